@@ -1,0 +1,76 @@
+// Package steps holds the renewal guides as data: the Apple portal steps, the
+// MDM portal steps, caveats, common errors and the sources each follows. It
+// has no UI; the wizard and the runbook printer both walk the same data.
+package steps
+
+// Kind is the token a guide renews.
+type Kind string
+
+// The two yearly tokens.
+const (
+	VPP Kind = "vpp" // Apps and Books content token
+	DEP Kind = "dep" // Automated Device Enrollment server token
+)
+
+// Step is one instruction of a guide.
+type Step struct {
+	Text    string `yaml:"text"`              // the instruction
+	Detail  string `yaml:"detail,omitempty"`  // why, or what you should now see
+	Warning string `yaml:"warning,omitempty"` // must be confirmed explicitly before going on
+	Upload  bool   `yaml:"upload,omitempty"`  // the portal step where the token file is chosen
+}
+
+// Source is a document a guide follows.
+type Source struct {
+	Title string `yaml:"title"`
+	URL   string `yaml:"url,omitempty"`
+	Date  string `yaml:"date"` // the date or version the source shows
+}
+
+// CommonError is a failure the admin may see, its cause and the fix.
+type CommonError struct {
+	Symptom string `yaml:"symptom"`
+	Cause   string `yaml:"cause"`
+	Fix     string `yaml:"fix"`
+}
+
+// Side is one portal's part of a renewal for one token kind.
+type Side struct {
+	Steps   []Step        `yaml:"steps"`
+	Caveats []string      `yaml:"caveats,omitempty"`
+	Errors  []CommonError `yaml:"errors,omitempty"`
+	Sources []Source      `yaml:"sources"`
+}
+
+// Apple is one variant of Apple's portal (Apple Business, classic Apple
+// Business Manager, Apple School Manager).
+type Apple struct {
+	ID      string        `yaml:"id"`      // short name used by --apple
+	Name    string        `yaml:"name"`    // as the user sees it
+	Summary string        `yaml:"summary"` // one line to tell the variants apart
+	Kinds   map[Kind]Side `yaml:"kinds"`
+}
+
+// Portal is an MDM portal with its guides per token kind.
+type Portal struct {
+	ID        string        `yaml:"id"`                  // short name used by --portal
+	Name      string        `yaml:"name"`                // as the user sees it
+	Community bool          `yaml:"community,omitempty"` // steps come from third-party pages, not the vendor
+	Local     bool          `yaml:"-"`                   // loaded from a local playbook
+	File      string        `yaml:"-"`                   // where it was loaded from
+	Kinds     map[Kind]Side `yaml:"kinds"`
+}
+
+// Guide is one complete renewal: a token kind, an Apple portal variant and an
+// MDM portal, merged in the order the user follows them.
+type Guide struct {
+	Kind        Kind
+	Apple       Apple
+	Portal      Portal
+	FileName    string // the file the portal needs, e.g. "sToken_for_<Location>.vpptoken"
+	Caveats     []string
+	AppleSteps  []Step
+	PortalSteps []Step
+	Errors      []CommonError
+	Sources     []Source
+}

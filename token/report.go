@@ -1,0 +1,131 @@
+// Package token tells what an Apple MDM token file really is, judged by its
+// content: a VPP (Apps and Books) content token, a DEP (Automated Device
+// Enrollment) server token, the MDM's certificate or private key, or
+// something else. It is pure Go with no UI and no network access; it never
+// panics on bad input and never exposes a full token or decrypted secret.
+package token
+
+import (
+	"crypto/rsa"
+	"crypto/x509"
+	"time"
+)
+
+// MaxFileSize is the most bytes read from any file. Real tokens are a few KB.
+const MaxFileSize = 1 << 20
+
+// DefaultWarnDays is the default warning window before expiry, in days.
+const DefaultWarnDays = 30
+
+// Kind is what a file is, by content.
+type Kind string
+
+// The kinds of file a renewal can produce.
+const (
+	KindVPP         Kind = "vpp"         // Apps and Books content token (sToken_for_<Location>.vpptoken)
+	KindDEP         Kind = "dep"         // Automated Device Enrollment server token (*_smime.p7m)
+	KindCertificate Kind = "certificate" // X.509 certificate: the MDM public key uploaded to Apple
+	KindPrivateKey  Kind = "private-key" // a private key: never uploaded anywhere
+	KindPKCS7       Kind = "pkcs7"       // PKCS#7 that is not enveloped data
+	KindUnknown     Kind = "unknown"     // empty, binary, archive, other text
+)
+
+// Status is the verdict on a file.
+type Status string
+
+// The verdicts, from fine to broken.
+const (
+	StatusOK          Status = "ok"
+	StatusExpiring    Status = "expiring"     // expires within the warning window
+	StatusExpired     Status = "expired"      // expiry is in the past
+	StatusStale       Status = "stale"        // a fresh download was expected; this looks like an old file
+	StatusWrongKind   Status = "wrong-kind"   // not the kind that was expected
+	StatusWrongServer Status = "wrong-server" // a DEP token encrypted for another MDM server
+	StatusInvalid     Status = "invalid"      // damaged, unreadable or not a token
+)
+
+// Severity groups statuses the way monitoring plugins do.
+type Severity int
+
+// Severities, in the order of Nagios/Icinga exit codes.
+const (
+	SeverityOK      Severity = 0
+	SeverityWarning Severity = 1
+	SeverityProblem Severity = 2
+)
+
+// Severity reports how bad a status is: expiring and stale warn, the rest of
+// the non-ok statuses are problems.
+func (s Status) Severity() Severity {
+	switch s {
+	case StatusOK:
+		return SeverityOK
+	case StatusExpiring, StatusStale:
+		return SeverityWarning
+	default:
+		return SeverityProblem
+	}
+}
+
+// Options say what is expected of a file and against what it is judged.
+type Options struct {
+	// Now is the moment expiry is judged against. Required.
+	Now time.Time
+	// Expect is the kind that should be there; empty accepts any token kind.
+	Expect Kind
+	// Fresh says the file should be a new download (wizard, check --fresh).
+	Fresh bool
+	// WarnDays is the warning window before expiry; 0 means DefaultWarnDays.
+	WarnDays int
+	// Cert is the MDM's certificate; with it a DEP token is checked to be
+	// encrypted for this MDM server.
+	Cert *x509.Certificate
+	// Key is the MDM's private key; with Cert it decrypts a DEP token to read
+	// its exact expiry.
+	Key *rsa.PrivateKey
+}
+
+// Recipient is one recipient of a DEP token's envelope.
+type Recipient struct {
+	Issuer string // issuer distinguished name of the recipient certificate
+	Serial string // serial number, decimal
+}
+
+// Secret is a credential found in a token, masked.
+type Secret struct {
+	Name   string // e.g. "token", "consumer_key", "access_secret"
+	Masked string // at most a few characters at each end
+}
+
+// Report is everything known about one file. It never holds a full token or
+// a decrypted secret.
+type Report struct {
+	File   string // path or name as given
+	Kind   Kind
+	Status Status
+
+	Org      string // VPP: organisation name from the token
+	Location string // VPP: location from the file name (a hint only)
+	Server   string // DEP: MDM server name from Apple's file name
+
+	Expires          time.Time // zero when unknown
+	ExpiresEstimated bool      // expiry inferred (DEP download time + 1 year)
+	DaysLeft         int       // whole days from Options.Now to Expires; meaningful only when Expires is set
+	Downloaded       time.Time // DEP: download time from Apple's file name, zero when unknown
+
+	Encoding   string      // how the content is wrapped, e.g. "S/MIME, base64", "DER", "PEM"
+	Cipher     string      // DEP: content-encryption algorithm, e.g. "AES-256-CBC"
+	Recipients []Recipient // DEP: who the envelope is encrypted for
+	Decrypted  bool        // DEP: payload decrypted with the given key
+	Secrets    []Secret    // masked credentials
+
+	Message string   // one line: what this file is
+	Action  string   // one line: what to do
+	Notes   []string // further remarks: name/content disagreements, delivery format
+
+	Size   int64  // bytes in the file
+	SHA256 string // hex digest of the content (empty when not read)
+}
+
+// HasExpiry reports whether the expiry is known (exactly or estimated).
+func (r Report) HasExpiry() bool { return !r.Expires.IsZero() }
