@@ -1,0 +1,100 @@
+// Command mdmtoken walks help-desk staff through renewing Apple's yearly MDM
+// tokens (VPP content token and DEP server token) and checks that the file
+// about to be uploaded is the right, fresh token.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"syscall"
+
+	"charm.land/fang/v2"
+	"github.com/spf13/cobra"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = ""
+
+// Exit statuses shared by every command. check follows the monitoring-plugin
+// convention (0 ok, 1 warning, 2 problem, 3 usage); the wizard adds 130 when
+// the user aborts with ctrl+c.
+const (
+	exitOK      = 0
+	exitWarning = 1
+	exitProblem = 2
+	exitUsage   = 3
+	exitAborted = 130
+)
+
+// exitError ends the program with a given status. A nil err prints nothing.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit status %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageError marks a mistake in how the command was called.
+func usageError(err error) error { return &exitError{code: exitUsage, err: err} }
+
+func newRootCmd() *cobra.Command {
+	var opts wizardOptions
+	root := &cobra.Command{
+		Use:   "mdmtoken",
+		Short: "Renew Apple's yearly MDM tokens (VPP and DEP) step by step, and catch the wrong file before upload",
+		Long: "mdmtoken walks you through renewing the Apps and Books (VPP) content token or the\n" +
+			"Automated Device Enrollment (DEP) server token: the steps in Apple Business Manager\n" +
+			"or Apple School Manager, a check of the downloaded file, and the steps in your MDM portal.\n\n" +
+			"Run it without arguments for the interactive wizard; use 'mdmtoken check' in scripts.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runWizard(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), opts)
+		},
+	}
+	opts.register(root)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(err) })
+	root.AddCommand(newCheckCmd())
+	return root
+}
+
+func main() {
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run executes the command line and returns the process exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	root := newRootCmd()
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := fang.Execute(ctx, root,
+		fang.WithVersion(version), // empty: the module version from the build info
+		fang.WithNotifySignal(os.Interrupt, syscall.SIGTERM),
+		fang.WithErrorHandler(func(w io.Writer, styles fang.Styles, err error) {
+			var ee *exitError
+			if errors.As(err, &ee) && ee.err == nil {
+				return
+			}
+			fang.DefaultErrorHandler(w, styles, err)
+		}),
+	)
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	// cobra reports unknown commands and bad arguments as plain errors.
+	return exitUsage
+}
