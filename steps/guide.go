@@ -16,6 +16,7 @@ const (
 type Step struct {
 	Text    string `yaml:"text"`              // the instruction
 	Detail  string `yaml:"detail,omitempty"`  // why, or what you should now see
+	Note    string `yaml:"note,omitempty"`    // a caveat shown with this step, where it bites
 	Warning string `yaml:"warning,omitempty"` // must be confirmed explicitly before going on
 	Upload  bool   `yaml:"upload,omitempty"`  // the portal step where the token file is chosen
 }
