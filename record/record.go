@@ -1,0 +1,161 @@
+// Package record writes what a token renewal leaves behind: a Markdown record
+// of the renewal and an iCalendar (.ics) reminder for the next one. It is pure
+// Go with no UI. A Renewal holds only names, dates and the file's SHA-256
+// digest: never a token or a decrypted credential.
+package record
+
+import (
+	"errors"
+	"os"
+	"os/user"
+	"strings"
+	"time"
+)
+
+// RenewDaysBefore is how many days before expiry the reminder falls.
+const RenewDaysBefore = 30
+
+// ErrNoExpiry is returned when a calendar reminder is asked for a renewal
+// whose new expiry is unknown.
+var ErrNoExpiry = errors.New("record: new expiry unknown, no calendar reminder")
+
+// Renewal is one completed (or attempted) token renewal. It must never hold a
+// token or secret; FileName is reduced to its base name wherever it is used.
+type Renewal struct {
+	Kind        string // "vpp" or "dep"
+	KindName    string // e.g. "VPP content token (Apps and Books)"; empty uses a default for Kind
+	ApplePortal string // e.g. "Apple Business Manager"
+	MDMPortal   string // e.g. "Relution"
+
+	AppleID  string // --apple value for the reminder's command line
+	PortalID string // --portal value for the reminder's command line
+
+	Org      string // organisation (VPP) or MDM server (DEP), may be empty
+	FileName string // the uploaded file; only its base name is written
+	SHA256   string // hex digest of the uploaded file
+
+	OldExpiry          time.Time // zero if unknown
+	NewExpiry          time.Time // zero if unknown (then no reminder)
+	NewExpiryEstimated bool      // NewExpiry is inferred, not read from the token
+
+	User string    // OS user who renewed
+	Host string    // optional host name
+	When time.Time // when the renewal was done
+
+	Checks   []string // checks that passed, e.g. "content is a DEP server token"
+	Accepted bool     // the MDM portal accepted the file
+}
+
+// RenewAt is the day to renew a token expiring at expiry: RenewDaysBefore
+// days earlier, in expiry's location. A zero expiry gives a zero time.
+func RenewAt(expiry time.Time) time.Time {
+	if expiry.IsZero() {
+		return time.Time{}
+	}
+	return expiry.AddDate(0, 0, -RenewDaysBefore)
+}
+
+// CurrentUser is the name of the OS user running the program, from os/user
+// with $USER (then $USERNAME) as fallback; empty when none is known.
+func CurrentUser() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	for _, v := range []string{"USER", "USERNAME"} {
+		if s := strings.TrimSpace(os.Getenv(v)); s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// kindName is the display name of the token, from KindName or a default.
+func (r Renewal) kindName() string {
+	if s := clean(r.KindName); s != "" {
+		return s
+	}
+	switch strings.ToLower(r.Kind) {
+	case "vpp":
+		return "VPP content token (Apps and Books)"
+	case "dep":
+		return "DEP server token (Automated Device Enrollment)"
+	case "":
+		return "MDM token"
+	}
+	return clean(r.Kind) + " token"
+}
+
+// orgLabel names what Org is for this kind.
+func (r Renewal) orgLabel() string {
+	if strings.EqualFold(r.Kind, "dep") {
+		return "MDM server"
+	}
+	return "Organisation"
+}
+
+// target is what the token is for: the organisation or server, else the MDM
+// portal, else empty.
+func (r Renewal) target() string {
+	if s := clean(r.Org); s != "" {
+		return s
+	}
+	return clean(r.MDMPortal)
+}
+
+// fileBase is the base name of FileName, whichever separator it uses.
+func (r Renewal) fileBase() string {
+	s := strings.TrimSpace(r.FileName)
+	s = strings.TrimRight(s, `/\`)
+	if i := strings.LastIndexAny(s, `/\`); i >= 0 {
+		s = s[i+1:]
+	}
+	return clean(s)
+}
+
+// Command is the mdmtoken command line that walks through this renewal again.
+func (r Renewal) Command() string {
+	parts := []string{"mdmtoken", "--kind", shellQuote(clean(r.Kind))}
+	if s := clean(r.AppleID); s != "" {
+		parts = append(parts, "--apple", shellQuote(s))
+	}
+	if s := clean(r.PortalID); s != "" {
+		parts = append(parts, "--portal", shellQuote(s))
+	}
+	return strings.Join(parts, " ")
+}
+
+// shellQuote quotes s for a POSIX shell when it holds anything but plain
+// characters.
+func shellQuote(s string) string {
+	if s == "" {
+		return "''"
+	}
+	plain := true
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("-_./=:@+,", c)) {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// clean trims s and turns control characters (line breaks included) into
+// spaces, so a field stays on one line.
+func clean(s string) string {
+	s = strings.Map(func(c rune) rune {
+		if c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029 {
+			return ' '
+		}
+		return c
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+const (
+	dateFormat = "2006-01-02"
+	timeFormat = "2006-01-02 15:04 MST"
+)
