@@ -1,0 +1,219 @@
+// Package resume saves and restores where the renewal wizard stood, so an
+// interrupted renewal can go on where it stopped. The state holds choices,
+// a screen position and a validated file's path and SHA-256 digest: never a
+// token's content. It is pure Go with no UI.
+package resume
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// Version is the state format written by Save; Load rejects others.
+const Version = 1
+
+// MaxAge is how long a saved state is offered for resuming.
+const MaxAge = 24 * time.Hour
+
+// MaxSize is the most bytes Load reads; a real state is a few hundred.
+const MaxSize = 64 << 10
+
+// clockSkew is how far in the future SavedAt may lie and still be offered.
+const clockSkew = 5 * time.Minute
+
+// FileMode and DirMode are the modes of the state file and of a directory
+// Save creates.
+const (
+	FileMode = 0o600
+	DirMode  = 0o700
+)
+
+// State is the wizard's position in one renewal.
+type State struct {
+	Version int `json:"version"`
+
+	Kind   string `json:"kind"`   // "vpp" or "dep"
+	Apple  string `json:"apple"`  // Apple portal variant id
+	Portal string `json:"portal"` // MDM portal id
+
+	Screen string `json:"screen"` // wizard screen name, e.g. "apple-steps", "picker", "portal-steps"
+	Step   int    `json:"step"`   // step index within that screen
+
+	File       string `json:"file,omitempty"`   // validated file path, empty if none yet
+	FileSHA256 string `json:"sha256,omitempty"` // digest of File when it was validated
+
+	// DownloadConfirmedAt is when the user confirmed DEP "Download Token";
+	// zero if not.
+	DownloadConfirmedAt time.Time `json:"download_confirmed_at,omitzero"`
+
+	// Practice marks a practice run; it is never saved.
+	Practice bool `json:"-"`
+
+	SavedAt time.Time `json:"saved_at"` // set by Save
+}
+
+// OldTokenInvalid reports whether a DEP download was confirmed: Apple
+// invalidates the old server token as soon as a new one is downloaded, so
+// the new file must be uploaded before the MDM can sync again.
+func (st State) OldTokenInvalid() bool {
+	return st.Kind == "dep" && !st.DownloadConfirmedAt.IsZero()
+}
+
+// DefaultPath is $XDG_STATE_HOME/mdmtoken/state.json when XDG_STATE_HOME is
+// an absolute path, else ~/.local/state/mdmtoken/state.json; empty when no
+// home directory is known.
+func DefaultPath() string {
+	if d := os.Getenv("XDG_STATE_HOME"); d != "" && filepath.IsAbs(d) {
+		return filepath.Join(d, "mdmtoken", "state.json")
+	}
+	home, err := os.UserHomeDir()
+	if err != nil || home == "" {
+		return ""
+	}
+	return filepath.Join(home, ".local", "state", "mdmtoken", "state.json")
+}
+
+// Store keeps one State in the file at Path.
+type Store struct{ Path string }
+
+var errNoPath = errors.New("resume: no state file path")
+
+// Save writes st with Version and SavedAt (now, in UTC) set. The write is
+// atomic: a temporary file in the same directory is written, synced and
+// renamed over Path. The file is mode 0600; a missing directory is created
+// with mode 0700. Kind must be "vpp", "dep" or empty and Step not negative.
+// A practice state is not written and Save returns nil.
+func (s Store) Save(st State, now time.Time) (err error) {
+	if st.Practice {
+		return nil
+	}
+	if s.Path == "" {
+		return errNoPath
+	}
+	st.Version = Version
+	st.SavedAt = now.UTC()
+	if err := st.validate(); err != nil {
+		return fmt.Errorf("resume: %w", err)
+	}
+	data, err := json.MarshalIndent(st, "", "  ")
+	if err != nil {
+		return fmt.Errorf("resume: %w", err)
+	}
+	data = append(data, '\n')
+
+	dir := filepath.Dir(s.Path)
+	if err := os.MkdirAll(dir, DirMode); err != nil {
+		return fmt.Errorf("resume: %w", err)
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(s.Path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("resume: %w", err)
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	if err = f.Chmod(FileMode); err != nil {
+		return fmt.Errorf("resume: %w", err)
+	}
+	if _, err = f.Write(data); err != nil {
+		return fmt.Errorf("resume: %w", err)
+	}
+	if err = f.Sync(); err != nil {
+		return fmt.Errorf("resume: %w", err)
+	}
+	if err = f.Close(); err != nil {
+		return fmt.Errorf("resume: %w", err)
+	}
+	if err = os.Rename(tmp, s.Path); err != nil {
+		return fmt.Errorf("resume: %w", err)
+	}
+	syncDir(dir)
+	return nil
+}
+
+// syncDir makes a rename in dir durable where the system allows it.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		d.Close()
+	}
+}
+
+// Load reads the saved state. ok is false when there is none, when it was
+// saved more than MaxAge before now (or implausibly in the future), or when
+// it cannot be used; an unreadable, oversized or corrupt file also gives a
+// non-nil error saying why. Load never panics on bad content. A file path in
+// the state must be validated again before use.
+func (s Store) Load(now time.Time) (st State, ok bool, err error) {
+	if s.Path == "" {
+		return State{}, false, errNoPath
+	}
+	f, err := os.Open(s.Path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return State{}, false, nil
+	}
+	if err != nil {
+		return State{}, false, fmt.Errorf("resume: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
+	if err != nil {
+		return State{}, false, fmt.Errorf("resume: reading %s: %w", s.Path, err)
+	}
+	if len(data) > MaxSize {
+		return State{}, false, fmt.Errorf("resume: %s is larger than %d bytes", s.Path, MaxSize)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&st); err != nil {
+		return State{}, false, fmt.Errorf("resume: %s is corrupt: %w", s.Path, err)
+	}
+	if dec.More() {
+		return State{}, false, fmt.Errorf("resume: %s is corrupt: data after the state", s.Path)
+	}
+	if err := st.validate(); err != nil {
+		return State{}, false, fmt.Errorf("resume: %s is corrupt: %w", s.Path, err)
+	}
+	age := now.Sub(st.SavedAt)
+	if age > MaxAge || age < -clockSkew {
+		return State{}, false, nil
+	}
+	return st, true, nil
+}
+
+// validate checks what Save accepts and Load expects.
+func (st State) validate() error {
+	switch {
+	case st.Version != Version:
+		return fmt.Errorf("unsupported version %d", st.Version)
+	case st.Kind != "" && st.Kind != "vpp" && st.Kind != "dep":
+		return fmt.Errorf("unknown token kind %q", st.Kind)
+	case st.Step < 0:
+		return fmt.Errorf("negative step %d", st.Step)
+	case st.SavedAt.IsZero():
+		return errors.New("no save time")
+	}
+	return nil
+}
+
+// Clear removes the saved state; a missing file is not an error.
+func (s Store) Clear() error {
+	if s.Path == "" {
+		return errNoPath
+	}
+	if err := os.Remove(s.Path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("resume: %w", err)
+	}
+	return nil
+}
