@@ -19,6 +19,9 @@ type Step struct {
 	Note    string `yaml:"note,omitempty"`    // a caveat shown with this step, where it bites
 	Warning string `yaml:"warning,omitempty"` // must be confirmed explicitly before going on
 	Upload  bool   `yaml:"upload,omitempty"`  // the portal step where the token file is chosen
+	// Download marks the Apple step that downloads the token file; it is
+	// the last Apple step, and the file picker follows it.
+	Download bool `yaml:"download,omitempty"`
 }
 
 // Source is a document a guide follows.

@@ -1,0 +1,151 @@
+package steps
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const goodPlaybook = `id: acme-mdm
+name: ACME MDM
+kinds:
+  vpp:
+    steps:
+      - text: Open Settings > Apple > VPP in the ACME console.
+      - text: Click Replace token and choose the new file.
+        upload: true
+    sources:
+      - title: ACME internal wiki, VPP renewal
+        date: "2026-01-10"
+`
+
+func writeFiles(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestAddPlaybooks(t *testing.T) {
+	c := mustBuiltin(t)
+	dir := writeFiles(t, map[string]string{"acme.yaml": goodPlaybook, "notes.txt": "not a playbook"})
+	if errs := c.AddPlaybooks(dir); len(errs) != 0 {
+		t.Fatalf("AddPlaybooks: %v", errs)
+	}
+	ps := c.Portals(VPP)
+	if n := len(ps); ps[n-1].ID != GenericID || ps[n-2].ID != "acme-mdm" {
+		t.Fatalf("local playbooks go before the generic guide: %v", portalIDs(ps))
+	}
+	p := ps[len(ps)-2]
+	if !p.Local || p.File != filepath.Join(dir, "acme.yaml") {
+		t.Errorf("Local = %v, File = %q", p.Local, p.File)
+	}
+	g, err := c.Guide(VPP, "business", "acme-mdm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(g.PortalSteps) != 2 || !g.PortalSteps[1].Upload {
+		t.Errorf("portal steps = %+v", g.PortalSteps)
+	}
+	if _, err := c.Guide(DEP, "business", "acme-mdm"); err == nil {
+		t.Error("a VPP-only playbook must not build a DEP guide")
+	}
+	// Builtin returns a fresh catalog: the playbook is not in another one.
+	if c2 := mustBuiltin(t); c2.portal("acme-mdm") != nil {
+		t.Error("AddPlaybooks changed another catalog")
+	}
+}
+
+func TestAddPlaybooksMissingDir(t *testing.T) {
+	c := mustBuiltin(t)
+	if errs := c.AddPlaybooks(filepath.Join(t.TempDir(), "nope")); errs != nil {
+		t.Errorf("a missing dir is not an error: %v", errs)
+	}
+}
+
+// TestBrokenPlaybooks checks that each broken file yields an error with file,
+// line and what is wrong, while the good file and the built-in guides load.
+func TestBrokenPlaybooks(t *testing.T) {
+	cases := map[string]struct {
+		body string
+		line int
+		want string
+	}{
+		"unknown-field.yaml": {
+			body: strings.Replace(goodPlaybook, "        upload: true\n", "        upload: true\n        uplod: true\n", 1),
+			line: 9, want: `unknown field "uplod" in a step (known: text, detail, note, warning, upload, download)`,
+		},
+		"syntax.yaml": {
+			body: "id: x\nname: y\n  bad: z\n",
+			line: 3, want: "mapping values are not allowed in this context",
+		},
+		"no-upload.yaml": {
+			body: strings.Replace(strings.Replace(goodPlaybook, "        upload: true\n", "", 1), "acme-mdm", "no-upload", 1),
+			line: 5, want: "exactly one upload: true step, found 0",
+		},
+		"no-date.yaml": {
+			body: strings.Replace(strings.Replace(goodPlaybook, `        date: "2026-01-10"`+"\n", "", 1), "acme-mdm", "no-date", 1),
+			line: 10, want: "a source needs a date",
+		},
+		"bad-kind.yaml": {
+			body: strings.Replace(strings.Replace(goodPlaybook, "  vpp:", "  vp:", 1), "acme-mdm", "bad-kind", 1),
+			line: 4, want: `unknown token kind "vp"`,
+		},
+		"no-name.yaml": {
+			body: strings.Replace(strings.Replace(goodPlaybook, "name: ACME MDM\n", "", 1), "acme-mdm", "no-name", 1),
+			line: 1, want: "name is missing",
+		},
+		"taken-id.yaml": {
+			body: strings.Replace(goodPlaybook, "acme-mdm", "relution", 1),
+			line: 1, want: `portal id "relution" is already used by the built-in guide for Relution`,
+		},
+		"empty.yaml": {body: "", want: "the file is empty"},
+		"twice.yaml": {
+			body: strings.Replace(goodPlaybook, "name: ACME MDM\n", "name: ACME MDM\nname: ACME\n", 1),
+			line: 3, want: `mapping key "name" already defined at line 2`,
+		},
+		"bad-type.yaml": {
+			body: strings.Replace(strings.Replace(goodPlaybook, "upload: true", "upload: sure", 1), "acme-mdm", "bad-type", 1),
+			line: 8, want: "cannot unmarshal",
+		},
+	}
+	files := map[string]string{"zz-good.yaml": goodPlaybook}
+	for name, tc := range cases {
+		files[name] = tc.body
+	}
+	dir := writeFiles(t, files)
+	c := mustBuiltin(t)
+	errs := c.AddPlaybooks(dir)
+	for name, tc := range cases {
+		var found *FileError
+		for _, err := range errs {
+			var fe *FileError
+			if errors.As(err, &fe) && fe.File == filepath.Join(dir, name) {
+				found = fe
+				break
+			}
+		}
+		if found == nil {
+			t.Errorf("%s: no error (errors: %v)", name, errs)
+			continue
+		}
+		if found.Line != tc.line || !strings.Contains(found.Msg, tc.want) {
+			t.Errorf("%s: got %v, want line %d and %q", name, found, tc.line, tc.want)
+		}
+		if !strings.HasPrefix(found.Error(), filepath.Join(dir, name)) {
+			t.Errorf("%s: the message must start with the file: %v", name, found)
+		}
+	}
+	if c.portal("acme-mdm") == nil || c.portal("relution") == nil || c.portal("relution").Local {
+		t.Error("good playbooks and built-in guides must still load")
+	}
+	if len(c.Portals(VPP)) < 3 {
+		t.Error("built-in guides lost")
+	}
+}

@@ -1,0 +1,288 @@
+package steps
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// FileError is one problem in a guide file, with the line it is on.
+type FileError struct {
+	File string // path of the file
+	Line int    // 1-based; 0 when the problem is the whole file
+	Msg  string // what is wrong
+}
+
+func (e *FileError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Msg)
+}
+
+// problem is a validation finding at a path of mapping keys (string) and
+// sequence indexes (int) inside a guide file.
+type problem struct {
+	path []any
+	msg  string
+}
+
+var (
+	idPattern    = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	lineMsg      = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+	unknownField = regexp.MustCompile(`^field (\S+) not found in type steps\.(\w+)$`)
+)
+
+// decodeStrict parses one YAML guide file into v, rejecting unknown fields,
+// and returns its node tree for line numbers.
+func decodeStrict(file string, data []byte, v any) (*yaml.Node, []error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, yamlErrors(file, err)
+	}
+	if len(root.Content) == 0 {
+		return nil, []error{&FileError{File: file, Msg: "the file is empty"}}
+	}
+	if root.Content[0].Kind != yaml.MappingNode {
+		return nil, []error{&FileError{File: file, Line: root.Content[0].Line,
+			Msg: "a guide must be a mapping with id, name and kinds"}}
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(v); err != nil && !errors.Is(err, io.EOF) {
+		return nil, yamlErrors(file, err)
+	}
+	return &root, nil
+}
+
+// yamlErrors turns a YAML parse or type error into one FileError per line.
+func yamlErrors(file string, err error) []error {
+	var msgs []string
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	} else {
+		msgs = []string{err.Error()}
+	}
+	out := make([]error, 0, len(msgs))
+	for _, m := range msgs {
+		fe := &FileError{File: file, Msg: strings.TrimPrefix(m, "yaml: ")}
+		if sub := lineMsg.FindStringSubmatch(m); sub != nil {
+			fe.Line, _ = strconv.Atoi(sub[1])
+			fe.Msg = sub[2]
+		}
+		if sub := unknownField.FindStringSubmatch(fe.Msg); sub != nil {
+			fe.Msg = fmt.Sprintf("unknown field %q in %s (known: %s)", sub[1], typeLabel(sub[2]), strings.Join(knownFields(sub[2]), ", "))
+		}
+		out = append(out, fe)
+	}
+	return out
+}
+
+var fieldTypes = map[string]reflect.Type{
+	"Step":        reflect.TypeFor[Step](),
+	"Source":      reflect.TypeFor[Source](),
+	"CommonError": reflect.TypeFor[CommonError](),
+	"Side":        reflect.TypeFor[Side](),
+	"Apple":       reflect.TypeFor[Apple](),
+	"Portal":      reflect.TypeFor[Portal](),
+}
+
+func typeLabel(name string) string {
+	switch name {
+	case "Step":
+		return "a step"
+	case "Source":
+		return "a source"
+	case "CommonError":
+		return "an error"
+	case "Side":
+		return "a kind (vpp/dep)"
+	}
+	return "the guide"
+}
+
+func knownFields(name string) []string {
+	t, ok := fieldTypes[name]
+	if !ok {
+		return nil
+	}
+	var out []string
+	for f := range t.Fields() {
+		tag, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if tag != "" && tag != "-" {
+			out = append(out, tag)
+		}
+	}
+	return out
+}
+
+// toFileErrors places validation problems on their lines.
+func toFileErrors(file string, root *yaml.Node, ps []problem) []error {
+	out := make([]error, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, &FileError{File: file, Line: lineOf(root, p.path), Msg: p.msg})
+	}
+	return out
+}
+
+// lineOf finds the line of the node at path (for a mapping key, the key's
+// line), or of the deepest part of the path that exists.
+func lineOf(root *yaml.Node, path []any) int {
+	if root == nil {
+		return 0
+	}
+	n := root
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	line := n.Line
+	for _, p := range path {
+		var next *yaml.Node
+		switch key := p.(type) {
+		case string:
+			if n.Kind == yaml.MappingNode {
+				for i := 0; i+1 < len(n.Content); i += 2 {
+					if n.Content[i].Value == key {
+						line = n.Content[i].Line
+						next = n.Content[i+1]
+					}
+				}
+			}
+		case int:
+			if n.Kind == yaml.SequenceNode && key < len(n.Content) {
+				next = n.Content[key]
+				line = next.Line
+			}
+		}
+		if next == nil {
+			break
+		}
+		n = next
+	}
+	return line
+}
+
+func validateHeader(id, name string) []problem {
+	var ps []problem
+	switch {
+	case id == "":
+		ps = append(ps, problem{[]any{"id"}, "id is missing"})
+	case !idPattern.MatchString(id):
+		ps = append(ps, problem{[]any{"id"}, fmt.Sprintf("id %q must be lower-case letters, digits and dashes", id)})
+	}
+	if strings.TrimSpace(name) == "" {
+		ps = append(ps, problem{[]any{"name"}, "name is missing"})
+	}
+	return ps
+}
+
+func validateApple(a Apple) []problem {
+	ps := validateHeader(a.ID, a.Name)
+	if strings.TrimSpace(a.Summary) == "" {
+		ps = append(ps, problem{[]any{"summary"}, "summary is missing"})
+	}
+	return append(ps, validateKinds(a.Kinds, true)...)
+}
+
+func validatePortal(p Portal) []problem {
+	return append(validateHeader(p.ID, p.Name), validateKinds(p.Kinds, false)...)
+}
+
+func validateKinds(kinds map[Kind]Side, apple bool) []problem {
+	if len(kinds) == 0 {
+		return []problem{{[]any{"kinds"}, "kinds is missing: give the steps under vpp: and/or dep:"}}
+	}
+	var ps []problem
+	for _, k := range []Kind{VPP, DEP} {
+		if s, ok := kinds[k]; ok {
+			ps = append(ps, validateSide([]any{"kinds", string(k)}, k, s, apple)...)
+		}
+	}
+	for k := range kinds {
+		if !k.Valid() {
+			ps = append(ps, problem{[]any{"kinds", string(k)}, fmt.Sprintf("unknown token kind %q (valid: vpp, dep)", k)})
+		}
+	}
+	return ps
+}
+
+func validateSide(at []any, kind Kind, s Side, apple bool) []problem {
+	var ps []problem
+	add := func(msg string, path ...any) {
+		ps = append(ps, problem{append(append([]any{}, at...), path...), msg})
+	}
+	if len(s.Steps) == 0 {
+		add("steps is missing: a guide needs at least one step", "steps")
+	}
+	var uploads, downloads []int
+	for i, st := range s.Steps {
+		if strings.TrimSpace(st.Text) == "" {
+			add("step has no text", "steps", i)
+		}
+		if st.Upload {
+			uploads = append(uploads, i)
+		}
+		if st.Download {
+			downloads = append(downloads, i)
+		}
+	}
+	if apple {
+		for _, i := range uploads {
+			add("an Apple step cannot be an upload step", "steps", i, "upload")
+		}
+		switch {
+		case len(downloads) != 1:
+			add(fmt.Sprintf("the Apple steps need exactly one download: true step, found %d", len(downloads)), "steps")
+		case downloads[0] != len(s.Steps)-1:
+			add("the download step must be the last Apple step", "steps", downloads[0])
+		case kind == DEP && strings.TrimSpace(s.Steps[downloads[0]].Warning) == "":
+			add("the DEP download step needs a warning: a new server token resets the old one", "steps", downloads[0])
+		}
+	} else {
+		for _, i := range downloads {
+			add("a portal step cannot be a download step", "steps", i, "download")
+		}
+		if len(uploads) != 1 && len(s.Steps) > 0 {
+			add(fmt.Sprintf("a portal guide needs exactly one upload: true step, found %d", len(uploads)), "steps")
+		}
+	}
+	for i, c := range s.Caveats {
+		if strings.TrimSpace(c) == "" {
+			add("empty caveat", "caveats", i)
+		}
+	}
+	for i, e := range s.Errors {
+		if strings.TrimSpace(e.Symptom) == "" || strings.TrimSpace(e.Cause) == "" || strings.TrimSpace(e.Fix) == "" {
+			add("an error needs symptom, cause and fix", "errors", i)
+		}
+	}
+	if len(s.Sources) == 0 {
+		add("sources is missing: name the document the steps follow", "sources")
+	}
+	dated := false
+	for i, src := range s.Sources {
+		if strings.TrimSpace(src.Title) == "" && strings.TrimSpace(src.URL) == "" {
+			add("a source needs a title or url", "sources", i)
+		}
+		if strings.TrimSpace(src.Date) == "" {
+			add(`a source needs a date: the date or version it shows, or "undated"`, "sources", i)
+		}
+		dated = dated || Dated(src.Date)
+	}
+	if apple && len(s.Sources) > 0 && !dated {
+		add("at least one source needs a date or version", "sources")
+	}
+	return ps
+}
+
+// Dated reports whether a source's date field holds a date or version rather
+// than "undated".
+func Dated(date string) bool { return strings.ContainsAny(date, "0123456789") }
