@@ -1,0 +1,137 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/mdmtoken/mdmtoken/steps"
+	"github.com/mdmtoken/mdmtoken/token"
+)
+
+// renewAhead is how long before expiry the next renewal is due.
+const renewAhead = 30
+
+// confirmScreen sums up the renewal and asks whether the portal accepted
+// the file. If it did not, it shows that portal's common errors and fixes.
+type confirmScreen struct {
+	sh       *shared
+	guide    steps.Guide
+	report   token.Report
+	source   string
+	checks   []string
+	answered bool
+	accepted bool
+	trouble  scroller
+}
+
+func newConfirmScreen(sh *shared, g steps.Guide, r token.Report, source string) confirmScreen {
+	return confirmScreen{sh: sh, guide: g, report: r, source: source, checks: passedChecks(r, true), trouble: newScroller(sh.keys)}
+}
+
+func (s confirmScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	keys := s.sh.keys
+	k, isKey := msg.(tea.KeyPressMsg)
+	switch {
+	case !s.answered && isKey && key.Matches(k, keys.Confirm):
+		s.answered, s.accepted = true, true
+		return s, send(acceptedMsg{accepted: true})
+	case !s.answered && isKey && key.Matches(k, keys.Decline):
+		s.answered, s.accepted = true, false
+		return s, send(acceptedMsg{accepted: false})
+	case isKey && key.Matches(k, keys.Back):
+		if s.answered && !s.accepted {
+			s.answered = false
+			return s, nil
+		}
+		return s, send(backMsg{})
+	case s.answered && s.accepted && isKey && key.Matches(k, keys.Next):
+		return s, tea.Quit
+	case s.answered && !s.accepted && isKey && key.Matches(k, keys.Paste):
+		return s, send(verdictChoiceMsg{choice: choicePickAgain})
+	case s.answered && !s.accepted:
+		s.syncTrouble()
+		var cmd tea.Cmd
+		s.trouble, cmd = s.trouble.update(msg)
+		return s, cmd
+	}
+	return s, nil
+}
+
+func (s confirmScreen) summary() string {
+	st, w, r, g := s.sh.styles, s.sh.width, s.report, s.guide
+	var b strings.Builder
+	row := func(label, value string) {
+		if value != "" {
+			b.WriteString(st.label.Render(fmt.Sprintf("%-13s", label)) + wrap(value, max(10, w-13)) + "\n")
+		}
+	}
+	row("Token", kindNoun(g.Kind))
+	row("Apple portal", g.Apple.Name)
+	row("MDM portal", g.Portal.Name)
+	row("File", s.source)
+	row("Organisation", r.Org)
+	row("Server", r.Server)
+	if r.HasExpiry() {
+		row("New expiry", expiryText(r))
+		row("Renew next by", dateOnly(r.Expires.AddDate(0, 0, -renewAhead))+fmt.Sprintf(" (%d days before expiry)", renewAhead))
+	}
+	if len(s.checks) > 0 {
+		row("Checked", strings.Join(s.checks, "; "))
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func (s confirmScreen) View() string {
+	st, w := s.sh.styles, s.sh.width
+	switch {
+	case !s.answered:
+		head := st.heading.Render(wrap("Almost done: check the upload", w))
+		ask := st.heading.Render(wrap(fmt.Sprintf("Did %s accept the file?", s.guide.Portal.Name), w)) + "\n" +
+			st.detail.Render(wrap("Look for a success message or the new expiry date in the portal. y: yes, n: no (show common errors and fixes).", w))
+		room := s.sh.height - lines(head) - lines(ask) - 2
+		return head + "\n" + clip(s.summary(), room) + "\n\n" + ask
+	case s.accepted:
+		head := st.statusOK.Render(wrap("✓ Renewal done", w))
+		tail := st.detail.Render(wrap("Put the renew-by date in your calendar. Press enter or q to leave.", w))
+		room := s.sh.height - lines(head) - lines(tail) - 2
+		return head + "\n" + clip(s.summary(), room) + "\n\n" + tail
+	default:
+		s.syncTrouble()
+		return s.troubleHeading() + "\n\n" + s.trouble.view(st)
+	}
+}
+
+func (s confirmScreen) troubleHeading() string {
+	return s.sh.styles.statusBad.Render(wrap(fmt.Sprintf("%s did not accept the file: common causes", s.guide.Portal.Name), s.sh.width))
+}
+
+func (s *confirmScreen) syncTrouble() {
+	st, w := s.sh.styles, s.sh.width
+	var b strings.Builder
+	for _, e := range s.guide.Errors {
+		b.WriteString(bullet(st.heading.Render(e.Symptom), w) + "\n")
+		b.WriteString("  " + strings.ReplaceAll(wrap(st.label.Render("Cause: ")+e.Cause, w-2), "\n", "\n  ") + "\n")
+		b.WriteString("  " + strings.ReplaceAll(wrap(st.label.Render("Fix: ")+e.Fix, w-2), "\n", "\n  ") + "\n\n")
+	}
+	if len(s.guide.Errors) == 0 {
+		b.WriteString("This guide lists no common errors. Check the file name the portal shows and the portal's own message.\n")
+	}
+	s.trouble.sync(w, s.sh.height-lines(s.troubleHeading())-3, strings.TrimRight(b.String(), "\n"))
+}
+
+func (s confirmScreen) Help() bindings {
+	k := s.sh.keys
+	switch {
+	case !s.answered:
+		return k.helpFor(k.Confirm, k.Decline, k.Back)
+	case s.accepted:
+		leave := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "leave"))
+		return k.helpFor(leave)
+	default:
+		other := key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pick another file"))
+		return k.helpFor(k.Down, k.ScrollDn, other, k.Back)
+	}
+}

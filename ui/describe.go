@@ -1,0 +1,97 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/mdmtoken/mdmtoken/token"
+)
+
+// kindLabel names a file kind for people.
+func kindLabel(k token.Kind) string {
+	switch k {
+	case token.KindVPP:
+		return "VPP content token (Apps and Books)"
+	case token.KindDEP:
+		return "DEP server token (Automated Device Enrollment)"
+	case token.KindCertificate:
+		return "Certificate (the MDM's public key)"
+	case token.KindPrivateKey:
+		return "Private key"
+	case token.KindPKCS7:
+		return "PKCS#7 file, not a server token"
+	default:
+		return "Not a token"
+	}
+}
+
+// statusBadge is a status in words with a symbol, so that it reads without
+// colour too.
+func statusBadge(st styles, s token.Status) string {
+	switch s.Severity() {
+	case token.SeverityOK:
+		return st.statusOK.Render("✓ OK")
+	case token.SeverityWarning:
+		return st.statusWrn.Render("! " + strings.ToUpper(string(s)))
+	default:
+		return st.statusBad.Render("✗ " + strings.ToUpper(strings.ReplaceAll(string(s), "-", " ")))
+	}
+}
+
+// factLines are the facts of a report as "Label: value" lines.
+func factLines(st styles, r token.Report, now time.Time) []string {
+	var out []string
+	add := func(label, value string) {
+		if value != "" {
+			out = append(out, st.label.Render(label+": ")+value)
+		}
+	}
+	add("Organisation", r.Org)
+	add("Location", r.Location)
+	add("Server", r.Server)
+	if r.HasExpiry() {
+		add("Expires", expiryText(r))
+	}
+	if !r.Downloaded.IsZero() {
+		add("Downloaded", dateOnly(r.Downloaded)+" ("+ago(r.Downloaded, now)+")")
+	}
+	add("Encryption", r.Cipher)
+	return out
+}
+
+// expiryText is the expiry date with days left and how it is known.
+func expiryText(r token.Report) string {
+	s := dateOnly(r.Expires)
+	switch {
+	case r.DaysLeft < 0:
+		s += fmt.Sprintf(" (expired %s ago)", plural(-r.DaysLeft, "day"))
+	case r.DaysLeft == 0:
+		s += " (expires today)"
+	default:
+		s += fmt.Sprintf(" (in %s)", plural(r.DaysLeft, "day"))
+	}
+	if r.ExpiresEstimated {
+		s += ", estimated"
+	}
+	return s
+}
+
+// ago says how long before now t was, in days.
+func ago(t, now time.Time) string {
+	days := int(now.Sub(t).Hours() / 24)
+	switch {
+	case days <= 0:
+		return "today"
+	case days == 1:
+		return "yesterday"
+	}
+	return plural(days, "day") + " ago"
+}
+
+func plural(n int, unit string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", unit)
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
+}

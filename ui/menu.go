@@ -1,0 +1,83 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
+
+// option is one choice of a menu.
+type option struct {
+	title string
+	desc  string
+	value string
+}
+
+// menu is a vertical list of options with a one-line description each,
+// chosen with the arrows or j/k and enter.
+type menu struct {
+	options []option
+	cursor  int
+}
+
+func newMenu(options []option) menu { return menu{options: options} }
+
+// update moves the cursor; it reports the option chosen with enter.
+func (m menu) update(msg tea.Msg, keys keyMap) (menu, *option) {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok || len(m.options) == 0 {
+		return m, nil
+	}
+	switch {
+	case key.Matches(k, keys.Up):
+		m.cursor = (m.cursor - 1 + len(m.options)) % len(m.options)
+	case key.Matches(k, keys.Down):
+		m.cursor = (m.cursor + 1) % len(m.options)
+	case key.Matches(k, keys.Next):
+		return m, &m.options[m.cursor]
+	default:
+		// A digit chooses the option with that number.
+		if len(k.Text) == 1 && k.Text[0] >= '1' && k.Text[0] <= '9' {
+			if i := int(k.Text[0] - '1'); i < len(m.options) {
+				m.cursor = i
+				return m, &m.options[i]
+			}
+		}
+	}
+	return m, nil
+}
+
+// selectValue puts the cursor on the option with the given value, if any.
+func (m *menu) selectValue(value string) {
+	for i, o := range m.options {
+		if o.value == value {
+			m.cursor = i
+		}
+	}
+}
+
+// view renders the options; descriptions are wrapped under their title and
+// dropped when space is short.
+func (m menu) view(sh *shared, height int) string {
+	st := sh.styles
+	withDesc := true
+	if need := len(m.options) * 2; need > height {
+		withDesc = false
+	}
+	var b strings.Builder
+	for i, o := range m.options {
+		marker, title := "  ", st.option.Render(o.title)
+		if i == m.cursor {
+			marker, title = st.cursor.Render("> "), st.selected.Render(o.title)
+		}
+		b.WriteString(marker + title + "\n")
+		if withDesc && o.desc != "" {
+			d := wrap(o.desc, sh.width-4)
+			for _, line := range strings.Split(d, "\n") {
+				b.WriteString("    " + st.detail.Render(line) + "\n")
+			}
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
+}

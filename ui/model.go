@@ -1,0 +1,429 @@
+// Package ui is the renewal wizard: a Bubble Tea state machine that walks
+// the user through the Apple and MDM portal steps, checks the downloaded
+// file with the token engine, and ends on a confirmation.
+package ui
+
+import (
+	"path/filepath"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/mdmtoken/mdmtoken/steps"
+	"github.com/mdmtoken/mdmtoken/token"
+)
+
+// Options configure the wizard. Kind, Apple and Portal answer their screens
+// in advance; they must be valid for the catalog.
+type Options struct {
+	Catalog *steps.Catalog
+	Kind    steps.Kind
+	Apple   string
+	Portal  string
+	Dir     string           // absolute folder the file picker starts in
+	Now     func() time.Time // the clock; time.Now when nil
+}
+
+// Result is how the wizard ended.
+type Result struct {
+	Task              string        // "vpp", "dep", "check", or "" when none was chosen
+	Guide             *steps.Guide  // the guide followed, if any
+	Report            *token.Report // the last file checked, if any
+	File              string        // its path; empty for pasted text
+	Answered          bool          // the user said whether the portal accepted the file
+	Accepted          bool          // the portal accepted it
+	DownloadConfirmed time.Time     // when a DEP "Download Token" was confirmed
+}
+
+// PendingReset reports whether a new DEP server token was downloaded (so
+// the old one is already invalid) but the upload was not confirmed.
+func (r Result) PendingReset() bool {
+	return !r.DownloadConfirmed.IsZero() && !(r.Answered && r.Accepted)
+}
+
+type screenID int
+
+const (
+	scrTask screenID = iota
+	scrApple
+	scrPortal
+	scrCaveats
+	scrAppleSteps
+	scrPicker
+	scrPaste
+	scrVerdict
+	scrPortalSteps
+	scrConfirm
+)
+
+// Model is the wizard's root model. It owns the screens, routes messages to
+// the current one, and moves between them on their navigation messages.
+type Model struct {
+	opts    Options
+	sh      *shared
+	help    help.Model
+	screens map[screenID]screen
+	current screenID
+	history []screenID
+
+	task        task
+	guide       *steps.Guide
+	report      *token.Report
+	file        string
+	result      Result
+	quitAsk     bool // asking whether to quit with a DEP token half renewed
+	termWidth   int
+	termHeight  int
+	initialCmds tea.Cmd
+}
+
+// New builds the wizard, skipping the screens the options answer.
+func New(opts Options) Model {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	sh := &shared{styles: newStyles(true), keys: newKeyMap(), now: opts.Now}
+	m := Model{opts: opts, sh: sh, help: help.New(), screens: map[screenID]screen{}, termWidth: 80, termHeight: 24}
+	m.help.Styles = help.DefaultStyles(true)
+	m.resize()
+
+	m.screens[scrTask] = newTaskScreen(sh)
+	m.current = scrTask
+	if opts.Kind != "" {
+		m.initialCmds = m.chooseTask(task(opts.Kind))
+		m.history = nil // the task screen was answered by a flag
+	}
+	return m
+}
+
+// Init asks the terminal for its background colour and starts the first
+// screen's work.
+func (m Model) Init() tea.Cmd {
+	return tea.Batch(tea.RequestBackgroundColor, m.initialCmds)
+}
+
+// Result reports how the wizard ended.
+func (m Model) Result() Result { return m.result }
+
+// Update routes a message: global messages and keys first, then navigation
+// messages from screens, then the current screen.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.termWidth, m.termHeight = msg.Width, msg.Height
+		m.resize()
+		return m, nil
+	case tea.BackgroundColorMsg:
+		m.sh.styles = newStyles(msg.IsDark())
+		m.help.Styles = help.DefaultStyles(msg.IsDark())
+		return m, nil
+	case tea.KeyPressMsg:
+		if cmd, handled := m.globalKey(msg); handled {
+			return m, cmd
+		}
+	case listedMsg, inspectedMsg:
+		return m.routeTo(scrPicker, msg)
+	}
+	if next, cmd, ok := m.navigate(msg); ok {
+		return next, cmd
+	}
+	return m.routeTo(m.current, msg)
+}
+
+// routeTo hands a message to one screen.
+func (m Model) routeTo(id screenID, msg tea.Msg) (tea.Model, tea.Cmd) {
+	s, ok := m.screens[id]
+	if !ok {
+		return m, nil
+	}
+	var cmd tea.Cmd
+	m.screens[id], cmd = s.Update(msg)
+	return m, cmd
+}
+
+// globalKey handles the keys that work everywhere.
+func (m *Model) globalKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
+	keys := m.sh.keys
+	if key.Matches(k, keys.Interrupt) {
+		return tea.Interrupt, true
+	}
+	if m.quitAsk {
+		switch {
+		case key.Matches(k, keys.Confirm):
+			return tea.Quit, true
+		case key.Matches(k, keys.Decline), key.Matches(k, keys.Back):
+			m.quitAsk = false
+		}
+		return nil, true
+	}
+	if tc, ok := m.screens[m.current].(interface{ capturesText() bool }); ok && tc.capturesText() {
+		return nil, false
+	}
+	switch {
+	case key.Matches(k, keys.Quit):
+		if m.result.PendingReset() {
+			m.quitAsk = true
+			return nil, true
+		}
+		return tea.Quit, true
+	case key.Matches(k, keys.Help):
+		m.help.ShowAll = !m.help.ShowAll
+		m.resize()
+		return nil, true
+	}
+	return nil, false
+}
+
+// navigate moves between screens on the screens' navigation messages.
+func (m Model) navigate(msg tea.Msg) (Model, tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case backMsg:
+		if n := len(m.history); n > 0 {
+			m.current, m.history = m.history[n-1], m.history[:n-1]
+		}
+		return m, m.enter(), true
+	case taskChosenMsg:
+		cmd := m.chooseTask(msg.task)
+		return m, cmd, true
+	case appleChosenMsg:
+		cmd := m.chooseApple(msg.id)
+		return m, cmd, true
+	case portalChosenMsg:
+		cmd := m.choosePortal(msg.id)
+		return m, cmd, true
+	case caveatsReadMsg:
+		m.show(scrAppleSteps, newWalkScreen(m.sh, m.guide.Apple.Name, m.guide.AppleSteps, appleStepsDoneMsg{}))
+		return m, nil, true
+	case downloadConfirmed:
+		if m.result.DownloadConfirmed.IsZero() {
+			m.result.DownloadConfirmed = msg.at
+		}
+		return m, nil, true
+	case appleStepsDoneMsg:
+		return m, m.showPicker(), true
+	case pasteRequestedMsg:
+		m.show(scrPaste, newPasteScreen(m.sh, m.inspector()))
+		return m, nil, true
+	case fileChosenMsg:
+		m.chooseFile(msg)
+		return m, nil, true
+	case verdictChoiceMsg:
+		return m.afterVerdict(msg.choice)
+	case portalStepsDone:
+		m.show(scrConfirm, newConfirmScreen(m.sh, *m.guide, *m.report, m.source()))
+		return m, nil, true
+	case acceptedMsg:
+		m.result.Answered, m.result.Accepted = true, msg.accepted
+		return m, nil, true
+	}
+	return m, nil, false
+}
+
+// show makes a new screen current, remembering the way back.
+func (m *Model) show(id screenID, s screen) {
+	m.screens[id] = s
+	if m.current != id {
+		m.history = append(m.history, m.current)
+	}
+	m.current = id
+}
+
+// jump returns to a screen shown earlier, forgetting what came after it.
+func (m *Model) jump(id screenID) tea.Cmd {
+	for i := len(m.history) - 1; i >= 0; i-- {
+		if m.history[i] == id {
+			m.history = m.history[:i]
+			break
+		}
+	}
+	m.current = id
+	return m.enter()
+}
+
+// enter is the work a screen needs when it becomes current again.
+func (m *Model) enter() tea.Cmd {
+	if p, ok := m.screens[m.current].(pickerScreen); ok && m.current == scrPicker {
+		p.reports = map[string]token.Report{}
+		p.highlighted = ""
+		m.screens[scrPicker] = p
+		return p.list(true)
+	}
+	return nil
+}
+
+func (m *Model) chooseTask(t task) tea.Cmd {
+	m.task = t
+	m.result.Task = string(t)
+	switch t {
+	case taskQuit:
+		return tea.Quit
+	case taskCheck:
+		return m.showPicker()
+	}
+	if m.opts.Apple != "" {
+		return m.chooseApple(m.opts.Apple)
+	}
+	m.show(scrApple, newAppleScreen(m.sh, m.opts.Catalog))
+	return nil
+}
+
+func (m *Model) chooseApple(id string) tea.Cmd {
+	m.setApple(id)
+	if m.opts.Portal != "" {
+		return m.choosePortal(m.opts.Portal)
+	}
+	m.show(scrPortal, newPortalScreen(m.sh, m.opts.Catalog, steps.Kind(m.task)))
+	return nil
+}
+
+// setApple remembers the Apple portal until the guide is built.
+func (m *Model) setApple(id string) { m.result.Guide = &steps.Guide{Apple: steps.Apple{ID: id}} }
+
+func (m *Model) choosePortal(id string) tea.Cmd {
+	g, err := m.opts.Catalog.Guide(steps.Kind(m.task), m.result.Guide.Apple.ID, id)
+	if err != nil {
+		// The menus only offer valid combinations and the flags are checked
+		// before start, so this is a broken catalog.
+		return func() tea.Msg { return tea.Quit() }
+	}
+	m.guide = &g
+	m.result.Guide = &g
+	m.show(scrCaveats, newCaveatsScreen(m.sh, g))
+	return nil
+}
+
+// inspector applies the wizard's expectations: the kind being renewed and a
+// fresh download; checking a file expects nothing.
+func (m Model) inspector() inspector {
+	expect, fresh := token.Kind(""), false
+	if m.task == taskVPP || m.task == taskDEP {
+		expect, fresh = token.Kind(m.task), true
+	}
+	now := m.opts.Now
+	return inspector{opts: func() token.Options {
+		return token.Options{Now: now(), Expect: expect, Fresh: fresh, WarnDays: token.DefaultWarnDays}
+	}}
+}
+
+func (m *Model) showPicker() tea.Cmd {
+	looking, exts := "a .vpptoken or *_smime.p7m file", []string{".vpptoken", ".p7m"}
+	if m.guide != nil {
+		looking = m.guide.FileName
+		exts = []string{".vpptoken"}
+		if m.guide.Kind == steps.DEP {
+			exts = []string{".p7m"}
+		}
+	}
+	p, ok := m.screens[scrPicker].(pickerScreen)
+	if !ok {
+		p = newPickerScreen(m.sh, m.opts.Dir, m.inspector(), looking, exts)
+	}
+	p.inspect, p.looking, p.likelyExts = m.inspector(), looking, exts
+	m.show(scrPicker, p)
+	m.resize()
+	return m.enter()
+}
+
+func (m *Model) chooseFile(msg fileChosenMsg) {
+	r := msg.report
+	m.report, m.file = &r, msg.path
+	m.result.Report, m.result.File = &r, msg.path
+	portal := ""
+	if m.guide != nil {
+		portal = m.guide.Portal.Name
+	}
+	m.show(scrVerdict, newVerdictScreen(m.sh, r, m.source(), portal, m.task == taskCheck))
+}
+
+// source names the chosen file: its base name, or "pasted text".
+func (m Model) source() string {
+	if m.file == "" {
+		return "pasted text"
+	}
+	return filepath.Base(m.file)
+}
+
+func (m Model) afterVerdict(c verdictChoice) (Model, tea.Cmd, bool) {
+	switch c {
+	case choiceContinue:
+		walk := newWalkScreen(m.sh, m.guide.Portal.Name, m.guide.PortalSteps, portalStepsDone{})
+		walk.file = m.source()
+		m.show(scrPortalSteps, walk)
+		return m, nil, true
+	case choicePickAgain:
+		return m, m.jump(scrPicker), true
+	case choiceRedownload:
+		return m, m.jump(scrAppleSteps), true
+	case choiceRestart:
+		fresh := New(Options{Catalog: m.opts.Catalog, Dir: m.opts.Dir, Now: m.opts.Now})
+		fresh.termWidth, fresh.termHeight, fresh.help = m.termWidth, m.termHeight, m.help
+		fresh.sh.styles = m.sh.styles
+		fresh.resize()
+		return fresh, nil, true
+	}
+	return m, tea.Quit, true
+}
+
+// resize recomputes the body size from the terminal size and the chrome.
+func (m *Model) resize() {
+	w := max(20, m.termWidth-2)
+	m.help.SetWidth(w)
+	chrome := lines(m.header()) + 1 + lines(m.footer())
+	m.sh.width, m.sh.height = w, max(3, m.termHeight-chrome)
+	if p, ok := m.screens[scrPicker].(pickerScreen); ok {
+		list, _ := p.bodyHeights()
+		p.setHeight(list)
+		m.screens[scrPicker] = p
+	}
+}
+
+func (m Model) header() string {
+	st := m.sh.styles
+	title := st.title.Render("mdmtoken")
+	switch m.task {
+	case taskVPP, taskDEP:
+		title += st.crumb.Render(" · Renew the " + kindNoun(steps.Kind(m.task)))
+	case taskCheck:
+		title += st.crumb.Render(" · Check a file")
+	}
+	head := title
+	if m.guide != nil {
+		head += "\n" + st.crumb.Render(m.guide.Apple.Name+" → "+m.guide.Portal.Name)
+	}
+	if m.result.PendingReset() {
+		head += "\n" + st.banner.Render(wrapTo("The old DEP token is already reset: finish the upload now.", m.termWidth-2))
+	}
+	return head
+}
+
+func (m Model) footer() string {
+	if m.quitAsk {
+		return m.sh.styles.banner.Render(wrapTo("Quit now? The old DEP token is already reset; enrolment stays broken until the new one is uploaded. y: quit, n: stay", m.termWidth-2))
+	}
+	s, ok := m.screens[m.current]
+	if !ok {
+		return ""
+	}
+	return m.help.View(s.Help())
+}
+
+// View draws the header, the current screen and the help line.
+func (m Model) View() tea.View {
+	var content string
+	if s, ok := m.screens[m.current]; ok {
+		rule := m.sh.styles.rule.Render(strings.Repeat("─", max(1, m.termWidth-2)))
+		body := lipgloss.NewStyle().Width(m.sh.width).MaxWidth(m.sh.width).Height(m.sh.height).MaxHeight(m.sh.height).Render(s.View())
+		content = m.sh.styles.app.Render(lipgloss.JoinVertical(lipgloss.Left, m.header(), rule, body, m.footer()))
+	}
+	v := tea.NewView(content)
+	v.AltScreen = true
+	v.WindowTitle = "mdmtoken"
+	return v
+}
+
+// wrapTo wraps s for a width that may be tiny.
+func wrapTo(s string, width int) string { return wrap(s, max(10, width)) }

@@ -1,0 +1,98 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/mdmtoken/mdmtoken/token"
+)
+
+// pasteScreen takes the token file's text pasted into the terminal, for
+// when the file is on another computer than the one running mdmtoken (a
+// jump host over SSH). It is validated exactly like a picked file.
+type pasteScreen struct {
+	sh      *shared
+	inspect inspector
+	content strings.Builder
+	nag     bool
+}
+
+func newPasteScreen(sh *shared, in inspector) *pasteScreen {
+	return &pasteScreen{sh: sh, inspect: in}
+}
+
+// capturesText tells the root model that letters typed here are text, not
+// commands.
+func (s *pasteScreen) capturesText() bool { return true }
+
+func (s *pasteScreen) add(text string) {
+	// Terminals send pasted line breaks as carriage returns.
+	text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
+	room := token.MaxFileSize - s.content.Len()
+	if room <= 0 {
+		return
+	}
+	if len(text) > room {
+		text = text[:room]
+	}
+	s.content.WriteString(text)
+	s.nag = false
+}
+
+func (s *pasteScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	keys := s.sh.keys
+	switch msg := msg.(type) {
+	case tea.PasteMsg:
+		s.add(msg.Content)
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, keys.Back):
+			return s, send(backMsg{})
+		case key.Matches(msg, keys.Next):
+			if s.content.Len() == 0 {
+				s.nag = true
+				return s, nil
+			}
+			content, in := s.content.String(), s.inspect
+			return s, func() tea.Msg { return fileChosenMsg{report: in.text(content)} }
+		case msg.String() == "ctrl+u":
+			s.content.Reset()
+		case msg.Text != "":
+			// Terminals without bracketed paste deliver pasted text as keys.
+			s.add(msg.Text)
+		}
+	}
+	return s, nil
+}
+
+func (s *pasteScreen) View() string {
+	st, w := s.sh.styles, s.sh.width
+	var b strings.Builder
+	b.WriteString(st.heading.Render(wrap("Paste the token file's text", w)) + "\n\n")
+	b.WriteString(wrap("When the file is on your own computer and mdmtoken runs on another (over SSH), open the file in a text editor there, copy all of it, and paste it here (usually right-click, Ctrl+Shift+V or Cmd+V).", w) + "\n\n")
+	b.WriteString(st.detail.Render(wrap("Both tokens are text: a .vpptoken is one line of base64; a *_smime.p7m starts with Content-Type: application/pkcs7-mime. Nothing you paste is stored or shown.", w)) + "\n\n")
+	n := s.content.Len()
+	switch {
+	case n == 0 && s.nag:
+		b.WriteString(st.banner.Render("Nothing pasted yet.") + "\n")
+	case n == 0:
+		b.WriteString(st.dim.Render("Waiting for pasted text…") + "\n")
+	default:
+		text := s.content.String()
+		b.WriteString(st.statusOK.Render(fmt.Sprintf("Received %s in %s.", plural(n, "byte"), plural(strings.Count(strings.TrimRight(text, "\r\n"), "\n")+1, "line"))) + "\n")
+		b.WriteString("Press enter to check it, ctrl+u to clear.\n")
+	}
+	return clip(strings.TrimRight(b.String(), "\n"), s.sh.height)
+}
+
+func (s *pasteScreen) Help() bindings {
+	k := s.sh.keys
+	check := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "check"))
+	clear := key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "clear"))
+	b := bindings{short: []key.Binding{check, clear, k.Back, k.Interrupt}}
+	b.full = [][]key.Binding{b.short}
+	return b
+}

@@ -1,0 +1,65 @@
+package ui
+
+import (
+	"charm.land/lipgloss/v2"
+)
+
+// styles holds every Lip Gloss style the wizard uses. Colours adapt to the
+// terminal background; under NO_COLOR the program's colour profile strips
+// them while bold and faint remain, so no meaning rests on colour alone.
+type styles struct {
+	app       lipgloss.Style
+	title     lipgloss.Style
+	crumb     lipgloss.Style
+	rule      lipgloss.Style
+	practice  lipgloss.Style
+	heading   lipgloss.Style
+	text      lipgloss.Style
+	dim       lipgloss.Style
+	detail    lipgloss.Style
+	label     lipgloss.Style
+	note      lipgloss.Style
+	warning   lipgloss.Style
+	banner    lipgloss.Style
+	cursor    lipgloss.Style
+	selected  lipgloss.Style
+	option    lipgloss.Style
+	panel     lipgloss.Style
+	statusOK  lipgloss.Style
+	statusWrn lipgloss.Style
+	statusBad lipgloss.Style
+	progress  [2]string // progress bar colours, start and end
+}
+
+func newStyles(isDark bool) styles {
+	ld := lipgloss.LightDark(isDark)
+	accent := ld(lipgloss.Color("#5A3FC0"), lipgloss.Color("#B9A6FF"))
+	subtle := ld(lipgloss.Color("#6B6B6B"), lipgloss.Color("#9A9A9A"))
+	green := ld(lipgloss.Color("#1B7F3B"), lipgloss.Color("#7CE38B"))
+	amber := ld(lipgloss.Color("#9A5B00"), lipgloss.Color("#FFC857"))
+	red := ld(lipgloss.Color("#B00020"), lipgloss.Color("#FF6B6B"))
+
+	return styles{
+		app:       lipgloss.NewStyle().Padding(0, 1),
+		title:     lipgloss.NewStyle().Bold(true).Foreground(accent),
+		crumb:     lipgloss.NewStyle().Foreground(subtle),
+		rule:      lipgloss.NewStyle().Foreground(subtle),
+		practice:  lipgloss.NewStyle().Bold(true).Reverse(true).Padding(0, 1),
+		heading:   lipgloss.NewStyle().Bold(true),
+		text:      lipgloss.NewStyle(),
+		dim:       lipgloss.NewStyle().Faint(true),
+		detail:    lipgloss.NewStyle().Foreground(subtle),
+		label:     lipgloss.NewStyle().Foreground(subtle),
+		note:      lipgloss.NewStyle().Foreground(amber),
+		warning:   lipgloss.NewStyle().Bold(true).Foreground(red).Border(lipgloss.NormalBorder(), false, false, false, true).BorderForeground(red).PaddingLeft(1),
+		banner:    lipgloss.NewStyle().Bold(true).Foreground(red),
+		cursor:    lipgloss.NewStyle().Bold(true).Foreground(accent),
+		selected:  lipgloss.NewStyle().Bold(true).Foreground(accent),
+		option:    lipgloss.NewStyle(),
+		panel:     lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(subtle).Padding(0, 1),
+		statusOK:  lipgloss.NewStyle().Bold(true).Foreground(green),
+		statusWrn: lipgloss.NewStyle().Bold(true).Foreground(amber),
+		statusBad: lipgloss.NewStyle().Bold(true).Foreground(red),
+		progress:  [2]string{"#5A3FC0", "#B9A6FF"},
+	}
+}
