@@ -1,0 +1,492 @@
+package check
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/mdmtoken/mdmtoken/token"
+)
+
+// Format is an output format of the check command.
+type Format string
+
+// The output formats.
+const (
+	FormatText       Format = "text"       // one readable block per file and a summary line
+	FormatJSON       Format = "json"       // an array with one object per file
+	FormatPrometheus Format = "prometheus" // text exposition format for node_exporter's textfile collector
+)
+
+// Formats lists the valid formats, for messages and help.
+var Formats = []Format{FormatText, FormatJSON, FormatPrometheus}
+
+// ParseFormat reads a --format value.
+func ParseFormat(s string) (Format, error) {
+	for _, f := range Formats {
+		if strings.EqualFold(s, string(f)) {
+			return f, nil
+		}
+	}
+	return "", fmt.Errorf("unknown format %q: use text, json or prometheus", s)
+}
+
+// ParseExpect reads an --expect value: vpp or dep.
+func ParseExpect(s string) (token.Kind, error) {
+	switch strings.ToLower(s) {
+	case string(token.KindVPP):
+		return token.KindVPP, nil
+	case string(token.KindDEP):
+		return token.KindDEP, nil
+	}
+	return "", fmt.Errorf("unknown token kind %q: use vpp (Apps and Books content token) or dep (Automated Device Enrollment server token)", s)
+}
+
+// Write writes reports to w in format f. now is the moment the reports were
+// judged against (used for "in N days" and the time zone of dates in text);
+// profile is the colour profile of text output, colorprofile.NoTTY for none.
+func Write(w io.Writer, f Format, reports []token.Report, now time.Time, profile colorprofile.Profile) error {
+	switch f {
+	case FormatJSON:
+		return WriteJSON(w, reports)
+	case FormatPrometheus:
+		return WritePrometheus(w, reports)
+	case FormatText:
+		return WriteText(w, reports, now, profile)
+	}
+	return fmt.Errorf("unknown format %q", f)
+}
+
+// ColorProfile decides the colour profile for text written to out: no colour
+// (NoTTY) when NO_COLOR is set to any non-empty value or out is not a
+// terminal, unless CLICOLOR_FORCE asks for colour; otherwise what the
+// terminal supports. environ is os.Environ() or a test's stand-in.
+func ColorProfile(out io.Writer, environ []string) colorprofile.Profile {
+	for _, kv := range environ {
+		if v, ok := strings.CutPrefix(kv, "NO_COLOR="); ok && v != "" {
+			return colorprofile.NoTTY
+		}
+	}
+	return colorprofile.Detect(out, environ)
+}
+
+// KindText names a kind in words.
+func KindText(k token.Kind) string {
+	switch k {
+	case token.KindVPP:
+		return "Apps and Books (VPP) content token"
+	case token.KindDEP:
+		return "Automated Device Enrollment (DEP) server token"
+	case token.KindCertificate:
+		return "Certificate (the MDM's public key, uploaded to Apple)"
+	case token.KindPrivateKey:
+		return "Private key (never upload this anywhere)"
+	case token.KindPKCS7:
+		return "PKCS#7 file that is not a server token"
+	}
+	return "Not a token"
+}
+
+// StatusText names a status in words, for people.
+func StatusText(s token.Status) string {
+	switch s {
+	case token.StatusOK:
+		return "OK"
+	case token.StatusExpiring:
+		return "EXPIRING SOON"
+	case token.StatusExpired:
+		return "EXPIRED"
+	case token.StatusStale:
+		return "STALE (an old download, not a new one)"
+	case token.StatusWrongKind:
+		return "WRONG KIND OF FILE"
+	case token.StatusWrongServer:
+		return "WRONG MDM SERVER (made for another server's key)"
+	case token.StatusInvalid:
+		return "INVALID"
+	}
+	return strings.ToUpper(string(s))
+}
+
+// statusOrder lists the statuses from fine to broken, for the summary.
+var statusOrder = []token.Status{
+	token.StatusOK, token.StatusExpiring, token.StatusStale, token.StatusExpired,
+	token.StatusWrongKind, token.StatusWrongServer, token.StatusInvalid,
+}
+
+// Summary is a one-line count of the reports by status, e.g.
+// "3 files checked: 1 ok, 1 expiring, 1 invalid".
+func Summary(reports []token.Report) string {
+	if len(reports) == 0 {
+		return "No files checked"
+	}
+	counts := make(map[token.Status]int)
+	for _, r := range reports {
+		counts[r.Status]++
+	}
+	var parts []string
+	for _, s := range statusOrder {
+		if n := counts[s]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, s))
+			delete(counts, s)
+		}
+	}
+	for s, n := range counts { // statuses unknown to this version
+		parts = append(parts, fmt.Sprintf("%d %s", n, s))
+	}
+	noun := "files"
+	if len(reports) == 1 {
+		noun = "file"
+	}
+	return fmt.Sprintf("%d %s checked: %s", len(reports), noun, strings.Join(parts, ", "))
+}
+
+var (
+	styleFile    = lipgloss.NewStyle().Bold(true)
+	styleLabel   = lipgloss.NewStyle().Faint(true)
+	styleOK      = lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Green)
+	styleWarning = lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Yellow)
+	styleProblem = lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Red)
+)
+
+func severityStyle(s token.Status) lipgloss.Style {
+	switch s.Severity() {
+	case token.SeverityOK:
+		return styleOK
+	case token.SeverityWarning:
+		return styleWarning
+	}
+	return styleProblem
+}
+
+// WriteText writes one block per report and a summary line. Colours are
+// downsampled to profile (colorprofile.NoTTY: plain text). Control
+// characters in names and messages are replaced so that a file cannot
+// drive the terminal.
+func WriteText(w io.Writer, reports []token.Report, now time.Time, profile colorprofile.Profile) error {
+	cw := &colorprofile.Writer{Forward: w, Profile: profile}
+	var b strings.Builder
+	for _, r := range reports {
+		writeBlock(&b, r, now)
+		b.WriteString("\n")
+	}
+	b.WriteString(severityStyle(worstStatus(reports)).Render(Summary(reports)))
+	b.WriteString("\n")
+	_, err := io.WriteString(cw, b.String())
+	return err
+}
+
+func worstStatus(reports []token.Report) token.Status {
+	worst := token.StatusOK
+	for _, r := range reports {
+		if r.Status.Severity() > worst.Severity() {
+			worst = r.Status
+		}
+	}
+	return worst
+}
+
+func writeBlock(b *strings.Builder, r token.Report, now time.Time) {
+	line := func(label, value string) {
+		if value == "" {
+			return
+		}
+		b.WriteString("  ")
+		b.WriteString(styleLabel.Render(fmt.Sprintf("%-13s", label)))
+		b.WriteString(" ")
+		b.WriteString(value)
+		b.WriteString("\n")
+	}
+	b.WriteString(styleFile.Render(clean(r.File)))
+	b.WriteString("\n")
+	line("Kind", KindText(r.Kind))
+	line("Organisation", clean(r.Org))
+	if r.Location != "" {
+		line("Location", clean(r.Location)+" (from the file name)")
+	}
+	line("MDM server", clean(r.Server))
+	switch {
+	case r.HasExpiry():
+		line("Expires", expiryText(r, now))
+	case r.Kind == token.KindVPP || r.Kind == token.KindDEP:
+		line("Expires", "unknown")
+	}
+	if !r.Downloaded.IsZero() {
+		line("Downloaded", r.Downloaded.In(now.Location()).Format("2006-01-02 15:04 MST"))
+	}
+	line("Format", clean(r.Encoding))
+	line("Cipher", clean(r.Cipher))
+	for i, rc := range r.Recipients {
+		label := ""
+		if i == 0 {
+			label = "Encrypted for"
+		}
+		line(label, clean(rc.Issuer)+", serial "+clean(rc.Serial))
+	}
+	if r.Kind == token.KindDEP && r.Decrypted {
+		line("Decrypted", "yes, with the MDM private key")
+	}
+	for _, s := range r.Secrets {
+		line(clean(s.Name), clean(s.Masked)+" (masked)")
+	}
+	line("Status", severityStyle(r.Status).Render(StatusText(r.Status)))
+	line("What", clean(r.Message))
+	line("To do", clean(r.Action))
+	for _, n := range r.Notes {
+		line("Note", clean(n))
+	}
+}
+
+// expiryText is the expiry date with the days left, e.g.
+// "2027-11-23 14:05 UTC, in 364 days (estimated)".
+func expiryText(r token.Report, now time.Time) string {
+	s := r.Expires.In(now.Location()).Format("2006-01-02 15:04 MST")
+	past := !r.Expires.After(now)
+	d := r.DaysLeft
+	switch {
+	case past && d == 0:
+		s += ", expired today"
+	case past:
+		s += ", expired " + days(-d) + " ago"
+	case d == 0:
+		s += ", expires today"
+	default:
+		s += ", in " + days(d)
+	}
+	if r.ExpiresEstimated {
+		s += " (estimated)"
+	}
+	return s
+}
+
+func days(n int) string {
+	if n < 0 {
+		n = -n
+	}
+	if n == 1 {
+		return "1 day"
+	}
+	return strconv.Itoa(n) + " days"
+}
+
+// clean makes a string safe to print on a terminal: invalid UTF-8 and
+// control characters (escape sequences, newlines) become U+FFFD.
+func clean(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if strings.IndexFunc(s, unicode.IsControl) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return '\uFFFD'
+		}
+		return r
+	}, s)
+}
+
+// jsonReport is the JSON form of a report. Unknown values are null; lists
+// are never null.
+type jsonReport struct {
+	File             string          `json:"file"`
+	Kind             token.Kind      `json:"kind"`
+	Status           token.Status    `json:"status"`
+	Severity         string          `json:"severity"`
+	Org              *string         `json:"org"`
+	Location         *string         `json:"location"`
+	Server           *string         `json:"server"`
+	Expires          *string         `json:"expires"`
+	ExpiresEstimated bool            `json:"expires_estimated"`
+	DaysLeft         *int            `json:"days_left"`
+	Downloaded       *string         `json:"downloaded"`
+	Encoding         *string         `json:"encoding"`
+	Cipher           *string         `json:"cipher"`
+	Recipients       []jsonRecipient `json:"recipients"`
+	Decrypted        bool            `json:"decrypted"`
+	Secrets          []jsonSecret    `json:"secrets"`
+	Message          string          `json:"message"`
+	Action           string          `json:"action"`
+	Notes            []string        `json:"notes"`
+	Size             int64           `json:"size"`
+	SHA256           *string         `json:"sha256"`
+}
+
+type jsonRecipient struct {
+	Issuer string `json:"issuer"`
+	Serial string `json:"serial"`
+}
+
+type jsonSecret struct {
+	Name   string `json:"name"`
+	Masked string `json:"masked"`
+}
+
+// SeverityText names a severity: ok, warning or problem.
+func SeverityText(s token.Severity) string {
+	switch s {
+	case token.SeverityOK:
+		return "ok"
+	case token.SeverityWarning:
+		return "warning"
+	}
+	return "problem"
+}
+
+func optString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func optTime(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := t.UTC().Format(time.RFC3339)
+	return &s
+}
+
+func toJSON(r token.Report) jsonReport {
+	j := jsonReport{
+		File:             r.File,
+		Kind:             r.Kind,
+		Status:           r.Status,
+		Severity:         SeverityText(r.Status.Severity()),
+		Org:              optString(r.Org),
+		Location:         optString(r.Location),
+		Server:           optString(r.Server),
+		Expires:          optTime(r.Expires),
+		ExpiresEstimated: r.HasExpiry() && r.ExpiresEstimated,
+		Downloaded:       optTime(r.Downloaded),
+		Encoding:         optString(r.Encoding),
+		Cipher:           optString(r.Cipher),
+		Recipients:       []jsonRecipient{},
+		Decrypted:        r.Decrypted,
+		Secrets:          []jsonSecret{},
+		Message:          r.Message,
+		Action:           r.Action,
+		Notes:            []string{},
+		Size:             r.Size,
+		SHA256:           optString(r.SHA256),
+	}
+	if j.Kind == "" {
+		j.Kind = token.KindUnknown
+	}
+	if r.HasExpiry() {
+		d := r.DaysLeft
+		j.DaysLeft = &d
+	}
+	for _, rc := range r.Recipients {
+		j.Recipients = append(j.Recipients, jsonRecipient(rc))
+	}
+	for _, s := range r.Secrets {
+		j.Secrets = append(j.Secrets, jsonSecret{Name: s.Name, Masked: s.Masked})
+	}
+	j.Notes = append(j.Notes, r.Notes...)
+	return j
+}
+
+// WriteJSON writes an indented JSON array with one object per report: file,
+// kind, status, severity, org, location, server, expires (RFC 3339, UTC),
+// expires_estimated, days_left, downloaded, encoding, cipher, recipients,
+// decrypted, secrets (masked), message, action, notes, size and sha256.
+// Unknown values are null.
+func WriteJSON(w io.Writer, reports []token.Report) error {
+	out := make([]jsonReport, 0, len(reports))
+	for _, r := range reports {
+		out = append(out, toJSON(r))
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// Prometheus metric names.
+const (
+	MetricValid     = "mdmtoken_token_valid"
+	MetricExpiry    = "mdmtoken_token_expiry_timestamp_seconds"
+	MetricEstimated = "mdmtoken_token_expiry_estimated"
+	MetricInfo      = "mdmtoken_token_info"
+)
+
+// WritePrometheus writes the reports in the Prometheus text exposition
+// format, for node_exporter's textfile collector. Every metric is a gauge
+// labelled with file, kind, org and server:
+//
+//   - mdmtoken_token_valid: 1 when the file is a usable token (ok, expiring
+//     or stale), 0 otherwise;
+//   - mdmtoken_token_expiry_timestamp_seconds: expiry as Unix time, only for
+//     files whose expiry is known;
+//   - mdmtoken_token_expiry_estimated: 1 when that expiry is estimated;
+//   - mdmtoken_token_info: always 1, with the status as an extra label.
+func WritePrometheus(w io.Writer, reports []token.Report) error {
+	var b strings.Builder
+	family := func(name, help string, sample func(r token.Report) (labels string, value string, ok bool)) {
+		fmt.Fprintf(&b, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name)
+		for _, r := range reports {
+			if labels, v, ok := sample(r); ok {
+				fmt.Fprintf(&b, "%s{%s} %s\n", name, labels, v)
+			}
+		}
+	}
+	family(MetricValid,
+		"1 if the file is a usable token (status ok, expiring or stale), 0 if not.",
+		func(r token.Report) (string, string, bool) {
+			return promLabels(r), boolValue(r.Status.Severity() != token.SeverityProblem), true
+		})
+	family(MetricExpiry,
+		"Expiry of the token as a Unix timestamp in seconds; absent when unknown.",
+		func(r token.Report) (string, string, bool) {
+			if !r.HasExpiry() {
+				return "", "", false
+			}
+			return promLabels(r), strconv.FormatInt(r.Expires.Unix(), 10), true
+		})
+	family(MetricEstimated,
+		"1 if the expiry is estimated (DEP token: download time plus one year), 0 if exact.",
+		func(r token.Report) (string, string, bool) {
+			if !r.HasExpiry() {
+				return "", "", false
+			}
+			return promLabels(r), boolValue(r.ExpiresEstimated), true
+		})
+	family(MetricInfo,
+		"Always 1; the status label is the verdict on the file (ok, expiring, expired, stale, wrong-kind, wrong-server, invalid).",
+		func(r token.Report) (string, string, bool) {
+			return promLabels(r) + `,status="` + promEscape(string(r.Status)) + `"`, "1", true
+		})
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func boolValue(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+func promLabels(r token.Report) string {
+	kind := r.Kind
+	if kind == "" {
+		kind = token.KindUnknown
+	}
+	return `file="` + promEscape(r.File) +
+		`",kind="` + promEscape(string(kind)) +
+		`",org="` + promEscape(r.Org) +
+		`",server="` + promEscape(r.Server) + `"`
+}
+
+// promEscape escapes a label value as the text format requires: backslash,
+// double quote and line feed. Invalid UTF-8 becomes U+FFFD, as label values
+// must be UTF-8.
+func promEscape(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	return strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s)
+}
