@@ -64,6 +64,7 @@ func newRootCmd() *cobra.Command {
 	opts.register(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(err) })
 	root.AddCommand(newCheckCmd())
+	root.AddCommand(newGuideCmd(), newPortalsCmd())
 	return root
 }
 

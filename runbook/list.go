@@ -51,7 +51,11 @@ func List(w io.Writer, c *steps.Catalog) error {
 				if i > 0 {
 					label = strings.Repeat(" ", len(label))
 				}
-				b.WriteString(wrap(label+sourceLine(s), pad, pad+"     "))
+				title := s.Title
+				if title == "" {
+					title = s.URL
+				}
+				b.WriteString(wrap(title+" ("+s.Date+")", pad+label, pad+"     "))
 			}
 		}
 	}

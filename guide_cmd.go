@@ -1,0 +1,107 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/mdmtoken/mdmtoken/runbook"
+	"github.com/mdmtoken/mdmtoken/steps"
+	"github.com/spf13/cobra"
+)
+
+// playbooksFlag adds --playbooks to cmd; the default is the user's playbook
+// folder.
+func playbooksFlag(cmd *cobra.Command, dir *string) {
+	cmd.Flags().StringVar(dir, "playbooks", steps.DefaultPlaybookDir(),
+		"folder with local portal playbooks (*.yaml)")
+}
+
+// loadCatalog loads the built-in guides and the local playbooks in dir.
+// Broken playbooks are reported to stderr as warnings; the rest still loads.
+func loadCatalog(cmd *cobra.Command, stderr io.Writer, dir string) (*steps.Catalog, error) {
+	c, err := steps.Builtin()
+	if err != nil {
+		return nil, &exitError{code: exitProblem, err: fmt.Errorf("built-in guides: %w", err)}
+	}
+	if f := cmd.Flags().Lookup("playbooks"); f != nil && f.Changed {
+		if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+			fmt.Fprintf(stderr, "warning: playbook folder %s does not exist\n", dir)
+		}
+	}
+	for _, err := range c.AddPlaybooks(dir) {
+		fmt.Fprintf(stderr, "warning: playbook skipped: %v\n", err)
+	}
+	return c, nil
+}
+
+func newGuideCmd() *cobra.Command {
+	var kind, apple, portal, format, playbooks string
+	cmd := &cobra.Command{
+		Use:   "guide --kind vpp|dep --apple business|abm|asm --portal NAME",
+		Short: "Print the whole renewal runbook for one token, Apple portal and MDM portal",
+		Long: "guide prints every step of one renewal as a runbook: caveats, the steps in Apple's\n" +
+			"portal, what the downloaded file must be, the steps in the MDM portal, common errors\n" +
+			"and the sources the steps follow. 'mdmtoken portals' lists the portal names.",
+		Example: "  mdmtoken guide --kind dep --apple abm --portal relution\n" +
+			"  mdmtoken guide --kind vpp --apple business --portal intune --format markdown > runbook.md",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			c, err := loadCatalog(cmd, cmd.ErrOrStderr(), playbooks)
+			if err != nil {
+				return err
+			}
+			f, err := runbook.ParseFormat(format)
+			if err != nil {
+				return usageError(err)
+			}
+			var missing []string
+			for _, m := range []struct{ flag, value, valid string }{
+				{"--kind", kind, "vpp, dep"},
+				{"--apple", apple, appleIDs(c)},
+				{"--portal", portal, portalIDs(c.AllPortals())},
+			} {
+				if m.value == "" {
+					missing = append(missing, fmt.Sprintf("%s (one of: %s)", m.flag, m.valid))
+				}
+			}
+			if len(missing) > 0 {
+				return usageError(fmt.Errorf("guide needs %s", strings.Join(missing, ", ")))
+			}
+			k, err := steps.ParseKind(kind)
+			if err != nil {
+				return usageError(err)
+			}
+			g, err := c.Guide(k, strings.ToLower(apple), strings.ToLower(portal))
+			if err != nil {
+				return usageError(err)
+			}
+			return runbook.Render(cmd.OutOrStdout(), g, f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&kind, "kind", "", "token to renew: vpp or dep")
+	fl.StringVar(&apple, "apple", "", "Apple portal: business, abm or asm")
+	fl.StringVar(&portal, "portal", "", "MDM portal, e.g. relution, hexnode, intune or other (see 'mdmtoken portals')")
+	fl.StringVar(&format, "format", string(runbook.Text), "output format: text or markdown")
+	playbooksFlag(cmd, &playbooks)
+	return cmd
+}
+
+func appleIDs(c *steps.Catalog) string {
+	var ids []string
+	for _, a := range c.ApplePortals() {
+		ids = append(ids, a.ID)
+	}
+	return strings.Join(ids, ", ")
+}
+
+func portalIDs(ps []steps.Portal) string {
+	ids := make([]string, len(ps))
+	for i, p := range ps {
+		ids[i] = p.ID
+	}
+	return strings.Join(ids, ", ")
+}

@@ -1,0 +1,146 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mdmtoken/mdmtoken/runbook"
+	"github.com/mdmtoken/mdmtoken/steps"
+)
+
+func runCmd(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir()) // no playbooks from the user's config
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// TestGuideCmdPrintsRunbook checks that guide prints exactly the runbook
+// (whose text is pinned by the golden files in runbook/testdata).
+func TestGuideCmdPrintsRunbook(t *testing.T) {
+	c, err := steps.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range runbook.Formats() {
+		for _, tc := range [][3]string{{"dep", "abm", "relution"}, {"vpp", "business", "intune"}, {"dep", "asm", "other"}} {
+			code, out, errs := runCmd(t, "guide", "--kind", tc[0], "--apple", tc[1], "--portal", tc[2], "--format", string(f))
+			if code != exitOK || errs != "" {
+				t.Fatalf("guide %v: exit %d, stderr %q", tc, code, errs)
+			}
+			g, err := c.Guide(steps.Kind(tc[0]), tc[1], tc[2])
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want bytes.Buffer
+			_ = runbook.Render(&want, g, f)
+			if out != want.String() {
+				t.Errorf("guide %v --format %s printed something else than the runbook:\n%s", tc, f, out)
+			}
+		}
+	}
+}
+
+func TestGuideCmdUsageErrors(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"guide"}, []string{"--kind", "vpp, dep", "--apple", "business, abm, asm", "--portal", "relution", "other"}},
+		{[]string{"guide", "--kind", "vp", "--apple", "abm", "--portal", "relution"}, []string{`"vp"`, "vpp, dep"}},
+		{[]string{"guide", "--kind", "vpp", "--apple", "abx", "--portal", "relution"}, []string{`"abx"`, "business, abm, asm"}},
+		{[]string{"guide", "--kind", "vpp", "--apple", "abm", "--portal", "jamf"}, []string{`"jamf"`, "hexnode", "intune"}},
+		{[]string{"guide", "--kind", "vpp", "--apple", "abm", "--portal", "hexnode"}, []string{"no vpp guide", "relution"}},
+		{[]string{"guide", "--kind", "vpp", "--apple", "abm", "--portal", "relution", "--format", "html"}, []string{`"html"`, "text, markdown"}},
+		{[]string{"guide", "--nope"}, []string{"nope"}},
+	} {
+		code, out, errs := runCmd(t, tc.args...)
+		if code != exitUsage {
+			t.Errorf("%v: exit %d, want %d", tc.args, code, exitUsage)
+		}
+		all := out + errs
+		for _, w := range tc.want {
+			if !strings.Contains(all, w) {
+				t.Errorf("%v: output lacks %q:\n%s", tc.args, w, all)
+			}
+		}
+	}
+}
+
+func TestPortalsCmd(t *testing.T) {
+	code, out, errs := runCmd(t, "portals")
+	if code != exitOK || errs != "" {
+		t.Fatalf("portals: exit %d, stderr %q", code, errs)
+	}
+	c, _ := steps.Builtin()
+	for _, p := range c.AllPortals() {
+		if !strings.Contains(out, "  "+p.ID+" ") {
+			t.Errorf("portals does not list %s", p.ID)
+		}
+	}
+	for _, w := range []string{"business", "abm", "asm", "Mosyle Manager [vpp, dep] community-sourced",
+		"Relution [vpp, dep]", "Relution 5.33+", "updated May 3rd, 2022"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("portals output lacks %q", w)
+		}
+	}
+	if i, j := strings.Index(out, "  relution "), strings.Index(out, "  other "); i < 0 || j < i {
+		t.Error("the generic guide must be listed last")
+	}
+}
+
+// TestLocalPlaybooks checks that a good playbook is listed and usable while a
+// broken one is reported with file and line on stderr, and nothing stops.
+func TestLocalPlaybooks(t *testing.T) {
+	dir := t.TempDir()
+	good := `id: acme
+name: ACME MDM
+kinds:
+  dep:
+    steps:
+      - text: Open Settings > Enrollment > Apple in the ACME console.
+      - text: Click Renew and upload the new server token.
+        upload: true
+    sources:
+      - title: ACME wiki
+        date: "2026-02-01"
+`
+	bad := strings.Replace(strings.Replace(good, "acme", "broken", 1), "upload: true", "uplaod: true", 1)
+	for name, body := range map[string]string{"acme.yaml": good, "broken.yaml": bad} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, errs := runCmd(t, "portals", "--playbooks", dir)
+	if code != exitOK {
+		t.Fatalf("portals: exit %d", code)
+	}
+	if !strings.Contains(out, "ACME MDM [dep] local playbook") || strings.Contains(out, "broken") {
+		t.Errorf("portals output:\n%s", out)
+	}
+	if want := filepath.Join(dir, "broken.yaml") + `:8: unknown field "uplaod" in a step`; !strings.Contains(errs, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, errs)
+	}
+	code, out, _ = runCmd(t, "guide", "--kind", "dep", "--apple", "abm", "--portal", "acme", "--playbooks", dir)
+	if code != exitOK || !strings.Contains(out, "local playbook") || !strings.Contains(out, "Click Renew and upload") {
+		t.Errorf("guide with a local playbook: exit %d\n%s", code, out)
+	}
+	// The XDG default folder is used when --playbooks is not given.
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	cfg := filepath.Join(os.Getenv("XDG_CONFIG_HOME"), "mdmtoken", "portals")
+	if err := os.MkdirAll(cfg, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(cfg, "acme.yaml"), []byte(good), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var o, e bytes.Buffer
+	if code := run(context.Background(), []string{"portals"}, &o, &e); code != exitOK || !strings.Contains(o.String(), "ACME MDM") {
+		t.Errorf("default playbook folder not used: exit %d\n%s%s", code, o.String(), e.String())
+	}
+}
