@@ -149,3 +149,29 @@ func TestBrokenPlaybooks(t *testing.T) {
 		t.Error("built-in guides lost")
 	}
 }
+
+// TestReadmePlaybookExample loads the example playbook from README.md, so
+// the documented format stays the real one.
+func TestReadmePlaybookExample(t *testing.T) {
+	data, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Skipf("README.md not found: %v", err)
+	}
+	_, after, ok := strings.Cut(string(data), "### Custom playbooks")
+	if !ok {
+		t.Fatal(`README.md has no "### Custom playbooks" section`)
+	}
+	_, block, ok := strings.Cut(after, "```yaml\n")
+	if !ok {
+		t.Fatal("the playbook section has no yaml example")
+	}
+	block, _, _ = strings.Cut(block, "```")
+	dir := writeFiles(t, map[string]string{"example.yaml": block})
+	c := mustBuiltin(t)
+	if errs := c.AddPlaybooks(dir); len(errs) > 0 {
+		t.Fatalf("the README example playbook does not load: %v", errs)
+	}
+	if len(c.Portals(DEP)) == len(mustBuiltin(t).Portals(DEP)) {
+		t.Error("the README example added no DEP guide")
+	}
+}
