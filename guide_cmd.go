@@ -60,8 +60,8 @@ func newGuideCmd() *cobra.Command {
 			var missing []string
 			for _, m := range []struct{ flag, value, valid string }{
 				{"--kind", kind, "vpp, dep"},
-				{"--apple", apple, appleIDs(c)},
-				{"--portal", portal, portalIDs(c.AllPortals())},
+				{"--apple", apple, strings.Join(c.AppleIDs(), ", ")},
+				{"--portal", portal, strings.Join(steps.PortalIDs(c.AllPortals()), ", ")},
 			} {
 				if m.value == "" {
 					missing = append(missing, fmt.Sprintf("%s (one of: %s)", m.flag, m.valid))
@@ -88,20 +88,4 @@ func newGuideCmd() *cobra.Command {
 	fl.StringVar(&format, "format", string(runbook.Text), "output format: text or markdown")
 	playbooksFlag(cmd, &playbooks)
 	return cmd
-}
-
-func appleIDs(c *steps.Catalog) string {
-	var ids []string
-	for _, a := range c.ApplePortals() {
-		ids = append(ids, a.ID)
-	}
-	return strings.Join(ids, ", ")
-}
-
-func portalIDs(ps []steps.Portal) string {
-	ids := make([]string, len(ps))
-	for i, p := range ps {
-		ids[i] = p.ID
-	}
-	return strings.Join(ids, ", ")
 }

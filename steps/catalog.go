@@ -34,24 +34,16 @@ func Builtin() (*Catalog, error) {
 	c := &Catalog{}
 	var errs []error
 	for _, name := range embeddedFiles("data/apple") {
-		var a Apple
 		data, _ := builtinFS.ReadFile(name)
-		root, perrs := decodeStrict(name, data, &a)
-		if len(perrs) == 0 {
-			perrs = toFileErrors(name, root, validateApple(a))
-		}
+		a, _, perrs := parseGuide(name, data, validateApple)
 		errs = append(errs, perrs...)
 		if len(perrs) == 0 {
 			c.apples = append(c.apples, a)
 		}
 	}
 	for _, name := range embeddedFiles("data/portals") {
-		var p Portal
 		data, _ := builtinFS.ReadFile(name)
-		root, perrs := decodeStrict(name, data, &p)
-		if len(perrs) == 0 {
-			perrs = toFileErrors(name, root, validatePortal(p))
-		}
+		p, root, perrs := parseGuide(name, data, validatePortal)
 		if len(perrs) == 0 {
 			if prev := c.portal(p.ID); prev != nil {
 				perrs = toFileErrors(name, root, []problem{{path: []any{"id"},
@@ -184,15 +176,15 @@ func (c *Catalog) Guide(kind Kind, appleID, portalID string) (Guide, error) {
 		}
 	}
 	if apple == nil {
-		return Guide{}, fmt.Errorf("unknown Apple portal %q (valid: %s)", appleID, strings.Join(ids(c.ApplePortals()), ", "))
+		return Guide{}, fmt.Errorf("unknown Apple portal %q (valid: %s)", appleID, strings.Join(c.AppleIDs(), ", "))
 	}
 	portal := c.portal(portalID)
 	if portal == nil {
-		return Guide{}, fmt.Errorf("unknown MDM portal %q (valid: %s)", portalID, strings.Join(portalIDs(c.AllPortals()), ", "))
+		return Guide{}, fmt.Errorf("unknown MDM portal %q (valid: %s)", portalID, strings.Join(PortalIDs(c.AllPortals()), ", "))
 	}
 	ps, ok := portal.Kinds[kind]
 	if !ok {
-		return Guide{}, fmt.Errorf("%s has no %s guide (portals with one: %s)", portal.Name, kind, strings.Join(portalIDs(c.Portals(kind)), ", "))
+		return Guide{}, fmt.Errorf("%s has no %s guide (portals with one: %s)", portal.Name, kind, strings.Join(PortalIDs(c.Portals(kind)), ", "))
 	}
 	as := apple.Kinds[kind]
 	g := Guide{
@@ -224,7 +216,9 @@ func (p Portal) KindList() []Kind {
 	return out
 }
 
-func ids(as []Apple) []string {
+// AppleIDs lists the ids of the Apple portal variants, in offer order.
+func (c *Catalog) AppleIDs() []string {
+	as := c.ApplePortals()
 	out := make([]string, len(as))
 	for i, a := range as {
 		out[i] = a.ID
@@ -232,7 +226,8 @@ func ids(as []Apple) []string {
 	return out
 }
 
-func portalIDs(ps []Portal) []string {
+// PortalIDs lists the ids of ps.
+func PortalIDs(ps []Portal) []string {
 	out := make([]string, len(ps))
 	for i, p := range ps {
 		out[i] = p.ID

@@ -26,7 +26,7 @@ func TestBuiltinLoads(t *testing.T) {
 	}
 	all := c.AllPortals()
 	if len(all) == 0 || all[len(all)-1].ID != GenericID {
-		t.Errorf("the generic guide must come last, got %v", portalIDs(all))
+		t.Errorf("the generic guide must come last, got %v", PortalIDs(all))
 	}
 	for _, id := range []string{"relution", "hexnode", "other"} {
 		if c.portal(id) == nil {

@@ -76,11 +76,7 @@ func loadPlaybook(name string) (playbook, []error) {
 	if err != nil {
 		return playbook{}, []error{&FileError{File: name, Msg: err.Error()}}
 	}
-	var p Portal
-	root, errs := decodeStrict(name, data, &p)
-	if len(errs) == 0 {
-		errs = toFileErrors(name, root, validatePortal(p))
-	}
+	p, root, errs := parseGuide(name, data, validatePortal)
 	if len(errs) > 0 {
 		return playbook{}, errs
 	}

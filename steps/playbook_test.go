@@ -40,7 +40,7 @@ func TestAddPlaybooks(t *testing.T) {
 	}
 	ps := c.Portals(VPP)
 	if n := len(ps); ps[n-1].ID != GenericID || ps[n-2].ID != "acme-mdm" {
-		t.Fatalf("local playbooks go before the generic guide: %v", portalIDs(ps))
+		t.Fatalf("local playbooks go before the generic guide: %v", PortalIDs(ps))
 	}
 	p := ps[len(ps)-2]
 	if !p.Local || p.File != filepath.Join(dir, "acme.yaml") {

@@ -62,6 +62,17 @@ func decodeStrict(file string, data []byte, v any) (*yaml.Node, []error) {
 	return &root, nil
 }
 
+// parseGuide decodes one guide file strictly and validates it; every
+// problem comes back as a FileError with its line.
+func parseGuide[T any](file string, data []byte, validate func(T) []problem) (T, *yaml.Node, []error) {
+	var v T
+	root, errs := decodeStrict(file, data, &v)
+	if len(errs) == 0 {
+		errs = toFileErrors(file, root, validate(v))
+	}
+	return v, root, errs
+}
+
 // yamlErrors turns a YAML parse or type error into one FileError per line.
 func yamlErrors(file string, err error) []error {
 	var msgs []string
