@@ -247,17 +247,18 @@ func writeBlock(b *strings.Builder, r token.Report, now time.Time) {
 // "2027-11-23 14:05 UTC, in 364 days (estimated)".
 func expiryText(r token.Report, now time.Time) string {
 	s := r.Expires.In(now.Location()).Format("2006-01-02 15:04 MST")
-	past := !r.Expires.After(now)
-	d := r.DaysLeft
-	switch {
-	case past && d == 0:
-		s += ", expired today"
-	case past:
-		s += ", expired " + days(-d) + " ago"
-	case d == 0:
-		s += ", expires today"
-	default:
-		s += ", in " + days(d)
+	if r.Expires.After(now) {
+		if d := wholeDays(r.Expires.Sub(now)); d == 0 {
+			s += ", expires today"
+		} else {
+			s += ", in " + days(d)
+		}
+	} else {
+		if d := wholeDays(now.Sub(r.Expires)); d == 0 {
+			s += ", expired today"
+		} else {
+			s += ", expired " + days(d) + " ago"
+		}
 	}
 	if r.ExpiresEstimated {
 		s += " (estimated)"
@@ -265,10 +266,10 @@ func expiryText(r token.Report, now time.Time) string {
 	return s
 }
 
+// wholeDays is the number of whole days in d, rounded down.
+func wholeDays(d time.Duration) int { return int(d / (24 * time.Hour)) }
+
 func days(n int) string {
-	if n < 0 {
-		n = -n
-	}
 	if n == 1 {
 		return "1 day"
 	}
