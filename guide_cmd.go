@@ -42,9 +42,10 @@ func newGuideCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "guide --kind vpp|dep --apple business|abm|asm --portal NAME",
 		Short: "Print the whole renewal runbook for one token, Apple portal and MDM portal",
-		Long: "guide prints every step of one renewal as a runbook: caveats, the steps in Apple's\n" +
-			"portal, what the downloaded file must be, the steps in the MDM portal, common errors\n" +
-			"and the sources the steps follow. 'mdmtoken portals' lists the portal names.",
+		Long: "guide prints every step of one renewal as a runbook: caveats, the steps\n" +
+			"in Apple's portal, what the downloaded file must be, the steps in the MDM\n" +
+			"portal, common errors and the sources the steps follow.\n" +
+			"'mdmtoken portals' lists the portal ids.",
 		Example: "  mdmtoken guide --kind dep --apple abm --portal relution\n" +
 			"  mdmtoken guide --kind vpp --apple business --portal intune --format markdown > runbook.md",
 		Args: cobra.NoArgs,
@@ -84,7 +85,7 @@ func newGuideCmd() *cobra.Command {
 	fl := cmd.Flags()
 	fl.StringVar(&kind, "kind", "", "token to renew: vpp or dep")
 	fl.StringVar(&apple, "apple", "", "Apple portal: business, abm or asm")
-	fl.StringVar(&portal, "portal", "", "MDM portal, e.g. relution, hexnode, intune or other (see 'mdmtoken portals')")
+	fl.StringVar(&portal, "portal", "", "portal id of the MDM: relution, intune, other, … (see 'mdmtoken portals')")
 	fl.StringVar(&format, "format", string(runbook.Text), "output format: text or markdown")
 	playbooksFlag(cmd, &playbooks)
 	return cmd

@@ -10,9 +10,9 @@ func newPortalsCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "portals",
 		Short: "List the Apple portals and every MDM portal guide, built-in and local",
-		Long: "portals lists the Apple portal variants and the MDM portal guides with the token\n" +
-			"kinds each covers and the sources (with dates) the steps follow. Community-sourced\n" +
-			"guides and local playbooks are marked.",
+		Long: "portals lists the Apple portal variants and the MDM portal guides with\n" +
+			"the token kinds each covers and the sources (with dates) the steps follow.\n" +
+			"Community-sourced guides and local playbooks are marked.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			c, err := loadCatalog(cmd, cmd.ErrOrStderr(), playbooks)
