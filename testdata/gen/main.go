@@ -1,0 +1,264 @@
+// Command gen writes the synthetic token fixtures under testdata/. They
+// hold fake credentials only. Dates are fixed; tests judge them against
+// their own fixed "now" (2026-06-01 12:00 UTC).
+//
+// Key pairs are made once and reused, since RSA key generation cannot be
+// seeded. Other existing files are kept unless -force is given, because
+// RSA encryption is randomised and would rewrite every DEP file.
+//
+//	go run ./testdata/gen [-out testdata] [-force]
+package main
+
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/mdmtoken/mdmtoken/sample"
+)
+
+var (
+	out   = flag.String("out", "testdata", "fixture directory")
+	force = flag.Bool("force", false, "rewrite existing fixtures (key pairs are always kept)")
+)
+
+var (
+	pdt = time.FixedZone("PDT", -7*3600)
+	cet = time.FixedZone("CEST", 2*3600)
+)
+
+func utc(y int, m time.Month, d, h, mi, s int) time.Time {
+	return time.Date(y, m, d, h, mi, s, 0, time.UTC)
+}
+
+func main() {
+	flag.Parse()
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "gen:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	mdm, err := identity("mdm/mdm_public_key.pem", "mdm/mdm_private_key.pem", "depserver", 1)
+	if err != nil {
+		return err
+	}
+	other, err := identity("keys/other_mdm_public_key.pem", "keys/other_mdm_private_key.pem", "other-mdm", 7)
+	if err != nil {
+		return err
+	}
+	regen, err := identity("keys/regenerated_public_key.pem", "keys/regenerated_private_key.pem", "depserver", 1)
+	if err != nil {
+		return err
+	}
+	if err := write("mdm/mdm_public_key.der", mdm.Cert.Raw, 0o644); err != nil {
+		return err
+	}
+	if err := write("mdm/mdm_private_key_pkcs8.pem", mdm.KeyPKCS8PEM(), 0o600); err != nil {
+		return err
+	}
+
+	// VPP content tokens.
+	vpp := []struct {
+		name string
+		org  string
+		exp  time.Time
+		opt  sample.VPPOptions
+	}{
+		{"vpp/sToken_for_Main Campus.vpptoken", "Fixture Academy Inc.", time.Date(2027, 5, 31, 6, 5, 9, 0, pdt), sample.VPPOptions{}},
+		{"vpp/sToken_for_Old Library.vpptoken", "Fixture Academy Inc.", time.Date(2026, 3, 15, 6, 5, 9, 0, pdt), sample.VPPOptions{}},
+		{"vpp/sToken_for_Science Wing.vpptoken", "Fixture Academy Inc.", time.Date(2026, 6, 21, 6, 5, 9, 0, pdt), sample.VPPOptions{}},
+		{"vpp/sToken_for_Last Year.vpptoken", "Fixture Academy Inc.", time.Date(2026, 12, 1, 6, 5, 9, 0, pdt), sample.VPPOptions{}},
+		{"vpp/sToken_for_Main Campus (1).vpptoken", "Fixture Academy Inc.", time.Date(2027, 5, 30, 6, 5, 9, 0, pdt),
+			sample.VPPOptions{BOM: true, CRLF: true, Wrap: true}},
+		{"vpp/sToken_for_Colon Offset.vpptoken", "Fixture Schule München", time.Date(2027, 4, 10, 8, 30, 0, 0, cet),
+			sample.VPPOptions{ColonOffset: true, Fraction: true, Newline: true}},
+		// Mix-up: a content token saved under a DEP token's name.
+		{"mixups/Fixture MDM_Token_2026-05-30T09-15-42Z_smime.p7m", "Fixture Academy Inc.", time.Date(2027, 5, 31, 6, 5, 9, 0, pdt), sample.VPPOptions{}},
+	}
+	for _, v := range vpp {
+		if err := write(v.name, sample.VPPWith(v.org, v.exp, v.opt), 0o644); err != nil {
+			return err
+		}
+	}
+
+	// DEP server tokens.
+	dep := []struct {
+		name string
+		id   *sample.Identity
+		exp  time.Time
+		opt  sample.DEPOptions
+	}{
+		{sample.DEPFileName("Fixture MDM", utc(2026, 5, 30, 9, 15, 42)), mdm, utc(2027, 5, 30, 9, 15, 42), sample.DEPOptions{Seed: 1}},
+		{sample.DEPFileName("Fixture 3DES", utc(2026, 5, 29, 14, 2, 11)), mdm, utc(2027, 5, 29, 14, 2, 11), sample.DEPOptions{Seed: 2, Cipher: sample.TripleDES}},
+		{sample.DEPFileName("Fixture AES128", utc(2026, 5, 28, 8, 0, 0)), mdm, utc(2027, 5, 28, 8, 0, 0), sample.DEPOptions{Seed: 3, Cipher: sample.AES128CBC}},
+		{sample.DEPFileName("Fixture LF", utc(2026, 5, 31, 23, 59, 59)), mdm, utc(2027, 5, 31, 23, 59, 59), sample.DEPOptions{Seed: 4, LF: true}},
+		{sample.DEPFileName("Fixture AES192", utc(2026, 5, 30, 10, 0, 0)), mdm, utc(2027, 5, 30, 10, 0, 0), sample.DEPOptions{Seed: 5, Cipher: sample.AES192CBC}},
+		{sample.DEPFileName("Other Server", utc(2026, 5, 30, 11, 0, 0)), other, utc(2027, 5, 30, 11, 0, 0), sample.DEPOptions{Seed: 6}},
+		{sample.DEPFileName("Regenerated", utc(2026, 5, 30, 12, 0, 0)), regen, utc(2027, 5, 30, 12, 0, 0), sample.DEPOptions{Seed: 7}},
+		{sample.DEPFileName("Fixture OAEP", utc(2026, 5, 30, 13, 0, 0)), mdm, utc(2027, 5, 30, 13, 0, 0), sample.DEPOptions{Seed: 8, OAEP: true}},
+		{sample.DEPFileName("Fixture MDM", utc(2025, 6, 10, 8, 0, 0)), mdm, utc(2026, 6, 10, 8, 0, 0), sample.DEPOptions{Seed: 9}},
+		{sample.DEPFileName("Fixture MDM", utc(2025, 4, 2, 8, 0, 0)), mdm, utc(2026, 4, 2, 8, 0, 0), sample.DEPOptions{Seed: 10}},
+		{"renamed-token.p7m", mdm, utc(2027, 5, 25, 7, 30, 0), sample.DEPOptions{Seed: 11}},
+		{"dep-token-der.p7m", mdm, utc(2027, 5, 20, 8, 0, 0), sample.DEPOptions{Seed: 12, Encoding: sample.DER}},
+		{"dep-token.pem", mdm, utc(2027, 5, 20, 8, 0, 0), sample.DEPOptions{Seed: 13, Encoding: sample.PEM}},
+	}
+	for _, d := range dep {
+		if err := writeWith("dep/"+d.name, 0o644, func() ([]byte, error) { return sample.DEP(d.id, d.exp, d.opt) }); err != nil {
+			return err
+		}
+	}
+	// Mix-up: a DEP token saved under a content token's name.
+	if err := writeWith("mixups/sToken_for_Main Campus.vpptoken", 0o644, func() ([]byte, error) {
+		return sample.DEP(mdm, utc(2027, 5, 30, 9, 15, 42), sample.DEPOptions{Seed: 14})
+	}); err != nil {
+		return err
+	}
+	// Damaged DEP tokens, made from a good one.
+	good, err := sample.DEP(mdm, utc(2027, 5, 30, 15, 0, 0), sample.DEPOptions{Seed: 15})
+	if err != nil {
+		return err
+	}
+	if err := write("dep/"+sample.DEPFileName("Truncated", utc(2026, 5, 30, 15, 0, 0)), good[:len(good)*6/10], 0o644); err != nil {
+		return err
+	}
+	head, _, _ := bytes.Cut(good, []byte("\r\n\r\n"))
+	if err := write("dep/"+sample.DEPFileName("Headers Only", utc(2026, 5, 30, 15, 0, 0)), append(head, "\r\n\r\n"...), 0o644); err != nil {
+		return err
+	}
+	if err := writeWith("dep/"+sample.DEPFileName("Corrupt", utc(2026, 5, 30, 16, 0, 0)), 0o644, func() ([]byte, error) {
+		return corrupt(mdm)
+	}); err != nil {
+		return err
+	}
+
+	// Other mix-ups.
+	if err := write("mixups/mdm_public_key.p7m", mdm.CertPEM(), 0o644); err != nil {
+		return err
+	}
+	creds := sample.NewCredentials(utc(2027, 5, 30, 9, 15, 42), bytes.NewReader(sample.RandomBytes(256, 16)))
+	if err := write("mixups/decrypted_token.txt", creds.Message(), 0o644); err != nil {
+		return err
+	}
+	if err := write("mixups/vpp-decoded.json", []byte(`{"token":"`+sample.VPPTokenValue("Fixture Academy Inc.", utc(2027, 5, 31, 13, 5, 9))+
+		`","expDate":"2027-05-31T06:05:09-0700","orgName":"Fixture Academy Inc."}`+"\n"), 0o644); err != nil {
+		return err
+	}
+	if err := writeWith("mixups/signed_smime.p7m", 0o644, func() ([]byte, error) {
+		sd, err := sample.SignedData(mdm, []byte("Content-Type: text/plain\r\n\r\nsigned, not encrypted\r\n"))
+		if err != nil {
+			return nil, err
+		}
+		return sample.SMIMEWrap(sd, "signed-data", false), nil
+	}); err != nil {
+		return err
+	}
+
+	// Not tokens at all.
+	if err := write("junk/sToken_for_Empty.vpptoken", nil, 0o644); err != nil {
+		return err
+	}
+	if err := write("junk/business.apple.com.html", sample.LoginPage(), 0o644); err != nil {
+		return err
+	}
+	if err := write("junk/random.bin", sample.RandomBytes(4096, 17), 0o644); err != nil {
+		return err
+	}
+	if err := write("junk/notes.txt", []byte("Renew the tokens before June.\nAsk Sam for the ABM login.\n"), 0o644); err != nil {
+		return err
+	}
+	return writeWith("junk/token-download.zip", 0o644, func() ([]byte, error) {
+		p7m, err := os.ReadFile(path("dep/" + sample.DEPFileName("Fixture MDM", utc(2026, 5, 30, 9, 15, 42))))
+		if err != nil {
+			return nil, err
+		}
+		return sample.Zip(sample.DEPFileName("Fixture MDM", utc(2026, 5, 30, 9, 15, 42)), p7m, utc(2026, 5, 30, 9, 16, 0))
+	})
+}
+
+// corrupt makes a DEP token whose ciphertext has one flipped bit: the high
+// bit of the last byte of the second-to-last block, so the padding byte of
+// the decrypted last block becomes impossible.
+func corrupt(id *sample.Identity) ([]byte, error) {
+	good, err := sample.DEP(id, utc(2027, 5, 30, 16, 0, 0), sample.DEPOptions{Seed: 18})
+	if err != nil {
+		return nil, err
+	}
+	_, body, _ := bytes.Cut(good, []byte("\r\n\r\n"))
+	ber, err := base64.StdEncoding.DecodeString(strings.ReplaceAll(string(body), "\r\n", ""))
+	if err != nil {
+		return nil, err
+	}
+	// Layout at the end: ... <last byte of block n-1> 04 10 <block n> 00 00 x5.
+	i := len(ber) - 10 - 16 - 2 - 1
+	if ber[i+1] != 0x04 || ber[i+2] != 0x10 {
+		return nil, errors.New("unexpected envelope layout")
+	}
+	ber[i] ^= 0x80
+	return sample.SMIMEWrap(ber, "enveloped-data", false), nil
+}
+
+func path(name string) string { return filepath.Join(*out, filepath.FromSlash(name)) }
+
+func exists(name string) bool {
+	_, err := os.Stat(path(name))
+	return err == nil
+}
+
+// identity loads a key pair from the fixture files, or makes and writes it.
+func identity(certName, keyName, cn string, serial int64) (*sample.Identity, error) {
+	if exists(certName) && exists(keyName) {
+		c, err := os.ReadFile(path(certName))
+		if err != nil {
+			return nil, err
+		}
+		k, err := os.ReadFile(path(keyName))
+		if err != nil {
+			return nil, err
+		}
+		return sample.LoadIdentity(c, k)
+	}
+	id, err := sample.NewIdentityAt(cn, serial, utc(2026, 1, 1, 0, 0, 0), utc(2036, 1, 1, 0, 0, 0))
+	if err != nil {
+		return nil, err
+	}
+	if err := put(certName, id.CertPEM(), 0o644); err != nil {
+		return nil, err
+	}
+	return id, put(keyName, id.KeyPEM(), 0o600)
+}
+
+func write(name string, data []byte, mode fs.FileMode) error {
+	return writeWith(name, mode, func() ([]byte, error) { return data, nil })
+}
+
+// writeWith writes a fixture unless it exists and -force is not set.
+func writeWith(name string, mode fs.FileMode, make func() ([]byte, error)) error {
+	if exists(name) && !*force {
+		return os.Chmod(path(name), mode)
+	}
+	data, err := make()
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return put(name, data, mode)
+}
+
+func put(name string, data []byte, mode fs.FileMode) error {
+	p := path(name)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(p, data, mode); err != nil {
+		return err
+	}
+	return os.Chmod(p, mode)
+}

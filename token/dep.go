@@ -1,0 +1,273 @@
+package token
+
+import (
+	"bytes"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// DEP (Automated Device Enrollment) server tokens: a PKCS#7 envelope,
+// usually wrapped in S/MIME text, holding a small MIME message with the
+// OAuth credentials as JSON between BEGIN/END MESSAGE lines.
+
+const (
+	beginMessage = "-----BEGIN MESSAGE-----"
+	endMessage   = "-----END MESSAGE-----"
+)
+
+// nameFacts takes the server name and download time from Apple's file
+// name and estimates the expiry as one year after the download.
+func (a *analysis) nameFacts() {
+	server, dl, ok := depServer(a.r.File)
+	if !ok {
+		return
+	}
+	a.r.Server = server
+	a.r.Downloaded = dl
+	a.downloaded = dl
+	if a.r.Expires.IsZero() {
+		a.r.Expires = dl.AddDate(1, 0, 0)
+		a.r.ExpiresEstimated = true
+	}
+}
+
+// inspectDEP fills the report for an enveloped-data PKCS#7.
+func inspectDEP(a *analysis, root *berNode, env *envelope, envErr error, encoding string) {
+	r := &a.r
+	r.Kind = KindDEP
+	r.Encoding = encoding
+	a.nameFacts()
+	if env.cipher.oid != nil {
+		r.Cipher = env.cipher.name
+	}
+	for _, rc := range env.recipients {
+		if rc.keyTrans {
+			r.Recipients = append(r.Recipients, Recipient{Issuer: rc.issuer, Serial: clean(rc.serial.String())})
+		} else {
+			r.Recipients = append(r.Recipients, Recipient{Issuer: rc.other})
+		}
+	}
+	switch {
+	case envErr != nil:
+		a.invalid = msgDEPDamaged("its encrypted structure is incomplete or malformed", false)
+		return
+	case len(env.recipients) == 0:
+		a.invalid = msgDEPDamaged("it names no recipient", false)
+		return
+	case !env.hasContent || env.ciphertextLen == 0:
+		a.invalid = msgDEPDamaged("it holds no encrypted content", false)
+		return
+	case env.cipher.blockSize > 0 && env.ciphertextLen%env.cipher.blockSize != 0:
+		a.invalid = msgDEPDamaged("its encrypted content has an impossible length", false)
+		return
+	}
+	if encoding != "S/MIME, base64" {
+		a.note("Apple delivers server tokens as S/MIME text (*_smime.p7m with Content-Type headers and base64); this file is " +
+			encoding + ", so it was converted. Upload Apple's original file if you still have it.")
+	}
+	var matched *recipientInfo
+	if c := a.opts.Cert; c != nil {
+		for i := range env.recipients {
+			if env.recipients[i].matches(c.RawIssuer, c.SerialNumber) {
+				matched = &env.recipients[i]
+				break
+			}
+		}
+		if matched == nil {
+			a.wrongServer = msgDEPWrongServer(a.r.Recipients, c)
+			return
+		}
+		a.forThisMDM = true
+	}
+	if a.opts.Key != nil {
+		decryptDEP(a, root, env, matched)
+	}
+	if !r.HasExpiry() && a.invalid == nil && a.wrongServer == nil {
+		a.note("Expiry unknown: the file name is not Apple's <Server>_Token_<date>_smime.p7m and the token was not decrypted. " +
+			"That alone is not a problem; give the MDM's certificate and private key to read the exact date.")
+	}
+}
+
+// decryptDEP decrypts the payload with Options.Key and reads its expiry.
+// matched is the recipient that matches Options.Cert, if given.
+func decryptDEP(a *analysis, root *berNode, env *envelope, matched *recipientInfo) {
+	key := a.opts.Key
+	var targets []recipientInfo
+	if cert := a.opts.Cert; cert != nil {
+		pub, ok := cert.PublicKey.(*rsa.PublicKey)
+		if !ok || !pub.Equal(&key.PublicKey) {
+			a.notDecrypt = "the private key given does not belong to the certificate given"
+			return
+		}
+		targets = append(targets, *matched)
+	} else {
+		for _, rc := range env.recipients {
+			if rc.keyTrans {
+				targets = append(targets, rc)
+			}
+		}
+		if len(targets) == 0 {
+			a.notDecrypt = "its recipients are of a kind this tool cannot decrypt"
+			return
+		}
+	}
+	if !env.cipher.supported {
+		a.notDecrypt = "it is encrypted with " + env.cipher.name + ", which this tool cannot decrypt"
+		return
+	}
+	if env.cipher.blockSize > 0 && env.ivLen != env.cipher.blockSize {
+		a.invalid = msgDEPDamaged("its encryption parameters are malformed", false)
+		return
+	}
+	der := root.der()
+	if !libraryCanDecrypt(der) {
+		a.invalid = msgDEPDamaged("its encrypted structure is malformed", false)
+		return
+	}
+	wrongKey := false
+	for _, t := range targets {
+		switch {
+		case t.keyAlg.Equal(oidRSAOAEP):
+			a.notDecrypt = "its content key is wrapped with RSA-OAEP, which this tool cannot decrypt"
+			continue
+		case t.keyAlg != nil && !t.keyAlg.Equal(oidRSAEncryption):
+			a.notDecrypt = "its content key is wrapped with an unsupported algorithm (" + t.keyAlg.String() + ")"
+			continue
+		}
+		cert := a.opts.Cert
+		if cert == nil {
+			cert = &x509.Certificate{RawIssuer: t.issuerDER, SerialNumber: t.serial}
+		}
+		plain, err := guardedDecrypt(der, cert, key)
+		switch {
+		case err == nil:
+			a.notDecrypt = ""
+			readPayload(a, plain)
+			clear(plain)
+			return
+		case errors.Is(err, rsa.ErrDecryption):
+			wrongKey = true
+		default:
+			a.invalid = msgDEPCorrupt()
+			return
+		}
+	}
+	if wrongKey && a.notDecrypt == "" {
+		if a.opts.Cert != nil {
+			a.wrongServer = msgDEPWrongKey(a.r.Recipients)
+		} else {
+			a.wrongServer = msgDEPNotForKey(a.r.Recipients)
+		}
+	}
+}
+
+// readPayload reads the decrypted message into the report.
+func readPayload(a *analysis, plain []byte) {
+	r := &a.r
+	p, exp, err := parseDEPPayload(plain)
+	if err != nil {
+		a.invalid = msgDEPPayload(err.Error())
+		return
+	}
+	r.Decrypted = true
+	a.setExactExpiry(exp)
+	r.Secrets = p.secrets()
+}
+
+// setExactExpiry records the expiry read from the token itself.
+func (a *analysis) setExactExpiry(exp time.Time) {
+	r := &a.r
+	if !r.Downloaded.IsZero() {
+		d := exp.AddDate(-1, 0, 0).Sub(r.Downloaded)
+		if d > 36*time.Hour || d < -36*time.Hour {
+			a.note(fmt.Sprintf("The file name says it was downloaded on %s, but the token itself expires on %s; the file may have been renamed.",
+				fmtDate(r.Downloaded), fmtDate(exp)))
+		}
+	}
+	r.Expires = exp
+	r.ExpiresEstimated = false
+	a.downloaded = exp.AddDate(-1, 0, 0)
+}
+
+// depPayload is the JSON inside a server token.
+type depPayload struct {
+	ConsumerKey       string `json:"consumer_key"`
+	ConsumerSecret    string `json:"consumer_secret"`
+	AccessToken       string `json:"access_token"`
+	AccessSecret      string `json:"access_secret"`
+	AccessTokenExpiry string `json:"access_token_expiry"`
+}
+
+func (p depPayload) secrets() []Secret {
+	var s []Secret
+	for _, f := range []struct{ name, v string }{
+		{"consumer_key", p.ConsumerKey}, {"consumer_secret", p.ConsumerSecret},
+		{"access_token", p.AccessToken}, {"access_secret", p.AccessSecret},
+	} {
+		if f.v != "" {
+			s = append(s, Secret{Name: f.name, Masked: Mask(f.v)})
+		}
+	}
+	return s
+}
+
+// parseDEPPayload reads the decrypted message: an optional MIME header
+// block, then the JSON between BEGIN/END MESSAGE lines.
+func parseDEPPayload(plain []byte) (depPayload, time.Time, error) {
+	var p depPayload
+	js := plain
+	if i := bytes.Index(js, []byte(beginMessage)); i >= 0 {
+		js = js[i+len(beginMessage):]
+		if j := bytes.Index(js, []byte(endMessage)); j >= 0 {
+			js = js[:j]
+		}
+	} else {
+		i, j := bytes.IndexByte(js, '{'), bytes.LastIndexByte(js, '}')
+		if i < 0 || j < i {
+			return p, time.Time{}, errors.New("no JSON message inside")
+		}
+		js = js[i : j+1]
+	}
+	if err := json.Unmarshal(bytes.TrimSpace(js), &p); err != nil {
+		return p, time.Time{}, errors.New("the message inside is not readable JSON")
+	}
+	var missing []string
+	for _, f := range []struct{ name, v string }{
+		{"consumer_key", p.ConsumerKey}, {"consumer_secret", p.ConsumerSecret},
+		{"access_token", p.AccessToken}, {"access_secret", p.AccessSecret},
+		{"access_token_expiry", p.AccessTokenExpiry},
+	} {
+		if strings.TrimSpace(f.v) == "" {
+			missing = append(missing, f.name)
+		}
+	}
+	if len(missing) > 0 {
+		return p, time.Time{}, errors.New("it lacks " + strings.Join(missing, ", "))
+	}
+	exp, err := time.Parse(time.RFC3339, strings.TrimSpace(p.AccessTokenExpiry))
+	if err != nil {
+		if exp, err = parseExpDate(p.AccessTokenExpiry); err != nil {
+			return p, time.Time{}, errors.New("its access_token_expiry is not a date")
+		}
+	}
+	return p, exp, nil
+}
+
+// inspectDecryptedDEP handles a server token that was decrypted and saved
+// as text.
+func inspectDecryptedDEP(a *analysis, text []byte) {
+	a.r.Kind = KindDEP
+	a.r.Encoding = "decrypted text"
+	a.nameFacts()
+	if p, exp, err := parseDEPPayload(text); err == nil {
+		a.r.Decrypted = true
+		a.setExactExpiry(exp)
+		a.r.Secrets = p.secrets()
+	}
+	a.invalid = msgDEPDecryptedFile()
+}

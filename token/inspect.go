@@ -1,0 +1,107 @@
+package token
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"time"
+)
+
+// verdict is the one-line message and action for a status.
+type verdict struct{ message, action string }
+
+// analysis collects what is learned about a file before the verdict.
+type analysis struct {
+	r    Report
+	opts Options
+
+	invalid     *verdict // damaged, unreadable or not a token
+	wrongServer *verdict // DEP token for another MDM server
+	subject     string   // e.g. `DEP server token for MDM server "X"`
+	downloaded  time.Time
+	forThisMDM  bool   // DEP: a recipient matches Options.Cert
+	notDecrypt  string // DEP: why the payload was not decrypted although a key was given
+	certName    string // certificate: subject and serial
+	keyName     string // private key: type and size
+	p7Name      string // pkcs7: what kind of PKCS#7
+}
+
+func (a *analysis) note(s string) { a.r.Notes = append(a.r.Notes, s) }
+
+// Inspect reads the file at path (at most MaxFileSize bytes) and tells what
+// it is. Larger files are rejected from their size alone.
+func Inspect(path string, opts Options) Report {
+	a := &analysis{opts: opts, r: Report{File: path, Kind: KindUnknown}}
+	fi, err := os.Stat(path)
+	if err != nil {
+		a.invalid = msgReadError(err)
+		return a.finish()
+	}
+	a.r.Size = fi.Size()
+	switch {
+	case fi.IsDir():
+		a.invalid = msgFolder()
+		return a.finish()
+	case !fi.Mode().IsRegular():
+		a.invalid = msgNotRegular()
+		return a.finish()
+	case fi.Size() > MaxFileSize:
+		a.invalid = msgTooLarge(fi.Size())
+		return a.finish()
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		a.invalid = msgReadError(err)
+		return a.finish()
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		a.r.Size = int64(len(data))
+		a.invalid = msgReadError(err)
+		return a.finish()
+	}
+	r := InspectBytes(path, data, opts)
+	if r.Kind == KindPrivateKey && fi.Mode().Perm()&0o077 != 0 {
+		r.Notes = append(r.Notes, "Other users on this computer can read this private key file (permissions "+
+			fi.Mode().Perm().String()+"); restrict it to its owner.")
+	}
+	return r
+}
+
+// InspectBytes tells what data is. The name is only a hint: it supplies
+// the VPP location and the DEP server name and download time, and is
+// compared with the content.
+func InspectBytes(name string, data []byte, opts Options) Report {
+	a := &analysis{opts: opts, r: Report{File: name, Kind: KindUnknown, Size: int64(len(data))}}
+	if len(data) > MaxFileSize {
+		a.invalid = msgTooLarge(int64(len(data)))
+		return a.finish()
+	}
+	sum := sha256.Sum256(data)
+	a.r.SHA256 = hex.EncodeToString(sum[:])
+	func() {
+		defer func() {
+			if recover() != nil {
+				a.r.Kind = KindUnknown
+				a.invalid = msgUnreadable()
+			}
+		}()
+		detect(a, data)
+	}()
+	return a.finish()
+}
+
+// readErrorKind classifies a read error for its message.
+func readErrorKind(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "missing"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission"
+	}
+	return "other"
+}

@@ -1,0 +1,432 @@
+package token
+
+import (
+	"crypto/x509"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// The one-line messages (what a file is) and actions (what to do).
+
+const (
+	portalName    = "Apple Business/School Manager"
+	depWhere      = "Your MDM Servers (new Apple Business: Devices > Management Services)"
+	depWhereShort = "Your MDM Servers / Management Services"
+	vppWhere      = "Settings > Payments & Billing > Apps & Books"
+	resetWarning  = "downloading a new token resets the old one, so upload the new file right away"
+	pickToken     = "Pick the token file itself: the *_smime.p7m from " + depWhereShort + " for DEP, or sToken_for_<Location>.vpptoken from Payments & Billing for VPP."
+)
+
+func fmtDate(t time.Time) string { return t.UTC().Format("2006-01-02") }
+
+// vppFileName is the expected VPP file name for the report's location.
+func vppFileName(loc string) string {
+	if loc == "" {
+		loc = "<Location>"
+	}
+	return "sToken_for_" + loc + ".vpptoken"
+}
+
+// inDays phrases a day count relative to now.
+func inDays(d int) string {
+	switch {
+	case d == 0:
+		return "today"
+	case d == 1:
+		return "in 1 day"
+	case d > 1:
+		return fmt.Sprintf("in %d days", d)
+	case d == -1:
+		return "1 day ago"
+	}
+	return fmt.Sprintf("%d days ago", -d)
+}
+
+// subject names the token for messages, e.g. `VPP content token for "Org"`.
+func (a *analysis) subjectText() string {
+	r := a.r
+	switch r.Kind {
+	case KindVPP:
+		s := "VPP content token"
+		if r.Org != "" {
+			s += fmt.Sprintf(" for %q", r.Org)
+		}
+		if r.Location != "" {
+			s += fmt.Sprintf(" (location %q)", r.Location)
+		}
+		return s
+	case KindDEP:
+		s := "DEP server token"
+		if r.Server != "" {
+			s += fmt.Sprintf(" for MDM server %q", r.Server)
+		}
+		return s
+	case KindCertificate:
+		return "MDM certificate (" + a.certName + ")"
+	case KindPrivateKey:
+		return "private key (" + a.keyName + ")"
+	}
+	return "file"
+}
+
+// expiryText phrases the expiry, e.g. "expires 2027-05-30 (estimated: ...)".
+func (a *analysis) expiryText(verb string) string {
+	r := a.r
+	if !r.HasExpiry() {
+		return "expiry unknown without the MDM's private key"
+	}
+	s := verb + " " + fmtDate(r.Expires)
+	if r.ExpiresEstimated {
+		s = verb + " about " + fmtDate(r.Expires) + " (estimated: download date + 1 year)"
+	}
+	if !a.opts.Now.IsZero() {
+		s += ", " + inDays(r.DaysLeft)
+	}
+	return s
+}
+
+// --- ok, expiring, expired, stale ---
+
+func (a *analysis) msgOK() verdict {
+	r := a.r
+	switch r.Kind {
+	case KindVPP:
+		return verdict{
+			a.subjectText() + ", " + a.expiryText("expires") + ".",
+			"Upload it to the MDM's existing Apps and Books (VPP) token entry for this location (Edit/Update/Renew, not a new entry).",
+		}
+	case KindDEP:
+		m := a.subjectText()
+		switch {
+		case r.Decrypted:
+			m += ", decrypted with the MDM's key"
+		case a.forThisMDM:
+			m += ", encrypted for this MDM's certificate"
+		}
+		m += ", " + a.expiryText("expires")
+		if a.notDecrypt != "" {
+			m += "; not decrypted: " + a.notDecrypt
+		}
+		return verdict{m + ".",
+			"Upload it to the MDM's Automated Device Enrollment (DEP) token for this server now: downloading it already reset the previous token."}
+	case KindCertificate:
+		return verdict{"This is the " + a.subjectText() + ", its public key, " + a.expiryText("valid until") + ".",
+			"Upload it to Apple only when creating a new MDM server or location (or replacing its certificate); it is never uploaded to the MDM as a token."}
+	case KindPrivateKey:
+		return verdict{"This is the MDM's " + a.subjectText() + ".",
+			"Keep it on the MDM: never upload or share it with anyone, Apple included."}
+	case KindPKCS7:
+		return verdict{"This is a PKCS#7 file with " + a.p7Name + ".", "No action needed for a token renewal."}
+	}
+	return verdict{"This file is not a token.", pickToken}
+}
+
+func (a *analysis) msgExpiring() verdict {
+	v := verdict{a.subjectText() + " " + a.expiryText("expires") + ": renew it soon.", a.renewAction()}
+	return v
+}
+
+func (a *analysis) msgExpired() verdict {
+	m := a.subjectText() + " " + a.expiryText("expired") + ": it no longer works."
+	if a.r.ExpiresEstimated {
+		m = a.subjectText() + " " + a.expiryText("expired") + ": it has most likely stopped working."
+	}
+	return verdict{m, a.renewAction()}
+}
+
+func (a *analysis) renewAction() string {
+	r := a.r
+	switch r.Kind {
+	case KindVPP:
+		return "Download a new content token in " + portalName + " > " + vppWhere + " (" + vppFileName(r.Location) + ") and upload it to the MDM's existing token entry."
+	case KindDEP:
+		srv := "the server"
+		if r.Server != "" {
+			srv = fmt.Sprintf("%q", r.Server)
+		}
+		return "Download a new token in " + portalName + " > " + depWhere + " > " + srv + " > Download Token; " + resetWarning + " (*_smime.p7m)."
+	case KindCertificate:
+		return "Ask the MDM for a new public key and upload it to the MDM server in " + portalName + " (Edit > Replace Certificate) before downloading a token."
+	}
+	return pickToken
+}
+
+func (a *analysis) msgStale(daysSinceDownload int) verdict {
+	r := a.r
+	const lastYear = "it looks like last year's file still in Downloads, not a new download"
+	if r.Kind == KindVPP {
+		return verdict{
+			fmt.Sprintf("%s expires %s, only %s away: %s.", a.subjectText(), fmtDate(r.Expires), strings.TrimPrefix(inDays(r.DaysLeft), "in "), lastYear),
+			"Download a new content token from " + vppWhere + " and use the newest " + vppFileName(r.Location) + " (browsers add \" (1)\" to repeated downloads).",
+		}
+	}
+	return verdict{
+		fmt.Sprintf("%s was downloaded on %s, %s: %s.", a.subjectText(), fmtDate(a.downloaded), inDays(-daysSinceDownload), lastYear),
+		"Use the *_smime.p7m you just downloaded (the newest one, maybe with \" (1)\" in its name), or download a new token from " + depWhere + "; " + resetWarning + ".",
+	}
+}
+
+// --- wrong kind ---
+
+func (a *analysis) msgWrongKind(expect Kind) verdict {
+	r := a.r
+	switch {
+	case r.Kind == KindVPP && expect == KindDEP:
+		return verdict{
+			"This is an Apps and Books (VPP) content token, not a DEP server token: the MDM's DEP upload would reject it as \"Invalid Token\" / \"Invalid file uploaded\".",
+			"For DEP upload the *_smime.p7m server token from " + portalName + " > " + depWhere + " > Download Token.",
+		}
+	case r.Kind == KindDEP && expect == KindVPP:
+		return verdict{
+			"This is a DEP (Automated Device Enrollment) server token, not a VPP content token: the MDM's VPP upload would reject it as \"Invalid Token\" / \"Invalid file uploaded\".",
+			"For VPP upload " + vppFileName("") + " from " + portalName + " > " + vppWhere + " (content token).",
+		}
+	case r.Kind == KindCertificate:
+		return verdict{
+			"This is an X.509 certificate (" + a.certName + "): the MDM's public key, used only when creating a new MDM server or location, never uploaded to the MDM as a token.",
+			a.tokenAction(expect),
+		}
+	case r.Kind == KindPrivateKey:
+		return verdict{
+			"This is a private key (" + a.keyName + "): the MDM's secret, which must never be uploaded or shared.",
+			"Never upload or share this file, not even with Apple; " + lowerFirst(a.tokenAction(expect)),
+		}
+	case r.Kind == KindPKCS7:
+		return verdict{
+			"This is a PKCS#7 file with " + a.p7Name + ", not an encrypted DEP server token.",
+			"Download the server token (*_smime.p7m) from " + portalName + " > " + depWhere + ".",
+		}
+	}
+	return verdict{
+		"This is " + kindPhrase(r.Kind) + ", not " + expectPhrase(expect) + " as expected here.",
+		a.tokenAction(expect),
+	}
+}
+
+// tokenAction tells which file to use for the expected kind.
+func (a *analysis) tokenAction(expect Kind) string {
+	switch expect {
+	case KindDEP:
+		return "Upload the *_smime.p7m server token from " + depWhere + " instead."
+	case KindVPP:
+		return "Upload the content token " + vppFileName("") + " from " + vppWhere + " instead."
+	case KindCertificate:
+		return "Pick the MDM's certificate (.pem with BEGIN CERTIFICATE) that the MDM offers for download."
+	case KindPrivateKey:
+		return "Pick the MDM's private key file."
+	}
+	return "Upload the token Apple gives you instead: the *_smime.p7m from " + depWhereShort + " for DEP, or sToken_for_<Location>.vpptoken from Payments & Billing for VPP."
+}
+
+func expectPhrase(k Kind) string {
+	switch k {
+	case KindCertificate:
+		return "the MDM's certificate"
+	case KindPrivateKey:
+		return "the MDM's private key"
+	}
+	return kindPhrase(k)
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
+// --- wrong server ---
+
+func recipientText(rs []Recipient) string {
+	var parts []string
+	for _, r := range rs {
+		if r.Serial != "" {
+			parts = append(parts, r.Issuer+" (serial "+r.Serial+")")
+		} else {
+			parts = append(parts, "a "+r.Issuer)
+		}
+	}
+	if len(parts) == 0 {
+		return "an unnamed recipient"
+	}
+	return strings.Join(parts, " and ")
+}
+
+const wrongServerAction = "In " + portalName + " > " + depWhere + " pick the server whose name matches the one in the MDM (it must have this MDM's public key), download its token and upload that; " + resetWarning + "."
+
+func msgDEPWrongServer(rs []Recipient, c *x509.Certificate) *verdict {
+	return &verdict{
+		fmt.Sprintf("This token belongs to a different MDM server: it is encrypted for %s, not for this MDM's certificate %s (serial %s).",
+			recipientText(rs), dnString(c.RawIssuer), clean(c.SerialNumber.String())),
+		wrongServerAction,
+	}
+}
+
+func msgDEPWrongKey(rs []Recipient) *verdict {
+	return &verdict{
+		"This token belongs to a different MDM server key: it is encrypted for " + recipientText(rs) +
+			" like this MDM's certificate, but this MDM's private key cannot open it (another server with the same certificate name, or the MDM's key was regenerated).",
+		"Make sure the server in " + portalName + " has this MDM's current public key (Edit > Upload Public Key), then download a new token and upload it; " + resetWarning + ".",
+	}
+}
+
+func msgDEPNotForKey(rs []Recipient) *verdict {
+	return &verdict{
+		"This token belongs to a different MDM server: it is encrypted for " + recipientText(rs) + ", and this MDM's private key cannot open it.",
+		wrongServerAction,
+	}
+}
+
+// --- invalid: damaged tokens ---
+
+func msgDEPDamaged(why string, cut bool) *verdict {
+	m := "This DEP server token is damaged: " + why + "."
+	if cut {
+		m = "This DEP server token is incomplete: " + why + "."
+	}
+	return &verdict{m, "Download it again in " + portalName + " > " + depWhere + " > Download Token; " + resetWarning + "."}
+}
+
+func msgDEPCorrupt() *verdict {
+	return msgDEPDamaged("it is for this MDM, but its encrypted content does not decrypt (the file was changed or corrupted)", false)
+}
+
+func msgDEPPayload(why string) *verdict {
+	return msgDEPDamaged("it decrypts, but the message inside is not a valid server token ("+why+")", false)
+}
+
+func msgDEPDecryptedFile() *verdict {
+	return &verdict{
+		"This is a decrypted DEP server token (plain text with its secrets), not the encrypted *_smime.p7m file Apple delivers.",
+		"Upload Apple's original *_smime.p7m instead, and delete this file: it holds the token's secrets in clear text.",
+	}
+}
+
+func msgVPPDamaged(why string) *verdict {
+	return &verdict{
+		"This VPP content token is damaged: " + why + ".",
+		"Download the content token again from " + portalName + " > " + vppWhere + " (sToken_for_<Location>.vpptoken) and upload the new file.",
+	}
+}
+
+func msgVPPDecoded() *verdict {
+	return &verdict{
+		"This is the decoded JSON of a VPP content token, not the base64 file Apple delivers.",
+		"Upload Apple's original sToken_for_<Location>.vpptoken unchanged, or download it again from " + vppWhere + ".",
+	}
+}
+
+func msgPKCS7Damaged(what string) *verdict {
+	return &verdict{"This is a damaged PKCS#7 file with " + what + ", not a DEP server token.",
+		"Download the server token (*_smime.p7m) from " + portalName + " > " + depWhere + "."}
+}
+
+func msgCertDamaged() *verdict {
+	return &verdict{"This certificate PEM file is damaged and cannot be read.",
+		"Download the MDM's public key (.pem) again from the MDM; it is only needed when creating an MDM server in " + portalName + "."}
+}
+
+// --- invalid: not a token ---
+
+func msgEmpty() *verdict {
+	return &verdict{"The file is empty (0 bytes): the download did not finish or the file was overwritten.",
+		"Download the token again from " + portalName + "."}
+}
+
+func msgBlank() *verdict {
+	return &verdict{"The file holds only blank space, no token.", "Download the token again from " + portalName + "."}
+}
+
+func msgTooLarge(size int64) *verdict {
+	return &verdict{fmt.Sprintf("The file is too large to be a token (%s; tokens are a few KB).", sizeText(size)), pickToken}
+}
+
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+func msgZip(entries []string) *verdict {
+	if len(entries) == 0 {
+		return &verdict{"This is a ZIP archive, not a token.", "Extract it and pick the token inside; " + lowerFirst(pickToken)}
+	}
+	return &verdict{"This is a ZIP archive, not a token; it contains " + quoteList(entries) + ".",
+		"Extract the archive first and pick the *_smime.p7m or .vpptoken file inside."}
+}
+
+func quoteList(s []string) string {
+	q := make([]string, len(s))
+	for i, v := range s {
+		q[i] = fmt.Sprintf("%q", v)
+	}
+	return strings.Join(q, ", ")
+}
+
+func msgOtherFile(what string) *verdict {
+	return &verdict{"This is " + what + ", not a token.", pickToken}
+}
+
+func msgHTML() *verdict {
+	return &verdict{"This is a web page (HTML), probably a sign-in or error page saved instead of the token.",
+		"Sign in to " + portalName + " in the browser and download the token again with its Download button (not \"Save Page As\")."}
+}
+
+func msgText() *verdict {
+	return &verdict{"This is a text file, not a token.", pickToken}
+}
+
+func msgBase64Other() *verdict {
+	return &verdict{"This is base64 text, but not a VPP or DEP token.", pickToken}
+}
+
+func msgMIMEOther(mt string) *verdict {
+	if mt == "" {
+		mt = "unknown type"
+	}
+	return &verdict{"This is a MIME message (" + clean(mt) + ") that does not hold a token.", pickToken}
+}
+
+func msgPEMDamaged() *verdict {
+	return &verdict{"This PEM file is damaged: its BEGIN/END block cannot be read.", pickToken}
+}
+
+func msgBarePublicKey() *verdict {
+	return &verdict{"This is a bare public key, not a certificate or token.",
+		"Apple needs the MDM's certificate (.pem with BEGIN CERTIFICATE) only when creating an MDM server; for a renewal upload the token Apple gives you."}
+}
+
+func msgCSR() *verdict {
+	return &verdict{"This is a certificate signing request (CSR), not a token.", pickToken}
+}
+
+func msgOtherPEM(t string) *verdict {
+	return &verdict{"This is a PEM file with a " + t + " block, not a token.", pickToken}
+}
+
+func msgUnreadable() *verdict {
+	return &verdict{"This file could not be read as a token.", pickToken}
+}
+
+func msgFolder() *verdict {
+	return &verdict{"This is a folder, not a file.", "Pick the token file inside it (usually in Downloads)."}
+}
+
+func msgNotRegular() *verdict {
+	return &verdict{"This is not a regular file (a device, pipe or socket).", pickToken}
+}
+
+func msgReadError(err error) *verdict {
+	switch readErrorKind(err) {
+	case "missing":
+		return &verdict{"There is no file at this path.", "Check the path; downloaded tokens are usually in the Downloads folder."}
+	case "permission":
+		return &verdict{"The file cannot be read: permission denied.", "Check the file's permissions, or copy it to a folder you can read."}
+	}
+	return &verdict{"The file cannot be read (" + clean(err.Error()) + ").", "Copy the file to a local folder and try again."}
+}

@@ -1,0 +1,157 @@
+package token
+
+import (
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// Certificates and private keys, PEM or DER.
+
+// pemBlocks decodes every PEM block in data.
+func pemBlocks(data []byte) []*pem.Block {
+	var blocks []*pem.Block
+	for len(blocks) < 64 {
+		b, rest := pem.Decode(data)
+		if b == nil {
+			break
+		}
+		blocks = append(blocks, b)
+		data = rest
+	}
+	return blocks
+}
+
+// isPrivateKeyPEM reports whether a PEM block type is a private key.
+func isPrivateKeyPEM(t string) bool {
+	return strings.HasSuffix(t, "PRIVATE KEY")
+}
+
+// parseKeyDER parses a PKCS#1, PKCS#8 or SEC 1 private key.
+func parseKeyDER(der []byte) (any, error) {
+	if k, err := x509.ParsePKCS1PrivateKey(der); err == nil {
+		return k, nil
+	}
+	if k, err := x509.ParsePKCS8PrivateKey(der); err == nil {
+		return k, nil
+	}
+	if k, err := x509.ParseECPrivateKey(der); err == nil {
+		return k, nil
+	}
+	return nil, errors.New("not a readable private key")
+}
+
+// keyDescription names a private key's type and size.
+func keyDescription(k any) string {
+	switch k := k.(type) {
+	case *rsa.PrivateKey:
+		return fmt.Sprintf("RSA %d-bit", k.N.BitLen())
+	case *ecdsa.PrivateKey:
+		return "EC " + k.Curve.Params().Name
+	case ed25519.PrivateKey:
+		return "Ed25519"
+	}
+	return "unknown type"
+}
+
+// readLimited reads a whole file of at most MaxFileSize bytes.
+func readLimited(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return nil, errors.New("is a folder, not a file")
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxFileSize {
+		return nil, errors.New("file is too large")
+	}
+	return data, nil
+}
+
+// LoadCertificate reads an X.509 certificate, PEM or DER, such as the
+// MDM's public key uploaded to Apple.
+func LoadCertificate(path string) (*x509.Certificate, error) {
+	data, err := readLimited(path)
+	if err != nil {
+		return nil, fmt.Errorf("certificate %s: %w", path, err)
+	}
+	if blocks := pemBlocks(data); len(blocks) > 0 {
+		hasKey := false
+		for _, b := range blocks {
+			if b.Type == "CERTIFICATE" {
+				c, err := x509.ParseCertificate(b.Bytes)
+				if err != nil {
+					return nil, fmt.Errorf("certificate %s: the certificate is damaged: %v", path, err)
+				}
+				return c, nil
+			}
+			hasKey = hasKey || isPrivateKeyPEM(b.Type)
+		}
+		if hasKey {
+			return nil, fmt.Errorf("certificate %s: this file holds a private key, not a certificate", path)
+		}
+		return nil, fmt.Errorf("certificate %s: no CERTIFICATE block (found %q)", path, blocks[0].Type)
+	}
+	c, err := x509.ParseCertificate(data)
+	if err != nil {
+		if _, kerr := parseKeyDER(data); kerr == nil {
+			return nil, fmt.Errorf("certificate %s: this file holds a private key, not a certificate", path)
+		}
+		return nil, fmt.Errorf("certificate %s: not a PEM or DER certificate", path)
+	}
+	return c, nil
+}
+
+// LoadPrivateKey reads an RSA private key, PKCS#1 or PKCS#8, PEM or DER.
+// Errors never contain key material.
+func LoadPrivateKey(path string) (*rsa.PrivateKey, error) {
+	data, err := readLimited(path)
+	if err != nil {
+		return nil, fmt.Errorf("private key %s: %w", path, err)
+	}
+	der := data
+	if blocks := pemBlocks(data); len(blocks) > 0 {
+		der = nil
+		for _, b := range blocks {
+			if !isPrivateKeyPEM(b.Type) {
+				continue
+			}
+			if b.Type == "ENCRYPTED PRIVATE KEY" || b.Headers["Proc-Type"] != "" {
+				return nil, fmt.Errorf("private key %s: the key is password-protected; export it without a password", path)
+			}
+			der = b.Bytes
+			break
+		}
+		if der == nil {
+			if blocks[0].Type == "CERTIFICATE" {
+				return nil, fmt.Errorf("private key %s: this file holds a certificate (the public key), not the private key", path)
+			}
+			return nil, fmt.Errorf("private key %s: no PRIVATE KEY block (found %q)", path, blocks[0].Type)
+		}
+	}
+	k, err := parseKeyDER(der)
+	if err != nil {
+		if _, cerr := x509.ParseCertificate(der); cerr == nil {
+			return nil, fmt.Errorf("private key %s: this file holds a certificate (the public key), not the private key", path)
+		}
+		return nil, fmt.Errorf("private key %s: not a PEM or DER private key", path)
+	}
+	rk, ok := k.(*rsa.PrivateKey)
+	if !ok {
+		return nil, fmt.Errorf("private key %s: an %s key; Apple's server tokens need an RSA key", path, keyDescription(k))
+	}
+	return rk, nil
+}

@@ -1,0 +1,106 @@
+package token
+
+import (
+	"math"
+	"time"
+)
+
+// StaleVPPDays is the least remaining validity of a freshly downloaded VPP
+// token: a new one is valid for a year, so one expiring sooner than about
+// eleven months is taken to be an old file.
+const StaleVPPDays = 335
+
+// StaleDEPDays is the most days since download for a DEP token to count as
+// a fresh download.
+const StaleDEPDays = 7
+
+// isTokenKind reports whether k is one of the two token kinds.
+func isTokenKind(k Kind) bool { return k == KindVPP || k == KindDEP }
+
+// IsWrongKind applies the kind rule: with an expected kind, any other
+// recognised kind is wrong; without one, only tokens are acceptable, so a
+// certificate, private key or other PKCS#7 is wrong. Unreadable or unknown
+// content is never "wrong kind" but invalid.
+func IsWrongKind(k, expect Kind) bool {
+	if k == KindUnknown {
+		return false
+	}
+	if expect != "" {
+		return k != expect
+	}
+	return !isTokenKind(k)
+}
+
+// daysLeft is the whole number of days from now to t, rounded down.
+func daysLeft(now, t time.Time) int {
+	d := t.Sub(now).Hours() / 24
+	return int(math.Floor(d))
+}
+
+// finish decides the status, in the order invalid > wrong-kind >
+// wrong-server > expired > stale > expiring > ok, and writes the message
+// and action.
+func (a *analysis) finish() Report {
+	r := &a.r
+	opts := a.opts
+	if n := nameNote(r.File, r.Kind); n != "" {
+		a.note(n)
+	}
+	now := opts.Now
+	timed := !now.IsZero()
+	if r.HasExpiry() && timed {
+		r.DaysLeft = daysLeft(now, r.Expires)
+	}
+	warn := opts.WarnDays
+	if warn <= 0 {
+		warn = DefaultWarnDays
+	}
+	// Expiry matters for tokens, and for a certificate or key when that is
+	// what was asked for.
+	judgeTime := timed && r.HasExpiry() && (isTokenKind(r.Kind) || r.Kind == opts.Expect)
+	expired := judgeTime && !now.Before(r.Expires)
+	expiring := judgeTime && r.Expires.Sub(now) <= time.Duration(warn)*24*time.Hour
+	stale, sinceDownload := false, 0
+	if opts.Fresh && timed {
+		switch r.Kind {
+		case KindVPP:
+			stale = r.HasExpiry() && r.Expires.Sub(now) < StaleVPPDays*24*time.Hour
+		case KindDEP:
+			if !a.downloaded.IsZero() {
+				sinceDownload = int(math.Floor(now.Sub(a.downloaded).Hours() / 24))
+				stale = now.Sub(a.downloaded) > StaleDEPDays*24*time.Hour
+			} else if a.invalid == nil {
+				a.note("Cannot tell whether this is a fresh download: the file name has no download date and the token was not decrypted.")
+			}
+		}
+	}
+	if !timed && r.HasExpiry() {
+		a.note("Expiry not judged: no current time was given.")
+	}
+
+	var v verdict
+	switch {
+	case a.invalid != nil:
+		r.Status, v = StatusInvalid, *a.invalid
+		if opts.Expect != "" && isTokenKind(r.Kind) && r.Kind != opts.Expect {
+			a.note("Even undamaged it would be the wrong file: " + kindPhrase(r.Kind) + " where " + expectPhrase(opts.Expect) + " is expected.")
+		}
+	case IsWrongKind(r.Kind, opts.Expect):
+		r.Status, v = StatusWrongKind, a.msgWrongKind(opts.Expect)
+	case a.wrongServer != nil:
+		r.Status, v = StatusWrongServer, *a.wrongServer
+	case expired:
+		r.Status, v = StatusExpired, a.msgExpired()
+	case stale:
+		r.Status, v = StatusStale, a.msgStale(sinceDownload)
+	case expiring:
+		r.Status, v = StatusExpiring, a.msgExpiring()
+	default:
+		r.Status, v = StatusOK, a.msgOK()
+	}
+	if a.notDecrypt != "" && r.Status != StatusOK {
+		a.note("Not decrypted: " + a.notDecrypt + ".")
+	}
+	r.Message, r.Action = v.message, v.action
+	return *r
+}
