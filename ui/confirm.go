@@ -63,9 +63,12 @@ func (s confirmScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 func (s confirmScreen) summary() string {
 	st, w, r, g := s.sh.styles, s.sh.width, s.report, s.guide
 	var b strings.Builder
+	const labelWidth = 15
 	row := func(label, value string) {
 		if value != "" {
-			b.WriteString(st.label.Render(fmt.Sprintf("%-13s", label)) + wrap(value, max(10, w-13)) + "\n")
+			text := wrap(value, max(10, w-labelWidth))
+			text = strings.ReplaceAll(text, "\n", "\n"+strings.Repeat(" ", labelWidth))
+			b.WriteString(st.label.Render(fmt.Sprintf("%-*s", labelWidth, label)) + text + "\n")
 		}
 	}
 	row("Token", kindNoun(g.Kind))

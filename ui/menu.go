@@ -57,24 +57,46 @@ func (m *menu) selectValue(value string) {
 	}
 }
 
-// view renders the options; descriptions are wrapped under their title and
-// dropped when space is short.
+// view renders the options in at most height lines. When the descriptions
+// do not fit under every option, only the highlighted one's is shown, below
+// the list, and a long list scrolls with the cursor.
 func (m menu) view(sh *shared, height int) string {
-	st := sh.styles
-	withDesc := true
-	if need := len(m.options) * 2; need > height {
-		withDesc = false
+	if full := m.render(sh, 0, len(m.options), true); lines(full) <= height {
+		return full
 	}
+	desc := ""
+	if d := m.options[m.cursor].desc; d != "" {
+		desc = sh.styles.detail.Render(wrap(d, sh.width))
+	}
+	room := height
+	if desc != "" && len(m.options)+1+lines(desc) <= height {
+		room = len(m.options)
+	} else if desc != "" && height-1-lines(desc) >= 3 {
+		room = height - 1 - lines(desc)
+	} else {
+		desc = ""
+	}
+	first := max(0, min(m.cursor-room/2, len(m.options)-room))
+	list := m.render(sh, first, min(len(m.options), first+room), false)
+	if desc == "" {
+		return list
+	}
+	return list + "\n\n" + desc
+}
+
+// render draws options [from, to), with or without their descriptions.
+func (m menu) render(sh *shared, from, to int, withDesc bool) string {
+	st := sh.styles
 	var b strings.Builder
-	for i, o := range m.options {
+	for i := from; i < to; i++ {
+		o := m.options[i]
 		marker, title := "  ", st.option.Render(o.title)
 		if i == m.cursor {
 			marker, title = st.cursor.Render("> "), st.selected.Render(o.title)
 		}
 		b.WriteString(marker + title + "\n")
 		if withDesc && o.desc != "" {
-			d := wrap(o.desc, sh.width-4)
-			for _, line := range strings.Split(d, "\n") {
+			for _, line := range strings.Split(wrap(o.desc, sh.width-4), "\n") {
 				b.WriteString("    " + st.detail.Render(line) + "\n")
 			}
 		}

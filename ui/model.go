@@ -110,12 +110,18 @@ func (m Model) Init() tea.Cmd {
 func (m Model) Result() Result { return m.result }
 
 // Update routes a message: global messages and keys first, then navigation
-// messages from screens, then the current screen.
+// messages from screens, then the current screen. The body size is
+// recomputed afterwards, since banners and the crumb line come and go.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	next, cmd := m.update(msg)
+	next.resize()
+	return next, cmd
+}
+
+func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.termWidth, m.termHeight = msg.Width, msg.Height
-		m.resize()
 		return m, nil
 	case tea.BackgroundColorMsg:
 		m.sh.styles = newStyles(msg.IsDark())
@@ -135,7 +141,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 // routeTo hands a message to one screen.
-func (m Model) routeTo(id screenID, msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m Model) routeTo(id screenID, msg tea.Msg) (Model, tea.Cmd) {
 	s, ok := m.screens[id]
 	if !ok {
 		return m, nil
@@ -172,7 +178,6 @@ func (m *Model) globalKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		return tea.Quit, true
 	case key.Matches(k, keys.Help):
 		m.help.ShowAll = !m.help.ShowAll
-		m.resize()
 		return nil, true
 	}
 	return nil, false
@@ -352,6 +357,9 @@ func (m Model) afterVerdict(c verdictChoice) (Model, tea.Cmd, bool) {
 	case choiceContinue:
 		walk := newWalkScreen(m.sh, m.guide.Portal.Name, m.guide.PortalSteps, portalStepsDone{})
 		walk.file = m.source()
+		if m.file != "" {
+			walk.folder = filepath.Dir(m.file)
+		}
 		m.show(scrPortalSteps, walk)
 		return m, nil, true
 	case choicePickAgain:

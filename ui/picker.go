@@ -12,6 +12,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mdmtoken/mdmtoken/token"
 )
@@ -253,7 +254,7 @@ func (s pickerScreen) View() string {
 	side, listW, panelW := s.layout()
 	listH, panelH := s.bodyHeights()
 	s.fp.SetHeight(listH)
-	list := lipgloss.NewStyle().Width(listW).MaxWidth(listW).MaxHeight(listH).Render(strings.TrimRight(s.fp.View(), "\n"))
+	list := lipgloss.NewStyle().Width(listW).MaxHeight(listH).Render(truncateLines(strings.TrimRight(s.fp.View(), "\n"), listW))
 
 	report, known := s.reports[s.fp.HighlightedPath()]
 	var body string
@@ -284,7 +285,18 @@ func (s pickerScreen) details(r token.Report, known bool, width, height int) str
 
 func (s pickerScreen) Help() bindings {
 	k := s.sh.keys
-	return k.helpFor(k.Up, k.Down, k.Open, k.Parent, k.Paste, k.Hidden, k.Back)
+	b := k.helpFor(k.Open, k.Paste, k.Back)
+	b.full = [][]key.Binding{{k.Up, k.Down, k.Open, k.Parent}, {k.Paste, k.Hidden, k.Back}, {k.Help, k.Quit, k.Interrupt}}
+	return b
+}
+
+// truncateLines cuts every line of a block to width columns.
+func truncateLines(block string, width int) string {
+	rows := strings.Split(block, "\n")
+	for i, r := range rows {
+		rows[i] = ansi.Truncate(r, width, "…")
+	}
+	return strings.Join(rows, "\n")
 }
 
 // shortenPath shows a path in at most width columns, home as ~ and the

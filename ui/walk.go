@@ -22,12 +22,13 @@ type walkScreen struct {
 	confirmed map[int]bool // warning steps the user confirmed
 	nag       bool         // enter was pressed on an unconfirmed warning
 	file      string       // the validated file, named on upload steps
+	folder    string       // where that file is, when it was picked from disk
 	done      tea.Msg      // sent after the last step
 	bar       progress.Model
 }
 
 func newWalkScreen(sh *shared, where string, list []steps.Step, done tea.Msg) walkScreen {
-	bar := progress.New(progress.WithColors(lipgloss.Color(sh.styles.progress[0]), lipgloss.Color(sh.styles.progress[1])), progress.WithoutPercentage())
+	bar := progress.New(progress.WithColors(lipgloss.Color(sh.styles.progress[0]), lipgloss.Color(sh.styles.progress[1])), progress.WithoutPercentage(), progress.WithFillCharacters('█', '░'))
 	return walkScreen{sh: sh, where: where, steps: list, confirmed: map[int]bool{}, done: done, bar: bar}
 }
 
@@ -86,6 +87,9 @@ func (s walkScreen) View() string {
 	b.WriteString(st.heading.Render(wrap(step.Text, w)) + "\n")
 	if step.Upload && s.file != "" {
 		b.WriteString("\n" + st.label.Render("Choose this file: ") + st.selected.Render(s.file) + "\n")
+		if s.folder != "" {
+			b.WriteString(st.label.Render("In the folder: ") + shortenPath(s.folder, w-15) + "\n")
+		}
 	}
 	if step.Detail != "" {
 		b.WriteString("\n" + st.detail.Render(wrap(step.Detail, w)) + "\n")
@@ -101,7 +105,7 @@ func (s walkScreen) View() string {
 		case s.nag:
 			b.WriteString(st.banner.Render(wrap("Press y to confirm you will finish the upload now, or esc to go back.", w)) + "\n")
 		default:
-			b.WriteString(st.text.Render(wrap("Press y once you have done this step.", w)) + "\n")
+			b.WriteString(st.text.Render(wrap("Press y to confirm you will finish the upload right after this download.", w)) + "\n")
 		}
 	}
 	return clip(strings.TrimRight(b.String(), "\n"), s.sh.height)
@@ -110,7 +114,8 @@ func (s walkScreen) View() string {
 func (s walkScreen) Help() bindings {
 	k := s.sh.keys
 	if s.needsConfirm() {
-		return k.helpFor(k.Confirm, k.Back)
+		confirm := key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "confirm"))
+		return k.helpFor(confirm, k.Back)
 	}
 	next := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "done, next step"))
 	return k.helpFor(next, k.Back)
