@@ -1,17 +1,133 @@
 package main
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
 
+	"github.com/mdmtoken/mdmtoken/check"
+	"github.com/mdmtoken/mdmtoken/token"
 	"github.com/spf13/cobra"
 )
 
+// checkFlags are the flags of mdmtoken check.
+type checkFlags struct {
+	expect   string
+	fresh    bool
+	cert     string
+	key      string
+	warnDays int
+	format   string
+}
+
+const checkLong = `Tell what token files really are and whether they are valid, without the
+wizard: for scripts, cron jobs and monitoring.
+
+Each PATH is a file or a folder. Folders are searched recursively; hidden
+entries inside them (names starting with a dot, such as .DS_Store) are
+skipped. Files are judged by their content, never by their name. Nothing is
+sent anywhere and no full token or secret is ever printed.
+
+Output (--format):
+  text        one block per file and a summary line; coloured only on a
+              terminal, never when NO_COLOR is set
+  json        an array with one object per file
+  prometheus  metrics for node_exporter's textfile collector
+
+Exit status, as monitoring plugins (Nagios, Icinga) expect:
+  0  every file is fine
+  1  warning: a token expires within --warn-days, or is an old download
+     where --fresh asked for a new one
+  2  problem: a file is invalid, the wrong kind of file, made for another
+     MDM server, expired, missing or unreadable; or the --cert or --key
+     file cannot be read
+  3  usage error: no PATH, an unknown flag, a bad flag value, or --key
+     without --cert`
+
+const checkExample = `  # A file just downloaded from Apple Business Manager
+  mdmtoken check ~/Downloads/sToken_for_Main\ Campus.vpptoken
+
+  # Before uploading a DEP token: the right kind, a new download, for this MDM server
+  mdmtoken check --expect dep --fresh --cert mdm-cert.pem --key mdm-key.pem ~/Downloads
+
+  # Every token kept in a folder, for a script or monitoring
+  mdmtoken check --format json /srv/mdm/tokens
+  mdmtoken check --format prometheus /srv/mdm/tokens`
+
 func newCheckCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "check [flags] PATH...",
-		Short: "Tell what token files are and whether they are valid",
-		RunE: func(*cobra.Command, []string) error {
-			return errors.New("check is not built yet")
+	var f checkFlags
+	cmd := &cobra.Command{
+		Use:     "check [flags] PATH...",
+		Short:   "Tell what token files are and whether they are valid (for scripts and monitoring)",
+		Long:    checkLong,
+		Example: checkExample,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageError(errors.New("no PATH given: name one or more token files or folders, e.g. mdmtoken check ~/Downloads"))
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runCheck(cmd.Context(), cmd.OutOrStdout(), args, f, time.Now(), os.Environ())
 		},
 	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.expect, "expect", "", "the kind of token that should be there: vpp or dep (default: any token)")
+	fl.BoolVar(&f.fresh, "fresh", false, "the files should be new downloads; an old one is a warning (stale)")
+	fl.StringVar(&f.cert, "cert", "", "the MDM certificate file (PEM or DER) uploaded to Apple: checks whom a DEP token is for")
+	fl.StringVar(&f.key, "key", "", "the MDM private key file (needs --cert): decrypts a DEP token to read its exact expiry")
+	fl.IntVar(&f.warnDays, "warn-days", token.DefaultWarnDays, "warn when a token expires within this many days (at least 1)")
+	fl.StringVar(&f.format, "format", string(check.FormatText), "output format: text, json or prometheus")
+	return cmd
+}
+
+// runCheck runs mdmtoken check with expiry judged against now; environ
+// decides colour (NO_COLOR, TERM). It returns an *exitError: nil err when
+// the results were printed, with the status of the worst file.
+func runCheck(ctx context.Context, stdout io.Writer, paths []string, f checkFlags, now time.Time, environ []string) error {
+	format, err := check.ParseFormat(f.format)
+	if err != nil {
+		return usageError(fmt.Errorf("%w (--format)", err))
+	}
+	cfg := check.Config{Fresh: f.fresh, WarnDays: f.warnDays}
+	if f.expect != "" {
+		if cfg.Expect, err = check.ParseExpect(f.expect); err != nil {
+			return usageError(fmt.Errorf("%w (--expect)", err))
+		}
+	}
+	if f.warnDays < 1 {
+		return usageError(fmt.Errorf("the --warn-days value must be at least 1, not %d", f.warnDays))
+	}
+	if f.key != "" && f.cert == "" {
+		return usageError(errors.New("the --key flag needs --cert: give the MDM certificate that goes with the private key"))
+	}
+	if f.cert != "" {
+		if cfg.Cert, err = token.LoadCertificate(f.cert); err != nil {
+			return &exitError{code: exitProblem, err: fmt.Errorf("cannot read the MDM certificate (--cert): %w", err)}
+		}
+	}
+	if f.key != "" {
+		if cfg.Key, err = token.LoadPrivateKey(f.key); err != nil {
+			return &exitError{code: exitProblem, err: fmt.Errorf("cannot read the MDM private key (--key): %w", err)}
+		}
+		if !cfg.Key.PublicKey.Equal(cfg.Cert.PublicKey) {
+			return &exitError{code: exitProblem, err: fmt.Errorf("the private key %s does not belong to the certificate %s: give the pair the MDM server uses", f.key, f.cert)}
+		}
+	}
+
+	reports, err := check.Run(ctx, paths, now, cfg)
+	if err != nil {
+		return &exitError{code: exitAborted, err: fmt.Errorf("check interrupted: %w", err)}
+	}
+	profile := check.ColorProfile(stdout, environ)
+	if err := check.Write(stdout, format, reports, now, profile); err != nil {
+		return &exitError{code: exitProblem, err: fmt.Errorf("cannot write the results: %w", err)}
+	}
+	if code := check.ExitCode(reports); code != exitOK {
+		return &exitError{code: code}
+	}
+	return nil
 }

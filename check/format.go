@@ -232,8 +232,12 @@ func writeBlock(b *strings.Builder, r token.Report, now time.Time) {
 	if r.Kind == token.KindDEP && r.Decrypted {
 		line("Decrypted", "yes, with the MDM private key")
 	}
-	for _, s := range r.Secrets {
-		line(clean(s.Name), clean(s.Masked)+" (masked)")
+	for i, s := range r.Secrets {
+		label := ""
+		if i == 0 {
+			label = "Secrets"
+		}
+		line(label, clean(s.Name)+" "+clean(s.Masked)+" (masked)")
 	}
 	line("Status", severityStyle(r.Status).Render(StatusText(r.Status)))
 	line("What", clean(r.Message))

@@ -338,7 +338,7 @@ func TestTextBlocks(t *testing.T) {
 		"  Organisation  Fixture Academy Inc.\n",
 		"  Location      Main Campus (from the file name)\n",
 		"  Expires       2026-12-03 22:05 UTC, in 10 days\n",
-		"  token         Ee3I…oeGE (masked)\n",
+		"  Secrets       token Ee3I…oeGE (masked)\n",
 		"  Status        EXPIRING SOON\n",
 		"  What          Apps and Books content token for Fixture Academy Inc.\n",
 		"  To do         Renew it within 10 days\n",

@@ -1,0 +1,318 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mdmtoken/mdmtoken/sample"
+)
+
+// tokenDir holds synthetic files for the command tests, made once.
+type tokenDir struct {
+	dir                          string
+	vppOK, vppExpiring, vppOld   string // content tokens: a year left, 10 days left, expired
+	depOK                        string // DEP token for id, downloaded yesterday
+	cert, key                    string // id's certificate and key
+	otherCert, otherKey          string // another MDM server's
+	vppSecret                    string // the token value inside vppOK
+	depSecrets                   []string
+	depExpiry                    time.Time
+	notToken, missing, emptyFile string
+}
+
+var testFiles *tokenDir
+
+func files(t *testing.T) *tokenDir {
+	t.Helper()
+	if testFiles != nil {
+		return testFiles
+	}
+	dir, err := os.MkdirTemp("", "mdmtoken-check-test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Removed when the test binary exits (TestMain is not used elsewhere).
+	f := &tokenDir{dir: dir}
+	write := func(name string, data []byte) string {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	now := time.Now()
+	yearOn := now.Add(364 * 24 * time.Hour)
+	f.vppOK = write("ok/sToken_for_Main Campus.vpptoken", sample.VPP("Fixture Academy Inc.", yearOn))
+	f.vppSecret = sample.VPPTokenValue("Fixture Academy Inc.", yearOn)
+	f.vppExpiring = write("expiring/sToken_for_Annex.vpptoken", sample.VPP("Fixture Academy Inc.", now.Add(10*24*time.Hour)))
+	f.vppOld = write("expired/sToken_for_Annex.vpptoken", sample.VPP("Fixture Academy Inc.", now.Add(-3*24*time.Hour)))
+
+	id, err := sample.NewIdentity("depserver", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := sample.NewIdentity("other-mdm", 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.cert = write("mdm/cert.pem", id.CertPEM())
+	f.key = write("mdm/key.pem", id.KeyPEM())
+	f.otherCert = write("mdm/other-cert.pem", other.CertPEM())
+	f.otherKey = write("mdm/other-key.pem", other.KeyPEM())
+
+	downloaded := now.Add(-24 * time.Hour).Truncate(time.Second)
+	f.depExpiry = downloaded.AddDate(1, 0, 0).UTC()
+	creds := sample.NewCredentials(f.depExpiry, nil)
+	f.depSecrets = []string{creds.ConsumerKey, creds.ConsumerSecret, creds.AccessToken, creds.AccessSecret}
+	dep, err := sample.Envelope(id.Cert, creds.Message(), sample.DEPOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.depOK = write("ok/"+sample.DEPFileName("mdmserver1", downloaded), dep)
+
+	f.notToken = write("other/notes.txt", []byte("remember to renew the tokens\n"))
+	f.emptyFile = write("other/empty.vpptoken", nil)
+	f.missing = filepath.Join(dir, "nowhere", "sToken_for_Gone.vpptoken")
+	testFiles = f
+	return f
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if testFiles != nil {
+		os.RemoveAll(testFiles.dir)
+	}
+	os.Exit(code)
+}
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func runArgs(t *testing.T, args ...string) result {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), args, &stdout, &stderr)
+	return result{code, stdout.String(), stderr.String()}
+}
+
+func (r result) want(t *testing.T, code int, stdout, stderr []string) {
+	t.Helper()
+	if r.code != code {
+		t.Errorf("exit status %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, code, r.stdout, r.stderr)
+	}
+	for _, s := range stdout {
+		if !strings.Contains(r.stdout, s) {
+			t.Errorf("stdout lacks %q:\n%s", s, r.stdout)
+		}
+	}
+	for _, s := range stderr {
+		if !strings.Contains(r.stderr, s) {
+			t.Errorf("stderr lacks %q:\n%s", s, r.stderr)
+		}
+	}
+}
+
+func TestCheckExitStatuses(t *testing.T) {
+	t.Setenv("NO_COLOR", "1")
+	f := files(t)
+	runArgs(t, "check", f.vppOK).want(t, 0, []string{
+		"sToken_for_Main Campus.vpptoken\n",
+		"  Kind          Apps and Books (VPP) content token\n",
+		"  Organisation  Fixture Academy Inc.\n",
+		"  Status        OK\n",
+		"1 file checked: 1 ok\n",
+	}, nil)
+	runArgs(t, "check", f.vppOK, f.depOK).want(t, 0, []string{
+		"  MDM server    mdmserver1\n",
+		"(estimated)\n",
+		"2 files checked: 2 ok\n",
+	}, nil)
+	runArgs(t, "check", f.vppOK, f.vppExpiring).want(t, 1, []string{"EXPIRING SOON", "1 ok, 1 expiring"}, nil)
+	runArgs(t, "check", "--warn-days", "5", f.vppExpiring).want(t, 0, []string{"Status        OK"}, nil)
+	runArgs(t, "check", f.vppOK, f.vppOld).want(t, 2, []string{"EXPIRED", "1 ok, 1 expired"}, nil)
+	runArgs(t, "check", f.vppExpiring, f.missing).want(t, 2, []string{"File not found", "1 expiring, 1 invalid"}, nil)
+	runArgs(t, "check", f.notToken, f.emptyFile).want(t, 2, []string{"2 invalid"}, nil)
+	// A folder: the certificate and key in it are not tokens.
+	runArgs(t, "check", filepath.Join(f.dir, "mdm")).want(t, 2, []string{"4 files checked: 4 wrong-kind"}, nil)
+	runArgs(t, "check", "--fresh", f.vppOld).want(t, 2, nil, nil)
+}
+
+func TestCheckWrongKindAdvice(t *testing.T) {
+	f := files(t)
+	r := runArgs(t, "check", "--expect", "dep", f.vppOK)
+	r.want(t, 2, []string{"WRONG KIND OF FILE", `"Invalid Token"`, "_smime.p7m"}, nil)
+
+	r = runArgs(t, "check", "--expect", "vpp", "--format", "json", f.depOK)
+	r.want(t, 2, []string{`"status": "wrong-kind"`, `"kind": "dep"`}, nil)
+}
+
+func TestCheckUsageErrors(t *testing.T) {
+	f := files(t)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"check"}, "no PATH given"},
+		{[]string{"check", "--format", "xml", f.vppOK}, "text, json or prometheus"},
+		{[]string{"check", "--expect", "pem", f.vppOK}, "use vpp"},
+		{[]string{"check", "--warn-days", "0", f.vppOK}, "at least 1"},
+		{[]string{"check", "--warn-days", "soon", f.vppOK}, "--warn-days"},
+		{[]string{"check", "--key", f.key, f.vppOK}, "needs --cert"},
+		{[]string{"check", "--bogus", f.vppOK}, "unknown flag"},
+		{[]string{"chek", f.vppOK}, "unknown command"},
+	} {
+		r := runArgs(t, tc.args...)
+		if r.code != 3 || !strings.Contains(strings.ToLower(r.stderr), strings.ToLower(tc.want)) {
+			t.Errorf("%v: exit %d, stderr %q; want 3 and %q", tc.args, r.code, r.stderr, tc.want)
+		}
+		if r.stdout != "" {
+			t.Errorf("%v: stdout %q, want nothing", tc.args, r.stdout)
+		}
+	}
+}
+
+func TestCheckCertAndKey(t *testing.T) {
+	t.Setenv("NO_COLOR", "1")
+	f := files(t)
+	// The right certificate: the token is for this server.
+	runArgs(t, "check", "--expect", "dep", "--cert", f.cert, f.depOK).want(t, 0, []string{"Status        OK"}, nil)
+	// With the key the expiry is exact.
+	r := runArgs(t, "check", "--format", "json", "--cert", f.cert, "--key", f.key, f.depOK)
+	r.want(t, 0, []string{`"decrypted": true`, `"expires_estimated": false`, `"expires": "` + f.depExpiry.Format(time.RFC3339) + `"`}, nil)
+	// Another server's certificate.
+	runArgs(t, "check", "--cert", f.otherCert, f.depOK).want(t, 2, []string{"WRONG MDM SERVER"}, nil)
+	// Unreadable or mismatched --cert / --key: a problem, not a usage error.
+	runArgs(t, "check", "--cert", f.missing, f.depOK).want(t, 2, nil, []string{"annot read the MDM certificate (--cert)"})
+	runArgs(t, "check", "--cert", f.key, f.depOK).want(t, 2, nil, []string{"annot read the MDM certificate"})
+	runArgs(t, "check", "--cert", f.cert, "--key", f.cert, f.depOK).want(t, 2, nil, []string{"annot read the MDM private key (--key)"})
+	runArgs(t, "check", "--cert", f.cert, "--key", f.otherKey, f.depOK).want(t, 2, nil, []string{"does not belong to the certificate"})
+}
+
+func TestCheckJSON(t *testing.T) {
+	f := files(t)
+	r := runArgs(t, "check", "--format", "json", f.vppOK, f.depOK, f.missing)
+	if r.code != 2 {
+		t.Errorf("exit %d, want 2", r.code)
+	}
+	var got []map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, r.stdout)
+	}
+	if len(got) != 3 {
+		t.Fatalf("%d objects, want 3", len(got))
+	}
+	vpp, dep, missing := got[0], got[1], got[2]
+	for key, want := range map[string]any{
+		"file": f.vppOK, "kind": "vpp", "status": "ok", "org": "Fixture Academy Inc.",
+		"location": "Main Campus", "server": nil, "expires_estimated": false,
+	} {
+		if vpp[key] != want {
+			t.Errorf("vpp %s = %#v, want %#v", key, vpp[key], want)
+		}
+	}
+	if d, ok := vpp["days_left"].(float64); !ok || d < 362 || d > 364 {
+		t.Errorf("vpp days_left = %v", vpp["days_left"])
+	}
+	for key, want := range map[string]any{
+		"kind": "dep", "status": "ok", "org": nil, "server": "mdmserver1", "expires_estimated": true,
+		"cipher": "AES-256-CBC",
+	} {
+		if dep[key] != want {
+			t.Errorf("dep %s = %#v, want %#v", key, dep[key], want)
+		}
+	}
+	if _, err := time.Parse(time.RFC3339, dep["expires"].(string)); err != nil {
+		t.Errorf("dep expires: %v", err)
+	}
+	for key, want := range map[string]any{
+		"file": f.missing, "kind": "unknown", "status": "invalid", "expires": nil, "days_left": nil,
+	} {
+		if missing[key] != want {
+			t.Errorf("missing %s = %#v, want %#v", key, missing[key], want)
+		}
+	}
+}
+
+func TestCheckPrometheus(t *testing.T) {
+	f := files(t)
+	r := runArgs(t, "check", "--format", "prometheus", f.vppOK, f.depOK, f.notToken)
+	r.want(t, 2, []string{
+		"# TYPE mdmtoken_token_expiry_timestamp_seconds gauge\n",
+		`mdmtoken_token_valid{file="` + f.vppOK + `",kind="vpp",org="Fixture Academy Inc.",server=""} 1` + "\n",
+		`mdmtoken_token_valid{file="` + f.notToken + `",kind="unknown",org="",server=""} 0` + "\n",
+		`mdmtoken_token_expiry_estimated{file="` + f.depOK + `",kind="dep",org="",server="mdmserver1"} 1` + "\n",
+	}, nil)
+	if strings.Contains(r.stdout, `mdmtoken_token_expiry_timestamp_seconds{file="`+f.notToken) {
+		t.Error("expiry sample for a file without expiry")
+	}
+}
+
+func TestCheckColour(t *testing.T) {
+	f := files(t)
+	t.Setenv("TERM", "xterm-256color")
+	t.Setenv("TTY_FORCE", "1") // treat the test's buffer as a terminal
+	t.Setenv("NO_COLOR", "")
+	if r := runArgs(t, "check", f.vppOK); !strings.Contains(r.stdout, "\x1b[") {
+		t.Errorf("no colour on a terminal:\n%q", r.stdout)
+	}
+	t.Setenv("NO_COLOR", "yes")
+	if r := runArgs(t, "check", f.vppOK); strings.Contains(r.stdout, "\x1b") {
+		t.Errorf("escape codes with NO_COLOR=yes:\n%q", r.stdout)
+	}
+	t.Setenv("NO_COLOR", "")
+	t.Setenv("TTY_FORCE", "")
+	if r := runArgs(t, "check", f.vppOK); strings.Contains(r.stdout, "\x1b") {
+		t.Errorf("escape codes when not a terminal:\n%q", r.stdout)
+	}
+}
+
+// TestCheckNeverPrintsSecrets looks for the token value of a VPP token and
+// the decrypted DEP credentials, or any 12 characters of them, in every
+// output format.
+func TestCheckNeverPrintsSecrets(t *testing.T) {
+	f := files(t)
+	secrets := append([]string{f.vppSecret}, f.depSecrets...)
+	vppFile, err := os.ReadFile(f.vppOK)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The whole file is the credential MDMs store for VPP.
+	secrets = append(secrets, strings.TrimSpace(string(vppFile)))
+	for _, format := range []string{"text", "json", "prometheus"} {
+		for _, args := range [][]string{
+			{"check", "--format", format, f.vppOK, f.depOK},
+			{"check", "--format", format, "--cert", f.cert, "--key", f.key, f.vppOK, f.depOK},
+			{"check", "--format", format, "--expect", "dep", "--cert", f.cert, "--key", f.key, f.vppOK},
+		} {
+			r := runArgs(t, args...)
+			out := r.stdout + r.stderr
+			for _, s := range secrets {
+				// The fixed prefixes (CK_, AT_ ...) are not secret; skip them.
+				body := s[3:]
+				for i := 0; i+12 <= len(body); i++ {
+					if strings.Contains(out, body[i:i+12]) {
+						t.Errorf("%v: output contains %q, part of a secret", args, body[i:i+12])
+						break
+					}
+				}
+			}
+		}
+	}
+	// With the key the DEP token was decrypted, so the secrets were there to leak.
+	r := runArgs(t, "check", "--format", "json", "--cert", f.cert, "--key", f.key, f.depOK)
+	if !strings.Contains(r.stdout, `"decrypted": true`) {
+		t.Errorf("DEP token not decrypted; the test proves less:\n%s", r.stdout)
+	}
+}
