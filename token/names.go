@@ -13,8 +13,8 @@ import (
 var (
 	// browserCopy matches the suffix browsers add to repeated downloads.
 	browserCopy = regexp.MustCompile(` \(\d+\)$`)
-	vppName     = regexp.MustCompile(`(?i)^sToken_for_(.+)\.vpptoken$`)
-	depName     = regexp.MustCompile(`(?i)^(.*)_Token_(\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ)_smime\.p7m$`)
+	vppNamePattern     = regexp.MustCompile(`(?i)^sToken_for_(.+)\.vpptoken$`)
+	depNamePattern     = regexp.MustCompile(`(?i)^(.*)_Token_(\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ)_smime\.p7m$`)
 )
 
 // depNameLayout is the timestamp layout in Apple's DEP token file names.
@@ -40,7 +40,7 @@ func extension(name string) string {
 
 // vppLocation returns the location from "sToken_for_<Location>.vpptoken".
 func vppLocation(name string) string {
-	m := vppName.FindStringSubmatch(baseName(name))
+	m := vppNamePattern.FindStringSubmatch(baseName(name))
 	if m == nil {
 		return ""
 	}
@@ -50,7 +50,7 @@ func vppLocation(name string) string {
 // depServer returns the server name and download time from
 // "<Server>_Token_<YYYY-MM-DDTHH-MM-SSZ>_smime.p7m".
 func depServer(name string) (server string, downloaded time.Time, ok bool) {
-	m := depName.FindStringSubmatch(baseName(name))
+	m := depNamePattern.FindStringSubmatch(baseName(name))
 	if m == nil {
 		return "", time.Time{}, false
 	}

@@ -1,0 +1,318 @@
+package token
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// keys says which of the MDM's credentials a case passes.
+type keys int
+
+const (
+	noKeys   keys = iota
+	withCert      // the MDM certificate only
+	withBoth      // certificate and private key
+	keyOnly       // private key only
+)
+
+type fixtureCase struct {
+	file   string
+	keys   keys
+	expect Kind
+	fresh  bool
+	warn   int
+
+	kind       Kind
+	status     Status
+	org        string
+	location   string
+	server     string
+	expires    string // RFC 3339; "-" means no expiry
+	estimated  bool
+	days       *int
+	cipher     string
+	recipient  string // "issuer/serial" of the only recipient
+	decrypted  bool
+	secrets    int
+	encoding   string
+	downloaded string
+	msg        []string // substrings of Message
+	act        []string // substrings of Action
+	notes      []string // substrings, each found in some note
+}
+
+func days(n int) *int { return &n }
+
+var (
+	mdmDEP     = depName("Fixture MDM", "2026-05-30T09-15-42Z")
+	oldDEP     = depName("Fixture MDM", "2025-06-10T08-00-00Z")
+	expiredDEP = depName("Fixture MDM", "2025-04-02T08-00-00Z")
+	mainVPP    = "vpp/sToken_for_Main Campus.vpptoken"
+	org        = "Fixture Academy Inc."
+	depServers = "CN=depserver/1"
+)
+
+var fixtureCases = []fixtureCase{
+	// VPP content tokens.
+	{file: mainVPP, kind: KindVPP, status: StatusOK, org: org, location: "Main Campus", expires: "2027-05-31T13:05:09Z",
+		days: days(364), secrets: 1, encoding: "base64", msg: []string{"VPP content token", org, "Main Campus", "2027-05-31", "364 days"},
+		act: []string{"existing Apps and Books (VPP) token entry"}},
+	{file: mainVPP, fresh: true, kind: KindVPP, status: StatusOK, expires: "2027-05-31T13:05:09Z"},
+	{file: mainVPP, expect: KindVPP, kind: KindVPP, status: StatusOK},
+	{file: mainVPP, expect: KindDEP, kind: KindVPP, status: StatusWrongKind, org: org,
+		msg: []string{"VPP", "not a DEP server token", `"Invalid Token"`, `"Invalid file uploaded"`},
+		act: []string{"*_smime.p7m", "Your MDM Servers", "Management Services"}},
+	{file: mainVPP, expect: KindCertificate, kind: KindVPP, status: StatusWrongKind, msg: []string{"not the MDM's certificate"}},
+	{file: "vpp/sToken_for_Old Library.vpptoken", kind: KindVPP, status: StatusExpired, location: "Old Library",
+		expires: "2026-03-15T13:05:09Z", days: days(-78), msg: []string{"expired 2026-03-15", "78 days ago"},
+		act: []string{"Payments & Billing", "sToken_for_Old Library.vpptoken"}},
+	{file: "vpp/sToken_for_Old Library.vpptoken", expect: KindDEP, kind: KindVPP, status: StatusWrongKind},
+	{file: "vpp/sToken_for_Old Library.vpptoken", fresh: true, kind: KindVPP, status: StatusExpired},
+	{file: "vpp/sToken_for_Science Wing.vpptoken", kind: KindVPP, status: StatusExpiring, expires: "2026-06-21T13:05:09Z",
+		days: days(20), msg: []string{"expires 2026-06-21", "in 20 days"}, act: []string{"Download a new content token", "sToken_for_Science Wing.vpptoken"}},
+	{file: "vpp/sToken_for_Science Wing.vpptoken", warn: 10, kind: KindVPP, status: StatusOK},
+	{file: "vpp/sToken_for_Science Wing.vpptoken", fresh: true, kind: KindVPP, status: StatusStale,
+		msg: []string{"last year's file"}, act: []string{"Download a new content token", "newest"}},
+	{file: "vpp/sToken_for_Last Year.vpptoken", kind: KindVPP, status: StatusOK, days: days(183)},
+	{file: "vpp/sToken_for_Last Year.vpptoken", fresh: true, kind: KindVPP, status: StatusStale, location: "Last Year",
+		msg: []string{"only 183 days away", "last year's file still in Downloads"}, act: []string{"sToken_for_Last Year.vpptoken"}},
+	{file: "vpp/sToken_for_Main Campus (1).vpptoken", kind: KindVPP, status: StatusOK, org: org, location: "Main Campus",
+		expires: "2027-05-30T13:05:09Z", secrets: 1},
+	{file: "vpp/sToken_for_Colon Offset.vpptoken", kind: KindVPP, status: StatusOK, org: "Fixture Schule München",
+		location: "Colon Offset", expires: "2027-04-10T06:30:00Z", days: days(312)},
+
+	// DEP server tokens.
+	{file: mdmDEP, kind: KindDEP, status: StatusOK, server: "Fixture MDM", downloaded: "2026-05-30T09:15:42Z",
+		expires: "2027-05-30T09:15:42Z", estimated: true, days: days(362), cipher: "AES-256-CBC", recipient: depServers,
+		encoding: "S/MIME, base64", msg: []string{`"Fixture MDM"`, "about 2027-05-30", "estimated"},
+		act: []string{"Automated Device Enrollment", "reset the previous token"}},
+	{file: mdmDEP, keys: withCert, kind: KindDEP, status: StatusOK, estimated: true, msg: []string{"encrypted for this MDM's certificate"}},
+	{file: mdmDEP, keys: withBoth, kind: KindDEP, status: StatusOK, expires: "2027-05-30T09:15:42Z", estimated: false,
+		decrypted: true, secrets: 4, msg: []string{"decrypted with the MDM's key", "expires 2027-05-30"}},
+	{file: mdmDEP, keys: keyOnly, kind: KindDEP, status: StatusOK, decrypted: true, secrets: 4},
+	{file: mdmDEP, fresh: true, kind: KindDEP, status: StatusOK},
+	{file: mdmDEP, expect: KindDEP, keys: withBoth, kind: KindDEP, status: StatusOK, decrypted: true},
+	{file: mdmDEP, expect: KindVPP, kind: KindDEP, status: StatusWrongKind,
+		msg: []string{"DEP", "not a VPP content token", `"Invalid Token"`},
+		act: []string{"sToken_for_<Location>.vpptoken", "Payments & Billing"}},
+	{file: depName("Fixture 3DES", "2026-05-29T14-02-11Z"), kind: KindDEP, status: StatusOK, cipher: "DES-EDE3-CBC (3DES)", estimated: true},
+	{file: depName("Fixture 3DES", "2026-05-29T14-02-11Z"), keys: withBoth, kind: KindDEP, status: StatusOK,
+		cipher: "DES-EDE3-CBC (3DES)", decrypted: true, expires: "2027-05-29T14:02:11Z"},
+	{file: depName("Fixture AES128", "2026-05-28T08-00-00Z"), keys: withBoth, kind: KindDEP, status: StatusOK,
+		cipher: "AES-128-CBC", decrypted: true, expires: "2027-05-28T08:00:00Z"},
+	{file: depName("Fixture LF", "2026-05-31T23-59-59Z"), kind: KindDEP, status: StatusOK, server: "Fixture LF", estimated: true},
+	{file: depName("Fixture LF", "2026-05-31T23-59-59Z"), keys: withBoth, kind: KindDEP, status: StatusOK,
+		decrypted: true, expires: "2027-05-31T23:59:59Z", days: days(364)},
+	{file: depName("Fixture AES192", "2026-05-30T10-00-00Z"), kind: KindDEP, status: StatusOK, cipher: "AES-192-CBC", estimated: true},
+	{file: depName("Fixture AES192", "2026-05-30T10-00-00Z"), keys: withBoth, kind: KindDEP, status: StatusOK,
+		cipher: "AES-192-CBC", estimated: true, expires: "2027-05-30T10:00:00Z", msg: []string{"not decrypted", "AES-192-CBC", "cannot decrypt"}},
+	{file: depName("Truncated", "2026-05-30T15-00-00Z"), kind: KindDEP, status: StatusInvalid, server: "Truncated",
+		msg: []string{"incomplete", "ends early"}, act: []string{"Download it again", "resets the old one"}},
+	{file: depName("Truncated", "2026-05-30T15-00-00Z"), keys: withBoth, expect: KindDEP, kind: KindDEP, status: StatusInvalid},
+	{file: depName("Truncated", "2026-05-30T15-00-00Z"), expect: KindVPP, kind: KindDEP, status: StatusInvalid,
+		notes: []string{"wrong file"}},
+	{file: depName("Headers Only", "2026-05-30T15-00-00Z"), kind: KindDEP, status: StatusInvalid,
+		msg: []string{"incomplete", "no token data"}, act: []string{"resets"}},
+	{file: depName("Other Server", "2026-05-30T11-00-00Z"), kind: KindDEP, status: StatusOK, recipient: "CN=other-mdm/7"},
+	{file: depName("Other Server", "2026-05-30T11-00-00Z"), keys: withCert, kind: KindDEP, status: StatusWrongServer,
+		recipient: "CN=other-mdm/7", msg: []string{"belongs to a different MDM server", "CN=other-mdm (serial 7)", "CN=depserver (serial 1)"},
+		act: []string{"Your MDM Servers", "matches"}},
+	{file: depName("Other Server", "2026-05-30T11-00-00Z"), keys: withBoth, kind: KindDEP, status: StatusWrongServer, decrypted: false},
+	{file: depName("Other Server", "2026-05-30T11-00-00Z"), keys: keyOnly, kind: KindDEP, status: StatusWrongServer,
+		msg: []string{"different MDM server", "CN=other-mdm"}},
+	{file: depName("Other Server", "2026-05-30T11-00-00Z"), keys: withCert, expect: KindVPP, kind: KindDEP, status: StatusWrongKind},
+	{file: depName("Regenerated", "2026-05-30T12-00-00Z"), keys: withCert, kind: KindDEP, status: StatusOK, recipient: depServers},
+	{file: depName("Regenerated", "2026-05-30T12-00-00Z"), keys: withBoth, kind: KindDEP, status: StatusWrongServer,
+		msg: []string{"different MDM server key", "CN=depserver (serial 1)", "regenerated"}, act: []string{"public key"}},
+	{file: depName("Fixture OAEP", "2026-05-30T13-00-00Z"), keys: withBoth, kind: KindDEP, status: StatusOK, estimated: true,
+		msg: []string{"not decrypted", "RSA-OAEP"}},
+	{file: depName("Fixture OAEP", "2026-05-30T13-00-00Z"), keys: withBoth, fresh: true, kind: KindDEP, status: StatusOK},
+	{file: depName("Corrupt", "2026-05-30T16-00-00Z"), kind: KindDEP, status: StatusOK},
+	{file: depName("Corrupt", "2026-05-30T16-00-00Z"), keys: withBoth, kind: KindDEP, status: StatusInvalid,
+		msg: []string{"damaged", "does not decrypt"}, act: []string{"Download it again", "resets"}},
+	{file: oldDEP, kind: KindDEP, status: StatusExpiring, expires: "2026-06-10T08:00:00Z", estimated: true, days: days(8),
+		msg: []string{"about 2026-06-10", "in 8 days"}, act: []string{"Download Token", "resets"}},
+	{file: oldDEP, fresh: true, kind: KindDEP, status: StatusStale,
+		msg: []string{"downloaded on 2025-06-10", "356 days ago", "last year's file"}, act: []string{"newest", "resets"}},
+	{file: oldDEP, keys: withBoth, kind: KindDEP, status: StatusExpiring, decrypted: true, estimated: false, expires: "2026-06-10T08:00:00Z"},
+	{file: expiredDEP, kind: KindDEP, status: StatusExpired, estimated: true, days: days(-61), msg: []string{"expired about 2026-04-02", "61 days ago", "most likely"}},
+	{file: expiredDEP, keys: withBoth, kind: KindDEP, status: StatusExpired, decrypted: true, msg: []string{"expired 2026-04-02", "no longer works"}},
+	{file: expiredDEP, fresh: true, expect: KindDEP, kind: KindDEP, status: StatusExpired},
+	{file: "dep/renamed-token.p7m", kind: KindDEP, status: StatusOK, expires: "-", server: "", cipher: "AES-256-CBC",
+		msg: []string{"expiry unknown"}, notes: []string{"Expiry unknown", "not a problem"}},
+	{file: "dep/renamed-token.p7m", fresh: true, kind: KindDEP, status: StatusOK, notes: []string{"Cannot tell whether this is a fresh download"}},
+	{file: "dep/renamed-token.p7m", keys: withBoth, kind: KindDEP, status: StatusOK, decrypted: true, expires: "2027-05-25T07:30:00Z", days: days(357)},
+	{file: "dep/renamed-token.p7m", keys: withBoth, fresh: true, kind: KindDEP, status: StatusStale, decrypted: true, msg: []string{"downloaded on 2026-05-25"}},
+	{file: "dep/dep-token-der.p7m", kind: KindDEP, status: StatusOK, encoding: "DER", expires: "-", recipient: depServers,
+		notes: []string{"Apple delivers server tokens as S/MIME text", "DER"}},
+	{file: "dep/dep-token-der.p7m", keys: withBoth, kind: KindDEP, status: StatusOK, decrypted: true, expires: "2027-05-20T08:00:00Z"},
+	{file: "dep/dep-token.pem", kind: KindDEP, status: StatusOK, encoding: "PEM (PKCS7)", notes: []string{"Apple delivers server tokens as S/MIME text"}},
+	{file: "dep/dep-token.pem", keys: withBoth, kind: KindDEP, status: StatusOK, decrypted: true, expires: "2027-05-20T08:00:00Z"},
+
+	// Mix-ups.
+	{file: "mixups/Fixture MDM_Token_2026-05-30T09-15-42Z_smime.p7m", kind: KindVPP, status: StatusOK, org: org, server: "",
+		expires: "2027-05-31T13:05:09Z", notes: []string{"ends in .p7m like a DEP", "content is an Apps and Books (VPP) content token"}},
+	{file: "mixups/Fixture MDM_Token_2026-05-30T09-15-42Z_smime.p7m", expect: KindDEP, kind: KindVPP, status: StatusWrongKind,
+		msg: []string{`"Invalid Token"`}, notes: []string{"ends in .p7m"}},
+	{file: "mixups/sToken_for_Main Campus.vpptoken", kind: KindDEP, status: StatusOK, location: "",
+		notes: []string{"ends in .vpptoken like an Apps and Books (VPP) content token", "DEP"}},
+	{file: "mixups/sToken_for_Main Campus.vpptoken", expect: KindVPP, kind: KindDEP, status: StatusWrongKind, notes: []string{".vpptoken"}},
+	{file: "mixups/sToken_for_Main Campus.vpptoken", keys: withBoth, kind: KindDEP, status: StatusOK, decrypted: true, expires: "2027-05-30T09:15:42Z"},
+	{file: "mixups/mdm_public_key.p7m", kind: KindCertificate, status: StatusWrongKind,
+		msg: []string{"X.509 certificate", "CN=depserver", "the MDM's public key", "only when creating a new MDM server or location", "never uploaded to the MDM as a token"},
+		notes: []string{"ends in .p7m", "certificate"}},
+	{file: "mixups/decrypted_token.txt", kind: KindDEP, status: StatusInvalid, decrypted: true, expires: "2027-05-30T09:15:42Z",
+		secrets: 4, msg: []string{"decrypted DEP server token"}, act: []string{"delete this file", "*_smime.p7m"}},
+	{file: "mixups/vpp-decoded.json", kind: KindVPP, status: StatusInvalid, org: org, msg: []string{"decoded JSON"}, act: []string{"unchanged"}},
+	{file: "mixups/signed_smime.p7m", kind: KindPKCS7, status: StatusWrongKind, msg: []string{"signed data", "not an encrypted DEP server token"},
+		act: []string{"*_smime.p7m"}},
+	{file: "mixups/signed_smime.p7m", keys: withBoth, expect: KindDEP, kind: KindPKCS7, status: StatusWrongKind},
+
+	// The MDM's own files.
+	{file: "mdm/mdm_public_key.pem", kind: KindCertificate, status: StatusWrongKind, encoding: "PEM", expires: "2036-01-01T00:00:00Z",
+		msg: []string{"the MDM's public key", "only when creating a new MDM server or location", "never uploaded to the MDM as a token"}},
+	{file: "mdm/mdm_public_key.pem", expect: KindDEP, kind: KindCertificate, status: StatusWrongKind, act: []string{"*_smime.p7m"}},
+	{file: "mdm/mdm_public_key.pem", expect: KindCertificate, kind: KindCertificate, status: StatusOK, msg: []string{"public key"},
+		act: []string{"only when creating a new MDM server"}},
+	{file: "mdm/mdm_public_key.der", kind: KindCertificate, status: StatusWrongKind, encoding: "DER", msg: []string{"CN=depserver, serial 1"}},
+	{file: "mdm/mdm_private_key.pem", kind: KindPrivateKey, status: StatusWrongKind, encoding: "PEM",
+		msg: []string{"private key", "RSA 2048-bit", "never be uploaded or shared"}, act: []string{"Never upload or share"}},
+	{file: "mdm/mdm_private_key.pem", expect: KindPrivateKey, kind: KindPrivateKey, status: StatusOK, act: []string{"never upload or share"}},
+	{file: "mdm/mdm_private_key_pkcs8.pem", kind: KindPrivateKey, status: StatusWrongKind, msg: []string{"RSA 2048-bit"}},
+	{file: "keys/other_mdm_public_key.pem", kind: KindCertificate, status: StatusWrongKind, msg: []string{"CN=other-mdm, serial 7"}},
+	{file: "keys/other_mdm_private_key.pem", expect: KindVPP, kind: KindPrivateKey, status: StatusWrongKind, act: []string{"sToken_for_"}},
+	{file: "keys/regenerated_public_key.pem", kind: KindCertificate, status: StatusWrongKind},
+	{file: "keys/regenerated_private_key.pem", kind: KindPrivateKey, status: StatusWrongKind},
+
+	// Not tokens.
+	{file: "junk/sToken_for_Empty.vpptoken", kind: KindUnknown, status: StatusInvalid, msg: []string{"empty"}, act: []string{"again"}},
+	{file: "junk/sToken_for_Empty.vpptoken", expect: KindVPP, kind: KindUnknown, status: StatusInvalid, msg: []string{"empty"}},
+	{file: "junk/business.apple.com.html", kind: KindUnknown, status: StatusInvalid, msg: []string{"web page"}, act: []string{"Download button"}},
+	{file: "junk/random.bin", kind: KindUnknown, status: StatusInvalid, msg: []string{"binary data"}},
+	{file: "junk/notes.txt", kind: KindUnknown, status: StatusInvalid, msg: []string{"text file"}},
+	{file: "junk/token-download.zip", kind: KindUnknown, status: StatusInvalid,
+		msg: []string{"ZIP archive", "Fixture MDM_Token_2026-05-30T09-15-42Z_smime.p7m"}, act: []string{"Extract"}},
+	{file: "junk/token-download.zip", expect: KindDEP, keys: withBoth, kind: KindUnknown, status: StatusInvalid},
+}
+
+func (c fixtureCase) options(tb testing.TB) Options {
+	mdm, _, _ := identities(tb)
+	o := Options{Now: fixtureNow, Expect: c.expect, Fresh: c.fresh, WarnDays: c.warn}
+	switch c.keys {
+	case withCert:
+		o.Cert = mdm.cert
+	case withBoth:
+		o.Cert, o.Key = mdm.cert, mdm.key
+	case keyOnly:
+		o.Key = mdm.key
+	}
+	return o
+}
+
+func TestFixtures(t *testing.T) {
+	covered := map[string]bool{}
+	for _, c := range fixtureCases {
+		covered[c.file] = true
+		name := c.file
+		if k := map[keys]string{withCert: "cert", withBoth: "cert+key", keyOnly: "key"}[c.keys]; k != "" {
+			name += " " + k
+		}
+		if c.expect != "" {
+			name += " expect-" + string(c.expect)
+		}
+		if c.fresh {
+			name += " fresh"
+		}
+		if c.warn != 0 {
+			name += " warn"
+		}
+		t.Run(name, func(t *testing.T) {
+			r := Inspect(testdata+c.file, c.options(t))
+			checkCase(t, c, r)
+		})
+	}
+	for _, f := range allFixtures(t) {
+		if !covered[f] {
+			t.Errorf("fixture %s has no test case", f)
+		}
+	}
+}
+
+func checkCase(t *testing.T, c fixtureCase, r Report) {
+	t.Helper()
+	if r.Kind != c.kind || r.Status != c.status {
+		t.Fatalf("kind/status = %s/%s, want %s/%s\nmessage: %s\naction: %s\nnotes: %q", r.Kind, r.Status, c.kind, c.status, r.Message, r.Action, r.Notes)
+	}
+	if r.Message == "" || r.Action == "" || strings.ContainsAny(r.Message+r.Action, "\r\n") {
+		t.Errorf("message/action must be one non-empty line each: %q / %q", r.Message, r.Action)
+	}
+	if r.Size == 0 && c.file != "junk/sToken_for_Empty.vpptoken" || r.SHA256 == "" || len(r.SHA256) != 64 {
+		t.Errorf("size/sha256 not filled: %d %q", r.Size, r.SHA256)
+	}
+	if c.org != "" && r.Org != c.org {
+		t.Errorf("org = %q, want %q", r.Org, c.org)
+	}
+	if r.Location != c.location && (c.location != "" || strings.Contains(c.file, "mixups/")) {
+		t.Errorf("location = %q, want %q", r.Location, c.location)
+	}
+	if r.Server != c.server && (c.server != "" || strings.Contains(c.file, "mixups/") || strings.Contains(c.file, "renamed")) {
+		t.Errorf("server = %q, want %q", r.Server, c.server)
+	}
+	switch c.expires {
+	case "":
+	case "-":
+		if r.HasExpiry() {
+			t.Errorf("expires = %v, want none", r.Expires)
+		}
+	default:
+		want, _ := time.Parse(time.RFC3339, c.expires)
+		if !r.Expires.Equal(want) {
+			t.Errorf("expires = %v, want %v", r.Expires, want)
+		}
+	}
+	if c.expires != "-" && (c.estimated || c.expires != "") && r.ExpiresEstimated != c.estimated {
+		t.Errorf("estimated = %v, want %v", r.ExpiresEstimated, c.estimated)
+	}
+	if c.days != nil && r.DaysLeft != *c.days {
+		t.Errorf("days left = %d, want %d", r.DaysLeft, *c.days)
+	}
+	if c.cipher != "" && r.Cipher != c.cipher {
+		t.Errorf("cipher = %q, want %q", r.Cipher, c.cipher)
+	}
+	if c.recipient != "" {
+		if len(r.Recipients) != 1 || r.Recipients[0].Issuer+"/"+r.Recipients[0].Serial != c.recipient {
+			t.Errorf("recipients = %+v, want %s", r.Recipients, c.recipient)
+		}
+	}
+	if r.Decrypted != c.decrypted {
+		t.Errorf("decrypted = %v, want %v", r.Decrypted, c.decrypted)
+	}
+	if c.secrets != 0 && len(r.Secrets) != c.secrets {
+		t.Errorf("secrets = %+v, want %d", r.Secrets, c.secrets)
+	}
+	if c.encoding != "" && r.Encoding != c.encoding {
+		t.Errorf("encoding = %q, want %q", r.Encoding, c.encoding)
+	}
+	if c.downloaded != "" {
+		want, _ := time.Parse(time.RFC3339, c.downloaded)
+		if !r.Downloaded.Equal(want) {
+			t.Errorf("downloaded = %v, want %v", r.Downloaded, want)
+		}
+	}
+	for _, s := range c.msg {
+		if !strings.Contains(r.Message, s) {
+			t.Errorf("message lacks %q:\n%s", s, r.Message)
+		}
+	}
+	for _, s := range c.act {
+		if !strings.Contains(r.Action, s) {
+			t.Errorf("action lacks %q:\n%s", s, r.Action)
+		}
+	}
+	for _, s := range c.notes {
+		if !strings.Contains(strings.Join(r.Notes, "\n"), s) {
+			t.Errorf("notes lack %q: %q", s, r.Notes)
+		}
+	}
+}

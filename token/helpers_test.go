@@ -1,0 +1,95 @@
+package token
+
+import (
+	"crypto/rsa"
+	"crypto/x509"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// fixtureNow is the moment all fixture dates are judged against.
+var fixtureNow = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+
+const testdata = "../testdata/"
+
+type testIdentity struct {
+	cert *x509.Certificate
+	key  *rsa.PrivateKey
+}
+
+var (
+	idOnce            sync.Once
+	mdmID, otherID    testIdentity
+	regenID           testIdentity
+	identityLoadError error
+)
+
+func loadIdentity(name string) (testIdentity, error) {
+	c, err := LoadCertificate(testdata + name + "_public_key.pem")
+	if err != nil {
+		return testIdentity{}, err
+	}
+	k, err := LoadPrivateKey(testdata + name + "_private_key.pem")
+	if err != nil {
+		return testIdentity{}, err
+	}
+	return testIdentity{c, k}, nil
+}
+
+// identities loads the fixture key pairs once.
+func identities(tb testing.TB) (mdm, other, regen testIdentity) {
+	tb.Helper()
+	idOnce.Do(func() {
+		var err error
+		if mdmID, err = loadIdentity("mdm/mdm"); err != nil {
+			identityLoadError = err
+			return
+		}
+		if otherID, err = loadIdentity("keys/other_mdm"); err != nil {
+			identityLoadError = err
+			return
+		}
+		regenID, identityLoadError = loadIdentity("keys/regenerated")
+	})
+	if identityLoadError != nil {
+		tb.Fatal(identityLoadError)
+	}
+	return mdmID, otherID, regenID
+}
+
+func readFixture(tb testing.TB, name string) []byte {
+	tb.Helper()
+	b, err := os.ReadFile(testdata + name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
+}
+
+// allFixtures lists every fixture file relative to testdata/.
+func allFixtures(tb testing.TB) []string {
+	tb.Helper()
+	var out []string
+	err := filepath.WalkDir(testdata, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && d.Name() == "gen" {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() {
+			out = append(out, strings.TrimPrefix(filepath.ToSlash(p), testdata))
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return out
+}
+
+func depName(server, stamp string) string { return "dep/" + server + "_Token_" + stamp + "_smime.p7m" }
