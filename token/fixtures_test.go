@@ -160,7 +160,7 @@ var fixtureCases = []fixtureCase{
 	{file: "mixups/sToken_for_Main Campus.vpptoken", expect: KindVPP, kind: KindDEP, status: StatusWrongKind, notes: []string{".vpptoken"}},
 	{file: "mixups/sToken_for_Main Campus.vpptoken", keys: withBoth, kind: KindDEP, status: StatusOK, decrypted: true, expires: "2027-05-30T09:15:42Z"},
 	{file: "mixups/mdm_public_key.p7m", kind: KindCertificate, status: StatusWrongKind,
-		msg: []string{"X.509 certificate", "CN=depserver", "the MDM's public key", "only when creating a new MDM server or location", "never uploaded to the MDM as a token"},
+		msg:   []string{"X.509 certificate", "CN=depserver", "the MDM's public key", "only when creating a new MDM server or location", "never uploaded to the MDM as a token"},
 		notes: []string{"ends in .p7m", "certificate"}},
 	{file: "mixups/decrypted_token.txt", kind: KindDEP, status: StatusInvalid, decrypted: true, expires: "2027-05-30T09:15:42Z",
 		secrets: 4, msg: []string{"decrypted DEP server token"}, act: []string{"delete this file", "*_smime.p7m"}},

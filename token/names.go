@@ -12,9 +12,9 @@ import (
 
 var (
 	// browserCopy matches the suffix browsers add to repeated downloads.
-	browserCopy = regexp.MustCompile(` \(\d+\)$`)
-	vppNamePattern     = regexp.MustCompile(`(?i)^sToken_for_(.+)\.vpptoken$`)
-	depNamePattern     = regexp.MustCompile(`(?i)^(.*)_Token_(\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ)_smime\.p7m$`)
+	browserCopy    = regexp.MustCompile(` \(\d+\)$`)
+	vppNamePattern = regexp.MustCompile(`(?i)^sToken_for_(.+)\.vpptoken$`)
+	depNamePattern = regexp.MustCompile(`(?i)^(.*)_Token_(\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ)_smime\.p7m$`)
 )
 
 // depNameLayout is the timestamp layout in Apple's DEP token file names.
