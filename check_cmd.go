@@ -13,6 +13,9 @@ import (
 	"github.com/spf13/cobra"
 )
 
+// checkNow is the clock of mdmtoken check, read once per run; tests fix it.
+var checkNow = time.Now
+
 // checkFlags are the flags of mdmtoken check.
 type checkFlags struct {
 	expect   string
@@ -71,7 +74,7 @@ func newCheckCmd() *cobra.Command {
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runCheck(cmd.Context(), cmd.OutOrStdout(), args, f, time.Now(), os.Environ())
+			return runCheck(cmd.Context(), cmd.OutOrStdout(), args, f, checkNow(), os.Environ())
 		},
 	}
 	fl := cmd.Flags()

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mdmtoken/mdmtoken/sample"
+	"github.com/prometheus/common/expfmt"
 )
 
 // tokenDir holds synthetic files for the command tests, made once.
@@ -314,5 +315,191 @@ func TestCheckNeverPrintsSecrets(t *testing.T) {
 	r := runArgs(t, "check", "--format", "json", "--cert", f.cert, "--key", f.key, f.depOK)
 	if !strings.Contains(r.stdout, `"decrypted": true`) {
 		t.Errorf("DEP token not decrypted; the test proves less:\n%s", r.stdout)
+	}
+}
+
+// fixtureNow is the moment the fixtures in testdata/ are made for.
+var fixtureNow = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+
+// atFixtureTime runs the command with its clock at fixtureNow.
+func atFixtureTime(t *testing.T) {
+	t.Helper()
+	t.Setenv("NO_COLOR", "1")
+	checkNow = func() time.Time { return fixtureNow }
+	t.Cleanup(func() { checkNow = time.Now })
+}
+
+const (
+	fxVPP         = "testdata/vpp/sToken_for_Main Campus.vpptoken"
+	fxVPPExpiring = "testdata/vpp/sToken_for_Science Wing.vpptoken"
+	fxVPPLastYear = "testdata/vpp/sToken_for_Last Year.vpptoken"
+	fxDEP         = "testdata/dep/Fixture MDM_Token_2026-05-30T09-15-42Z_smime.p7m"
+	fxDEPOther    = "testdata/dep/Other Server_Token_2026-05-30T11-00-00Z_smime.p7m"
+	fxVPPAsDEP    = "testdata/mixups/Fixture MDM_Token_2026-05-30T09-15-42Z_smime.p7m"
+	fxCert        = "testdata/mdm/mdm_public_key.pem"
+	fxKey         = "testdata/mdm/mdm_private_key.pem"
+)
+
+func TestCheckFixtures(t *testing.T) {
+	atFixtureTime(t)
+	runArgs(t, "check", fxVPP).want(t, 0, []string{"  Status        OK\n", "Fixture Academy Inc."}, nil)
+	runArgs(t, "check", "--expect", "vpp", fxVPP, fxVPPLastYear).want(t, 0, []string{"2 files checked: 2 ok"}, nil)
+	runArgs(t, "check", fxVPP, fxVPPExpiring).want(t, 1, []string{"in 20 days", "1 ok, 1 expiring"}, nil)
+	runArgs(t, "check", "--fresh", fxVPPLastYear).want(t, 1, []string{"STALE"}, nil)
+	runArgs(t, "check", "testdata/vpp").want(t, 2, []string{"6 files checked: 4 ok, 1 expiring, 1 expired"}, nil)
+	runArgs(t, "check", "testdata/junk").want(t, 2, []string{"5 files checked: 5 invalid"}, nil)
+
+	// The classic mix-ups: a VPP token where a DEP token belongs, also
+	// when it carries a DEP token's name.
+	for _, file := range []string{fxVPP, fxVPPAsDEP} {
+		runArgs(t, "check", "--expect", "dep", file).want(t, 2,
+			[]string{"  Status        WRONG KIND OF FILE\n", `"Invalid Token"`, "_smime.p7m"}, nil)
+	}
+	runArgs(t, "check", "--expect", "vpp", fxDEP).want(t, 2, []string{"WRONG KIND OF FILE", `"Invalid Token"`}, nil)
+
+	// DEP with the MDM's certificate and key: exact expiry; another
+	// server's token is caught.
+	runArgs(t, "check", "--expect", "dep", "--fresh", "--cert", fxCert, "--key", fxKey, fxDEP).want(t, 0, []string{
+		"  MDM server    Fixture MDM\n",
+		"  Expires       2027-05-30 09:15 UTC, in 362 days\n",
+		"  Decrypted     yes, with the MDM private key\n",
+		"  Encrypted for CN=depserver, serial 1\n",
+	}, nil)
+	runArgs(t, "check", "--cert", fxCert, "--key", fxKey, fxDEPOther).want(t, 2, []string{"WRONG MDM SERVER"}, nil)
+	runArgs(t, "check", "--cert", "testdata/mdm/nope.pem", fxDEP).want(t, 2, nil, []string{"annot read the MDM certificate (--cert)"})
+	runArgs(t, "check", "--cert", fxCert, "--key", "testdata/keys/other_mdm_private_key.pem", fxDEP).want(t, 2, nil,
+		[]string{"does not belong to the certificate"})
+	runArgs(t, "check", "--format", "yaml", fxDEP).want(t, 3, nil, []string{"text, json or prometheus"})
+}
+
+func TestCheckFixturesJSON(t *testing.T) {
+	atFixtureTime(t)
+	r := runArgs(t, "check", "--format", "json", "--cert", fxCert, fxVPP, fxDEP, "testdata/junk/notes.txt")
+	if r.code != 2 {
+		t.Errorf("exit %d, want 2", r.code)
+	}
+	var got []map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, r.stdout)
+	}
+	want := []map[string]any{
+		{
+			"file": fxVPP, "kind": "vpp", "status": "ok", "severity": "ok",
+			"org": "Fixture Academy Inc.", "location": "Main Campus", "server": nil,
+			"expires": "2027-05-31T13:05:09Z", "expires_estimated": false, "days_left": 364.0,
+			"cipher": nil, "decrypted": false,
+		},
+		{
+			"file": fxDEP, "kind": "dep", "status": "ok", "severity": "ok",
+			"org": nil, "location": nil, "server": "Fixture MDM",
+			"expires": "2027-05-30T09:15:42Z", "expires_estimated": true, "days_left": 362.0,
+			"downloaded": "2026-05-30T09:15:42Z", "cipher": "AES-256-CBC", "decrypted": false,
+			"recipients": []any{map[string]any{"issuer": "CN=depserver", "serial": "1"}},
+		},
+		{
+			"file": "testdata/junk/notes.txt", "kind": "unknown", "status": "invalid", "severity": "problem",
+			"org": nil, "server": nil, "expires": nil, "expires_estimated": false, "days_left": nil,
+		},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d objects, want %d", len(got), len(want))
+	}
+	for i := range want {
+		for key, w := range want[i] {
+			gj, _ := json.Marshal(got[i][key])
+			wj, _ := json.Marshal(w)
+			if _, ok := got[i][key]; !ok || string(gj) != string(wj) {
+				t.Errorf("%s: %s = %s, want %s", want[i]["file"], key, gj, wj)
+			}
+		}
+		for _, key := range []string{"message", "action"} {
+			if s, _ := got[i][key].(string); s == "" {
+				t.Errorf("%s: no %s", want[i]["file"], key)
+			}
+		}
+	}
+}
+
+func TestCheckFixturesPrometheus(t *testing.T) {
+	atFixtureTime(t)
+	r := runArgs(t, "check", "--format", "prometheus", "testdata")
+	if r.code != 2 {
+		t.Errorf("exit %d, want 2", r.code)
+	}
+	var p expfmt.TextParser
+	families, err := p.TextToMetricFamilies(strings.NewReader(r.stdout))
+	if err != nil {
+		t.Fatalf("not valid exposition format: %v", err)
+	}
+	valid := families["mdmtoken_token_valid"].GetMetric()
+	files := 0
+	filepath.WalkDir("testdata", func(path string, d os.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() && !strings.HasPrefix(d.Name(), ".") {
+			files++
+		}
+		return nil
+	})
+	if len(valid) != files {
+		t.Errorf("%d valid samples, want one per file (%d)", len(valid), files)
+	}
+	for _, m := range families["mdmtoken_token_expiry_timestamp_seconds"].GetMetric() {
+		for _, l := range m.GetLabel() {
+			if l.GetName() == "file" && l.GetValue() == fxVPP && m.GetGauge().GetValue() != 1811768709 {
+				t.Errorf("expiry of %s = %v", fxVPP, m.GetGauge().GetValue())
+			}
+		}
+	}
+}
+
+// TestCheckFixturesNeverPrintSecrets runs every format over all fixtures,
+// including a decrypted DEP token and a decoded VPP token lying around,
+// and looks for any 12 characters of their secrets.
+func TestCheckFixturesNeverPrintSecrets(t *testing.T) {
+	atFixtureTime(t)
+	var secrets []string
+	var dep struct {
+		ConsumerKey    string `json:"consumer_key"`
+		ConsumerSecret string `json:"consumer_secret"`
+		AccessToken    string `json:"access_token"`
+		AccessSecret   string `json:"access_secret"`
+	}
+	msg, err := os.ReadFile("testdata/mixups/decrypted_token.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	js := string(msg[bytes.IndexByte(msg, '{') : bytes.LastIndexByte(msg, '}')+1])
+	if err := json.Unmarshal([]byte(js), &dep); err != nil {
+		t.Fatal(err)
+	}
+	secrets = append(secrets, dep.ConsumerKey[3:], dep.ConsumerSecret[3:], dep.AccessToken[3:], dep.AccessSecret[3:])
+	var vpp struct{ Token string }
+	data, err := os.ReadFile("testdata/mixups/vpp-decoded.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &vpp); err != nil {
+		t.Fatal(err)
+	}
+	vppFile, err := os.ReadFile(fxVPP)
+	if err != nil {
+		t.Fatal(err)
+	}
+	secrets = append(secrets, vpp.Token, strings.TrimSpace(string(vppFile)))
+	for _, s := range secrets {
+		if len(s) < 24 {
+			t.Fatalf("secret %q too short to test with", s)
+		}
+	}
+	for _, format := range []string{"text", "json", "prometheus"} {
+		r := runArgs(t, "check", "--format", format, "--cert", fxCert, "--key", fxKey, "testdata")
+		out := r.stdout + r.stderr
+		for _, s := range secrets {
+			for i := 0; i+12 <= len(s); i++ {
+				if strings.Contains(out, s[i:i+12]) {
+					t.Errorf("--format %s: output contains %q, part of a secret", format, s[i:i+12])
+					break
+				}
+			}
+		}
 	}
 }
