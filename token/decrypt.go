@@ -15,11 +15,17 @@ import (
 // damaged input and prints to stdout on unsupported ciphers; every call
 // here recovers, and the cipher is checked before Decrypt is reached.
 
-var errLibraryPanic = errors.New("the decryption library failed on this input")
+var (
+	errLibraryPanic  = errors.New("the decryption library failed on this input")
+	errNotForLibrary = errors.New("not enveloped data with a cipher the decryption library supports")
+)
 
 // guardedDecrypt parses the DER envelope and decrypts it for cert and key.
-// It never panics.
+// It never panics, and never lets the library reach its stdout message.
 func guardedDecrypt(der []byte, cert *x509.Certificate, key *rsa.PrivateKey) (plain []byte, err error) {
+	if !libraryCanDecrypt(der) {
+		return nil, errNotForLibrary
+	}
 	defer func() {
 		if recover() != nil {
 			plain, err = nil, errLibraryPanic

@@ -1,0 +1,440 @@
+package token
+
+import (
+	"bytes"
+	"encoding/base64"
+	"os"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mdmtoken/mdmtoken/sample"
+)
+
+func TestMask(t *testing.T) {
+	cases := map[string]string{
+		"":                                "…",
+		"short":                           "…",
+		"1234567":                         "…",
+		"12345678":                        "12…78",
+		"123456789012345":                 "12…45",
+		"1234567890123456":                "123…456",
+		"Ee3IHS93abcdefghloeGE":           "Ee3…eGE",
+		strings.Repeat("x", 30) + "y":     "xxx…xxy",
+		strings.Repeat("x", 31) + "y":     "xxxx…xxxy",
+		"CK_" + strings.Repeat("ab", 64):  "CK_a…abab",
+		"\x1b[31mred\x1b[0m-secret-value": " [3…lue",
+	}
+	for in, want := range cases {
+		got := Mask(in)
+		if got != want {
+			t.Errorf("Mask(%q) = %q, want %q", in, got, want)
+		}
+		if n := len([]rune(got)) - 1; n > 8 {
+			t.Errorf("Mask(%q) reveals %d characters", in, n)
+		}
+	}
+}
+
+func TestParseExpDate(t *testing.T) {
+	want := time.Date(2027, 11, 23, 14, 5, 9, 0, time.UTC)
+	for _, s := range []string{
+		"2027-11-23T06:05:09-0800",
+		"2027-11-23T06:05:09-08:00",
+		"2027-11-23T14:05:09Z",
+		"2027-11-23T14:05:09+0000",
+		"2027-11-23T06:05:09.000-0800",
+		"2027-11-23T06:05:09.123456-08:00",
+		"2027-11-23T15:05:09+01",
+		" 2027-11-23T14:05:09Z\n",
+	} {
+		got, err := parseExpDate(s)
+		if err != nil {
+			t.Errorf("%q: %v", s, err)
+			continue
+		}
+		if !got.Truncate(time.Second).Equal(want) {
+			t.Errorf("%q = %v, want %v", s, got, want)
+		}
+	}
+	for _, s := range []string{"", "2027-11-23", "23.11.2027", "2027-11-23 06:05:09", "tomorrow"} {
+		if _, err := parseExpDate(s); err == nil {
+			t.Errorf("%q parsed", s)
+		}
+	}
+}
+
+func TestNameHints(t *testing.T) {
+	locs := map[string]string{
+		"sToken_for_Main Campus.vpptoken":                       "Main Campus",
+		"/home/x/Downloads/sToken_for_Main Campus (1).vpptoken": "Main Campus",
+		`C:\Users\x\Downloads\sToken_for_Süd (12).vpptoken`:     "Süd",
+		"sToken_for_Lab-2.vpptoken":                             "Lab-2",
+		"STOKEN_FOR_X.VPPTOKEN":                                 "X",
+		"token.vpptoken":                                        "",
+		"sToken_for_\x1b[2JEvil.vpptoken":                       " [2JEvil",
+	}
+	for in, want := range locs {
+		if got := vppLocation(in); got != want {
+			t.Errorf("vppLocation(%q) = %q, want %q", in, got, want)
+		}
+	}
+	srv, dl, ok := depServer("/tmp/My_MDM_Server_Token_2022-07-01T22-18-53Z_smime (1).p7m")
+	if !ok || srv != "My_MDM_Server" || !dl.Equal(time.Date(2022, 7, 1, 22, 18, 53, 0, time.UTC)) {
+		t.Errorf("depServer = %q %v %v", srv, dl, ok)
+	}
+	for _, bad := range []string{"smime.p7m", "x_Token_2022-13-01T22-18-53Z_smime.p7m", "x_Token_2022-07-01_smime.p7m"} {
+		if _, _, ok := depServer(bad); ok {
+			t.Errorf("depServer(%q) matched", bad)
+		}
+	}
+}
+
+func TestDaysLeftFloor(t *testing.T) {
+	now := fixtureNow
+	for _, c := range []struct {
+		d    time.Duration
+		want int
+	}{
+		{0, 0}, {time.Hour, 0}, {24 * time.Hour, 1}, {47 * time.Hour, 1},
+		{-time.Minute, -1}, {-24 * time.Hour, -1}, {-25 * time.Hour, -2},
+	} {
+		if got := daysLeft(now, now.Add(c.d)); got != c.want {
+			t.Errorf("daysLeft(%v) = %d, want %d", c.d, got, c.want)
+		}
+	}
+}
+
+// Expiry at exactly now is expired; one second later it is expiring.
+func TestExpiryBoundaries(t *testing.T) {
+	exp := time.Date(2026, 7, 1, 12, 0, 0, 0, time.UTC)
+	data := sample.VPP("Org", exp)
+	for _, c := range []struct {
+		now  time.Time
+		warn int
+		want Status
+	}{
+		{exp, 0, StatusExpired},
+		{exp.Add(time.Second), 0, StatusExpired},
+		{exp.Add(-time.Second), 0, StatusExpiring},
+		{exp.Add(-30 * 24 * time.Hour), 0, StatusExpiring},
+		{exp.Add(-30*24*time.Hour - time.Second), 0, StatusOK},
+		{exp.Add(-30*24*time.Hour - time.Second), 31, StatusExpiring},
+	} {
+		r := InspectBytes("t.vpptoken", data, Options{Now: c.now, WarnDays: c.warn})
+		if r.Status != c.want {
+			t.Errorf("now %v warn %d: %s, want %s", c.now, c.warn, r.Status, c.want)
+		}
+	}
+}
+
+// Without Now nothing is judged against time.
+func TestZeroNow(t *testing.T) {
+	r := Inspect(testdata+"vpp/sToken_for_Old Library.vpptoken", Options{})
+	if r.Status != StatusOK || r.DaysLeft != 0 || !strings.Contains(strings.Join(r.Notes, " "), "no current time") {
+		t.Errorf("%s %d %q", r.Status, r.DaysLeft, r.Notes)
+	}
+}
+
+func TestIsWrongKindRule(t *testing.T) {
+	for _, c := range []struct {
+		k, expect Kind
+		want      bool
+	}{
+		{KindVPP, "", false}, {KindDEP, "", false},
+		{KindCertificate, "", true}, {KindPrivateKey, "", true}, {KindPKCS7, "", true},
+		{KindUnknown, "", false}, {KindUnknown, KindDEP, false},
+		{KindVPP, KindDEP, true}, {KindDEP, KindVPP, true}, {KindDEP, KindDEP, false},
+		{KindCertificate, KindCertificate, false}, {KindPrivateKey, KindPrivateKey, false},
+		{KindVPP, KindCertificate, true},
+	} {
+		if got := IsWrongKind(c.k, c.expect); got != c.want {
+			t.Errorf("IsWrongKind(%s, %q) = %v", c.k, c.expect, got)
+		}
+	}
+}
+
+// Priority: invalid > wrong-kind > wrong-server > expired > stale > expiring > ok.
+func TestStatusPriority(t *testing.T) {
+	_, other, _ := identities(t)
+	mdm, _, _ := identities(t)
+	// An expired token for another server, with an expected kind of VPP.
+	exp := readFixture(t, expiredDEP)
+	name := "Other_Token_2025-04-02T08-00-00Z_smime.p7m"
+	otherExpired, err := sample.DEP(&sample.Identity{Cert: other.cert, Key: other.key}, time.Date(2026, 4, 2, 8, 0, 0, 0, time.UTC), sample.DEPOptions{Seed: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		data []byte
+		o    Options
+		want Status
+	}{
+		{otherExpired[:400], Options{Now: fixtureNow, Expect: KindVPP, Cert: mdm.cert}, StatusInvalid},
+		{otherExpired, Options{Now: fixtureNow, Expect: KindVPP, Cert: mdm.cert}, StatusWrongKind},
+		{otherExpired, Options{Now: fixtureNow, Cert: mdm.cert, Fresh: true}, StatusWrongServer},
+		{otherExpired, Options{Now: fixtureNow, Fresh: true}, StatusExpired},
+		{exp, Options{Now: fixtureNow, Cert: mdm.cert, Key: mdm.key, Fresh: true}, StatusExpired},
+	}
+	for i, c := range cases {
+		if r := InspectBytes(name, c.data, c.o); r.Status != c.want {
+			t.Errorf("case %d: %s, want %s (%s)", i, r.Status, c.want, r.Message)
+		}
+	}
+}
+
+func TestInspectFileProblems(t *testing.T) {
+	dir := t.TempDir()
+	r := Inspect(dir+"/missing.p7m", Options{Now: fixtureNow})
+	if r.Kind != KindUnknown || r.Status != StatusInvalid || !strings.Contains(r.Message, "no file") {
+		t.Errorf("missing: %s %s %s", r.Kind, r.Status, r.Message)
+	}
+	r = Inspect(dir, Options{Now: fixtureNow})
+	if r.Status != StatusInvalid || !strings.Contains(r.Message, "folder") {
+		t.Errorf("folder: %s %s", r.Status, r.Message)
+	}
+	if os.Geteuid() != 0 {
+		p := dir + "/locked.vpptoken"
+		os.WriteFile(p, []byte("x"), 0o000)
+		r = Inspect(p, Options{Now: fixtureNow})
+		if r.Status != StatusInvalid || !strings.Contains(r.Message, "permission denied") {
+			t.Errorf("unreadable: %s %s", r.Status, r.Message)
+		}
+	}
+	big := dir + "/big.p7m"
+	f, _ := os.Create(big)
+	f.Truncate(MaxFileSize + 1)
+	f.Close()
+	r = Inspect(big, Options{Now: fixtureNow})
+	if r.Status != StatusInvalid || !strings.Contains(r.Message, "too large to be a token") || r.Size != MaxFileSize+1 || r.SHA256 != "" {
+		t.Errorf("big: %s %s size %d sha %q", r.Status, r.Message, r.Size, r.SHA256)
+	}
+	r = InspectBytes("big", make([]byte, MaxFileSize+1), Options{Now: fixtureNow})
+	if r.Status != StatusInvalid || !strings.Contains(r.Message, "too large") {
+		t.Errorf("big bytes: %s %s", r.Status, r.Message)
+	}
+	// Exactly MaxFileSize is read and judged by content.
+	exact := dir + "/exact.bin"
+	os.WriteFile(exact, bytes.Repeat([]byte{0}, MaxFileSize), 0o644)
+	r = Inspect(exact, Options{Now: fixtureNow})
+	if strings.Contains(r.Message, "too large") || r.SHA256 == "" {
+		t.Errorf("exact: %s", r.Message)
+	}
+}
+
+// A huge file is rejected from its size without being read.
+func TestInspectHugeDoesNotRead(t *testing.T) {
+	p := t.TempDir() + "/huge.bin"
+	f, _ := os.Create(p)
+	f.Truncate(50 << 20)
+	f.Close()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for range 10 {
+		if r := Inspect(p, Options{Now: fixtureNow}); r.Status != StatusInvalid {
+			t.Fatal(r.Status)
+		}
+	}
+	runtime.ReadMemStats(&after)
+	if d := after.TotalAlloc - before.TotalAlloc; d > 64<<10 {
+		t.Errorf("10 inspections of a 50 MB file allocated %d bytes", d)
+	}
+}
+
+// Apple's layout and the variations a download or an editor can produce
+// are all read as the same token.
+func TestSMIMEVariants(t *testing.T) {
+	mdm, _, _ := identities(t)
+	orig := readFixture(t, mdmDEP)
+	head, body, _ := bytes.Cut(orig, []byte("\r\n\r\n"))
+	lf := bytes.ReplaceAll(orig, []byte("\r\n"), []byte("\n"))
+	mixed := bytes.Replace(orig, []byte("\r\n"), []byte("\n"), 3)
+	b64 := bytes.ReplaceAll(body, []byte("\r\n"), nil)
+	variants := map[string][]byte{
+		"apple":          orig,
+		"lf":             lf,
+		"mixed":          mixed,
+		"bom":            append([]byte("\ufeff"), orig...),
+		"no headers":     body,
+		"one line":       append(append(append([]byte{}, head...), "\r\n\r\n"...), b64...),
+		"no blank line":  append(append(append([]byte{}, head...), "\r\n"...), body...),
+		"indented":       bytes.ReplaceAll(orig, []byte("\r\nMI"), []byte("\r\n   MI")),
+		"64 columns":     append(append(append([]byte{}, head...), "\n\n"...), wrap64(b64)...),
+		"trailing space": append(append([]byte{}, orig...), "\r\n\r\n  \t\r\n"...),
+		"no padding":     bytes.TrimRight(bytes.TrimRight(orig, "\r\n"), "="),
+		"mime-version":   append([]byte("MIME-Version: 1.0\r\n"), orig...),
+		"openssl type":   bytes.Replace(orig, []byte("application/pkcs7-mime"), []byte("application/x-pkcs7-mime"), 1),
+		"folded header":  bytes.Replace(orig, []byte("; smime-type"), []byte(";\r\n smime-type"), 1),
+	}
+	for name, data := range variants {
+		t.Run(name, func(t *testing.T) {
+			r := InspectBytes("Srv_Token_2026-05-30T09-15-42Z_smime.p7m", data, Options{Now: fixtureNow, Cert: mdm.cert, Key: mdm.key})
+			if r.Kind != KindDEP || r.Status != StatusOK || !r.Decrypted || r.Cipher != "AES-256-CBC" {
+				t.Fatalf("%s %s decrypted=%v: %s %q", r.Kind, r.Status, r.Decrypted, r.Message, r.Notes)
+			}
+		})
+	}
+}
+
+func wrap64(b []byte) []byte {
+	var out []byte
+	for len(b) > 64 {
+		out = append(append(out, b[:64]...), '\n')
+		b = b[64:]
+	}
+	return append(append(out, b...), '\n')
+}
+
+// Every cut of Apple's file that loses token data is reported as an
+// incomplete or damaged DEP token, never as fine and never with a panic.
+func TestEveryTruncation(t *testing.T) {
+	orig := readFixture(t, mdmDEP)
+	last := bytes.LastIndexFunc(orig, func(r rune) bool { return r != '\r' && r != '\n' && r != '=' })
+	for n := 0; n <= last; n++ {
+		r := InspectBytes("Srv_Token_2026-05-30T09-15-42Z_smime.p7m", orig[:n], Options{Now: fixtureNow})
+		if r.Status != StatusInvalid {
+			t.Fatalf("cut at %d of %d: %s %s", n, len(orig), r.Status, r.Message)
+		}
+		if n > 200 && r.Kind != KindDEP {
+			t.Fatalf("cut at %d: kind %s", n, r.Kind)
+		}
+	}
+	der := readFixture(t, "dep/dep-token-der.p7m")
+	for n := 1; n < len(der); n++ {
+		r := InspectBytes("token.p7m", der[:n], Options{Now: fixtureNow})
+		if r.Status != StatusInvalid {
+			t.Fatalf("DER cut at %d: %s", n, r.Status)
+		}
+		if n > 20 && r.Kind != KindDEP {
+			t.Fatalf("DER cut at %d: kind %s %s", n, r.Kind, r.Message)
+		}
+	}
+}
+
+// Text from a file is cleaned before it reaches a message.
+func TestControlCharactersCleaned(t *testing.T) {
+	data := sample.VPP("Evil\x1b[2J\x1b]0;title\x07Org\u202e", time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
+	r := InspectBytes("sToken_for_\x1b[31mLoc.vpptoken", data, Options{Now: fixtureNow})
+	all := r.Org + r.Location + r.Message + r.Action + strings.Join(r.Notes, "")
+	if strings.ContainsAny(all, "\x1b\x07\u202e\r\n") {
+		t.Errorf("control characters survived: %q", all)
+	}
+	if r.Kind != KindVPP || r.Status != StatusOK {
+		t.Errorf("%s %s", r.Kind, r.Status)
+	}
+}
+
+func TestVPPDamaged(t *testing.T) {
+	enc := func(s string) []byte { return []byte(base64.StdEncoding.EncodeToString([]byte(s))) }
+	for name, c := range map[string]struct {
+		data []byte
+		msg  string
+	}{
+		"no expDate":  {enc(`{"token":"abcdefghijkl","orgName":"O"}`), "lacks expDate"},
+		"bad date":    {enc(`{"token":"abcdefghijkl","expDate":"soon","orgName":"O"}`), "not a date"},
+		"no token":    {enc(`{"expDate":"2027-01-01T00:00:00Z","orgName":"O"}`), "lacks token"},
+		"cut json":    {enc(`{"token":"abcdefghijkl","expDate":"2027-01-0`), "JSON content is damaged"},
+		"cut base64":  {enc(`{"token":"abcdefghijkl","expDate":"2027-01-01T00:00:00Z","orgName":"O"}`)[:70], "damaged"},
+		"wrong types": {enc(`{"token":5,"expDate":"2027-01-01T00:00:00Z","orgName":"O"}`), "damaged"},
+	} {
+		r := InspectBytes("sToken_for_X.vpptoken", c.data, Options{Now: fixtureNow})
+		if r.Kind != KindVPP || r.Status != StatusInvalid || !strings.Contains(r.Message, c.msg) {
+			t.Errorf("%s: %s %s %s", name, r.Kind, r.Status, r.Message)
+		}
+	}
+	// Base64 of unrelated JSON is not a content token.
+	r := InspectBytes("x.vpptoken", enc(`{"hello":"world","n":1}`), Options{Now: fixtureNow})
+	if r.Kind != KindUnknown || r.Status != StatusInvalid {
+		t.Errorf("unrelated JSON: %s %s", r.Kind, r.Status)
+	}
+}
+
+func TestLoadCertificateAndKey(t *testing.T) {
+	for _, p := range []string{"mdm/mdm_public_key.pem", "mdm/mdm_public_key.der"} {
+		c, err := LoadCertificate(testdata + p)
+		if err != nil || c.Subject.CommonName != "depserver" || c.SerialNumber.Int64() != 1 {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+	mdm, _, _ := identities(t)
+	for _, p := range []string{"mdm/mdm_private_key.pem", "mdm/mdm_private_key_pkcs8.pem"} {
+		k, err := LoadPrivateKey(testdata + p)
+		if err != nil || !k.PublicKey.Equal(mdm.cert.PublicKey) {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+	dir := t.TempDir()
+	der := dir + "/key.der"
+	b, _ := os.ReadFile(testdata + "mdm/mdm_private_key.pem")
+	os.WriteFile(der, pemBody(t, b), 0o600)
+	if _, err := LoadPrivateKey(der); err != nil {
+		t.Errorf("DER key: %v", err)
+	}
+	errs := map[string]string{}
+	_, err := LoadCertificate(testdata + "mdm/mdm_private_key.pem")
+	errs["cert from key"] = errText(err)
+	_, err = LoadPrivateKey(testdata + "mdm/mdm_public_key.pem")
+	errs["key from cert"] = errText(err)
+	_, err = LoadPrivateKey(testdata + "mdm/mdm_public_key.der")
+	errs["key from DER cert"] = errText(err)
+	_, err = LoadCertificate(testdata + "junk/notes.txt")
+	errs["cert from text"] = errText(err)
+	_, err = LoadCertificate(dir + "/none.pem")
+	errs["missing"] = errText(err)
+	enc := dir + "/enc.pem"
+	os.WriteFile(enc, []byte("-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n"), 0o600)
+	_, err = LoadPrivateKey(enc)
+	errs["encrypted"] = errText(err)
+	want := map[string]string{
+		"cert from key":     "holds a private key, not a certificate",
+		"key from cert":     "holds a certificate",
+		"key from DER cert": "holds a certificate",
+		"cert from text":    "not a PEM or DER certificate",
+		"missing":           "no such file",
+		"encrypted":         "password-protected",
+	}
+	keyText := string(b)
+	for k, w := range want {
+		if !strings.Contains(errs[k], w) {
+			t.Errorf("%s: error %q lacks %q", k, errs[k], w)
+		}
+		if strings.Contains(errs[k], keyText[40:60]) {
+			t.Errorf("%s: error shows key material", k)
+		}
+	}
+}
+
+func errText(err error) string {
+	if err == nil {
+		return "<nil>"
+	}
+	return err.Error()
+}
+
+func pemBody(t *testing.T, b []byte) []byte {
+	blocks := pemBlocks(b)
+	if len(blocks) == 0 {
+		t.Fatal("no PEM")
+	}
+	return blocks[0].Bytes
+}
+
+// Apple's first base64 line (from a real token) is reproduced by the
+// sample generator for a nanodep-style certificate, and read here.
+func TestAppleFirstLine(t *testing.T) {
+	const apple = "MIAGCSqGSIb3DQEHA6CAMIACAQAxggE1MIIBMQIBADAZMBQxEjAQBgNVBAMTCWRlcHNlcnZlcgIB"
+	lines := strings.Split(string(readFixture(t, mdmDEP)), "\r\n")
+	if len(lines) < 6 || lines[5] != apple {
+		t.Fatalf("first base64 line differs: %q", lines[5])
+	}
+	for i, l := range lines[5 : len(lines)-2] {
+		if len(l) != 76 {
+			t.Fatalf("line %d has %d columns", i, len(l))
+		}
+	}
+	if !strings.HasSuffix(lines[len(lines)-2], "AAAAAAAAAAAAA=") && !strings.HasSuffix(lines[len(lines)-2], "AAAAAAAAAAAAAA") {
+		t.Errorf("does not end in end-of-contents octets: %q", lines[len(lines)-2])
+	}
+}
