@@ -58,7 +58,7 @@ func newRootCmd() *cobra.Command {
 			"Run it without arguments for the interactive wizard; use 'mdmtoken check' in scripts.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runWizard(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), opts)
+			return runWizard(cmd, opts)
 		},
 	}
 	opts.register(root)
@@ -80,7 +80,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root.SetErr(stderr)
 	err := fang.Execute(ctx, root,
 		fang.WithVersion(version), // empty: the module version from the build info
-		fang.WithNotifySignal(os.Interrupt, syscall.SIGTERM),
+		fang.WithNotifySignal(os.Interrupt, syscall.SIGTERM, syscall.SIGHUP),
 		fang.WithErrorHandler(func(w io.Writer, styles fang.Styles, err error) {
 			var ee *exitError
 			if errors.As(err, &ee) && ee.err == nil {

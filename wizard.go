@@ -1,7 +1,7 @@
 package main
 
 import (
-	"context"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -9,22 +9,31 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/mdmtoken/mdmtoken/practice"
+	"github.com/mdmtoken/mdmtoken/resume"
 	"github.com/mdmtoken/mdmtoken/steps"
+	"github.com/mdmtoken/mdmtoken/token"
 	"github.com/mdmtoken/mdmtoken/ui"
 )
 
-// wizardOptions are the flags that answer wizard screens in advance.
+// wizardOptions are the wizard's flags.
 type wizardOptions struct {
-	kind   string
-	apple  string
-	portal string
-	dir    string
+	kind      string
+	apple     string
+	portal    string
+	dir       string
+	cert      string
+	key       string
+	recordDir string
+	playbooks string
+	practice  bool
 }
 
 func (o *wizardOptions) register(cmd *cobra.Command) {
@@ -33,6 +42,11 @@ func (o *wizardOptions) register(cmd *cobra.Command) {
 	f.StringVar(&o.apple, "apple", "", "Apple portal: business, abm or asm")
 	f.StringVar(&o.portal, "portal", "", "MDM portal, e.g. relution or hexnode (see 'mdmtoken portals')")
 	f.StringVar(&o.dir, "dir", "", "folder the file picker starts in (default ~/Downloads)")
+	f.StringVar(&o.cert, "cert", "", "MDM certificate (PEM or DER): check a DEP token was made for this server")
+	f.StringVar(&o.key, "key", "", "MDM private key (with --cert): read a DEP token's exact expiry")
+	f.StringVar(&o.recordDir, "record-dir", ".", "folder for the renewal record and calendar reminder")
+	f.BoolVar(&o.practice, "practice", false, "training run with sample files: no real tokens, no records")
+	playbooksFlag(cmd, &o.playbooks)
 }
 
 // errNoTerminal explains what to do when the wizard cannot run.
@@ -41,10 +55,12 @@ var errNoTerminal = errors.New("the wizard needs an interactive terminal, and th
 
 // runWizard checks the flags, starts the interactive wizard, and prints a
 // one-line outcome when it ends so the terminal keeps a record.
-func runWizard(ctx context.Context, stdout, stderr io.Writer, o wizardOptions) error {
-	catalog, err := steps.Builtin()
+func runWizard(cmd *cobra.Command, o wizardOptions) error {
+	ctx, stdout, stderr := cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr()
+	var warnings bytes.Buffer
+	catalog, err := loadCatalog(cmd, &warnings, o.playbooks)
 	if err != nil {
-		return fmt.Errorf("built-in guides: %w", err)
+		return err
 	}
 	opts, err := o.resolve(catalog)
 	if err != nil {
@@ -52,6 +68,27 @@ func runWizard(ctx context.Context, stdout, stderr io.Writer, o wizardOptions) e
 	}
 	if !isTerminal(os.Stdin) || !isTerminal(os.Stdout) {
 		return &exitError{code: exitUsage, err: errNoTerminal}
+	}
+	if err := o.loadKeys(&opts); err != nil {
+		return &exitError{code: exitProblem, err: err}
+	}
+	opts.Warnings = nonEmptyLines(warnings.String())
+	defer func() { _, _ = io.Copy(stderr, &warnings) }()
+
+	if o.practice {
+		cleanup, err := setUpPractice(&opts)
+		if err != nil {
+			return &exitError{code: exitProblem, err: fmt.Errorf("practice files: %w", err)}
+		}
+		defer cleanup()
+	} else {
+		store := resume.Store{Path: resume.DefaultPath()}
+		opts.State = &store
+		if st, ok, err := store.Load(time.Now()); ok {
+			opts.Resume = &st
+		} else if err != nil {
+			fmt.Fprintf(&warnings, "warning: saved position ignored: %v\n", err)
+		}
 	}
 
 	progOpts := []tea.ProgramOption{tea.WithContext(ctx)}
@@ -62,6 +99,13 @@ func runWizard(ctx context.Context, stdout, stderr io.Writer, o wizardOptions) e
 	var result ui.Result
 	if m, ok := final.(ui.Model); ok {
 		result = m.Result()
+		// The position is saved after every step in the background; save
+		// the last one now, so a hang-up or kill loses nothing.
+		if st, ok := m.Snapshot(); ok && opts.State != nil {
+			if err := opts.State.Save(st, time.Now()); err != nil {
+				fmt.Fprintf(stderr, "warning: cannot save your place for resuming: %v\n", err)
+			}
+		}
 	}
 	report(stdout, stderr, result)
 	switch {
@@ -110,6 +154,11 @@ func (o wizardOptions) resolve(catalog *steps.Catalog) (ui.Options, error) {
 		return opts, err
 	}
 	opts.Dir = dir
+	if o.recordDir != "" {
+		if opts.RecordDir, err = filepath.Abs(o.recordDir); err != nil {
+			return opts, fmt.Errorf("--record-dir %q: %w", o.recordDir, err)
+		}
+	}
 	return opts, nil
 }
 
@@ -149,8 +198,69 @@ func report(stdout, stderr io.Writer, r ui.Result) {
 		fmt.Fprintln(stdout, line+".")
 	case r.PendingReset() && g != nil:
 		fmt.Fprintf(stderr, "Warning: the old DEP server token is already reset. Upload the new *_smime.p7m in %s now.\n"+
-			"To continue: mdmtoken --kind dep --apple %s --portal %s\n", g.Portal.Name, g.Apple.ID, g.Portal.ID)
+			"Run mdmtoken again to resume where you stopped.\n", g.Portal.Name)
 	}
+	if r.RecordFile != "" {
+		fmt.Fprintf(stdout, "Record: %s\n", r.RecordFile)
+	}
+	if r.CalendarFile != "" {
+		fmt.Fprintf(stdout, "Reminder: %s\n", r.CalendarFile)
+	}
+	if r.Practice != nil {
+		fmt.Fprintln(stdout, r.Practice.String())
+	}
+}
+
+// loadKeys reads the MDM certificate and key named by --cert and --key.
+func (o wizardOptions) loadKeys(opts *ui.Options) error {
+	if o.key != "" && o.cert == "" {
+		return errors.New("--key needs --cert: the certificate names the server the token must be made for")
+	}
+	if o.cert != "" {
+		cert, err := token.LoadCertificate(o.cert)
+		if err != nil {
+			return fmt.Errorf("--cert: %w", err)
+		}
+		opts.Cert = cert
+	}
+	if o.key != "" {
+		key, err := token.LoadPrivateKey(o.key)
+		if err != nil {
+			return fmt.Errorf("--key: %w", err)
+		}
+		opts.Key = key
+	}
+	return nil
+}
+
+// setUpPractice makes the practice Downloads folder and points the wizard
+// at it; cleanup removes it.
+func setUpPractice(opts *ui.Options) (cleanup func(), err error) {
+	tmp, err := os.MkdirTemp("", "mdmtoken-practice-")
+	if err != nil {
+		return nil, err
+	}
+	cleanup = func() { _ = os.RemoveAll(tmp) }
+	kit, err := practice.Make(filepath.Join(tmp, "Downloads"), time.Now())
+	if err != nil {
+		cleanup()
+		return nil, err
+	}
+	opts.Practice = true
+	opts.Dir, opts.Cert, opts.Key = kit.Dir, kit.Cert, kit.Key
+	opts.RecordDir, opts.State, opts.Resume = "", nil, nil
+	return cleanup, nil
+}
+
+// nonEmptyLines splits text into its non-blank lines.
+func nonEmptyLines(text string) []string {
+	var out []string
+	for _, l := range strings.Split(text, "\n") {
+		if strings.TrimSpace(l) != "" {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }

@@ -70,11 +70,19 @@ func (s chooseScreen) Help() bindings {
 	return k.helpFor(k.Up, k.Down, choose, k.Back)
 }
 
-func newTaskScreen(sh *shared) chooseScreen {
+func newTaskScreen(sh *shared, warnings []string, practice bool) chooseScreen {
+	intro := "Apple's MDM tokens last one year. Renewing means downloading a new file from Apple and uploading it to your MDM portal."
+	if practice {
+		intro = "Practice run: the file picker opens a temporary Downloads folder of sample files, with the usual wrong picks among them. Nothing is real, saved or uploaded."
+	}
+	if len(warnings) > 0 {
+		intro = fmt.Sprintf("Note: local playbooks have %s; those files were skipped. Details: mdmtoken portals. %s",
+			plural(len(warnings), "problem"), intro)
+	}
 	return chooseScreen{
 		sh:       sh,
 		question: "What do you want to do?",
-		intro:    "Apple's MDM tokens last one year. Renewing means downloading a new file from Apple and uploading it to your MDM portal.",
+		intro:    intro,
 		first:    true,
 		menu: newMenu([]option{
 			{title: "Renew the VPP content token", value: string(taskVPP),

@@ -53,12 +53,13 @@ func wrap(s string, width int) string {
 	return lipgloss.Wrap(s, width, " -/")
 }
 
-// clip cuts a block to at most height lines, marking the cut.
-func clip(s string, height int) string {
+// clip wraps a block to width columns and cuts it to at most height
+// lines, marking the cut.
+func clip(s string, width, height int) string {
 	if height < 1 {
 		return ""
 	}
-	lines := strings.Split(s, "\n")
+	lines := strings.Split(lipgloss.Wrap(s, max(1, width), " -/"), "\n")
 	if len(lines) <= height {
 		return s
 	}

@@ -25,13 +25,20 @@ type confirmScreen struct {
 	answered bool
 	accepted bool
 	trouble  scroller
+	records  bool           // a record will be written when the upload is confirmed
+	saved    recordSavedMsg // where it was written
+	score    string         // practice mode: what the trainee did
 }
 
-func newConfirmScreen(sh *shared, g steps.Guide, r token.Report, source string) confirmScreen {
-	return confirmScreen{sh: sh, guide: g, report: r, source: source, checks: passedChecks(r, true), trouble: newScroller(sh.keys)}
+func newConfirmScreen(sh *shared, g steps.Guide, r token.Report, source string, records bool) confirmScreen {
+	return confirmScreen{sh: sh, guide: g, report: r, source: source, checks: passedChecks(r, true), trouble: newScroller(sh.keys), records: records}
 }
 
 func (s confirmScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	if saved, ok := msg.(recordSavedMsg); ok {
+		s.saved = saved
+		return s, nil
+	}
 	keys := s.sh.keys
 	k, isKey := msg.(tea.KeyPressMsg)
 	switch {
@@ -95,16 +102,34 @@ func (s confirmScreen) View() string {
 		ask := st.heading.Render(wrap(fmt.Sprintf("Did %s accept the file?", s.guide.Portal.Name), w)) + "\n" +
 			st.detail.Render(wrap("Look for a success message or the new expiry date in the portal. y: yes, n: no (show common errors and fixes).", w))
 		room := s.sh.height - lines(head) - lines(ask) - 2
-		return head + "\n" + clip(s.summary(), room) + "\n\n" + ask
+		return head + "\n" + clip(s.summary(), w, room) + "\n\n" + ask
 	case s.accepted:
 		head := st.statusOK.Render(wrap("✓ Renewal done", w))
-		tail := st.detail.Render(wrap("Put the renew-by date in your calendar. Press enter or q to leave.", w))
+		tail := st.detail.Render(wrap(s.savedText()+"Press enter or q to leave.", w))
+		if s.score != "" {
+			tail = st.heading.Render(wrap(s.score, w)) + "\n" + tail
+		}
 		room := s.sh.height - lines(head) - lines(tail) - 2
-		return head + "\n" + clip(s.summary(), room) + "\n\n" + tail
+		return head + "\n" + clip(s.summary(), w, room) + "\n\n" + tail
 	default:
 		s.syncTrouble()
 		return s.troubleHeading() + "\n\n" + s.trouble.view(st)
 	}
+}
+
+// savedText says where the record and the reminder went.
+func (s confirmScreen) savedText() string {
+	switch {
+	case !s.records:
+		return "Put the renew-by date in your calendar. "
+	case s.saved.record == "" && s.saved.err == nil:
+		return "Saving the renewal record… "
+	case s.saved.record == "":
+		return "The renewal record could not be saved: " + s.saved.err.Error() + ". "
+	case s.saved.calendar == "":
+		return "Record: " + shortenPath(s.saved.record, 200) + ". The expiry is unknown, so no calendar reminder was made. "
+	}
+	return "Record: " + shortenPath(s.saved.record, 200) + "\nReminder (import into your calendar): " + shortenPath(s.saved.calendar, 200) + "\n"
 }
 
 func (s confirmScreen) troubleHeading() string {

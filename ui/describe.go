@@ -50,7 +50,10 @@ func factLines(st styles, r token.Report, now time.Time) []string {
 	add("Organisation", r.Org)
 	add("Location", r.Location)
 	add("Server", r.Server)
-	if r.HasExpiry() {
+	switch {
+	case r.HasExpiry() && r.Kind == token.KindCertificate:
+		add("Valid until", expiryText(r))
+	case r.HasExpiry():
 		add("Expires", expiryText(r))
 	}
 	if !r.Downloaded.IsZero() {

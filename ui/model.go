@@ -4,6 +4,8 @@
 package ui
 
 import (
+	"crypto/rsa"
+	"crypto/x509"
 	"path/filepath"
 	"strings"
 	"time"
@@ -13,6 +15,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/mdmtoken/mdmtoken/resume"
 	"github.com/mdmtoken/mdmtoken/steps"
 	"github.com/mdmtoken/mdmtoken/token"
 )
@@ -26,6 +29,18 @@ type Options struct {
 	Portal  string
 	Dir     string           // absolute folder the file picker starts in
 	Now     func() time.Time // the clock; time.Now when nil
+
+	// Cert and Key are the MDM's certificate and private key: with them a
+	// DEP token is checked to be made for this server, and its exact
+	// expiry is read.
+	Cert *x509.Certificate
+	Key  *rsa.PrivateKey
+
+	RecordDir string        // where renewal records and reminders go; empty writes none
+	State     *resume.Store // where the position is saved for resuming; nil saves none
+	Resume    *resume.State // an unfinished run to offer to resume
+	Practice  bool          // training run: marked on every screen, no records, no state
+	Warnings  []string      // shown on the first screen, e.g. broken local playbooks
 }
 
 // Result is how the wizard ended.
@@ -37,6 +52,9 @@ type Result struct {
 	Answered          bool          // the user said whether the portal accepted the file
 	Accepted          bool          // the portal accepted it
 	DownloadConfirmed time.Time     // when a DEP "Download Token" was confirmed
+	RecordFile        string        // the renewal record written, if any
+	CalendarFile      string        // the calendar reminder written, if any
+	Practice          *Score        // what the trainee did, in practice mode
 }
 
 // PendingReset reports whether a new DEP server token was downloaded (so
@@ -48,7 +66,8 @@ func (r Result) PendingReset() bool {
 type screenID int
 
 const (
-	scrTask screenID = iota
+	scrResume screenID = iota
+	scrTask
 	scrApple
 	scrPortal
 	scrCaveats
@@ -75,7 +94,10 @@ type Model struct {
 	report      *token.Report
 	file        string
 	result      Result
-	quitAsk     bool // asking whether to quit with a DEP token half renewed
+	quitAsk     bool         // asking whether to quit with a DEP token half renewed
+	saved       resume.State // the position last saved
+	stateErr    error        // why the position could not be saved
+	score       Score        // practice mode only
 	termWidth   int
 	termHeight  int
 	initialCmds tea.Cmd
@@ -91,9 +113,13 @@ func New(opts Options) Model {
 	m.help.Styles = help.DefaultStyles(true)
 	m.resize()
 
-	m.screens[scrTask] = newTaskScreen(sh)
+	m.screens[scrTask] = newTaskScreen(sh, opts.Warnings, opts.Practice)
 	m.current = scrTask
-	if opts.Kind != "" {
+	switch {
+	case opts.Resume != nil && !opts.Practice:
+		m.screens[scrResume] = newResumeScreen(sh, *opts.Resume, opts.Catalog)
+		m.current = scrResume
+	case opts.Kind != "":
 		m.initialCmds = m.chooseTask(task(opts.Kind))
 		m.history = nil // the task screen was answered by a flag
 	}
@@ -107,7 +133,14 @@ func (m Model) Init() tea.Cmd {
 }
 
 // Result reports how the wizard ended.
-func (m Model) Result() Result { return m.result }
+func (m Model) Result() Result {
+	r := m.result
+	if m.opts.Practice {
+		score := m.score
+		r.Practice = &score
+	}
+	return r
+}
 
 // Update routes a message: global messages and keys first, then navigation
 // messages from screens, then the current screen. The body size is
@@ -115,7 +148,7 @@ func (m Model) Result() Result { return m.result }
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	next, cmd := m.update(msg)
 	next.resize()
-	return next, cmd
+	return next, tea.Batch(cmd, next.persist())
 }
 
 func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
@@ -133,6 +166,12 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 	case listedMsg, inspectedMsg:
 		return m.routeTo(scrPicker, msg)
+	case stateSavedMsg:
+		m.stateErr = msg.err
+		return m, nil
+	case recordSavedMsg:
+		m.result.RecordFile, m.result.CalendarFile = msg.record, msg.calendar
+		return m.routeTo(scrConfirm, msg)
 	}
 	if next, cmd, ok := m.navigate(msg); ok {
 		return next, cmd
@@ -186,6 +225,12 @@ func (m *Model) globalKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 // navigate moves between screens on the screens' navigation messages.
 func (m Model) navigate(msg tea.Msg) (Model, tea.Cmd, bool) {
 	switch msg := msg.(type) {
+	case resumeChoiceMsg:
+		if msg.resume {
+			return m, m.restore(*m.opts.Resume), true
+		}
+		m.current = scrTask
+		return m, m.clearState(), true
 	case backMsg:
 		if n := len(m.history); n > 0 {
 			m.current, m.history = m.history[n-1], m.history[:n-1]
@@ -201,7 +246,11 @@ func (m Model) navigate(msg tea.Msg) (Model, tea.Cmd, bool) {
 		cmd := m.choosePortal(msg.id)
 		return m, cmd, true
 	case caveatsReadMsg:
-		m.show(scrAppleSteps, newWalkScreen(m.sh, m.guide.Apple.Name, m.guide.AppleSteps, appleStepsDoneMsg{}))
+		if w, ok := m.screens[scrAppleSteps].(walkScreen); ok && m.guide.Apple.Name == w.where {
+			m.show(scrAppleSteps, w) // back and forth keeps the place and the confirmation
+		} else {
+			m.show(scrAppleSteps, newWalkScreen(m.sh, m.guide.Apple.Name, m.guide.AppleSteps, appleStepsDoneMsg{}))
+		}
 		return m, nil, true
 	case downloadConfirmed:
 		if m.result.DownloadConfirmed.IsZero() {
@@ -214,16 +263,30 @@ func (m Model) navigate(msg tea.Msg) (Model, tea.Cmd, bool) {
 		m.show(scrPaste, newPasteScreen(m.sh, m.inspector()))
 		return m, nil, true
 	case fileChosenMsg:
+		if m.opts.Practice {
+			m.score.picked(msg.report)
+		}
 		m.chooseFile(msg)
 		return m, nil, true
 	case verdictChoiceMsg:
+		if m.opts.Practice {
+			m.score.decided(msg.choice)
+		}
 		return m.afterVerdict(msg.choice)
 	case portalStepsDone:
-		m.show(scrConfirm, newConfirmScreen(m.sh, *m.guide, *m.report, m.source()))
+		m.showConfirm()
 		return m, nil, true
 	case acceptedMsg:
 		m.result.Answered, m.result.Accepted = true, msg.accepted
-		return m, nil, true
+		if !msg.accepted {
+			return m, nil, true
+		}
+		m.score.Finished = m.report != nil && m.report.Status.Severity() == token.SeverityOK
+		if c, ok := m.screens[scrConfirm].(confirmScreen); ok && m.opts.Practice {
+			c.score = m.score.String()
+			m.screens[scrConfirm] = c
+		}
+		return m, tea.Batch(m.clearState(), m.saveRecord()), true
 	}
 	return m, nil, false
 }
@@ -279,7 +342,10 @@ func (m *Model) chooseTask(t task) tea.Cmd {
 func (m *Model) chooseApple(id string) tea.Cmd {
 	m.setApple(id)
 	if m.opts.Portal != "" {
-		return m.choosePortal(m.opts.Portal)
+		if _, err := m.opts.Catalog.Guide(steps.Kind(m.task), id, m.opts.Portal); err == nil {
+			return m.choosePortal(m.opts.Portal)
+		}
+		// --portal has no guide for the kind chosen on screen: ask.
 	}
 	m.show(scrPortal, newPortalScreen(m.sh, m.opts.Catalog, steps.Kind(m.task)))
 	return nil
@@ -308,9 +374,9 @@ func (m Model) inspector() inspector {
 	if m.task == taskVPP || m.task == taskDEP {
 		expect, fresh = token.Kind(m.task), true
 	}
-	now := m.opts.Now
+	now, cert, key := m.opts.Now, m.opts.Cert, m.opts.Key
 	return inspector{opts: func() token.Options {
-		return token.Options{Now: now(), Expect: expect, Fresh: fresh, WarnDays: token.DefaultWarnDays}
+		return token.Options{Now: now(), Expect: expect, Fresh: fresh, WarnDays: token.DefaultWarnDays, Cert: cert, Key: key}
 	}}
 }
 
@@ -352,22 +418,35 @@ func (m Model) source() string {
 	return filepath.Base(m.file)
 }
 
+// showPortalSteps starts the MDM portal steps, naming the chosen file.
+func (m *Model) showPortalSteps() {
+	walk := newWalkScreen(m.sh, m.guide.Portal.Name, m.guide.PortalSteps, portalStepsDone{})
+	walk.file = m.source()
+	if m.file != "" {
+		walk.folder = filepath.Dir(m.file)
+	}
+	m.show(scrPortalSteps, walk)
+}
+
+// showConfirm sums up the renewal and asks whether the portal took it.
+func (m *Model) showConfirm() {
+	m.show(scrConfirm, newConfirmScreen(m.sh, *m.guide, *m.report, m.source(), m.recordable()))
+}
+
 func (m Model) afterVerdict(c verdictChoice) (Model, tea.Cmd, bool) {
 	switch c {
 	case choiceContinue:
-		walk := newWalkScreen(m.sh, m.guide.Portal.Name, m.guide.PortalSteps, portalStepsDone{})
-		walk.file = m.source()
-		if m.file != "" {
-			walk.folder = filepath.Dir(m.file)
-		}
-		m.show(scrPortalSteps, walk)
+		m.showPortalSteps()
 		return m, nil, true
 	case choicePickAgain:
 		return m, m.jump(scrPicker), true
 	case choiceRedownload:
 		return m, m.jump(scrAppleSteps), true
 	case choiceRestart:
-		fresh := New(Options{Catalog: m.opts.Catalog, Dir: m.opts.Dir, Now: m.opts.Now})
+		opts := m.opts
+		opts.Kind, opts.Apple, opts.Portal, opts.Resume = "", "", "", nil
+		fresh := New(opts)
+		fresh.score = m.score
 		fresh.termWidth, fresh.termHeight, fresh.help = m.termWidth, m.termHeight, m.help
 		fresh.sh.styles = m.sh.styles
 		fresh.resize()
@@ -398,12 +477,18 @@ func (m Model) header() string {
 	case taskCheck:
 		title += st.crumb.Render(" · Check a file")
 	}
+	if m.opts.Practice {
+		title = st.practice.Render("PRACTICE") + " " + title
+	}
 	head := title
 	if m.guide != nil {
 		head += "\n" + st.crumb.Render(m.guide.Apple.Name+" → "+m.guide.Portal.Name)
 	}
 	if m.result.PendingReset() {
 		head += "\n" + st.banner.Render(wrapTo("The old DEP token is already reset: finish the upload now.", m.termWidth-2))
+	}
+	if m.stateErr != nil {
+		head += "\n" + st.note.Render(wrapTo("Your place cannot be saved for resuming: "+m.stateErr.Error(), m.termWidth-2))
 	}
 	return head
 }

@@ -85,7 +85,7 @@ func (s *pasteScreen) View() string {
 		b.WriteString(st.statusOK.Render(fmt.Sprintf("Received %s in %s.", plural(n, "byte"), plural(strings.Count(strings.TrimRight(text, "\r\n"), "\n")+1, "line"))) + "\n")
 		b.WriteString("Press enter to check it, ctrl+u to clear.\n")
 	}
-	return clip(strings.TrimRight(b.String(), "\n"), s.sh.height)
+	return clip(strings.TrimRight(b.String(), "\n"), w, s.sh.height)
 }
 
 func (s *pasteScreen) Help() bindings {

@@ -68,7 +68,7 @@ func newPickerScreen(sh *shared, dir string, in inspector, looking string, likel
 	fp := filepicker.New()
 	fp.CurrentDirectory = dir
 	fp.ShowPermissions = false
-	fp.ShowSize = true
+	fp.ShowSize = false
 	fp.AutoHeight = false
 	fp.DirAllowed = false
 	fp.FileAllowed = true
@@ -150,8 +150,11 @@ func (s pickerScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return s.forward(tea.KeyPressMsg{Code: tea.KeyLeft})
 		}
 		s.fp, _ = s.fp.Update(msg.inner)
-		for range max(msg.highlight, 0) {
-			s.fp, _ = s.fp.Update(tea.KeyPressMsg{Code: tea.KeyDown})
+		if msg.highlight >= 0 {
+			s.fp, _ = s.fp.Update(tea.KeyPressMsg{Code: 'g', Text: "g"}) // to the top
+			for range msg.highlight {
+				s.fp, _ = s.fp.Update(tea.KeyPressMsg{Code: tea.KeyDown})
+			}
 		}
 		return s, s.inspectHighlighted()
 	case inspectedMsg:
@@ -262,7 +265,7 @@ func (s pickerScreen) View() string {
 		panel := st.panel.Width(panelW).MaxHeight(panelH).Render(s.details(report, known, panelW-4, panelH-2))
 		body = lipgloss.JoinHorizontal(lipgloss.Top, list, " ", panel)
 	} else {
-		body = list + "\n" + clip(s.details(report, known, panelW, panelH), panelH)
+		body = list + "\n" + clip(s.details(report, known, panelW, panelH), panelW, panelH)
 	}
 	return s.header() + "\n\n" + body
 }
@@ -280,7 +283,7 @@ func (s pickerScreen) details(r token.Report, known bool, width, height int) str
 	if height > len(rows)+1 {
 		rows = append(rows, "", st.detail.Render(wrap(r.Message, width)))
 	}
-	return clip(strings.Join(rows, "\n"), height)
+	return clip(strings.Join(rows, "\n"), width, height)
 }
 
 func (s pickerScreen) Help() bindings {

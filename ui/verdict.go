@@ -75,26 +75,47 @@ func (s verdictScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (s verdictScreen) View() string {
 	st, w, r := s.sh.styles, s.sh.width, s.report
-	var b strings.Builder
-	b.WriteString(statusBadge(st, r.Status) + "  " + st.heading.Render(kindLabel(r.Kind)) + "\n")
-	b.WriteString(st.label.Render("File: ") + s.source + "\n")
-	for _, l := range factLines(st, r, s.sh.now()) {
-		b.WriteString(l + "\n")
-	}
-	b.WriteString("\n" + wrap(r.Message, w) + "\n")
-	if r.Action != "" {
-		b.WriteString(st.heading.Render(wrap("What to do: "+r.Action, w)) + "\n")
-	}
-	for _, n := range r.Notes {
-		b.WriteString(st.note.Render(wrap("Note: "+n, w)) + "\n")
-	}
-	if len(s.checks) > 0 && r.Status.Severity() != token.SeverityProblem {
-		b.WriteString(st.label.Render("Checked: ") + wrap(strings.Join(s.checks, "; "), w-9) + "\n")
-	}
-	details := strings.TrimRight(b.String(), "\n")
 	menu := s.menu.view(s.sh, len(s.menu.options))
 	room := s.sh.height - lines(menu) - 1
-	return clip(details, room) + "\n\n" + menu
+
+	// Parts in order of reading; when space is short the optional ones go
+	// first, so the verdict and what to do always show.
+	type part struct {
+		text     string
+		optional bool
+	}
+	parts := []part{
+		{statusBadge(st, r.Status) + "  " + st.heading.Render(kindLabel(r.Kind)), false},
+		{st.label.Render("File: ") + s.source, false},
+	}
+	for _, l := range factLines(st, r, s.sh.now()) {
+		optional := strings.Contains(l, "Downloaded: ") || strings.Contains(l, "Encryption: ")
+		parts = append(parts, part{l, optional})
+	}
+	parts = append(parts, part{"", true}, part{r.Message, false})
+	if r.Action != "" {
+		parts = append(parts, part{st.heading.Render("What to do: " + r.Action), false})
+	}
+	for _, n := range r.Notes {
+		parts = append(parts, part{st.note.Render("Note: " + n), true})
+	}
+	if len(s.checks) > 0 && r.Status.Severity() != token.SeverityProblem {
+		parts = append(parts, part{st.label.Render("Checked: ") + strings.Join(s.checks, "; "), true})
+	}
+	render := func(withOptional bool) string {
+		var out []string
+		for _, p := range parts {
+			if withOptional || !p.optional {
+				out = append(out, wrap(p.text, w))
+			}
+		}
+		return strings.Join(out, "\n")
+	}
+	details := render(true)
+	if lines(details) > room {
+		details = render(false)
+	}
+	return clip(details, w, room) + "\n\n" + menu
 }
 
 func (s verdictScreen) Help() bindings {

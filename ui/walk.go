@@ -108,7 +108,7 @@ func (s walkScreen) View() string {
 			b.WriteString(st.text.Render(wrap("Press y to confirm you will finish the upload right after this download.", w)) + "\n")
 		}
 	}
-	return clip(strings.TrimRight(b.String(), "\n"), s.sh.height)
+	return clip(strings.TrimRight(b.String(), "\n"), w, s.sh.height)
 }
 
 func (s walkScreen) Help() bindings {

@@ -1,0 +1,185 @@
+package ui_test
+
+import (
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/mdmtoken/mdmtoken/steps"
+	"github.com/mdmtoken/mdmtoken/ui"
+)
+
+// depRelution starts the wizard on the caveats screen of the DEP renewal
+// for Apple Business Manager (classic) and Relution, as the flags
+// --kind dep --apple abm --portal relution do.
+func depRelution(t *testing.T, size ...int) (*harness, steps.Guide) {
+	t.Helper()
+	h := start(t, ui.Options{Kind: steps.DEP, Apple: "abm", Portal: "relution"}, size...)
+	h.waitText(caveats)
+	return h, guide(t, steps.DEP, "abm", "relution")
+}
+
+// toVerdict goes from the caveats screen to the verdict on the fresh DEP
+// token.
+func toVerdictOK(h *harness, g steps.Guide) {
+	h.t.Helper()
+	h.toPicker(g)
+	h.pick(freshDEPName, "✓ OK")
+	h.waitText("Continue to the Relution steps")
+}
+
+// toConfirm goes from the caveats screen to the confirmation question.
+func toConfirm(h *harness, g steps.Guide) {
+	h.t.Helper()
+	toVerdictOK(h, g)
+	h.menuChoose("Continue to the Relution steps", "Relution, step 1 of")
+	h.walk("Relution", g.PortalSteps)
+	h.waitText(confirmQ, "Did Relution accept the file?")
+}
+
+// TestScreens has one golden file per wizard screen, at 80x24.
+func TestScreens(t *testing.T) {
+	t.Run("task", func(t *testing.T) {
+		h := start(t, ui.Options{})
+		h.waitText(askTask)
+		h.golden()
+	})
+	t.Run("apple", func(t *testing.T) {
+		h := start(t, ui.Options{})
+		h.chooseTask(steps.DEP)
+		h.golden()
+	})
+	t.Run("portal_long_list", func(t *testing.T) {
+		// The VPP list has more portals than fit with their descriptions:
+		// only the highlighted one's is shown, under the list.
+		h := start(t, ui.Options{})
+		h.chooseTask(steps.VPP)
+		h.chooseApple("abm")
+		m := h.golden()
+		if len(builtin(t).Portals(steps.VPP)) < 10 {
+			t.Errorf("expected a long VPP portal list, have %d portals", len(builtin(t).Portals(steps.VPP)))
+		}
+		if s := h.screen(m); !strings.Contains(s, "Follows:") {
+			t.Errorf("the highlighted portal's description is missing:\n%s", s)
+		}
+	})
+	t.Run("caveats", func(t *testing.T) {
+		h, _ := depRelution(t)
+		h.golden()
+	})
+	t.Run("apple_step", func(t *testing.T) {
+		h, g := depRelution(t)
+		h.pressWait("enter", g.Apple.Name+", step 1 of 4")
+		h.golden()
+	})
+	t.Run("dep_warning", func(t *testing.T) {
+		h, g := depRelution(t)
+		h.pressWait("enter", g.Apple.Name+", step 1 of")
+		h.walk(g.Apple.Name, g.AppleSteps[:3])
+		h.waitText("step 4 of 4", "Warning:", "Press y to confirm")
+		m := h.golden()
+		if s := h.screen(m); strings.Contains(s, resetNote) {
+			t.Errorf("reset banner before the download was confirmed:\n%s", s)
+		}
+	})
+	t.Run("dep_warning_confirmed", func(t *testing.T) {
+		// y moves on to the picker; back on the step it reads "Confirmed."
+		// and the banner says the old token is reset.
+		h, g := depRelution(t)
+		h.toPicker(g)
+		h.waitText(resetNote)
+		h.pressWait("esc", "step 4 of 4", "Confirmed.", resetNote)
+		h.golden()
+	})
+	t.Run("picker", func(t *testing.T) {
+		h, g := depRelution(t)
+		v := h.toPicker(g)
+		if got := rowFile(cursorRow(v)); got < 0 || listed()[got] != freshDEPName {
+			t.Fatalf("cursor not on the fresh DEP token:\n%s", v)
+		}
+		h.waitText("✓ OK", "Downloaded: 2026-06-02 (today)")
+		h.golden()
+	})
+	t.Run("paste_empty", func(t *testing.T) {
+		h, g := depRelution(t)
+		h.toPicker(g)
+		h.pressWait("p", pasteHead, "Waiting for pasted text")
+		h.golden()
+	})
+	t.Run("paste_received", func(t *testing.T) {
+		h, g := depRelution(t)
+		h.toPicker(g)
+		h.pressWait("p", pasteHead)
+		files, _ := downloads()
+		h.tm.Send(tea.PasteMsg{Content: string(files[freshDEPName])})
+		h.waitText("Received ")
+		h.golden()
+	})
+	t.Run("verdict_ok", func(t *testing.T) {
+		h, g := depRelution(t)
+		toVerdictOK(h, g)
+		h.golden()
+	})
+	t.Run("verdict_stale", func(t *testing.T) {
+		h, g := depRelution(t)
+		h.toPicker(g)
+		h.pick(oldDEPName, "! STALE")
+		h.waitText("! STALE", "Go back to the download steps")
+		h.golden()
+	})
+	t.Run("verdict_wrong_kind", func(t *testing.T) {
+		h, g := depRelution(t)
+		h.toPicker(g)
+		h.pick(vppName, "✗ WRONG KIND")
+		h.waitText("✗ WRONG KIND", "Pick another file")
+		m := h.golden()
+		s := h.screen(m)
+		for _, want := range []string{"Invalid Token", "*_smime.p7m"} {
+			if !strings.Contains(s, want) {
+				t.Errorf("wrong-kind verdict lacks %q", want)
+			}
+		}
+	})
+	t.Run("upload_step", func(t *testing.T) {
+		h, g := depRelution(t)
+		toVerdictOK(h, g)
+		h.menuChoose("Continue to the Relution steps", "Relution, step 1 of")
+		upload := -1
+		for i, st := range g.PortalSteps {
+			if st.Upload {
+				upload = i
+				break
+			}
+		}
+		if upload < 0 {
+			t.Fatal("the Relution DEP guide has no upload step")
+		}
+		h.walk("Relution", g.PortalSteps[:upload])
+		h.waitText("Choose this file: "+freshDEPName, "In the folder: ~/Downloads")
+		h.golden()
+	})
+	t.Run("confirm", func(t *testing.T) {
+		h, g := depRelution(t)
+		toConfirm(h, g)
+		h.golden()
+	})
+	t.Run("troubleshooting", func(t *testing.T) {
+		h, g := depRelution(t)
+		toConfirm(h, g)
+		h.pressWait("n", "Relution did not accept the file: common causes", "Invalid Token")
+		m := h.golden()
+		if r := m.Result(); !r.Answered || r.Accepted {
+			t.Errorf("after n: Answered %v, Accepted %v; want true, false", r.Answered, r.Accepted)
+		}
+	})
+	t.Run("done", func(t *testing.T) {
+		h, g := depRelution(t)
+		toConfirm(h, g)
+		h.press("y")
+		h.waitFor("renewal done, banner gone", func(v string) bool {
+			return strings.Contains(v, done) && !strings.Contains(v, resetNote)
+		})
+		h.golden()
+	})
+}
