@@ -205,7 +205,9 @@ func writeBlock(b *strings.Builder, r token.Report, now time.Time) {
 	}
 	b.WriteString(styleFile.Render(clean(r.File)))
 	b.WriteString("\n")
-	line("Kind", KindText(r.Kind))
+	if r.Kind != token.KindUnknown || r.SHA256 != "" {
+		line("Kind", KindText(r.Kind)) // not for a file that could not be read
+	}
 	line("Organisation", clean(r.Org))
 	if r.Location != "" {
 		line("Location", clean(r.Location)+" (from the file name)")

@@ -356,7 +356,6 @@ func TestTextBlocks(t *testing.T) {
 
 		// Control characters in a name cannot reach the terminal.
 		"weird \"name\"\\with\uFFFDnewline\uFFFD[31m.txt\n",
-		"  Kind          Not a token\n",
 		"  Status        INVALID\n",
 
 		"  Expires       2026-11-20 12:00 UTC, expired 3 days ago\n",
@@ -375,6 +374,10 @@ func TestTextBlocks(t *testing.T) {
 		if strings.Contains(text, unwanted) {
 			t.Errorf("empty line %q printed", unwanted)
 		}
+	}
+	// A file that was not read has no kind line.
+	if strings.Contains(text, "Kind          Not a token") {
+		t.Errorf("kind shown for a file that was not read:\n%s", text)
 	}
 	// In the DEP block, there is no organisation line.
 	dep := text[strings.Index(text, "mdmserver1_Token"):strings.Index(text, "weird")]
