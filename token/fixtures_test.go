@@ -211,6 +211,8 @@ func (c fixtureCase) options(tb testing.TB) Options {
 }
 
 func TestFixtures(t *testing.T) {
+	panicHook = func(p any) { t.Errorf("recovered panic: %v", p) }
+	defer func() { panicHook = nil }()
 	covered := map[string]bool{}
 	for _, c := range fixtureCases {
 		covered[c.file] = true

@@ -62,10 +62,16 @@ func FuzzInspectBytes(f *testing.F) {
 		if mode&16 != 0 {
 			o.Key = mdm.key
 		}
+		var recovered any
+		panicHook = func(p any) { recovered = p }
 		orig := os.Stdout
 		os.Stdout = sink
 		r := InspectBytes(name, data, o)
 		os.Stdout = orig
+		panicHook = nil
+		if recovered != nil {
+			t.Fatalf("panic in the token package: %v", recovered)
+		}
 		if fi, err := sink.Stat(); err != nil || fi.Size() != 0 {
 			t.Fatalf("something wrote to stdout")
 		}

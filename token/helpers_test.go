@@ -81,7 +81,7 @@ func allFixtures(tb testing.TB) []string {
 		if d.IsDir() && d.Name() == "gen" {
 			return filepath.SkipDir
 		}
-		if !d.IsDir() {
+		if !d.IsDir() && d.Name() != "README.md" {
 			out = append(out, strings.TrimPrefix(filepath.ToSlash(p), testdata))
 		}
 		return nil

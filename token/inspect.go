@@ -31,6 +31,10 @@ type analysis struct {
 
 func (a *analysis) note(s string) { a.r.Notes = append(a.r.Notes, s) }
 
+// panicHook, when set (by tests), learns of a recovered panic in the
+// package's own parsing.
+var panicHook func(any)
+
 // Inspect reads the file at path (at most MaxFileSize bytes) and tells what
 // it is. Larger files are rejected from their size alone.
 func Inspect(path string, opts Options) Report {
@@ -85,7 +89,10 @@ func InspectBytes(name string, data []byte, opts Options) Report {
 	a.r.SHA256 = hex.EncodeToString(sum[:])
 	func() {
 		defer func() {
-			if recover() != nil {
+			if p := recover(); p != nil {
+				if panicHook != nil {
+					panicHook(p)
+				}
 				a.r.Kind = KindUnknown
 				a.invalid = msgUnreadable()
 			}
