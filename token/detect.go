@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -34,6 +35,14 @@ var magics = []struct {
 func detect(a *analysis, data []byte) {
 	if len(data) == 0 {
 		a.invalid = msgEmpty()
+		return
+	}
+	if u, ok := utf16Text(data); ok {
+		detect(a, u)
+		if isTokenKind(a.r.Kind) && a.invalid == nil {
+			a.invalid = msgUTF16(a.r.Kind)
+		}
+		a.r.Encoding = "UTF-16 text, " + a.r.Encoding
 		return
 	}
 	if isZip(data) {
@@ -100,6 +109,32 @@ func detect(a *analysis, data []byte) {
 		return
 	}
 	a.invalid = msgOtherFile("binary data")
+}
+
+// utf16Text converts text with a UTF-16 byte order mark (as some editors
+// save) to UTF-8.
+func utf16Text(data []byte) ([]byte, bool) {
+	var le bool
+	switch {
+	case bytes.HasPrefix(data, []byte{0xff, 0xfe}):
+		le = true
+	case bytes.HasPrefix(data, []byte{0xfe, 0xff}):
+	default:
+		return nil, false
+	}
+	data = data[2:]
+	if len(data)%2 != 0 {
+		return nil, false
+	}
+	u := make([]uint16, len(data)/2)
+	for i := range u {
+		if le {
+			u[i] = uint16(data[2*i]) | uint16(data[2*i+1])<<8
+		} else {
+			u[i] = uint16(data[2*i])<<8 | uint16(data[2*i+1])
+		}
+	}
+	return []byte(string(utf16.Decode(u))), true
 }
 
 func isZip(data []byte) bool {

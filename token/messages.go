@@ -310,6 +310,13 @@ func msgVPPDamaged(why string) *verdict {
 	}
 }
 
+func msgUTF16(k Kind) *verdict {
+	return &verdict{
+		"This " + map[Kind]string{KindVPP: "VPP content token", KindDEP: "DEP server token"}[k] + " was re-saved as UTF-16 text (e.g. by Notepad); MDMs expect Apple's original bytes and will likely reject it.",
+		"Upload Apple's original file unchanged, or download the token again.",
+	}
+}
+
 func msgVPPDecoded() *verdict {
 	return &verdict{
 		"This is the decoded JSON of a VPP content token, not the base64 file Apple delivers.",

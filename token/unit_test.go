@@ -438,3 +438,30 @@ func TestAppleFirstLine(t *testing.T) {
 		t.Errorf("does not end in end-of-contents octets: %q", lines[len(lines)-2])
 	}
 }
+
+// A token re-saved as UTF-16 text is recognised and flagged.
+func TestUTF16Resaved(t *testing.T) {
+	toUTF16LE := func(b []byte) []byte {
+		out := []byte{0xff, 0xfe}
+		for _, r := range string(b) {
+			out = append(out, byte(r), byte(r>>8))
+		}
+		return out
+	}
+	for _, c := range []struct {
+		file string
+		kind Kind
+	}{{mainVPP, KindVPP}, {mdmDEP, KindDEP}, {"mdm/mdm_public_key.pem", KindCertificate}} {
+		r := InspectBytes(c.file, toUTF16LE(readFixture(t, c.file)), Options{Now: fixtureNow})
+		want := StatusInvalid
+		if c.kind == KindCertificate {
+			want = StatusWrongKind
+		}
+		if r.Kind != c.kind || r.Status != want || !strings.HasPrefix(r.Encoding, "UTF-16") {
+			t.Errorf("%s: %s %s %q: %s", c.file, r.Kind, r.Status, r.Encoding, r.Message)
+		}
+		if c.kind != KindCertificate && !strings.Contains(r.Message, "re-saved as UTF-16") {
+			t.Errorf("%s: %s", c.file, r.Message)
+		}
+	}
+}
