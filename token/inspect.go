@@ -20,7 +20,6 @@ type analysis struct {
 
 	invalid     *verdict // damaged, unreadable or not a token
 	wrongServer *verdict // DEP token for another MDM server
-	subject     string   // e.g. `DEP server token for MDM server "X"`
 	downloaded  time.Time
 	forThisMDM  bool   // DEP: a recipient matches Options.Cert
 	notDecrypt  string // DEP: why the payload was not decrypted although a key was given
