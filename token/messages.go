@@ -43,7 +43,18 @@ func inDays(d int) string {
 	return fmt.Sprintf("%d days ago", -d)
 }
 
-// subject names the token for messages, e.g. `VPP content token for "Org"`.
+// dayCount phrases a positive number of days.
+func dayCount(d int) string {
+	switch {
+	case d < 1:
+		return "less than a day"
+	case d == 1:
+		return "1 day"
+	}
+	return fmt.Sprintf("%d days", d)
+}
+
+// subjectText names the token for messages, e.g. `VPP content token for "Org"`.
 func (a *analysis) subjectText() string {
 	r := a.r
 	switch r.Kind {
@@ -157,7 +168,7 @@ func (a *analysis) msgStale(daysSinceDownload int) verdict {
 	const lastYear = "it looks like last year's file still in Downloads, not a new download"
 	if r.Kind == KindVPP {
 		return verdict{
-			fmt.Sprintf("%s expires %s, only %s away: %s.", a.subjectText(), fmtDate(r.Expires), strings.TrimPrefix(inDays(r.DaysLeft), "in "), lastYear),
+			fmt.Sprintf("%s expires %s, only %s away: %s.", a.subjectText(), fmtDate(r.Expires), dayCount(r.DaysLeft), lastYear),
 			"Download a new content token from " + vppWhere + " and use the newest " + vppFileName(r.Location) + " (browsers add \" (1)\" to repeated downloads).",
 		}
 	}
