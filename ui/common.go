@@ -39,7 +39,6 @@ type (
 	pasteRequestedMsg struct{}
 	verdictChoiceMsg  struct{ choice verdictChoice }
 	acceptedMsg       struct{ accepted bool }
-	restartMsg        struct{}
 )
 
 // send wraps a message in a command.

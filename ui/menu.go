@@ -48,15 +48,6 @@ func (m menu) update(msg tea.Msg, keys keyMap) (menu, *option) {
 	return m, nil
 }
 
-// selectValue puts the cursor on the option with the given value, if any.
-func (m *menu) selectValue(value string) {
-	for i, o := range m.options {
-		if o.value == value {
-			m.cursor = i
-		}
-	}
-}
-
 // view renders the options in at most height lines. When the descriptions
 // do not fit under every option, only the highlighted one's is shown, below
 // the list, and a long list scrolls with the cursor.

@@ -96,6 +96,7 @@ type Model struct {
 	result      Result
 	quitAsk     bool         // asking whether to quit with a DEP token half renewed
 	saved       resume.State // the position last saved
+	saves       *stateWriter // orders the background saves
 	stateErr    error        // why the position could not be saved
 	score       Score        // practice mode only
 	termWidth   int
@@ -109,7 +110,7 @@ func New(opts Options) Model {
 		opts.Now = time.Now
 	}
 	sh := &shared{styles: newStyles(true), keys: newKeyMap(), now: opts.Now}
-	m := Model{opts: opts, sh: sh, help: help.New(), screens: map[screenID]screen{}, termWidth: 80, termHeight: 24}
+	m := Model{opts: opts, sh: sh, help: help.New(), screens: map[screenID]screen{}, saves: &stateWriter{}, termWidth: 80, termHeight: 24}
 	m.help.Styles = help.DefaultStyles(true)
 	m.resize()
 

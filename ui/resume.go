@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fmt"
+	"sync"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -29,7 +31,7 @@ type (
 // newResumeScreen offers to go on with an unfinished renewal.
 func newResumeScreen(sh *shared, st resume.State, catalog *steps.Catalog) chooseScreen {
 	where := describeState(st, catalog)
-	intro := fmt.Sprintf("An unfinished renewal was saved %s: %s.", ago(st.SavedAt, sh.now()), where)
+	intro := fmt.Sprintf("An unfinished renewal was saved %s: %s.", since(st.SavedAt, sh.now()), where)
 	if st.OldTokenInvalid() {
 		intro += fmt.Sprintf(" You confirmed Download Token at %s, so the old DEP token is already invalid: finish the upload now.",
 			st.DownloadConfirmedAt.Local().Format("15:04 on 2006-01-02"))
@@ -103,17 +105,38 @@ func (m *Model) persist() tea.Cmd {
 		return nil
 	}
 	m.saved = st
-	store, now := *m.opts.State, m.opts.Now()
-	return func() tea.Msg { return stateSavedMsg{err: store.Save(st, now)} }
+	m.saves.next++
+	w, seq, store, now := m.saves, m.saves.next, *m.opts.State, m.opts.Now()
+	return func() tea.Msg { return stateSavedMsg{err: w.save(seq, func() error { return store.Save(st, now) })} }
+}
+
+// stateWriter runs saves of the position one at a time, newest last: a
+// save that finds a newer one already written does nothing, so background
+// saves finishing out of order never bring back an old position.
+type stateWriter struct {
+	mu      sync.Mutex
+	next    int // sequence number of the latest save handed out
+	written int // sequence number of the latest save done
+}
+
+func (w *stateWriter) save(seq int, write func() error) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if seq < w.written {
+		return nil
+	}
+	w.written = seq
+	return write()
 }
 
 // clearState forgets the saved position, in the background.
-func (m Model) clearState() tea.Cmd {
+func (m *Model) clearState() tea.Cmd {
 	if m.opts.State == nil {
 		return nil
 	}
-	store := *m.opts.State
-	return func() tea.Msg { return stateSavedMsg{err: store.Clear()} }
+	m.saves.next++
+	w, seq, store := m.saves, m.saves.next, *m.opts.State
+	return func() tea.Msg { return stateSavedMsg{err: w.save(seq, store.Clear)} }
 }
 
 // restore rebuilds the screens up to where a saved run stood, so that esc
@@ -167,4 +190,16 @@ func (m *Model) restore(st resume.State) tea.Cmd {
 		m.showConfirm()
 	}
 	return nil
+}
+
+// since says how long before now t was, in minutes or hours.
+func since(t, now time.Time) string {
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return plural(int(d.Minutes()), "minute") + " ago"
+	}
+	return plural(int(d.Hours()), "hour") + " ago"
 }
