@@ -56,7 +56,7 @@ func (s *pasteScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 				s.nag = true
 				return s, nil
 			}
-			content, in := s.content.String(), s.inspect
+			content, in := undoubleLines(s.content.String()), s.inspect
 			return s, func() tea.Msg { return fileChosenMsg{report: in.text(content)} }
 		case msg.String() == "ctrl+u":
 			s.content.Reset()
@@ -95,4 +95,24 @@ func (s *pasteScreen) Help() bindings {
 	b := bindings{short: []key.Binding{check, clear, k.Back, k.Interrupt}}
 	b.full = [][]key.Binding{b.short}
 	return b
+}
+
+// undoubleLines undoes the doubled line breaks some terminals produce when
+// text with CRLF line ends is pasted (each CR and LF becomes a line break):
+// when every second line is empty, those empty lines are dropped.
+func undoubleLines(text string) string {
+	rows := strings.Split(strings.TrimRight(text, "\n"), "\n")
+	if len(rows) < 3 {
+		return text
+	}
+	for i := 1; i < len(rows); i += 2 {
+		if rows[i] != "" {
+			return text
+		}
+	}
+	kept := make([]string, 0, len(rows)/2+1)
+	for i := 0; i < len(rows); i += 2 {
+		kept = append(kept, rows[i])
+	}
+	return strings.Join(kept, "\n") + "\n"
 }
