@@ -82,7 +82,7 @@ func decodeBase64(compact []byte) (out []byte, cut bool, err error) {
 	}
 	whole := len(trimmed) - len(trimmed)%4
 	out, err = base64.RawStdEncoding.DecodeString(trimmed[:whole])
-	if err != nil {
+	if err != nil || len(out) == 0 {
 		return nil, false, errNotBase64
 	}
 	return out, true, nil
