@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -28,6 +29,7 @@ type confirmScreen struct {
 	records  bool           // a record will be written when the upload is confirmed
 	saved    recordSavedMsg // where it was written
 	score    string         // practice mode: what the trainee did
+	previous time.Time      // expiry of the token replaced, when known
 }
 
 func newConfirmScreen(sh *shared, g steps.Guide, r token.Report, source string, records bool) confirmScreen {
@@ -84,6 +86,9 @@ func (s confirmScreen) summary() string {
 	row("File", s.source)
 	row("Organisation", r.Org)
 	row("Server", r.Server)
+	if !s.previous.IsZero() {
+		row("Old expiry", dateOnly(s.previous))
+	}
 	if r.HasExpiry() {
 		row("New expiry", expiryText(r))
 		row("Renew next by", dateOnly(r.Expires.AddDate(0, 0, -renewAhead))+fmt.Sprintf(" (%d days before expiry)", renewAhead))

@@ -93,6 +93,7 @@ type Model struct {
 	guide       *steps.Guide
 	report      *token.Report
 	file        string
+	previous    time.Time // expiry of the token being replaced, when known
 	result      Result
 	quitAsk     bool         // asking whether to quit with a DEP token half renewed
 	saved       resume.State // the position last saved
@@ -402,7 +403,7 @@ func (m *Model) showPicker() tea.Cmd {
 
 func (m *Model) chooseFile(msg fileChosenMsg) {
 	r := msg.report
-	m.report, m.file = &r, msg.path
+	m.report, m.file, m.previous = &r, msg.path, msg.previous
 	m.result.Report, m.result.File = &r, msg.path
 	portal := ""
 	if m.guide != nil {
@@ -431,7 +432,9 @@ func (m *Model) showPortalSteps() {
 
 // showConfirm sums up the renewal and asks whether the portal took it.
 func (m *Model) showConfirm() {
-	m.show(scrConfirm, newConfirmScreen(m.sh, *m.guide, *m.report, m.source(), m.recordable()))
+	c := newConfirmScreen(m.sh, *m.guide, *m.report, m.source(), m.recordable())
+	c.previous = m.previous
+	m.show(scrConfirm, c)
 }
 
 func (m Model) afterVerdict(c verdictChoice) (Model, tea.Cmd, bool) {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/filepicker"
 	"charm.land/bubbles/v2/key"
@@ -46,8 +47,9 @@ type (
 	}
 	// fileChosenMsg is the file (or pasted text) the user picked.
 	fileChosenMsg struct {
-		path   string // empty for pasted text
-		report token.Report
+		path     string // empty for pasted text
+		report   token.Report
+		previous time.Time // expiry of the token it replaces, when found beside it
 	}
 )
 
@@ -185,7 +187,10 @@ func (s pickerScreen) forward(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 	s.fp = fp
 	if ok, path := s.fp.DidSelectFile(msg); ok {
 		in := s.inspect
-		return s, func() tea.Msg { return fileChosenMsg{path: path, report: in.file(path)} }
+		return s, func() tea.Msg {
+			r := in.file(path)
+			return fileChosenMsg{path: path, report: r, previous: previousExpiry(path, r, in)}
+		}
 	}
 	if s.fp.CurrentDirectory != before {
 		entered := filepath.Dir(s.fp.CurrentDirectory) == before
@@ -323,4 +328,38 @@ func rootCause(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// maxSiblings bounds how many files beside the chosen one are read when
+// looking for the token it replaces.
+const maxSiblings = 200
+
+// previousExpiry looks beside the chosen token for the one it replaces:
+// the same kind for the same organisation or server, expiring earlier. Its
+// expiry goes into the renewal record; zero when none is found.
+func previousExpiry(path string, chosen token.Report, in inspector) time.Time {
+	if !chosen.HasExpiry() || (chosen.Kind != token.KindVPP && chosen.Kind != token.KindDEP) {
+		return time.Time{}
+	}
+	dir := filepath.Dir(path)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return time.Time{}
+	}
+	var best time.Time
+	for i, e := range entries {
+		if i >= maxSiblings {
+			break
+		}
+		other := filepath.Join(dir, e.Name())
+		if !e.Type().IsRegular() || other == path {
+			continue
+		}
+		r := in.file(other)
+		same := r.Kind == chosen.Kind && r.Org == chosen.Org && r.Server == chosen.Server
+		if same && r.HasExpiry() && r.Expires.Before(chosen.Expires) && r.Expires.After(best) {
+			best = r.Expires
+		}
+	}
+	return best
 }

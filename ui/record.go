@@ -40,6 +40,7 @@ func (m Model) saveRecord() tea.Cmd {
 		Org:                org,
 		FileName:           m.source(),
 		SHA256:             r.SHA256,
+		OldExpiry:          m.previous,
 		NewExpiry:          r.Expires,
 		NewExpiryEstimated: r.ExpiresEstimated,
 		User:               record.CurrentUser(),
