@@ -37,8 +37,8 @@ func TestMain(m *testing.M) {
 
 // Names of the files in the fake Downloads folder.
 var (
-	freshDEPName = sample.DEPFileName("Relution", fixedNow.Add(-20*time.Minute))
-	oldDEPName   = sample.DEPFileName("Relution", time.Date(2025, 6, 12, 9, 0, 0, 0, time.UTC))
+	freshDEPName = sample.DEPFileName("Campus MDM", fixedNow.Add(-20*time.Minute))
+	oldDEPName   = sample.DEPFileName("Campus MDM", time.Date(2025, 6, 12, 9, 0, 0, 0, time.UTC))
 	vppName      = sample.VPPFileName("Main Campus")
 	pemName      = "mdm_public_key.pem"
 	notesName    = "notes.txt"
@@ -147,6 +147,12 @@ func (v *views) add(s string) {
 	v.list = append(v.list, s)
 }
 
+func (v *views) count() int {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return len(v.list)
+}
+
 func (v *views) latest() string {
 	v.mu.Lock()
 	defer v.mu.Unlock()
@@ -214,6 +220,8 @@ func (r recorder) View() tea.View { return r.m.View() }
 type harness struct {
 	t     *testing.T
 	tm    *teatest.TestModel
+	prog  *tea.Program // instead of tm, for runs that end in an error
+	errc  chan error   // prog's Run error
 	fx    fixture
 	views *views
 	final *ui.Model
@@ -252,6 +260,47 @@ func start(t *testing.T, opts ui.Options, size ...int) *harness {
 	return hs
 }
 
+// startProgram runs the wizard as a plain tea.Program at 80x24, for runs
+// that end in an error (teatest fails the test on one). Its end is waited
+// for with wait.
+func startProgram(t *testing.T, opts ui.Options) *harness {
+	t.Helper()
+	fx := newFixture(t)
+	opts.Catalog, opts.Dir = builtin(t), fx.dir
+	opts.Now = func() time.Time { return fixedNow }
+	v := &views{}
+	p := tea.NewProgram(recorder{m: ui.New(opts), views: v},
+		tea.WithInput(nil), tea.WithOutput(io.Discard), tea.WithoutSignals(),
+		tea.WithWindowSize(80, 24), tea.WithColorProfile(colorprofile.ASCII))
+	h := &harness{t: t, prog: p, errc: make(chan error, 1), fx: fx, views: v}
+	go func() {
+		_, err := p.Run()
+		h.errc <- err
+	}()
+	t.Cleanup(func() {
+		p.Kill()
+		select {
+		case <-h.errc:
+		case <-time.After(5 * time.Second):
+		}
+	})
+	return h
+}
+
+// wait is how the plain program ended; it fails the test when it does not
+// end in time.
+func (h *harness) wait() error {
+	h.t.Helper()
+	select {
+	case err := <-h.errc:
+		h.errc <- err // for the cleanup
+		return err
+	case <-time.After(5 * time.Second):
+		h.t.Fatal("the program did not end")
+		return nil
+	}
+}
+
 // waitFor waits until the newest view satisfies cond.
 func (h *harness) waitFor(what string, cond func(view string) bool) {
 	h.t.Helper()
@@ -266,7 +315,7 @@ func (h *harness) waitText(texts ...string) {
 	teatest.WaitFor(h.t, h.views.reader(), func(b []byte) bool {
 		v := lastView(b)
 		for _, s := range texts {
-			if !strings.Contains(v, s) {
+			if !contains(v, s) {
 				return false
 			}
 		}
@@ -274,11 +323,37 @@ func (h *harness) waitText(texts ...string) {
 	}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(2*time.Millisecond))
 }
 
+// contains reports whether a view shows text, maybe wrapped over lines.
+func contains(view, text string) bool {
+	return strings.Contains(view, text) || strings.Contains(flat(view), flat(text))
+}
+
+// flat collapses all white space, line breaks included, to single spaces.
+func flat(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// send hands a message to the running program.
+func (h *harness) send(msg tea.Msg) {
+	if h.prog != nil {
+		h.prog.Send(msg)
+		return
+	}
+	h.tm.Send(msg)
+}
+
 // press sends keys by name ("enter", "esc", "down", "up", or a character).
 func (h *harness) press(keys ...string) {
 	for _, k := range keys {
-		h.tm.Send(keyMsg(k))
+		h.send(keyMsg(k))
 	}
+}
+
+// pressUpdates sends one key and waits for n updates: the key's and those
+// of the messages its commands send. For changes the screen does not show.
+func (h *harness) pressUpdates(k string, n int) {
+	h.t.Helper()
+	before := h.views.count()
+	h.press(k)
+	h.waitFor("updates", func(string) bool { return h.views.count() >= before+n })
 }
 
 // pressWait sends one key and waits for texts to appear.
@@ -334,8 +409,11 @@ func (h *harness) finalModel() ui.Model {
 }
 
 // screen is the stripped view of a model, with the temporary home scrubbed.
-func (h *harness) screen(m ui.Model) string {
-	s := ansi.Strip(m.View().Content)
+func (h *harness) screen(m ui.Model) string { return h.screenText(ansi.Strip(m.View().Content)) }
+
+// screenText scrubs a stripped view: the temporary home becomes $HOME and
+// trailing blanks go.
+func (h *harness) screenText(s string) string {
 	s = strings.ReplaceAll(s, h.fx.home, "$HOME")
 	rows := strings.Split(s, "\n")
 	for i, r := range rows {
@@ -477,9 +555,16 @@ func (h *harness) choosePortal(kind steps.Kind, id string) {
 
 // walk goes through a guide's steps, confirming warnings with y. The
 // caller waits for what follows the last step.
-func (h *harness) walk(where string, list []steps.Step) {
+func (h *harness) walk(where string, list []steps.Step) { h.walkRange(where, list, 0, len(list)) }
+
+// walkSome goes through the first n steps of a guide's steps.
+func (h *harness) walkSome(where string, list []steps.Step, n int) { h.walkRange(where, list, 0, n) }
+
+// walkRange goes through steps [from, to) of a guide's steps.
+func (h *harness) walkRange(where string, list []steps.Step, from, to int) {
 	h.t.Helper()
-	for i, st := range list {
+	for i := from; i < to; i++ {
+		st := list[i]
 		h.waitText(fmt.Sprintf("%s, step %d of %d", where, i+1, len(list)))
 		if st.Warning != "" {
 			h.press("y")
@@ -495,7 +580,13 @@ func (h *harness) toPicker(g steps.Guide) string {
 	h.t.Helper()
 	h.pressWait("enter", g.Apple.Name+", step 1 of")
 	h.walk(g.Apple.Name, g.AppleSteps)
-	return h.settledPicker()
+	v := h.settledPicker()
+	if slices.ContainsFunc(g.AppleSteps, func(s steps.Step) bool { return s.Warning != "" }) && !contains(v, resetNote) {
+		// The confirmed download arrives as its own message.
+		h.waitText(resetNote)
+		v = h.settledPicker()
+	}
+	return v
 }
 
 // pick highlights a file in the picker and chooses it, waiting for the

@@ -51,17 +51,36 @@ func TestScreens(t *testing.T) {
 		h.golden()
 	})
 	t.Run("portal_long_list", func(t *testing.T) {
-		// The VPP list has more portals than fit with their descriptions:
+		// The DEP list has more portals than fit with their descriptions:
 		// only the highlighted one's is shown, under the list.
 		h := start(t, ui.Options{})
-		h.chooseTask(steps.VPP)
+		h.chooseTask(steps.DEP)
 		h.chooseApple("abm")
 		m := h.golden()
-		if len(builtin(t).Portals(steps.VPP)) < 10 {
-			t.Errorf("expected a long VPP portal list, have %d portals", len(builtin(t).Portals(steps.VPP)))
+		s := h.screen(m)
+		if n := strings.Count(s, "Follows:"); n != 1 {
+			t.Errorf("want only the highlighted portal's description, have %d:\n%s", n, s)
 		}
-		if s := h.screen(m); !strings.Contains(s, "Follows:") {
-			t.Errorf("the highlighted portal's description is missing:\n%s", s)
+		for _, p := range builtin(t).Portals(steps.DEP) {
+			if !strings.Contains(s, p.Name) {
+				t.Errorf("portal %s is not listed", p.Name)
+			}
+		}
+	})
+	t.Run("portal_long_list_scrolled", func(t *testing.T) {
+		// On a short terminal the list scrolls with the cursor.
+		h := start(t, ui.Options{}, 80, 14)
+		h.chooseTask(steps.DEP)
+		h.chooseApple("abm")
+		portals := builtin(t).Portals(steps.DEP)
+		for range portals[1:] {
+			h.press("down")
+		}
+		last := portals[len(portals)-1].Name
+		h.waitText("> " + last)
+		m := h.golden()
+		if s := h.screen(m); strings.Contains(s, "> "+portals[0].Name) || !strings.Contains(s, "q quit") {
+			t.Errorf("scrolled list or help line wrong:\n%s", s)
 		}
 	})
 	t.Run("caveats", func(t *testing.T) {
@@ -76,7 +95,7 @@ func TestScreens(t *testing.T) {
 	t.Run("dep_warning", func(t *testing.T) {
 		h, g := depRelution(t)
 		h.pressWait("enter", g.Apple.Name+", step 1 of")
-		h.walk(g.Apple.Name, g.AppleSteps[:3])
+		h.walkSome(g.Apple.Name, g.AppleSteps, 3)
 		h.waitText("step 4 of 4", "Warning:", "Press y to confirm")
 		m := h.golden()
 		if s := h.screen(m); strings.Contains(s, resetNote) {
@@ -112,7 +131,7 @@ func TestScreens(t *testing.T) {
 		h.toPicker(g)
 		h.pressWait("p", pasteHead)
 		files, _ := downloads()
-		h.tm.Send(tea.PasteMsg{Content: string(files[freshDEPName])})
+		h.send(tea.PasteMsg{Content: string(files[freshDEPName])})
 		h.waitText("Received ")
 		h.golden()
 	})
@@ -155,7 +174,7 @@ func TestScreens(t *testing.T) {
 		if upload < 0 {
 			t.Fatal("the Relution DEP guide has no upload step")
 		}
-		h.walk("Relution", g.PortalSteps[:upload])
+		h.walkSome("Relution", g.PortalSteps, upload)
 		h.waitText("Choose this file: "+freshDEPName, "In the folder: ~/Downloads")
 		h.golden()
 	})
@@ -167,7 +186,8 @@ func TestScreens(t *testing.T) {
 	t.Run("troubleshooting", func(t *testing.T) {
 		h, g := depRelution(t)
 		toConfirm(h, g)
-		h.pressWait("n", "Relution did not accept the file: common causes", "Invalid Token")
+		h.pressUpdates("n", 2) // the key, then the answer it sends
+		h.waitText("Relution did not accept the file: common causes", "Invalid Token")
 		m := h.golden()
 		if r := m.Result(); !r.Answered || r.Accepted {
 			t.Errorf("after n: Answered %v, Accepted %v; want true, false", r.Answered, r.Accepted)
