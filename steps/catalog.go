@@ -45,6 +45,9 @@ func Builtin() (*Catalog, error) {
 		data, _ := builtinFS.ReadFile(name)
 		p, root, perrs := parseGuide(name, data, validatePortal)
 		if len(perrs) == 0 {
+			perrs = toFileErrors(name, root, c.checkWording(p))
+		}
+		if len(perrs) == 0 {
 			if prev := c.portal(p.ID); prev != nil {
 				perrs = toFileErrors(name, root, []problem{{path: []any{"id"},
 					msg: fmt.Sprintf("portal id %q is already used by %s", p.ID, prev.File)}})
@@ -91,6 +94,45 @@ func (c *Catalog) checkComplete() []error {
 		}
 	}
 	return errs
+}
+
+// checkWording reports the apple_wording entries of a portal guide whose
+// at: names no Apple step of that kind in any Apple variant.
+func (c *Catalog) checkWording(p Portal) []problem {
+	var ps []problem
+	for _, k := range Kinds() {
+		ids := c.appleStepIDs(k)
+		for i, w := range p.Kinds[k].AppleWording {
+			if strings.TrimSpace(w.At) == "" || slices.Contains(ids, w.At) {
+				continue
+			}
+			ps = append(ps, problem{[]any{"kinds", string(k), "apple_wording", i, "at"},
+				fmt.Sprintf("apple_wording at: %q is not the id of an Apple %s step (ids: %s)", w.At, k, strings.Join(ids, ", "))})
+		}
+	}
+	return ps
+}
+
+// appleStepIDs lists the step ids of every Apple variant for kind, each
+// once, in step order (a variant's own steps keep their order; ids only one
+// variant has come right after the step before them).
+func (c *Catalog) appleStepIDs(kind Kind) []string {
+	var out []string
+	for _, a := range c.ApplePortals() {
+		pos := 0
+		for _, st := range a.Kinds[kind].Steps {
+			if st.ID == "" {
+				continue
+			}
+			if i := slices.Index(out, st.ID); i >= 0 {
+				pos = i + 1
+				continue
+			}
+			out = slices.Insert(out, pos, st.ID)
+			pos++
+		}
+	}
+	return out
 }
 
 func embeddedFiles(dir string) []string {
@@ -163,8 +205,9 @@ func (c *Catalog) Portals(kind Kind) []Portal {
 }
 
 // Guide merges the Apple side and the portal side of one renewal: caveats
-// (Apple's, then the portal's), Apple steps, portal steps, common errors (the
-// portal's, then Apple's) and sources (Apple's, then the portal's).
+// (Apple's, then the portal's), Apple steps (with the portal's apple_wording
+// added to the steps it names), portal steps, common errors (the portal's,
+// then Apple's) and sources (Apple's, then the portal's).
 func (c *Catalog) Guide(kind Kind, appleID, portalID string) (Guide, error) {
 	if !kind.Valid() {
 		return Guide{}, fmt.Errorf("unknown token kind %q (valid: vpp, dep)", kind)
@@ -193,7 +236,7 @@ func (c *Catalog) Guide(kind Kind, appleID, portalID string) (Guide, error) {
 		Portal:      *portal,
 		FileName:    kind.FileName(),
 		Caveats:     append(slices.Clone(as.Caveats), ps.Caveats...),
-		AppleSteps:  slices.Clone(as.Steps),
+		AppleSteps:  withWording(as.Steps, ps.AppleWording, portal.Name),
 		PortalSteps: slices.Clone(ps.Steps),
 		Errors:      append(slices.Clone(ps.Errors), as.Errors...),
 	}
@@ -203,6 +246,26 @@ func (c *Catalog) Guide(kind Kind, appleID, portalID string) (Guide, error) {
 		}
 	}
 	return g, nil
+}
+
+// withWording returns a copy of Apple's steps with the portal's wording
+// added to the Detail of the steps it names, after the portal's name, in the
+// order the portal guide gives it.
+func withWording(apple []Step, ws []AppleWording, portalName string) []Step {
+	out := slices.Clone(apple)
+	for _, w := range ws {
+		for i := range out {
+			if out[i].ID != w.At {
+				continue
+			}
+			text := "In the " + portalName + " guide: " + strings.TrimSpace(w.Text)
+			if d := strings.TrimSpace(out[i].Detail); d != "" {
+				text = d + " " + text
+			}
+			out[i].Detail = text
+		}
+	}
+	return out
 }
 
 // KindList lists the token kinds the portal has a guide for, VPP first.

@@ -169,3 +169,121 @@ func TestGuideMergeOrder(t *testing.T) {
 		t.Errorf("Guide must return copies, not the catalog's slices")
 	}
 }
+
+// TestAppleWording checks that a portal's apple_wording reaches the Apple
+// step it names, named after the portal, and only that portal's guides.
+func TestAppleWording(t *testing.T) {
+	c := mustBuiltin(t)
+	stepByID := func(g Guide, id string) Step {
+		t.Helper()
+		for _, s := range g.AppleSteps {
+			if s.ID == id {
+				return s
+			}
+		}
+		t.Fatalf("%s/%s/%s: no Apple step %q", g.Kind, g.Apple.ID, g.Portal.ID, id)
+		return Step{}
+	}
+	g, err := c.Guide(DEP, "abm", "relution")
+	if err != nil {
+		t.Fatal(err)
+	}
+	menu := stepByID(g, "menu")
+	if !strings.Contains(menu.Detail, "In the Relution guide: click the logged-in user in the bottom left corner") {
+		t.Errorf("Relution's wording is not on the menu step: %q", menu.Detail)
+	}
+	if strings.Contains(menu.Detail, "Hexnode") {
+		t.Errorf("a Relution guide shows Hexnode's wording: %q", menu.Detail)
+	}
+	// The catalog's own Apple step is not changed by the merge.
+	for _, a := range c.apples {
+		for _, s := range a.Kinds[DEP].Steps {
+			if strings.Contains(s.Detail, "In the ") {
+				t.Errorf("Guide changed the catalog's Apple step %s/%s: %q", a.ID, s.ID, s.Detail)
+			}
+		}
+	}
+	// Apple's own detail comes first, the portal's wording after it.
+	g, _ = c.Guide(DEP, "abm", "hexnode")
+	dl := stepByID(g, "download")
+	if !strings.HasPrefix(dl.Detail, "Apple asks:") || !strings.Contains(dl.Detail, "In the Hexnode UEM guide: click on Download Token.") {
+		t.Errorf("download detail = %q", dl.Detail)
+	}
+	// A variant without the named step (the new design has no menu under
+	// your name) simply goes without that wording.
+	g, _ = c.Guide(DEP, "business", "hexnode")
+	for _, s := range g.AppleSteps {
+		if strings.Contains(s.Detail, "bottom left corner") {
+			t.Errorf("business step %s got the classic menu wording: %q", s.ID, s.Detail)
+		}
+	}
+	if !strings.Contains(stepByID(g, "download").Detail, "In the Hexnode UEM guide:") {
+		t.Error("business download step lacks Hexnode's wording")
+	}
+}
+
+// TestAppleStepsVendorNeutral keeps the Apple steps free of MDM vendors'
+// wording: that belongs in the portal guide's apple_wording, so that a
+// user of one MDM does not read another's.
+func TestAppleStepsVendorNeutral(t *testing.T) {
+	c := mustBuiltin(t)
+	var names []string
+	for _, p := range c.AllPortals() {
+		if p.ID != GenericID {
+			names = append(names, p.Name, p.ID, strings.Fields(p.Name)[0]+":", strings.Fields(p.Name)[0]+"'s")
+		}
+	}
+	for _, a := range c.ApplePortals() {
+		for _, k := range Kinds() {
+			for _, s := range a.Kinds[k].Steps {
+				text := strings.ToLower(s.Text + " " + s.Detail + " " + s.Note + " " + s.Warning)
+				for _, n := range names {
+					if containsWord(text, strings.ToLower(n)) {
+						t.Errorf("Apple step %s/%s/%s names %q: move the vendor's wording to its portal guide's apple_wording", a.ID, k, s.ID, n)
+						break
+					}
+				}
+			}
+		}
+	}
+}
+
+// containsWord reports whether w occurs in s not inside a longer word.
+func containsWord(s, w string) bool {
+	isLetter := func(r byte) bool { return r >= 'a' && r <= 'z' || r >= '0' && r <= '9' }
+	for i := 0; ; {
+		j := strings.Index(s[i:], w)
+		if j < 0 {
+			return false
+		}
+		j += i
+		end := j + len(w)
+		if (j == 0 || !isLetter(s[j-1])) && (end == len(s) || !isLetter(s[end]) || !isLetter(w[len(w)-1])) {
+			return true
+		}
+		i = j + 1
+	}
+}
+
+// TestAppleStepIDs checks that every Apple step has an id and that the
+// variants share ids for the same step.
+func TestAppleStepIDs(t *testing.T) {
+	c := mustBuiltin(t)
+	want := map[Kind]string{
+		VPP: "sign-in, menu, payments, download",
+		DEP: "sign-in, menu, services, server, download",
+	}
+	for _, k := range Kinds() {
+		if got := strings.Join(c.appleStepIDs(k), ", "); got != want[k] {
+			t.Errorf("%s Apple step ids = %s, want %s", k, got, want[k])
+		}
+	}
+	for _, a := range c.ApplePortals() {
+		for _, k := range Kinds() {
+			steps := a.Kinds[k].Steps
+			if id := steps[len(steps)-1].ID; id != "download" {
+				t.Errorf("%s/%s: the download step has id %q, want download", a.ID, k, id)
+			}
+		}
+	}
+}

@@ -14,6 +14,10 @@ const (
 
 // Step is one instruction of a guide.
 type Step struct {
+	// ID names an Apple step (sign-in, menu, server, download …) so that a
+	// portal guide's apple_wording can refer to it. Every Apple step has
+	// one, unique within its kind; portal steps may leave it out.
+	ID      string `yaml:"id,omitempty"`
 	Text    string `yaml:"text"`              // the instruction
 	Detail  string `yaml:"detail,omitempty"`  // why, or what you should now see
 	Note    string `yaml:"note,omitempty"`    // a caveat shown with this step, where it bites
@@ -38,12 +42,25 @@ type CommonError struct {
 	Fix     string `yaml:"fix"`
 }
 
+// AppleWording is how a portal's own guide words one of Apple's steps, e.g.
+// "click the logged-in user in the bottom left corner" for Apple's "your
+// name at the bottom of the sidebar". Catalog.Guide adds it to the Detail of
+// that Apple step, naming the portal, so only this portal's users read it.
+type AppleWording struct {
+	At   string `yaml:"at"`   // the id of the Apple step
+	Text string `yaml:"text"` // the portal guide's wording
+}
+
 // Side is one portal's part of a renewal for one token kind.
 type Side struct {
 	Steps   []Step        `yaml:"steps"`
 	Caveats []string      `yaml:"caveats,omitempty"`
 	Errors  []CommonError `yaml:"errors,omitempty"`
 	Sources []Source      `yaml:"sources"`
+	// AppleWording (portal guides only) attaches this portal's wording to
+	// Apple's steps. A step id that an Apple variant lacks is skipped for
+	// that variant; an id no variant has is a validation error.
+	AppleWording []AppleWording `yaml:"apple_wording,omitempty"`
 }
 
 // Apple is one variant of Apple's portal (Apple Business, classic Apple

@@ -46,7 +46,7 @@ func (c *Catalog) AddPlaybooks(dir string) []error {
 	sort.Strings(names)
 	var errs []error
 	for _, name := range names {
-		p, ferrs := loadPlaybook(name)
+		p, ferrs := loadPlaybook(name, c.checkWording)
 		if len(ferrs) == 0 {
 			if prev := c.portal(p.ID); prev != nil {
 				what := "the built-in guide for " + prev.Name
@@ -71,12 +71,17 @@ type playbook struct {
 	idLine int
 }
 
-func loadPlaybook(name string) (playbook, []error) {
+// loadPlaybook reads and validates one playbook; check adds the findings
+// that need the catalog (apple_wording ids).
+func loadPlaybook(name string, check func(Portal) []problem) (playbook, []error) {
 	data, err := os.ReadFile(name)
 	if err != nil {
 		return playbook{}, []error{&FileError{File: name, Msg: err.Error()}}
 	}
 	p, root, errs := parseGuide(name, data, validatePortal)
+	if len(errs) == 0 {
+		errs = toFileErrors(name, root, check(p))
+	}
 	if len(errs) > 0 {
 		return playbook{}, errs
 	}

@@ -79,7 +79,7 @@ func TestBrokenPlaybooks(t *testing.T) {
 	}{
 		"unknown-field.yaml": {
 			body: strings.Replace(goodPlaybook, "        upload: true\n", "        upload: true\n        uplod: true\n", 1),
-			line: 9, want: `unknown field "uplod" in a step (known: text, detail, note, warning, upload, download)`,
+			line: 9, want: `unknown field "uplod" in a step (known: id, text, detail, note, warning, upload, download)`,
 		},
 		"syntax.yaml": {
 			body: "id: x\nname: y\n  bad: z\n",
@@ -109,6 +109,18 @@ func TestBrokenPlaybooks(t *testing.T) {
 		"twice.yaml": {
 			body: strings.Replace(goodPlaybook, "name: ACME MDM\n", "name: ACME MDM\nname: ACME\n", 1),
 			line: 3, want: `mapping key "name" already defined at line 2`,
+		},
+		"bad-at.yaml": {
+			body: strings.Replace(goodPlaybook, "acme-mdm", "bad-at", 1) + "    apple_wording:\n      - at: menus\n        text: ACME calls it the account menu.\n",
+			line: 13, want: `apple_wording at: "menus" is not the id of an Apple vpp step (ids: sign-in, menu, payments, download)`,
+		},
+		"wording-no-text.yaml": {
+			body: strings.Replace(goodPlaybook, "acme-mdm", "wording-no-text", 1) + "    apple_wording:\n      - at: menu\n",
+			line: 13, want: "apple_wording needs text",
+		},
+		"wording-typo.yaml": {
+			body: strings.Replace(goodPlaybook, "acme-mdm", "wording-typo", 1) + "    apple_wording:\n      - at: menu\n        txt: x\n",
+			line: 14, want: `unknown field "txt" in an apple_wording entry (known: at, text)`,
 		},
 		"bad-type.yaml": {
 			body: strings.Replace(strings.Replace(goodPlaybook, "upload: true", "upload: sure", 1), "acme-mdm", "bad-type", 1),
@@ -173,5 +185,63 @@ func TestReadmePlaybookExample(t *testing.T) {
 	}
 	if len(c.Portals(DEP)) == len(mustBuiltin(t).Portals(DEP)) {
 		t.Error("the README example added no DEP guide")
+	}
+	// Its apple_wording reaches the Apple step it names.
+	p := c.Portals(DEP)[len(c.Portals(DEP))-2]
+	g, err := c.Guide(DEP, "abm", p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown := false
+	for _, s := range g.AppleSteps {
+		shown = shown || strings.Contains(s.Detail, "In the "+p.Name+" guide: ")
+	}
+	if len(p.Kinds[DEP].AppleWording) > 0 && !shown {
+		t.Error("the README example's apple_wording is not shown with Apple's steps")
+	}
+}
+
+// TestAppleStepIDValidation checks the Apple side of apple_wording: every
+// Apple step needs an id, unique within its kind, and an Apple guide cannot
+// carry apple_wording itself.
+func TestAppleStepIDValidation(t *testing.T) {
+	abm, err := builtinFS.ReadFile("data/apple/abm.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := string(abm)
+	menu := "      - id: menu\n        text: \"Select your name"
+	if strings.Count(src, menu) != 2 {
+		t.Fatalf("abm.yaml changed: want two menu steps")
+	}
+	lineOfText := func(s, sub string) int { return strings.Count(s[:strings.Index(s, sub)], "\n") + 1 }
+	cases := map[string]struct {
+		body string
+		line int
+		want string
+	}{
+		"no id": {
+			body: strings.Replace(src, menu, "      - text: \"Select your name", 1),
+			line: lineOfText(src, menu), want: "an Apple step needs an id",
+		},
+		"twice": {
+			body: strings.Replace(src, menu, "      - id: sign-in\n        text: \"Select your name", 1),
+			line: lineOfText(src, menu), want: `step id "sign-in" is already used by step 1`,
+		},
+		"bad id": {
+			body: strings.Replace(src, menu, "      - id: Menu\n        text: \"Select your name", 1),
+			line: lineOfText(src, menu), want: `step id "Menu" must be lower-case`,
+		},
+		"wording": {
+			body: strings.Replace(src, "    steps:\n", "    apple_wording:\n      - at: menu\n        text: x\n    steps:\n", 1),
+			line: lineOfText(src, "    steps:\n") + 1, want: "apple_wording belongs in a portal guide",
+		},
+	}
+	for name, tc := range cases {
+		_, _, errs := parseGuide("abm.yaml", []byte(tc.body), validateApple)
+		var fe *FileError
+		if len(errs) != 1 || !errors.As(errs[0], &fe) || fe.Line != tc.line || !strings.Contains(fe.Msg, tc.want) {
+			t.Errorf("%s: got %v, want one error on line %d with %q", name, errs, tc.line, tc.want)
+		}
 	}
 }

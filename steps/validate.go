@@ -98,12 +98,13 @@ func yamlErrors(file string, err error) []error {
 }
 
 var fieldTypes = map[string]reflect.Type{
-	"Step":        reflect.TypeFor[Step](),
-	"Source":      reflect.TypeFor[Source](),
-	"CommonError": reflect.TypeFor[CommonError](),
-	"Side":        reflect.TypeFor[Side](),
-	"Apple":       reflect.TypeFor[Apple](),
-	"Portal":      reflect.TypeFor[Portal](),
+	"Step":         reflect.TypeFor[Step](),
+	"Source":       reflect.TypeFor[Source](),
+	"CommonError":  reflect.TypeFor[CommonError](),
+	"AppleWording": reflect.TypeFor[AppleWording](),
+	"Side":         reflect.TypeFor[Side](),
+	"Apple":        reflect.TypeFor[Apple](),
+	"Portal":       reflect.TypeFor[Portal](),
 }
 
 func typeLabel(name string) string {
@@ -116,6 +117,8 @@ func typeLabel(name string) string {
 		return "an error"
 	case "Side":
 		return "a kind (vpp/dep)"
+	case "AppleWording":
+		return "an apple_wording entry"
 	}
 	return "the guide"
 }
@@ -234,9 +237,23 @@ func validateSide(at []any, kind Kind, s Side, apple bool) []problem {
 		add("steps is missing: a guide needs at least one step", "steps")
 	}
 	var uploads, downloads []int
+	ids := map[string]int{}
 	for i, st := range s.Steps {
 		if strings.TrimSpace(st.Text) == "" {
 			add("step has no text", "steps", i)
+		}
+		switch {
+		case st.ID == "" && apple:
+			add("an Apple step needs an id (e.g. sign-in, menu, download) for portal guides' apple_wording", "steps", i)
+		case st.ID == "":
+		case !idPattern.MatchString(st.ID):
+			add(fmt.Sprintf("step id %q must be lower-case letters, digits and dashes", st.ID), "steps", i, "id")
+		default:
+			if prev, ok := ids[st.ID]; ok {
+				add(fmt.Sprintf("step id %q is already used by step %d", st.ID, prev+1), "steps", i, "id")
+			} else {
+				ids[st.ID] = i
+			}
 		}
 		if st.Upload {
 			uploads = append(uploads, i)
@@ -263,6 +280,16 @@ func validateSide(at []any, kind Kind, s Side, apple bool) []problem {
 		}
 		if len(uploads) != 1 && len(s.Steps) > 0 {
 			add(fmt.Sprintf("a portal guide needs exactly one upload: true step, found %d", len(uploads)), "steps")
+		}
+	}
+	for i, w := range s.AppleWording {
+		switch {
+		case apple:
+			add("apple_wording belongs in a portal guide: an Apple guide words its steps itself", "apple_wording", i)
+		case strings.TrimSpace(w.At) == "":
+			add("apple_wording needs at: the id of the Apple step it words", "apple_wording", i)
+		case strings.TrimSpace(w.Text) == "":
+			add("apple_wording needs text: how this portal's guide words the step", "apple_wording", i)
 		}
 	}
 	for i, c := range s.Caveats {
