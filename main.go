@@ -78,19 +78,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
+	status := exitOK
+	silenceStatuses(root, &status)
 	err := fang.Execute(ctx, root,
 		fang.WithVersion(version), // empty: the module version from the build info
 		fang.WithNotifySignal(os.Interrupt, syscall.SIGTERM, syscall.SIGHUP),
-		fang.WithErrorHandler(func(w io.Writer, styles fang.Styles, err error) {
-			var ee *exitError
-			if errors.As(err, &ee) && ee.err == nil {
-				return
-			}
-			fang.DefaultErrorHandler(w, styles, err)
-		}),
 	)
 	if err == nil {
-		return exitOK
+		return status
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {
@@ -98,4 +93,26 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	// cobra reports unknown commands and bad arguments as plain errors.
 	return exitUsage
+}
+
+// silenceStatuses makes a command that ends with a bare exit status (an
+// exitError without a message: check's warnings and problems, an aborted
+// wizard) return no error, recording the status instead. fang's error path
+// would otherwise query the terminal's background colour, which can hold
+// the exit up for seconds after the wizard has left the screen.
+func silenceStatuses(cmd *cobra.Command, status *int) {
+	if run := cmd.RunE; run != nil {
+		cmd.RunE = func(c *cobra.Command, args []string) error {
+			err := run(c, args)
+			var ee *exitError
+			if errors.As(err, &ee) && ee.err == nil {
+				*status = ee.code
+				return nil
+			}
+			return err
+		}
+	}
+	for _, sub := range cmd.Commands() {
+		silenceStatuses(sub, status)
+	}
 }
