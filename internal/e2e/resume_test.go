@@ -1,0 +1,79 @@
+//go:build linux || darwin
+
+package e2e
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestHangUpResumes hangs up (SIGHUP, as a dropped SSH connection does)
+// right after the DEP download was confirmed. The program saves its place
+// and exits; started again, it offers to resume at the file picker and says
+// the old token is already invalid.
+func TestHangUpResumes(t *testing.T) {
+	h := newHome(t)
+	state := filepath.Join(h.dir, "state")
+	environ := env(h.dir, "XDG_STATE_HOME="+state)
+
+	s := start(t, startOptions{args: depArgs, env: environ})
+	if confirms := toPicker(t, s); confirms != 1 {
+		t.Fatalf("%d warning steps confirmed on the way to the picker, want 1", confirms)
+	}
+	s.waitForText(okBadge, waitTimeout)
+	if err := s.cmd.Process.Signal(syscall.SIGHUP); err != nil {
+		t.Fatalf("hanging up: %v", err)
+	}
+	s.mark("SIGHUP")
+	if code := s.waitExit(waitTimeout); code != 130 {
+		t.Fatalf("exit status %d after SIGHUP, want 130\n%s", code, s.dump())
+	}
+	checkRestored(t, s, s.finish())
+
+	path := filepath.Join(state, "mdmtoken", "state.json")
+	info, err := os.Stat(path)
+	if err != nil {
+		t.Fatalf("no saved place after the hang-up: %v", err)
+	}
+	if info.Mode().Perm() != 0o600 {
+		t.Errorf("saved place has mode %v, want 0600", info.Mode().Perm())
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var saved struct {
+		Kind, Apple, Portal, Screen string
+		Confirmed                   time.Time `json:"download_confirmed_at"`
+	}
+	if err := json.Unmarshal(raw, &saved); err != nil {
+		t.Fatalf("saved place is not JSON: %v\n%s", err, raw)
+	}
+	if saved.Kind != "dep" || saved.Apple != "abm" || saved.Portal != "relution" || saved.Screen != "picker" || saved.Confirmed.IsZero() {
+		t.Errorf("saved place = %+v, want dep/abm/relution at the picker with the download confirmed", saved)
+	}
+
+	again := start(t, startOptions{env: environ})
+	offer := again.waitForText("Go on where you stopped?", waitTimeout)
+	offer = strings.Join(strings.Fields(offer), " ") // words wrap across lines
+	for _, want := range []string{"Relution", "already invalid", "Resume where I stopped"} {
+		if !strings.Contains(offer, want) {
+			t.Errorf("resume offer lacks %q\n%s", want, again.dump())
+		}
+	}
+	again.send("\r")
+	picker := again.waitForText(pickerTitle, waitTimeout)
+	if !warnsReset(picker) {
+		t.Errorf("resumed picker does not warn that the old token is reset\n%s", again.dump())
+	}
+	again.send("\x03")
+	if code := again.waitExit(waitTimeout); code != 130 {
+		t.Fatalf("exit status %d after ctrl+c, want 130", code)
+	}
+	again.finish()
+}
