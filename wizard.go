@@ -101,10 +101,8 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 		result = m.Result()
 		// The position is saved after every step in the background; save
 		// the last one now, so a hang-up or kill loses nothing.
-		if st, ok := m.Snapshot(); ok && opts.State != nil {
-			if err := opts.State.Save(st, time.Now()); err != nil {
-				fmt.Fprintf(stderr, "warning: cannot save your place for resuming: %v\n", err)
-			}
+		if err := m.SavePlace(); err != nil {
+			fmt.Fprintf(stderr, "warning: cannot save your place for resuming: %v\n", err)
 		}
 	}
 	report(stdout, stderr, result)

@@ -68,10 +68,10 @@ func describeState(st resume.State, catalog *steps.Catalog) string {
 	return fmt.Sprintf("%s, %s → %s, %s", kind, g.Apple.Name, g.Portal.Name, where)
 }
 
-// Snapshot is the wizard's position as saved for resuming; ok is false
+// snapshot is the wizard's position as saved for resuming; ok is false
 // when there is nothing worth saving (no renewal chosen yet, a practice run,
 // a finished renewal).
-func (m Model) Snapshot() (resume.State, bool) {
+func (m Model) snapshot() (resume.State, bool) {
 	if m.result.Answered && m.result.Accepted {
 		return resume.State{}, false
 	}
@@ -100,7 +100,7 @@ func (m *Model) persist() tea.Cmd {
 	if m.opts.State == nil {
 		return nil
 	}
-	st, ok := m.Snapshot()
+	st, ok := m.snapshot()
 	if !ok || st == m.saved {
 		return nil
 	}
@@ -108,6 +108,19 @@ func (m *Model) persist() tea.Cmd {
 	m.saves.next++
 	w, seq, store, now := m.saves, m.saves.next, *m.opts.State, m.opts.Now()
 	return func() tea.Msg { return stateSavedMsg{err: w.save(seq, func() error { return store.Save(st, now) })} }
+}
+
+// SavePlace saves the position now, after any background save still under
+// way, so that one cannot overwrite it. The caller uses it once the wizard
+// has ended (a hang-up, ctrl+c, q), so that no step is lost.
+func (m Model) SavePlace() error {
+	st, ok := m.snapshot()
+	if m.opts.State == nil || !ok {
+		return nil
+	}
+	m.saves.next++
+	store, now := *m.opts.State, m.opts.Now()
+	return m.saves.save(m.saves.next, func() error { return store.Save(st, now) })
 }
 
 // stateWriter runs saves of the position one at a time, newest last: a
