@@ -76,23 +76,6 @@ func ColorProfile(out io.Writer, environ []string) colorprofile.Profile {
 	return colorprofile.Detect(out, environ)
 }
 
-// KindText names a kind in words.
-func KindText(k token.Kind) string {
-	switch k {
-	case token.KindVPP:
-		return "Apps and Books (VPP) content token"
-	case token.KindDEP:
-		return "Automated Device Enrollment (DEP) server token"
-	case token.KindCertificate:
-		return "Certificate (the MDM's public key, uploaded to Apple)"
-	case token.KindPrivateKey:
-		return "Private key (never upload this anywhere)"
-	case token.KindPKCS7:
-		return "PKCS#7 file that is not a server token"
-	}
-	return "Not a token"
-}
-
 // StatusText names a status in words, for people.
 func StatusText(s token.Status) string {
 	switch s {
@@ -206,7 +189,7 @@ func writeBlock(b *strings.Builder, r token.Report, now time.Time) {
 	b.WriteString(styleFile.Render(clean(r.File)))
 	b.WriteString("\n")
 	if r.Kind != token.KindUnknown || r.SHA256 != "" {
-		line("Kind", KindText(r.Kind)) // not for a file that could not be read
+		line("Kind", r.Kind.Label()) // not for a file that could not be read
 	}
 	line("Organisation", clean(r.Org))
 	if r.Location != "" {

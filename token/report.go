@@ -30,6 +30,23 @@ const (
 	KindUnknown     Kind = "unknown"     // empty, binary, archive, other text
 )
 
+// Label names a kind in words, for people.
+func (k Kind) Label() string {
+	switch k {
+	case KindVPP:
+		return "Apps and Books (VPP) content token"
+	case KindDEP:
+		return "Automated Device Enrollment (DEP) server token"
+	case KindCertificate:
+		return "Certificate (the MDM's public key, uploaded to Apple)"
+	case KindPrivateKey:
+		return "Private key (never upload this anywhere)"
+	case KindPKCS7:
+		return "PKCS#7 file that is not a server token"
+	}
+	return "Not a token"
+}
+
 // Status is the verdict on a file.
 type Status string
 

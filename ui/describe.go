@@ -8,24 +8,6 @@ import (
 	"github.com/mdmtoken/mdmtoken/token"
 )
 
-// kindLabel names a file kind for people.
-func kindLabel(k token.Kind) string {
-	switch k {
-	case token.KindVPP:
-		return "VPP content token (Apps and Books)"
-	case token.KindDEP:
-		return "DEP server token (Automated Device Enrollment)"
-	case token.KindCertificate:
-		return "Certificate (the MDM's public key)"
-	case token.KindPrivateKey:
-		return "Private key"
-	case token.KindPKCS7:
-		return "PKCS#7 file, not a server token"
-	default:
-		return "Not a token"
-	}
-}
-
 // statusBadge is a status in words with a symbol, so that it reads without
 // colour too.
 func statusBadge(st styles, s token.Status) string {

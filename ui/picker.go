@@ -282,7 +282,7 @@ func (s pickerScreen) details(r token.Report, known bool, width, height int) str
 		return st.dim.Render("Move to a file to see what it is.")
 	}
 	rows := []string{
-		statusBadge(st, r.Status) + " " + st.heading.Render(kindLabel(r.Kind)),
+		statusBadge(st, r.Status) + " " + st.heading.Render(r.Kind.Label()),
 	}
 	rows = append(rows, factLines(st, r, s.sh.now())...)
 	if height > len(rows)+1 {

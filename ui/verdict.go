@@ -85,7 +85,7 @@ func (s verdictScreen) View() string {
 		optional bool
 	}
 	parts := []part{
-		{statusBadge(st, r.Status) + "  " + st.heading.Render(kindLabel(r.Kind)), false},
+		{statusBadge(st, r.Status) + "  " + st.heading.Render(r.Kind.Label()), false},
 		{st.label.Render("File: ") + s.source, false},
 	}
 	for _, l := range factLines(st, r, s.sh.now()) {
@@ -131,7 +131,7 @@ func passedChecks(r token.Report, fresh bool) []string {
 	switch r.Kind {
 	case token.KindVPP, token.KindDEP:
 		if r.Status != token.StatusWrongKind && r.Status != token.StatusInvalid {
-			out = append(out, "the content is a "+kindLabel(r.Kind))
+			out = append(out, "the content is a "+r.Kind.Label())
 		}
 	default:
 		return nil
