@@ -131,7 +131,7 @@ func passedChecks(r token.Report, fresh bool) []string {
 	switch r.Kind {
 	case token.KindVPP, token.KindDEP:
 		if r.Status != token.StatusWrongKind && r.Status != token.StatusInvalid {
-			out = append(out, "the content is a "+r.Kind.Label())
+			out = append(out, "content: "+r.Kind.Label())
 		}
 	default:
 		return nil
