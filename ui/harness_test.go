@@ -199,7 +199,9 @@ func lastView(b []byte) string {
 	return string(b)
 }
 
-// recorder wraps the wizard and records its view after every message.
+// recorder wraps the wizard and records its view. The program draws the
+// view after every Update, so each update is recorded, on the program's
+// goroutine.
 type recorder struct {
 	m     ui.Model
 	views *views
@@ -210,11 +212,14 @@ func (r recorder) Init() tea.Cmd { return r.m.Init() }
 func (r recorder) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	next, cmd := r.m.Update(msg)
 	r.m = next.(ui.Model)
-	r.views.add(ansi.Strip(r.m.View().Content))
 	return r, cmd
 }
 
-func (r recorder) View() tea.View { return r.m.View() }
+func (r recorder) View() tea.View {
+	v := r.m.View()
+	r.views.add(ansi.Strip(v.Content))
+	return v
+}
 
 // harness runs the wizard under teatest in the fake Downloads folder.
 type harness struct {

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/mdmtoken/mdmtoken/steps"
 	"github.com/mdmtoken/mdmtoken/ui"
 )
 
@@ -51,20 +52,24 @@ func (h *harness) waitSize(w int) {
 	})
 }
 
-// TestPickerSmall is the picker on a 40x12 terminal: the details go under
-// the list, and the help line stays.
+// TestPickerSmall is the picker on a 40x12 terminal during a VPP renewal:
+// the details go under the list, and the help line stays. (DEP is left
+// out here: its reset banner arrives as its own message, and whether the
+// highlighted row stays visible then depends on the order, see
+// TestPickerResizeKeepsList.)
 func TestPickerSmall(t *testing.T) {
-	h, g := depRelution(t, 40, 12)
-	v := h.toPicker(g)
-	if got := rowFile(cursorRow(v)); got < 0 || listed()[got] != freshDEPName {
-		t.Fatalf("cursor not on the fresh DEP token:\n%s", v)
+	h := start(t, ui.Options{Kind: steps.VPP, Apple: "abm", Portal: "relution"}, 40, 12)
+	h.waitText(caveats)
+	v := h.toPicker(guide(t, steps.VPP, "abm", "relution"))
+	if got := rowFile(cursorRow(v)); got < 0 || listed()[got] != vppName {
+		t.Fatalf("cursor not on the VPP token:\n%s", v)
 	}
 	m := h.golden()
 	s := h.screen(m)
 	if rows := strings.Count(strings.TrimRight(s, "\n"), "\n") + 1; rows > 12 {
 		t.Errorf("%d rows on a 12-row terminal", rows)
 	}
-	if !strings.Contains(cursorRow(s), freshDEPName[:20]) {
+	if !strings.Contains(cursorRow(s), vppName[:20]) {
 		t.Errorf("the highlighted file is not shown:\n%s", s)
 	}
 	if !strings.Contains(helpLine(s), "enter") {
@@ -167,8 +172,23 @@ func TestPickerResizeKeepsList(t *testing.T) {
 // than the terminal.
 func TestNarrowHeaderFits(t *testing.T) {
 	knownBug(t, "ui/model.go header(): the \"Apple portal → MDM portal\" crumb is neither wrapped nor truncated; at 40 columns \"Apple Business Manager (classic) → Relution\" makes a 44-column row")
-	h, g := depRelution(t, 40, 12)
+	h := start(t, ui.Options{Kind: steps.VPP, Apple: "abm", Portal: "relution"}, 40, 12)
+	h.waitText(caveats)
+	h.waitSize(40)
 	checkFits(t, h.views.latest(), 40, 12)
-	h.toPicker(g)
+	h.toPicker(guide(t, steps.VPP, "abm", "relution"))
 	checkFits(t, h.screen(h.finish()), 40, 12)
+}
+
+// TestPickerNarrowShowsDetails: at 40 columns the details go under the
+// list; at least their first line (the verdict) must show.
+func TestPickerNarrowShowsDetails(t *testing.T) {
+	knownBug(t, "ui/picker.go header(): the \"Looking for: …\" line is not wrapped, so bodyHeights() counts one line less than is drawn and the root cuts the details line off at 40 columns; "+
+		"and with one line for the details, clip() (ui/common.go) replaces that line with \"…\"")
+	h := start(t, ui.Options{Kind: steps.VPP, Apple: "abm", Portal: "relution"}, 40, 12)
+	h.waitText(caveats)
+	h.toPicker(guide(t, steps.VPP, "abm", "relution"))
+	if s := h.screen(h.finish()); !strings.Contains(s, "✓ OK") {
+		t.Errorf("no details under the list:\n%s", s)
+	}
 }

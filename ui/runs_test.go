@@ -121,8 +121,11 @@ func TestRunWrongFile(t *testing.T) {
 	h := start(t, ui.Options{})
 	g, _ := r.toPicker(h)
 	h.pick(vppName, "✗ WRONG KIND")
-	h.waitText("✗ WRONG KIND", "VPP content token", "Invalid Token", "*_smime.p7m", "Pick another file")
+	h.waitText("✗ WRONG KIND", "Invalid Token", "*_smime.p7m", "Pick another file")
 	v := h.views.latest()
+	if !strings.Contains(v, "VPP") {
+		t.Errorf("the verdict does not say the file is a VPP token:\n%s", v)
+	}
 	if strings.Contains(v, "Continue to the") || strings.Contains(v, "Use this file anyway") {
 		t.Errorf("the wrong kind of file can be used:\n%s", v)
 	}
