@@ -132,11 +132,23 @@ func builtin(t *testing.T) *steps.Catalog {
 	return c
 }
 
-// views records the stripped view after every Update, so tests wait on the
-// model's state rather than on the renderer's partial redraws.
+// views records the stripped view each time the program draws it, so
+// tests wait on the model's state rather than on the renderer's partial
+// redraws. Only the newest view and the number drawn are kept.
 type views struct {
-	mu   sync.Mutex
-	list []string
+	mu    sync.Mutex
+	last  string
+	drawn int
+	// The messages the program sends by itself at start, from goroutines.
+	sizes, envs, profiles int
+}
+
+// started reports whether the program's own start messages arrived, with
+// sizes window sizes.
+func (v *views) started(sizes int) bool {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.sizes >= sizes && v.envs >= 1 && v.profiles >= 1
 }
 
 const viewSep = "\x00"
@@ -144,22 +156,20 @@ const viewSep = "\x00"
 func (v *views) add(s string) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	v.list = append(v.list, s)
+	v.last = s
+	v.drawn++
 }
 
 func (v *views) count() int {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	return len(v.list)
+	return v.drawn
 }
 
 func (v *views) latest() string {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	if len(v.list) == 0 {
-		return ""
-	}
-	return v.list[len(v.list)-1]
+	return v.last
 }
 
 // reader is an io.Reader for teatest.WaitFor: its first read yields the
@@ -176,14 +186,13 @@ type viewReader struct {
 func (r *viewReader) Read(p []byte) (int, error) {
 	if len(r.pending) == 0 {
 		r.v.mu.Lock()
-		n := len(r.v.list)
+		n, last := r.v.drawn, r.v.last
+		r.v.mu.Unlock()
 		if n == 0 || n == r.seen {
-			r.v.mu.Unlock()
 			return 0, io.EOF
 		}
-		r.pending = append(r.pending, r.v.list[n-1]+viewSep...)
+		r.pending = append(r.pending, last+viewSep...)
 		r.seen = n
-		r.v.mu.Unlock()
 	}
 	n := copy(p, r.pending)
 	r.pending = r.pending[n:]
@@ -210,6 +219,16 @@ type recorder struct {
 func (r recorder) Init() tea.Cmd { return r.m.Init() }
 
 func (r recorder) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	r.views.mu.Lock()
+	switch msg.(type) {
+	case tea.WindowSizeMsg:
+		r.views.sizes++
+	case tea.EnvMsg:
+		r.views.envs++
+	case tea.ColorProfileMsg:
+		r.views.profiles++
+	}
+	r.views.mu.Unlock()
 	next, cmd := r.m.Update(msg)
 	r.m = next.(ui.Model)
 	return r, cmd
@@ -262,6 +281,10 @@ func start(t *testing.T, opts ui.Options, size ...int) *harness {
 			tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 		}
 	})
+	// The program sends the initial size, the environment and the colour
+	// profile itself, from goroutines; teatest sends a size too. Wait for
+	// them all, or one could land after a test's own message.
+	hs.waitFor("the start messages", func(string) bool { return v.started(2) })
 	return hs
 }
 
@@ -289,6 +312,7 @@ func startProgram(t *testing.T, opts ui.Options) *harness {
 		case <-time.After(5 * time.Second):
 		}
 	})
+	h.waitFor("the start messages", func(string) bool { return v.started(1) })
 	return h
 }
 
@@ -309,23 +333,28 @@ func (h *harness) wait() error {
 // waitFor waits until the newest view satisfies cond.
 func (h *harness) waitFor(what string, cond func(view string) bool) {
 	h.t.Helper()
+	met := false
+	defer func() {
+		if !met { // WaitFor failed the test
+			h.t.Logf("was waiting for: %s", what)
+		}
+	}()
 	teatest.WaitFor(h.t, h.views.reader(), func(b []byte) bool { return cond(lastView(b)) },
 		teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(2*time.Millisecond))
-	_ = what
+	met = true
 }
 
 // waitText waits until the newest view contains every text.
 func (h *harness) waitText(texts ...string) {
 	h.t.Helper()
-	teatest.WaitFor(h.t, h.views.reader(), func(b []byte) bool {
-		v := lastView(b)
+	h.waitFor(fmt.Sprintf("%q", texts), func(v string) bool {
 		for _, s := range texts {
 			if !contains(v, s) {
 				return false
 			}
 		}
 		return true
-	}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(2*time.Millisecond))
+	})
 }
 
 // contains reports whether a view shows text, maybe wrapped over lines.
