@@ -60,10 +60,12 @@ func clip(s string, width, height int) string {
 	}
 	lines := strings.Split(lipgloss.Wrap(s, max(1, width), " -/"), "\n")
 	if len(lines) <= height {
-		return s
+		return strings.Join(lines, "\n")
 	}
 	lines = lines[:height]
-	lines[height-1] = "…"
+	if height > 1 {
+		lines[height-1] = "…"
+	}
 	return strings.Join(lines, "\n")
 }
 

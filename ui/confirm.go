@@ -165,6 +165,8 @@ func (s confirmScreen) Help() bindings {
 		return k.helpFor(leave)
 	default:
 		other := key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pick another file"))
-		return k.helpFor(k.Down, k.ScrollDn, other, k.Back)
+		b := k.helpFor(other, k.Back)
+		b.full = [][]key.Binding{{k.Up, k.Down, k.ScrollUp, k.ScrollDn}, {other, k.Back, k.Help, k.Quit, k.Interrupt}}
+		return b
 	}
 }

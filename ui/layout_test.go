@@ -1,7 +1,6 @@
 package ui_test
 
 import (
-	"os"
 	"strings"
 	"testing"
 
@@ -53,10 +52,7 @@ func (h *harness) waitSize(w int) {
 }
 
 // TestPickerSmall is the picker on a 40x12 terminal during a VPP renewal:
-// the details go under the list, and the help line stays. (DEP is left
-// out here: its reset banner arrives as its own message, and whether the
-// highlighted row stays visible then depends on the order, see
-// TestPickerResizeKeepsList.)
+// the details go under the list, and the help line stays.
 func TestPickerSmall(t *testing.T) {
 	h := start(t, ui.Options{Kind: steps.VPP, Apple: "abm", Portal: "relution"}, 40, 12)
 	h.waitText(caveats)
@@ -125,10 +121,6 @@ func TestResize(t *testing.T) {
 				t.Errorf("no help line at 80x24 after resizing:\n%s", s)
 			}
 			checkFits(t, s, 80, 24)
-			if c.name == "picker" && os.Getenv(knownBugsEnv) == "" {
-				t.Log("not comparing the picker with its first view: known bug, see TestPickerResizeKeepsList")
-				return
-			}
 			if s != h.screenText(before) {
 				t.Errorf("80x24 after resizing differs from before:\nbefore:\n%s\nafter:\n%s", h.screenText(before), s)
 			}
@@ -136,24 +128,10 @@ func TestResize(t *testing.T) {
 	}
 }
 
-// knownBugsEnv names the variable that runs the tests of known bugs,
-// skipped otherwise so the suite stays green until they are fixed:
-//
-//	MDMTOKEN_KNOWN_BUGS=1 go test ./ui
-const knownBugsEnv = "MDMTOKEN_KNOWN_BUGS"
-
-func knownBug(t *testing.T, what string) {
-	t.Helper()
-	if os.Getenv(knownBugsEnv) == "" {
-		t.Skipf("known bug (run with %s=1): %s", knownBugsEnv, what)
-	}
-}
-
 // TestPickerResizeKeepsList shrinks the terminal while the picker shows
 // and grows it again: the list must show every file again, with the
 // highlighted one visible at each size.
 func TestPickerResizeKeepsList(t *testing.T) {
-	knownBug(t, "ui/picker.go: after a shrink the file list keeps its short window (filepicker maxIdx is never raised again) and the cursor row can scroll out of view")
 	h, g := depRelution(t)
 	before := h.screenText(h.toPicker(g))
 	for _, sz := range [][2]int{{80, 14}, {40, 12}, {20, 5}, {80, 24}} {
@@ -171,7 +149,6 @@ func TestPickerResizeKeepsList(t *testing.T) {
 // TestNarrowHeaderFits: at 40 columns no line of any screen may be wider
 // than the terminal.
 func TestNarrowHeaderFits(t *testing.T) {
-	knownBug(t, "ui/model.go header(): the \"Apple portal → MDM portal\" crumb is neither wrapped nor truncated; at 40 columns \"Apple Business Manager (classic) → Relution\" makes a 44-column row")
 	h := start(t, ui.Options{Kind: steps.VPP, Apple: "abm", Portal: "relution"}, 40, 12)
 	h.waitText(caveats)
 	h.waitSize(40)
@@ -183,8 +160,6 @@ func TestNarrowHeaderFits(t *testing.T) {
 // TestPickerNarrowShowsDetails: at 40 columns the details go under the
 // list; at least their first line (the verdict) must show.
 func TestPickerNarrowShowsDetails(t *testing.T) {
-	knownBug(t, "ui/picker.go header(): the \"Looking for: …\" line is not wrapped, so bodyHeights() counts one line less than is drawn and the root cuts the details line off at 40 columns; "+
-		"and with one line for the details, clip() (ui/common.go) replaces that line with \"…\"")
 	h := start(t, ui.Options{Kind: steps.VPP, Apple: "abm", Portal: "relution"}, 40, 12)
 	h.waitText(caveats)
 	h.toPicker(guide(t, steps.VPP, "abm", "relution"))

@@ -14,6 +14,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mdmtoken/mdmtoken/resume"
 	"github.com/mdmtoken/mdmtoken/steps"
@@ -484,9 +485,10 @@ func (m Model) header() string {
 	if m.opts.Practice {
 		title = st.practice.Render("PRACTICE") + " " + title
 	}
-	head := title
+	width := max(10, m.termWidth-2)
+	head := ansi.Truncate(title, width, "…")
 	if m.guide != nil {
-		head += "\n" + st.crumb.Render(m.guide.Apple.Name+" → "+m.guide.Portal.Name)
+		head += "\n" + st.crumb.Render(ansi.Truncate(m.guide.Apple.Name+" → "+m.guide.Portal.Name, width, "…"))
 	}
 	if m.result.PendingReset() {
 		head += "\n" + st.banner.Render(wrapTo("The old DEP token is already reset: finish the upload now.", m.termWidth-2))

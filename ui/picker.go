@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -37,6 +38,7 @@ type (
 	listedMsg struct {
 		inner     tea.Msg
 		dir       string
+		names     []string // the entries in the picker's order
 		highlight int
 		err       error
 	}
@@ -63,6 +65,7 @@ type pickerScreen struct {
 	likelyExts  []string
 	highlighted string
 	reports     map[string]token.Report
+	names       []string // the listed entries, in the picker's order
 	err         string
 }
 
@@ -90,18 +93,22 @@ func (s pickerScreen) list(fresh bool) tea.Cmd {
 		if err != nil {
 			return listedMsg{dir: dir, err: err, highlight: -1}
 		}
+		visible := pickerOrder(entries, showHidden)
 		highlight := -1
 		if fresh {
-			highlight = newestLikely(dir, entries, showHidden, exts)
+			highlight = newestLikely(dir, visible, exts)
 		}
-		return listedMsg{inner: read(), dir: dir, highlight: highlight}
+		names := make([]string, len(visible))
+		for i, e := range visible {
+			names[i] = e.Name()
+		}
+		return listedMsg{inner: read(), dir: dir, names: names, highlight: highlight}
 	}
 }
 
-// newestLikely finds, in the picker's own order (folders first, then by
-// name, hidden entries left out), the newest file whose extension suggests
-// a token; -1 when there is none.
-func newestLikely(dir string, entries []os.DirEntry, showHidden bool, exts []string) int {
+// pickerOrder is the file picker's own order: folders first, then by name,
+// hidden entries left out unless shown.
+func pickerOrder(entries []os.DirEntry, showHidden bool) []os.DirEntry {
 	var visible []os.DirEntry
 	for _, e := range entries {
 		if hidden, _ := filepicker.IsHidden(e.Name()); hidden && !showHidden {
@@ -115,6 +122,12 @@ func newestLikely(dir string, entries []os.DirEntry, showHidden bool, exts []str
 		}
 		return visible[i].IsDir()
 	})
+	return visible
+}
+
+// newestLikely finds among the visible entries the newest file whose
+// extension suggests a token; -1 when there is none.
+func newestLikely(dir string, visible []os.DirEntry, exts []string) int {
 	best, bestTime := -1, int64(0)
 	for i, e := range visible {
 		if e.IsDir() || !hasExt(e.Name(), exts) {
@@ -152,11 +165,9 @@ func (s pickerScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return s.forward(tea.KeyPressMsg{Code: tea.KeyLeft})
 		}
 		s.fp, _ = s.fp.Update(msg.inner)
+		s.names = msg.names
 		if msg.highlight >= 0 {
-			s.fp, _ = s.fp.Update(tea.KeyPressMsg{Code: 'g', Text: "g"}) // to the top
-			for range msg.highlight {
-				s.fp, _ = s.fp.Update(tea.KeyPressMsg{Code: tea.KeyDown})
-			}
+			s.moveTo(msg.highlight)
 		}
 		return s, s.inspectHighlighted()
 	case inspectedMsg:
@@ -220,7 +231,28 @@ func (s *pickerScreen) inspectHighlighted() tea.Cmd {
 	return func() tea.Msg { return inspectedMsg{path: path, report: in.file(path)} }
 }
 
-func (s *pickerScreen) setHeight(h int) { s.fp.SetHeight(max(1, h)) }
+// moveTo puts the cursor on entry i, scrolling the list from the top so
+// that the cursor is in view.
+func (s *pickerScreen) moveTo(i int) {
+	s.fp, _ = s.fp.Update(tea.KeyPressMsg{Code: 'g', Text: "g"}) // to the top
+	for range i {
+		s.fp, _ = s.fp.Update(tea.KeyPressMsg{Code: tea.KeyDown})
+	}
+}
+
+// setHeight sizes the list. The file picker only ever shrinks its scroll
+// window, so after a change the cursor is placed again, which rebuilds the
+// window for the new height with the highlighted entry in view.
+func (s *pickerScreen) setHeight(h int) {
+	h = max(1, h)
+	if h == s.fp.Height() {
+		return
+	}
+	s.fp.SetHeight(h)
+	if i := slices.Index(s.names, filepath.Base(s.fp.HighlightedPath())); i >= 0 {
+		s.moveTo(i)
+	}
+}
 
 // layout decides whether the file details sit beside the list or under it.
 func (s pickerScreen) layout() (sideBySide bool, listWidth, panelWidth int) {
@@ -235,7 +267,7 @@ func (s pickerScreen) layout() (sideBySide bool, listWidth, panelWidth int) {
 func (s pickerScreen) header() string {
 	st, w := s.sh.styles, s.sh.width
 	head := st.heading.Render(wrap("Choose the file you just downloaded", w)) + "\n" +
-		st.label.Render("Looking for: ") + s.looking + "\n" +
+		wrap(st.label.Render("Looking for: ")+s.looking, w) + "\n" +
 		st.label.Render("Folder: ") + st.dim.Render(shortenPath(s.fp.CurrentDirectory, w-8))
 	if s.err != "" {
 		head += "\n" + st.banner.Render(wrap(s.err, w))
