@@ -39,6 +39,7 @@ type (
 	pasteRequestedMsg struct{}
 	verdictChoiceMsg  struct{ choice verdictChoice }
 	acceptedMsg       struct{ accepted bool }
+	quitMsg           struct{} // leave, once pending work is done
 )
 
 // send wraps a message in a command.

@@ -57,7 +57,7 @@ func (s confirmScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		return s, send(backMsg{})
 	case s.answered && s.accepted && isKey && key.Matches(k, keys.Next):
-		return s, tea.Quit
+		return s, send(quitMsg{})
 	case s.answered && !s.accepted && isKey && key.Matches(k, keys.Paste):
 		return s, send(verdictChoiceMsg{choice: choicePickAgain})
 	case s.answered && !s.accepted:

@@ -90,20 +90,23 @@ type Model struct {
 	current screenID
 	history []screenID
 
-	task        task
-	guide       *steps.Guide
-	report      *token.Report
-	file        string
-	previous    time.Time // expiry of the token being replaced, when known
-	result      Result
-	quitAsk     bool         // asking whether to quit with a DEP token half renewed
-	saved       resume.State // the position last saved
-	saves       *stateWriter // orders the background saves
-	stateErr    error        // why the position could not be saved
-	score       Score        // practice mode only
-	termWidth   int
-	termHeight  int
-	initialCmds tea.Cmd
+	task     task
+	guide    *steps.Guide
+	report   *token.Report
+	file     string
+	previous time.Time // expiry of the token being replaced, when known
+	result   Result
+	quitAsk  bool // asking whether to quit with a DEP token half renewed
+	// recordPending: the renewal record is being written; quitWhenSaved:
+	// the user asked to leave meanwhile, so the wizard ends once it is.
+	recordPending, quitWhenSaved bool
+	saved                        resume.State // the position last saved
+	saves                        *stateWriter // orders the background saves
+	stateErr                     error        // why the position could not be saved
+	score                        Score        // practice mode only
+	termWidth                    int
+	termHeight                   int
+	initialCmds                  tea.Cmd
 }
 
 // New builds the wizard, skipping the screens the options answer.
@@ -174,7 +177,14 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, nil
 	case recordSavedMsg:
 		m.result.RecordFile, m.result.CalendarFile = msg.record, msg.calendar
-		return m.routeTo(scrConfirm, msg)
+		m.recordPending = false
+		next, cmd := m.routeTo(scrConfirm, msg)
+		if m.quitWhenSaved {
+			cmd = tea.Batch(cmd, tea.Quit)
+		}
+		return next, cmd
+	case quitMsg:
+		return m, m.quit()
 	}
 	if next, cmd, ok := m.navigate(msg); ok {
 		return next, cmd
@@ -191,6 +201,15 @@ func (m Model) routeTo(id screenID, msg tea.Msg) (Model, tea.Cmd) {
 	var cmd tea.Cmd
 	m.screens[id], cmd = s.Update(msg)
 	return m, cmd
+}
+
+// quit ends the wizard, once the renewal record is written.
+func (m *Model) quit() tea.Cmd {
+	if m.recordPending {
+		m.quitWhenSaved = true
+		return nil
+	}
+	return tea.Quit
 }
 
 // globalKey handles the keys that work everywhere.
@@ -217,7 +236,7 @@ func (m *Model) globalKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 			m.quitAsk = true
 			return nil, true
 		}
-		return tea.Quit, true
+		return m.quit(), true
 	case key.Matches(k, keys.Help):
 		m.help.ShowAll = !m.help.ShowAll
 		return nil, true
@@ -289,7 +308,9 @@ func (m Model) navigate(msg tea.Msg) (Model, tea.Cmd, bool) {
 			c.score = m.score.String()
 			m.screens[scrConfirm] = c
 		}
-		return m, tea.Batch(m.clearState(), m.saveRecord()), true
+		save := m.saveRecord()
+		m.recordPending = save != nil
+		return m, tea.Batch(m.clearState(), save), true
 	}
 	return m, nil, false
 }

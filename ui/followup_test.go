@@ -1,0 +1,147 @@
+package ui_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mdmtoken/mdmtoken/practice"
+	"github.com/mdmtoken/mdmtoken/resume"
+	"github.com/mdmtoken/mdmtoken/steps"
+	"github.com/mdmtoken/mdmtoken/ui"
+)
+
+// practiceNames are the practice folder's files in the picker's order.
+var practiceNames = []string{
+	"Other MDM Server_Token_",        // newest: made for another server
+	"Practice MDM Server_Token_2025", // last year's
+	"Practice MDM Server_Token_2026", // the right one
+}
+
+// walkPortal goes through the portal steps to the confirmation question.
+func (h *harness) walkPortal(g steps.Guide) {
+	h.t.Helper()
+	h.menuChoose("Continue to the "+g.Portal.Name+" steps", g.Portal.Name+", step 1 of")
+	h.walk(g.Portal.Name, g.PortalSteps)
+	h.waitText(confirmQ, "Did "+g.Portal.Name+" accept the file?")
+}
+
+// TestPracticeRun is a trainee's run: PRACTICE on every screen, the picker
+// starts on the newest download (a token for another server), the verdict
+// says so, the trainee picks again, finds this year's token and finishes;
+// the score counts what was caught and nothing is written.
+func TestPracticeRun(t *testing.T) {
+	kit, err := practice.Make(filepath.Join(t.TempDir(), "Downloads"), fixedNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	records := t.TempDir()
+	g := guide(t, steps.DEP, "abm", "relution")
+	h := start(t, ui.Options{Practice: true, Kind: steps.DEP, Apple: "abm", Portal: "relution",
+		Dir: kit.Dir, Cert: kit.Cert, Key: kit.Key, RecordDir: records})
+	h.waitText("PRACTICE", caveats)
+	v := h.toPicker(g)
+	if !strings.Contains(cursorRow(v), practiceNames[0][:20]) || !contains(v, "✗ WRONG SERVER") {
+		t.Fatalf("picker does not start on the newest download, made for another server:\n%s", v)
+	}
+
+	h.pressWait("enter", "✗ WRONG SERVER", "different MDM server", "Pick another file")
+	if v := h.views.latest(); !strings.Contains(v, "PRACTICE") || strings.Contains(v, "Continue to the") {
+		t.Errorf("wrong-server verdict:\n%s", v)
+	}
+	h.menuChoose("Pick another file", picker)
+	h.settledPicker()
+	h.press("down", "down")
+	h.waitFor("this year's token highlighted", func(v string) bool {
+		return strings.Contains(cursorRow(v), practiceNames[2][:20]) && contains(v, "✓ OK")
+	})
+	h.pressWait("enter", "✓ OK", "decrypted with the MDM's key")
+	h.walkPortal(g)
+	h.pressWait("y", done, "Practice score: 2 files checked, 1 wrong, 1 set aside, 0 used anyway; renewal finished with the right file.")
+	if v := h.views.latest(); !strings.Contains(v, "PRACTICE") || strings.Contains(v, "Record:") {
+		t.Errorf("practice done screen:\n%s", v)
+	}
+	m := h.finish()
+	score := m.Result().Practice
+	if score == nil || score.Checked != 2 || score.Wrong != 1 || score.SetAside != 1 || !score.Finished {
+		t.Errorf("Result().Practice = %+v", score)
+	}
+	if entries, _ := os.ReadDir(records); len(entries) != 0 {
+		t.Errorf("practice wrote %d files into the record folder", len(entries))
+	}
+}
+
+// TestRecordOnAccept: when the portal accepted the file, the renewal
+// record and the reminder are written (mode 0600) and named on screen, and
+// q leaves with them written.
+func TestRecordOnAccept(t *testing.T) {
+	records := t.TempDir()
+	g := guide(t, steps.DEP, "abm", "relution")
+	h := start(t, ui.Options{Kind: steps.DEP, Apple: "abm", Portal: "relution", RecordDir: records})
+	h.waitText(caveats)
+	h.toPicker(g)
+	h.pick(freshDEPName, "✓ OK")
+	h.walkPortal(g)
+	h.pressWait("y", done)
+	h.press("q")
+	m := h.finalModel()
+	res := m.Result()
+	if res.RecordFile == "" || res.CalendarFile == "" {
+		t.Fatalf("no record or reminder in the result: %+v", res)
+	}
+	for _, p := range []string{res.RecordFile, res.CalendarFile} {
+		info, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if filepath.Dir(p) != records || info.Mode().Perm() != 0o600 {
+			t.Errorf("%s: in %s with mode %v, want %s and 0600", p, filepath.Dir(p), info.Mode().Perm(), records)
+		}
+	}
+	md, err := os.ReadFile(res.RecordFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{freshDEPName, res.Report.SHA256, "Relution", "Campus MDM", "Previous expiry | 2026-06-12"} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("record lacks %q:\n%s", want, md)
+		}
+	}
+	if v := h.screen(m); !strings.Contains(v, "Record: ") || !strings.Contains(v, "Reminder (import into your calendar): ") {
+		t.Errorf("done screen does not name the files:\n%s", v)
+	}
+}
+
+// TestResumeAtSavedStep: a saved place at the portal steps, with the file
+// and the confirmed DEP download, is offered with the warning and resumed
+// at the same step, with the screens before it behind esc.
+func TestResumeAtSavedStep(t *testing.T) {
+	fx := newFixture(t)
+	g := guide(t, steps.DEP, "abm", "relution")
+	file := fx.path(freshDEPName)
+	// The file's digest, as the wizard saw it.
+	probe := start(t, ui.Options{Kind: steps.DEP, Apple: "abm", Portal: "relution"})
+	probe.waitText(caveats)
+	probe.toPicker(g)
+	probe.pick(freshDEPName, "✓ OK")
+	sum := probe.finish().Result().Report.SHA256
+
+	st := resume.State{Kind: "dep", Apple: "abm", Portal: "relution", Screen: "portal-steps", Step: 3,
+		File: file, FileSHA256: sum, DownloadConfirmedAt: fixedNow.Add(-30 * time.Minute), SavedAt: fixedNow.Add(-10 * time.Minute)}
+	store := resume.Store{Path: filepath.Join(t.TempDir(), "state.json")}
+	h := start(t, ui.Options{Resume: &st, State: &store, Dir: fx.dir})
+	h.waitText("Go on where you stopped?", "saved 10 minutes ago", "Relution step 4 of", "already invalid")
+	h.pressWait("enter", "Relution, step 4 of", resetNote)
+	h.press("esc", "esc", "esc", "esc")
+	h.waitText("✓ OK", "File: "+freshDEPName, "Continue to the Relution steps")
+
+	// A file changed since it was checked is not trusted: back to the picker.
+	if err := os.WriteFile(file, []byte("changed"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	again := start(t, ui.Options{Resume: &st, State: &store, Dir: fx.dir})
+	again.waitText("Go on where you stopped?")
+	again.pressWait("enter", picker, resetNote)
+}
