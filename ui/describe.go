@@ -80,3 +80,19 @@ func plural(n int, unit string) string {
 	}
 	return fmt.Sprintf("%d %ss", n, unit)
 }
+
+// tokenFor says whom a token is for, to match against the portal's entry:
+// organisation and location (VPP) or MDM server (DEP).
+func tokenFor(r token.Report) string {
+	var parts []string
+	if r.Org != "" {
+		parts = append(parts, r.Org)
+	}
+	if r.Location != "" {
+		parts = append(parts, "location "+r.Location)
+	}
+	if r.Server != "" {
+		parts = append(parts, "MDM server "+r.Server)
+	}
+	return strings.Join(parts, ", ")
+}

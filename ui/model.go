@@ -449,6 +449,7 @@ func (m *Model) showPortalSteps() {
 	if m.file != "" {
 		walk.folder = filepath.Dir(m.file)
 	}
+	walk.facts = tokenFor(*m.report)
 	m.show(scrPortalSteps, walk)
 }
 

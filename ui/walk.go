@@ -23,6 +23,7 @@ type walkScreen struct {
 	nag       bool         // enter was pressed on an unconfirmed warning
 	file      string       // the validated file, named on upload steps
 	folder    string       // where that file is, when it was picked from disk
+	facts     string       // whom the file is for: organisation, location or server
 	done      tea.Msg      // sent after the last step
 	bar       progress.Model
 }
@@ -89,6 +90,9 @@ func (s walkScreen) View() string {
 		b.WriteString("\n" + st.label.Render("Choose this file: ") + st.selected.Render(s.file) + "\n")
 		if s.folder != "" {
 			b.WriteString(st.label.Render("In the folder: ") + shortenPath(s.folder, w-15) + "\n")
+		}
+		if s.facts != "" {
+			b.WriteString(st.label.Render("It is for: ") + wrap(s.facts, max(10, w-12)) + "\n")
 		}
 	}
 	if step.Detail != "" {
