@@ -76,8 +76,7 @@ func newTaskScreen(sh *shared, warnings []string, practice bool) chooseScreen {
 		intro = "Practice run: the file picker opens a temporary Downloads folder of sample files, with the usual wrong picks among them. Nothing is real, saved or uploaded."
 	}
 	if len(warnings) > 0 {
-		intro = fmt.Sprintf("Note: local playbooks have %s; those files were skipped. Details: mdmtoken portals. %s",
-			plural(len(warnings), "problem"), intro)
+		intro = playbookNote(warnings) + " " + intro
 	}
 	return chooseScreen{
 		sh:       sh,
@@ -111,13 +110,14 @@ func newAppleScreen(sh *shared, catalog *steps.Catalog) chooseScreen {
 	}
 }
 
-func newPortalScreen(sh *shared, catalog *steps.Catalog, kind steps.Kind) chooseScreen {
+func newPortalScreen(sh *shared, catalog *steps.Catalog, kind steps.Kind, warnings []string) chooseScreen {
 	var opts []option
 	for _, p := range catalog.Portals(kind) {
 		opts = append(opts, option{title: portalTitle(p), desc: portalDesc(p, kind), value: p.ID})
 	}
 	return chooseScreen{
 		sh:       sh,
+		intro:    playbookNote(warnings),
 		question: fmt.Sprintf("Which MDM portal will you upload the %s to?", kindNoun(kind)),
 		menu:     newMenu(opts),
 		choose:   func(o option) tea.Msg { return portalChosenMsg{id: o.value} },
@@ -149,4 +149,12 @@ func kindNoun(k steps.Kind) string {
 		return "DEP server token"
 	}
 	return "VPP content token"
+}
+
+// playbookNote says that local playbooks were skipped for mistakes.
+func playbookNote(warnings []string) string {
+	if len(warnings) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("Note: local playbooks have %s; those files were skipped. Details: mdmtoken portals.", plural(len(warnings), "problem"))
 }

@@ -257,6 +257,9 @@ func (m Model) navigate(msg tea.Msg) (Model, tea.Cmd, bool) {
 		if n := len(m.history); n > 0 {
 			m.current, m.history = m.history[n-1], m.history[:n-1]
 		}
+		if m.current == scrTask || m.current == scrApple || m.current == scrPortal {
+			m.guide = nil // back to choosing: no guide is being followed
+		}
 		return m, m.enter(), true
 	case taskChosenMsg:
 		cmd := m.chooseTask(msg.task)
@@ -268,7 +271,7 @@ func (m Model) navigate(msg tea.Msg) (Model, tea.Cmd, bool) {
 		cmd := m.choosePortal(msg.id)
 		return m, cmd, true
 	case caveatsReadMsg:
-		if w, ok := m.screens[scrAppleSteps].(walkScreen); ok && m.guide.Apple.Name == w.where {
+		if w, ok := m.screens[scrAppleSteps].(walkScreen); ok {
 			m.show(scrAppleSteps, w) // back and forth keeps the place and the confirmation
 		} else {
 			m.show(scrAppleSteps, newWalkScreen(m.sh, m.guide.Apple.Name, m.guide.AppleSteps, appleStepsDoneMsg{}))
@@ -371,7 +374,7 @@ func (m *Model) chooseApple(id string) tea.Cmd {
 		}
 		// --portal has no guide for the kind chosen on screen: ask.
 	}
-	m.show(scrPortal, newPortalScreen(m.sh, m.opts.Catalog, steps.Kind(m.task)))
+	m.show(scrPortal, newPortalScreen(m.sh, m.opts.Catalog, steps.Kind(m.task), m.opts.Warnings))
 	return nil
 }
 
@@ -384,6 +387,9 @@ func (m *Model) choosePortal(id string) tea.Cmd {
 		// The menus only offer valid combinations and the flags are checked
 		// before start, so this is a broken catalog.
 		return func() tea.Msg { return tea.Quit() }
+	}
+	if m.guide == nil || m.guide.Kind != g.Kind || m.guide.Apple.ID != g.Apple.ID || m.guide.Portal.ID != g.Portal.ID {
+		delete(m.screens, scrAppleSteps) // another guide: its own Apple steps and wording
 	}
 	m.guide = &g
 	m.result.Guide = &g

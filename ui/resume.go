@@ -155,6 +155,7 @@ func (m *Model) clearState() tea.Cmd {
 // restore rebuilds the screens up to where a saved run stood, so that esc
 // still walks back through them.
 func (m *Model) restore(st resume.State) tea.Cmd {
+	m.current = scrTask // esc from the first restored screen leads to the start
 	m.task = task(st.Kind)
 	m.result.Task = st.Kind
 	m.setApple(st.Apple)
