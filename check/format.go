@@ -155,12 +155,17 @@ func severityStyle(s token.Status) lipgloss.Style {
 func WriteText(w io.Writer, reports []token.Report, now time.Time, profile colorprofile.Profile) error {
 	cw := &colorprofile.Writer{Forward: w, Profile: profile}
 	var b strings.Builder
-	for _, r := range reports {
+	// The first line is the verdict over all files, as Nagios and Icinga
+	// show a plugin's first line; the blocks follow as the long output.
+	worst := worstStatus(reports)
+	b.WriteString(severityStyle(worst).Render(fmt.Sprintf("mdmtoken %s: %s", nagiosWord(worst.Severity()), Summary(reports))))
+	b.WriteString("\n\n")
+	for i, r := range reports {
+		if i > 0 {
+			b.WriteString("\n")
+		}
 		writeBlock(&b, r, now)
-		b.WriteString("\n")
 	}
-	b.WriteString(severityStyle(worstStatus(reports)).Render(Summary(reports)))
-	b.WriteString("\n")
 	_, err := io.WriteString(cw, b.String())
 	return err
 }
@@ -314,6 +319,17 @@ type jsonRecipient struct {
 type jsonSecret struct {
 	Name   string `json:"name"`
 	Masked string `json:"masked"`
+}
+
+// nagiosWord is a severity as monitoring plugins name it.
+func nagiosWord(s token.Severity) string {
+	switch s {
+	case token.SeverityOK:
+		return "OK"
+	case token.SeverityWarning:
+		return "WARNING"
+	}
+	return "CRITICAL"
 }
 
 // SeverityText names a severity: ok, warning or problem.

@@ -361,11 +361,14 @@ func TestTextBlocks(t *testing.T) {
 		"  Expires       2026-11-20 12:00 UTC, expired 3 days ago\n",
 		"  Status        EXPIRED\n",
 
-		"\n4 files checked: 1 ok, 1 expiring, 1 expired, 1 invalid\n",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("text lacks %q", want)
 		}
+	}
+	// The first line is the verdict over all files, for Nagios and Icinga.
+	if first, _, _ := strings.Cut(text, "\n"); first != "mdmtoken CRITICAL: 4 files checked: 1 ok, 1 expiring, 1 expired, 1 invalid" {
+		t.Errorf("first line %q, want the overall verdict", first)
 	}
 	if strings.Contains(text, "\x1b") {
 		t.Errorf("escape codes in plain text:\n%q", text)
@@ -481,5 +484,34 @@ func TestColorProfile(t *testing.T) {
 	defer f.Close()
 	if got := ColorProfile(f, []string{"TERM=xterm-256color"}); got != colorprofile.NoTTY {
 		t.Errorf("file: %v, want NoTTY", got)
+	}
+}
+
+// TestTextFirstLine: the first line names the worst severity the way
+// monitoring plugins do.
+func TestTextFirstLine(t *testing.T) {
+	reports := sampleReports()
+	for _, c := range []struct {
+		pick func(token.Report) bool
+		want string
+	}{
+		{func(r token.Report) bool { return r.Status == token.StatusOK }, "mdmtoken OK: 1 file checked: 1 ok"},
+		{func(r token.Report) bool { return r.Status == token.StatusExpiring }, "mdmtoken WARNING: 1 file checked: 1 expiring"},
+		{func(r token.Report) bool { return r.Status == token.StatusExpired }, "mdmtoken CRITICAL: 1 file checked: 1 expired"},
+	} {
+		var one []token.Report
+		for _, r := range reports {
+			if c.pick(r) {
+				one = append(one, r)
+				break
+			}
+		}
+		var buf bytes.Buffer
+		if err := WriteText(&buf, one, testNow, colorprofile.NoTTY); err != nil {
+			t.Fatal(err)
+		}
+		if first, _, _ := strings.Cut(buf.String(), "\n"); first != c.want {
+			t.Errorf("first line %q, want %q", first, c.want)
+		}
 	}
 }
