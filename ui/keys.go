@@ -59,6 +59,6 @@ func (k keyMap) helpFor(screenKeys ...key.Binding) bindings {
 	short := append(append([]key.Binding{}, screenKeys...), k.Help, k.Quit)
 	return bindings{
 		short: short,
-		full:  [][]key.Binding{screenKeys, {k.Back, k.Help, k.Quit, k.Interrupt}},
+		full:  [][]key.Binding{screenKeys, {k.Help, k.Quit, k.Interrupt}},
 	}
 }
