@@ -351,11 +351,12 @@ func (m *Model) enter() tea.Cmd {
 }
 
 func (m *Model) chooseTask(t task) tea.Cmd {
+	if t == taskQuit {
+		return tea.Quit
+	}
 	m.task = t
 	m.result.Task = string(t)
 	switch t {
-	case taskQuit:
-		return tea.Quit
 	case taskCheck:
 		return m.showPicker()
 	}
