@@ -145,3 +145,25 @@ func TestResumeAtSavedStep(t *testing.T) {
 	again.waitText("Go on where you stopped?")
 	again.pressWait("enter", picker, resetNote)
 }
+
+// TestCheckAFile: "Check a file" opens the picker without expectations; a
+// VPP token is OK there (no fresh download expected), the verdict offers to
+// check another file, and "Back to the start" returns to the first screen.
+func TestCheckAFile(t *testing.T) {
+	h := start(t, ui.Options{})
+	h.waitText(askTask)
+	h.press("down", "down")
+	h.pressWait("enter", checkPicker, "a .vpptoken or *_smime.p7m file")
+	h.pick(vppName, "✓ OK")
+	h.waitText("✓ OK", "Organisation: Example School", "Check another file", "Back to the start")
+	if v := h.views.latest(); strings.Contains(v, "a fresh download") || strings.Contains(v, "Continue to the") {
+		t.Errorf("checking a file judged freshness or offered portal steps:\n%s", v)
+	}
+	h.menuChoose("Check another file", checkPicker)
+	h.pick(pemName, "✗ WRONG KIND")
+	h.waitText("the MDM's public key", "never uploaded")
+	h.menuChoose("Back to the start", askTask)
+	if res := h.finish().Result(); res.Task != "" || res.Report != nil {
+		t.Errorf("after going back to the start, Result() = %+v, want a fresh wizard", res)
+	}
+}

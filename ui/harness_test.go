@@ -518,7 +518,7 @@ func (h *harness) settledPicker() string {
 	h.t.Helper()
 	var settled string
 	h.waitFor("picker settled", func(v string) bool {
-		if strings.Contains(v, "Choose the file you just downloaded") && cursorRow(v) != "" &&
+		if (strings.Contains(v, picker) || strings.Contains(v, checkPicker)) && cursorRow(v) != "" &&
 			!strings.Contains(v, "Move to a file to see what it is.") {
 			settled = v
 			return true
@@ -540,15 +540,16 @@ func guide(t *testing.T, kind steps.Kind, apple, portal string) steps.Guide {
 
 // Screen texts the harness waits on.
 const (
-	askTask   = "What do you want to do?"
-	askApple  = "Which Apple portal do you sign in to?"
-	askPortal = "Which MDM portal will you upload"
-	caveats   = "Before you start:"
-	picker    = "Choose the file you just downloaded"
-	pasteHead = "Paste the token file's text"
-	confirmQ  = "Almost done: check the upload"
-	done      = "Renewal done"
-	resetNote = "The old DEP token is already reset"
+	askTask     = "What do you want to do?"
+	askApple    = "Which Apple portal do you sign in to?"
+	askPortal   = "Which MDM portal will you upload"
+	caveats     = "Before you start:"
+	picker      = "Choose the file you just downloaded"
+	checkPicker = "Choose a file to check"
+	pasteHead   = "Paste the token file's text"
+	confirmQ    = "Almost done: check the upload"
+	done        = "Renewal done"
+	resetNote   = "The old DEP token is already reset"
 )
 
 // chooseTask picks "Renew the VPP/DEP token" on the first screen.

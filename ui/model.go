@@ -412,8 +412,9 @@ func (m Model) inspector() inspector {
 }
 
 func (m *Model) showPicker() tea.Cmd {
-	looking, exts := "a .vpptoken or *_smime.p7m file", []string{".vpptoken", ".p7m"}
+	title, looking, exts := "Choose a file to check", "a .vpptoken or *_smime.p7m file", []string{".vpptoken", ".p7m"}
 	if m.guide != nil {
+		title = "Choose the file you just downloaded"
 		looking = m.guide.FileName
 		exts = []string{".vpptoken"}
 		if m.guide.Kind == steps.DEP {
@@ -422,9 +423,9 @@ func (m *Model) showPicker() tea.Cmd {
 	}
 	p, ok := m.screens[scrPicker].(pickerScreen)
 	if !ok {
-		p = newPickerScreen(m.sh, m.opts.Dir, m.inspector(), looking, exts)
+		p = newPickerScreen(m.sh, m.opts.Dir, m.inspector(), title, looking, exts)
 	}
-	p.inspect, p.looking, p.likelyExts = m.inspector(), looking, exts
+	p.inspect, p.title, p.looking, p.likelyExts = m.inspector(), title, looking, exts
 	m.show(scrPicker, p)
 	m.resize()
 	return m.enter()

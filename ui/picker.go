@@ -38,7 +38,8 @@ type (
 	listedMsg struct {
 		inner     tea.Msg
 		dir       string
-		names     []string // the entries in the picker's order
+		names     []string        // the entries in the picker's order
+		dirs      map[string]bool // which of them are folders (links to folders too)
 		highlight int
 		err       error
 	}
@@ -65,11 +66,13 @@ type pickerScreen struct {
 	likelyExts  []string
 	highlighted string
 	reports     map[string]token.Report
-	names       []string // the listed entries, in the picker's order
+	names       []string        // the listed entries, in the picker's order
+	dirs        map[string]bool // which of them are folders
+	title       string          // what the user is asked to choose
 	err         string
 }
 
-func newPickerScreen(sh *shared, dir string, in inspector, looking string, likelyExts []string) pickerScreen {
+func newPickerScreen(sh *shared, dir string, in inspector, title, looking string, likelyExts []string) pickerScreen {
 	fp := filepicker.New()
 	fp.CurrentDirectory = dir
 	fp.ShowPermissions = false
@@ -80,7 +83,7 @@ func newPickerScreen(sh *shared, dir string, in inspector, looking string, likel
 	fp.KeyMap.Back = sh.keys.Parent
 	fp.Cursor = ">"
 	fp.Styles.EmptyDirectory = fp.Styles.EmptyDirectory.SetString("No files here. ←/h goes to the parent folder.")
-	return pickerScreen{sh: sh, fp: fp, inspect: in, looking: looking, likelyExts: likelyExts, reports: map[string]token.Report{}}
+	return pickerScreen{sh: sh, fp: fp, inspect: in, title: title, looking: looking, likelyExts: likelyExts, reports: map[string]token.Report{}}
 }
 
 // list reads the current directory for the picker; fresh says the folder
@@ -98,11 +101,14 @@ func (s pickerScreen) list(fresh bool) tea.Cmd {
 		if fresh {
 			highlight = newestLikely(dir, visible, exts)
 		}
-		names := make([]string, len(visible))
+		names, dirs := make([]string, len(visible)), map[string]bool{}
 		for i, e := range visible {
 			names[i] = e.Name()
+			if info, err := os.Stat(filepath.Join(dir, e.Name())); err == nil && info.IsDir() {
+				dirs[e.Name()] = true
+			}
 		}
-		return listedMsg{inner: read(), dir: dir, names: names, highlight: highlight}
+		return listedMsg{inner: read(), dir: dir, names: names, dirs: dirs, highlight: highlight}
 	}
 }
 
@@ -165,7 +171,7 @@ func (s pickerScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return s.forward(tea.KeyPressMsg{Code: tea.KeyLeft})
 		}
 		s.fp, _ = s.fp.Update(msg.inner)
-		s.names = msg.names
+		s.names, s.dirs = msg.names, msg.dirs
 		if msg.highlight >= 0 {
 			s.moveTo(msg.highlight)
 		}
@@ -224,7 +230,7 @@ func (s *pickerScreen) inspectHighlighted() tea.Cmd {
 	if _, done := s.reports[path]; done {
 		return nil
 	}
-	if info, err := os.Stat(path); err == nil && info.IsDir() {
+	if s.dirs[filepath.Base(path)] {
 		return nil
 	}
 	in := s.inspect
@@ -266,7 +272,7 @@ func (s pickerScreen) layout() (sideBySide bool, listWidth, panelWidth int) {
 
 func (s pickerScreen) header() string {
 	st, w := s.sh.styles, s.sh.width
-	head := st.heading.Render(wrap("Choose the file you just downloaded", w)) + "\n" +
+	head := st.heading.Render(wrap(s.title, w)) + "\n" +
 		wrap(st.label.Render("Looking for: ")+s.looking, w) + "\n" +
 		st.label.Render("Folder: ") + st.dim.Render(shortenPath(s.fp.CurrentDirectory, w-8))
 	if s.err != "" {
@@ -310,6 +316,9 @@ func (s pickerScreen) View() string {
 // details describes the highlighted file in at most height lines.
 func (s pickerScreen) details(r token.Report, known bool, width, height int) string {
 	st := s.sh.styles
+	if !known && s.dirs[filepath.Base(s.fp.HighlightedPath())] {
+		return st.dim.Render(wrap("A folder: enter opens it, ←/h goes back up.", width))
+	}
 	if !known {
 		return st.dim.Render("Move to a file to see what it is.")
 	}
