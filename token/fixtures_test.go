@@ -76,7 +76,7 @@ var fixtureCases = []fixtureCase{
 		msg: []string{"last year's file"}, act: []string{"Download a new content token", "newest"}},
 	{file: "vpp/sToken_for_Last Year.vpptoken", kind: KindVPP, status: StatusOK, days: days(183)},
 	{file: "vpp/sToken_for_Last Year.vpptoken", fresh: true, kind: KindVPP, status: StatusStale, location: "Last Year",
-		msg: []string{"only 183 days away", "last year's file still in Downloads"}, act: []string{"sToken_for_Last Year.vpptoken"}},
+		msg: []string{"only 183 days away", "an older download still in Downloads"}, act: []string{"sToken_for_Last Year.vpptoken"}},
 	{file: "vpp/sToken_for_Main Campus (1).vpptoken", kind: KindVPP, status: StatusOK, org: org, location: "Main Campus",
 		expires: "2027-05-30T13:05:09Z", secrets: 1},
 	{file: "vpp/sToken_for_Colon Offset.vpptoken", kind: KindVPP, status: StatusOK, org: "Fixture Schule München",

@@ -163,17 +163,26 @@ func (a *analysis) renewAction() string {
 	return pickToken
 }
 
+// lastYearWithin is how close to a year old (in days) a stale token must be
+// to be called last year's file.
+const lastYearWithin = 60
+
 func (a *analysis) msgStale(daysSinceDownload int) verdict {
 	r := a.r
-	const lastYear = "it looks like last year's file still in Downloads, not a new download"
+	// A token about a year old is most likely last year's; a younger one is
+	// still an older download than the one just made.
+	old := "it is an older download still in Downloads, not the one just made"
+	if (r.Kind == KindVPP && r.DaysLeft < lastYearWithin) || (r.Kind == KindDEP && daysSinceDownload > 365-lastYearWithin) {
+		old = "it looks like last year's file still in Downloads, not a new download"
+	}
 	if r.Kind == KindVPP {
 		return verdict{
-			fmt.Sprintf("%s expires %s, only %s away: %s.", a.subjectText(), fmtDate(r.Expires), dayCount(r.DaysLeft), lastYear),
+			fmt.Sprintf("%s expires %s, only %s away: %s.", a.subjectText(), fmtDate(r.Expires), dayCount(r.DaysLeft), old),
 			"Download a new content token from " + vppWhere + " and use the newest " + vppFileName(r.Location) + " (browsers add \" (1)\" to repeated downloads).",
 		}
 	}
 	return verdict{
-		fmt.Sprintf("%s was downloaded on %s, %s: %s.", a.subjectText(), fmtDate(a.downloaded), inDays(-daysSinceDownload), lastYear),
+		fmt.Sprintf("%s was downloaded on %s, %s: %s.", a.subjectText(), fmtDate(a.downloaded), inDays(-daysSinceDownload), old),
 		"Use the *_smime.p7m you just downloaded (the newest one, maybe with \" (1)\" in its name), or download a new token from " + depWhere + "; " + resetWarning + ".",
 	}
 }
