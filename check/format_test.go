@@ -360,7 +360,6 @@ func TestTextBlocks(t *testing.T) {
 
 		"  Expires       2026-11-20 12:00 UTC, expired 3 days ago\n",
 		"  Status        EXPIRED\n",
-
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("text lacks %q", want)
