@@ -17,6 +17,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/mdmtoken/mdmtoken/practice"
+	"github.com/mdmtoken/mdmtoken/record"
 	"github.com/mdmtoken/mdmtoken/resume"
 	"github.com/mdmtoken/mdmtoken/steps"
 	"github.com/mdmtoken/mdmtoken/token"
@@ -191,12 +192,16 @@ func report(stdout, stderr io.Writer, r ui.Result) {
 		if r.Report.HasExpiry() {
 			line += fmt.Sprintf("; new expiry %s, renew by %s",
 				r.Report.Expires.Local().Format("2006-01-02"),
-				r.Report.Expires.AddDate(0, 0, -30).Local().Format("2006-01-02"))
+				record.RenewAt(r.Report.Expires).Local().Format("2006-01-02"))
 		}
 		fmt.Fprintln(stdout, line+".")
-	case r.PendingReset() && g != nil:
+	case r.PendingReset():
+		where := "your MDM"
+		if g != nil {
+			where = g.Portal.Name
+		}
 		fmt.Fprintf(stderr, "Warning: the old DEP server token is already reset. Upload the new *_smime.p7m in %s now.\n"+
-			"Run mdmtoken again to resume where you stopped.\n", g.Portal.Name)
+			"Run mdmtoken again to resume where you stopped.\n", where)
 	}
 	if r.RecordFile != "" {
 		fmt.Fprintf(stdout, "Record: %s\n", r.RecordFile)

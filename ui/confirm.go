@@ -8,12 +8,10 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/mdmtoken/mdmtoken/record"
 	"github.com/mdmtoken/mdmtoken/steps"
 	"github.com/mdmtoken/mdmtoken/token"
 )
-
-// renewAhead is how long before expiry the next renewal is due.
-const renewAhead = 30
 
 // confirmScreen sums up the renewal and asks whether the portal accepted
 // the file. If it did not, it shows that portal's common errors and fixes.
@@ -91,7 +89,7 @@ func (s confirmScreen) summary() string {
 	}
 	if r.HasExpiry() {
 		row("New expiry", expiryText(r))
-		row("Renew next by", dateOnly(r.Expires.AddDate(0, 0, -renewAhead))+fmt.Sprintf(" (%d days before expiry)", renewAhead))
+		row("Renew next by", dateOnly(record.RenewAt(r.Expires))+fmt.Sprintf(" (%d days before expiry)", record.RenewDaysBefore))
 	}
 	if len(s.checks) > 0 {
 		row("Checked", strings.Join(s.checks, "; "))

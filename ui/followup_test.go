@@ -167,3 +167,50 @@ func TestCheckAFile(t *testing.T) {
 		t.Errorf("after going back to the start, Result() = %+v, want a fresh wizard", res)
 	}
 }
+
+// TestPortalWarningIsNotADownload: a portal step with a warning (as a local
+// playbook may have) needs y too, but confirming it is not the DEP
+// download: no reset banner, no pending reset.
+func TestPortalWarningIsNotADownload(t *testing.T) {
+	dir := t.TempDir()
+	playbook := `id: careful
+name: Careful MDM
+kinds:
+  vpp:
+    steps:
+      - text: "Open Settings > Apple > Apps and Books."
+      - text: "Upload the new .vpptoken file."
+        upload: true
+        warning: "Uploading replaces the token for every location in this tenant."
+    sources:
+      - title: "Team wiki: VPP renewal"
+        date: "2026-01-01"
+`
+	if err := os.WriteFile(filepath.Join(dir, "careful.yaml"), []byte(playbook), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := steps.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if errs := c.AddPlaybooks(dir); len(errs) > 0 {
+		t.Fatalf("playbook: %v", errs)
+	}
+	g, err := c.Guide(steps.VPP, "abm", "careful")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := start(t, ui.Options{Catalog: c, Kind: steps.VPP, Apple: "abm", Portal: "careful"})
+	h.waitText(caveats)
+	h.toPicker(g)
+	h.pick(vppName, "✓ OK")
+	h.menuChoose("Continue to the Careful MDM steps", "Careful MDM, step 1 of 2")
+	h.pressWait("enter", "Careful MDM, step 2 of 2", "Warning: Uploading replaces")
+	h.pressWait("y", confirmQ)
+	if v := h.views.latest(); strings.Contains(v, resetNote) {
+		t.Errorf("a VPP renewal shows the DEP reset banner:\n%s", v)
+	}
+	if res := h.finish().Result(); !res.DownloadConfirmed.IsZero() || res.PendingReset() {
+		t.Errorf("DownloadConfirmed %v, PendingReset %v after a portal warning in a VPP renewal", res.DownloadConfirmed, res.PendingReset())
+	}
+}

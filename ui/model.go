@@ -64,6 +64,9 @@ func (r Result) PendingReset() bool {
 	return !r.DownloadConfirmed.IsZero() && !(r.Answered && r.Accepted)
 }
 
+// pendingReset is PendingReset for the running wizard.
+func (m Model) pendingReset() bool { return m.Result().PendingReset() }
+
 type screenID int
 
 const (
@@ -91,6 +94,7 @@ type Model struct {
 	history []screenID
 
 	task     task
+	apple    string // the Apple portal chosen, before the guide is built
 	guide    *steps.Guide
 	report   *token.Report
 	file     string
@@ -141,6 +145,7 @@ func (m Model) Init() tea.Cmd {
 // Result reports how the wizard ended.
 func (m Model) Result() Result {
 	r := m.result
+	r.Task, r.Guide, r.Report, r.File = string(m.task), m.guide, m.report, m.file
 	if m.opts.Practice {
 		score := m.score
 		r.Practice = &score
@@ -232,7 +237,7 @@ func (m *Model) globalKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	}
 	switch {
 	case key.Matches(k, keys.Quit):
-		if m.result.PendingReset() {
+		if m.pendingReset() {
 			m.quitAsk = true
 			return nil, true
 		}
@@ -355,7 +360,6 @@ func (m *Model) chooseTask(t task) tea.Cmd {
 		return tea.Quit
 	}
 	m.task = t
-	m.result.Task = string(t)
 	switch t {
 	case taskCheck:
 		return m.showPicker()
@@ -380,10 +384,10 @@ func (m *Model) chooseApple(id string) tea.Cmd {
 }
 
 // setApple remembers the Apple portal until the guide is built.
-func (m *Model) setApple(id string) { m.result.Guide = &steps.Guide{Apple: steps.Apple{ID: id}} }
+func (m *Model) setApple(id string) { m.apple = id }
 
 func (m *Model) choosePortal(id string) tea.Cmd {
-	g, err := m.opts.Catalog.Guide(steps.Kind(m.task), m.result.Guide.Apple.ID, id)
+	g, err := m.opts.Catalog.Guide(steps.Kind(m.task), m.apple, id)
 	if err != nil {
 		// The menus only offer valid combinations and the flags are checked
 		// before start, so this is a broken catalog.
@@ -393,7 +397,6 @@ func (m *Model) choosePortal(id string) tea.Cmd {
 		delete(m.screens, scrAppleSteps) // another guide: its own Apple steps and wording
 	}
 	m.guide = &g
-	m.result.Guide = &g
 	m.show(scrCaveats, newCaveatsScreen(m.sh, g))
 	return nil
 }
@@ -434,7 +437,6 @@ func (m *Model) showPicker() tea.Cmd {
 func (m *Model) chooseFile(msg fileChosenMsg) {
 	r := msg.report
 	m.report, m.file, m.previous = &r, msg.path, msg.previous
-	m.result.Report, m.result.File = &r, msg.path
 	portal := ""
 	if m.guide != nil {
 		portal = m.guide.Portal.Name
@@ -520,7 +522,7 @@ func (m Model) header() string {
 	if m.guide != nil {
 		head += "\n" + st.crumb.Render(ansi.Truncate(m.guide.Apple.Name+" → "+m.guide.Portal.Name, width, "…"))
 	}
-	if m.result.PendingReset() {
+	if m.pendingReset() {
 		head += "\n" + st.banner.Render(wrapTo("The old DEP token is already reset: finish the upload now.", m.termWidth-2))
 	}
 	if m.stateErr != nil {

@@ -157,7 +157,6 @@ func (m *Model) clearState() tea.Cmd {
 func (m *Model) restore(st resume.State) tea.Cmd {
 	m.current = scrTask // esc from the first restored screen leads to the start
 	m.task = task(st.Kind)
-	m.result.Task = st.Kind
 	m.setApple(st.Apple)
 	m.choosePortal(st.Portal)
 	if m.guide == nil {
@@ -170,7 +169,7 @@ func (m *Model) restore(st resume.State) tea.Cmd {
 	apple := newWalkScreen(m.sh, m.guide.Apple.Name, m.guide.AppleSteps, appleStepsDoneMsg{})
 	if !st.DownloadConfirmedAt.IsZero() {
 		for i, s := range m.guide.AppleSteps {
-			if s.Warning != "" {
+			if s.Download {
 				apple.confirmed[i] = true
 			}
 		}

@@ -49,7 +49,11 @@ func (s walkScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case key.Matches(k, keys.Confirm) && s.needsConfirm():
 		s.confirmed[s.index] = true
 		s.nag = false
-		return s.advance(send(downloadConfirmed{at: s.sh.now()}))
+		var cmd tea.Cmd
+		if s.step().Download {
+			cmd = send(downloadConfirmed{at: s.sh.now()})
+		}
+		return s.advance(cmd)
 	case key.Matches(k, keys.Next):
 		if s.needsConfirm() {
 			s.nag = true
