@@ -83,12 +83,15 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 		}
 		defer cleanup()
 	} else {
-		store := resume.Store{Path: resume.DefaultPath()}
-		opts.State = &store
-		if st, ok, err := store.Load(time.Now()); ok {
-			opts.Resume = &st
-		} else if err != nil {
-			fmt.Fprintf(&warnings, "warning: saved position ignored: %v\n", err)
+		// Without a home folder there is nowhere to keep the position.
+		if path := resume.DefaultPath(); path != "" {
+			store := resume.Store{Path: path}
+			opts.State = &store
+			if st, ok, err := store.Load(time.Now()); ok {
+				opts.Resume = &st
+			} else if err != nil {
+				fmt.Fprintf(&warnings, "warning: saved position ignored: %v\n", err)
+			}
 		}
 	}
 

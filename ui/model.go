@@ -159,7 +159,8 @@ func (m Model) Result() Result {
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	next, cmd := m.update(msg)
 	next.resize()
-	return next, tea.Batch(cmd, next.persist())
+	cmd = tea.Batch(cmd, next.persist())
+	return next, cmd
 }
 
 func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
@@ -252,6 +253,11 @@ func (m *Model) globalKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 // navigate moves between screens on the screens' navigation messages.
 func (m Model) navigate(msg tea.Msg) (Model, tea.Cmd, bool) {
 	switch msg := msg.(type) {
+	case resumedFileMsg:
+		if m.current == scrPicker { // unless the user has moved on meanwhile
+			m.resumeAt(msg)
+		}
+		return m, nil, true
 	case resumeChoiceMsg:
 		if msg.resume {
 			return m, m.restore(*m.opts.Resume), true
@@ -391,7 +397,7 @@ func (m *Model) choosePortal(id string) tea.Cmd {
 	if err != nil {
 		// The menus only offer valid combinations and the flags are checked
 		// before start, so this is a broken catalog.
-		return func() tea.Msg { return tea.Quit() }
+		return tea.Quit
 	}
 	if m.guide == nil || m.guide.Kind != g.Kind || m.guide.Apple.ID != g.Apple.ID || m.guide.Portal.ID != g.Portal.ID {
 		delete(m.screens, scrAppleSteps) // another guide: its own Apple steps and wording
@@ -483,7 +489,7 @@ func (m Model) afterVerdict(c verdictChoice) (Model, tea.Cmd, bool) {
 		opts := m.opts
 		opts.Kind, opts.Apple, opts.Portal, opts.Resume = "", "", "", nil
 		fresh := New(opts)
-		fresh.score = m.score
+		fresh.score, fresh.saves, fresh.saved = m.score, m.saves, m.saved // saves stay ordered across the restart
 		fresh.termWidth, fresh.termHeight, fresh.help = m.termWidth, m.termHeight, m.help
 		fresh.sh.styles = m.sh.styles
 		fresh.resize()

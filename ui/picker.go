@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -203,10 +204,10 @@ func (s pickerScreen) forward(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 	fp, _ := s.fp.Update(msg)
 	s.fp = fp
 	if ok, path := s.fp.DidSelectFile(msg); ok {
-		in := s.inspect
+		in, exts, seen := s.inspect, s.likelyExts, maps.Clone(s.reports)
 		return s, func() tea.Msg {
 			r := in.file(path)
-			return fileChosenMsg{path: path, report: r, previous: previousExpiry(path, r, in)}
+			return fileChosenMsg{path: path, report: r, previous: previousExpiry(path, r, in, exts, seen)}
 		}
 	}
 	if s.fp.CurrentDirectory != before {
@@ -376,9 +377,11 @@ func rootCause(err error) error {
 const maxSiblings = 200
 
 // previousExpiry looks beside the chosen token for the one it replaces:
-// the same kind for the same organisation or server, expiring earlier. Its
-// expiry goes into the renewal record; zero when none is found.
-func previousExpiry(path string, chosen token.Report, in inspector) time.Time {
+// the same kind for the same organisation or server, expiring earlier. Only
+// files with a token's extension are read, and those the picker already
+// inspected (seen) are not read again. The expiry goes into the renewal
+// record; zero when none is found.
+func previousExpiry(path string, chosen token.Report, in inspector, exts []string, seen map[string]token.Report) time.Time {
 	if !chosen.HasExpiry() || (chosen.Kind != token.KindVPP && chosen.Kind != token.KindDEP) {
 		return time.Time{}
 	}
@@ -393,10 +396,13 @@ func previousExpiry(path string, chosen token.Report, in inspector) time.Time {
 			break
 		}
 		other := filepath.Join(dir, e.Name())
-		if !e.Type().IsRegular() || other == path {
+		if !e.Type().IsRegular() || other == path || !hasExt(e.Name(), exts) {
 			continue
 		}
-		r := in.file(other)
+		r, ok := seen[other]
+		if !ok {
+			r = in.file(other)
+		}
 		same := r.Kind == chosen.Kind && r.Org == chosen.Org && r.Server == chosen.Server
 		if same && r.HasExpiry() && r.Expires.Before(chosen.Expires) && r.Expires.After(best) {
 			best = r.Expires

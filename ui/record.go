@@ -29,7 +29,6 @@ func (m Model) saveRecord() tea.Cmd {
 	if org == "" {
 		org = r.Server
 	}
-	host, _ := os.Hostname()
 	renewal := record.Renewal{
 		Kind:               string(g.Kind),
 		KindName:           kindNoun(g.Kind),
@@ -43,15 +42,20 @@ func (m Model) saveRecord() tea.Cmd {
 		OldExpiry:          m.previous,
 		NewExpiry:          r.Expires,
 		NewExpiryEstimated: r.ExpiresEstimated,
-		User:               record.CurrentUser(),
-		Host:               host,
 		When:               now,
 		Checks:             passedChecks(r, true),
 		Accepted:           true,
 	}
 	dir := m.opts.RecordDir
 	return func() tea.Msg {
+		renewal.User, renewal.Host = record.CurrentUser(), hostname()
 		rec, cal, err := record.Save(dir, renewal, now)
 		return recordSavedMsg{record: rec, calendar: cal, err: err}
 	}
+}
+
+// hostname names this computer for the record; empty when unknown.
+func hostname() string {
+	h, _ := os.Hostname()
+	return h
 }

@@ -25,7 +25,14 @@ var screenNames = map[screenID]string{
 // Resume messages.
 type (
 	resumeChoiceMsg struct{ resume bool }
-	stateSavedMsg   struct{ err error }
+	// resumedFileMsg is the saved file, checked again and unchanged, with
+	// the screen and step the run had reached.
+	resumedFileMsg struct {
+		chosen fileChosenMsg
+		screen string
+		step   int
+	}
+	stateSavedMsg struct{ err error }
 )
 
 // newResumeScreen offers to go on with an unfinished renewal.
@@ -185,24 +192,34 @@ func (m *Model) restore(st resume.State) tea.Cmd {
 	if st.File == "" || st.Screen == "picker" || st.Screen == "paste" {
 		return cmd
 	}
-	// Check the file again: it must still be there and unchanged.
-	r := m.inspector().file(st.File)
-	if r.SHA256 != st.FileSHA256 {
-		return cmd
-	}
-	m.chooseFile(fileChosenMsg{path: st.File, report: r})
-	switch st.Screen {
+	// Check the file again, in the background: it must still be there and
+	// unchanged. Until then, and if it is not, the picker shows.
+	in, exts := m.inspector(), m.screens[scrPicker].(pickerScreen).likelyExts
+	return tea.Batch(cmd, func() tea.Msg {
+		r := in.file(st.File)
+		if r.SHA256 != st.FileSHA256 {
+			return nil
+		}
+		chosen := fileChosenMsg{path: st.File, report: r, previous: previousExpiry(st.File, r, in, exts, nil)}
+		return resumedFileMsg{chosen: chosen, screen: st.Screen, step: st.Step}
+	})
+}
+
+// resumeAt goes on from a resumed file's verdict to the screen the run had
+// reached.
+func (m *Model) resumeAt(msg resumedFileMsg) {
+	m.chooseFile(msg.chosen)
+	switch msg.screen {
 	case "portal-steps":
 		m.showPortalSteps()
 		if w, ok := m.screens[scrPortalSteps].(walkScreen); ok {
-			w.index = min(max(st.Step, 0), len(w.steps)-1)
+			w.index = min(max(msg.step, 0), len(w.steps)-1)
 			m.screens[scrPortalSteps] = w
 		}
 	case "confirm":
 		m.showPortalSteps()
 		m.showConfirm()
 	}
-	return nil
 }
 
 // since says how long before now t was, in minutes or hours.
