@@ -104,21 +104,8 @@ func runCheck(ctx context.Context, stdout io.Writer, paths []string, f checkFlag
 	if f.warnDays < 1 {
 		return usageError(fmt.Errorf("the --warn-days value must be at least 1, not %d", f.warnDays))
 	}
-	if f.key != "" && f.cert == "" {
-		return usageError(errors.New("the --key flag needs --cert: give the MDM certificate that goes with the private key"))
-	}
-	if f.cert != "" {
-		if cfg.Cert, err = token.LoadCertificate(f.cert); err != nil {
-			return &exitError{code: exitProblem, err: fmt.Errorf("cannot read the MDM certificate (--cert): %w", err)}
-		}
-	}
-	if f.key != "" {
-		if cfg.Key, err = token.LoadPrivateKey(f.key); err != nil {
-			return &exitError{code: exitProblem, err: fmt.Errorf("cannot read the MDM private key (--key): %w", err)}
-		}
-		if !cfg.Key.PublicKey.Equal(cfg.Cert.PublicKey) {
-			return &exitError{code: exitProblem, err: fmt.Errorf("the private key %s does not belong to the certificate %s: give the pair the MDM server uses", f.key, f.cert)}
-		}
+	if cfg.Cert, cfg.Key, err = loadMDMKeys(f.cert, f.key); err != nil {
+		return err
 	}
 
 	reports, err := check.Run(ctx, paths, now, cfg)

@@ -20,7 +20,6 @@ import (
 	"github.com/mdmtoken/mdmtoken/record"
 	"github.com/mdmtoken/mdmtoken/resume"
 	"github.com/mdmtoken/mdmtoken/steps"
-	"github.com/mdmtoken/mdmtoken/token"
 	"github.com/mdmtoken/mdmtoken/ui"
 )
 
@@ -70,9 +69,6 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 	if !isTerminal(os.Stdin) || !isTerminal(os.Stdout) {
 		return &exitError{code: exitUsage, err: errNoTerminal}
 	}
-	if err := o.loadKeys(&opts); err != nil {
-		return &exitError{code: exitProblem, err: err}
-	}
 	opts.Warnings = nonEmptyLines(warnings.String())
 	defer func() { _, _ = io.Copy(stderr, &warnings) }()
 
@@ -83,6 +79,9 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 		}
 		defer cleanup()
 	} else {
+		if opts.Cert, opts.Key, err = loadMDMKeys(o.cert, o.key); err != nil {
+			return err
+		}
 		// Without a home folder there is nowhere to keep the position.
 		if path := resume.DefaultPath(); path != "" {
 			store := resume.Store{Path: path}
@@ -125,31 +124,25 @@ func (o wizardOptions) resolve(catalog *steps.Catalog) (ui.Options, error) {
 	if o.kind != "" {
 		k, err := steps.ParseKind(o.kind)
 		if err != nil {
-			return opts, fmt.Errorf("--kind %q: use vpp or dep", o.kind)
+			return opts, fmt.Errorf("invalid --kind %q: use vpp or dep", o.kind)
 		}
 		opts.Kind = k
 	}
-	if o.apple != "" {
-		var ids []string
-		for _, a := range catalog.ApplePortals() {
-			ids = append(ids, a.ID)
+	if apple := strings.ToLower(o.apple); apple != "" {
+		if ids := catalog.AppleIDs(); !slices.Contains(ids, apple) {
+			return opts, fmt.Errorf("invalid --apple %q: use one of %s", o.apple, strings.Join(ids, ", "))
 		}
-		if !slices.Contains(ids, o.apple) {
-			return opts, fmt.Errorf("--apple %q: use one of %s", o.apple, strings.Join(ids, ", "))
-		}
-		opts.Apple = o.apple
+		opts.Apple = apple
 	}
-	if o.portal != "" {
-		var ids []string
-		for _, p := range catalog.AllPortals() {
-			if opts.Kind == "" || slices.Contains(p.KindList(), opts.Kind) {
-				ids = append(ids, p.ID)
-			}
+	if portal := strings.ToLower(o.portal); portal != "" {
+		portals := catalog.AllPortals()
+		if opts.Kind != "" {
+			portals = catalog.Portals(opts.Kind)
 		}
-		if !slices.Contains(ids, o.portal) {
-			return opts, fmt.Errorf("--portal %q: use one of %s", o.portal, strings.Join(ids, ", "))
+		if ids := steps.PortalIDs(portals); !slices.Contains(ids, portal) {
+			return opts, fmt.Errorf("invalid --portal %q: use one of %s", o.portal, strings.Join(ids, ", "))
 		}
-		opts.Portal = o.portal
+		opts.Portal = portal
 	}
 	dir, err := startDir(o.dir)
 	if err != nil {
@@ -158,7 +151,7 @@ func (o wizardOptions) resolve(catalog *steps.Catalog) (ui.Options, error) {
 	opts.Dir = dir
 	if o.recordDir != "" {
 		if opts.RecordDir, err = filepath.Abs(o.recordDir); err != nil {
-			return opts, fmt.Errorf("--record-dir %q: %w", o.recordDir, err)
+			return opts, fmt.Errorf("invalid --record-dir %q: %w", o.recordDir, err)
 		}
 	}
 	return opts, nil
@@ -170,10 +163,10 @@ func startDir(flag string) (string, error) {
 	if flag != "" {
 		abs, err := filepath.Abs(flag)
 		if err != nil {
-			return "", fmt.Errorf("--dir %q: %w", flag, err)
+			return "", fmt.Errorf("invalid --dir %q: %w", flag, err)
 		}
 		if info, err := os.Stat(abs); err != nil || !info.IsDir() {
-			return "", fmt.Errorf("--dir %q: not a folder", flag)
+			return "", fmt.Errorf("invalid --dir %q: not a folder", flag)
 		}
 		return abs, nil
 	}
@@ -215,28 +208,6 @@ func report(stdout, stderr io.Writer, r ui.Result) {
 	if r.Practice != nil {
 		fmt.Fprintln(stdout, r.Practice.String())
 	}
-}
-
-// loadKeys reads the MDM certificate and key named by --cert and --key.
-func (o wizardOptions) loadKeys(opts *ui.Options) error {
-	if o.key != "" && o.cert == "" {
-		return errors.New("--key needs --cert: the certificate names the server the token must be made for")
-	}
-	if o.cert != "" {
-		cert, err := token.LoadCertificate(o.cert)
-		if err != nil {
-			return fmt.Errorf("--cert: %w", err)
-		}
-		opts.Cert = cert
-	}
-	if o.key != "" {
-		key, err := token.LoadPrivateKey(o.key)
-		if err != nil {
-			return fmt.Errorf("--key: %w", err)
-		}
-		opts.Key = key
-	}
-	return nil
 }
 
 // setUpPractice makes the practice Downloads folder and points the wizard

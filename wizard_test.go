@@ -1,0 +1,44 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/mdmtoken/mdmtoken/steps"
+)
+
+// TestWizardFlags checks how the wizard's flags are resolved against the
+// catalog: valid values pass (case does not matter), wrong ones name the
+// valid choices, and a portal must have a guide for the kind asked for.
+func TestWizardFlags(t *testing.T) {
+	catalog, err := steps.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, c := range []struct {
+		name    string
+		opts    wizardOptions
+		wantErr string
+	}{
+		{"presets", wizardOptions{kind: "dep", apple: "ABM", portal: "Relution", dir: dir}, ""},
+		{"portal without kind", wizardOptions{portal: "addigy", dir: dir}, ""},
+		{"bad kind", wizardOptions{kind: "mdm", dir: dir}, `invalid --kind "mdm": use vpp or dep`},
+		{"bad apple", wizardOptions{apple: "apple", dir: dir}, "use one of business, abm, asm"},
+		{"portal lacks kind", wizardOptions{kind: "dep", portal: "addigy", dir: dir}, `invalid --portal "addigy"`},
+		{"missing dir", wizardOptions{dir: dir + "/nope"}, "not a folder"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			opts, err := c.opts.resolve(catalog)
+			switch {
+			case c.wantErr == "" && err != nil:
+				t.Fatalf("resolve: %v", err)
+			case c.wantErr != "" && (err == nil || !strings.Contains(err.Error(), c.wantErr)):
+				t.Fatalf("resolve error %v, want one containing %q", err, c.wantErr)
+			}
+			if c.name == "presets" && (opts.Kind != steps.DEP || opts.Apple != "abm" || opts.Portal != "relution" || opts.Dir != dir) {
+				t.Errorf("resolved %+v", opts)
+			}
+		})
+	}
+}
