@@ -23,7 +23,6 @@ var version = ""
 // the user aborts with ctrl+c.
 const (
 	exitOK      = 0
-	exitWarning = 1
 	exitProblem = 2
 	exitUsage   = 3
 	exitAborted = 130

@@ -432,8 +432,9 @@ func (m *Model) showPicker() tea.Cmd {
 	}
 	p, ok := m.screens[scrPicker].(pickerScreen)
 	if !ok {
-		p = newPickerScreen(m.sh, m.opts.Dir, m.inspector(), title, looking, exts)
+		p = newPickerScreen(m.sh, m.opts.Dir)
 	}
+	// The same picker serves every task; what it looks for follows the task.
 	p.inspect, p.title, p.looking, p.likelyExts = m.inspector(), title, looking, exts
 	m.show(scrPicker, p)
 	m.resize()
@@ -529,17 +530,17 @@ func (m Model) header() string {
 		head += "\n" + st.crumb.Render(ansi.Truncate(m.guide.Apple.Name+" → "+m.guide.Portal.Name, width, "…"))
 	}
 	if m.pendingReset() {
-		head += "\n" + st.banner.Render(wrapTo("The old DEP token is already reset: finish the upload now.", m.termWidth-2))
+		head += "\n" + st.banner.Render(wrap("The old DEP token is already reset: finish the upload now.", m.termWidth-2))
 	}
 	if m.stateErr != nil {
-		head += "\n" + st.note.Render(wrapTo("Your place cannot be saved for resuming: "+m.stateErr.Error(), m.termWidth-2))
+		head += "\n" + st.note.Render(wrap("Your place cannot be saved for resuming: "+m.stateErr.Error(), m.termWidth-2))
 	}
 	return head
 }
 
 func (m Model) footer() string {
 	if m.quitAsk {
-		return m.sh.styles.banner.Render(wrapTo("Quit now? The old DEP token is already reset; enrolment stays broken until the new one is uploaded. y: quit, n: stay", m.termWidth-2))
+		return m.sh.styles.banner.Render(wrap("Quit now? The old DEP token is already reset; enrolment stays broken until the new one is uploaded. y: quit, n: stay", m.termWidth-2))
 	}
 	s, ok := m.screens[m.current]
 	if !ok {
@@ -561,6 +562,3 @@ func (m Model) View() tea.View {
 	v.WindowTitle = "mdmtoken"
 	return v
 }
-
-// wrapTo wraps s for a width that may be tiny.
-func wrapTo(s string, width int) string { return wrap(s, max(10, width)) }

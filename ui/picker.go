@@ -73,7 +73,7 @@ type pickerScreen struct {
 	err         string
 }
 
-func newPickerScreen(sh *shared, dir string, in inspector, title, looking string, likelyExts []string) pickerScreen {
+func newPickerScreen(sh *shared, dir string) pickerScreen {
 	fp := filepicker.New()
 	fp.CurrentDirectory = dir
 	fp.ShowPermissions = false
@@ -84,7 +84,7 @@ func newPickerScreen(sh *shared, dir string, in inspector, title, looking string
 	fp.KeyMap.Back = sh.keys.Parent
 	fp.Cursor = ">"
 	fp.Styles.EmptyDirectory = fp.Styles.EmptyDirectory.SetString("No files here. ←/h goes to the parent folder.")
-	return pickerScreen{sh: sh, fp: fp, inspect: in, title: title, looking: looking, likelyExts: likelyExts, reports: map[string]token.Report{}}
+	return pickerScreen{sh: sh, fp: fp, reports: map[string]token.Report{}}
 }
 
 // list reads the current directory for the picker; fresh says the folder
