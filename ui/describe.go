@@ -21,27 +21,38 @@ func statusBadge(st styles, s token.Status) string {
 	}
 }
 
-// factLines are the facts of a report as "Label: value" lines.
-func factLines(st styles, r token.Report, now time.Time) []string {
-	var out []string
-	add := func(label, value string) {
+// fact is one "Label: value" line about a report. Minor facts may be left
+// out when space is short.
+type fact struct {
+	label, value string
+	minor        bool
+}
+
+func (f fact) render(st styles) string { return st.label.Render(f.label+": ") + f.value }
+
+// facts are what a report tells about a file, main ones first in reading
+// order: whom it is for, its expiry, then when it was downloaded and how it
+// is encrypted (minor).
+func facts(r token.Report, now time.Time) []fact {
+	var out []fact
+	add := func(label, value string, minor bool) {
 		if value != "" {
-			out = append(out, st.label.Render(label+": ")+value)
+			out = append(out, fact{label, value, minor})
 		}
 	}
-	add("Organisation", r.Org)
-	add("Location", r.Location)
-	add("Server", r.Server)
+	add("Organisation", r.Org, false)
+	add("Location", r.Location, false)
+	add("Server", r.Server, false)
 	switch {
 	case r.HasExpiry() && r.Kind == token.KindCertificate:
-		add("Valid until", expiryText(r))
+		add("Valid until", expiryText(r), false)
 	case r.HasExpiry():
-		add("Expires", expiryText(r))
+		add("Expires", expiryText(r), false)
 	}
 	if !r.Downloaded.IsZero() {
-		add("Downloaded", dateOnly(r.Downloaded)+" ("+ago(r.Downloaded, now)+")")
+		add("Downloaded", dateOnly(r.Downloaded)+" ("+ago(r.Downloaded, now)+")", true)
 	}
-	add("Encryption", r.Cipher)
+	add("Encryption", r.Cipher, true)
 	return out
 }
 

@@ -326,7 +326,9 @@ func (s pickerScreen) details(r token.Report, known bool, width, height int) str
 	rows := []string{
 		statusBadge(st, r.Status) + " " + st.heading.Render(r.Kind.Label()),
 	}
-	rows = append(rows, factLines(st, r, s.sh.now())...)
+	for _, f := range facts(r, s.sh.now()) {
+		rows = append(rows, f.render(st))
+	}
 	if height > len(rows)+1 {
 		rows = append(rows, "", st.detail.Render(wrap(r.Message, width)))
 	}

@@ -88,9 +88,8 @@ func (s verdictScreen) View() string {
 		{statusBadge(st, r.Status) + "  " + st.heading.Render(r.Kind.Label()), false},
 		{st.label.Render("File: ") + s.source, false},
 	}
-	for _, l := range factLines(st, r, s.sh.now()) {
-		optional := strings.Contains(l, "Downloaded: ") || strings.Contains(l, "Encryption: ")
-		parts = append(parts, part{l, optional})
+	for _, f := range facts(r, s.sh.now()) {
+		parts = append(parts, part{f.render(st), f.minor})
 	}
 	parts = append(parts, part{"", true}, part{r.Message, false})
 	if r.Action != "" {
