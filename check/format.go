@@ -241,27 +241,21 @@ func writeBlock(b *strings.Builder, r token.Report, now time.Time) {
 // "2027-11-23 14:05 UTC, in 364 days (estimated)".
 func expiryText(r token.Report, now time.Time) string {
 	s := r.Expires.In(now.Location()).Format("2006-01-02 15:04 MST")
-	if r.Expires.After(now) {
-		if d := wholeDays(r.Expires.Sub(now)); d == 0 {
-			s += ", expires today"
-		} else {
-			s += ", in " + days(d)
-		}
-	} else {
-		if d := wholeDays(now.Sub(r.Expires)); d == 0 {
-			s += ", expired today"
-		} else {
-			s += ", expired " + days(d) + " ago"
-		}
+	switch when := r.ExpiryFromNow(now); {
+	case when == "today" && r.Expires.After(now):
+		s += ", expires today"
+	case when == "today":
+		s += ", expired today"
+	case r.Expires.After(now):
+		s += ", " + when
+	default:
+		s += ", expired " + when
 	}
 	if r.ExpiresEstimated {
 		s += " (estimated)"
 	}
 	return s
 }
-
-// wholeDays is the number of whole days in d, rounded down.
-func wholeDays(d time.Duration) int { return int(d / (24 * time.Hour)) }
 
 func days(n int) string {
 	if n == 1 {

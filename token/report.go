@@ -8,6 +8,7 @@ package token
 import (
 	"crypto/rsa"
 	"crypto/x509"
+	"fmt"
 	"time"
 )
 
@@ -146,3 +147,29 @@ type Report struct {
 
 // HasExpiry reports whether the expiry is known (exactly or estimated).
 func (r Report) HasExpiry() bool { return !r.Expires.IsZero() }
+
+// ExpiryFromNow says in words when the expiry is, seen from now: "in 12
+// days", "today" or "3 days ago", counting whole days; empty when the
+// expiry is unknown. Every output of the program words it this way.
+func (r Report) ExpiryFromNow(now time.Time) string {
+	if !r.HasExpiry() {
+		return ""
+	}
+	d := r.Expires.Sub(now)
+	past := d < 0
+	if past {
+		d = -d
+	}
+	n := int(d / (24 * time.Hour))
+	unit := "days"
+	if n == 1 {
+		unit = "day"
+	}
+	switch {
+	case n == 0:
+		return "today"
+	case past:
+		return fmt.Sprintf("%d %s ago", n, unit)
+	}
+	return fmt.Sprintf("in %d %s", n, unit)
+}

@@ -465,3 +465,23 @@ func TestUTF16Resaved(t *testing.T) {
 		}
 	}
 }
+
+func TestExpiryFromNow(t *testing.T) {
+	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		expires time.Time
+		want    string
+	}{
+		{time.Time{}, ""},
+		{now.Add(12 * 24 * time.Hour), "in 12 days"},
+		{now.Add(36 * time.Hour), "in 1 day"},
+		{now.Add(5 * time.Hour), "today"},
+		{now.Add(-12 * time.Hour), "today"},
+		{now.Add(-36 * time.Hour), "1 day ago"},
+		{now.Add(-200 * 24 * time.Hour), "200 days ago"},
+	} {
+		if got := (Report{Expires: c.expires}).ExpiryFromNow(now); got != c.want {
+			t.Errorf("expiry %v: %q, want %q", c.expires, got, c.want)
+		}
+	}
+}

@@ -88,7 +88,7 @@ func (s confirmScreen) summary() string {
 		row("Old expiry", dateOnly(s.previous))
 	}
 	if r.HasExpiry() {
-		row("New expiry", expiryText(r))
+		row("New expiry", expiryText(r, s.sh.now()))
 		row("Renew next by", dateOnly(record.RenewAt(r.Expires))+fmt.Sprintf(" (%d days before expiry)", record.RenewDaysBefore))
 	}
 	if len(s.checks) > 0 {

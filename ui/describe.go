@@ -45,9 +45,9 @@ func facts(r token.Report, now time.Time) []fact {
 	add("Server", r.Server, false)
 	switch {
 	case r.HasExpiry() && r.Kind == token.KindCertificate:
-		add("Valid until", expiryText(r), false)
+		add("Valid until", expiryText(r, now), false)
 	case r.HasExpiry():
-		add("Expires", expiryText(r), false)
+		add("Expires", expiryText(r, now), false)
 	}
 	if !r.Downloaded.IsZero() {
 		add("Downloaded", dateOnly(r.Downloaded)+" ("+ago(r.Downloaded, now)+")", true)
@@ -57,15 +57,17 @@ func facts(r token.Report, now time.Time) []fact {
 }
 
 // expiryText is the expiry date with days left and how it is known.
-func expiryText(r token.Report) string {
+func expiryText(r token.Report, now time.Time) string {
 	s := dateOnly(r.Expires)
-	switch {
-	case r.DaysLeft < 0:
-		s += fmt.Sprintf(" (expired %s ago)", plural(-r.DaysLeft, "day"))
-	case r.DaysLeft == 0:
+	switch when := r.ExpiryFromNow(now); {
+	case when == "today" && r.Expires.After(now):
 		s += " (expires today)"
+	case when == "today":
+		s += " (expired today)"
+	case r.Expires.After(now):
+		s += " (" + when + ")"
 	default:
-		s += fmt.Sprintf(" (in %s)", plural(r.DaysLeft, "day"))
+		s += " (expired " + when + ")"
 	}
 	if r.ExpiresEstimated {
 		s += ", estimated"
