@@ -264,19 +264,25 @@ func days(n int) string {
 	return strconv.Itoa(n) + " days"
 }
 
-// clean makes a string safe to print on a terminal: invalid UTF-8 and
-// control characters (escape sequences, newlines) become U+FFFD.
+// clean makes a string safe to print on a terminal: invalid UTF-8, control
+// characters (escape sequences, newlines) and bidirectional overrides
+// (which reorder what is shown) become U+FFFD.
 func clean(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
-	if strings.IndexFunc(s, unicode.IsControl) < 0 {
+	if strings.IndexFunc(s, unsafeRune) < 0 {
 		return s
 	}
 	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
+		if unsafeRune(r) {
 			return '\uFFFD'
 		}
 		return r
 	}, s)
+}
+
+// unsafeRune reports whether r could change what the terminal shows.
+func unsafeRune(r rune) bool {
+	return unicode.IsControl(r) || unicode.In(r, unicode.Bidi_Control)
 }
 
 // jsonReport is the JSON form of a report. Unknown values are null; lists

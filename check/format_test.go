@@ -514,3 +514,12 @@ func TestTextFirstLine(t *testing.T) {
 		}
 	}
 }
+
+// TestCleanBidi: a file name cannot reorder the terminal's text with
+// bidirectional overrides, nor send escape sequences.
+func TestCleanBidi(t *testing.T) {
+	got := clean("invoice\u202Egpj.exe\x1b[2J")
+	if got != "invoice\uFFFDgpj.exe\uFFFD[2J" {
+		t.Errorf("clean = %q", got)
+	}
+}

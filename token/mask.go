@@ -1,6 +1,9 @@
 package token
 
-import "unicode/utf8"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Mask shortens a secret to a recognisable hint: at most four characters
 // at each end with "…" between, fewer for short secrets, and only "…" for
@@ -22,26 +25,30 @@ func Mask(secret string) string {
 	return clean(string(r[:keep])) + "…" + clean(string(r[n-keep:]))
 }
 
-// clean makes text from a file safe to show on a terminal: control and
-// bidirectional-override characters become spaces, invalid UTF-8 is
-// replaced, and very long text is cut.
-func clean(s string) string {
-	const maxRunes = 120
-	out := make([]rune, 0, len(s))
-	for _, c := range s {
-		if len(out) >= maxRunes {
-			out = append(out, '…')
-			break
-		}
+// Printable makes text from a file or file name safe to show on a
+// terminal: control characters (escape sequences, line breaks) and
+// bidirectional-override characters become spaces, and invalid UTF-8 is
+// replaced.
+func Printable(s string) string {
+	return strings.Map(func(c rune) rune {
 		switch {
 		case c == utf8.RuneError:
-			c = '\uFFFD'
+			return '\uFFFD'
 		case c < 0x20, c == 0x7f, c >= 0x80 && c < 0xa0:
-			c = ' '
+			return ' '
 		case c >= 0x202a && c <= 0x202e, c >= 0x2066 && c <= 0x2069, c == 0x200e, c == 0x200f:
-			c = ' '
+			return ' '
 		}
-		out = append(out, c)
+		return c
+	}, strings.ToValidUTF8(s, "\uFFFD"))
+}
+
+// clean is Printable, cut to a length that fits in a message.
+func clean(s string) string {
+	const maxRunes = 120
+	s = Printable(s)
+	if utf8.RuneCountInString(s) <= maxRunes {
+		return s
 	}
-	return string(out)
+	return string([]rune(s)[:maxRunes]) + "…"
 }

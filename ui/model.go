@@ -456,7 +456,7 @@ func (m Model) source() string {
 	if m.file == "" {
 		return "pasted text"
 	}
-	return filepath.Base(m.file)
+	return token.Printable(filepath.Base(m.file))
 }
 
 // showPortalSteps starts the MDM portal steps, naming the chosen file.
