@@ -112,9 +112,9 @@ func (m *Model) persist() tea.Cmd {
 		return nil
 	}
 	m.saved = st
-	m.saves.next++
-	w, seq, store, now := m.saves, m.saves.next, *m.opts.State, m.opts.Now()
-	return func() tea.Msg { return stateSavedMsg{err: w.save(seq, func() error { return store.Save(st, now) })} }
+	store, now := *m.opts.State, m.opts.Now()
+	save := m.saves.queue(func() error { return store.Save(st, now) })
+	return func() tea.Msg { return stateSavedMsg{err: save()} }
 }
 
 // SavePlace saves the position now, after any background save still under
@@ -125,9 +125,8 @@ func (m Model) SavePlace() error {
 	if m.opts.State == nil || !ok {
 		return nil
 	}
-	m.saves.next++
 	store, now := *m.opts.State, m.opts.Now()
-	return m.saves.save(m.saves.next, func() error { return store.Save(st, now) })
+	return m.saves.queue(func() error { return store.Save(st, now) })()
 }
 
 // stateWriter runs saves of the position one at a time, newest last: a
@@ -139,14 +138,21 @@ type stateWriter struct {
 	written int // sequence number of the latest save done
 }
 
-func (w *stateWriter) save(seq int, write func() error) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if seq < w.written {
-		return nil
+// queue takes the next place in line for write, now, and returns the call
+// that runs it, later in the background or at once. It is called from the
+// wizard's own goroutine only; the returned calls may run anywhere.
+func (w *stateWriter) queue(write func() error) func() error {
+	w.next++
+	seq := w.next
+	return func() error {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		if seq < w.written {
+			return nil
+		}
+		w.written = seq
+		return write()
 	}
-	w.written = seq
-	return write()
 }
 
 // clearState forgets the saved position, in the background.
@@ -154,9 +160,8 @@ func (m *Model) clearState() tea.Cmd {
 	if m.opts.State == nil {
 		return nil
 	}
-	m.saves.next++
-	w, seq, store := m.saves, m.saves.next, *m.opts.State
-	return func() tea.Msg { return stateSavedMsg{err: w.save(seq, store.Clear)} }
+	clear := m.saves.queue(m.opts.State.Clear)
+	return func() tea.Msg { return stateSavedMsg{err: clear()} }
 }
 
 // restore rebuilds the screens up to where a saved run stood, so that esc
