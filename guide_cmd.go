@@ -9,6 +9,7 @@ import (
 
 	"github.com/mdmtoken/mdmtoken/runbook"
 	"github.com/mdmtoken/mdmtoken/steps"
+	"github.com/mdmtoken/mdmtoken/token"
 	"github.com/spf13/cobra"
 )
 
@@ -71,7 +72,7 @@ func newGuideCmd() *cobra.Command {
 			if len(missing) > 0 {
 				return usageError(fmt.Errorf("guide needs %s", strings.Join(missing, ", ")))
 			}
-			k, err := steps.ParseKind(kind)
+			k, err := token.ParseRenewable(kind)
 			if err != nil {
 				return usageError(err)
 			}

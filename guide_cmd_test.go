@@ -10,6 +10,7 @@ import (
 
 	"github.com/mdmtoken/mdmtoken/runbook"
 	"github.com/mdmtoken/mdmtoken/steps"
+	"github.com/mdmtoken/mdmtoken/token"
 )
 
 func runCmd(t *testing.T, args ...string) (int, string, string) {
@@ -33,7 +34,7 @@ func TestGuideCmdPrintsRunbook(t *testing.T) {
 			if code != exitOK || errs != "" {
 				t.Fatalf("guide %v: exit %d, stderr %q", tc, code, errs)
 			}
-			g, err := c.Guide(steps.Kind(tc[0]), tc[1], tc[2])
+			g, err := c.Guide(token.Kind(tc[0]), tc[1], tc[2])
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -20,6 +20,7 @@ import (
 	"github.com/mdmtoken/mdmtoken/record"
 	"github.com/mdmtoken/mdmtoken/resume"
 	"github.com/mdmtoken/mdmtoken/steps"
+	"github.com/mdmtoken/mdmtoken/token"
 	"github.com/mdmtoken/mdmtoken/ui"
 )
 
@@ -122,7 +123,7 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 func (o wizardOptions) resolve(catalog *steps.Catalog) (ui.Options, error) {
 	opts := ui.Options{Catalog: catalog}
 	if o.kind != "" {
-		k, err := steps.ParseKind(o.kind)
+		k, err := token.ParseRenewable(o.kind)
 		if err != nil {
 			return opts, fmt.Errorf("invalid --kind %q: use vpp or dep", o.kind)
 		}

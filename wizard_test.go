@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/mdmtoken/mdmtoken/steps"
+	"github.com/mdmtoken/mdmtoken/token"
 )
 
 // TestWizardFlags checks how the wizard's flags are resolved against the
@@ -36,7 +37,7 @@ func TestWizardFlags(t *testing.T) {
 			case c.wantErr != "" && (err == nil || !strings.Contains(err.Error(), c.wantErr)):
 				t.Fatalf("resolve error %v, want one containing %q", err, c.wantErr)
 			}
-			if c.name == "presets" && (opts.Kind != steps.DEP || opts.Apple != "abm" || opts.Portal != "relution" || opts.Dir != dir) {
+			if c.name == "presets" && (opts.Kind != token.KindDEP || opts.Apple != "abm" || opts.Portal != "relution" || opts.Dir != dir) {
 				t.Errorf("resolved %+v", opts)
 			}
 		})

@@ -105,9 +105,9 @@ func description(r Renewal) string {
 
 // uid identifies the reminder for one kind, organisation and expiry date.
 func uid(r Renewal) string {
-	key := strings.ToLower(clean(r.Kind)) + "\x00" + clean(r.Org) + "\x00" + r.NewExpiry.Format(dateFormat)
+	key := strings.ToLower(clean(string(r.Kind))) + "\x00" + clean(r.Org) + "\x00" + r.NewExpiry.Format(dateFormat)
 	sum := sha256.Sum256([]byte(key))
-	return fmt.Sprintf("mdmtoken-%s-%s-%s@mdmtoken", slug(r.Kind, 8), r.NewExpiry.Format("20060102"), hex.EncodeToString(sum[:8]))
+	return fmt.Sprintf("mdmtoken-%s-%s-%s@mdmtoken", slug(string(r.Kind), 8), r.NewExpiry.Format("20060102"), hex.EncodeToString(sum[:8]))
 }
 
 // icsEscaper escapes TEXT values (RFC 5545 section 3.3.11).

@@ -10,6 +10,8 @@ import (
 	"os/user"
 	"strings"
 	"time"
+
+	"github.com/mdmtoken/mdmtoken/token"
 )
 
 // RenewDaysBefore is how many days before expiry the reminder falls.
@@ -22,7 +24,7 @@ var ErrNoExpiry = errors.New("record: new expiry unknown, no calendar reminder")
 // Renewal is one completed (or attempted) token renewal. It must never hold a
 // token or secret; FileName is reduced to its base name wherever it is used.
 type Renewal struct {
-	Kind        string // "vpp" or "dep"
+	Kind        token.Kind
 	KindName    string // e.g. "VPP content token (Apps and Books)"; empty uses a default for Kind
 	ApplePortal string // e.g. "Apple Business Manager"
 	MDMPortal   string // e.g. "Relution"
@@ -74,20 +76,20 @@ func (r Renewal) kindName() string {
 	if s := clean(r.KindName); s != "" {
 		return s
 	}
-	switch strings.ToLower(r.Kind) {
-	case "vpp":
+	switch r.Kind {
+	case token.KindVPP:
 		return "VPP content token (Apps and Books)"
-	case "dep":
+	case token.KindDEP:
 		return "DEP server token (Automated Device Enrollment)"
 	case "":
 		return "MDM token"
 	}
-	return clean(r.Kind) + " token"
+	return clean(string(r.Kind)) + " token"
 }
 
 // orgLabel names what Org is for this kind.
 func (r Renewal) orgLabel() string {
-	if strings.EqualFold(r.Kind, "dep") {
+	if r.Kind == token.KindDEP {
 		return "MDM server"
 	}
 	return "Organisation"
@@ -114,7 +116,7 @@ func (r Renewal) fileBase() string {
 
 // Command is the mdmtoken command line that walks through this renewal again.
 func (r Renewal) Command() string {
-	parts := []string{"mdmtoken", "--kind", shellQuote(clean(r.Kind))}
+	parts := []string{"mdmtoken", "--kind", shellQuote(clean(string(r.Kind)))}
 	if s := clean(r.AppleID); s != "" {
 		parts = append(parts, "--apple", shellQuote(s))
 	}

@@ -50,7 +50,7 @@ func Save(dir string, r Renewal, now time.Time) (recordPath, calendarPath string
 		return "", "", fmt.Errorf("record: %w", err)
 	}
 
-	base := "mdmtoken-" + orDefault(slug(r.Kind, 16), "token") + "-renewal-" + r.When.Format(dateFormat)
+	base := "mdmtoken-" + orDefault(slug(string(r.Kind), 16), "token") + "-renewal-" + r.When.Format(dateFormat)
 	if s := slug(r.target(), 40); s != "" {
 		base += "-" + s
 	}

@@ -14,6 +14,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/mdmtoken/mdmtoken/token"
 )
 
 // Version is the state format written by Save; Load rejects others.
@@ -39,9 +41,9 @@ const (
 type State struct {
 	Version int `json:"version"`
 
-	Kind   string `json:"kind"`   // "vpp" or "dep"
-	Apple  string `json:"apple"`  // Apple portal variant id
-	Portal string `json:"portal"` // MDM portal id
+	Kind   token.Kind `json:"kind"`   // the credential renewed
+	Apple  string     `json:"apple"`  // Apple portal variant id
+	Portal string     `json:"portal"` // MDM portal id
 
 	Screen string `json:"screen"` // wizard screen name, e.g. "apple-steps", "picker", "portal-steps"
 	Step   int    `json:"step"`   // step index within that screen
@@ -63,7 +65,7 @@ type State struct {
 // invalidates the old server token as soon as a new one is downloaded, so
 // the new file must be uploaded before the MDM can sync again.
 func (st State) OldTokenInvalid() bool {
-	return st.Kind == "dep" && !st.DownloadConfirmedAt.IsZero()
+	return st.Kind == token.KindDEP && !st.DownloadConfirmedAt.IsZero()
 }
 
 // DefaultPath is $XDG_STATE_HOME/mdmtoken/state.json when XDG_STATE_HOME is
@@ -197,7 +199,7 @@ func (st State) validate() error {
 	switch {
 	case st.Version != Version:
 		return fmt.Errorf("unsupported version %d", st.Version)
-	case st.Kind != "" && st.Kind != "vpp" && st.Kind != "dep":
+	case st.Kind != "" && !st.Kind.IsRenewable():
 		return fmt.Errorf("unknown token kind %q", st.Kind)
 	case st.Step < 0:
 		return fmt.Errorf("negative step %d", st.Step)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/mdmtoken/mdmtoken/steps"
+	"github.com/mdmtoken/mdmtoken/token"
 )
 
 func catalog(t *testing.T) *steps.Catalog {
@@ -24,7 +25,7 @@ func catalog(t *testing.T) *steps.Catalog {
 func TestGuideGolden(t *testing.T) {
 	c := catalog(t)
 	type combo struct {
-		kind          steps.Kind
+		kind          token.Kind
 		apple, portal string
 	}
 	var combos []combo
@@ -35,7 +36,7 @@ func TestGuideGolden(t *testing.T) {
 	}
 	// The other Apple variants, with the generic guide.
 	for _, a := range []string{"business", "asm"} {
-		for _, k := range steps.Kinds() {
+		for _, k := range token.Renewable() {
 			combos = append(combos, combo{k, a, steps.GenericID})
 		}
 	}
@@ -82,7 +83,7 @@ func TestTextFits80Columns(t *testing.T) {
 
 func TestRunbookContents(t *testing.T) {
 	c := catalog(t)
-	g, err := c.Guide(steps.DEP, "business", "relution")
+	g, err := c.Guide(token.KindDEP, "business", "relution")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/mdmtoken/mdmtoken/token"
 )
 
 //go:embed data/apple/*.yaml data/portals/*.yaml
@@ -76,7 +78,7 @@ func (c *Catalog) checkComplete() []error {
 			errs = append(errs, fmt.Errorf("Apple portal id %q is used twice", a.ID))
 		}
 		seen[a.ID] = true
-		for _, k := range Kinds() {
+		for _, k := range token.Renewable() {
 			if _, ok := a.Kinds[k]; !ok {
 				errs = append(errs, fmt.Errorf("Apple portal %q has no %s steps", a.ID, k))
 			}
@@ -88,7 +90,7 @@ func (c *Catalog) checkComplete() []error {
 		}
 	}
 	g := c.portal(GenericID)
-	for _, k := range Kinds() {
+	for _, k := range token.Renewable() {
 		if g == nil || g.Kinds[k].Steps == nil {
 			errs = append(errs, fmt.Errorf("the generic guide %q has no %s steps", GenericID, k))
 		}
@@ -100,7 +102,7 @@ func (c *Catalog) checkComplete() []error {
 // at: names no Apple step of that kind in any Apple variant.
 func (c *Catalog) checkWording(p Portal) []problem {
 	var ps []problem
-	for _, k := range Kinds() {
+	for _, k := range token.Renewable() {
 		ids := c.appleStepIDs(k)
 		for i, w := range p.Kinds[k].AppleWording {
 			if strings.TrimSpace(w.At) == "" || slices.Contains(ids, w.At) {
@@ -116,7 +118,7 @@ func (c *Catalog) checkWording(p Portal) []problem {
 // appleStepIDs lists the step ids of every Apple variant for kind, each
 // once, in step order (a variant's own steps keep their order; ids only one
 // variant has come right after the step before them).
-func (c *Catalog) appleStepIDs(kind Kind) []string {
+func (c *Catalog) appleStepIDs(kind token.Kind) []string {
 	var out []string
 	for _, a := range c.ApplePortals() {
 		pos := 0
@@ -194,7 +196,7 @@ func (c *Catalog) AllPortals() []Portal {
 
 // Portals lists the MDM portals that have a guide for kind, in the order of
 // AllPortals.
-func (c *Catalog) Portals(kind Kind) []Portal {
+func (c *Catalog) Portals(kind token.Kind) []Portal {
 	var out []Portal
 	for _, p := range c.AllPortals() {
 		if _, ok := p.Kinds[kind]; ok {
@@ -208,8 +210,8 @@ func (c *Catalog) Portals(kind Kind) []Portal {
 // (Apple's, then the portal's), Apple steps (with the portal's apple_wording
 // added to the steps it names), portal steps, common errors (the portal's,
 // then Apple's) and sources (Apple's, then the portal's).
-func (c *Catalog) Guide(kind Kind, appleID, portalID string) (Guide, error) {
-	if !kind.Valid() {
+func (c *Catalog) Guide(kind token.Kind, appleID, portalID string) (Guide, error) {
+	if !kind.IsRenewable() {
 		return Guide{}, fmt.Errorf("unknown token kind %q (valid: vpp, dep)", kind)
 	}
 	var apple *Apple
@@ -269,9 +271,9 @@ func withWording(apple []Step, ws []AppleWording, portalName string) []Step {
 }
 
 // KindList lists the token kinds the portal has a guide for, VPP first.
-func (p Portal) KindList() []Kind {
-	var out []Kind
-	for _, k := range Kinds() {
+func (p Portal) KindList() []token.Kind {
+	var out []token.Kind
+	for _, k := range token.Renewable() {
 		if _, ok := p.Kinds[k]; ok {
 			out = append(out, k)
 		}

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/mdmtoken/mdmtoken/token"
 )
 
 func mustBuiltin(t *testing.T) *Catalog {
@@ -40,7 +42,7 @@ func TestBuiltinLoads(t *testing.T) {
 func TestEveryGuide(t *testing.T) {
 	c := mustBuiltin(t)
 	n := 0
-	for _, k := range Kinds() {
+	for _, k := range token.Renewable() {
 		for _, a := range c.ApplePortals() {
 			for _, p := range c.Portals(k) {
 				g, err := c.Guide(k, a.ID, p.ID)
@@ -66,7 +68,7 @@ func TestEveryGuide(t *testing.T) {
 				if !last.Download {
 					t.Errorf("%s: the Apple steps must end with the download step", name)
 				}
-				if k == DEP && !strings.Contains(strings.ToLower(last.Warning), "invalidates the old one") {
+				if k == token.KindDEP && !strings.Contains(strings.ToLower(last.Warning), "invalidates the old one") {
 					t.Errorf("%s: the DEP download step must warn that the old token is invalidated", name)
 				}
 				dated := false
@@ -123,14 +125,14 @@ func TestStepTextsFit(t *testing.T) {
 func TestGuideUnknownIDs(t *testing.T) {
 	c := mustBuiltin(t)
 	for _, tc := range []struct {
-		kind          Kind
+		kind          token.Kind
 		apple, portal string
 		want          []string
 	}{
 		{"xyz", "abm", "relution", []string{`"xyz"`, "vpp, dep"}},
-		{VPP, "nope", "relution", []string{`"nope"`, "business, abm, asm"}},
-		{VPP, "abm", "nope", []string{`"nope"`, "relution", "hexnode", "other"}},
-		{VPP, "abm", "hexnode", []string{"no vpp guide", "relution"}},
+		{token.KindVPP, "nope", "relution", []string{`"nope"`, "business, abm, asm"}},
+		{token.KindVPP, "abm", "nope", []string{`"nope"`, "relution", "hexnode", "other"}},
+		{token.KindVPP, "abm", "hexnode", []string{"no vpp guide", "relution"}},
 	} {
 		_, err := c.Guide(tc.kind, tc.apple, tc.portal)
 		if err == nil {
@@ -147,7 +149,7 @@ func TestGuideUnknownIDs(t *testing.T) {
 
 func TestGuideMergeOrder(t *testing.T) {
 	c := mustBuiltin(t)
-	g, err := c.Guide(DEP, "abm", "hexnode")
+	g, err := c.Guide(token.KindDEP, "abm", "hexnode")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,14 +159,14 @@ func TestGuideMergeOrder(t *testing.T) {
 			apple = a
 		}
 	}
-	if g.Caveats[0] != apple.Kinds[DEP].Caveats[0] {
+	if g.Caveats[0] != apple.Kinds[token.KindDEP].Caveats[0] {
 		t.Errorf("Apple's caveats must come first")
 	}
-	if g.Errors[0] != c.portal("hexnode").Kinds[DEP].Errors[0] {
+	if g.Errors[0] != c.portal("hexnode").Kinds[token.KindDEP].Errors[0] {
 		t.Errorf("the portal's errors must come first")
 	}
 	g.AppleSteps[0].Text = "changed"
-	g2, _ := c.Guide(DEP, "abm", "hexnode")
+	g2, _ := c.Guide(token.KindDEP, "abm", "hexnode")
 	if g2.AppleSteps[0].Text == "changed" {
 		t.Errorf("Guide must return copies, not the catalog's slices")
 	}
@@ -184,7 +186,7 @@ func TestAppleWording(t *testing.T) {
 		t.Fatalf("%s/%s/%s: no Apple step %q", g.Kind, g.Apple.ID, g.Portal.ID, id)
 		return Step{}
 	}
-	g, err := c.Guide(DEP, "abm", "relution")
+	g, err := c.Guide(token.KindDEP, "abm", "relution")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,21 +199,21 @@ func TestAppleWording(t *testing.T) {
 	}
 	// The catalog's own Apple step is not changed by the merge.
 	for _, a := range c.apples {
-		for _, s := range a.Kinds[DEP].Steps {
+		for _, s := range a.Kinds[token.KindDEP].Steps {
 			if strings.Contains(s.Detail, "In the ") {
 				t.Errorf("Guide changed the catalog's Apple step %s/%s: %q", a.ID, s.ID, s.Detail)
 			}
 		}
 	}
 	// Apple's own detail comes first, the portal's wording after it.
-	g, _ = c.Guide(DEP, "abm", "hexnode")
+	g, _ = c.Guide(token.KindDEP, "abm", "hexnode")
 	dl := stepByID(g, "download")
 	if !strings.HasPrefix(dl.Detail, "Apple asks:") || !strings.Contains(dl.Detail, "In the Hexnode UEM guide: click on Download Token.") {
 		t.Errorf("download detail = %q", dl.Detail)
 	}
 	// A variant without the named step (the new design has no menu under
 	// your name) simply goes without that wording.
-	g, _ = c.Guide(DEP, "business", "hexnode")
+	g, _ = c.Guide(token.KindDEP, "business", "hexnode")
 	for _, s := range g.AppleSteps {
 		if strings.Contains(s.Detail, "bottom left corner") {
 			t.Errorf("business step %s got the classic menu wording: %q", s.ID, s.Detail)
@@ -234,7 +236,7 @@ func TestAppleStepsVendorNeutral(t *testing.T) {
 		}
 	}
 	for _, a := range c.ApplePortals() {
-		for _, k := range Kinds() {
+		for _, k := range token.Renewable() {
 			for _, s := range a.Kinds[k].Steps {
 				text := strings.ToLower(s.Text + " " + s.Detail + " " + s.Note + " " + s.Warning)
 				for _, n := range names {
@@ -269,17 +271,17 @@ func containsWord(s, w string) bool {
 // variants share ids for the same step.
 func TestAppleStepIDs(t *testing.T) {
 	c := mustBuiltin(t)
-	want := map[Kind]string{
-		VPP: "sign-in, menu, payments, download",
-		DEP: "sign-in, menu, services, server, download",
+	want := map[token.Kind]string{
+		token.KindVPP: "sign-in, menu, payments, download",
+		token.KindDEP: "sign-in, menu, services, server, download",
 	}
-	for _, k := range Kinds() {
+	for _, k := range token.Renewable() {
 		if got := strings.Join(c.appleStepIDs(k), ", "); got != want[k] {
 			t.Errorf("%s Apple step ids = %s, want %s", k, got, want[k])
 		}
 	}
 	for _, a := range c.ApplePortals() {
-		for _, k := range Kinds() {
+		for _, k := range token.Renewable() {
 			steps := a.Kinds[k].Steps
 			if id := steps[len(steps)-1].ID; id != "download" {
 				t.Errorf("%s/%s: the download step has id %q, want download", a.ID, k, id)

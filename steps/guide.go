@@ -3,14 +3,7 @@
 // has no UI; the wizard and the runbook printer both walk the same data.
 package steps
 
-// Kind is the token a guide renews.
-type Kind string
-
-// The two yearly tokens.
-const (
-	VPP Kind = "vpp" // Apps and Books content token
-	DEP Kind = "dep" // Automated Device Enrollment server token
-)
+import "github.com/mdmtoken/mdmtoken/token"
 
 // Step is one instruction of a guide.
 type Step struct {
@@ -66,26 +59,26 @@ type Side struct {
 // Apple is one variant of Apple's portal (Apple Business, classic Apple
 // Business Manager, Apple School Manager).
 type Apple struct {
-	ID      string        `yaml:"id"`      // short name used by --apple
-	Name    string        `yaml:"name"`    // as the user sees it
-	Summary string        `yaml:"summary"` // one line to tell the variants apart
-	Kinds   map[Kind]Side `yaml:"kinds"`
+	ID      string              `yaml:"id"`      // short name used by --apple
+	Name    string              `yaml:"name"`    // as the user sees it
+	Summary string              `yaml:"summary"` // one line to tell the variants apart
+	Kinds   map[token.Kind]Side `yaml:"kinds"`
 }
 
 // Portal is an MDM portal with its guides per token kind.
 type Portal struct {
-	ID        string        `yaml:"id"`                  // short name used by --portal
-	Name      string        `yaml:"name"`                // as the user sees it
-	Community bool          `yaml:"community,omitempty"` // steps come from third-party pages, not the vendor
-	Local     bool          `yaml:"-"`                   // loaded from a local playbook
-	File      string        `yaml:"-"`                   // where it was loaded from
-	Kinds     map[Kind]Side `yaml:"kinds"`
+	ID        string              `yaml:"id"`                  // short name used by --portal
+	Name      string              `yaml:"name"`                // as the user sees it
+	Community bool                `yaml:"community,omitempty"` // steps come from third-party pages, not the vendor
+	Local     bool                `yaml:"-"`                   // loaded from a local playbook
+	File      string              `yaml:"-"`                   // where it was loaded from
+	Kinds     map[token.Kind]Side `yaml:"kinds"`
 }
 
 // Guide is one complete renewal: a token kind, an Apple portal variant and an
 // MDM portal, merged in the order the user follows them.
 type Guide struct {
-	Kind        Kind
+	Kind        token.Kind
 	Apple       Apple
 	Portal      Portal
 	FileName    string // the file the portal needs, e.g. "sToken_for_<Location>.vpptoken"

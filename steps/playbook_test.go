@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/mdmtoken/mdmtoken/token"
 )
 
 const goodPlaybook = `id: acme-mdm
@@ -38,7 +40,7 @@ func TestAddPlaybooks(t *testing.T) {
 	if errs := c.AddPlaybooks(dir); len(errs) != 0 {
 		t.Fatalf("AddPlaybooks: %v", errs)
 	}
-	ps := c.Portals(VPP)
+	ps := c.Portals(token.KindVPP)
 	if n := len(ps); ps[n-1].ID != GenericID || ps[n-2].ID != "acme-mdm" {
 		t.Fatalf("local playbooks go before the generic guide: %v", PortalIDs(ps))
 	}
@@ -46,14 +48,14 @@ func TestAddPlaybooks(t *testing.T) {
 	if !p.Local || p.File != filepath.Join(dir, "acme.yaml") {
 		t.Errorf("Local = %v, File = %q", p.Local, p.File)
 	}
-	g, err := c.Guide(VPP, "business", "acme-mdm")
+	g, err := c.Guide(token.KindVPP, "business", "acme-mdm")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(g.PortalSteps) != 2 || !g.PortalSteps[1].Upload {
 		t.Errorf("portal steps = %+v", g.PortalSteps)
 	}
-	if _, err := c.Guide(DEP, "business", "acme-mdm"); err == nil {
+	if _, err := c.Guide(token.KindDEP, "business", "acme-mdm"); err == nil {
 		t.Error("a VPP-only playbook must not build a DEP guide")
 	}
 	// Builtin returns a fresh catalog: the playbook is not in another one.
@@ -157,7 +159,7 @@ func TestBrokenPlaybooks(t *testing.T) {
 	if c.portal("acme-mdm") == nil || c.portal("relution") == nil || c.portal("relution").Local {
 		t.Error("good playbooks and built-in guides must still load")
 	}
-	if len(c.Portals(VPP)) < 3 {
+	if len(c.Portals(token.KindVPP)) < 3 {
 		t.Error("built-in guides lost")
 	}
 }
@@ -183,12 +185,12 @@ func TestReadmePlaybookExample(t *testing.T) {
 	if errs := c.AddPlaybooks(dir); len(errs) > 0 {
 		t.Fatalf("the README example playbook does not load: %v", errs)
 	}
-	if len(c.Portals(DEP)) == len(mustBuiltin(t).Portals(DEP)) {
+	if len(c.Portals(token.KindDEP)) == len(mustBuiltin(t).Portals(token.KindDEP)) {
 		t.Error("the README example added no DEP guide")
 	}
 	// Its apple_wording reaches the Apple step it names.
-	p := c.Portals(DEP)[len(c.Portals(DEP))-2]
-	g, err := c.Guide(DEP, "abm", p.ID)
+	p := c.Portals(token.KindDEP)[len(c.Portals(token.KindDEP))-2]
+	g, err := c.Guide(token.KindDEP, "abm", p.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +198,7 @@ func TestReadmePlaybookExample(t *testing.T) {
 	for _, s := range g.AppleSteps {
 		shown = shown || strings.Contains(s.Detail, "In the "+p.Name+" guide: ")
 	}
-	if len(p.Kinds[DEP].AppleWording) > 0 && !shown {
+	if len(p.Kinds[token.KindDEP].AppleWording) > 0 && !shown {
 		t.Error("the README example's apple_wording is not shown with Apple's steps")
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/mdmtoken/mdmtoken/token"
 )
 
 // The seed documents are the vendor pages the built-in Relution and Hexnode
@@ -30,9 +32,9 @@ func (s section) String() string {
 // item of the section: one step (text, detail, note, warning), one caveat or
 // one error. Steps must be found in the seed's order.
 type cover struct {
-	line    string  // the seed line without its bullet or number; a prefix of 30+ characters is enough
-	kind    Kind    // the guide kind; empty means both
-	in      section // where to look
+	line    string     // the seed line without its bullet or number; a prefix of 30+ characters is enough
+	kind    token.Kind // the guide kind; empty means both
+	in      section    // where to look
 	phrases []string
 	skip    string // why the line needs no coverage: heading, caption, background
 }
@@ -55,58 +57,58 @@ var seeds = []seed{
 			{line: "Apple VPP and DEP tokens are valid for a maximum of 1 year", in: inCaveats, phrases: []string{"valid for one year"}},
 			{line: "Extend VPP Token", skip: "heading"},
 			{line: "Apple", skip: "heading"},
-			{line: "Log in to Apple School Manager or Apple Business Manager.", kind: VPP, in: inAppleSteps, phrases: []string{"sign in to apple"}},
-			{line: "Click on the logged-in user in the bottom left corner.", kind: VPP, in: inAppleSteps, phrases: []string{"logged-in user in the bottom left corner"}},
-			{line: "Go to Settings.", kind: VPP, in: inAppleSteps, phrases: []string{"settings"}},
-			{line: "Select Payments and Billing.", kind: VPP, in: inAppleSteps, phrases: []string{"select payments and billing"}},
-			{line: "Download the content token for the corresponding location. The file has", kind: VPP, in: inAppleSteps,
+			{line: "Log in to Apple School Manager or Apple Business Manager.", kind: token.KindVPP, in: inAppleSteps, phrases: []string{"sign in to apple"}},
+			{line: "Click on the logged-in user in the bottom left corner.", kind: token.KindVPP, in: inAppleSteps, phrases: []string{"logged-in user in the bottom left corner"}},
+			{line: "Go to Settings.", kind: token.KindVPP, in: inAppleSteps, phrases: []string{"settings"}},
+			{line: "Select Payments and Billing.", kind: token.KindVPP, in: inAppleSteps, phrases: []string{"select payments and billing"}},
+			{line: "Download the content token for the corresponding location. The file has", kind: token.KindVPP, in: inAppleSteps,
 				phrases: []string{"content token for the corresponding location", "stoken_for_<location>.vpptoken"}},
 			{line: "Relution", skip: "heading"},
-			{line: "Log in to the Relution Portal.", kind: VPP, in: inPortalSteps, phrases: []string{"log in to the relution portal"}},
-			{line: "Switch to the relevant organization.", kind: VPP, in: inPortalSteps, phrases: []string{"switch to the relevant organization"}},
-			{line: "Go to Settings.", kind: VPP, in: inPortalSteps, phrases: []string{"go to settings"}},
-			{line: "Select Accountunder Volume Purchase Program (VPP) and then the token via", kind: VPP, in: inPortalSteps,
+			{line: "Log in to the Relution Portal.", kind: token.KindVPP, in: inPortalSteps, phrases: []string{"log in to the relution portal"}},
+			{line: "Switch to the relevant organization.", kind: token.KindVPP, in: inPortalSteps, phrases: []string{"switch to the relevant organization"}},
+			{line: "Go to Settings.", kind: token.KindVPP, in: inPortalSteps, phrases: []string{"go to settings"}},
+			{line: "Select Accountunder Volume Purchase Program (VPP) and then the token via", kind: token.KindVPP, in: inPortalSteps,
 				phrases: []string{"account under volume purchase program (vpp)", "3-dot menu"}},
-			{line: "Click on Update Token.", kind: VPP, in: inPortalSteps, phrases: []string{"click on update token"}},
-			{line: "Select the previously downloaded file sToken_for_.$Location.vpptoken.", kind: VPP, in: inPortalSteps,
+			{line: "Click on Update Token.", kind: token.KindVPP, in: inPortalSteps, phrases: []string{"click on update token"}},
+			{line: "Select the previously downloaded file sToken_for_.$Location.vpptoken.", kind: token.KindVPP, in: inPortalSteps,
 				phrases: []string{"previously downloaded file", ".vpptoken"}},
-			{line: "Click Update Token again to complete the process.", kind: VPP, in: inPortalSteps, phrases: []string{"update token again"}},
+			{line: "Click Update Token again to complete the process.", kind: token.KindVPP, in: inPortalSteps, phrases: []string{"update token again"}},
 			{line: "Extend DEP Token", skip: "heading"},
 			{line: "Apple", skip: "heading"},
-			{line: "Log in to Apple School Manager or Apple Business Manager.", kind: DEP, in: inAppleSteps, phrases: []string{"sign in to apple"}},
-			{line: "Click on the logged-in user in the bottom left corner.", kind: DEP, in: inAppleSteps, phrases: []string{"logged-in user in the bottom left corner"}},
-			{line: "Go to Settings.", kind: DEP, in: inAppleSteps, phrases: []string{"settings"}},
-			{line: "Under Your MDM Servers, select the corresponding server.", kind: DEP, in: inAppleSteps, phrases: []string{"under your mdm servers, select"}},
-			{line: "Download the token via Download MDM Server Token.", kind: DEP, in: inAppleSteps, phrases: []string{"download mdm server token"}},
-			{line: "A message will appear: Downloading a new MDM server token will reset your existing token.", kind: DEP, in: inAppleSteps,
+			{line: "Log in to Apple School Manager or Apple Business Manager.", kind: token.KindDEP, in: inAppleSteps, phrases: []string{"sign in to apple"}},
+			{line: "Click on the logged-in user in the bottom left corner.", kind: token.KindDEP, in: inAppleSteps, phrases: []string{"logged-in user in the bottom left corner"}},
+			{line: "Go to Settings.", kind: token.KindDEP, in: inAppleSteps, phrases: []string{"settings"}},
+			{line: "Under Your MDM Servers, select the corresponding server.", kind: token.KindDEP, in: inAppleSteps, phrases: []string{"under your mdm servers, select"}},
+			{line: "Download the token via Download MDM Server Token.", kind: token.KindDEP, in: inAppleSteps, phrases: []string{"download mdm server token"}},
+			{line: "A message will appear: Downloading a new MDM server token will reset your existing token.", kind: token.KindDEP, in: inAppleSteps,
 				phrases: []string{"downloading a new mdm server token will reset your existing token"}},
-			{line: "Click Download MDM Server Token again. The file has the format *_smime.p7m.", kind: DEP, in: inAppleSteps,
+			{line: "Click Download MDM Server Token again. The file has the format *_smime.p7m.", kind: token.KindDEP, in: inAppleSteps,
 				phrases: []string{"download mdm server token again", "_smime.p7m"}},
 			{line: "Relution", skip: "heading"},
-			{line: "Log in to the Relution Portal.", kind: DEP, in: inPortalSteps, phrases: []string{"log in to the relution portal"}},
-			{line: "Switch to the relevant organization.", kind: DEP, in: inPortalSteps, phrases: []string{"switch to the relevant organization"}},
-			{line: "Go to Settings.", kind: DEP, in: inPortalSteps, phrases: []string{"go to settings"}},
-			{line: "Under Device Platform Specific, select Apple Automated Device Enrollmentand", kind: DEP, in: inPortalSteps,
+			{line: "Log in to the Relution Portal.", kind: token.KindDEP, in: inPortalSteps, phrases: []string{"log in to the relution portal"}},
+			{line: "Switch to the relevant organization.", kind: token.KindDEP, in: inPortalSteps, phrases: []string{"switch to the relevant organization"}},
+			{line: "Go to Settings.", kind: token.KindDEP, in: inPortalSteps, phrases: []string{"go to settings"}},
+			{line: "Under Device Platform Specific, select Apple Automated Device Enrollmentand", kind: token.KindDEP, in: inPortalSteps,
 				phrases: []string{"under device platform specific", "apple automated device enrollment", "3-dot menu"}},
-			{line: "Click on Update Token.", kind: DEP, in: inPortalSteps, phrases: []string{"click on update token"}},
-			{line: "Select the previously downloaded file *_smime.p7musingChoose.", kind: DEP, in: inPortalSteps,
+			{line: "Click on Update Token.", kind: token.KindDEP, in: inPortalSteps, phrases: []string{"click on update token"}},
+			{line: "Select the previously downloaded file *_smime.p7musingChoose.", kind: token.KindDEP, in: inPortalSteps,
 				phrases: []string{"choose", "previously downloaded file", "_smime.p7m"}},
-			{line: "Click Save again to complete the process.", kind: DEP, in: inPortalSteps, phrases: []string{"click save"}},
+			{line: "Click Save again to complete the process.", kind: token.KindDEP, in: inPortalSteps, phrases: []string{"click save"}},
 			{line: "Common Errors", skip: "heading"},
-			{line: "Frequently, sToken_for_.$Location.vpptoken is uploaded instead of the DEP token", kind: DEP, in: inErrors,
+			{line: "Frequently, sToken_for_.$Location.vpptoken is uploaded instead of the DEP token", kind: token.KindDEP, in: inErrors,
 				phrases: []string{"invalid token", "invalid file uploaded", "vpptoken content token is uploaded instead of the dep token"}},
-			{line: "Frequently, sToken_for_.$Location.vpptoken is uploaded instead of the DEP token", kind: VPP, in: inErrors,
+			{line: "Frequently, sToken_for_.$Location.vpptoken is uploaded instead of the DEP token", kind: token.KindVPP, in: inErrors,
 				phrases: []string{"invalid token", "invalid file uploaded", "_smime.p7m"}},
-			{line: "The certificate required in Relution for Apple School / Business Manager has", kind: DEP, in: inCaveats,
+			{line: "The certificate required in Relution for Apple School / Business Manager has", kind: token.KindDEP, in: inCaveats,
 				phrases: []string{"*.pem", "during the handshake apple provides the *_smime.p7m"}},
 			{line: "The token with the extension", skip: "a list item wrapped over the next lines"},
-			{line: "*_smime.p7mshould be used for DEP accounts.- The token with the extension", kind: DEP, in: inErrors,
+			{line: "*_smime.p7mshould be used for DEP accounts.- The token with the extension", kind: token.KindDEP, in: inErrors,
 				phrases: []string{"extension *_smime.p7m for dep accounts"}},
-			{line: "sToken_for_.$Location.vpptokenshould be used for the Volume Purchase Program (VPP).- The", kind: VPP, in: inErrors,
+			{line: "sToken_for_.$Location.vpptokenshould be used for the Volume Purchase Program (VPP).- The", kind: token.KindVPP, in: inErrors,
 				phrases: []string{".vpptoken for the volume purchase program (vpp)"}},
-			{line: "*.pemfile is only needed when creating a new location.", kind: VPP, in: inErrors,
+			{line: "*.pemfile is only needed when creating a new location.", kind: token.KindVPP, in: inErrors,
 				phrases: []string{"*.pem file is only needed when creating a new location"}},
-			{line: "*.pemfile is only needed when creating a new location.", kind: DEP, in: inCaveats,
+			{line: "*.pemfile is only needed when creating a new location.", kind: token.KindDEP, in: inCaveats,
 				phrases: []string{"*.pem certificate is only needed when creating a new location"}},
 		},
 	},
@@ -118,33 +120,33 @@ var seeds = []seed{
 			{line: "Category Filter", skip: "page navigation"},
 			{line: "How to renew Apple Device Enrollment Program (DEP) Token?", skip: "title"},
 			{line: "The Device Enrollment Program or DEP is Apple", skip: "background: what DEP is"},
-			{line: "While enrolling an Apple device via DEP, the DEP server token obtained", kind: DEP, in: inCaveats,
+			{line: "While enrolling an Apple device via DEP, the DEP server token obtained", kind: token.KindDEP, in: inCaveats,
 				phrases: []string{"valid for one year", "dep account, configuration profiles, dep devices and sync options"}},
-			{line: "While enrolling an Apple device via DEP, the DEP server token obtained", kind: DEP, in: inCaveats,
+			{line: "While enrolling an Apple device via DEP, the DEP server token obtained", kind: token.KindDEP, in: inCaveats,
 				phrases: []string{"banner", "nearing expiry", "admin > apple dep > dep accounts"}},
-			{line: "If the Hexnode subscription license has expired, the DEP account cannot", kind: DEP, in: inCaveats,
+			{line: "If the Hexnode subscription license has expired, the DEP account cannot", kind: token.KindDEP, in: inCaveats,
 				phrases: []string{"subscription license has expired", "cannot be synced", "renew the subscription plan first"}},
-			{line: "The DEP server token must be renewed using the same Apple ID that was used", kind: DEP, in: inCaveats,
+			{line: "The DEP server token must be renewed using the same Apple ID that was used", kind: token.KindDEP, in: inCaveats,
 				phrases: []string{"same apple id that was used to generate it initially"}},
-			{line: "The DEP token will also have to be renewed if the Apple ID of the user who", kind: DEP, in: inCaveats,
+			{line: "The DEP token will also have to be renewed if the Apple ID of the user who", kind: token.KindDEP, in: inCaveats,
 				phrases: []string{"apple id of the user who downloaded it is changed"}},
 			{line: "Renewing Apple DEP token", skip: "heading"},
 			{line: "Following are the steps by which Apple DEP token can be updated:", skip: "introduces the steps"},
-			{line: "Login to Apple Business Manager.", kind: DEP, in: inAppleSteps, phrases: []string{"sign in to apple business manager"}},
-			{line: "At the bottom left corner of the page, click on Settings.", kind: DEP, in: inAppleSteps,
+			{line: "Login to Apple Business Manager.", kind: token.KindDEP, in: inAppleSteps, phrases: []string{"sign in to apple business manager"}},
+			{line: "At the bottom left corner of the page, click on Settings.", kind: token.KindDEP, in: inAppleSteps,
 				phrases: []string{"at the bottom left corner of the page, click on settings"}},
-			{line: "Under MDM Servers, select the respective server.", kind: DEP, in: inAppleSteps, phrases: []string{"mdm servers", "select the server"}},
+			{line: "Under MDM Servers, select the respective server.", kind: token.KindDEP, in: inAppleSteps, phrases: []string{"mdm servers", "select the server"}},
 			{line: "MDM server page in ABM", skip: "image caption"},
-			{line: "Click on Download Token. A dialogue box stating", kind: DEP, in: inAppleSteps,
+			{line: "Click on Download Token. A dialogue box stating", kind: token.KindDEP, in: inAppleSteps,
 				phrases: []string{"download token", "new server token will reset your existing one", "download server token"}},
-			{line: "Now, in the Hexnode portal, navigate to Admin > Apple DEP > DEP Accounts.", kind: DEP, in: inPortalSteps,
+			{line: "Now, in the Hexnode portal, navigate to Admin > Apple DEP > DEP Accounts.", kind: token.KindDEP, in: inPortalSteps,
 				phrases: []string{"hexnode portal, navigate to admin > apple dep > dep accounts"}},
-			{line: "Now, in the Hexnode portal, navigate to Admin > Apple DEP > DEP Accounts.", kind: DEP, in: inPortalSteps,
+			{line: "Now, in the Hexnode portal, navigate to Admin > Apple DEP > DEP Accounts.", kind: token.KindDEP, in: inPortalSteps,
 				phrases: []string{"right end of the server name", "edit button"}},
 			{line: "Edit DEP account page in Hexnode MDM portal", skip: "image caption"},
-			{line: "The “Edit DEP Account” page will now appear. Click on the Choose file button", kind: DEP, in: inPortalSteps,
+			{line: "The “Edit DEP Account” page will now appear. Click on the Choose file button", kind: token.KindDEP, in: inPortalSteps,
 				phrases: []string{"edit dep account page", "choose file button", "upload token"}},
-			{line: "The “Edit DEP Account” page will now appear. Click on the Choose file button", kind: DEP, in: inPortalSteps,
+			{line: "The “Edit DEP Account” page will now appear. Click on the Choose file button", kind: token.KindDEP, in: inPortalSteps,
 				phrases: []string{"click save", "another year"}},
 		},
 	},
@@ -246,9 +248,9 @@ func TestSeedCoverage(t *testing.T) {
 					if cv.skip != "" {
 						continue
 					}
-					kinds := []Kind{cv.kind}
+					kinds := []token.Kind{cv.kind}
 					if cv.kind == "" {
-						kinds = Kinds()
+						kinds = token.Renewable()
 					}
 					for _, k := range kinds {
 						for _, a := range sd.apples {

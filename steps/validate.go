@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mdmtoken/mdmtoken/token"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -210,25 +211,25 @@ func validatePortal(p Portal) []problem {
 	return append(validateHeader(p.ID, p.Name), validateKinds(p.Kinds, false)...)
 }
 
-func validateKinds(kinds map[Kind]Side, apple bool) []problem {
+func validateKinds(kinds map[token.Kind]Side, apple bool) []problem {
 	if len(kinds) == 0 {
 		return []problem{{[]any{"kinds"}, "kinds is missing: give the steps under vpp: and/or dep:"}}
 	}
 	var ps []problem
-	for _, k := range []Kind{VPP, DEP} {
+	for _, k := range token.Renewable() {
 		if s, ok := kinds[k]; ok {
 			ps = append(ps, validateSide([]any{"kinds", string(k)}, k, s, apple)...)
 		}
 	}
 	for k := range kinds {
-		if !k.Valid() {
+		if !k.IsRenewable() {
 			ps = append(ps, problem{[]any{"kinds", string(k)}, fmt.Sprintf("unknown token kind %q (valid: vpp, dep)", k)})
 		}
 	}
 	return ps
 }
 
-func validateSide(at []any, kind Kind, s Side, apple bool) []problem {
+func validateSide(at []any, kind token.Kind, s Side, apple bool) []problem {
 	var ps []problem
 	add := func(msg string, path ...any) {
 		ps = append(ps, problem{append(append([]any{}, at...), path...), msg})
@@ -271,7 +272,7 @@ func validateSide(at []any, kind Kind, s Side, apple bool) []problem {
 			add(fmt.Sprintf("the Apple steps need exactly one download: true step, found %d", len(downloads)), "steps")
 		case downloads[0] != len(s.Steps)-1:
 			add("the download step must be the last Apple step", "steps", downloads[0])
-		case kind == DEP && strings.TrimSpace(s.Steps[downloads[0]].Warning) == "":
+		case kind == token.KindDEP && strings.TrimSpace(s.Steps[downloads[0]].Warning) == "":
 			add("the DEP download step needs a warning: a new server token resets the old one", "steps", downloads[0])
 		}
 	} else {

@@ -7,7 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/mdmtoken/mdmtoken/steps"
+	"github.com/mdmtoken/mdmtoken/token"
 	"github.com/mdmtoken/mdmtoken/ui"
 )
 
@@ -66,7 +66,7 @@ func TestQuitBeforeDownload(t *testing.T) {
 		wait string
 	}{
 		{"task", ui.Options{}, askTask},
-		{"caveats", ui.Options{Kind: steps.DEP, Apple: "abm", Portal: "relution"}, caveats},
+		{"caveats", ui.Options{Kind: token.KindDEP, Apple: "abm", Portal: "relution"}, caveats},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			h := start(t, c.opts)
@@ -93,9 +93,9 @@ func TestCtrlCInterrupts(t *testing.T) {
 		}
 	})
 	t.Run("paste", func(t *testing.T) {
-		h := startProgram(t, ui.Options{Kind: steps.DEP, Apple: "abm", Portal: "relution"})
+		h := startProgram(t, ui.Options{Kind: token.KindDEP, Apple: "abm", Portal: "relution"})
 		h.waitText(caveats)
-		h.toPicker(guide(t, steps.DEP, "abm", "relution"))
+		h.toPicker(guide(t, token.KindDEP, "abm", "relution"))
 		h.pressWait("p", pasteHead)
 		h.press("ctrl+c")
 		if err := h.wait(); !errors.Is(err, tea.ErrInterrupted) {
@@ -103,9 +103,9 @@ func TestCtrlCInterrupts(t *testing.T) {
 		}
 	})
 	t.Run("quit_question", func(t *testing.T) {
-		h := startProgram(t, ui.Options{Kind: steps.DEP, Apple: "abm", Portal: "relution"})
+		h := startProgram(t, ui.Options{Kind: token.KindDEP, Apple: "abm", Portal: "relution"})
 		h.waitText(caveats)
-		h.toPicker(guide(t, steps.DEP, "abm", "relution"))
+		h.toPicker(guide(t, token.KindDEP, "abm", "relution"))
 		h.waitText(resetNote)
 		h.pressWait("q", quitQuestion)
 		h.press("ctrl+c")
@@ -168,9 +168,9 @@ func TestPickerHighlightsNewestLikely(t *testing.T) {
 		cursorOn(t, h.toPicker(g), freshDEPName)
 	})
 	t.Run("vpp", func(t *testing.T) {
-		h := start(t, ui.Options{Kind: steps.VPP, Apple: "abm", Portal: "relution"})
+		h := start(t, ui.Options{Kind: token.KindVPP, Apple: "abm", Portal: "relution"})
 		h.waitText(caveats)
-		cursorOn(t, h.toPicker(guide(t, steps.VPP, "abm", "relution")), vppName)
+		cursorOn(t, h.toPicker(guide(t, token.KindVPP, "abm", "relution")), vppName)
 	})
 	t.Run("entered_again", func(t *testing.T) {
 		h, g := depRelution(t)
@@ -193,12 +193,12 @@ func TestPickerHighlightsNewestLikely(t *testing.T) {
 // start on the caveats screen; esc there has nowhere to go back to and
 // must not crash.
 func TestPresetsStartAtCaveats(t *testing.T) {
-	opts := ui.Options{Kind: steps.DEP, Apple: "abm", Portal: "relution", Catalog: builtin(t), Dir: t.TempDir()}
+	opts := ui.Options{Kind: token.KindDEP, Apple: "abm", Portal: "relution", Catalog: builtin(t), Dir: t.TempDir()}
 	if v := ui.New(opts).View().Content; !strings.Contains(v, caveats) {
 		t.Fatalf("the first screen is not the caveats:\n%s", v)
 	}
 
-	h := start(t, ui.Options{Kind: steps.DEP, Apple: "abm", Portal: "relution"})
+	h := start(t, ui.Options{Kind: token.KindDEP, Apple: "abm", Portal: "relution"})
 	h.waitText(caveats)
 	h.pressUpdates("esc", 2) // the key, then the back message it sends
 	if v := h.views.latest(); !strings.Contains(v, caveats) {

@@ -39,7 +39,7 @@ func (s caveatsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (s caveatsScreen) heading() string {
 	g := s.guide
-	return s.sh.styles.heading.Render(wrap(fmt.Sprintf("Before you start: %s, %s and %s", kindNoun(g.Kind), g.Apple.Name, g.Portal.Name), s.sh.width))
+	return s.sh.styles.heading.Render(wrap(fmt.Sprintf("Before you start: %s, %s and %s", g.Kind.Noun(), g.Apple.Name, g.Portal.Name), s.sh.width))
 }
 
 func (s *caveatsScreen) sync() {

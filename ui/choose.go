@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/mdmtoken/mdmtoken/steps"
+	"github.com/mdmtoken/mdmtoken/token"
 )
 
 // task is what the user came to do.
@@ -110,7 +111,7 @@ func newAppleScreen(sh *shared, catalog *steps.Catalog) chooseScreen {
 	}
 }
 
-func newPortalScreen(sh *shared, catalog *steps.Catalog, kind steps.Kind, warnings []string) chooseScreen {
+func newPortalScreen(sh *shared, catalog *steps.Catalog, kind token.Kind, warnings []string) chooseScreen {
 	var opts []option
 	for _, p := range catalog.Portals(kind) {
 		opts = append(opts, option{title: portalTitle(p), desc: portalDesc(p, kind), value: p.ID})
@@ -118,7 +119,7 @@ func newPortalScreen(sh *shared, catalog *steps.Catalog, kind steps.Kind, warnin
 	return chooseScreen{
 		sh:       sh,
 		intro:    playbookNote(warnings),
-		question: fmt.Sprintf("Which MDM portal will you upload the %s to?", kindNoun(kind)),
+		question: fmt.Sprintf("Which MDM portal will you upload the %s to?", kind.Noun()),
 		menu:     newMenu(opts),
 		choose:   func(o option) tea.Msg { return portalChosenMsg{id: o.value} },
 	}
@@ -134,21 +135,13 @@ func portalTitle(p steps.Portal) string {
 	return p.Name
 }
 
-func portalDesc(p steps.Portal, kind steps.Kind) string {
+func portalDesc(p steps.Portal, kind token.Kind) string {
 	side := p.Kinds[kind]
 	if len(side.Sources) == 0 {
 		return ""
 	}
 	src := side.Sources[0]
 	return fmt.Sprintf("Follows: %s (%s)", src.Title, src.Date)
-}
-
-// kindNoun names a token kind in running text.
-func kindNoun(k steps.Kind) string {
-	if k == steps.DEP {
-		return "DEP server token"
-	}
-	return "VPP content token"
 }
 
 // playbookNote says that local playbooks were skipped for mistakes.

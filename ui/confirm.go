@@ -78,7 +78,7 @@ func (s confirmScreen) summary() string {
 			b.WriteString(st.label.Render(fmt.Sprintf("%-*s", labelWidth, label)) + text + "\n")
 		}
 	}
-	row("Token", kindNoun(g.Kind))
+	row("Token", g.Kind.Noun())
 	row("Apple portal", g.Apple.Name)
 	row("MDM portal", g.Portal.Name)
 	row("File", s.source)

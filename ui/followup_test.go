@@ -10,6 +10,7 @@ import (
 	"github.com/mdmtoken/mdmtoken/practice"
 	"github.com/mdmtoken/mdmtoken/resume"
 	"github.com/mdmtoken/mdmtoken/steps"
+	"github.com/mdmtoken/mdmtoken/token"
 	"github.com/mdmtoken/mdmtoken/ui"
 )
 
@@ -38,8 +39,8 @@ func TestPracticeRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	records := t.TempDir()
-	g := guide(t, steps.DEP, "abm", "relution")
-	h := start(t, ui.Options{Practice: true, Kind: steps.DEP, Apple: "abm", Portal: "relution",
+	g := guide(t, token.KindDEP, "abm", "relution")
+	h := start(t, ui.Options{Practice: true, Kind: token.KindDEP, Apple: "abm", Portal: "relution",
 		Dir: kit.Dir, Cert: kit.Cert, Key: kit.Key, RecordDir: records})
 	h.waitText("PRACTICE", caveats)
 	v := h.toPicker(g)
@@ -78,8 +79,8 @@ func TestPracticeRun(t *testing.T) {
 // q leaves with them written.
 func TestRecordOnAccept(t *testing.T) {
 	records := t.TempDir()
-	g := guide(t, steps.DEP, "abm", "relution")
-	h := start(t, ui.Options{Kind: steps.DEP, Apple: "abm", Portal: "relution", RecordDir: records})
+	g := guide(t, token.KindDEP, "abm", "relution")
+	h := start(t, ui.Options{Kind: token.KindDEP, Apple: "abm", Portal: "relution", RecordDir: records})
 	h.waitText(caveats)
 	h.toPicker(g)
 	h.pick(freshDEPName, "✓ OK")
@@ -119,10 +120,10 @@ func TestRecordOnAccept(t *testing.T) {
 // at the same step, with the screens before it behind esc.
 func TestResumeAtSavedStep(t *testing.T) {
 	fx := newFixture(t)
-	g := guide(t, steps.DEP, "abm", "relution")
+	g := guide(t, token.KindDEP, "abm", "relution")
 	file := fx.path(freshDEPName)
 	// The file's digest, as the wizard saw it.
-	probe := start(t, ui.Options{Kind: steps.DEP, Apple: "abm", Portal: "relution"})
+	probe := start(t, ui.Options{Kind: token.KindDEP, Apple: "abm", Portal: "relution"})
 	probe.waitText(caveats)
 	probe.toPicker(g)
 	probe.pick(freshDEPName, "✓ OK")
@@ -196,11 +197,11 @@ kinds:
 	if errs := c.AddPlaybooks(dir); len(errs) > 0 {
 		t.Fatalf("playbook: %v", errs)
 	}
-	g, err := c.Guide(steps.VPP, "abm", "careful")
+	g, err := c.Guide(token.KindVPP, "abm", "careful")
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := start(t, ui.Options{Catalog: c, Kind: steps.VPP, Apple: "abm", Portal: "careful"})
+	h := start(t, ui.Options{Catalog: c, Kind: token.KindVPP, Apple: "abm", Portal: "careful"})
 	h.waitText(caveats)
 	h.toPicker(g)
 	h.pick(vppName, "✓ OK")

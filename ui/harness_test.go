@@ -21,6 +21,7 @@ import (
 
 	"github.com/mdmtoken/mdmtoken/sample"
 	"github.com/mdmtoken/mdmtoken/steps"
+	"github.com/mdmtoken/mdmtoken/token"
 	"github.com/mdmtoken/mdmtoken/ui"
 )
 
@@ -529,7 +530,7 @@ func (h *harness) settledPicker() string {
 }
 
 // guide is a built-in guide.
-func guide(t *testing.T, kind steps.Kind, apple, portal string) steps.Guide {
+func guide(t *testing.T, kind token.Kind, apple, portal string) steps.Guide {
 	t.Helper()
 	g, err := builtin(t).Guide(kind, apple, portal)
 	if err != nil {
@@ -553,10 +554,10 @@ const (
 )
 
 // chooseTask picks "Renew the VPP/DEP token" on the first screen.
-func (h *harness) chooseTask(kind steps.Kind) {
+func (h *harness) chooseTask(kind token.Kind) {
 	h.t.Helper()
 	h.waitText(askTask)
-	if kind == steps.DEP {
+	if kind == token.KindDEP {
 		h.press("down")
 	}
 	h.pressWait("enter", askApple)
@@ -576,7 +577,7 @@ func (h *harness) chooseApple(id string) {
 }
 
 // choosePortal picks the MDM portal by id, in the catalog's order.
-func (h *harness) choosePortal(kind steps.Kind, id string) {
+func (h *harness) choosePortal(kind token.Kind, id string) {
 	h.t.Helper()
 	i := slices.IndexFunc(builtin(h.t).Portals(kind), func(p steps.Portal) bool { return p.ID == id })
 	if i < 0 {

@@ -7,7 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/mdmtoken/mdmtoken/steps"
+	"github.com/mdmtoken/mdmtoken/token"
 	"github.com/mdmtoken/mdmtoken/ui"
 )
 
@@ -54,9 +54,9 @@ func (h *harness) waitSize(w int) {
 // TestPickerSmall is the picker on a 40x12 terminal during a VPP renewal:
 // the details go under the list, and the help line stays.
 func TestPickerSmall(t *testing.T) {
-	h := start(t, ui.Options{Kind: steps.VPP, Apple: "abm", Portal: "relution"}, 40, 12)
+	h := start(t, ui.Options{Kind: token.KindVPP, Apple: "abm", Portal: "relution"}, 40, 12)
 	h.waitText(caveats)
-	v := h.toPicker(guide(t, steps.VPP, "abm", "relution"))
+	v := h.toPicker(guide(t, token.KindVPP, "abm", "relution"))
 	if got := rowFile(cursorRow(v)); got < 0 || listed()[got] != vppName {
 		t.Fatalf("cursor not on the VPP token:\n%s", v)
 	}
@@ -149,20 +149,20 @@ func TestPickerResizeKeepsList(t *testing.T) {
 // TestNarrowHeaderFits: at 40 columns no line of any screen may be wider
 // than the terminal.
 func TestNarrowHeaderFits(t *testing.T) {
-	h := start(t, ui.Options{Kind: steps.VPP, Apple: "abm", Portal: "relution"}, 40, 12)
+	h := start(t, ui.Options{Kind: token.KindVPP, Apple: "abm", Portal: "relution"}, 40, 12)
 	h.waitText(caveats)
 	h.waitSize(40)
 	checkFits(t, h.views.latest(), 40, 12)
-	h.toPicker(guide(t, steps.VPP, "abm", "relution"))
+	h.toPicker(guide(t, token.KindVPP, "abm", "relution"))
 	checkFits(t, h.screen(h.finish()), 40, 12)
 }
 
 // TestPickerNarrowShowsDetails: at 40 columns the details go under the
 // list; at least their first line (the verdict) must show.
 func TestPickerNarrowShowsDetails(t *testing.T) {
-	h := start(t, ui.Options{Kind: steps.VPP, Apple: "abm", Portal: "relution"}, 40, 12)
+	h := start(t, ui.Options{Kind: token.KindVPP, Apple: "abm", Portal: "relution"}, 40, 12)
 	h.waitText(caveats)
-	h.toPicker(guide(t, steps.VPP, "abm", "relution"))
+	h.toPicker(guide(t, token.KindVPP, "abm", "relution"))
 	if s := h.screen(h.finish()); !strings.Contains(s, "✓ OK") {
 		t.Errorf("no details under the list:\n%s", s)
 	}

@@ -25,7 +25,7 @@ import (
 // in advance; they must be valid for the catalog.
 type Options struct {
 	Catalog *steps.Catalog
-	Kind    steps.Kind
+	Kind    token.Kind
 	Apple   string
 	Portal  string
 	Dir     string           // absolute folder the file picker starts in
@@ -380,12 +380,12 @@ func (m *Model) chooseTask(t task) tea.Cmd {
 func (m *Model) chooseApple(id string) tea.Cmd {
 	m.setApple(id)
 	if m.opts.Portal != "" {
-		if _, err := m.opts.Catalog.Guide(steps.Kind(m.task), id, m.opts.Portal); err == nil {
+		if _, err := m.opts.Catalog.Guide(token.Kind(m.task), id, m.opts.Portal); err == nil {
 			return m.choosePortal(m.opts.Portal)
 		}
 		// --portal has no guide for the kind chosen on screen: ask.
 	}
-	m.show(scrPortal, newPortalScreen(m.sh, m.opts.Catalog, steps.Kind(m.task), m.opts.Warnings))
+	m.show(scrPortal, newPortalScreen(m.sh, m.opts.Catalog, token.Kind(m.task), m.opts.Warnings))
 	return nil
 }
 
@@ -393,7 +393,7 @@ func (m *Model) chooseApple(id string) tea.Cmd {
 func (m *Model) setApple(id string) { m.apple = id }
 
 func (m *Model) choosePortal(id string) tea.Cmd {
-	g, err := m.opts.Catalog.Guide(steps.Kind(m.task), m.apple, id)
+	g, err := m.opts.Catalog.Guide(token.Kind(m.task), m.apple, id)
 	if err != nil {
 		// The menus only offer valid combinations and the flags are checked
 		// before start, so this is a broken catalog.
@@ -426,7 +426,7 @@ func (m *Model) showPicker() tea.Cmd {
 		title = "Choose the file you just downloaded"
 		looking = m.guide.FileName
 		exts = []string{".vpptoken"}
-		if m.guide.Kind == steps.DEP {
+		if m.guide.Kind == token.KindDEP {
 			exts = []string{".p7m"}
 		}
 	}
@@ -517,7 +517,7 @@ func (m Model) header() string {
 	title := st.title.Render("mdmtoken")
 	switch m.task {
 	case taskVPP, taskDEP:
-		title += st.crumb.Render(" · Renew the " + kindNoun(steps.Kind(m.task)))
+		title += st.crumb.Render(" · Renew the " + token.Kind(m.task).Noun())
 	case taskCheck:
 		title += st.crumb.Render(" · Check a file")
 	}

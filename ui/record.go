@@ -30,8 +30,8 @@ func (m Model) saveRecord() tea.Cmd {
 		org = r.Server
 	}
 	renewal := record.Renewal{
-		Kind:               string(g.Kind),
-		KindName:           kindNoun(g.Kind),
+		Kind:               g.Kind,
+		KindName:           g.Kind.Noun(),
 		ApplePortal:        g.Apple.Name,
 		MDMPortal:          g.Portal.Name,
 		AppleID:            g.Apple.ID,

@@ -58,8 +58,8 @@ func newResumeScreen(sh *shared, st resume.State, catalog *steps.Catalog) choose
 
 // describeState says in words where a saved run stood.
 func describeState(st resume.State, catalog *steps.Catalog) string {
-	kind := kindNoun(steps.Kind(st.Kind))
-	g, err := catalog.Guide(steps.Kind(st.Kind), st.Apple, st.Portal)
+	kind := st.Kind.Noun()
+	g, err := catalog.Guide(st.Kind, st.Apple, st.Portal)
 	if err != nil {
 		return kind
 	}
@@ -87,7 +87,7 @@ func (m Model) snapshot() (resume.State, bool) {
 		return resume.State{}, false
 	}
 	st := resume.State{
-		Kind:                string(m.guide.Kind),
+		Kind:                m.guide.Kind,
 		Apple:               m.guide.Apple.ID,
 		Portal:              m.guide.Portal.ID,
 		Screen:              name,

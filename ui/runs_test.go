@@ -12,7 +12,7 @@ import (
 
 // renewal is a complete run through the menus, as a user would click it.
 type renewal struct {
-	kind          steps.Kind
+	kind          token.Kind
 	apple, portal string
 }
 
@@ -68,10 +68,10 @@ func checkResult(t *testing.T, h *harness, r renewal, m ui.Model, file string) {
 	if !res.Answered || !res.Accepted {
 		t.Errorf("Answered %v, Accepted %v; want both", res.Answered, res.Accepted)
 	}
-	if r.kind == steps.DEP && !res.DownloadConfirmed.Equal(fixedNow) {
+	if r.kind == token.KindDEP && !res.DownloadConfirmed.Equal(fixedNow) {
 		t.Errorf("DownloadConfirmed %v, want the test clock %v", res.DownloadConfirmed, fixedNow)
 	}
-	if r.kind == steps.VPP && !res.DownloadConfirmed.IsZero() {
+	if r.kind == token.KindVPP && !res.DownloadConfirmed.IsZero() {
 		t.Errorf("DownloadConfirmed %v for a VPP renewal", res.DownloadConfirmed)
 	}
 	if res.PendingReset() {
@@ -89,9 +89,9 @@ func TestRuns(t *testing.T) {
 		file string
 		ok   string
 	}{
-		{"vpp_relution_abm", renewal{steps.VPP, "abm", "relution"}, vppName, "Organisation: Example School"},
-		{"dep_relution_asm", renewal{steps.DEP, "asm", "relution"}, freshDEPName, "Downloaded: 2026-06-02 (today)"},
-		{"dep_hexnode_business", renewal{steps.DEP, "business", "hexnode"}, freshDEPName, "Downloaded: 2026-06-02 (today)"},
+		{"vpp_relution_abm", renewal{token.KindVPP, "abm", "relution"}, vppName, "Organisation: Example School"},
+		{"dep_relution_asm", renewal{token.KindDEP, "asm", "relution"}, freshDEPName, "Downloaded: 2026-06-02 (today)"},
+		{"dep_hexnode_business", renewal{token.KindDEP, "business", "hexnode"}, freshDEPName, "Downloaded: 2026-06-02 (today)"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			h := start(t, ui.Options{})
@@ -117,7 +117,7 @@ func TestRuns(t *testing.T) {
 // "Pick another file" returns to the picker, and the right file goes
 // through.
 func TestRunWrongFile(t *testing.T) {
-	r := renewal{steps.DEP, "abm", "relution"}
+	r := renewal{token.KindDEP, "abm", "relution"}
 	h := start(t, ui.Options{})
 	g, _ := r.toPicker(h)
 	h.pick(vppName, "✗ WRONG KIND")
@@ -140,7 +140,7 @@ func TestRunWrongFile(t *testing.T) {
 // TestRunStaleFile picks last year's DEP token: the verdict is STALE, and
 // "Go back to the download steps" lands on the Download Token step.
 func TestRunStaleFile(t *testing.T) {
-	r := renewal{steps.DEP, "abm", "relution"}
+	r := renewal{token.KindDEP, "abm", "relution"}
 	h := start(t, ui.Options{})
 	g, _ := r.toPicker(h)
 	h.pick(oldDEPName, "! STALE")

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/mdmtoken/mdmtoken/steps"
+	"github.com/mdmtoken/mdmtoken/token"
 	"github.com/mdmtoken/mdmtoken/ui"
 )
 
@@ -15,9 +16,9 @@ import (
 // --kind dep --apple abm --portal relution do.
 func depRelution(t *testing.T, size ...int) (*harness, steps.Guide) {
 	t.Helper()
-	h := start(t, ui.Options{Kind: steps.DEP, Apple: "abm", Portal: "relution"}, size...)
+	h := start(t, ui.Options{Kind: token.KindDEP, Apple: "abm", Portal: "relution"}, size...)
 	h.waitText(caveats)
-	return h, guide(t, steps.DEP, "abm", "relution")
+	return h, guide(t, token.KindDEP, "abm", "relution")
 }
 
 // toVerdict goes from the caveats screen to the verdict on the fresh DEP
@@ -47,21 +48,21 @@ func TestScreens(t *testing.T) {
 	})
 	t.Run("apple", func(t *testing.T) {
 		h := start(t, ui.Options{})
-		h.chooseTask(steps.DEP)
+		h.chooseTask(token.KindDEP)
 		h.golden()
 	})
 	t.Run("portal_long_list", func(t *testing.T) {
 		// The DEP list has more portals than fit with their descriptions:
 		// only the highlighted one's is shown, under the list.
 		h := start(t, ui.Options{})
-		h.chooseTask(steps.DEP)
+		h.chooseTask(token.KindDEP)
 		h.chooseApple("abm")
 		m := h.golden()
 		s := h.screen(m)
 		if n := strings.Count(s, "Follows:"); n != 1 {
 			t.Errorf("want only the highlighted portal's description, have %d:\n%s", n, s)
 		}
-		for _, p := range builtin(t).Portals(steps.DEP) {
+		for _, p := range builtin(t).Portals(token.KindDEP) {
 			if !strings.Contains(s, p.Name) {
 				t.Errorf("portal %s is not listed", p.Name)
 			}
@@ -70,9 +71,9 @@ func TestScreens(t *testing.T) {
 	t.Run("portal_long_list_scrolled", func(t *testing.T) {
 		// On a short terminal the list scrolls with the cursor.
 		h := start(t, ui.Options{}, 80, 14)
-		h.chooseTask(steps.DEP)
+		h.chooseTask(token.KindDEP)
 		h.chooseApple("abm")
-		portals := builtin(t).Portals(steps.DEP)
+		portals := builtin(t).Portals(token.KindDEP)
 		for range portals[1:] {
 			h.press("down")
 		}

@@ -1,0 +1,79 @@
+package token
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Renewable lists the credentials a renewal is for, in the order they are
+// offered: the kinds a guide, a record or a saved place can name.
+func Renewable() []Kind { return []Kind{KindVPP, KindDEP} }
+
+// IsRenewable reports whether k is one of the credentials renewed each year.
+func (k Kind) IsRenewable() bool {
+	for _, r := range Renewable() {
+		if k == r {
+			return true
+		}
+	}
+	return false
+}
+
+// ParseRenewable reads a --kind value ("vpp" or "dep", any case).
+func ParseRenewable(s string) (Kind, error) {
+	k := Kind(strings.ToLower(strings.TrimSpace(s)))
+	if k.IsRenewable() {
+		return k, nil
+	}
+	ids := make([]string, 0, len(Renewable()))
+	for _, r := range Renewable() {
+		ids = append(ids, string(r))
+	}
+	return "", fmt.Errorf("unknown token kind %q (valid: %s)", s, strings.Join(ids, ", "))
+}
+
+// Noun names the credential in running text: "the VPP content token".
+func (k Kind) Noun() string {
+	switch k {
+	case KindVPP:
+		return "VPP content token"
+	case KindDEP:
+		return "DEP server token"
+	}
+	return string(k)
+}
+
+// Title names the credential in a heading, with Apple's name first.
+func (k Kind) Title() string {
+	switch k {
+	case KindVPP:
+		return "Apps and Books content token (VPP)"
+	case KindDEP:
+		return "Automated Device Enrollment server token (DEP)"
+	}
+	return string(k)
+}
+
+// FileName is the name Apple gives the downloaded file, with placeholders.
+func (k Kind) FileName() string {
+	switch k {
+	case KindVPP:
+		return "sToken_for_<Location>.vpptoken"
+	case KindDEP:
+		return "<Server>_Token_<timestamp>_smime.p7m"
+	}
+	return ""
+}
+
+// FileAbout says in one or two sentences what the file is and what it is not.
+func (k Kind) FileAbout() string {
+	switch k {
+	case KindVPP:
+		return "The content token of one location (or organizational unit), a small text file " +
+			"ending in .vpptoken. Not the *_smime.p7m server token and not a .pem key."
+	case KindDEP:
+		return "The MDM server token of one server, an encrypted file ending in _smime.p7m, " +
+			"downloaded just now. Not a .vpptoken, and never the .pem public key."
+	}
+	return ""
+}
