@@ -138,14 +138,23 @@ var (
 	styleProblem = lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Red)
 )
 
-func severityStyle(s token.Status) lipgloss.Style {
-	switch s.Severity() {
+// SeverityStyle is the colour of a severity in text output: green for ok,
+// yellow for a warning, red for a problem.
+func SeverityStyle(s token.Severity) lipgloss.Style {
+	switch s {
 	case token.SeverityOK:
 		return styleOK
 	case token.SeverityWarning:
 		return styleWarning
 	}
 	return styleProblem
+}
+
+// Headline is the first line of text output, as Nagios and Icinga show a
+// plugin's first line: "mdmtoken OK: " (or WARNING, CRITICAL) and the
+// summary, coloured by the severity.
+func Headline(s token.Severity, summary string) string {
+	return SeverityStyle(s).Render(fmt.Sprintf("mdmtoken %s: %s", nagiosWord(s), summary))
 }
 
 // WriteText writes one block per report and a summary line. Colours are
@@ -158,7 +167,7 @@ func WriteText(w io.Writer, reports []token.Report, now time.Time, profile color
 	// The first line is the verdict over all files, as Nagios and Icinga
 	// show a plugin's first line; the blocks follow as the long output.
 	worst := worstStatus(reports)
-	b.WriteString(severityStyle(worst).Render(fmt.Sprintf("mdmtoken %s: %s", nagiosWord(worst.Severity()), Summary(reports))))
+	b.WriteString(Headline(worst.Severity(), Summary(reports)))
 	b.WriteString("\n\n")
 	for i, r := range reports {
 		if i > 0 {
@@ -229,7 +238,7 @@ func writeBlock(b *strings.Builder, r token.Report, now time.Time) {
 		}
 		line(label, clean(s.Name)+" "+clean(s.Masked)+" (masked)")
 	}
-	line("Status", severityStyle(r.Status).Render(StatusText(r.Status)))
+	line("Status", SeverityStyle(r.Status.Severity()).Render(StatusText(r.Status)))
 	line("What", clean(r.Message))
 	line("To do", clean(r.Action))
 	for _, n := range r.Notes {
