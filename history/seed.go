@@ -97,14 +97,18 @@ func Seed(known []Entry, reports []token.Report, user, host string, now time.Tim
 
 // refusal is why r cannot be added, or "".
 func refusal(r token.Report) string {
+	what := r.Message
+	if what == "" {
+		what = "It is not a usable token (" + string(r.Status) + ")."
+	}
 	switch r.Kind {
 	case token.KindCertificate, token.KindPrivateKey, token.KindPKCS7, token.KindUnknown, "":
-		return r.Message + " Only tokens are added to the history."
+		return what + " Only tokens are added to the history."
 	}
 	switch r.Status {
 	case token.StatusOK, token.StatusExpiring, token.StatusExpired, token.StatusStale:
 	default:
-		return r.Message
+		return what
 	}
 	if !r.HasExpiry() {
 		return "Its expiry is not known: for a DEP token give --cert and --key, or keep Apple's file name, which holds the download time."
