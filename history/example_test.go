@@ -19,7 +19,7 @@ func Example() {
 	defer os.RemoveAll(dir)
 	path := history.Locate(filepath.Join(dir, "history.jsonl")) // the --history value; "" for the default
 	ctx := context.Background()
-	now := time.Date(2027, 10, 12, 9, 0, 0, 0, time.UTC)
+	now := time.Date(2027, 10, 12, 0, 0, 0, 0, time.UTC)
 
 	err := history.Append(ctx, path, history.Entry{
 		Kind:            token.KindVPP,
