@@ -453,7 +453,7 @@ func WritePrometheus(w io.Writer, reports []token.Report) error {
 	family(MetricValid,
 		"1 if the file is a usable token (status ok, expiring or stale), 0 if not.",
 		func(r token.Report) (string, string, bool) {
-			return promLabels(r), boolValue(r.Status.Severity() != token.SeverityProblem), true
+			return PromLabels(r), boolValue(r.Status.Severity() != token.SeverityProblem), true
 		})
 	family(MetricExpiry,
 		"Expiry of the token as a Unix timestamp in seconds; absent when unknown.",
@@ -461,7 +461,7 @@ func WritePrometheus(w io.Writer, reports []token.Report) error {
 			if !r.HasExpiry() {
 				return "", "", false
 			}
-			return promLabels(r), strconv.FormatInt(r.Expires.Unix(), 10), true
+			return PromLabels(r), strconv.FormatInt(r.Expires.Unix(), 10), true
 		})
 	family(MetricEstimated,
 		"1 if the expiry is estimated (DEP token: download time plus one year), 0 if exact.",
@@ -469,12 +469,12 @@ func WritePrometheus(w io.Writer, reports []token.Report) error {
 			if !r.HasExpiry() {
 				return "", "", false
 			}
-			return promLabels(r), boolValue(r.ExpiresEstimated), true
+			return PromLabels(r), boolValue(r.ExpiresEstimated), true
 		})
 	family(MetricInfo,
 		"Always 1; the status label is the verdict on the file (ok, expiring, expired, stale, wrong-kind, wrong-server, invalid).",
 		func(r token.Report) (string, string, bool) {
-			return promLabels(r) + `,status="` + promEscape(string(r.Status)) + `"`, "1", true
+			return PromLabels(r) + `,status="` + promEscape(string(r.Status)) + `"`, "1", true
 		})
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -487,7 +487,9 @@ func boolValue(b bool) string {
 	return "0"
 }
 
-func promLabels(r token.Report) string {
+// PromLabels is the label set of a report's series, escaped for the text
+// format: file, kind, org and server (empty when not known).
+func PromLabels(r token.Report) string {
 	kind := r.Kind
 	if kind == "" {
 		kind = token.KindUnknown

@@ -1,13 +1,13 @@
 package due
 
 import (
+	"fmt"
 	"io"
+	"strings"
 
 	"github.com/mdmtoken/mdmtoken/check"
 	"github.com/mdmtoken/mdmtoken/history"
 	"github.com/mdmtoken/mdmtoken/token"
-	dto "github.com/prometheus/client_model/go"
-	"github.com/prometheus/common/expfmt"
 )
 
 // Prometheus metric names of due, in addition to check's.
@@ -32,29 +32,16 @@ func WritePrometheus(w io.Writer, r Report) error {
 	if err := check.WritePrometheus(w, reports); err != nil {
 		return err
 	}
-	renewBy := &dto.MetricFamily{
-		Name: ptr(MetricRenewBy),
-		Help: ptr("The date to renew the credential by (30 days before expiry) as a Unix timestamp in seconds."),
-		Type: dto.MetricType_GAUGE.Enum(),
-	}
+	var b strings.Builder
+	gauge := func(name, help string) { fmt.Fprintf(&b, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name) }
+	gauge(MetricRenewBy, "The date to renew the credential by (30 days before expiry) as a Unix timestamp in seconds.")
 	for i, it := range r.Items {
-		renewBy.Metric = append(renewBy.Metric, gauge(float64(it.RenewBy.Unix()), labels(reports[i])...))
+		fmt.Fprintf(&b, "%s{%s} %d\n", MetricRenewBy, check.PromLabels(reports[i]), it.RenewBy.Unix())
 	}
-	damaged := &dto.MetricFamily{
-		Name:   ptr(MetricDamaged),
-		Help:   ptr("Lines of the renewal history skipped as damaged; a credential may be missing when above 0."),
-		Type:   dto.MetricType_GAUGE.Enum(),
-		Metric: []*dto.Metric{gauge(float64(r.Damaged))},
-	}
-	for _, mf := range []*dto.MetricFamily{renewBy, damaged} {
-		if len(mf.Metric) == 0 {
-			continue // the text format has no family without samples
-		}
-		if _, err := expfmt.MetricFamilyToText(w, mf); err != nil {
-			return err
-		}
-	}
-	return nil
+	gauge(MetricDamaged, "Lines of the renewal history skipped as damaged; a credential may be missing when above 0.")
+	fmt.Fprintf(&b, "%s %d\n", MetricDamaged, r.Damaged)
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // asReport is the credential as check would report its token file, named
@@ -72,17 +59,3 @@ func asReport(it history.Item) token.Report {
 		SHA256:           it.SHA256,
 	}
 }
-
-// labels are check's labels of a report, in check's order.
-func labels(r token.Report) []*dto.LabelPair {
-	pair := func(name, value string) *dto.LabelPair {
-		return &dto.LabelPair{Name: ptr(name), Value: ptr(value)}
-	}
-	return []*dto.LabelPair{pair("file", r.File), pair("kind", string(r.Kind)), pair("org", r.Org), pair("server", r.Server)}
-}
-
-func gauge(v float64, labels ...*dto.LabelPair) *dto.Metric {
-	return &dto.Metric{Label: labels, Gauge: &dto.Gauge{Value: ptr(v)}}
-}
-
-func ptr[T any](v T) *T { return &v }
