@@ -73,12 +73,18 @@ type Entry struct {
 }
 
 // Validate reports what makes e unfit for the history: a kind that is not
-// one lower-case word, a missing expiry or recording time, a file name
-// with a folder, or a SHA-256 that is not 64 hex digits.
+// one lower-case word, a VPP token without its location or a DEP token
+// without its MDM server (it could not be told from the others), a missing
+// expiry or recording time, a file name with a folder, or a SHA-256 that is
+// not 64 hex digits.
 func (e Entry) Validate() error {
 	switch {
 	case !plainWord(string(e.Kind)):
 		return errors.New("no kind of credential (vpp, dep, …)")
+	case e.Kind == token.KindVPP && strings.TrimSpace(e.Location) == "":
+		return errors.New("the location of the VPP content token is not known (Apple names the file sToken_for_<Location>.vpptoken), so it cannot be told from the organization's other locations")
+	case e.Kind == token.KindDEP && strings.TrimSpace(e.Server) == "":
+		return errors.New("the MDM server of the DEP server token is not known (Apple names the file <Server>_Token_<time>_smime.p7m), so it cannot be told from other servers' tokens")
 	case e.Expires.IsZero():
 		return errors.New("no expiry date")
 	case e.Recorded.IsZero():

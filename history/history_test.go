@@ -222,13 +222,15 @@ func TestAppendRefuses(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "history.jsonl")
 	ok := vpp("A", "Main", now.AddDate(1, 0, 0))
 	for name, e := range map[string]Entry{
-		"no kind":         func() Entry { e := ok; e.Kind = ""; return e }(),
-		"odd kind":        func() Entry { e := ok; e.Kind = "VPP token"; return e }(),
-		"no expiry":       func() Entry { e := ok; e.Expires = time.Time{}; return e }(),
-		"no time":         func() Entry { e := ok; e.Recorded = time.Time{}; return e }(),
-		"not a SHA-256":   func() Entry { e := ok; e.SHA256 = "secret-token-value"; return e }(),
-		"short SHA-256":   func() Entry { e := ok; e.SHA256 = "abcd"; return e }(),
-		"non-hex SHA-256": func() Entry { e := ok; e.SHA256 = strings.Repeat("g", 64); return e }(),
+		"no kind":          func() Entry { e := ok; e.Kind = ""; return e }(),
+		"odd kind":         func() Entry { e := ok; e.Kind = "VPP token"; return e }(),
+		"no expiry":        func() Entry { e := ok; e.Expires = time.Time{}; return e }(),
+		"VPP, no location": func() Entry { e := ok; e.Location = " "; return e }(),
+		"DEP, no server":   dep("", now.AddDate(1, 0, 0)),
+		"no time":          func() Entry { e := ok; e.Recorded = time.Time{}; return e }(),
+		"not a SHA-256":    func() Entry { e := ok; e.SHA256 = "secret-token-value"; return e }(),
+		"short SHA-256":    func() Entry { e := ok; e.SHA256 = "abcd"; return e }(),
+		"non-hex SHA-256":  func() Entry { e := ok; e.SHA256 = strings.Repeat("g", 64); return e }(),
 	} {
 		if err := Append(context.Background(), path, e); err == nil {
 			t.Errorf("%s: appended", name)

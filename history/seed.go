@@ -37,7 +37,8 @@ const staleMargin = 24 * time.Hour
 // facts (kind, organization, location, server, expiry, file base name,
 // SHA-256, user, host, now as the recording time, source "file"). A file
 // that is not a usable token (invalid, the wrong kind, for another MDM
-// server) or whose expiry is unknown is refused; a token already recorded
+// server), whose expiry is unknown, or that does not say which credential
+// it is (Entry.Validate) is refused; a token already recorded
 // is known; a token older than another of the same credential, among the
 // files or in the history, is older.
 func Seed(known []Entry, reports []token.Report, user, host string, now time.Time) []SeedStep {
@@ -67,6 +68,10 @@ func Seed(known []Entry, reports []token.Report, user, host string, now time.Tim
 			Recorded:         now,
 			Source:           SourceFile,
 		}.normal()
+		if err := e.Validate(); err != nil {
+			steps[i].Action, steps[i].Reason = SeedRefuse, "Not a credential the history can track: "+err.Error()+"."
+			continue
+		}
 		steps[i].Entry = e
 		id := e.Identity()
 		if old, ok := latest[id]; ok {

@@ -16,7 +16,11 @@ func TestSeed(t *testing.T) {
 			Location: "Main Campus", Expires: expires, SHA256: sha}
 	}
 	depFile := func(path string, expires time.Time, estimated bool) token.Report {
-		return token.Report{File: path, Kind: token.KindDEP, Status: token.StatusOK, Server: "Fixture MDM",
+		server := "Fixture MDM"
+		if strings.HasPrefix(path, "/t/renamed") {
+			server = ""
+		}
+		return token.Report{File: path, Kind: token.KindDEP, Status: token.StatusOK, Server: server,
 			Expires: expires, ExpiresEstimated: estimated, SHA256: sum("d")}
 	}
 	recorded := Entry{Kind: token.KindVPP, Org: "Fixture Academy", Location: "Main Campus", Expires: year,
@@ -47,7 +51,13 @@ func TestSeed(t *testing.T) {
 			r.Status = token.StatusWrongServer
 			return r
 		}()}, []SeedAction{SeedRefuse}},
-		{"expiry unknown", nil, []token.Report{depFile("/t/renamed.p7m", time.Time{}, false)}, []SeedAction{SeedRefuse}},
+		{"expiry unknown", nil, []token.Report{depFile("/t/x_smime.p7m", time.Time{}, false)}, []SeedAction{SeedRefuse}},
+		{"renamed VPP file: location unknown", nil, []token.Report{func() token.Report {
+			r := vppFile("/t/token.vpptoken", sum("a"), year)
+			r.Location = ""
+			return r
+		}()}, []SeedAction{SeedRefuse}},
+		{"renamed DEP file: server unknown", nil, []token.Report{depFile("/t/renamed.p7m", year, false)}, []SeedAction{SeedRefuse}},
 		{"already recorded", []Entry{recorded}, []token.Report{vppFile("/t/a.vpptoken", sum("a"), year)}, []SeedAction{SeedKnown}},
 		{"older than the history's", []Entry{recorded}, []token.Report{vppFile("/t/a.vpptoken", sum("b"), year.AddDate(-1, 0, 0))}, []SeedAction{SeedOlder}},
 		{"newer than the history's", []Entry{recorded}, []token.Report{vppFile("/t/a.vpptoken", sum("b"), year.AddDate(0, 1, 0))}, []SeedAction{SeedAdd}},
