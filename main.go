@@ -62,7 +62,7 @@ func newRootCmd() *cobra.Command {
 	}
 	opts.register(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(err) })
-	root.AddCommand(newCheckCmd())
+	root.AddCommand(newCheckCmd(), newDueCmd())
 	root.AddCommand(newGuideCmd(), newPortalsCmd())
 	return root
 }

@@ -138,14 +138,23 @@ var (
 	styleProblem = lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Red)
 )
 
-func severityStyle(s token.Status) lipgloss.Style {
-	switch s.Severity() {
+// SeverityStyle is the colour of a severity in text output: green for ok,
+// yellow for a warning, red for a problem.
+func SeverityStyle(s token.Severity) lipgloss.Style {
+	switch s {
 	case token.SeverityOK:
 		return styleOK
 	case token.SeverityWarning:
 		return styleWarning
 	}
 	return styleProblem
+}
+
+// Headline is the first line of text output, as Nagios and Icinga show a
+// plugin's first line: "mdmtoken OK: " (or WARNING, CRITICAL) and the
+// summary, coloured by the severity.
+func Headline(s token.Severity, summary string) string {
+	return SeverityStyle(s).Render(fmt.Sprintf("mdmtoken %s: %s", nagiosWord(s), summary))
 }
 
 // WriteText writes one block per report and a summary line. Colours are
@@ -158,7 +167,7 @@ func WriteText(w io.Writer, reports []token.Report, now time.Time, profile color
 	// The first line is the verdict over all files, as Nagios and Icinga
 	// show a plugin's first line; the blocks follow as the long output.
 	worst := worstStatus(reports)
-	b.WriteString(severityStyle(worst).Render(fmt.Sprintf("mdmtoken %s: %s", nagiosWord(worst.Severity()), Summary(reports))))
+	b.WriteString(Headline(worst.Severity(), Summary(reports)))
 	b.WriteString("\n\n")
 	for i, r := range reports {
 		if i > 0 {
@@ -229,7 +238,7 @@ func writeBlock(b *strings.Builder, r token.Report, now time.Time) {
 		}
 		line(label, clean(s.Name)+" "+clean(s.Masked)+" (masked)")
 	}
-	line("Status", severityStyle(r.Status).Render(StatusText(r.Status)))
+	line("Status", SeverityStyle(r.Status.Severity()).Render(StatusText(r.Status)))
 	line("What", clean(r.Message))
 	line("To do", clean(r.Action))
 	for _, n := range r.Notes {
@@ -444,7 +453,7 @@ func WritePrometheus(w io.Writer, reports []token.Report) error {
 	family(MetricValid,
 		"1 if the file is a usable token (status ok, expiring or stale), 0 if not.",
 		func(r token.Report) (string, string, bool) {
-			return promLabels(r), boolValue(r.Status.Severity() != token.SeverityProblem), true
+			return PromLabels(r), boolValue(r.Status.Severity() != token.SeverityProblem), true
 		})
 	family(MetricExpiry,
 		"Expiry of the token as a Unix timestamp in seconds; absent when unknown.",
@@ -452,7 +461,7 @@ func WritePrometheus(w io.Writer, reports []token.Report) error {
 			if !r.HasExpiry() {
 				return "", "", false
 			}
-			return promLabels(r), strconv.FormatInt(r.Expires.Unix(), 10), true
+			return PromLabels(r), strconv.FormatInt(r.Expires.Unix(), 10), true
 		})
 	family(MetricEstimated,
 		"1 if the expiry is estimated (DEP token: download time plus one year), 0 if exact.",
@@ -460,12 +469,12 @@ func WritePrometheus(w io.Writer, reports []token.Report) error {
 			if !r.HasExpiry() {
 				return "", "", false
 			}
-			return promLabels(r), boolValue(r.ExpiresEstimated), true
+			return PromLabels(r), boolValue(r.ExpiresEstimated), true
 		})
 	family(MetricInfo,
 		"Always 1; the status label is the verdict on the file (ok, expiring, expired, stale, wrong-kind, wrong-server, invalid).",
 		func(r token.Report) (string, string, bool) {
-			return promLabels(r) + `,status="` + promEscape(string(r.Status)) + `"`, "1", true
+			return PromLabels(r) + `,status="` + promEscape(string(r.Status)) + `"`, "1", true
 		})
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -478,7 +487,9 @@ func boolValue(b bool) string {
 	return "0"
 }
 
-func promLabels(r token.Report) string {
+// PromLabels is the label set of a report's series, escaped for the text
+// format: file, kind, org and server (empty when not known).
+func PromLabels(r token.Report) string {
 	kind := r.Kind
 	if kind == "" {
 		kind = token.KindUnknown
