@@ -73,8 +73,8 @@ func eventDescription(it history.Item, now time.Time) string {
 		b.WriteString(" and upload it to " + mdm)
 	}
 	b.WriteString(".\n")
-	if it.Kind == token.KindVPP || it.Kind == token.KindDEP {
-		cmd := record.Renewal{Kind: string(it.Kind), AppleID: printable(it.ApplePortal), PortalID: printable(it.MDMPortal)}.Command()
+	if it.Kind.IsRenewable() {
+		cmd := record.Renewal{Kind: it.Kind, AppleID: printable(it.ApplePortal), PortalID: printable(it.MDMPortal)}.Command()
 		b.WriteString("Guided steps: " + cmd + "\n")
 	}
 	b.WriteString("Last recorded on " + it.Recorded.In(now.Location()).Format(dateFormat))
