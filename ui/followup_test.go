@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/mdmtoken/mdmtoken/practice"
+	"github.com/mdmtoken/mdmtoken/renewal"
 	"github.com/mdmtoken/mdmtoken/resume"
 	"github.com/mdmtoken/mdmtoken/steps"
 	"github.com/mdmtoken/mdmtoken/token"
@@ -129,8 +130,8 @@ func TestResumeAtSavedStep(t *testing.T) {
 	probe.pick(freshDEPName, "✓ OK")
 	sum := probe.finish().Result().Report.SHA256
 
-	st := resume.State{Kind: "dep", Apple: "abm", Portal: "relution", Screen: "portal-steps", Step: 3,
-		File: file, FileSHA256: sum, DownloadConfirmedAt: fixedNow.Add(-30 * time.Minute), SavedAt: fixedNow.Add(-10 * time.Minute)}
+	st := resume.State{Place: renewal.Place{Kind: "dep", Apple: "abm", Portal: "relution", Stage: renewal.StagePortalSteps, Step: 3,
+		File: file, FileSHA256: sum, DownloadConfirmedAt: fixedNow.Add(-30 * time.Minute)}, SavedAt: fixedNow.Add(-10 * time.Minute)}
 	store := resume.Store{Path: filepath.Join(t.TempDir(), "state.json")}
 	h := start(t, ui.Options{Resume: &st, State: &store, Dir: fx.dir})
 	h.waitText("Go on where you stopped?", "saved 10 minutes ago", "Relution step 4 of", "already invalid")
@@ -164,7 +165,7 @@ func TestCheckAFile(t *testing.T) {
 	h.pick(pemName, "✗ WRONG KIND")
 	h.waitText("the MDM's public key", "never uploaded")
 	h.menuChoose("Back to the start", askTask)
-	if res := h.finish().Result(); res.Task != "" || res.Report != nil {
+	if res := h.finish().Result(); res.Kind != "" || res.Report != nil {
 		t.Errorf("after going back to the start, Result() = %+v, want a fresh wizard", res)
 	}
 }

@@ -10,16 +10,16 @@ import (
 	"github.com/mdmtoken/mdmtoken/ui"
 )
 
-// renewal is a complete run through the menus, as a user would click it.
-type renewal struct {
+// run is a complete renewal through the menus, as a user would click it.
+type run struct {
 	kind          token.Kind
 	apple, portal string
 }
 
-func (r renewal) guide(t *testing.T) steps.Guide { return guide(t, r.kind, r.apple, r.portal) }
+func (r run) guide(t *testing.T) steps.Guide { return guide(t, r.kind, r.apple, r.portal) }
 
 // toPicker clicks through the menus, the caveats and the Apple steps.
-func (r renewal) toPicker(h *harness) (steps.Guide, string) {
+func (r run) toPicker(h *harness) (steps.Guide, string) {
 	h.t.Helper()
 	g := r.guide(h.t)
 	h.chooseTask(r.kind)
@@ -50,11 +50,11 @@ func finishOK(h *harness, g steps.Guide, file string) ui.Model {
 }
 
 // checkResult checks how a successful renewal of file ended.
-func checkResult(t *testing.T, h *harness, r renewal, m ui.Model, file string) {
+func checkResult(t *testing.T, h *harness, r run, m ui.Model, file string) {
 	t.Helper()
 	res := m.Result()
-	if res.Task != string(r.kind) {
-		t.Errorf("Task %q, want %q", res.Task, r.kind)
+	if res.Kind != r.kind {
+		t.Errorf("Kind %q, want %q", res.Kind, r.kind)
 	}
 	if res.Guide == nil || res.Guide.Kind != r.kind || res.Guide.Apple.ID != r.apple || res.Guide.Portal.ID != r.portal {
 		t.Errorf("Guide %+v, want %s/%s/%s", res.Guide, r.kind, r.apple, r.portal)
@@ -85,13 +85,13 @@ func checkResult(t *testing.T, h *harness, r renewal, m ui.Model, file string) {
 func TestRuns(t *testing.T) {
 	for _, c := range []struct {
 		name string
-		r    renewal
+		r    run
 		file string
 		ok   string
 	}{
-		{"vpp_relution_abm", renewal{token.KindVPP, "abm", "relution"}, vppName, "Organisation: Example School"},
-		{"dep_relution_asm", renewal{token.KindDEP, "asm", "relution"}, freshDEPName, "Downloaded: 2026-06-02 (today)"},
-		{"dep_hexnode_business", renewal{token.KindDEP, "business", "hexnode"}, freshDEPName, "Downloaded: 2026-06-02 (today)"},
+		{"vpp_relution_abm", run{token.KindVPP, "abm", "relution"}, vppName, "Organisation: Example School"},
+		{"dep_relution_asm", run{token.KindDEP, "asm", "relution"}, freshDEPName, "Downloaded: 2026-06-02 (today)"},
+		{"dep_hexnode_business", run{token.KindDEP, "business", "hexnode"}, freshDEPName, "Downloaded: 2026-06-02 (today)"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			h := start(t, ui.Options{})
@@ -117,7 +117,7 @@ func TestRuns(t *testing.T) {
 // "Pick another file" returns to the picker, and the right file goes
 // through.
 func TestRunWrongFile(t *testing.T) {
-	r := renewal{token.KindDEP, "abm", "relution"}
+	r := run{token.KindDEP, "abm", "relution"}
 	h := start(t, ui.Options{})
 	g, _ := r.toPicker(h)
 	h.pick(vppName, "✗ WRONG KIND")
@@ -140,7 +140,7 @@ func TestRunWrongFile(t *testing.T) {
 // TestRunStaleFile picks last year's DEP token: the verdict is STALE, and
 // "Go back to the download steps" lands on the Download Token step.
 func TestRunStaleFile(t *testing.T) {
-	r := renewal{token.KindDEP, "abm", "relution"}
+	r := run{token.KindDEP, "abm", "relution"}
 	h := start(t, ui.Options{})
 	g, _ := r.toPicker(h)
 	h.pick(oldDEPName, "! STALE")
