@@ -19,7 +19,7 @@ type run struct {
 func (r run) guide(t *testing.T) steps.Guide { return guide(t, r.kind, r.apple, r.portal) }
 
 // toPicker clicks through the menus, the caveats and the Apple steps.
-func (r run) toPicker(h *harness) (steps.Guide, string) {
+func (r run) toPicker(h *driver) (steps.Guide, string) {
 	h.t.Helper()
 	g := r.guide(h.t)
 	h.chooseTask(r.kind)
@@ -30,7 +30,7 @@ func (r run) toPicker(h *harness) (steps.Guide, string) {
 
 // finishOK goes from an OK verdict through the portal steps to "Renewal
 // done" and leaves with enter, so the wizard ends by itself.
-func finishOK(h *harness, g steps.Guide, file string) ui.Model {
+func finishOK(h *driver, g steps.Guide, file string) ui.Model {
 	h.t.Helper()
 	h.menuChoose("Continue to the "+g.Portal.Name+" steps", g.Portal.Name+", step 1 of")
 	upload := slices.IndexFunc(g.PortalSteps, func(s steps.Step) bool { return s.Upload })
@@ -38,19 +38,19 @@ func finishOK(h *harness, g steps.Guide, file string) ui.Model {
 		h.t.Fatalf("%s has no upload step", g.Portal.Name)
 	}
 	h.walkSome(g.Portal.Name, g.PortalSteps, upload)
-	h.waitText("Choose this file: "+file, "In the folder: ~/Downloads")
+	h.see("Choose this file: "+file, "In the folder: ~/Downloads")
 	h.walkRange(g.Portal.Name, g.PortalSteps, upload, len(g.PortalSteps))
-	h.waitText(confirmQ, "Did "+g.Portal.Name+" accept the file?")
+	h.see(confirmQ, "Did "+g.Portal.Name+" accept the file?")
 	h.press("y")
-	h.waitFor("renewal done, no banner", func(v string) bool {
+	h.check("renewal done, no banner", func(v string) bool {
 		return strings.Contains(v, done) && !strings.Contains(v, resetNote)
 	})
 	h.press("enter")
-	return h.finalModel()
+	return h.ended()
 }
 
 // checkResult checks how a successful renewal of file ended.
-func checkResult(t *testing.T, h *harness, r run, m ui.Model, file string) {
+func checkResult(t *testing.T, h *driver, r run, m ui.Model, file string) {
 	t.Helper()
 	res := m.Result()
 	if res.Kind != r.kind {
@@ -100,9 +100,9 @@ func TestRuns(t *testing.T) {
 				t.Errorf("picker cursor not on %s:\n%s", c.file, v)
 			}
 			h.pick(c.file, c.ok)
-			h.waitText("✓ OK", "Continue to the "+g.Portal.Name+" steps")
+			h.see("✓ OK", "Continue to the "+g.Portal.Name+" steps")
 			m := finishOK(h, g, c.file)
-			golden := h.screen(m)
+			golden := h.screen()
 			if !strings.Contains(golden, "✓ Renewal done") || !strings.Contains(golden, g.Portal.Name) {
 				t.Errorf("last screen:\n%s", golden)
 			}
@@ -121,8 +121,8 @@ func TestRunWrongFile(t *testing.T) {
 	h := start(t, ui.Options{})
 	g, _ := r.toPicker(h)
 	h.pick(vppName, "✗ WRONG KIND")
-	h.waitText("✗ WRONG KIND", "Invalid Token", "*_smime.p7m", "Pick another file")
-	v := h.views.latest()
+	h.see("✗ WRONG KIND", "Invalid Token", "*_smime.p7m", "Pick another file")
+	v := h.view()
 	if !strings.Contains(v, "VPP") {
 		t.Errorf("the verdict does not say the file is a VPP token:\n%s", v)
 	}
@@ -131,7 +131,7 @@ func TestRunWrongFile(t *testing.T) {
 	}
 	h.menuChoose("Pick another file", picker)
 	h.pick(freshDEPName, "✓ OK")
-	h.waitText("✓ OK", "Continue to the Relution steps")
+	h.see("✓ OK", "Continue to the Relution steps")
 	m := finishOK(h, g, freshDEPName)
 	h.golden()
 	checkResult(t, h, r, m, freshDEPName)
@@ -144,7 +144,7 @@ func TestRunStaleFile(t *testing.T) {
 	h := start(t, ui.Options{})
 	g, _ := r.toPicker(h)
 	h.pick(oldDEPName, "! STALE")
-	h.waitText("! STALE", "355 days ago", "Go back to the download steps")
+	h.see("! STALE", "355 days ago", "Go back to the download steps")
 	last := len(g.AppleSteps)
 	h.menuChoose("Go back to the download steps", g.Apple.Name+", step 4 of 4", "Click Download Token")
 	if !g.AppleSteps[last-1].Download {

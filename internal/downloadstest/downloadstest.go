@@ -61,14 +61,18 @@ func Identity(t testing.TB, root string) *sample.Identity {
 	return id
 }
 
-// Make writes the folder into dir (created if missing), dated relative to
-// now, with the DEP tokens encrypted for id.
-func Make(t testing.TB, dir string, now time.Time, id *sample.Identity) Folder {
-	t.Helper()
-	fresh := now.Add(-20 * time.Minute)
+// times are when the files were downloaded, relative to now: the fresh DEP
+// token 20 minutes ago, last year's in the morning 355 days ago.
+func times(now time.Time) (fresh, old time.Time) {
 	y, m, d := now.AddDate(0, 0, -355).Date()
-	old := time.Date(y, m, d, 9, 0, 0, 0, time.UTC) // a year ago, in the morning
-	f := Folder{
+	return now.Add(-20 * time.Minute), time.Date(y, m, d, 9, 0, 0, 0, time.UTC)
+}
+
+// At is the folder Make writes into dir for now, without writing it: the
+// file names, for tests that name them before the folder exists.
+func At(dir string, now time.Time) Folder {
+	fresh, old := times(now)
+	return Folder{
 		Dir:      dir,
 		FreshDEP: sample.DEPFileName(Server, fresh),
 		OldDEP:   sample.DEPFileName(Server, old),
@@ -76,6 +80,14 @@ func Make(t testing.TB, dir string, now time.Time, id *sample.Identity) Folder {
 		PEM:      "mdm_public_key.pem",
 		Notes:    "notes.txt",
 	}
+}
+
+// Make writes the folder into dir (created if missing), dated relative to
+// now, with the DEP tokens encrypted for id.
+func Make(t testing.TB, dir string, now time.Time, id *sample.Identity) Folder {
+	t.Helper()
+	fresh, old := times(now)
+	f := At(dir, now)
 	dep := func(expires time.Time, seed uint64) []byte {
 		t.Helper()
 		b, err := sample.DEP(id, expires, sample.DEPOptions{Seed: seed})
