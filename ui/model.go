@@ -5,65 +5,14 @@
 package ui
 
 import (
-	"crypto/rsa"
-	"crypto/x509"
-	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mdmtoken/mdmtoken/renewal"
-	"github.com/mdmtoken/mdmtoken/resume"
-	"github.com/mdmtoken/mdmtoken/steps"
-	"github.com/mdmtoken/mdmtoken/token"
 )
-
-// Options configure the wizard. Kind, Apple and Portal answer their screens
-// in advance; they must be valid for the catalog.
-type Options struct {
-	Catalog *steps.Catalog
-	Kind    token.Kind
-	Apple   string
-	Portal  string
-	Dir     string           // absolute folder the file picker starts in
-	Now     func() time.Time // the clock; time.Now when nil
-
-	// Cert and Key are the MDM's certificate and private key: with them a
-	// DEP token is checked to be made for this server, and its exact
-	// expiry is read.
-	Cert *x509.Certificate
-	Key  *rsa.PrivateKey
-
-	RecordDir string        // where renewal records and reminders go; empty writes none
-	State     *resume.Store // where the place is saved for resuming; nil saves none
-	Resume    *resume.State // an unfinished renewal to offer to resume
-	Practice  bool          // training run: marked on every screen, no records, no state
-	Warnings  []string      // shown on the first screen, e.g. broken local playbooks
-}
-
-// Result is how the wizard ended.
-type Result struct {
-	Kind              token.Kind     // the credential being renewed; empty when none, or when a file was only checked
-	Guide             *steps.Guide   // the guide followed, if any
-	Report            *token.Report  // the last file checked, if any
-	File              string         // its path; empty for pasted text
-	Answered          bool           // the user said whether the portal accepted the file
-	Accepted          bool           // the portal accepted it
-	DownloadConfirmed time.Time      // when a DEP "Download Token" was confirmed
-	RecordFile        string         // the renewal record written, if any
-	CalendarFile      string         // the calendar reminder written, if any
-	Practice          *renewal.Score // what the trainee did, in practice mode
-}
-
-// PendingReset reports whether a new DEP server token was downloaded (so
-// the old one is already invalid) but the upload was not confirmed.
-func (r Result) PendingReset() bool {
-	return !r.DownloadConfirmed.IsZero() && !(r.Answered && r.Accepted)
-}
 
 // Model is the wizard's root model: a router between the renewal and its
 // screens.
@@ -110,31 +59,9 @@ func New(opts Options) Model {
 	return m
 }
 
-// config is what the renewal is made with.
-func (o Options) config() renewal.Config {
-	return renewal.Config{Catalog: o.Catalog, Kind: o.Kind, Apple: o.Apple, Portal: o.Portal,
-		Cert: o.Cert, Key: o.Key, Practice: o.Practice, Now: o.Now}
-}
-
 // Init asks the terminal for its background colour and starts the first
 // screen's work.
 func (m Model) Init() tea.Cmd { return tea.Batch(tea.RequestBackgroundColor, m.initialCmd) }
-
-// Result reports how the wizard ended.
-func (m Model) Result() Result {
-	r := m.r
-	res := Result{Kind: r.Kind(), Guide: r.Guide(), Answered: r.Answered(), Accepted: r.Accepted(),
-		DownloadConfirmed: r.DownloadConfirmed(), RecordFile: m.recordFile, CalendarFile: m.calendarFile}
-	if c := r.Chosen(); c != nil {
-		rep := c.Report
-		res.Report, res.File = &rep, c.Path
-	}
-	if r.Practice() {
-		score := r.Score()
-		res.Practice = &score
-	}
-	return res
-}
 
 // current is the screen shown.
 func (m Model) current() screen {
@@ -417,74 +344,4 @@ func (m *Model) globalKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, true
 	}
 	return nil, false
-}
-
-// resize gives the screens the body's size: the terminal less the header,
-// the rule and the help line.
-func (m *Model) resize() {
-	w := max(20, m.termWidth-2)
-	m.help.SetWidth(w)
-	chrome := lines(m.header()) + 1 + lines(m.footer())
-	h := max(3, m.termHeight-chrome)
-	if w == m.bodyWidth && h == m.bodyHeight {
-		return
-	}
-	m.bodyWidth, m.bodyHeight = w, h
-	if m.offer != nil {
-		m.offer.SetSize(w, h)
-	}
-	for _, s := range m.screens {
-		s.SetSize(w, h)
-	}
-}
-
-func (m Model) header() string {
-	st := m.sh.styles
-	title := st.title.Render("mdmtoken")
-	switch {
-	case m.r.Checking():
-		title += st.crumb.Render(" · Check a file")
-	case m.r.Kind() != "":
-		title += st.crumb.Render(" · Renew the " + m.r.Kind().Noun())
-	}
-	if m.opts.Practice {
-		title = st.practice.Render("PRACTICE") + " " + title
-	}
-	width := max(10, m.termWidth-2)
-	head := ansi.Truncate(title, width, "…")
-	if g := m.r.Guide(); g != nil {
-		head += "\n" + st.crumb.Render(ansi.Truncate(g.Apple.Name+" → "+g.Portal.Name, width, "…"))
-	}
-	if m.r.PendingReset() {
-		head += "\n" + st.banner.Render(wrap("The old DEP token is already reset: finish the upload now.", m.termWidth-2))
-	}
-	if m.stateErr != nil {
-		head += "\n" + st.note.Render(wrap("Your place cannot be saved for resuming: "+m.stateErr.Error(), m.termWidth-2))
-	}
-	return head
-}
-
-func (m Model) footer() string {
-	if m.quitAsk {
-		return m.sh.styles.banner.Render(wrap("Quit now? The old DEP token is already reset; enrolment stays broken until the new one is uploaded. y: quit, n: stay", m.termWidth-2))
-	}
-	s := m.current()
-	if s == nil {
-		return ""
-	}
-	return m.help.View(s.Help())
-}
-
-// View draws the header, the current screen and the help line.
-func (m Model) View() tea.View {
-	var content string
-	if s := m.current(); s != nil {
-		rule := m.sh.styles.rule.Render(strings.Repeat("─", max(1, m.termWidth-2)))
-		body := lipgloss.NewStyle().Width(m.bodyWidth).MaxWidth(m.bodyWidth).Height(m.bodyHeight).MaxHeight(m.bodyHeight).Render(s.View())
-		content = m.sh.styles.app.Render(lipgloss.JoinVertical(lipgloss.Left, m.header(), rule, body, m.footer()))
-	}
-	v := tea.NewView(content)
-	v.AltScreen = true
-	v.WindowTitle = "mdmtoken"
-	return v
 }
