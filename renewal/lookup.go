@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,6 +19,10 @@ type Lookup struct {
 	Expect token.Kind // the kind wanted; empty accepts any token
 	Fresh  bool       // the file should be a new download
 	Exts   []string   // extensions of the files that look like what is wanted, lower case
+
+	// Practice is a training run: where the picker starts gives nothing
+	// away.
+	Practice bool
 
 	now  func() time.Time
 	cert *x509.Certificate
@@ -136,23 +141,67 @@ func (l Lookup) replacedExpiry(path string, chosen token.Report, seen map[string
 // Candidate is one entry of the folder the file picker shows.
 type Candidate struct {
 	Name     string
-	Dir      bool      // a folder, or a link to one
-	Modified time.Time // modification time; zero when unknown
+	Dir      bool          // a folder, or a link to one
+	Modified time.Time     // modification time; zero when unknown
+	Report   *token.Report // what the file is, once inspected
 }
 
-// Preselect is the index of the candidate the picker starts on: the newest
-// file that looks like what is wanted; -1 when there is none.
-func (l Lookup) Preselect(cands []Candidate) int {
-	best := -1
+// maxInspected bounds how many files of a folder are inspected to choose
+// where the picker starts.
+const maxInspected = 50
+
+// InspectAll fills in the reports of the newest files in dir that look like
+// what is wanted, at most maxInspected of them, newest first.
+func (l Lookup) InspectAll(dir string, cands []Candidate) {
+	var likely []int
 	for i, c := range cands {
-		if c.Dir || c.Modified.IsZero() || !l.Likely(c.Name) {
+		if !c.Dir && !c.Modified.IsZero() && l.Likely(c.Name) && c.Report == nil {
+			likely = append(likely, i)
+		}
+	}
+	slices.SortStableFunc(likely, func(a, b int) int { return cands[b].Modified.Compare(cands[a].Modified) })
+	for _, i := range likely[:min(len(likely), maxInspected)] {
+		r := l.Inspect(filepath.Join(dir, cands[i].Name))
+		cands[i].Report = &r
+	}
+}
+
+// Preselect is the candidate the picker starts on, and whether it is good
+// (a right, fresh token): among the inspected files that are not known to
+// be wrong, the good ones before the doubtful (an old download), then the
+// newest. A file of another kind, for another MDM server, expired or
+// damaged is never the start; -1 when no file qualifies. A practice run
+// starts on the newest file that looks right, whatever it is, so the
+// start does not give the answer away.
+func (l Lookup) Preselect(cands []Candidate) (best int, good bool) {
+	rank := func(c Candidate) int {
+		switch {
+		case c.Dir || c.Modified.IsZero() || !l.Likely(c.Name):
+			return 0
+		case l.Practice:
+			return 1
+		case c.Report == nil:
+			return 0
+		}
+		switch c.Report.Status.Severity() {
+		case token.SeverityOK:
+			return 2
+		case token.SeverityWarning:
+			return 1
+		}
+		return 0
+	}
+	best = -1
+	for i, c := range cands {
+		r := rank(c)
+		if r == 0 {
 			continue
 		}
-		if best < 0 || c.Modified.After(cands[best].Modified) {
+		if b := best; b < 0 || r > rank(cands[b]) || r == rank(cands[b]) && c.Modified.After(cands[b].Modified) {
 			best = i
 		}
 	}
-	return best
+	return best, best >= 0 && !l.Practice && rank(cands[best]) == 2
 }
 
 // Passed lists, in words, what a report shows to be right; fresh says

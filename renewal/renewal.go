@@ -175,7 +175,7 @@ func (r *Renewal) Score() Score { return r.score }
 
 // Lookup says which files to look for and how to judge them.
 func (r *Renewal) Lookup() Lookup {
-	l := Lookup{Exts: anyToken, now: r.cfg.Now, cert: r.cfg.Cert, key: r.cfg.Key}
+	l := Lookup{Exts: anyToken, now: r.cfg.Now, cert: r.cfg.Cert, key: r.cfg.Key, Practice: r.cfg.Practice}
 	if !r.check && r.kind != "" {
 		l.Expect, l.Fresh, l.Exts = r.kind, true, []string{fileExt(r.kind)}
 	}

@@ -349,42 +349,75 @@ func TestLookup(t *testing.T) {
 	}
 }
 
-// TestPreselect: the picker starts on the newest file of the wanted kind,
-// never on a folder or another kind's newer file; -1 when there is none.
+// TestPreselect: the picker starts on the best file: the right kind, fresh,
+// for the right server, newest; never on a file known to be wrong, a
+// folder or a file not inspected. Practice starts on the newest file that
+// looks right, whatever it is.
 func TestPreselect(t *testing.T) {
 	at := func(h int) time.Time { return now.Add(time.Duration(-h) * time.Hour) }
-	cands := []Candidate{
-		{Name: "Archive", Dir: true, Modified: at(0)},
-		{Name: "a_Token_smime.p7m", Modified: at(5)},
-		{Name: "b_Token_smime.p7m", Modified: at(2)},
-		{Name: "c_Token_smime.P7M", Modified: at(3)},
-		{Name: "sToken_for_X.vpptoken", Modified: at(1)},
-		{Name: "unreadable_smime.p7m"},
-		{Name: "notes.txt", Modified: at(0)},
-	}
+	rep := func(k token.Kind, s token.Status) *token.Report { return &token.Report{Kind: k, Status: s} }
+	var (
+		folder      = Candidate{Name: "Archive", Dir: true, Modified: at(0)}
+		freshOld    = Candidate{Name: "a_Token_smime.p7m", Modified: at(5), Report: rep(token.KindDEP, token.StatusOK)}
+		freshNew    = Candidate{Name: "b_Token_smime.P7M", Modified: at(3), Report: rep(token.KindDEP, token.StatusOK)}
+		otherServer = Candidate{Name: "c_Token_smime.p7m", Modified: at(1), Report: rep(token.KindDEP, token.StatusWrongServer)}
+		stale       = Candidate{Name: "d_Token_smime.p7m", Modified: at(2), Report: rep(token.KindDEP, token.StatusStale)}
+		staleOlder  = Candidate{Name: "e_Token_smime.p7m", Modified: at(9), Report: rep(token.KindDEP, token.StatusStale)}
+		wrongKind   = Candidate{Name: "f_smime.p7m", Modified: at(0), Report: rep(token.KindVPP, token.StatusWrongKind)}
+		damaged     = Candidate{Name: "g_Token_smime.p7m", Modified: at(0), Report: rep(token.KindDEP, token.StatusInvalid)}
+		notRead     = Candidate{Name: "h_Token_smime.p7m", Modified: at(0)}
+		vppOK       = Candidate{Name: "sToken_for_X.vpptoken", Modified: at(0), Report: rep(token.KindVPP, token.StatusOK)}
+	)
 	for _, c := range []struct {
-		name  string
-		kind  token.Kind
-		cands []Candidate
-		want  int
+		name     string
+		kind     token.Kind
+		practice bool
+		cands    []Candidate
+		want     int
+		good     bool
 	}{
-		{"dep", token.KindDEP, cands, 2},
-		{"vpp", token.KindVPP, cands, 4},
-		{"check: any token", "", cands, 4},
-		{"nothing likely", token.KindDEP, cands[4:], -1},
-		{"empty", token.KindVPP, nil, -1},
+		{"newest fresh, not the newer one for another server", token.KindDEP, false,
+			[]Candidate{folder, freshOld, freshNew, otherServer, stale, wrongKind, damaged, notRead, vppOK}, 2, true},
+		{"fresh before a newer old download", token.KindDEP, false, []Candidate{stale, freshOld}, 1, true},
+		{"only old downloads: the newest, not good", token.KindDEP, false, []Candidate{staleOlder, stale, otherServer}, 1, false},
+		{"only wrong files", token.KindDEP, false, []Candidate{folder, otherServer, wrongKind, damaged, notRead, vppOK}, -1, false},
+		{"empty", token.KindVPP, false, nil, -1, false},
+		{"vpp", token.KindVPP, false, []Candidate{freshNew, vppOK}, 1, true},
+		{"practice: the newest that looks right", token.KindDEP, true, []Candidate{freshNew, otherServer, wrongKind}, 2, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			r := New(Config{Catalog: catalog(t), Now: clock})
-			if c.kind == "" {
-				r.BeginCheck()
-			} else {
-				r.Begin(c.kind)
-			}
-			if got := r.Lookup().Preselect(c.cands); got != c.want {
-				t.Errorf("Preselect = %d, want %d", got, c.want)
+			r := New(Config{Catalog: catalog(t), Now: clock, Practice: c.practice})
+			r.Begin(c.kind)
+			if got, good := r.Lookup().Preselect(c.cands); got != c.want || good != c.good {
+				t.Errorf("Preselect = %d, %v; want %d, %v", got, good, c.want, c.good)
 			}
 		})
+	}
+}
+
+// TestInspectAll: the files that look like what is wanted are inspected,
+// so the picker can start on the best of them.
+func TestInspectAll(t *testing.T) {
+	f := downloads(t)
+	r := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindDEP})
+	var cands []Candidate
+	for _, n := range f.Names() {
+		info, err := os.Stat(f.Path(n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cands = append(cands, Candidate{Name: n, Modified: info.ModTime()})
+	}
+	l := r.Lookup()
+	l.InspectAll(f.Dir, cands)
+	for _, c := range cands {
+		if inspected := c.Report != nil; inspected != l.Likely(c.Name) {
+			t.Errorf("%s inspected %v", c.Name, inspected)
+		}
+	}
+	best, good := l.Preselect(cands)
+	if best < 0 || cands[best].Name != f.FreshDEP || !good {
+		t.Errorf("Preselect = %d, %v; want the fresh DEP token", best, good)
 	}
 }
 

@@ -1,12 +1,14 @@
 package ui_test
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/mdmtoken/mdmtoken/internal/downloadstest"
 	"github.com/mdmtoken/mdmtoken/token"
 	"github.com/mdmtoken/mdmtoken/ui"
 )
@@ -180,6 +182,62 @@ func TestPickerHighlightsNewestLikely(t *testing.T) {
 		h.menuChoose("Pick another file", picker)
 		cursorOn(t, h.pickerView(), freshDEPName)
 	})
+}
+
+// TestPickerStartsOnBest: the picker starts on the best file, never on
+// one it knows to be wrong, and says so above the list when no file is
+// good.
+func TestPickerStartsOnBest(t *testing.T) {
+	dep := guide(t, token.KindDEP, "abm", "relution")
+	startDEP := func(t *testing.T, change func(fx fixture)) *driver {
+		h := start(t, ui.Options{Kind: token.KindDEP, Apple: "abm", Portal: "relution", Cert: downloadstest.Identity(t, "..").Cert})
+		change(h.fx)
+		h.toPicker(dep)
+		return h
+	}
+	t.Run("not_the_newer_token_for_another_server", func(t *testing.T) {
+		var other string
+		h := startDEP(t, func(fx fixture) {
+			other = downloadstest.At(fx.dir, fixedNow).AddOtherServer(t, fixedNow, downloadstest.OtherIdentity(t, ".."))
+		})
+		v := h.view()
+		if row := cursorRow(v); !strings.Contains(row, freshDEPName[:30]) || strings.Contains(v, "No fresh") {
+			t.Errorf("the picker does not start on the fresh token for this server:\n%s", v)
+		}
+		h.press("down")
+		h.see(other[:20], "✗ WRONG SERVER")
+	})
+	t.Run("only_last_years_token", func(t *testing.T) {
+		h := startDEP(t, func(fx fixture) { remove(t, fx.path(freshDEPName)) })
+		h.see("No fresh DEP server token in ~/Downloads: the newest was downloaded 2025-06-12.", "! STALE")
+		if row := cursorRow(h.view()); !strings.Contains(row, oldDEPName[:30]) {
+			t.Errorf("cursor on %q, want last year's token", row)
+		}
+		h.golden()
+	})
+	t.Run("nothing_usable", func(t *testing.T) {
+		h := startDEP(t, func(fx fixture) {
+			remove(t, fx.path(freshDEPName))
+			remove(t, fx.path(oldDEPName))
+		})
+		h.see("No DEP server token file in ~/Downloads.")
+	})
+	t.Run("checking_a_file_says_nothing", func(t *testing.T) {
+		h := start(t, ui.Options{})
+		remove(t, h.fx.path(freshDEPName))
+		h.press("3")
+		if v := h.pickerView(); strings.Contains(v, "No fresh") || strings.Contains(v, "No usable") {
+			t.Errorf("checking a file warns about the folder:\n%s", v)
+		}
+	})
+}
+
+// remove deletes a file of the fake Downloads folder.
+func remove(t *testing.T, path string) {
+	t.Helper()
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestPresetsStartAtCaveats: kind, Apple and MDM portal given in advance

@@ -29,7 +29,9 @@ type (
 		dir       string
 		names     []string        // the entries in the picker's order
 		dirs      map[string]bool // which of them are folders (links to folders too)
+		reports   map[string]token.Report
 		highlight int
+		note      string // no file here is good: what the best one lacks
 		err       error
 	}
 	// inspectedMsg is what the highlighted file turned out to be.
@@ -53,6 +55,7 @@ type pickerScreen struct {
 	reports     map[string]token.Report
 	names       []string        // the listed entries, in the picker's order
 	dirs        map[string]bool // which of them are folders
+	note        string          // no file in the folder is good for the renewal
 	err         string
 }
 
@@ -95,17 +98,57 @@ func (s *pickerScreen) list(fresh bool) tea.Cmd {
 			cands[i] = renewal.Candidate{Name: e.Name(), Dir: e.IsDir()}
 			if info, err := os.Stat(filepath.Join(dir, e.Name())); err == nil {
 				cands[i].Modified = info.ModTime()
+				cands[i].Dir = info.IsDir()
 				if info.IsDir() {
 					dirs[e.Name()] = true
 				}
 			}
 		}
-		highlight := -1
-		if fresh {
-			highlight = lookup.Preselect(cands)
+		lookup.InspectAll(dir, cands)
+		reports := map[string]token.Report{}
+		for _, c := range cands {
+			if c.Report != nil {
+				reports[filepath.Join(dir, c.Name)] = *c.Report
+			}
 		}
-		return listedMsg{inner: read(), dir: dir, names: names, dirs: dirs, highlight: highlight}
+		best, good := lookup.Preselect(cands)
+		msg := listedMsg{inner: read(), dir: dir, names: names, dirs: dirs, reports: reports, highlight: -1}
+		if fresh {
+			msg.highlight = best
+		}
+		if !good {
+			msg.note = shortfall(lookup, dir, cands, best)
+		}
+		return msg
 	}
+}
+
+// shortfall says that no file in the folder is good for the renewal: what
+// the best one lacks, or that there is none; empty when only checking a
+// file, and in practice, where it would give the answer away.
+func shortfall(l renewal.Lookup, dir string, cands []renewal.Candidate, best int) string {
+	if l.Expect == "" || l.Practice {
+		return ""
+	}
+	where := shortenPath(dir, 200)
+	noun := l.Expect.Noun()
+	if best >= 0 {
+		r := cands[best].Report
+		switch {
+		case r == nil:
+		case !r.Downloaded.IsZero():
+			return fmt.Sprintf("No fresh %s in %s: the newest was downloaded %s.", noun, where, dateOnly(r.Downloaded))
+		case r.HasExpiry():
+			return fmt.Sprintf("No fresh %s in %s: the newest expires %s.", noun, where, dateOnly(r.Expires))
+		}
+		return fmt.Sprintf("No fresh %s in %s.", noun, where)
+	}
+	for _, c := range cands {
+		if c.Report != nil {
+			return fmt.Sprintf("No usable %s in %s: what each file is shows beside the list.", noun, where)
+		}
+	}
+	return fmt.Sprintf("No %s file in %s.", noun, where)
 }
 
 // pickerOrder is the file picker's own order: folders first, then by name,
@@ -145,7 +188,10 @@ func (s *pickerScreen) update(msg tea.Msg) (tea.Cmd, action) {
 			return s.forward(tea.KeyPressMsg{Code: tea.KeyLeft})
 		}
 		s.fp, _ = s.fp.Update(msg.inner)
-		s.names, s.dirs = msg.names, msg.dirs
+		s.names, s.dirs, s.note = msg.names, msg.dirs, msg.note
+		for path, r := range msg.reports {
+			s.reports[path] = r
+		}
 		if msg.highlight >= 0 {
 			s.moveTo(msg.highlight)
 		}
@@ -258,6 +304,9 @@ func (s *pickerScreen) header() string {
 	head := st.heading.Render(wrap(s.title, w)) + "\n" +
 		wrap(st.label.Render("Looking for: ")+s.looking, w) + "\n" +
 		st.label.Render("Folder: ") + st.dim.Render(shortenPath(s.fp.CurrentDirectory, w-8))
+	if s.note != "" {
+		head += "\n" + st.note.Render(wrapWords(s.note, w))
+	}
 	if s.err != "" {
 		head += "\n" + st.banner.Render(wrap(s.err, w))
 	}

@@ -6,6 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mdmtoken/mdmtoken/renewal"
 	"github.com/mdmtoken/mdmtoken/token"
@@ -91,6 +92,26 @@ func wrap(s string, width int) string {
 		width = 10
 	}
 	return lipgloss.Wrap(s, width, " -/")
+}
+
+// wrapWords word-wraps s to width columns at spaces only, so that dates
+// and file names stay whole; a word wider than that is cut to fit.
+func wrapWords(s string, width int) string {
+	width = max(10, width)
+	var rows []string
+	row := ""
+	for _, w := range strings.Fields(s) {
+		w = ansi.Truncate(w, width, "…")
+		switch {
+		case row == "":
+			row = w
+		case ansi.StringWidth(row)+1+ansi.StringWidth(w) > width:
+			rows, row = append(rows, row), w
+		default:
+			row += " " + w
+		}
+	}
+	return strings.Join(append(rows, row), "\n")
 }
 
 // clip wraps a block to width columns and cuts it to at most height

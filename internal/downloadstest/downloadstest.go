@@ -110,13 +110,55 @@ func Make(t testing.TB, dir string, now time.Time, id *sample.Identity) Folder {
 		{f.PEM, id.CertPEM(), now.AddDate(-1, -1, 0)},
 		{f.Notes, []byte("Renew the tokens before the summer break.\n"), now.AddDate(0, 0, -13)},
 	} {
-		path := filepath.Join(dir, file.name)
-		if err := os.WriteFile(path, file.data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Chtimes(path, file.modified, file.modified); err != nil {
-			t.Fatal(err)
-		}
+		write(t, filepath.Join(dir, file.name), file.data, file.modified)
 	}
 	return f
+}
+
+// OtherServer is the MDM server AddOtherServer's token is for.
+const OtherServer = "Other MDM"
+
+// OtherIdentity loads the other MDM's key pair of the repository's test
+// data (testdata/keys/other_mdm_*); root is the repository's root.
+func OtherIdentity(t testing.TB, root string) *sample.Identity {
+	t.Helper()
+	certPEM, err := os.ReadFile(filepath.Join(root, "testdata", "keys", "other_mdm_public_key.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyPEM, err := os.ReadFile(filepath.Join(root, "testdata", "keys", "other_mdm_private_key.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := sample.LoadIdentity(certPEM, keyPEM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// AddOtherServer writes into the folder a DEP server token for another MDM
+// server, encrypted for other and downloaded 10 minutes ago: the newest
+// DEP token of all. It returns its base name.
+func (f Folder) AddOtherServer(t testing.TB, now time.Time, other *sample.Identity) string {
+	t.Helper()
+	at := now.Add(-10 * time.Minute)
+	name := sample.DEPFileName(OtherServer, at)
+	b, err := sample.DEP(other, at.AddDate(1, 0, 0), sample.DEPOptions{Seed: 3})
+	if err != nil {
+		t.Fatalf("making a DEP token: %v", err)
+	}
+	write(t, f.Path(name), b, at)
+	return name
+}
+
+// write writes a file with a modification time.
+func write(t testing.TB, path string, data []byte, modified time.Time) {
+	t.Helper()
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(path, modified, modified); err != nil {
+		t.Fatal(err)
+	}
 }
