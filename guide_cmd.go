@@ -1,45 +1,17 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"io"
-	"os"
 	"strings"
 
 	"github.com/mdmtoken/mdmtoken/runbook"
 	"github.com/mdmtoken/mdmtoken/steps"
-	"github.com/mdmtoken/mdmtoken/token"
 	"github.com/spf13/cobra"
 )
 
-// playbooksFlag adds --playbooks to cmd; the default is the user's playbook
-// folder.
-func playbooksFlag(cmd *cobra.Command, dir *string) {
-	cmd.Flags().StringVar(dir, "playbooks", steps.DefaultPlaybookDir(),
-		"folder with local portal playbooks (*.yaml)")
-}
-
-// loadCatalog loads the built-in guides and the local playbooks in dir.
-// Broken playbooks are reported to stderr as warnings; the rest still loads.
-func loadCatalog(cmd *cobra.Command, stderr io.Writer, dir string) (*steps.Catalog, error) {
-	c, err := steps.Builtin()
-	if err != nil {
-		return nil, &exitError{code: exitProblem, err: fmt.Errorf("built-in guides: %w", err)}
-	}
-	if f := cmd.Flags().Lookup("playbooks"); f != nil && f.Changed {
-		if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
-			fmt.Fprintf(stderr, "warning: playbook folder %s does not exist\n", dir)
-		}
-	}
-	for _, err := range c.AddPlaybooks(dir) {
-		fmt.Fprintf(stderr, "warning: playbook skipped: %v\n", err)
-	}
-	return c, nil
-}
-
 func newGuideCmd() *cobra.Command {
-	var kind, apple, portal, format, playbooks string
+	var flags guideFlags
+	var format, playbooks string
 	cmd := &cobra.Command{
 		Use:   "guide --kind vpp|dep --apple business|abm|asm --portal NAME",
 		Short: "Print the whole renewal runbook for one token, Apple portal and MDM portal",
@@ -61,9 +33,9 @@ func newGuideCmd() *cobra.Command {
 			}
 			var missing []string
 			for _, m := range []struct{ flag, value, valid string }{
-				{"--kind", kind, "vpp, dep"},
-				{"--apple", apple, strings.Join(c.AppleIDs(), ", ")},
-				{"--portal", portal, strings.Join(steps.PortalIDs(c.AllPortals()), ", ")},
+				{"--kind", flags.kind, strings.Join(renewableIDs(), ", ")},
+				{"--apple", flags.apple, strings.Join(c.AppleIDs(), ", ")},
+				{"--portal", flags.portal, strings.Join(steps.PortalIDs(c.AllPortals()), ", ")},
 			} {
 				if m.value == "" {
 					missing = append(missing, fmt.Sprintf("%s (one of: %s)", m.flag, m.valid))
@@ -72,22 +44,19 @@ func newGuideCmd() *cobra.Command {
 			if len(missing) > 0 {
 				return usageError(fmt.Errorf("guide needs %s", strings.Join(missing, ", ")))
 			}
-			k, err := token.ParseRenewable(kind)
+			ch, err := flags.resolve(c)
 			if err != nil {
 				return usageError(err)
 			}
-			g, err := c.Guide(k, strings.ToLower(apple), strings.ToLower(portal))
+			g, err := c.Guide(ch.kind, ch.apple, ch.portal)
 			if err != nil {
 				return usageError(err)
 			}
 			return runbook.Render(cmd.OutOrStdout(), g, f)
 		},
 	}
-	fl := cmd.Flags()
-	fl.StringVar(&kind, "kind", "", "token to renew: vpp or dep")
-	fl.StringVar(&apple, "apple", "", "Apple portal: business, abm or asm")
-	fl.StringVar(&portal, "portal", "", "portal id of the MDM: relution, intune, other, … (see 'mdmtoken portals')")
-	fl.StringVar(&format, "format", string(runbook.Text), "output format: text or markdown")
+	flags.register(cmd)
+	cmd.Flags().StringVar(&format, "format", string(runbook.Text), "output format: text or markdown")
 	playbooksFlag(cmd, &playbooks)
 	return cmd
 }

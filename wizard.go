@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -20,15 +19,12 @@ import (
 	"github.com/mdmtoken/mdmtoken/record"
 	"github.com/mdmtoken/mdmtoken/resume"
 	"github.com/mdmtoken/mdmtoken/steps"
-	"github.com/mdmtoken/mdmtoken/token"
 	"github.com/mdmtoken/mdmtoken/ui"
 )
 
 // wizardOptions are the wizard's flags.
 type wizardOptions struct {
-	kind      string
-	apple     string
-	portal    string
+	guide     guideFlags
 	dir       string
 	cert      string
 	key       string
@@ -38,10 +34,8 @@ type wizardOptions struct {
 }
 
 func (o *wizardOptions) register(cmd *cobra.Command) {
+	o.guide.register(cmd)
 	f := cmd.Flags()
-	f.StringVar(&o.kind, "kind", "", "token to renew: vpp or dep")
-	f.StringVar(&o.apple, "apple", "", "Apple portal: business, abm or asm")
-	f.StringVar(&o.portal, "portal", "", "the MDM portal, e.g. relution or hexnode (see 'mdmtoken portals')")
 	f.StringVar(&o.dir, "dir", "", "folder the file picker starts in (default ~/Downloads)")
 	f.StringVar(&o.cert, "cert", "", "the MDM's certificate (PEM or DER): check a DEP token was made for this server")
 	f.StringVar(&o.key, "key", "", "the MDM's private key (with --cert): read a DEP token's exact expiry")
@@ -122,29 +116,11 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 // resolve checks the flags against the catalog and finds the start folder.
 func (o wizardOptions) resolve(catalog *steps.Catalog) (ui.Options, error) {
 	opts := ui.Options{Catalog: catalog}
-	if o.kind != "" {
-		k, err := token.ParseRenewable(o.kind)
-		if err != nil {
-			return opts, fmt.Errorf("invalid --kind %q: use vpp or dep", o.kind)
-		}
-		opts.Kind = k
+	ch, err := o.guide.resolve(catalog)
+	if err != nil {
+		return opts, err
 	}
-	if apple := strings.ToLower(o.apple); apple != "" {
-		if ids := catalog.AppleIDs(); !slices.Contains(ids, apple) {
-			return opts, fmt.Errorf("invalid --apple %q: use one of %s", o.apple, strings.Join(ids, ", "))
-		}
-		opts.Apple = apple
-	}
-	if portal := strings.ToLower(o.portal); portal != "" {
-		portals := catalog.AllPortals()
-		if opts.Kind != "" {
-			portals = catalog.Portals(opts.Kind)
-		}
-		if ids := steps.PortalIDs(portals); !slices.Contains(ids, portal) {
-			return opts, fmt.Errorf("invalid --portal %q: use one of %s", o.portal, strings.Join(ids, ", "))
-		}
-		opts.Portal = portal
-	}
+	opts.Kind, opts.Apple, opts.Portal = ch.kind, ch.apple, ch.portal
 	dir, err := startDir(o.dir)
 	if err != nil {
 		return opts, err

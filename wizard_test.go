@@ -22,11 +22,12 @@ func TestWizardFlags(t *testing.T) {
 		opts    wizardOptions
 		wantErr string
 	}{
-		{"presets", wizardOptions{kind: "dep", apple: "ABM", portal: "Relution", dir: dir}, ""},
-		{"portal without kind", wizardOptions{portal: "addigy", dir: dir}, ""},
-		{"bad kind", wizardOptions{kind: "mdm", dir: dir}, `invalid --kind "mdm": use vpp or dep`},
-		{"bad apple", wizardOptions{apple: "apple", dir: dir}, "use one of business, abm, asm"},
-		{"portal lacks kind", wizardOptions{kind: "dep", portal: "addigy", dir: dir}, `invalid --portal "addigy"`},
+		{"presets", wizardOptions{guide: guideFlags{kind: "dep", apple: "ABM", portal: "Relution"}, dir: dir}, ""},
+		{"portal without kind", wizardOptions{guide: guideFlags{portal: "addigy"}, dir: dir}, ""},
+		{"bad kind", wizardOptions{guide: guideFlags{kind: "mdm"}, dir: dir}, `invalid --kind "mdm": use one of vpp, dep`},
+		{"bad apple", wizardOptions{guide: guideFlags{apple: "apple"}, dir: dir}, "use one of business, abm, asm"},
+		{"unknown portal", wizardOptions{guide: guideFlags{portal: "jamf"}, dir: dir}, `invalid --portal "jamf": use one of`},
+		{"portal lacks kind", wizardOptions{guide: guideFlags{kind: "dep", portal: "addigy"}, dir: dir}, `invalid --portal "addigy": it has no dep guide`},
 		{"missing dir", wizardOptions{dir: dir + "/nope"}, "not a folder"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

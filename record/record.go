@@ -145,16 +145,10 @@ func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-// clean trims s and turns control characters (line breaks included) into
-// spaces, so a field stays on one line.
+// clean makes s safe for the record, on one line: what token.Printable
+// leaves, with runs of white space (line breaks included) as one space.
 func clean(s string) string {
-	s = strings.Map(func(c rune) rune {
-		if c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029 {
-			return ' '
-		}
-		return c
-	}, s)
-	return strings.Join(strings.Fields(s), " ")
+	return strings.Join(strings.Fields(token.Printable(s)), " ")
 }
 
 const (

@@ -1,7 +1,7 @@
-// Package resume saves and restores where the renewal wizard stood, so an
-// interrupted renewal can go on where it stopped. The state holds choices,
-// a screen position and a validated file's path and SHA-256 digest: never a
-// token's content. It is pure Go with no UI.
+// Package resume keeps a renewal's place on disk, so an interrupted
+// renewal can go on where it stopped. The state holds choices, a stage and
+// step, and a validated file's path and SHA-256 digest: never a token's
+// content. It is pure Go with no UI.
 package resume
 
 import (
@@ -15,7 +15,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/mdmtoken/mdmtoken/token"
+	"github.com/mdmtoken/mdmtoken/renewal"
 )
 
 // Version is the state format written by Save; Load rejects others.
@@ -37,35 +37,13 @@ const (
 	DirMode  = 0o700
 )
 
-// State is the wizard's position in one renewal.
+// State is a renewal's place as saved: the place (what renewal.Renewal
+// decides to save) with the format version and when it was saved. On disk
+// the place's fields sit beside version and saved_at.
 type State struct {
 	Version int `json:"version"`
-
-	Kind   token.Kind `json:"kind"`   // the credential renewed
-	Apple  string     `json:"apple"`  // Apple portal variant id
-	Portal string     `json:"portal"` // MDM portal id
-
-	Screen string `json:"screen"` // wizard screen name, e.g. "apple-steps", "picker", "portal-steps"
-	Step   int    `json:"step"`   // step index within that screen
-
-	File       string `json:"file,omitempty"`   // validated file path, empty if none yet
-	FileSHA256 string `json:"sha256,omitempty"` // digest of File when it was validated
-
-	// DownloadConfirmedAt is when the user confirmed DEP "Download Token";
-	// zero if not.
-	DownloadConfirmedAt time.Time `json:"download_confirmed_at,omitzero"`
-
-	// Practice marks a practice run; it is never saved.
-	Practice bool `json:"-"`
-
+	renewal.Place
 	SavedAt time.Time `json:"saved_at"` // set by Save
-}
-
-// OldTokenInvalid reports whether a DEP download was confirmed: Apple
-// invalidates the old server token as soon as a new one is downloaded, so
-// the new file must be uploaded before the MDM can sync again.
-func (st State) OldTokenInvalid() bool {
-	return st.Kind == token.KindDEP && !st.DownloadConfirmedAt.IsZero()
 }
 
 // DefaultPath is $XDG_STATE_HOME/mdmtoken/state.json when XDG_STATE_HOME is
@@ -90,12 +68,9 @@ var errNoPath = errors.New("resume: no state file path")
 // Save writes st with Version and SavedAt (now, in UTC) set. The write is
 // atomic: a temporary file in the same directory is written, synced and
 // renamed over Path. The file is mode 0600; a missing directory is created
-// with mode 0700. Kind must be "vpp", "dep" or empty and Step not negative.
-// A practice state is not written and Save returns nil.
+// with mode 0700. Kind must be a renewable kind or empty, the stage one
+// that is saved, and Step not negative.
 func (s Store) Save(st State, now time.Time) (err error) {
-	if st.Practice {
-		return nil
-	}
 	if s.Path == "" {
 		return errNoPath
 	}
@@ -201,6 +176,8 @@ func (st State) validate() error {
 		return fmt.Errorf("unsupported version %d", st.Version)
 	case st.Kind != "" && !st.Kind.IsRenewable():
 		return fmt.Errorf("unknown token kind %q", st.Kind)
+	case !st.Stage.Saved():
+		return fmt.Errorf("no stage to resume at (%s)", st.Stage)
 	case st.Step < 0:
 		return fmt.Errorf("negative step %d", st.Step)
 	case st.SavedAt.IsZero():

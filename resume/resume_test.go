@@ -10,21 +10,23 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mdmtoken/mdmtoken/renewal"
 )
 
 var now = time.Date(2026, 11, 23, 10, 0, 0, 0, time.FixedZone("CET", 3600))
 
 func sample() State {
-	return State{
+	return State{Place: renewal.Place{
 		Kind:                "dep",
 		Apple:               "abm",
 		Portal:              "relution",
-		Screen:              "portal-steps",
+		Stage:               renewal.StagePortalSteps,
 		Step:                3,
 		File:                "/Users/alice/Downloads/Relution_Token_2026-11-23T08-55-00Z_smime.p7m",
 		FileSHA256:          "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
 		DownloadConfirmedAt: time.Date(2026, 11, 23, 8, 55, 0, 0, time.UTC),
-	}
+	}}
 }
 
 func store(t *testing.T) Store {
@@ -136,6 +138,11 @@ func TestFailedSaveKeepsOldStateAndNoTemp(t *testing.T) {
 	if err := s.Save(bad, now); err == nil {
 		t.Error("Save accepted an unknown kind")
 	}
+	bad = sample()
+	bad.Stage = renewal.StageDone
+	if err := s.Save(bad, now); err == nil {
+		t.Error("Save accepted a stage that is never resumed")
+	}
 	// Renaming onto a directory fails after the temp file is written.
 	dirStore := Store{Path: filepath.Join(filepath.Dir(s.Path), "adir")}
 	if err := os.Mkdir(dirStore.Path, 0o700); err != nil {
@@ -195,6 +202,9 @@ func TestCorrupt(t *testing.T) {
 		"unknown field": {strings.Replace(valid, `"step":0`, `"step":0,"token":"x"`, 1), `unknown field "token"`},
 		"old version":   {strings.Replace(valid, `"version":1`, `"version":0`, 1), "unsupported version 0"},
 		"bad kind":      {strings.Replace(valid, `"dep"`, `"pkcs7"`, 1), "unknown token kind"},
+		"no stage":      {strings.Replace(valid, `"screen":"picker",`, ``, 1), "no stage"},
+		"unknown stage": {strings.Replace(valid, `"picker"`, `"checkout"`, 1), `unknown stage "checkout"`},
+		"done stage":    {strings.Replace(valid, `"picker"`, `"done"`, 1), `unknown stage "done"`},
 		"negative step": {strings.Replace(valid, `"step":0`, `"step":-1`, 1), "negative step"},
 		"no saved_at":   {strings.Replace(valid, `,"saved_at":"2026-11-23T09:00:00Z"`, ``, 1), "no save time"},
 		"bad time":      {strings.Replace(valid, `2026-11-23T09:00:00Z`, `yesterday`, 1), "cannot parse"},
@@ -252,31 +262,6 @@ func TestClear(t *testing.T) {
 	}
 	if _, ok, err := s.Load(now); ok || err != nil {
 		t.Errorf("Load after Clear: ok %v err %v", ok, err)
-	}
-}
-
-func TestPracticeNeverSaved(t *testing.T) {
-	s := store(t)
-	st := sample()
-	st.Practice = true
-	if err := s.Save(st, now); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Dir(s.Path)); !errors.Is(err, fs.ErrNotExist) {
-		t.Errorf("practice save created files: %v", err)
-	}
-
-	// Nor does a practice save replace a real one.
-	if err := s.Save(sample(), now); err != nil {
-		t.Fatal(err)
-	}
-	st.Step = 7
-	if err := s.Save(st, now.Add(time.Minute)); err != nil {
-		t.Fatal(err)
-	}
-	got, ok, err := s.Load(now)
-	if !ok || err != nil || got.Step != 3 || got.Practice {
-		t.Errorf("Load = %+v, %v, %v; want the real state", got, ok, err)
 	}
 }
 

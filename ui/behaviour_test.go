@@ -1,12 +1,14 @@
 package ui_test
 
 import (
-	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/mdmtoken/mdmtoken/internal/downloadstest"
 	"github.com/mdmtoken/mdmtoken/token"
 	"github.com/mdmtoken/mdmtoken/ui"
 )
@@ -19,22 +21,22 @@ const quitQuestion = "Quit now? The old DEP token is already reset"
 func TestQuitAsksAfterDEPDownload(t *testing.T) {
 	h, g := depRelution(t)
 	h.toPicker(g)
-	h.waitText(resetNote)
+	h.see(resetNote)
 
-	h.pressWait("q", quitQuestion, "y: quit, n: stay")
-	if v := h.views.latest(); strings.Contains(helpLine(v), "? more keys") {
+	h.pressSee("q", quitQuestion, "y: quit, n: stay")
+	if v := h.view(); strings.Contains(helpLine(v), "? more keys") {
 		t.Errorf("the question should replace the help line:\n%s", v)
 	}
 	h.press("n")
-	h.waitFor("question gone", func(v string) bool {
+	h.check("question gone", func(v string) bool {
 		return !contains(v, quitQuestion) && strings.Contains(helpLine(v), "q quit") && strings.Contains(v, picker)
 	})
 	// The picker still works after "n".
 	h.highlight(vppName, "✗ WRONG KIND")
 
-	h.pressWait("q", quitQuestion)
+	h.pressSee("q", quitQuestion)
 	h.press("y")
-	m := h.finalModel()
+	m := h.ended()
 	res := m.Result()
 	if !res.PendingReset() || !res.DownloadConfirmed.Equal(fixedNow) {
 		t.Errorf("PendingReset %v, DownloadConfirmed %v; want true, %v", res.PendingReset(), res.DownloadConfirmed, fixedNow)
@@ -48,12 +50,11 @@ func TestQuitAsksAfterDEPDownload(t *testing.T) {
 func TestQuitAskEscStays(t *testing.T) {
 	h, g := depRelution(t)
 	h.toPicker(g)
-	h.waitText(resetNote)
-	h.pressWait("q", quitQuestion)
+	h.see(resetNote)
+	h.pressSee("q", quitQuestion)
 	h.press("esc")
-	h.waitFor("question gone", func(v string) bool { return !contains(v, quitQuestion) })
-	m := h.finish()
-	if s := h.screen(m); !strings.Contains(s, picker) {
+	h.check("question gone", func(v string) bool { return !contains(v, quitQuestion) })
+	if s := h.screen(); !strings.Contains(s, picker) {
 		t.Errorf("esc on the question left the picker:\n%s", s)
 	}
 }
@@ -70,9 +71,9 @@ func TestQuitBeforeDownload(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			h := start(t, c.opts)
-			h.waitText(c.wait)
+			h.see(c.wait)
 			h.press("q")
-			m := h.finalModel()
+			m := h.ended()
 			if m.Result().PendingReset() {
 				t.Error("PendingReset without a download")
 			}
@@ -80,39 +81,34 @@ func TestQuitBeforeDownload(t *testing.T) {
 	}
 }
 
-// TestCtrlCInterrupts: ctrl+c ends the program with tea.ErrInterrupted
-// everywhere, also where letters are text and while the quit question is
-// asked.
+// TestCtrlCInterrupts: ctrl+c interrupts the wizard everywhere, also where
+// letters are text and while the quit question is asked.
 func TestCtrlCInterrupts(t *testing.T) {
-	t.Run("task", func(t *testing.T) {
-		h := startProgram(t, ui.Options{})
-		h.waitText(askTask)
-		h.press("ctrl+c")
-		if err := h.wait(); !errors.Is(err, tea.ErrInterrupted) {
-			t.Errorf("Run returned %v, want tea.ErrInterrupted", err)
-		}
-	})
-	t.Run("paste", func(t *testing.T) {
-		h := startProgram(t, ui.Options{Kind: token.KindDEP, Apple: "abm", Portal: "relution"})
-		h.waitText(caveats)
-		h.toPicker(guide(t, token.KindDEP, "abm", "relution"))
-		h.pressWait("p", pasteHead)
-		h.press("ctrl+c")
-		if err := h.wait(); !errors.Is(err, tea.ErrInterrupted) {
-			t.Errorf("Run returned %v, want tea.ErrInterrupted", err)
-		}
-	})
-	t.Run("quit_question", func(t *testing.T) {
-		h := startProgram(t, ui.Options{Kind: token.KindDEP, Apple: "abm", Portal: "relution"})
-		h.waitText(caveats)
-		h.toPicker(guide(t, token.KindDEP, "abm", "relution"))
-		h.waitText(resetNote)
-		h.pressWait("q", quitQuestion)
-		h.press("ctrl+c")
-		if err := h.wait(); !errors.Is(err, tea.ErrInterrupted) {
-			t.Errorf("Run returned %v, want tea.ErrInterrupted", err)
-		}
-	})
+	dep := ui.Options{Kind: token.KindDEP, Apple: "abm", Portal: "relution"}
+	for _, c := range []struct {
+		name string
+		opts ui.Options
+		to   func(h *driver)
+	}{
+		{"task", ui.Options{}, func(h *driver) { h.see(askTask) }},
+		{"paste", dep, func(h *driver) {
+			h.toPicker(guide(t, token.KindDEP, "abm", "relution"))
+			h.pressSee("p", pasteHead)
+		}},
+		{"quit_question", dep, func(h *driver) {
+			h.toPicker(guide(t, token.KindDEP, "abm", "relution"))
+			h.pressSee("q", quitQuestion)
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			h := start(t, c.opts)
+			c.to(h)
+			h.press("ctrl+c")
+			if h.ended(); !h.interrupted {
+				t.Error("ctrl+c ended the wizard without interrupting it")
+			}
+		})
+	}
 }
 
 // TestPasteTypesText: on the paste screen q, y, n, p and ? are text, not
@@ -120,15 +116,15 @@ func TestCtrlCInterrupts(t *testing.T) {
 func TestPasteTypesText(t *testing.T) {
 	h, g := depRelution(t)
 	h.toPicker(g)
-	h.pressWait("p", pasteHead, "Waiting for pasted text")
+	h.pressSee("p", pasteHead, "Waiting for pasted text")
 	h.press("q")
-	h.waitText("Received 1 byte in 1 line.")
+	h.see("Received 1 byte in 1 line.")
 	h.press("?", "y", "n", "p")
-	h.waitText("Received 5 bytes in 1 line.")
+	h.see("Received 5 bytes in 1 line.")
 	h.press("ctrl+u")
-	h.waitText("Waiting for pasted text")
-	h.pressWait("esc", picker)
-	m := h.finish()
+	h.see("Waiting for pasted text")
+	h.pressSee("esc", picker)
+	m := h.m
 	if res := m.Result(); res.Report != nil {
 		t.Errorf("a report without a check: %+v", res.Report)
 	}
@@ -138,14 +134,13 @@ func TestPasteTypesText(t *testing.T) {
 func TestPasteChecksText(t *testing.T) {
 	h, g := depRelution(t)
 	h.toPicker(g)
-	h.pressWait("p", pasteHead)
+	h.pressSee("p", pasteHead)
 	h.press("enter")
-	h.waitText("Nothing pasted yet.")
-	files, _ := downloads()
-	h.send(tea.PasteMsg{Content: string(files[vppName])})
-	h.waitText("Received ")
-	h.pressWait("enter", "✗ WRONG KIND", "File: pasted text")
-	m := h.finish()
+	h.see("Nothing pasted yet.")
+	h.send(tea.PasteMsg{Content: h.read(vppName)})
+	h.see("Received ")
+	h.pressSee("enter", "✗ WRONG KIND", "File: pasted text")
+	m := h.m
 	res := m.Result()
 	if res.File != "" || res.Report == nil || res.Report.Kind != "vpp" {
 		t.Errorf("File %q Report %+v, want pasted VPP text", res.File, res.Report)
@@ -169,24 +164,80 @@ func TestPickerHighlightsNewestLikely(t *testing.T) {
 	})
 	t.Run("vpp", func(t *testing.T) {
 		h := start(t, ui.Options{Kind: token.KindVPP, Apple: "abm", Portal: "relution"})
-		h.waitText(caveats)
+		h.see(caveats)
 		cursorOn(t, h.toPicker(guide(t, token.KindVPP, "abm", "relution")), vppName)
 	})
 	t.Run("entered_again", func(t *testing.T) {
 		h, g := depRelution(t)
 		h.toPicker(g)
 		h.highlight(pemName, "Certificate")
-		h.pressWait("esc", "step 4 of 4", "Confirmed.")
+		h.pressSee("esc", "step 4 of 4", "Confirmed.")
 		h.press("enter")
-		cursorOn(t, h.settledPicker(), freshDEPName)
+		cursorOn(t, h.pickerView(), freshDEPName)
 	})
 	t.Run("after_pick_another", func(t *testing.T) {
 		h, g := depRelution(t)
 		h.toPicker(g)
 		h.pick(vppName, "✗ WRONG KIND")
 		h.menuChoose("Pick another file", picker)
-		cursorOn(t, h.settledPicker(), freshDEPName)
+		cursorOn(t, h.pickerView(), freshDEPName)
 	})
+}
+
+// TestPickerStartsOnBest: the picker starts on the best file, never on
+// one it knows to be wrong, and says so above the list when no file is
+// good.
+func TestPickerStartsOnBest(t *testing.T) {
+	dep := guide(t, token.KindDEP, "abm", "relution")
+	startDEP := func(t *testing.T, change func(fx fixture)) *driver {
+		h := start(t, ui.Options{Kind: token.KindDEP, Apple: "abm", Portal: "relution", Cert: downloadstest.Identity(t, "..").Cert})
+		change(h.fx)
+		h.toPicker(dep)
+		return h
+	}
+	t.Run("not_the_newer_token_for_another_server", func(t *testing.T) {
+		var other string
+		h := startDEP(t, func(fx fixture) {
+			other = downloadstest.At(fx.dir, fixedNow).AddOtherServer(t, fixedNow, downloadstest.OtherIdentity(t, ".."))
+		})
+		v := h.view()
+		if row := cursorRow(v); !strings.Contains(row, freshDEPName[:30]) || strings.Contains(v, "No fresh") {
+			t.Errorf("the picker does not start on the fresh token for this server:\n%s", v)
+		}
+		h.press("down")
+		h.see(other[:20], "✗ WRONG SERVER")
+	})
+	t.Run("only_last_years_token", func(t *testing.T) {
+		h := startDEP(t, func(fx fixture) { remove(t, fx.path(freshDEPName)) })
+		h.see("No fresh DEP server token in ~/Downloads: the newest was downloaded 2025-06-12.", "! STALE")
+		if row := cursorRow(h.view()); !strings.Contains(row, oldDEPName[:30]) {
+			t.Errorf("cursor on %q, want last year's token", row)
+		}
+		h.golden()
+	})
+	t.Run("nothing_usable", func(t *testing.T) {
+		h := startDEP(t, func(fx fixture) {
+			remove(t, fx.path(freshDEPName))
+			remove(t, fx.path(oldDEPName))
+		})
+		h.see("No DEP server token file in ~/Downloads.")
+	})
+	t.Run("checking_a_file_says_nothing", func(t *testing.T) {
+		h := start(t, ui.Options{})
+		remove(t, h.fx.path(freshDEPName))
+		h.press("3")
+		if v := h.pickerView(); strings.Contains(v, "No fresh") || strings.Contains(v, "No usable") {
+			t.Errorf("checking a file warns about the folder:\n%s", v)
+		}
+	})
+}
+
+// remove deletes a file of the fake Downloads folder.
+func remove(t *testing.T, path string) {
+	t.Helper()
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestPresetsStartAtCaveats: kind, Apple and MDM portal given in advance
@@ -199,16 +250,49 @@ func TestPresetsStartAtCaveats(t *testing.T) {
 	}
 
 	h := start(t, ui.Options{Kind: token.KindDEP, Apple: "abm", Portal: "relution"})
-	h.waitText(caveats)
-	h.pressUpdates("esc", 2) // the key, then the back message it sends
-	if v := h.views.latest(); !strings.Contains(v, caveats) {
+	h.see(caveats)
+	h.press("esc")
+	if v := h.view(); !strings.Contains(v, caveats) {
 		t.Errorf("esc on the first screen left it:\n%s", v)
 	}
 	// Still alive and navigable: into the steps and back.
-	h.pressWait("enter", "step 1 of 4")
-	h.pressWait("esc", caveats)
+	h.pressSee("enter", "step 1 of 4")
+	h.pressSee("esc", caveats)
 	m := h.golden()
-	if res := m.Result(); res.Task != "dep" || res.Guide == nil || res.Guide.Portal.ID != "relution" {
+	if res := m.Result(); res.Kind != token.KindDEP || res.Guide == nil || res.Guide.Portal.ID != "relution" {
 		t.Errorf("Result %+v", res)
 	}
+}
+
+// TestSlowBackgroundWork: work done in the background may finish after
+// the user moved on. q while the record is written leaves once it is; a
+// file checked after the user went back does not pull the wizard forward.
+func TestSlowBackgroundWork(t *testing.T) {
+	t.Run("record", func(t *testing.T) {
+		records := t.TempDir()
+		h := start(t, ui.Options{Kind: token.KindDEP, Apple: "abm", Portal: "relution", RecordDir: records})
+		toConfirm(h, guide(t, token.KindDEP, "abm", "relution"))
+		h.holding = true
+		h.pressSee("y", done, "Saving the renewal record…")
+		h.press("q")
+		if h.quit {
+			t.Fatal("q left before the record was written")
+		}
+		h.release()
+		if res := h.ended().Result(); res.RecordFile == "" || filepath.Dir(res.RecordFile) != records {
+			t.Errorf("record %q, want one in %s", res.RecordFile, records)
+		}
+	})
+	t.Run("check", func(t *testing.T) {
+		h, g := depRelution(t)
+		h.toPicker(g)
+		h.holding = true
+		h.press("enter") // choose the highlighted file
+		h.pressSee("esc", "step 4 of 4")
+		h.release()
+		h.see("step 4 of 4", "Confirmed.")
+		if res := h.m.Result(); res.Report != nil {
+			t.Errorf("a file checked after going back was taken: %+v", res.Report)
+		}
+	})
 }

@@ -13,42 +13,44 @@ import (
 // caveatsScreen shows what to know before starting this renewal: the
 // guide's caveats, the file that will be needed and the sources followed.
 type caveatsScreen struct {
+	frame
 	sh    *shared
 	guide steps.Guide
 	body  scroller
 }
 
-func newCaveatsScreen(sh *shared, g steps.Guide) caveatsScreen {
-	return caveatsScreen{sh: sh, guide: g, body: newScroller(sh.keys)}
+func newCaveatsScreen(sh *shared, g steps.Guide) *caveatsScreen {
+	return &caveatsScreen{sh: sh, guide: g, body: newScroller(sh.keys.Caveats.Scroll)}
 }
 
-func (s caveatsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *caveatsScreen) Init() tea.Cmd { return nil }
+
+func (s *caveatsScreen) Update(msg tea.Msg) (tea.Cmd, action) {
+	keys := s.sh.keys.Caveats
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
-		case key.Matches(k, s.sh.keys.Back):
-			return s, send(backMsg{})
-		case key.Matches(k, s.sh.keys.Next):
-			return s, send(caveatsReadMsg{})
+		case key.Matches(k, keys.Back):
+			return nil, goBack{}
+		case key.Matches(k, keys.Start):
+			return nil, goOn{}
 		}
 	}
 	s.sync()
-	var cmd tea.Cmd
-	s.body, cmd = s.body.update(msg)
-	return s, cmd
+	return s.body.update(msg), nil
 }
 
-func (s caveatsScreen) heading() string {
+func (s *caveatsScreen) heading() string {
 	g := s.guide
-	return s.sh.styles.heading.Render(wrap(fmt.Sprintf("Before you start: %s, %s and %s", g.Kind.Noun(), g.Apple.Name, g.Portal.Name), s.sh.width))
+	return s.sh.styles.heading.Render(wrap(fmt.Sprintf("Before you start: %s, %s and %s", g.Kind.Noun(), g.Apple.Name, g.Portal.Name), s.width))
 }
 
 func (s *caveatsScreen) sync() {
-	s.body.sync(s.sh.width, s.sh.height-lines(s.heading())-3, s.content())
+	s.body.sync(s.width, s.height-lines(s.heading())-3, s.content())
 }
 
-func (s caveatsScreen) content() string {
+func (s *caveatsScreen) content() string {
 	st, g := s.sh.styles, s.guide
-	w := s.sh.width
+	w := s.width
 	var b strings.Builder
 	for _, c := range g.Caveats {
 		b.WriteString(bullet(st.text.Render(c), w) + "\n")
@@ -61,15 +63,14 @@ func (s caveatsScreen) content() string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-func (s caveatsScreen) View() string {
+func (s *caveatsScreen) View() string {
 	s.sync()
 	return s.heading() + "\n\n" + s.body.view(s.sh.styles)
 }
 
-func (s caveatsScreen) Help() bindings {
-	k := s.sh.keys
-	start := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "start"))
-	return k.helpFor(start, k.ScrollDn, k.Back)
+func (s *caveatsScreen) Help() bindings {
+	k := s.sh.keys.Caveats
+	return s.sh.keys.helpFor(k.Start, k.Scroll.PageDown, k.Back)
 }
 
 // bullet renders text as a wrapped bullet point.
@@ -89,6 +90,3 @@ func sourceLine(src steps.Source) string {
 	}
 	return s
 }
-
-// lines counts the lines of a rendered block.
-func lines(s string) int { return strings.Count(s, "\n") + 1 }

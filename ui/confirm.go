@@ -9,71 +9,26 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/mdmtoken/mdmtoken/record"
+	"github.com/mdmtoken/mdmtoken/renewal"
 	"github.com/mdmtoken/mdmtoken/steps"
-	"github.com/mdmtoken/mdmtoken/token"
 )
 
-// confirmScreen sums up the renewal and asks whether the portal accepted
-// the file. If it did not, it shows that portal's common errors and fixes.
-type confirmScreen struct {
-	sh       *shared
-	guide    steps.Guide
-	report   token.Report
-	source   string
-	checks   []string
-	answered bool
-	accepted bool
-	trouble  scroller
-	records  bool           // a record will be written when the upload is confirmed
-	saved    recordSavedMsg // where it was written
-	score    string         // practice mode: what the trainee did
-	previous time.Time      // expiry of the token replaced, when known
+// summary is the renewal summed up, as the confirmation and the end show
+// it.
+type summary struct {
+	guide  steps.Guide
+	chosen renewal.Checked
+	checks []string
 }
 
-func newConfirmScreen(sh *shared, g steps.Guide, r token.Report, source string, records bool) confirmScreen {
-	return confirmScreen{sh: sh, guide: g, report: r, source: source, checks: passedChecks(r, true), trouble: newScroller(sh.keys), records: records}
-}
-
-func (s confirmScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
-	if saved, ok := msg.(recordSavedMsg); ok {
-		s.saved = saved
-		return s, nil
-	}
-	keys := s.sh.keys
-	k, isKey := msg.(tea.KeyPressMsg)
-	switch {
-	case !s.answered && isKey && key.Matches(k, keys.Confirm):
-		s.answered, s.accepted = true, true
-		return s, send(acceptedMsg{accepted: true})
-	case !s.answered && isKey && key.Matches(k, keys.Decline):
-		s.answered, s.accepted = true, false
-		return s, send(acceptedMsg{accepted: false})
-	case isKey && key.Matches(k, keys.Back):
-		if s.answered && !s.accepted {
-			s.answered = false
-			return s, nil
-		}
-		return s, send(backMsg{})
-	case s.answered && s.accepted && isKey && key.Matches(k, keys.Next):
-		return s, send(quitMsg{})
-	case s.answered && !s.accepted && isKey && key.Matches(k, keys.Paste):
-		return s, send(verdictChoiceMsg{choice: choicePickAgain})
-	case s.answered && !s.accepted:
-		s.syncTrouble()
-		var cmd tea.Cmd
-		s.trouble, cmd = s.trouble.update(msg)
-		return s, cmd
-	}
-	return s, nil
-}
-
-func (s confirmScreen) summary() string {
-	st, w, r, g := s.sh.styles, s.sh.width, s.report, s.guide
+// view renders the summary in rows of labels and values, width columns wide.
+func (s summary) view(st styles, width int, now time.Time) string {
+	r, g := s.chosen.Report, s.guide
 	var b strings.Builder
 	const labelWidth = 15
 	row := func(label, value string) {
 		if value != "" {
-			text := wrap(value, max(10, w-labelWidth))
+			text := wrap(value, max(10, width-labelWidth))
 			text = strings.ReplaceAll(text, "\n", "\n"+strings.Repeat(" ", labelWidth))
 			b.WriteString(st.label.Render(fmt.Sprintf("%-*s", labelWidth, label)) + text + "\n")
 		}
@@ -81,14 +36,14 @@ func (s confirmScreen) summary() string {
 	row("Token", g.Kind.Noun())
 	row("Apple portal", g.Apple.Name)
 	row("MDM portal", g.Portal.Name)
-	row("File", s.source)
+	row("File", s.chosen.Name())
 	row("Organisation", r.Org)
 	row("Server", r.Server)
-	if !s.previous.IsZero() {
-		row("Old expiry", dateOnly(s.previous))
+	if old := s.chosen.ReplacedExpiry; !old.IsZero() {
+		row("Old expiry", dateOnly(old))
 	}
 	if r.HasExpiry() {
-		row("New expiry", expiryText(r, s.sh.now()))
+		row("New expiry", expiryText(r, now))
 		row("Renew next by", dateOnly(record.RenewAt(r.Expires))+fmt.Sprintf(" (%d days before expiry)", record.RenewDaysBefore))
 	}
 	if len(s.checks) > 0 {
@@ -97,31 +52,139 @@ func (s confirmScreen) summary() string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-func (s confirmScreen) View() string {
-	st, w := s.sh.styles, s.sh.width
-	switch {
-	case !s.answered:
-		head := st.heading.Render(wrap("Almost done: check the upload", w))
-		ask := st.heading.Render(wrap(fmt.Sprintf("Did %s accept the file?", s.guide.Portal.Name), w)) + "\n" +
-			st.detail.Render(wrap("Look for a success message or the new expiry date in the portal. y: yes, n: no (show common errors and fixes).", w))
-		room := s.sh.height - lines(head) - lines(ask) - 2
-		return head + "\n" + clip(s.summary(), w, room) + "\n\n" + ask
-	case s.accepted:
-		head := st.statusOK.Render(wrap("✓ Renewal done", w))
-		tail := st.detail.Render(wrap(s.savedText()+"Press enter or q to leave.", w))
-		if s.score != "" {
-			tail = st.heading.Render(wrap(s.score, w)) + "\n" + tail
+// confirmScreen sums up the renewal and asks whether the portal accepted
+// the file. If it did not, it shows that portal's common errors and fixes.
+type confirmScreen struct {
+	frame
+	sh      *shared
+	sum     summary
+	refused bool // the user said the portal did not accept the file
+	trouble scroller
+}
+
+func newConfirmScreen(sh *shared, sum summary) *confirmScreen {
+	return &confirmScreen{sh: sh, sum: sum, trouble: newScroller(sh.keys.Trouble.Scroll)}
+}
+
+func (s *confirmScreen) Init() tea.Cmd { return nil }
+
+func (s *confirmScreen) Update(msg tea.Msg) (tea.Cmd, action) {
+	k, isKey := msg.(tea.KeyPressMsg)
+	if s.refused {
+		keys := s.sh.keys.Trouble
+		switch {
+		case isKey && key.Matches(k, keys.Back):
+			s.refused = false // back to the question
+			return nil, nil
+		case isKey && key.Matches(k, keys.PickAgain):
+			return nil, pickAgain{}
 		}
-		room := s.sh.height - lines(head) - lines(tail) - 2
-		return head + "\n" + clip(s.summary(), w, room) + "\n\n" + tail
-	default:
+		s.syncTrouble()
+		return s.trouble.update(msg), nil
+	}
+	keys := s.sh.keys.Confirm
+	switch {
+	case isKey && key.Matches(k, keys.Yes):
+		return nil, answered{accepted: true}
+	case isKey && key.Matches(k, keys.No):
+		s.refused = true
+		return nil, answered{accepted: false}
+	case isKey && key.Matches(k, keys.Back):
+		return nil, goBack{}
+	}
+	return nil, nil
+}
+
+func (s *confirmScreen) View() string {
+	st, w := s.sh.styles, s.width
+	if s.refused {
 		s.syncTrouble()
 		return s.troubleHeading() + "\n\n" + s.trouble.view(st)
 	}
+	head := st.heading.Render(wrap("Almost done: check the upload", w))
+	ask := st.heading.Render(wrap(fmt.Sprintf("Did %s accept the file?", s.sum.guide.Portal.Name), w)) + "\n" +
+		st.detail.Render(wrap("Look for a success message or the new expiry date in the portal. y: yes, n: no (show common errors and fixes).", w))
+	room := s.height - lines(head) - lines(ask) - 2
+	return head + "\n" + clip(s.sum.view(st, w, s.sh.now()), w, room) + "\n\n" + ask
+}
+
+func (s *confirmScreen) troubleHeading() string {
+	return s.sh.styles.statusBad.Render(wrap(fmt.Sprintf("%s did not accept the file: common causes", s.sum.guide.Portal.Name), s.width))
+}
+
+func (s *confirmScreen) syncTrouble() {
+	st, w := s.sh.styles, s.width
+	var b strings.Builder
+	for _, e := range s.sum.guide.Errors {
+		b.WriteString(bullet(st.heading.Render(e.Symptom), w) + "\n")
+		b.WriteString("  " + strings.ReplaceAll(wrap(st.label.Render("Cause: ")+e.Cause, w-2), "\n", "\n  ") + "\n")
+		b.WriteString("  " + strings.ReplaceAll(wrap(st.label.Render("Fix: ")+e.Fix, w-2), "\n", "\n  ") + "\n\n")
+	}
+	if len(s.sum.guide.Errors) == 0 {
+		b.WriteString("This guide lists no common errors. Check the file name the portal shows and the portal's own message.\n")
+	}
+	s.trouble.sync(w, s.height-lines(s.troubleHeading())-3, strings.TrimRight(b.String(), "\n"))
+}
+
+func (s *confirmScreen) Help() bindings {
+	if s.refused {
+		k, g := s.sh.keys.Trouble, s.sh.keys.Global
+		b := s.sh.keys.helpFor(k.PickAgain, k.Back)
+		b.full = [][]key.Binding{{k.Scroll.Up, k.Scroll.Down, k.Scroll.PageUp, k.Scroll.PageDown}, {k.PickAgain, k.Back, g.Help, g.Quit, g.Interrupt}}
+		return b
+	}
+	k := s.sh.keys.Confirm
+	return s.sh.keys.helpFor(k.Yes, k.No, k.Back)
+}
+
+// recordSavedMsg tells where the renewal record and reminder were written.
+type recordSavedMsg struct {
+	record, calendar string
+	err              error
+}
+
+// doneScreen ends a renewal the portal accepted: the summary, where the
+// record and reminder went, and in practice the score.
+type doneScreen struct {
+	frame
+	sh      *shared
+	sum     summary
+	records bool           // a record is being written
+	saved   recordSavedMsg // where it was written
+	score   string         // practice: what the trainee did
+}
+
+func newDoneScreen(sh *shared, sum summary, records bool, score string) *doneScreen {
+	return &doneScreen{sh: sh, sum: sum, records: records, score: score}
+}
+
+func (s *doneScreen) Init() tea.Cmd { return nil }
+
+func (s *doneScreen) Update(msg tea.Msg) (tea.Cmd, action) {
+	switch msg := msg.(type) {
+	case recordSavedMsg:
+		s.saved = msg
+	case tea.KeyPressMsg:
+		if key.Matches(msg, s.sh.keys.Done.Leave) {
+			return nil, leave{}
+		}
+	}
+	return nil, nil
+}
+
+func (s *doneScreen) View() string {
+	st, w := s.sh.styles, s.width
+	head := st.statusOK.Render(wrap("✓ Renewal done", w))
+	tail := st.detail.Render(wrap(s.savedText()+"Press enter or q to leave.", w))
+	if s.score != "" {
+		tail = st.heading.Render(wrap(s.score, w)) + "\n" + tail
+	}
+	room := s.height - lines(head) - lines(tail) - 2
+	return head + "\n" + clip(s.sum.view(st, w, s.sh.now()), w, room) + "\n\n" + tail
 }
 
 // savedText says where the record and the reminder went.
-func (s confirmScreen) savedText() string {
+func (s *doneScreen) savedText() string {
 	switch {
 	case !s.records:
 		return "Put the renew-by date in your calendar. "
@@ -135,36 +198,4 @@ func (s confirmScreen) savedText() string {
 	return "Record: " + shortenPath(s.saved.record, 200) + "\nReminder (import into your calendar): " + shortenPath(s.saved.calendar, 200) + "\n"
 }
 
-func (s confirmScreen) troubleHeading() string {
-	return s.sh.styles.statusBad.Render(wrap(fmt.Sprintf("%s did not accept the file: common causes", s.guide.Portal.Name), s.sh.width))
-}
-
-func (s *confirmScreen) syncTrouble() {
-	st, w := s.sh.styles, s.sh.width
-	var b strings.Builder
-	for _, e := range s.guide.Errors {
-		b.WriteString(bullet(st.heading.Render(e.Symptom), w) + "\n")
-		b.WriteString("  " + strings.ReplaceAll(wrap(st.label.Render("Cause: ")+e.Cause, w-2), "\n", "\n  ") + "\n")
-		b.WriteString("  " + strings.ReplaceAll(wrap(st.label.Render("Fix: ")+e.Fix, w-2), "\n", "\n  ") + "\n\n")
-	}
-	if len(s.guide.Errors) == 0 {
-		b.WriteString("This guide lists no common errors. Check the file name the portal shows and the portal's own message.\n")
-	}
-	s.trouble.sync(w, s.sh.height-lines(s.troubleHeading())-3, strings.TrimRight(b.String(), "\n"))
-}
-
-func (s confirmScreen) Help() bindings {
-	k := s.sh.keys
-	switch {
-	case !s.answered:
-		return k.helpFor(k.Confirm, k.Decline, k.Back)
-	case s.accepted:
-		leave := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "leave"))
-		return k.helpFor(leave)
-	default:
-		other := key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pick another file"))
-		b := k.helpFor(other, k.Back)
-		b.full = [][]key.Binding{{k.Up, k.Down, k.ScrollUp, k.ScrollDn}, {other, k.Back, k.Help, k.Quit, k.Interrupt}}
-		return b
-	}
-}
+func (s *doneScreen) Help() bindings { return s.sh.keys.helpFor(s.sh.keys.Done.Leave) }

@@ -1,6 +1,8 @@
 package ui_test
 
 import (
+	"crypto/sha256"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mdmtoken/mdmtoken/practice"
+	"github.com/mdmtoken/mdmtoken/renewal"
 	"github.com/mdmtoken/mdmtoken/resume"
 	"github.com/mdmtoken/mdmtoken/steps"
 	"github.com/mdmtoken/mdmtoken/token"
@@ -22,11 +25,11 @@ var practiceNames = []string{
 }
 
 // walkPortal goes through the portal steps to the confirmation question.
-func (h *harness) walkPortal(g steps.Guide) {
+func (h *driver) walkPortal(g steps.Guide) {
 	h.t.Helper()
 	h.menuChoose("Continue to the "+g.Portal.Name+" steps", g.Portal.Name+", step 1 of")
 	h.walk(g.Portal.Name, g.PortalSteps)
-	h.waitText(confirmQ, "Did "+g.Portal.Name+" accept the file?")
+	h.see(confirmQ, "Did "+g.Portal.Name+" accept the file?")
 }
 
 // TestPracticeRun is a trainee's run: PRACTICE on every screen, the picker
@@ -42,29 +45,29 @@ func TestPracticeRun(t *testing.T) {
 	g := guide(t, token.KindDEP, "abm", "relution")
 	h := start(t, ui.Options{Practice: true, Kind: token.KindDEP, Apple: "abm", Portal: "relution",
 		Dir: kit.Dir, Cert: kit.Cert, Key: kit.Key, RecordDir: records})
-	h.waitText("PRACTICE", caveats)
+	h.see("PRACTICE", caveats)
 	v := h.toPicker(g)
 	if !strings.Contains(cursorRow(v), practiceNames[0][:20]) || !contains(v, "✗ WRONG SERVER") {
 		t.Fatalf("picker does not start on the newest download, made for another server:\n%s", v)
 	}
 
-	h.pressWait("enter", "✗ WRONG SERVER", "different MDM server", "Pick another file")
-	if v := h.views.latest(); !strings.Contains(v, "PRACTICE") || strings.Contains(v, "Continue to the") {
+	h.pressSee("enter", "✗ WRONG SERVER", "different MDM server", "Pick another file")
+	if v := h.view(); !strings.Contains(v, "PRACTICE") || strings.Contains(v, "Continue to the") {
 		t.Errorf("wrong-server verdict:\n%s", v)
 	}
 	h.menuChoose("Pick another file", picker)
-	h.settledPicker()
+	h.pickerView()
 	h.press("down", "down")
-	h.waitFor("this year's token highlighted", func(v string) bool {
+	h.check("this year's token highlighted", func(v string) bool {
 		return strings.Contains(cursorRow(v), practiceNames[2][:20]) && contains(v, "✓ OK")
 	})
-	h.pressWait("enter", "✓ OK", "decrypted with the MDM's key")
+	h.pressSee("enter", "✓ OK", "decrypted with the MDM's key")
 	h.walkPortal(g)
-	h.pressWait("y", done, "Practice score: 2 files checked, 1 wrong, 1 set aside, 0 used anyway; renewal finished with the right file.")
-	if v := h.views.latest(); !strings.Contains(v, "PRACTICE") || strings.Contains(v, "Record:") {
+	h.pressSee("y", done, "Practice score: 2 files checked, 1 wrong, 1 set aside, 0 used anyway; renewal finished with the right file.")
+	if v := h.view(); !strings.Contains(v, "PRACTICE") || strings.Contains(v, "Record:") {
 		t.Errorf("practice done screen:\n%s", v)
 	}
-	m := h.finish()
+	m := h.m
 	score := m.Result().Practice
 	if score == nil || score.Checked != 2 || score.Wrong != 1 || score.SetAside != 1 || !score.Finished {
 		t.Errorf("Result().Practice = %+v", score)
@@ -81,13 +84,13 @@ func TestRecordOnAccept(t *testing.T) {
 	records := t.TempDir()
 	g := guide(t, token.KindDEP, "abm", "relution")
 	h := start(t, ui.Options{Kind: token.KindDEP, Apple: "abm", Portal: "relution", RecordDir: records})
-	h.waitText(caveats)
+	h.see(caveats)
 	h.toPicker(g)
 	h.pick(freshDEPName, "✓ OK")
 	h.walkPortal(g)
-	h.pressWait("y", done)
+	h.pressSee("y", done)
 	h.press("q")
-	m := h.finalModel()
+	m := h.ended()
 	res := m.Result()
 	if res.RecordFile == "" || res.CalendarFile == "" {
 		t.Fatalf("no record or reminder in the result: %+v", res)
@@ -110,7 +113,7 @@ func TestRecordOnAccept(t *testing.T) {
 			t.Errorf("record lacks %q:\n%s", want, md)
 		}
 	}
-	if v := h.screen(m); !strings.Contains(v, "Record: ") || !strings.Contains(v, "Reminder (import into your calendar): ") {
+	if v := h.screen(); !strings.Contains(v, "Record: ") || !strings.Contains(v, "Reminder (import into your calendar): ") {
 		t.Errorf("done screen does not name the files:\n%s", v)
 	}
 }
@@ -120,31 +123,29 @@ func TestRecordOnAccept(t *testing.T) {
 // at the same step, with the screens before it behind esc.
 func TestResumeAtSavedStep(t *testing.T) {
 	fx := newFixture(t)
-	g := guide(t, token.KindDEP, "abm", "relution")
 	file := fx.path(freshDEPName)
-	// The file's digest, as the wizard saw it.
-	probe := start(t, ui.Options{Kind: token.KindDEP, Apple: "abm", Portal: "relution"})
-	probe.waitText(caveats)
-	probe.toPicker(g)
-	probe.pick(freshDEPName, "✓ OK")
-	sum := probe.finish().Result().Report.SHA256
+	content, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := fmt.Sprintf("%x", sha256.Sum256(content)) // as the wizard saw it
 
-	st := resume.State{Kind: "dep", Apple: "abm", Portal: "relution", Screen: "portal-steps", Step: 3,
-		File: file, FileSHA256: sum, DownloadConfirmedAt: fixedNow.Add(-30 * time.Minute), SavedAt: fixedNow.Add(-10 * time.Minute)}
+	st := resume.State{Place: renewal.Place{Kind: "dep", Apple: "abm", Portal: "relution", Stage: renewal.StagePortalSteps, Step: 3,
+		File: file, FileSHA256: sum, DownloadConfirmedAt: fixedNow.Add(-30 * time.Minute)}, SavedAt: fixedNow.Add(-10 * time.Minute)}
 	store := resume.Store{Path: filepath.Join(t.TempDir(), "state.json")}
 	h := start(t, ui.Options{Resume: &st, State: &store, Dir: fx.dir})
-	h.waitText("Go on where you stopped?", "saved 10 minutes ago", "Relution step 4 of", "already invalid")
-	h.pressWait("enter", "Relution, step 4 of", resetNote)
+	h.see("Go on where you stopped?", "saved 10 minutes ago", "Relution step 4 of", "already invalid")
+	h.pressSee("enter", "Relution, step 4 of", resetNote)
 	h.press("esc", "esc", "esc", "esc")
-	h.waitText("✓ OK", "File: "+freshDEPName, "Continue to the Relution steps")
+	h.see("✓ OK", "File: "+freshDEPName, "Continue to the Relution steps")
 
 	// A file changed since it was checked is not trusted: back to the picker.
 	if err := os.WriteFile(file, []byte("changed"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	again := start(t, ui.Options{Resume: &st, State: &store, Dir: fx.dir})
-	again.waitText("Go on where you stopped?")
-	again.pressWait("enter", picker, resetNote)
+	again.see("Go on where you stopped?")
+	again.pressSee("enter", picker, resetNote)
 }
 
 // TestCheckAFile: "Check a file" opens the picker without expectations; a
@@ -152,19 +153,19 @@ func TestResumeAtSavedStep(t *testing.T) {
 // check another file, and "Back to the start" returns to the first screen.
 func TestCheckAFile(t *testing.T) {
 	h := start(t, ui.Options{})
-	h.waitText(askTask)
+	h.see(askTask)
 	h.press("down", "down")
-	h.pressWait("enter", checkPicker, "a .vpptoken or *_smime.p7m file")
+	h.pressSee("enter", checkPicker, "a .vpptoken or *_smime.p7m file")
 	h.pick(vppName, "✓ OK")
-	h.waitText("✓ OK", "Organisation: Example School", "Check another file", "Back to the start")
-	if v := h.views.latest(); strings.Contains(v, "a fresh download") || strings.Contains(v, "Continue to the") {
+	h.see("✓ OK", "Organisation: Example School", "Check another file", "Back to the start")
+	if v := h.view(); strings.Contains(v, "a fresh download") || strings.Contains(v, "Continue to the") {
 		t.Errorf("checking a file judged freshness or offered portal steps:\n%s", v)
 	}
 	h.menuChoose("Check another file", checkPicker)
 	h.pick(pemName, "✗ WRONG KIND")
-	h.waitText("the MDM's public key", "never uploaded")
+	h.see("the MDM's public key", "never uploaded")
 	h.menuChoose("Back to the start", askTask)
-	if res := h.finish().Result(); res.Task != "" || res.Report != nil {
+	if res := h.m.Result(); res.Kind != "" || res.Report != nil {
 		t.Errorf("after going back to the start, Result() = %+v, want a fresh wizard", res)
 	}
 }
@@ -202,16 +203,16 @@ kinds:
 		t.Fatal(err)
 	}
 	h := start(t, ui.Options{Catalog: c, Kind: token.KindVPP, Apple: "abm", Portal: "careful"})
-	h.waitText(caveats)
+	h.see(caveats)
 	h.toPicker(g)
 	h.pick(vppName, "✓ OK")
 	h.menuChoose("Continue to the Careful MDM steps", "Careful MDM, step 1 of 2")
-	h.pressWait("enter", "Careful MDM, step 2 of 2", "Warning: Uploading replaces")
-	h.pressWait("y", confirmQ)
-	if v := h.views.latest(); strings.Contains(v, resetNote) {
+	h.pressSee("enter", "Careful MDM, step 2 of 2", "Warning: Uploading replaces")
+	h.pressSee("y", confirmQ)
+	if v := h.view(); strings.Contains(v, resetNote) {
 		t.Errorf("a VPP renewal shows the DEP reset banner:\n%s", v)
 	}
-	if res := h.finish().Result(); !res.DownloadConfirmed.IsZero() || res.PendingReset() {
+	if res := h.m.Result(); !res.DownloadConfirmed.IsZero() || res.PendingReset() {
 		t.Errorf("DownloadConfirmed %v, PendingReset %v after a portal warning in a VPP renewal", res.DownloadConfirmed, res.PendingReset())
 	}
 }

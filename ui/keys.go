@@ -2,44 +2,97 @@ package ui
 
 import "charm.land/bubbles/v2/key"
 
-// keyMap is every key binding of the wizard. Screens pick the ones they use
-// for the help line, so the help always tells what works on that screen.
+// keyMap is every key binding of the wizard: the keys that work
+// everywhere, then one set per screen, so what a key does on a screen is
+// found in one place. The help line of each screen lists its own set.
 type keyMap struct {
-	Up        key.Binding
-	Down      key.Binding
-	Next      key.Binding
-	Back      key.Binding
-	Confirm   key.Binding
-	Decline   key.Binding
-	Paste     key.Binding
-	Parent    key.Binding
-	Open      key.Binding
-	Hidden    key.Binding
-	ScrollUp  key.Binding
-	ScrollDn  key.Binding
-	Help      key.Binding
-	Quit      key.Binding
-	Interrupt key.Binding
+	Global struct {
+		Help, Quit, Interrupt key.Binding
+	}
+	// QuitAsk answers "quit with the DEP token half renewed?"; esc stays too.
+	QuitAsk struct {
+		Yes, No, Stay key.Binding
+	}
+	// Menu is every screen that asks one question with a list of answers.
+	Menu    menuKeys
+	Caveats struct {
+		Start, Back key.Binding
+		Scroll      scrollKeys
+	}
+	Walk struct {
+		Next, Confirm, Back key.Binding
+	}
+	Picker struct {
+		Up, Down, Open, Parent, Paste, Hidden, Back key.Binding
+	}
+	Paste struct {
+		Check, Clear, Back key.Binding
+	}
+	Verdict menuKeys
+	Confirm struct {
+		Yes, No, Back key.Binding
+	}
+	// Trouble is the confirmation screen once the portal refused the file.
+	Trouble struct {
+		PickAgain, Back key.Binding
+		Scroll          scrollKeys
+	}
+	Done struct {
+		Leave key.Binding
+	}
+}
+
+// menuKeys move through a list of answers and choose one.
+type menuKeys struct {
+	Up, Down, Choose, Back key.Binding
+}
+
+// scrollKeys scroll a block of text taller than the screen.
+type scrollKeys struct {
+	Up, Down, PageUp, PageDown key.Binding
 }
 
 func newKeyMap() keyMap {
-	return keyMap{
-		Up:        key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:      key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		Next:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next")),
-		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-		Confirm:   key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
-		Decline:   key.NewBinding(key.WithKeys("n", "N"), key.WithHelp("n", "no")),
-		Paste:     key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "paste text instead")),
-		Parent:    key.NewBinding(key.WithKeys("h", "left", "backspace"), key.WithHelp("←/h", "parent folder")),
-		Open:      key.NewBinding(key.WithKeys("l", "right", "enter"), key.WithHelp("enter", "open/select")),
-		Hidden:    key.NewBinding(key.WithKeys("."), key.WithHelp(".", "hidden files")),
-		ScrollUp:  key.NewBinding(key.WithKeys("pgup", "K"), key.WithHelp("pgup", "scroll up")),
-		ScrollDn:  key.NewBinding(key.WithKeys("pgdown", "J", "space"), key.WithHelp("pgdn", "scroll down")),
-		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys")),
-		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
-		Interrupt: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit now")),
+	bind := func(keys []string, k, help string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, help))
 	}
+	up := bind([]string{"up", "k"}, "↑/k", "up")
+	down := bind([]string{"down", "j"}, "↓/j", "down")
+	back := bind([]string{"esc"}, "esc", "back")
+	yes := bind([]string{"y", "Y"}, "y", "yes")
+	no := bind([]string{"n", "N"}, "n", "no")
+	scroll := scrollKeys{
+		Up:       up,
+		Down:     down,
+		PageUp:   bind([]string{"pgup", "K"}, "pgup", "scroll up"),
+		PageDown: bind([]string{"pgdown", "J", "space"}, "pgdn", "scroll down"),
+	}
+	menu := menuKeys{Up: up, Down: down, Choose: bind([]string{"enter"}, "enter", "choose"), Back: back}
+
+	var k keyMap
+	k.Global.Help = bind([]string{"?"}, "?", "more keys")
+	k.Global.Quit = bind([]string{"q"}, "q", "quit")
+	k.Global.Interrupt = bind([]string{"ctrl+c"}, "ctrl+c", "quit now")
+	k.QuitAsk.Yes, k.QuitAsk.No, k.QuitAsk.Stay = yes, no, back
+	k.Menu, k.Verdict = menu, menu
+	k.Caveats.Start = bind([]string{"enter"}, "enter", "start")
+	k.Caveats.Back, k.Caveats.Scroll = back, scroll
+	k.Walk.Next = bind([]string{"enter"}, "enter", "done, next step")
+	k.Walk.Confirm = bind([]string{"y", "Y"}, "y", "confirm")
+	k.Walk.Back = back
+	k.Picker.Up, k.Picker.Down, k.Picker.Back = up, down, back
+	k.Picker.Open = bind([]string{"l", "right", "enter"}, "enter", "open/select")
+	k.Picker.Parent = bind([]string{"h", "left", "backspace"}, "←/h", "parent folder")
+	k.Picker.Paste = bind([]string{"p"}, "p", "paste text instead")
+	k.Picker.Hidden = bind([]string{"."}, ".", "hidden files")
+	k.Paste.Check = bind([]string{"enter"}, "enter", "check")
+	k.Paste.Clear = bind([]string{"ctrl+u"}, "ctrl+u", "clear")
+	k.Paste.Back = back
+	k.Confirm.Yes, k.Confirm.No, k.Confirm.Back = yes, no, back
+	k.Trouble.PickAgain = bind([]string{"p"}, "p", "pick another file")
+	k.Trouble.Back, k.Trouble.Scroll = back, scroll
+	k.Done.Leave = bind([]string{"enter"}, "enter", "leave")
+	return k
 }
 
 // bindings is a screen's help: a short line and the full list for "?".
@@ -56,9 +109,10 @@ func (b bindings) FullHelp() [][]key.Binding { return b.full }
 
 // helpFor builds a screen's help from its own keys plus the global ones.
 func (k keyMap) helpFor(screenKeys ...key.Binding) bindings {
-	short := append(append([]key.Binding{}, screenKeys...), k.Help, k.Quit)
+	g := k.Global
+	short := append(append([]key.Binding{}, screenKeys...), g.Help, g.Quit)
 	return bindings{
 		short: short,
-		full:  [][]key.Binding{screenKeys, {k.Help, k.Quit, k.Interrupt}},
+		full:  [][]key.Binding{screenKeys, {g.Help, g.Quit, g.Interrupt}},
 	}
 }

@@ -36,12 +36,12 @@ func checkFits(t *testing.T, screen string, w, h int) {
 	}
 }
 
-// waitSize waits until the wizard has drawn for a terminal w columns wide
+// drawnFor checks that the wizard has drawn for a terminal w columns wide
 // (its rule is w-2 columns).
-func (h *harness) waitSize(w int) {
+func (h *driver) drawnFor(w int) {
 	h.t.Helper()
 	rule := strings.Repeat("─", max(1, w-2))
-	h.waitFor("rule for width", func(v string) bool {
+	h.check("rule for width", func(v string) bool {
 		for _, row := range strings.Split(v, "\n") {
 			if strings.TrimSpace(row) == rule {
 				return true
@@ -55,13 +55,13 @@ func (h *harness) waitSize(w int) {
 // the details go under the list, and the help line stays.
 func TestPickerSmall(t *testing.T) {
 	h := start(t, ui.Options{Kind: token.KindVPP, Apple: "abm", Portal: "relution"}, 40, 12)
-	h.waitText(caveats)
+	h.see(caveats)
 	v := h.toPicker(guide(t, token.KindVPP, "abm", "relution"))
 	if got := rowFile(cursorRow(v)); got < 0 || listed()[got] != vppName {
 		t.Fatalf("cursor not on the VPP token:\n%s", v)
 	}
-	m := h.golden()
-	s := h.screen(m)
+	h.golden()
+	s := h.screen()
 	if rows := strings.Count(strings.TrimRight(s, "\n"), "\n") + 1; rows > 12 {
 		t.Errorf("%d rows on a 12-row terminal", rows)
 	}
@@ -80,27 +80,27 @@ func TestResize(t *testing.T) {
 	sizes := [][2]int{{120, 40}, {40, 12}, {20, 5}, {80, 24}}
 	cases := []struct {
 		name string
-		to   func(h *harness)
+		to   func(h *driver)
 	}{
-		{"task", func(h *harness) { h.waitText(askTask) }},
-		{"caveats", func(h *harness) {
+		{"task", func(h *driver) { h.see(askTask) }},
+		{"caveats", func(h *driver) {
 			h.chooseTask("dep")
 			h.chooseApple("abm")
 			h.choosePortal("dep", "relution")
 		}},
-		{"picker", func(h *harness) {
+		{"picker", func(h *driver) {
 			h.chooseTask("dep")
 			h.chooseApple("abm")
 			h.choosePortal("dep", "relution")
 			h.toPicker(guide(h.t, "dep", "abm", "relution"))
 		}},
-		{"verdict", func(h *harness) {
+		{"verdict", func(h *driver) {
 			h.chooseTask("dep")
 			h.chooseApple("abm")
 			h.choosePortal("dep", "relution")
 			toVerdictOK(h, guide(h.t, "dep", "abm", "relution"))
 		}},
-		{"confirm", func(h *harness) {
+		{"confirm", func(h *driver) {
 			h.chooseTask("dep")
 			h.chooseApple("abm")
 			h.choosePortal("dep", "relution")
@@ -111,12 +111,12 @@ func TestResize(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			h := start(t, ui.Options{})
 			c.to(h)
-			before := h.views.latest()
+			before := h.view()
 			for _, sz := range sizes {
 				h.send(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
-				h.waitSize(sz[0])
+				h.drawnFor(sz[0])
 			}
-			s := h.screen(h.finish())
+			s := h.screen()
 			if !strings.Contains(helpLine(s), "? more keys") {
 				t.Errorf("no help line at 80x24 after resizing:\n%s", s)
 			}
@@ -136,12 +136,12 @@ func TestPickerResizeKeepsList(t *testing.T) {
 	before := h.screenText(h.toPicker(g))
 	for _, sz := range [][2]int{{80, 14}, {40, 12}, {20, 5}, {80, 24}} {
 		h.send(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
-		h.waitSize(sz[0])
-		if v := h.views.latest(); sz[1] >= 12 && !strings.Contains(cursorRow(v), freshDEPName[:20]) {
+		h.drawnFor(sz[0])
+		if v := h.view(); sz[1] >= 12 && !strings.Contains(cursorRow(v), freshDEPName[:20]) {
 			t.Errorf("%dx%d: the highlighted file is not shown:\n%s", sz[0], sz[1], v)
 		}
 	}
-	if s := h.screen(h.finish()); s != before {
+	if s := h.screen(); s != before {
 		t.Errorf("80x24 after resizing differs from before:\nbefore:\n%s\nafter:\n%s", before, s)
 	}
 }
@@ -150,20 +150,20 @@ func TestPickerResizeKeepsList(t *testing.T) {
 // than the terminal.
 func TestNarrowHeaderFits(t *testing.T) {
 	h := start(t, ui.Options{Kind: token.KindVPP, Apple: "abm", Portal: "relution"}, 40, 12)
-	h.waitText(caveats)
-	h.waitSize(40)
-	checkFits(t, h.views.latest(), 40, 12)
+	h.see(caveats)
+	h.drawnFor(40)
+	checkFits(t, h.view(), 40, 12)
 	h.toPicker(guide(t, token.KindVPP, "abm", "relution"))
-	checkFits(t, h.screen(h.finish()), 40, 12)
+	checkFits(t, h.screen(), 40, 12)
 }
 
 // TestPickerNarrowShowsDetails: at 40 columns the details go under the
 // list; at least their first line (the verdict) must show.
 func TestPickerNarrowShowsDetails(t *testing.T) {
 	h := start(t, ui.Options{Kind: token.KindVPP, Apple: "abm", Portal: "relution"}, 40, 12)
-	h.waitText(caveats)
+	h.see(caveats)
 	h.toPicker(guide(t, token.KindVPP, "abm", "relution"))
-	if s := h.screen(h.finish()); !strings.Contains(s, "✓ OK") {
+	if s := h.screen(); !strings.Contains(s, "✓ OK") {
 		t.Errorf("no details under the list:\n%s", s)
 	}
 }

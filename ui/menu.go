@@ -7,15 +7,15 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-// option is one choice of a menu.
+// option is one choice of a menu and what choosing it means.
 type option struct {
 	title string
 	desc  string
-	value string
+	act   action
 }
 
 // menu is a vertical list of options with a one-line description each,
-// chosen with the arrows or j/k and enter.
+// chosen with the arrows or j/k and enter, or with the option's number.
 type menu struct {
 	options []option
 	cursor  int
@@ -23,41 +23,40 @@ type menu struct {
 
 func newMenu(options []option) menu { return menu{options: options} }
 
-// update moves the cursor; it reports the option chosen with enter.
-func (m menu) update(msg tea.Msg, keys keyMap) (menu, *option) {
+// update moves the cursor; it reports the option chosen, if one was.
+func (m *menu) update(msg tea.Msg, keys menuKeys) *option {
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok || len(m.options) == 0 {
-		return m, nil
+		return nil
 	}
 	switch {
 	case key.Matches(k, keys.Up):
 		m.cursor = (m.cursor - 1 + len(m.options)) % len(m.options)
 	case key.Matches(k, keys.Down):
 		m.cursor = (m.cursor + 1) % len(m.options)
-	case key.Matches(k, keys.Next):
-		return m, &m.options[m.cursor]
+	case key.Matches(k, keys.Choose):
+		return &m.options[m.cursor]
 	default:
-		// A digit chooses the option with that number.
 		if len(k.Text) == 1 && k.Text[0] >= '1' && k.Text[0] <= '9' {
 			if i := int(k.Text[0] - '1'); i < len(m.options) {
 				m.cursor = i
-				return m, &m.options[i]
+				return &m.options[i]
 			}
 		}
 	}
-	return m, nil
+	return nil
 }
 
-// view renders the options in at most height lines. When the descriptions
-// do not fit under every option, only the highlighted one's is shown, below
-// the list, and a long list scrolls with the cursor.
-func (m menu) view(sh *shared, height int) string {
-	if full := m.render(sh, 0, len(m.options), true); lines(full) <= height {
+// view renders the options in at most height lines of width columns. When
+// the descriptions do not fit under every option, only the highlighted
+// one's is shown, below the list, and a long list scrolls with the cursor.
+func (m menu) view(st styles, width, height int) string {
+	if full := m.render(st, width, 0, len(m.options), true); lines(full) <= height {
 		return full
 	}
 	desc := ""
 	if d := m.options[m.cursor].desc; d != "" {
-		desc = sh.styles.detail.Render(wrap(d, sh.width))
+		desc = st.detail.Render(wrap(d, width))
 	}
 	room := height
 	if desc != "" && len(m.options)+1+lines(desc) <= height {
@@ -68,7 +67,7 @@ func (m menu) view(sh *shared, height int) string {
 		desc = ""
 	}
 	first := max(0, min(m.cursor-room/2, len(m.options)-room))
-	list := m.render(sh, first, min(len(m.options), first+room), false)
+	list := m.render(st, width, first, min(len(m.options), first+room), false)
 	if desc == "" {
 		return list
 	}
@@ -76,8 +75,7 @@ func (m menu) view(sh *shared, height int) string {
 }
 
 // render draws options [from, to), with or without their descriptions.
-func (m menu) render(sh *shared, from, to int, withDesc bool) string {
-	st := sh.styles
+func (m menu) render(st styles, width, from, to int, withDesc bool) string {
 	var b strings.Builder
 	for i := from; i < to; i++ {
 		o := m.options[i]
@@ -87,7 +85,7 @@ func (m menu) render(sh *shared, from, to int, withDesc bool) string {
 		}
 		b.WriteString(marker + title + "\n")
 		if withDesc && o.desc != "" {
-			for _, line := range strings.Split(wrap(o.desc, sh.width-4), "\n") {
+			for _, line := range strings.Split(wrap(o.desc, width-4), "\n") {
 				b.WriteString("    " + st.detail.Render(line) + "\n")
 			}
 		}

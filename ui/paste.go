@@ -14,19 +14,15 @@ import (
 // when the file is on another computer than the one running mdmtoken (a
 // jump host over SSH). It is validated exactly like a picked file.
 type pasteScreen struct {
+	frame
 	sh      *shared
-	inspect inspector
 	content strings.Builder
 	nag     bool
 }
 
-func newPasteScreen(sh *shared, in inspector) *pasteScreen {
-	return &pasteScreen{sh: sh, inspect: in}
-}
+func newPasteScreen(sh *shared) *pasteScreen { return &pasteScreen{sh: sh} }
 
-// capturesText tells the root model that letters typed here are text, not
-// commands.
-func (s *pasteScreen) capturesText() bool { return true }
+func (s *pasteScreen) Init() tea.Cmd { return nil }
 
 func (s *pasteScreen) add(text string) {
 	// Terminals send pasted line breaks as carriage returns.
@@ -42,34 +38,33 @@ func (s *pasteScreen) add(text string) {
 	s.nag = false
 }
 
-func (s *pasteScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
-	keys := s.sh.keys
+func (s *pasteScreen) Update(msg tea.Msg) (tea.Cmd, action) {
+	keys := s.sh.keys.Paste
 	switch msg := msg.(type) {
 	case tea.PasteMsg:
 		s.add(msg.Content)
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, keys.Back):
-			return s, send(backMsg{})
-		case key.Matches(msg, keys.Next):
+			return nil, goBack{}
+		case key.Matches(msg, keys.Check):
 			if s.content.Len() == 0 {
 				s.nag = true
-				return s, nil
+				return nil, nil
 			}
-			content, in := undoubleLines(s.content.String()), s.inspect
-			return s, func() tea.Msg { return fileChosenMsg{report: in.text(content)} }
-		case msg.String() == "ctrl+u":
+			return nil, pasted{text: undoubleLines(s.content.String())}
+		case key.Matches(msg, keys.Clear):
 			s.content.Reset()
 		case msg.Text != "":
 			// Terminals without bracketed paste deliver pasted text as keys.
 			s.add(msg.Text)
 		}
 	}
-	return s, nil
+	return nil, nil
 }
 
 func (s *pasteScreen) View() string {
-	st, w := s.sh.styles, s.sh.width
+	st, w := s.sh.styles, s.width
 	var b strings.Builder
 	b.WriteString(st.heading.Render(wrap("Paste the token file's text", w)) + "\n\n")
 	b.WriteString(wrap("When the file is on your own computer and mdmtoken runs on another (over SSH), open the file in a text editor there, copy all of it, and paste it here (usually right-click, Ctrl+Shift+V or Cmd+V).", w) + "\n\n")
@@ -85,14 +80,13 @@ func (s *pasteScreen) View() string {
 		b.WriteString(st.statusOK.Render(fmt.Sprintf("Received %s in %s.", plural(n, "byte"), plural(strings.Count(strings.TrimRight(text, "\r\n"), "\n")+1, "line"))) + "\n")
 		b.WriteString("Press enter to check it, ctrl+u to clear.\n")
 	}
-	return clip(strings.TrimRight(b.String(), "\n"), w, s.sh.height)
+	return clip(strings.TrimRight(b.String(), "\n"), w, s.height)
 }
 
+// Help lists no q and no ?: here they are text.
 func (s *pasteScreen) Help() bindings {
-	k := s.sh.keys
-	check := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "check"))
-	clear := key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "clear"))
-	b := bindings{short: []key.Binding{check, clear, k.Back, k.Interrupt}}
+	k := s.sh.keys.Paste
+	b := bindings{short: []key.Binding{k.Check, k.Clear, k.Back, s.sh.keys.Global.Interrupt}}
 	b.full = [][]key.Binding{b.short}
 	return b
 }

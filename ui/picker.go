@@ -9,7 +9,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/filepicker"
 	"charm.land/bubbles/v2/key"
@@ -17,20 +16,9 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/mdmtoken/mdmtoken/renewal"
 	"github.com/mdmtoken/mdmtoken/token"
 )
-
-// inspector tells what a file or pasted text is, with the wizard's
-// expectations (kind, fresh download) already applied.
-type inspector struct {
-	opts func() token.Options
-}
-
-func (in inspector) file(path string) token.Report { return token.Inspect(path, in.opts()) }
-
-func (in inspector) text(content string) token.Report {
-	return token.InspectBytes("pasted text", []byte(content), in.opts())
-}
 
 // Picker messages.
 type (
@@ -41,7 +29,9 @@ type (
 		dir       string
 		names     []string        // the entries in the picker's order
 		dirs      map[string]bool // which of them are folders (links to folders too)
+		reports   map[string]token.Report
 		highlight int
+		note      string // no file here is good: what the best one lacks
 		err       error
 	}
 	// inspectedMsg is what the highlighted file turned out to be.
@@ -49,31 +39,27 @@ type (
 		path   string
 		report token.Report
 	}
-	// fileChosenMsg is the file (or pasted text) the user picked.
-	fileChosenMsg struct {
-		path     string // empty for pasted text
-		report   token.Report
-		previous time.Time // expiry of the token it replaces, when found beside it
-	}
 )
 
 // pickerScreen is the bubbles file picker with, beside it, what the
-// highlighted file really is. It starts on the newest likely token.
+// highlighted file really is. It starts on the file the renewal's lookup
+// preselects.
 type pickerScreen struct {
+	frame
 	sh          *shared
 	fp          filepicker.Model
-	inspect     inspector
-	looking     string // what the user is looking for, e.g. "*_smime.p7m (DEP server token)"
-	likelyExts  []string
+	lookup      renewal.Lookup
+	title       string // what the user is asked to choose
+	looking     string // what the user is looking for, e.g. "<Server>_Token_<timestamp>_smime.p7m"
 	highlighted string
 	reports     map[string]token.Report
 	names       []string        // the listed entries, in the picker's order
 	dirs        map[string]bool // which of them are folders
-	title       string          // what the user is asked to choose
+	note        string          // no file in the folder is good for the renewal
 	err         string
 }
 
-func newPickerScreen(sh *shared, dir string) pickerScreen {
+func newPickerScreen(sh *shared, dir string, lookup renewal.Lookup, title, looking string) *pickerScreen {
 	fp := filepicker.New()
 	fp.CurrentDirectory = dir
 	fp.ShowPermissions = false
@@ -81,36 +67,88 @@ func newPickerScreen(sh *shared, dir string) pickerScreen {
 	fp.AutoHeight = false
 	fp.DirAllowed = false
 	fp.FileAllowed = true
-	fp.KeyMap.Back = sh.keys.Parent
+	fp.KeyMap.Back = sh.keys.Picker.Parent
 	fp.Cursor = ">"
 	fp.Styles.EmptyDirectory = fp.Styles.EmptyDirectory.SetString("No files here. ←/h goes to the parent folder.")
-	return pickerScreen{sh: sh, fp: fp, reports: map[string]token.Report{}}
+	return &pickerScreen{sh: sh, fp: fp, lookup: lookup, title: title, looking: looking, reports: map[string]token.Report{}}
+}
+
+// Init lists the folder afresh, on the preselected file.
+func (s *pickerScreen) Init() tea.Cmd {
+	s.reports = map[string]token.Report{}
+	s.highlighted = ""
+	return s.list(true)
 }
 
 // list reads the current directory for the picker; fresh says the folder
-// was just entered, so the newest likely token gets the cursor.
-func (s pickerScreen) list(fresh bool) tea.Cmd {
+// was just entered, so the preselected file gets the cursor.
+func (s *pickerScreen) list(fresh bool) tea.Cmd {
 	read := s.fp.Init()
-	dir, showHidden, exts := s.fp.CurrentDirectory, s.fp.ShowHidden, s.likelyExts
+	dir, showHidden, lookup := s.fp.CurrentDirectory, s.fp.ShowHidden, s.lookup
 	return func() tea.Msg {
 		entries, err := os.ReadDir(dir)
 		if err != nil {
 			return listedMsg{dir: dir, err: err, highlight: -1}
 		}
 		visible := pickerOrder(entries, showHidden)
-		highlight := -1
-		if fresh {
-			highlight = newestLikely(dir, visible, exts)
-		}
 		names, dirs := make([]string, len(visible)), map[string]bool{}
+		cands := make([]renewal.Candidate, len(visible))
 		for i, e := range visible {
 			names[i] = e.Name()
-			if info, err := os.Stat(filepath.Join(dir, e.Name())); err == nil && info.IsDir() {
-				dirs[e.Name()] = true
+			cands[i] = renewal.Candidate{Name: e.Name(), Dir: e.IsDir()}
+			if info, err := os.Stat(filepath.Join(dir, e.Name())); err == nil {
+				cands[i].Modified = info.ModTime()
+				cands[i].Dir = info.IsDir()
+				if info.IsDir() {
+					dirs[e.Name()] = true
+				}
 			}
 		}
-		return listedMsg{inner: read(), dir: dir, names: names, dirs: dirs, highlight: highlight}
+		lookup.InspectAll(dir, cands)
+		reports := map[string]token.Report{}
+		for _, c := range cands {
+			if c.Report != nil {
+				reports[filepath.Join(dir, c.Name)] = *c.Report
+			}
+		}
+		best, good := lookup.Preselect(cands)
+		msg := listedMsg{inner: read(), dir: dir, names: names, dirs: dirs, reports: reports, highlight: -1}
+		if fresh {
+			msg.highlight = best
+		}
+		if !good {
+			msg.note = shortfall(lookup, dir, cands, best)
+		}
+		return msg
 	}
+}
+
+// shortfall says that no file in the folder is good for the renewal: what
+// the best one lacks, or that there is none; empty when only checking a
+// file, and in practice, where it would give the answer away.
+func shortfall(l renewal.Lookup, dir string, cands []renewal.Candidate, best int) string {
+	if l.Expect == "" || l.Practice {
+		return ""
+	}
+	where := shortenPath(dir, 200)
+	noun := l.Expect.Noun()
+	if best >= 0 {
+		r := cands[best].Report
+		switch {
+		case r == nil:
+		case !r.Downloaded.IsZero():
+			return fmt.Sprintf("No fresh %s in %s: the newest was downloaded %s.", noun, where, dateOnly(r.Downloaded))
+		case r.HasExpiry():
+			return fmt.Sprintf("No fresh %s in %s: the newest expires %s.", noun, where, dateOnly(r.Expires))
+		}
+		return fmt.Sprintf("No fresh %s in %s.", noun, where)
+	}
+	for _, c := range cands {
+		if c.Report != nil {
+			return fmt.Sprintf("No usable %s in %s: what each file is shows beside the list.", noun, where)
+		}
+	}
+	return fmt.Sprintf("No %s file in %s.", noun, where)
 }
 
 // pickerOrder is the file picker's own order: folders first, then by name,
@@ -132,39 +170,17 @@ func pickerOrder(entries []os.DirEntry, showHidden bool) []os.DirEntry {
 	return visible
 }
 
-// newestLikely finds among the visible entries the newest file whose
-// extension suggests a token; -1 when there is none.
-func newestLikely(dir string, visible []os.DirEntry, exts []string) int {
-	best, bestTime := -1, int64(0)
-	for i, e := range visible {
-		if e.IsDir() || !hasExt(e.Name(), exts) {
-			continue
-		}
-		info, err := os.Stat(filepath.Join(dir, e.Name()))
-		if err != nil {
-			continue
-		}
-		if t := info.ModTime().UnixNano(); best < 0 || t > bestTime {
-			best, bestTime = i, t
-		}
-	}
-	return best
+func (s *pickerScreen) Update(msg tea.Msg) (tea.Cmd, action) {
+	cmd, act := s.update(msg)
+	s.fit() // a message about the folder comes and goes above the list
+	return cmd, act
 }
 
-func hasExt(name string, exts []string) bool {
-	for _, ext := range exts {
-		if strings.HasSuffix(strings.ToLower(name), ext) {
-			return true
-		}
-	}
-	return false
-}
-
-func (s pickerScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *pickerScreen) update(msg tea.Msg) (tea.Cmd, action) {
 	switch msg := msg.(type) {
 	case listedMsg:
 		if msg.dir != s.fp.CurrentDirectory {
-			return s, nil
+			return nil, nil
 		}
 		if msg.err != nil {
 			s.err = fmt.Sprintf("Cannot open %s: %v", filepath.Base(msg.dir), rootCause(msg.err))
@@ -172,50 +188,49 @@ func (s pickerScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return s.forward(tea.KeyPressMsg{Code: tea.KeyLeft})
 		}
 		s.fp, _ = s.fp.Update(msg.inner)
-		s.names, s.dirs = msg.names, msg.dirs
+		s.names, s.dirs, s.note = msg.names, msg.dirs, msg.note
+		for path, r := range msg.reports {
+			s.reports[path] = r
+		}
 		if msg.highlight >= 0 {
 			s.moveTo(msg.highlight)
 		}
-		return s, s.inspectHighlighted()
+		return s.inspectHighlighted(), nil
 	case inspectedMsg:
 		s.reports[msg.path] = msg.report
-		return s, nil
+		return nil, nil
 	case tea.KeyPressMsg:
-		keys := s.sh.keys
+		keys := s.sh.keys.Picker
 		switch {
 		case key.Matches(msg, keys.Back):
-			return s, send(backMsg{})
+			return nil, goBack{}
 		case key.Matches(msg, keys.Paste):
-			return s, send(pasteRequestedMsg{})
+			return nil, pasteInstead{}
 		case key.Matches(msg, keys.Hidden):
 			s.fp.ShowHidden = !s.fp.ShowHidden
-			return s, s.list(false)
+			return s.list(false), nil
 		}
 		s.err = ""
 		return s.forward(msg)
 	}
-	return s, nil
+	return nil, nil
 }
 
-// forward hands a key to the file picker, reads the folder it moved to and
-// inspects what is now highlighted or was chosen.
-func (s pickerScreen) forward(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+// forward hands a key to the file picker: a file chosen is the user's
+// decision; otherwise the folder it moved to is read and what is now
+// highlighted is inspected.
+func (s *pickerScreen) forward(msg tea.KeyPressMsg) (tea.Cmd, action) {
 	before := s.fp.CurrentDirectory
-	fp, _ := s.fp.Update(msg)
-	s.fp = fp
+	s.fp, _ = s.fp.Update(msg)
 	if ok, path := s.fp.DidSelectFile(msg); ok {
-		in, exts, seen := s.inspect, s.likelyExts, maps.Clone(s.reports)
-		return s, func() tea.Msg {
-			r := in.file(path)
-			return fileChosenMsg{path: path, report: r, previous: previousExpiry(path, r, in, exts, seen)}
-		}
+		return nil, chosePath{path: path, seen: maps.Clone(s.reports)}
 	}
 	if s.fp.CurrentDirectory != before {
 		entered := filepath.Dir(s.fp.CurrentDirectory) == before
 		s.highlighted = ""
-		return s, s.list(entered)
+		return s.list(entered), nil
 	}
-	return s, s.inspectHighlighted()
+	return s.inspectHighlighted(), nil
 }
 
 // inspectHighlighted inspects the highlighted file once, in the background.
@@ -234,8 +249,8 @@ func (s *pickerScreen) inspectHighlighted() tea.Cmd {
 	if s.dirs[filepath.Base(path)] {
 		return nil
 	}
-	in := s.inspect
-	return func() tea.Msg { return inspectedMsg{path: path, report: in.file(path)} }
+	lookup := s.lookup
+	return func() tea.Msg { return inspectedMsg{path: path, report: lookup.Inspect(path)} }
 }
 
 // moveTo puts the cursor on entry i, scrolling the list from the top so
@@ -245,6 +260,19 @@ func (s *pickerScreen) moveTo(i int) {
 	for range i {
 		s.fp, _ = s.fp.Update(tea.KeyPressMsg{Code: tea.KeyDown})
 	}
+}
+
+// SetSize implements screen: the list gets the height the header and,
+// on a narrow terminal, the details under it leave.
+func (s *pickerScreen) SetSize(width, height int) {
+	s.frame.SetSize(width, height)
+	s.fit()
+}
+
+// fit sizes the list to the room left under the header.
+func (s *pickerScreen) fit() {
+	list, _ := s.bodyHeights()
+	s.setHeight(list)
 }
 
 // setHeight sizes the list. The file picker only ever shrinks its scroll
@@ -262,8 +290,8 @@ func (s *pickerScreen) setHeight(h int) {
 }
 
 // layout decides whether the file details sit beside the list or under it.
-func (s pickerScreen) layout() (sideBySide bool, listWidth, panelWidth int) {
-	w := s.sh.width
+func (s *pickerScreen) layout() (sideBySide bool, listWidth, panelWidth int) {
+	w := s.width
 	if w >= 70 {
 		panelWidth = min(40, w/2)
 		return true, w - panelWidth - 1, panelWidth
@@ -271,11 +299,14 @@ func (s pickerScreen) layout() (sideBySide bool, listWidth, panelWidth int) {
 	return false, w, w
 }
 
-func (s pickerScreen) header() string {
-	st, w := s.sh.styles, s.sh.width
+func (s *pickerScreen) header() string {
+	st, w := s.sh.styles, s.width
 	head := st.heading.Render(wrap(s.title, w)) + "\n" +
 		wrap(st.label.Render("Looking for: ")+s.looking, w) + "\n" +
 		st.label.Render("Folder: ") + st.dim.Render(shortenPath(s.fp.CurrentDirectory, w-8))
+	if s.note != "" {
+		head += "\n" + st.note.Render(wrapWords(s.note, w))
+	}
 	if s.err != "" {
 		head += "\n" + st.banner.Render(wrap(s.err, w))
 	}
@@ -284,8 +315,8 @@ func (s pickerScreen) header() string {
 
 // bodyHeights splits the available height between the list and, when the
 // details sit under it, the details panel.
-func (s pickerScreen) bodyHeights() (list, panel int) {
-	avail := s.sh.height - lines(s.header()) - 1
+func (s *pickerScreen) bodyHeights() (list, panel int) {
+	avail := s.height - lines(s.header()) - 1
 	side, _, _ := s.layout()
 	if side {
 		return max(1, avail), avail
@@ -296,12 +327,13 @@ func (s pickerScreen) bodyHeights() (list, panel int) {
 	return max(1, avail-1), 1
 }
 
-func (s pickerScreen) View() string {
+func (s *pickerScreen) View() string {
 	st := s.sh.styles
 	side, listW, panelW := s.layout()
 	listH, panelH := s.bodyHeights()
-	s.fp.SetHeight(listH)
-	list := lipgloss.NewStyle().Width(listW).MaxHeight(listH).Render(truncateLines(strings.TrimRight(s.fp.View(), "\n"), listW))
+	fp := s.fp
+	fp.SetHeight(listH)
+	list := lipgloss.NewStyle().Width(listW).MaxHeight(listH).Render(truncateLines(strings.TrimRight(fp.View(), "\n"), listW))
 
 	report, known := s.reports[s.fp.HighlightedPath()]
 	var body string
@@ -315,7 +347,7 @@ func (s pickerScreen) View() string {
 }
 
 // details describes the highlighted file in at most height lines.
-func (s pickerScreen) details(r token.Report, known bool, width, height int) string {
+func (s *pickerScreen) details(r token.Report, known bool, width, height int) string {
 	st := s.sh.styles
 	if !known && s.dirs[filepath.Base(s.fp.HighlightedPath())] {
 		return st.dim.Render(wrap("A folder: enter opens it, ←/h goes back up.", width))
@@ -335,10 +367,10 @@ func (s pickerScreen) details(r token.Report, known bool, width, height int) str
 	return clip(strings.Join(rows, "\n"), width, height)
 }
 
-func (s pickerScreen) Help() bindings {
-	k := s.sh.keys
-	b := k.helpFor(k.Open, k.Paste, k.Back)
-	b.full = [][]key.Binding{{k.Up, k.Down, k.Open, k.Parent}, {k.Paste, k.Hidden, k.Back}, {k.Help, k.Quit, k.Interrupt}}
+func (s *pickerScreen) Help() bindings {
+	k, g := s.sh.keys.Picker, s.sh.keys.Global
+	b := s.sh.keys.helpFor(k.Open, k.Paste, k.Back)
+	b.full = [][]key.Binding{{k.Up, k.Down, k.Open, k.Parent}, {k.Paste, k.Hidden, k.Back}, {g.Help, g.Quit, g.Interrupt}}
 	return b
 }
 
@@ -372,43 +404,4 @@ func rootCause(err error) error {
 		return pe.Err
 	}
 	return err
-}
-
-// maxSiblings bounds how many files beside the chosen one are read when
-// looking for the token it replaces.
-const maxSiblings = 200
-
-// previousExpiry looks beside the chosen token for the one it replaces:
-// the same kind for the same organisation or server, expiring earlier. Only
-// files with a token's extension are read, and those the picker already
-// inspected (seen) are not read again. The expiry goes into the renewal
-// record; zero when none is found.
-func previousExpiry(path string, chosen token.Report, in inspector, exts []string, seen map[string]token.Report) time.Time {
-	if !chosen.HasExpiry() || (chosen.Kind != token.KindVPP && chosen.Kind != token.KindDEP) {
-		return time.Time{}
-	}
-	dir := filepath.Dir(path)
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return time.Time{}
-	}
-	var best time.Time
-	for i, e := range entries {
-		if i >= maxSiblings {
-			break
-		}
-		other := filepath.Join(dir, e.Name())
-		if !e.Type().IsRegular() || other == path || !hasExt(e.Name(), exts) {
-			continue
-		}
-		r, ok := seen[other]
-		if !ok {
-			r = in.file(other)
-		}
-		same := r.Kind == chosen.Kind && r.Org == chosen.Org && r.Server == chosen.Server
-		if same && r.HasExpiry() && r.Expires.Before(chosen.Expires) && r.Expires.After(best) {
-			best = r.Expires
-		}
-	}
-	return best
 }

@@ -10,16 +10,16 @@ import (
 	"github.com/mdmtoken/mdmtoken/ui"
 )
 
-// renewal is a complete run through the menus, as a user would click it.
-type renewal struct {
+// run is a complete renewal through the menus, as a user would click it.
+type run struct {
 	kind          token.Kind
 	apple, portal string
 }
 
-func (r renewal) guide(t *testing.T) steps.Guide { return guide(t, r.kind, r.apple, r.portal) }
+func (r run) guide(t *testing.T) steps.Guide { return guide(t, r.kind, r.apple, r.portal) }
 
 // toPicker clicks through the menus, the caveats and the Apple steps.
-func (r renewal) toPicker(h *harness) (steps.Guide, string) {
+func (r run) toPicker(h *driver) (steps.Guide, string) {
 	h.t.Helper()
 	g := r.guide(h.t)
 	h.chooseTask(r.kind)
@@ -30,7 +30,7 @@ func (r renewal) toPicker(h *harness) (steps.Guide, string) {
 
 // finishOK goes from an OK verdict through the portal steps to "Renewal
 // done" and leaves with enter, so the wizard ends by itself.
-func finishOK(h *harness, g steps.Guide, file string) ui.Model {
+func finishOK(h *driver, g steps.Guide, file string) ui.Model {
 	h.t.Helper()
 	h.menuChoose("Continue to the "+g.Portal.Name+" steps", g.Portal.Name+", step 1 of")
 	upload := slices.IndexFunc(g.PortalSteps, func(s steps.Step) bool { return s.Upload })
@@ -38,23 +38,23 @@ func finishOK(h *harness, g steps.Guide, file string) ui.Model {
 		h.t.Fatalf("%s has no upload step", g.Portal.Name)
 	}
 	h.walkSome(g.Portal.Name, g.PortalSteps, upload)
-	h.waitText("Choose this file: "+file, "In the folder: ~/Downloads")
+	h.see("Choose this file: "+file, "In the folder: ~/Downloads")
 	h.walkRange(g.Portal.Name, g.PortalSteps, upload, len(g.PortalSteps))
-	h.waitText(confirmQ, "Did "+g.Portal.Name+" accept the file?")
+	h.see(confirmQ, "Did "+g.Portal.Name+" accept the file?")
 	h.press("y")
-	h.waitFor("renewal done, no banner", func(v string) bool {
+	h.check("renewal done, no banner", func(v string) bool {
 		return strings.Contains(v, done) && !strings.Contains(v, resetNote)
 	})
 	h.press("enter")
-	return h.finalModel()
+	return h.ended()
 }
 
 // checkResult checks how a successful renewal of file ended.
-func checkResult(t *testing.T, h *harness, r renewal, m ui.Model, file string) {
+func checkResult(t *testing.T, h *driver, r run, m ui.Model, file string) {
 	t.Helper()
 	res := m.Result()
-	if res.Task != string(r.kind) {
-		t.Errorf("Task %q, want %q", res.Task, r.kind)
+	if res.Kind != r.kind {
+		t.Errorf("Kind %q, want %q", res.Kind, r.kind)
 	}
 	if res.Guide == nil || res.Guide.Kind != r.kind || res.Guide.Apple.ID != r.apple || res.Guide.Portal.ID != r.portal {
 		t.Errorf("Guide %+v, want %s/%s/%s", res.Guide, r.kind, r.apple, r.portal)
@@ -85,13 +85,13 @@ func checkResult(t *testing.T, h *harness, r renewal, m ui.Model, file string) {
 func TestRuns(t *testing.T) {
 	for _, c := range []struct {
 		name string
-		r    renewal
+		r    run
 		file string
 		ok   string
 	}{
-		{"vpp_relution_abm", renewal{token.KindVPP, "abm", "relution"}, vppName, "Organisation: Example School"},
-		{"dep_relution_asm", renewal{token.KindDEP, "asm", "relution"}, freshDEPName, "Downloaded: 2026-06-02 (today)"},
-		{"dep_hexnode_business", renewal{token.KindDEP, "business", "hexnode"}, freshDEPName, "Downloaded: 2026-06-02 (today)"},
+		{"vpp_relution_abm", run{token.KindVPP, "abm", "relution"}, vppName, "Organisation: Example School"},
+		{"dep_relution_asm", run{token.KindDEP, "asm", "relution"}, freshDEPName, "Downloaded: 2026-06-02 (today)"},
+		{"dep_hexnode_business", run{token.KindDEP, "business", "hexnode"}, freshDEPName, "Downloaded: 2026-06-02 (today)"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			h := start(t, ui.Options{})
@@ -100,9 +100,9 @@ func TestRuns(t *testing.T) {
 				t.Errorf("picker cursor not on %s:\n%s", c.file, v)
 			}
 			h.pick(c.file, c.ok)
-			h.waitText("✓ OK", "Continue to the "+g.Portal.Name+" steps")
+			h.see("✓ OK", "Continue to the "+g.Portal.Name+" steps")
 			m := finishOK(h, g, c.file)
-			golden := h.screen(m)
+			golden := h.screen()
 			if !strings.Contains(golden, "✓ Renewal done") || !strings.Contains(golden, g.Portal.Name) {
 				t.Errorf("last screen:\n%s", golden)
 			}
@@ -117,12 +117,12 @@ func TestRuns(t *testing.T) {
 // "Pick another file" returns to the picker, and the right file goes
 // through.
 func TestRunWrongFile(t *testing.T) {
-	r := renewal{token.KindDEP, "abm", "relution"}
+	r := run{token.KindDEP, "abm", "relution"}
 	h := start(t, ui.Options{})
 	g, _ := r.toPicker(h)
 	h.pick(vppName, "✗ WRONG KIND")
-	h.waitText("✗ WRONG KIND", "Invalid Token", "*_smime.p7m", "Pick another file")
-	v := h.views.latest()
+	h.see("✗ WRONG KIND", "Invalid Token", "*_smime.p7m", "Pick another file")
+	v := h.view()
 	if !strings.Contains(v, "VPP") {
 		t.Errorf("the verdict does not say the file is a VPP token:\n%s", v)
 	}
@@ -131,7 +131,7 @@ func TestRunWrongFile(t *testing.T) {
 	}
 	h.menuChoose("Pick another file", picker)
 	h.pick(freshDEPName, "✓ OK")
-	h.waitText("✓ OK", "Continue to the Relution steps")
+	h.see("✓ OK", "Continue to the Relution steps")
 	m := finishOK(h, g, freshDEPName)
 	h.golden()
 	checkResult(t, h, r, m, freshDEPName)
@@ -140,11 +140,11 @@ func TestRunWrongFile(t *testing.T) {
 // TestRunStaleFile picks last year's DEP token: the verdict is STALE, and
 // "Go back to the download steps" lands on the Download Token step.
 func TestRunStaleFile(t *testing.T) {
-	r := renewal{token.KindDEP, "abm", "relution"}
+	r := run{token.KindDEP, "abm", "relution"}
 	h := start(t, ui.Options{})
 	g, _ := r.toPicker(h)
 	h.pick(oldDEPName, "! STALE")
-	h.waitText("! STALE", "355 days ago", "Go back to the download steps")
+	h.see("! STALE", "355 days ago", "Go back to the download steps")
 	last := len(g.AppleSteps)
 	h.menuChoose("Go back to the download steps", g.Apple.Name+", step 4 of 4", "Click Download Token")
 	if !g.AppleSteps[last-1].Download {

@@ -14,36 +14,36 @@ import (
 // depRelution starts the wizard on the caveats screen of the DEP renewal
 // for Apple Business Manager (classic) and Relution, as the flags
 // --kind dep --apple abm --portal relution do.
-func depRelution(t *testing.T, size ...int) (*harness, steps.Guide) {
+func depRelution(t *testing.T, size ...int) (*driver, steps.Guide) {
 	t.Helper()
 	h := start(t, ui.Options{Kind: token.KindDEP, Apple: "abm", Portal: "relution"}, size...)
-	h.waitText(caveats)
+	h.see(caveats)
 	return h, guide(t, token.KindDEP, "abm", "relution")
 }
 
 // toVerdict goes from the caveats screen to the verdict on the fresh DEP
 // token.
-func toVerdictOK(h *harness, g steps.Guide) {
+func toVerdictOK(h *driver, g steps.Guide) {
 	h.t.Helper()
 	h.toPicker(g)
 	h.pick(freshDEPName, "✓ OK")
-	h.waitText("Continue to the Relution steps")
+	h.see("Continue to the Relution steps")
 }
 
 // toConfirm goes from the caveats screen to the confirmation question.
-func toConfirm(h *harness, g steps.Guide) {
+func toConfirm(h *driver, g steps.Guide) {
 	h.t.Helper()
 	toVerdictOK(h, g)
 	h.menuChoose("Continue to the Relution steps", "Relution, step 1 of")
 	h.walk("Relution", g.PortalSteps)
-	h.waitText(confirmQ, "Did Relution accept the file?")
+	h.see(confirmQ, "Did Relution accept the file?")
 }
 
 // TestScreens has one golden file per wizard screen, at 80x24.
 func TestScreens(t *testing.T) {
 	t.Run("task", func(t *testing.T) {
 		h := start(t, ui.Options{})
-		h.waitText(askTask)
+		h.see(askTask)
 		h.golden()
 	})
 	t.Run("apple", func(t *testing.T) {
@@ -57,8 +57,8 @@ func TestScreens(t *testing.T) {
 		h := start(t, ui.Options{})
 		h.chooseTask(token.KindDEP)
 		h.chooseApple("abm")
-		m := h.golden()
-		s := h.screen(m)
+		h.golden()
+		s := h.screen()
 		if n := strings.Count(s, "Follows:"); n != 1 {
 			t.Errorf("want only the highlighted portal's description, have %d:\n%s", n, s)
 		}
@@ -78,9 +78,9 @@ func TestScreens(t *testing.T) {
 			h.press("down")
 		}
 		last := portals[len(portals)-1].Name
-		h.waitText("> " + last)
-		m := h.golden()
-		if s := h.screen(m); strings.Contains(s, "> "+portals[0].Name) || !strings.Contains(s, "q quit") {
+		h.see("> " + last)
+		h.golden()
+		if s := h.screen(); strings.Contains(s, "> "+portals[0].Name) || !strings.Contains(s, "q quit") {
 			t.Errorf("scrolled list or help line wrong:\n%s", s)
 		}
 	})
@@ -90,16 +90,16 @@ func TestScreens(t *testing.T) {
 	})
 	t.Run("apple_step", func(t *testing.T) {
 		h, g := depRelution(t)
-		h.pressWait("enter", g.Apple.Name+", step 1 of 4")
+		h.pressSee("enter", g.Apple.Name+", step 1 of 4")
 		h.golden()
 	})
 	t.Run("dep_warning", func(t *testing.T) {
 		h, g := depRelution(t)
-		h.pressWait("enter", g.Apple.Name+", step 1 of")
+		h.pressSee("enter", g.Apple.Name+", step 1 of")
 		h.walkSome(g.Apple.Name, g.AppleSteps, 3)
-		h.waitText("step 4 of 4", "Warning:", "Press y to confirm")
-		m := h.golden()
-		if s := h.screen(m); strings.Contains(s, resetNote) {
+		h.see("step 4 of 4", "Warning:", "Press y to confirm")
+		h.golden()
+		if s := h.screen(); strings.Contains(s, resetNote) {
 			t.Errorf("reset banner before the download was confirmed:\n%s", s)
 		}
 	})
@@ -108,8 +108,8 @@ func TestScreens(t *testing.T) {
 		// and the banner says the old token is reset.
 		h, g := depRelution(t)
 		h.toPicker(g)
-		h.waitText(resetNote)
-		h.pressWait("esc", "step 4 of 4", "Confirmed.", resetNote)
+		h.see(resetNote)
+		h.pressSee("esc", "step 4 of 4", "Confirmed.", resetNote)
 		h.golden()
 	})
 	t.Run("picker", func(t *testing.T) {
@@ -118,22 +118,21 @@ func TestScreens(t *testing.T) {
 		if got := rowFile(cursorRow(v)); got < 0 || listed()[got] != freshDEPName {
 			t.Fatalf("cursor not on the fresh DEP token:\n%s", v)
 		}
-		h.waitText("✓ OK", "Downloaded: 2026-06-02 (today)")
+		h.see("✓ OK", "Downloaded: 2026-06-02 (today)")
 		h.golden()
 	})
 	t.Run("paste_empty", func(t *testing.T) {
 		h, g := depRelution(t)
 		h.toPicker(g)
-		h.pressWait("p", pasteHead, "Waiting for pasted text")
+		h.pressSee("p", pasteHead, "Waiting for pasted text")
 		h.golden()
 	})
 	t.Run("paste_received", func(t *testing.T) {
 		h, g := depRelution(t)
 		h.toPicker(g)
-		h.pressWait("p", pasteHead)
-		files, _ := downloads()
-		h.send(tea.PasteMsg{Content: string(files[freshDEPName])})
-		h.waitText("Received ")
+		h.pressSee("p", pasteHead)
+		h.send(tea.PasteMsg{Content: h.read(freshDEPName)})
+		h.see("Received ")
 		h.golden()
 	})
 	t.Run("verdict_ok", func(t *testing.T) {
@@ -145,16 +144,16 @@ func TestScreens(t *testing.T) {
 		h, g := depRelution(t)
 		h.toPicker(g)
 		h.pick(oldDEPName, "! STALE")
-		h.waitText("! STALE", "Go back to the download steps")
+		h.see("! STALE", "Go back to the download steps")
 		h.golden()
 	})
 	t.Run("verdict_wrong_kind", func(t *testing.T) {
 		h, g := depRelution(t)
 		h.toPicker(g)
 		h.pick(vppName, "✗ WRONG KIND")
-		h.waitText("✗ WRONG KIND", "Pick another file")
-		m := h.golden()
-		s := h.screen(m)
+		h.see("✗ WRONG KIND", "Pick another file")
+		h.golden()
+		s := h.screen()
 		for _, want := range []string{"Invalid Token", "*_smime.p7m"} {
 			if !strings.Contains(s, want) {
 				t.Errorf("wrong-kind verdict lacks %q", want)
@@ -176,7 +175,7 @@ func TestScreens(t *testing.T) {
 			t.Fatal("the Relution DEP guide has no upload step")
 		}
 		h.walkSome("Relution", g.PortalSteps, upload)
-		h.waitText("Choose this file: "+freshDEPName, "In the folder: ~/Downloads")
+		h.see("Choose this file: "+freshDEPName, "In the folder: ~/Downloads")
 		h.golden()
 	})
 	t.Run("confirm", func(t *testing.T) {
@@ -187,8 +186,8 @@ func TestScreens(t *testing.T) {
 	t.Run("troubleshooting", func(t *testing.T) {
 		h, g := depRelution(t)
 		toConfirm(h, g)
-		h.pressUpdates("n", 2) // the key, then the answer it sends
-		h.waitText("Relution did not accept the file: common causes", "Invalid Token")
+		h.press("n")
+		h.see("Relution did not accept the file: common causes", "Invalid Token")
 		m := h.golden()
 		if r := m.Result(); !r.Answered || r.Accepted {
 			t.Errorf("after n: Answered %v, Accepted %v; want true, false", r.Answered, r.Accepted)
@@ -198,7 +197,7 @@ func TestScreens(t *testing.T) {
 		h, g := depRelution(t)
 		toConfirm(h, g)
 		h.press("y")
-		h.waitFor("renewal done, banner gone", func(v string) bool {
+		h.check("renewal done, banner gone", func(v string) bool {
 			return strings.Contains(v, done) && !strings.Contains(v, resetNote)
 		})
 		h.golden()

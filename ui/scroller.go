@@ -11,13 +11,13 @@ type scroller struct {
 	vp viewport.Model
 }
 
-func newScroller(keys keyMap) scroller {
+func newScroller(keys scrollKeys) scroller {
 	vp := viewport.New()
 	vp.SoftWrap = true
 	vp.KeyMap.Up = keys.Up
 	vp.KeyMap.Down = keys.Down
-	vp.KeyMap.PageUp = keys.ScrollUp
-	vp.KeyMap.PageDown = keys.ScrollDn
+	vp.KeyMap.PageUp = keys.PageUp
+	vp.KeyMap.PageDown = keys.PageDown
 	return scroller{vp: vp}
 }
 
@@ -28,10 +28,10 @@ func (s *scroller) sync(width, height int, content string) {
 	s.vp.SetContent(content)
 }
 
-func (s scroller) update(msg tea.Msg) (scroller, tea.Cmd) {
+func (s *scroller) update(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	s.vp, cmd = s.vp.Update(msg)
-	return s, cmd
+	return cmd
 }
 
 // view renders the visible part, with a hint when more text follows.

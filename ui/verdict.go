@@ -6,23 +6,14 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/mdmtoken/mdmtoken/renewal"
 	"github.com/mdmtoken/mdmtoken/token"
 )
 
-// verdictChoice is what the user does after seeing the verdict.
-type verdictChoice string
-
-const (
-	choiceContinue   verdictChoice = "continue"
-	choicePickAgain  verdictChoice = "pick"
-	choiceRedownload verdictChoice = "redownload"
-	choiceRestart    verdictChoice = "restart"
-	choiceQuit       verdictChoice = "quit"
-)
-
 // verdictScreen says what the chosen file is, what was checked, and what to
-// do, and offers the way forward that fits.
+// do, and offers the ways on the renewal allows.
 type verdictScreen struct {
+	frame
 	sh     *shared
 	report token.Report
 	source string // file name, or "pasted text"
@@ -30,53 +21,52 @@ type verdictScreen struct {
 	menu   menu
 }
 
-func newVerdictScreen(sh *shared, r token.Report, source, portal string, checkOnly bool) verdictScreen {
+// choiceTitle words a way on from the verdict.
+func choiceTitle(c renewal.Choice, portal string, checking bool) string {
+	switch c {
+	case renewal.Continue:
+		return "Continue to the " + portal + " steps"
+	case renewal.UseAnyway:
+		return "Use this file anyway"
+	case renewal.PickAgain:
+		if checking {
+			return "Check another file"
+		}
+		return "Pick another file"
+	case renewal.Redownload:
+		return "Go back to the download steps"
+	case renewal.Restart:
+		return "Back to the start"
+	}
+	return "Quit"
+}
+
+func newVerdictScreen(sh *shared, c renewal.Checked, portal string, choices []renewal.Choice, checks []string, checking bool) *verdictScreen {
 	var opts []option
-	switch {
-	case checkOnly:
-		opts = []option{
-			{title: "Check another file", value: string(choicePickAgain)},
-			{title: "Back to the start", value: string(choiceRestart)},
-			{title: "Quit", value: string(choiceQuit)},
-		}
-	case r.Status.Severity() == token.SeverityOK:
-		opts = []option{
-			{title: "Continue to the " + portal + " steps", value: string(choiceContinue)},
-			{title: "Pick another file", value: string(choicePickAgain)},
-		}
-	case r.Status.Severity() == token.SeverityWarning:
-		opts = []option{
-			{title: "Pick another file", value: string(choicePickAgain)},
-			{title: "Go back to the download steps", value: string(choiceRedownload)},
-			{title: "Use this file anyway", value: string(choiceContinue)},
-			{title: "Quit", value: string(choiceQuit)},
-		}
-	default:
-		opts = []option{
-			{title: "Pick another file", value: string(choicePickAgain)},
-			{title: "Go back to the download steps", value: string(choiceRedownload)},
-			{title: "Quit", value: string(choiceQuit)},
-		}
+	for _, ch := range choices {
+		opts = append(opts, option{title: choiceTitle(ch, portal, checking), act: decided{choice: ch}})
 	}
-	return verdictScreen{sh: sh, report: r, source: source, checks: passedChecks(r, !checkOnly), menu: newMenu(opts)}
+	return &verdictScreen{sh: sh, report: c.Report, source: c.Name(), checks: checks, menu: newMenu(opts)}
 }
 
-func (s verdictScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
-	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, s.sh.keys.Back) {
-		return s, send(verdictChoiceMsg{choice: choicePickAgain})
+func (s *verdictScreen) Init() tea.Cmd { return nil }
+
+// Update: esc means picking another file.
+func (s *verdictScreen) Update(msg tea.Msg) (tea.Cmd, action) {
+	keys := s.sh.keys.Verdict
+	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, keys.Back) {
+		return nil, decided{choice: renewal.PickAgain}
 	}
-	var chosen *option
-	s.menu, chosen = s.menu.update(msg, s.sh.keys)
-	if chosen != nil {
-		return s, send(verdictChoiceMsg{choice: verdictChoice(chosen.value)})
+	if o := s.menu.update(msg, keys); o != nil {
+		return nil, o.act
 	}
-	return s, nil
+	return nil, nil
 }
 
-func (s verdictScreen) View() string {
-	st, w, r := s.sh.styles, s.sh.width, s.report
-	menu := s.menu.view(s.sh, len(s.menu.options))
-	room := s.sh.height - lines(menu) - 1
+func (s *verdictScreen) View() string {
+	st, w, r := s.sh.styles, s.width, s.report
+	menu := s.menu.view(st, w, len(s.menu.options))
+	room := s.height - lines(menu) - 1
 
 	// Parts in order of reading; when space is short the optional ones go
 	// first, so the verdict and what to do always show.
@@ -117,34 +107,7 @@ func (s verdictScreen) View() string {
 	return clip(details, w, room) + "\n\n" + menu
 }
 
-func (s verdictScreen) Help() bindings {
-	k := s.sh.keys
-	choose := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "choose"))
-	return k.helpFor(k.Up, k.Down, choose, k.Back)
-}
-
-// passedChecks lists, in words, what the report shows to be right; fresh
-// says whether the file was judged as a new download.
-func passedChecks(r token.Report, fresh bool) []string {
-	var out []string
-	switch r.Kind {
-	case token.KindVPP, token.KindDEP:
-		if r.Status != token.StatusWrongKind && r.Status != token.StatusInvalid {
-			out = append(out, "content: "+r.Kind.Label())
-		}
-	default:
-		return nil
-	}
-	if r.Decrypted {
-		out = append(out, "decrypted with the MDM's key")
-	} else if len(r.Recipients) > 0 && r.Status != token.StatusWrongServer && r.Status != token.StatusInvalid {
-		out = append(out, "the envelope is intact")
-	}
-	if r.HasExpiry() && r.DaysLeft >= 0 {
-		out = append(out, "not expired")
-	}
-	if fresh && (r.Status == token.StatusOK || r.Status == token.StatusExpiring) {
-		out = append(out, "a fresh download")
-	}
-	return out
+func (s *verdictScreen) Help() bindings {
+	k := s.sh.keys.Verdict
+	return s.sh.keys.helpFor(k.Up, k.Down, k.Choose, k.Back)
 }

@@ -12,75 +12,88 @@ import (
 	"github.com/mdmtoken/mdmtoken/steps"
 )
 
+// upload is what the upload step says about the checked file.
+type upload struct {
+	file   string // its name, or "pasted text"
+	folder string // where it is, when it was picked from disk
+	facts  string // whom it is for: organisation, location or server
+}
+
 // walkScreen shows a guide's steps one at a time, with where the user is
 // and a progress bar. A step with a warning needs an explicit "y" first.
 type walkScreen struct {
+	frame
 	sh        *shared
 	where     string // e.g. "Apple Business Manager"
 	steps     []steps.Step
 	index     int
 	confirmed map[int]bool // warning steps the user confirmed
 	nag       bool         // enter was pressed on an unconfirmed warning
-	file      string       // the validated file, named on upload steps
-	folder    string       // where that file is, when it was picked from disk
-	facts     string       // whom the file is for: organisation, location or server
-	done      tea.Msg      // sent after the last step
+	upload    upload       // named on the upload step
 	bar       progress.Model
 }
 
-func newWalkScreen(sh *shared, where string, list []steps.Step, done tea.Msg) walkScreen {
+// newWalkScreen starts a walk at step index; confirmed tells which warning
+// steps were confirmed before.
+func newWalkScreen(sh *shared, where string, list []steps.Step, index int, confirmed func(int) bool, up upload) *walkScreen {
 	bar := progress.New(progress.WithColors(lipgloss.Color(sh.styles.progress[0]), lipgloss.Color(sh.styles.progress[1])), progress.WithoutPercentage(), progress.WithFillCharacters('█', '░'))
-	return walkScreen{sh: sh, where: where, steps: list, confirmed: map[int]bool{}, done: done, bar: bar}
+	s := &walkScreen{sh: sh, where: where, steps: list, index: index, confirmed: map[int]bool{}, upload: up, bar: bar}
+	for i := range list {
+		if confirmed(i) {
+			s.confirmed[i] = true
+		}
+	}
+	return s
 }
 
-func (s walkScreen) step() steps.Step { return s.steps[s.index] }
+func (s *walkScreen) step() steps.Step { return s.steps[s.index] }
 
-func (s walkScreen) needsConfirm() bool {
+func (s *walkScreen) needsConfirm() bool {
 	return s.step().Warning != "" && !s.confirmed[s.index]
 }
 
-func (s walkScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *walkScreen) Init() tea.Cmd { return nil }
+
+func (s *walkScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
-		return s, nil
+		return nil, nil
 	}
-	keys := s.sh.keys
+	keys := s.sh.keys.Walk
 	switch {
 	case key.Matches(k, keys.Confirm) && s.needsConfirm():
 		s.confirmed[s.index] = true
 		s.nag = false
-		var cmd tea.Cmd
-		if s.step().Download {
-			cmd = send(downloadConfirmed{at: s.sh.now()})
-		}
-		return s.advance(cmd)
+		return nil, s.advance(s.index)
 	case key.Matches(k, keys.Next):
 		if s.needsConfirm() {
 			s.nag = true
-			return s, nil
+			return nil, nil
 		}
-		return s.advance(nil)
+		return nil, s.advance(-1)
 	case key.Matches(k, keys.Back):
 		s.nag = false
 		if s.index == 0 {
-			return s, send(backMsg{})
+			return nil, goBack{}
 		}
 		s.index--
+		return nil, walked{step: s.index, confirmed: -1}
 	}
-	return s, nil
+	return nil, nil
 }
 
-// advance moves to the next step or reports the walk done.
-func (s walkScreen) advance(cmd tea.Cmd) (screen, tea.Cmd) {
+// advance moves to the next step, or past the last; confirmed is the step
+// whose warning was just confirmed, or -1.
+func (s *walkScreen) advance(confirmed int) action {
 	if s.index == len(s.steps)-1 {
-		return s, tea.Batch(cmd, send(s.done))
+		return walked{step: s.index, confirmed: confirmed, done: true}
 	}
 	s.index++
-	return s, cmd
+	return walked{step: s.index, confirmed: confirmed}
 }
 
-func (s walkScreen) View() string {
-	st, w := s.sh.styles, s.sh.width
+func (s *walkScreen) View() string {
+	st, w := s.sh.styles, s.width
 	step := s.step()
 	var b strings.Builder
 
@@ -90,13 +103,13 @@ func (s walkScreen) View() string {
 	b.WriteString(s.bar.ViewAs(float64(s.index+1)/float64(len(s.steps))) + "\n\n")
 
 	b.WriteString(st.heading.Render(wrap(step.Text, w)) + "\n")
-	if step.Upload && s.file != "" {
-		b.WriteString("\n" + st.label.Render("Choose this file: ") + st.selected.Render(s.file) + "\n")
-		if s.folder != "" {
-			b.WriteString(st.label.Render("In the folder: ") + shortenPath(s.folder, w-15) + "\n")
+	if up := s.upload; step.Upload && up.file != "" {
+		b.WriteString("\n" + st.label.Render("Choose this file: ") + st.selected.Render(up.file) + "\n")
+		if up.folder != "" {
+			b.WriteString(st.label.Render("In the folder: ") + shortenPath(up.folder, w-15) + "\n")
 		}
-		if s.facts != "" {
-			b.WriteString(st.label.Render("It is for: ") + wrap(s.facts, max(10, w-12)) + "\n")
+		if up.facts != "" {
+			b.WriteString(st.label.Render("It is for: ") + wrap(up.facts, max(10, w-12)) + "\n")
 		}
 	}
 	if step.Detail != "" {
@@ -116,15 +129,13 @@ func (s walkScreen) View() string {
 			b.WriteString(st.text.Render(wrap("Press y to confirm you will finish the upload right after this download.", w)) + "\n")
 		}
 	}
-	return clip(strings.TrimRight(b.String(), "\n"), w, s.sh.height)
+	return clip(strings.TrimRight(b.String(), "\n"), w, s.height)
 }
 
-func (s walkScreen) Help() bindings {
-	k := s.sh.keys
+func (s *walkScreen) Help() bindings {
+	k := s.sh.keys.Walk
 	if s.needsConfirm() {
-		confirm := key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "confirm"))
-		return k.helpFor(confirm, k.Back)
+		return s.sh.keys.helpFor(k.Confirm, k.Back)
 	}
-	next := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "done, next step"))
-	return k.helpFor(next, k.Back)
+	return s.sh.keys.helpFor(k.Next, k.Back)
 }

@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -19,6 +18,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/mdmtoken/mdmtoken/internal/downloadstest"
 	"github.com/mdmtoken/mdmtoken/sample"
 )
 
@@ -54,7 +54,7 @@ func mdmIdentity(t *testing.T) *sample.Identity {
 
 // home is a home folder whose Downloads hold what a help-desk PC has after
 // a DEP renewal: last year's server token, the one just downloaded, a
-// content token (the newest file of all) and something unrelated.
+// content token (the newest file of all) and more (see downloadstest).
 type home struct {
 	dir       string
 	downloads string
@@ -64,42 +64,11 @@ type home struct {
 
 func newHome(t *testing.T) home {
 	t.Helper()
-	h := home{dir: t.TempDir()}
-	h.downloads = filepath.Join(h.dir, "Downloads")
-	if err := os.Mkdir(h.downloads, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	dir := t.TempDir()
 	// The binary judges against the real clock, so the files are dated
 	// relative to now.
-	now := time.Now()
-	id := mdmIdentity(t)
-	write := func(name string, content []byte, modified time.Time) {
-		t.Helper()
-		path := filepath.Join(h.downloads, name)
-		if err := os.WriteFile(path, content, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Chtimes(path, modified, modified); err != nil {
-			t.Fatal(err)
-		}
-	}
-	dep := func(downloaded time.Time, seed uint64) []byte {
-		t.Helper()
-		b, err := sample.DEP(id, downloaded.AddDate(1, 0, 0), sample.DEPOptions{Seed: seed})
-		if err != nil {
-			t.Fatalf("making a DEP token: %v", err)
-		}
-		return b
-	}
-	freshAt := now.Add(-10 * time.Minute)
-	oldAt := now.AddDate(0, 0, -200)
-	h.fresh = sample.DEPFileName("Help Desk MDM", freshAt)
-	h.old = sample.DEPFileName("Help Desk MDM", oldAt)
-	write(h.old, dep(oldAt, 1), oldAt)
-	write(h.fresh, dep(freshAt, 2), freshAt)
-	write(sample.VPPFileName("Main Office"), sample.VPP("Example Org", now.AddDate(1, 0, 0)), now)
-	write("notes.txt", []byte("call the vendor back\n"), now.Add(-time.Hour))
-	return h
+	f := downloadstest.Make(t, filepath.Join(dir, "Downloads"), time.Now(), mdmIdentity(t))
+	return home{dir: dir, downloads: f.Dir, fresh: f.FreshDEP, old: f.OldDEP}
 }
 
 // toPicker starts a DEP renewal and goes through the caveats and the Apple
@@ -139,7 +108,7 @@ func TestRenewDEP(t *testing.T) {
 	// shows what it is beside the list.
 	scr := s.waitForText(okBadge, waitTimeout)
 	// The list is narrow: the name is cut after the download date.
-	want := h.fresh[:len("Help Desk MDM_Token_2006-01-02")]
+	want := h.fresh[:len(downloadstest.Server+"_Token_2006-01-02")]
 	if line := cursorLine(scr); !strings.Contains(line, want) {
 		t.Errorf("the picker's cursor is on %q, want the server token just downloaded (%s…)\n%s", line, want, s.dump())
 	}

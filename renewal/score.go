@@ -1,4 +1,4 @@
-package ui
+package renewal
 
 import (
 	"fmt"
@@ -6,7 +6,7 @@ import (
 	"github.com/mdmtoken/mdmtoken/token"
 )
 
-// Score is what a trainee did with the files in practice mode.
+// Score is what a trainee did with the files in a practice run.
 type Score struct {
 	Checked    int // files checked
 	Wrong      int // of them, files that were not right for this renewal
@@ -26,23 +26,27 @@ func (s *Score) picked(r token.Report) {
 }
 
 // decided counts what the trainee did after a verdict.
-func (s *Score) decided(c verdictChoice) {
+func (s *Score) decided(c Choice) {
 	if !s.pending {
 		return
 	}
 	s.pending = false
 	switch c {
-	case choicePickAgain, choiceRedownload:
+	case PickAgain, Redownload:
 		s.SetAside++
-	case choiceContinue:
+	case Continue, UseAnyway:
 		s.UsedAnyway++
 	}
 }
 
 // String sums up the practice run in one line.
 func (s Score) String() string {
+	files := fmt.Sprintf("%d files", s.Checked)
+	if s.Checked == 1 {
+		files = "1 file"
+	}
 	out := fmt.Sprintf("Practice score: %s checked, %d wrong, %d set aside, %d used anyway",
-		plural(s.Checked, "file"), s.Wrong, s.SetAside, s.UsedAnyway)
+		files, s.Wrong, s.SetAside, s.UsedAnyway)
 	if s.Finished {
 		return out + "; renewal finished with the right file."
 	}

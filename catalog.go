@@ -1,0 +1,101 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mdmtoken/mdmtoken/steps"
+	"github.com/mdmtoken/mdmtoken/token"
+)
+
+// playbooksFlag adds --playbooks to cmd; the default is the user's playbook
+// folder.
+func playbooksFlag(cmd *cobra.Command, dir *string) {
+	cmd.Flags().StringVar(dir, "playbooks", steps.DefaultPlaybookDir(),
+		"folder with local portal playbooks (*.yaml)")
+}
+
+// loadCatalog loads the built-in guides and the local playbooks in dir.
+// Broken playbooks are reported to stderr as warnings; the rest still loads.
+func loadCatalog(cmd *cobra.Command, stderr io.Writer, dir string) (*steps.Catalog, error) {
+	c, err := steps.Builtin()
+	if err != nil {
+		return nil, &exitError{code: exitProblem, err: fmt.Errorf("built-in guides: %w", err)}
+	}
+	if f := cmd.Flags().Lookup("playbooks"); f != nil && f.Changed {
+		if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+			fmt.Fprintf(stderr, "warning: playbook folder %s does not exist\n", dir)
+		}
+	}
+	for _, err := range c.AddPlaybooks(dir) {
+		fmt.Fprintf(stderr, "warning: playbook skipped: %v\n", err)
+	}
+	return c, nil
+}
+
+// guideFlags are --kind, --apple and --portal, which pick a guide: the
+// credential, the Apple portal and the MDM portal.
+type guideFlags struct {
+	kind, apple, portal string
+}
+
+func (f *guideFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVar(&f.kind, "kind", "", "token to renew: vpp or dep")
+	fl.StringVar(&f.apple, "apple", "", "Apple portal: business, abm or asm")
+	fl.StringVar(&f.portal, "portal", "", "the MDM portal, e.g. relution or intune (see 'mdmtoken portals')")
+}
+
+// guideChoice is what guideFlags chose; empty where a flag was not given.
+type guideChoice struct {
+	kind          token.Kind
+	apple, portal string
+}
+
+// resolve checks the flags given against the catalog, in any case: a kind
+// to renew, an Apple portal, and an MDM portal with a guide for that kind.
+// A wrong value is an error naming the valid ones.
+func (f guideFlags) resolve(c *steps.Catalog) (guideChoice, error) {
+	var ch guideChoice
+	if f.kind != "" {
+		k, err := token.ParseRenewable(f.kind)
+		if err != nil {
+			return ch, fmt.Errorf("invalid --kind %q: use one of %s", f.kind, strings.Join(renewableIDs(), ", "))
+		}
+		ch.kind = k
+	}
+	if apple := strings.ToLower(strings.TrimSpace(f.apple)); apple != "" {
+		if ids := c.AppleIDs(); !slices.Contains(ids, apple) {
+			return ch, fmt.Errorf("invalid --apple %q: use one of %s", f.apple, strings.Join(ids, ", "))
+		}
+		ch.apple = apple
+	}
+	if portal := strings.ToLower(strings.TrimSpace(f.portal)); portal != "" {
+		all := steps.PortalIDs(c.AllPortals())
+		if !slices.Contains(all, portal) {
+			return ch, fmt.Errorf("invalid --portal %q: use one of %s", f.portal, strings.Join(all, ", "))
+		}
+		if ch.kind != "" {
+			if ids := steps.PortalIDs(c.Portals(ch.kind)); !slices.Contains(ids, portal) {
+				return ch, fmt.Errorf("invalid --portal %q: it has no %s guide; use one of %s", f.portal, ch.kind, strings.Join(ids, ", "))
+			}
+		}
+		ch.portal = portal
+	}
+	return ch, nil
+}
+
+// renewableIDs are the --kind values.
+func renewableIDs() []string {
+	var ids []string
+	for _, k := range token.Renewable() {
+		ids = append(ids, string(k))
+	}
+	return ids
+}

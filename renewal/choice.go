@@ -1,0 +1,35 @@
+package renewal
+
+import "github.com/mdmtoken/mdmtoken/token"
+
+// Choice is a way on from a verdict.
+type Choice int
+
+// The ways on from a verdict.
+const (
+	Continue   Choice = iota + 1 // go on to the MDM portal's steps with the file
+	UseAnyway                    // go on with a file that is not quite right (old, expiring)
+	PickAgain                    // choose another file
+	Redownload                   // go back to Apple's download steps
+	Restart                      // back to the start (after checking a file)
+	Quit                         // leave the wizard
+)
+
+// Choices are the ways on that fit the chosen file, the first the one to
+// take: a good file goes on, a doubtful one may be used anyway, a wrong
+// one never. Checking a file offers another check, the start or quitting.
+func (r *Renewal) Choices() []Choice {
+	switch {
+	case r.check:
+		return []Choice{PickAgain, Restart, Quit}
+	case r.chosen == nil:
+		return nil
+	}
+	switch r.chosen.Report.Status.Severity() {
+	case token.SeverityOK:
+		return []Choice{Continue, PickAgain}
+	case token.SeverityWarning:
+		return []Choice{PickAgain, Redownload, UseAnyway, Quit}
+	}
+	return []Choice{PickAgain, Redownload, Quit}
+}

@@ -1,0 +1,229 @@
+package renewal
+
+import (
+	"crypto/rsa"
+	"crypto/x509"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/mdmtoken/mdmtoken/token"
+)
+
+// Lookup says which files a renewal looks for and how it judges them: the
+// kind being renewed, as a fresh download, with the MDM's certificate and
+// key when known. Checking a file expects no kind and no freshness.
+type Lookup struct {
+	Expect token.Kind // the kind wanted; empty accepts any token
+	Fresh  bool       // the file should be a new download
+	Exts   []string   // extensions of the files that look like what is wanted, lower case
+
+	// Practice is a training run: where the picker starts gives nothing
+	// away.
+	Practice bool
+
+	now  func() time.Time
+	cert *x509.Certificate
+	key  *rsa.PrivateKey
+}
+
+// fileExt is the extension of the file Apple gives for a kind.
+func fileExt(k token.Kind) string {
+	switch k {
+	case token.KindVPP:
+		return ".vpptoken"
+	case token.KindDEP:
+		return ".p7m"
+	}
+	return ""
+}
+
+// anyToken is what checking a file looks for: any token.
+var anyToken = []string{".vpptoken", ".p7m"}
+
+// Options are the token engine's options for judging one file now.
+func (l Lookup) Options() token.Options {
+	return token.Options{Now: l.now(), Expect: l.Expect, Fresh: l.Fresh, WarnDays: token.DefaultWarnDays, Cert: l.cert, Key: l.key}
+}
+
+// Inspect says what the file at path is.
+func (l Lookup) Inspect(path string) token.Report { return token.Inspect(path, l.Options()) }
+
+// Likely reports whether a file name has the extension of what is wanted.
+func (l Lookup) Likely(name string) bool {
+	lower := strings.ToLower(name)
+	for _, ext := range l.Exts {
+		if strings.HasSuffix(lower, ext) {
+			return true
+		}
+	}
+	return false
+}
+
+// Checked is a file, or pasted text, as judged for the renewal.
+type Checked struct {
+	Path   string // empty for pasted text
+	Report token.Report
+	// ReplacedExpiry is the expiry of the token this one replaces, when one
+	// was found beside it; zero otherwise.
+	ReplacedExpiry time.Time
+}
+
+// Name names the checked file for people: its base name, or "pasted text".
+func (c Checked) Name() string {
+	if c.Path == "" {
+		return "pasted text"
+	}
+	return token.Printable(filepath.Base(c.Path))
+}
+
+// Folder is the folder the file was picked from; empty for pasted text.
+func (c Checked) Folder() string {
+	if c.Path == "" {
+		return ""
+	}
+	return filepath.Dir(c.Path)
+}
+
+// CheckFile judges the file at path and looks beside it for the token it
+// replaces. seen holds reports already made for files in that folder (by
+// path), so they are not read again; it may be nil.
+func (l Lookup) CheckFile(path string, seen map[string]token.Report) Checked {
+	r := l.Inspect(path)
+	return Checked{Path: path, Report: r, ReplacedExpiry: l.replacedExpiry(path, r, seen)}
+}
+
+// CheckText judges pasted text.
+func (l Lookup) CheckText(content string) Checked {
+	return Checked{Report: token.InspectBytes("pasted text", []byte(content), l.Options())}
+}
+
+// maxSiblings bounds how many files beside the chosen one are read when
+// looking for the token it replaces.
+const maxSiblings = 200
+
+// replacedExpiry looks beside the chosen token for the one it replaces:
+// the same kind for the same organisation or server, expiring earlier.
+// Only files that look like what is wanted are read. Zero when none is
+// found.
+func (l Lookup) replacedExpiry(path string, chosen token.Report, seen map[string]token.Report) time.Time {
+	if !chosen.HasExpiry() || !chosen.Kind.IsRenewable() {
+		return time.Time{}
+	}
+	dir := filepath.Dir(path)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return time.Time{}
+	}
+	var best time.Time
+	for i, e := range entries {
+		if i >= maxSiblings {
+			break
+		}
+		other := filepath.Join(dir, e.Name())
+		if !e.Type().IsRegular() || other == path || !l.Likely(e.Name()) {
+			continue
+		}
+		r, ok := seen[other]
+		if !ok {
+			r = l.Inspect(other)
+		}
+		same := r.Kind == chosen.Kind && r.Org == chosen.Org && r.Server == chosen.Server
+		if same && r.HasExpiry() && r.Expires.Before(chosen.Expires) && r.Expires.After(best) {
+			best = r.Expires
+		}
+	}
+	return best
+}
+
+// Candidate is one entry of the folder the file picker shows.
+type Candidate struct {
+	Name     string
+	Dir      bool          // a folder, or a link to one
+	Modified time.Time     // modification time; zero when unknown
+	Report   *token.Report // what the file is, once inspected
+}
+
+// maxInspected bounds how many files of a folder are inspected to choose
+// where the picker starts.
+const maxInspected = 50
+
+// InspectAll fills in the reports of the newest files in dir that look like
+// what is wanted, at most maxInspected of them, newest first.
+func (l Lookup) InspectAll(dir string, cands []Candidate) {
+	var likely []int
+	for i, c := range cands {
+		if !c.Dir && !c.Modified.IsZero() && l.Likely(c.Name) && c.Report == nil {
+			likely = append(likely, i)
+		}
+	}
+	slices.SortStableFunc(likely, func(a, b int) int { return cands[b].Modified.Compare(cands[a].Modified) })
+	for _, i := range likely[:min(len(likely), maxInspected)] {
+		r := l.Inspect(filepath.Join(dir, cands[i].Name))
+		cands[i].Report = &r
+	}
+}
+
+// Preselect is the candidate the picker starts on, and whether it is good
+// (a right, fresh token): among the inspected files that are not known to
+// be wrong, the good ones before the doubtful (an old download), then the
+// newest. A file of another kind, for another MDM server, expired or
+// damaged is never the start; -1 when no file qualifies. A practice run
+// starts on the newest file that looks right, whatever it is, so the
+// start does not give the answer away.
+func (l Lookup) Preselect(cands []Candidate) (best int, good bool) {
+	rank := func(c Candidate) int {
+		switch {
+		case c.Dir || c.Modified.IsZero() || !l.Likely(c.Name):
+			return 0
+		case l.Practice:
+			return 1
+		case c.Report == nil:
+			return 0
+		}
+		switch c.Report.Status.Severity() {
+		case token.SeverityOK:
+			return 2
+		case token.SeverityWarning:
+			return 1
+		}
+		return 0
+	}
+	best = -1
+	for i, c := range cands {
+		r := rank(c)
+		if r == 0 {
+			continue
+		}
+		if b := best; b < 0 || r > rank(cands[b]) || r == rank(cands[b]) && c.Modified.After(cands[b].Modified) {
+			best = i
+		}
+	}
+	return best, best >= 0 && !l.Practice && rank(cands[best]) == 2
+}
+
+// Passed lists, in words, what a report shows to be right; fresh says
+// whether the file was judged as a new download.
+func Passed(r token.Report, fresh bool) []string {
+	if !r.Kind.IsRenewable() {
+		return nil
+	}
+	var out []string
+	if r.Status != token.StatusWrongKind && r.Status != token.StatusInvalid {
+		out = append(out, "content: "+r.Kind.Label())
+	}
+	if r.Decrypted {
+		out = append(out, "decrypted with the MDM's key")
+	} else if len(r.Recipients) > 0 && r.Status != token.StatusWrongServer && r.Status != token.StatusInvalid {
+		out = append(out, "the envelope is intact")
+	}
+	if r.HasExpiry() && r.DaysLeft >= 0 {
+		out = append(out, "not expired")
+	}
+	if fresh && (r.Status == token.StatusOK || r.Status == token.StatusExpiring) {
+		out = append(out, "a fresh download")
+	}
+	return out
+}

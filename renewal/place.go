@@ -1,0 +1,124 @@
+package renewal
+
+import (
+	"time"
+
+	"github.com/mdmtoken/mdmtoken/token"
+)
+
+// Place is where a renewal stood, as saved for resuming: the choices, the
+// stage and step, the checked file's path and SHA-256 digest, and when a
+// DEP download was confirmed. Never a token's content.
+type Place struct {
+	Kind   token.Kind `json:"kind"`   // the credential renewed
+	Apple  string     `json:"apple"`  // Apple portal variant id
+	Portal string     `json:"portal"` // MDM portal id
+
+	// Stage is saved under "screen", the name the first state files used.
+	Stage Stage `json:"screen"`
+	Step  int   `json:"step"` // step index within a walk stage
+
+	File       string `json:"file,omitempty"`   // validated file path, empty if none yet
+	FileSHA256 string `json:"sha256,omitempty"` // digest of File when it was validated
+
+	// DownloadConfirmedAt is when the user confirmed DEP "Download Token";
+	// zero if not.
+	DownloadConfirmedAt time.Time `json:"download_confirmed_at,omitzero"`
+}
+
+// OldTokenInvalid reports whether a DEP download was confirmed: Apple
+// invalidates the old server token as soon as a new one is downloaded, so
+// the new file must be uploaded before the MDM can sync again.
+func (p Place) OldTokenInvalid() bool {
+	return p.Kind == token.KindDEP && !p.DownloadConfirmedAt.IsZero()
+}
+
+// Snapshot is the place to save for resuming; ok is false when there is
+// nothing worth saving: no guide chosen yet, a check of a file, a practice
+// run, a finished renewal.
+func (r *Renewal) Snapshot() (p Place, ok bool) {
+	if r.guide == nil || r.check || r.cfg.Practice || r.Accepted() || !r.stage.Saved() {
+		return Place{}, false
+	}
+	p = Place{
+		Kind:                r.guide.Kind,
+		Apple:               r.guide.Apple.ID,
+		Portal:              r.guide.Portal.ID,
+		Stage:               r.stage,
+		DownloadConfirmedAt: r.downloadConfirmed,
+	}
+	if r.stage.walk() {
+		p.Step = r.steps[r.stage]
+	}
+	if r.chosen != nil && r.chosen.Path != "" {
+		p.File, p.FileSHA256 = r.chosen.Path, r.chosen.Report.SHA256
+	}
+	return p, true
+}
+
+// Resume rebuilds a renewal at a saved place, with the stages before it
+// behind esc and the start before them. A place past the file picker needs
+// its file checked again first (SavedFile, ResumeFile): until then the
+// renewal stands at the picker. It fails when the catalog has no guide for
+// the saved choices any more.
+func Resume(cfg Config, p Place) (*Renewal, error) {
+	cfg.Kind, cfg.Apple, cfg.Portal = "", "", ""
+	r := New(cfg)
+	g, err := cfg.Catalog.Guide(p.Kind, p.Apple, p.Portal)
+	if err != nil {
+		return nil, err
+	}
+	r.kind, r.apple = p.Kind, p.Apple
+	r.follow(g)
+	r.downloadConfirmed = p.DownloadConfirmedAt
+	r.history, r.stage = []Stage{StageStart}, StageCaveats
+	if p.Stage == StageCaveats {
+		return r, nil
+	}
+	r.advance(StageAppleSteps)
+	if p.Stage == StageAppleSteps {
+		r.SetStep(p.Step)
+		return r, nil
+	}
+	r.SetStep(len(g.AppleSteps) - 1)
+	r.advance(StagePicker)
+	if p.File != "" && (p.Stage == StageVerdict || p.Stage == StagePortalSteps || p.Stage == StageConfirm) {
+		r.resumeTo = &p
+	}
+	return r, nil
+}
+
+// SavedFile is the file of a resumed place that must be checked again
+// before going on; ok is false when there is none.
+func (r *Renewal) SavedFile() (path string, ok bool) {
+	if r.resumeTo == nil {
+		return "", false
+	}
+	return r.resumeTo.File, true
+}
+
+// ResumeFile goes on to the saved stage with the saved file checked again,
+// if it is unchanged (the same SHA-256) and the user is still at the
+// picker. It reports whether it went on.
+func (r *Renewal) ResumeFile(c Checked) bool {
+	to := r.resumeTo
+	if to == nil || r.stage != StagePicker || c.Path != to.File {
+		return false
+	}
+	r.resumeTo = nil
+	if c.Report.SHA256 == "" || c.Report.SHA256 != to.FileSHA256 {
+		return false
+	}
+	r.FileChecked(c)
+	if to.Stage == StageVerdict {
+		return true
+	}
+	r.advance(StagePortalSteps)
+	if to.Stage == StagePortalSteps {
+		r.SetStep(to.Step)
+		return true
+	}
+	r.SetStep(len(r.guide.PortalSteps) - 1)
+	r.advance(StageConfirm)
+	return true
+}

@@ -1,0 +1,397 @@
+// Package renewal is one renewal of an Apple MDM credential, without any
+// user interface: the kind, the Apple and MDM guide, the file chosen and
+// what it turned out to be, the token it replaces, when a DEP download was
+// confirmed, and the outcome. It holds the rules the wizard follows: which
+// files to look for and how to judge them, which file to start on, which
+// ways on a verdict offers, what a record and a saved place contain, and
+// the practice score.
+//
+// A Renewal moves from stage to stage as the user decides; the wizard shows
+// the screen for the current stage and tells the Renewal what the user did
+// there.
+package renewal
+
+import (
+	"crypto/rsa"
+	"crypto/x509"
+	"slices"
+	"time"
+
+	"github.com/mdmtoken/mdmtoken/steps"
+	"github.com/mdmtoken/mdmtoken/token"
+)
+
+// Config is what a renewal is made with. Kind, Apple and Portal answer
+// their questions in advance (the wizard's flags); they must be valid for
+// the catalog.
+type Config struct {
+	Catalog *steps.Catalog
+	Kind    token.Kind
+	Apple   string
+	Portal  string
+	// Cert and Key are the MDM's certificate and private key: with them a
+	// DEP token is checked to be made for this server, and its exact
+	// expiry is read.
+	Cert     *x509.Certificate
+	Key      *rsa.PrivateKey
+	Practice bool             // a training run: no records, no saved place, a score
+	Now      func() time.Time // the clock; time.Now when nil
+}
+
+// stepAt is one step of one of the guide's walks.
+type stepAt struct {
+	stage Stage
+	index int
+}
+
+// Renewal is one renewal, or one check of a file, from the first choice to
+// the outcome.
+type Renewal struct {
+	cfg     Config
+	kind    token.Kind // empty until chosen, and when checking a file
+	check   bool       // checking a file, not renewing
+	apple   string     // the Apple portal chosen, before the guide is built
+	guide   *steps.Guide
+	stage   Stage
+	history []Stage // the stages esc leads back to, latest last
+
+	steps     map[Stage]int   // the step shown in each walk
+	confirmed map[stepAt]bool // warning steps the user confirmed
+	chosen    *Checked
+	// downloadConfirmed is when the user confirmed Apple's DEP Download
+	// Token step: the old token is reset from then on.
+	downloadConfirmed  time.Time
+	answered, accepted bool
+	score              Score
+	resumeTo           *Place // a saved place waiting for its file to be checked again
+}
+
+// New starts a renewal at the first question not answered in advance.
+func New(cfg Config) *Renewal {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	r := &Renewal{cfg: cfg}
+	r.clear()
+	if cfg.Kind != "" {
+		r.begin(cfg.Kind)
+	}
+	return r
+}
+
+// clear forgets every choice and the file; a confirmed download and the
+// practice score stay, since they happened.
+func (r *Renewal) clear() {
+	r.kind, r.check, r.apple, r.guide, r.chosen, r.resumeTo = "", false, "", nil, nil, nil
+	r.stage, r.history = StageStart, nil
+	r.steps, r.confirmed = map[Stage]int{}, map[stepAt]bool{}
+	r.answered, r.accepted = false, false
+}
+
+// advance moves on to next; esc leads back to the stage left.
+func (r *Renewal) advance(next Stage) {
+	r.history = append(r.history, r.stage)
+	r.stage = next
+}
+
+// jump returns to a stage gone through before, forgetting the stages after
+// it.
+func (r *Renewal) jump(to Stage) {
+	if i := slices.Index(r.history, to); i >= 0 {
+		r.history = r.history[:i]
+	}
+	r.stage = to
+}
+
+// Kind is the credential being renewed; empty before it is chosen and when
+// checking a file.
+func (r *Renewal) Kind() token.Kind { return r.kind }
+
+// Checking reports whether this is a check of a file, not a renewal.
+func (r *Renewal) Checking() bool { return r.check }
+
+// Practice reports whether this is a training run.
+func (r *Renewal) Practice() bool { return r.cfg.Practice }
+
+// Guide is the guide followed; nil while the portals are being chosen.
+func (r *Renewal) Guide() *steps.Guide { return r.guide }
+
+// Stage is where the renewal stands.
+func (r *Renewal) Stage() Stage { return r.stage }
+
+// Step is the step shown in a walk: Apple's steps or the MDM portal's.
+func (r *Renewal) Step(s Stage) int { return r.steps[s] }
+
+// Confirmed reports whether the warning of step i of a walk was confirmed.
+// Apple's download step counts as confirmed once a download was.
+func (r *Renewal) Confirmed(s Stage, i int) bool {
+	if r.confirmed[stepAt{s, i}] {
+		return true
+	}
+	return s == StageAppleSteps && r.isDownload(i) && !r.downloadConfirmed.IsZero()
+}
+
+// walkSteps are the steps of a walk.
+func (r *Renewal) walkSteps(s Stage) []steps.Step {
+	switch {
+	case r.guide == nil:
+		return nil
+	case s == StageAppleSteps:
+		return r.guide.AppleSteps
+	case s == StagePortalSteps:
+		return r.guide.PortalSteps
+	}
+	return nil
+}
+
+// isDownload reports whether Apple's step i downloads a DEP server token.
+func (r *Renewal) isDownload(i int) bool {
+	list := r.walkSteps(StageAppleSteps)
+	return r.kind == token.KindDEP && i >= 0 && i < len(list) && list[i].Download
+}
+
+// Chosen is the file checked last; nil when none was.
+func (r *Renewal) Chosen() *Checked { return r.chosen }
+
+// DownloadConfirmed is when Apple's DEP Download Token step was confirmed;
+// zero when it was not.
+func (r *Renewal) DownloadConfirmed() time.Time { return r.downloadConfirmed }
+
+// Answered reports whether the user said if the MDM portal took the file,
+// and Accepted whether it did.
+func (r *Renewal) Answered() bool { return r.answered }
+
+// Accepted reports whether the MDM portal accepted the file.
+func (r *Renewal) Accepted() bool { return r.answered && r.accepted }
+
+// PendingReset reports whether a new DEP server token was downloaded (so
+// the old one is already invalid) but its upload was not confirmed.
+func (r *Renewal) PendingReset() bool {
+	return !r.downloadConfirmed.IsZero() && !r.Accepted()
+}
+
+// Score is what the trainee did so far, in a practice run.
+func (r *Renewal) Score() Score { return r.score }
+
+// Lookup says which files to look for and how to judge them.
+func (r *Renewal) Lookup() Lookup {
+	l := Lookup{Exts: anyToken, now: r.cfg.Now, cert: r.cfg.Cert, key: r.cfg.Key, Practice: r.cfg.Practice}
+	if !r.check && r.kind != "" {
+		l.Expect, l.Fresh, l.Exts = r.kind, true, []string{fileExt(r.kind)}
+	}
+	return l
+}
+
+// Checks lists what the chosen file was checked to be.
+func (r *Renewal) Checks() []string {
+	if r.chosen == nil {
+		return nil
+	}
+	return Passed(r.chosen.Report, !r.check)
+}
+
+// Begin starts renewing kind, chosen on the first screen.
+func (r *Renewal) Begin(kind token.Kind) {
+	if r.stage != StageStart || !kind.IsRenewable() {
+		return
+	}
+	r.clear()
+	r.history = []Stage{StageStart}
+	r.begin(kind)
+}
+
+// begin asks for the Apple portal, unless it was answered in advance.
+func (r *Renewal) begin(kind token.Kind) {
+	r.kind, r.stage = kind, StageApple
+	if r.cfg.Apple != "" {
+		r.stage = StagePortal // answered: esc does not lead back to it
+		r.chooseApple(r.cfg.Apple)
+	}
+}
+
+// BeginCheck starts checking a file, chosen on the first screen.
+func (r *Renewal) BeginCheck() {
+	if r.stage != StageStart {
+		return
+	}
+	r.clear()
+	r.check = true
+	r.advance(StagePicker)
+}
+
+// ChooseApple takes the Apple portal, chosen on screen.
+func (r *Renewal) ChooseApple(id string) {
+	if r.stage != StageApple {
+		return
+	}
+	r.advance(StagePortal)
+	r.chooseApple(id)
+}
+
+// chooseApple remembers the Apple portal and takes the MDM portal given in
+// advance when it has a guide for this kind; otherwise it is asked.
+func (r *Renewal) chooseApple(id string) {
+	r.apple = id
+	if r.cfg.Portal == "" {
+		return
+	}
+	if g, err := r.cfg.Catalog.Guide(r.kind, id, r.cfg.Portal); err == nil {
+		r.follow(g)
+		r.stage = StageCaveats // answered: esc does not lead back to the portals
+	}
+}
+
+// ChoosePortal takes the MDM portal, chosen on screen; an error means the
+// catalog has no guide for it.
+func (r *Renewal) ChoosePortal(id string) error {
+	if r.stage != StagePortal {
+		return nil
+	}
+	g, err := r.cfg.Catalog.Guide(r.kind, r.apple, id)
+	if err != nil {
+		return err
+	}
+	r.follow(g)
+	r.advance(StageCaveats)
+	return nil
+}
+
+// follow starts following a guide: its own Apple steps, from the first.
+func (r *Renewal) follow(g steps.Guide) {
+	r.guide = &g
+	r.steps, r.confirmed = map[Stage]int{}, map[stepAt]bool{}
+}
+
+// Next goes on from the caveats to Apple's steps.
+func (r *Renewal) Next() {
+	if r.stage == StageCaveats {
+		r.advance(StageAppleSteps)
+	}
+}
+
+// SetStep records the step shown in the current walk.
+func (r *Renewal) SetStep(i int) {
+	if n := len(r.walkSteps(r.stage)); n > 0 {
+		r.steps[r.stage] = min(max(i, 0), n-1)
+	}
+}
+
+// ConfirmStep records that the warning of step i of the current walk was
+// confirmed at the given time. Confirming Apple's DEP download step means
+// the old DEP token is reset from then on.
+func (r *Renewal) ConfirmStep(i int, at time.Time) {
+	if !r.stage.walk() || i < 0 || i >= len(r.walkSteps(r.stage)) {
+		return
+	}
+	r.confirmed[stepAt{r.stage, i}] = true
+	if r.stage == StageAppleSteps && r.isDownload(i) && r.downloadConfirmed.IsZero() {
+		r.downloadConfirmed = at
+	}
+}
+
+// StepsDone goes on after a walk's last step: from Apple's steps to the
+// file picker, from the MDM portal's steps to the confirmation.
+func (r *Renewal) StepsDone() {
+	switch r.stage {
+	case StageAppleSteps:
+		r.advance(StagePicker)
+	case StagePortalSteps:
+		r.advance(StageConfirm)
+	}
+}
+
+// PasteInstead goes from the file picker to pasting the file's text.
+func (r *Renewal) PasteInstead() {
+	if r.stage == StagePicker {
+		r.advance(StagePaste)
+	}
+}
+
+// FileChecked takes the file (or text) chosen and checked on the picker or
+// the paste screen, and shows its verdict. It reports false, and does
+// nothing, anywhere else.
+func (r *Renewal) FileChecked(c Checked) bool {
+	if r.stage != StagePicker && r.stage != StagePaste {
+		return false
+	}
+	r.chosen = &c
+	r.resumeTo = nil
+	delete(r.steps, StagePortalSteps) // another file: the MDM steps from the first
+	for at := range r.confirmed {
+		if at.stage == StagePortalSteps {
+			delete(r.confirmed, at)
+		}
+	}
+	if r.cfg.Practice {
+		r.score.picked(c.Report)
+	}
+	r.advance(StageVerdict)
+	return true
+}
+
+// Decide takes a way on from the verdict; one that Choices does not offer
+// is ignored.
+func (r *Renewal) Decide(c Choice) {
+	if r.stage != StageVerdict || !slices.Contains(r.Choices(), c) {
+		return
+	}
+	if r.cfg.Practice {
+		r.score.decided(c)
+	}
+	switch c {
+	case Continue, UseAnyway:
+		r.advance(StagePortalSteps)
+	case PickAgain:
+		r.jump(StagePicker)
+	case Redownload:
+		r.jump(StageAppleSteps)
+	case Restart:
+		r.restart()
+	}
+}
+
+// PickAgain goes back to the file picker after the MDM portal refused the
+// file.
+func (r *Renewal) PickAgain() {
+	if r.stage == StageConfirm {
+		r.jump(StagePicker)
+	}
+}
+
+// restart goes back to the first question, with nothing answered in
+// advance.
+func (r *Renewal) restart() {
+	r.cfg.Kind, r.cfg.Apple, r.cfg.Portal = "", "", ""
+	r.clear()
+}
+
+// Answer records whether the MDM portal accepted the file; when it did, the
+// renewal is done.
+func (r *Renewal) Answer(accepted bool) {
+	if r.stage != StageConfirm {
+		return
+	}
+	r.answered, r.accepted = true, accepted
+	if accepted {
+		r.score.Finished = r.chosen != nil && r.chosen.Report.Status.Severity() == token.SeverityOK
+		r.advance(StageDone)
+	}
+}
+
+// Back goes back one stage; it reports false when there is nowhere to go
+// back to (the first question, one answered in advance, a finished
+// renewal). Going back to a question drops what followed it.
+func (r *Renewal) Back() bool {
+	n := len(r.history)
+	if n == 0 || r.stage == StageDone {
+		return false
+	}
+	r.stage, r.history = r.history[n-1], r.history[:n-1]
+	switch r.stage {
+	case StageStart:
+		r.clear()
+	case StageApple, StagePortal:
+		r.guide = nil // choosing again: no guide is being followed
+	}
+	return true
+}

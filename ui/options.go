@@ -1,0 +1,77 @@
+package ui
+
+import (
+	"crypto/rsa"
+	"crypto/x509"
+	"time"
+
+	"github.com/mdmtoken/mdmtoken/renewal"
+	"github.com/mdmtoken/mdmtoken/resume"
+	"github.com/mdmtoken/mdmtoken/steps"
+	"github.com/mdmtoken/mdmtoken/token"
+)
+
+// Options configure the wizard. Kind, Apple and Portal answer their screens
+// in advance; they must be valid for the catalog.
+type Options struct {
+	Catalog *steps.Catalog
+	Kind    token.Kind
+	Apple   string
+	Portal  string
+	Dir     string           // absolute folder the file picker starts in
+	Now     func() time.Time // the clock; time.Now when nil
+
+	// Cert and Key are the MDM's certificate and private key: with them a
+	// DEP token is checked to be made for this server, and its exact
+	// expiry is read.
+	Cert *x509.Certificate
+	Key  *rsa.PrivateKey
+
+	RecordDir string        // where renewal records and reminders go; empty writes none
+	State     *resume.Store // where the place is saved for resuming; nil saves none
+	Resume    *resume.State // an unfinished renewal to offer to resume
+	Practice  bool          // training run: marked on every screen, no records, no state
+	Warnings  []string      // shown on the first screen, e.g. broken local playbooks
+}
+
+// Result is how the wizard ended.
+type Result struct {
+	Kind              token.Kind     // the credential being renewed; empty when none, or when a file was only checked
+	Guide             *steps.Guide   // the guide followed, if any
+	Report            *token.Report  // the last file checked, if any
+	File              string         // its path; empty for pasted text
+	Answered          bool           // the user said whether the portal accepted the file
+	Accepted          bool           // the portal accepted it
+	DownloadConfirmed time.Time      // when a DEP "Download Token" was confirmed
+	RecordFile        string         // the renewal record written, if any
+	CalendarFile      string         // the calendar reminder written, if any
+	Practice          *renewal.Score // what the trainee did, in practice mode
+}
+
+// PendingReset reports whether a new DEP server token was downloaded (so
+// the old one is already invalid) but the upload was not confirmed.
+func (r Result) PendingReset() bool {
+	return !r.DownloadConfirmed.IsZero() && !(r.Answered && r.Accepted)
+}
+
+// config is what the renewal is made with.
+func (o Options) config() renewal.Config {
+	return renewal.Config{Catalog: o.Catalog, Kind: o.Kind, Apple: o.Apple, Portal: o.Portal,
+		Cert: o.Cert, Key: o.Key, Practice: o.Practice, Now: o.Now}
+}
+
+// Result reports how the wizard ended.
+func (m Model) Result() Result {
+	r := m.r
+	res := Result{Kind: r.Kind(), Guide: r.Guide(), Answered: r.Answered(), Accepted: r.Accepted(),
+		DownloadConfirmed: r.DownloadConfirmed(), RecordFile: m.recordFile, CalendarFile: m.calendarFile}
+	if c := r.Chosen(); c != nil {
+		rep := c.Report
+		res.Report, res.File = &rep, c.Path
+	}
+	if r.Practice() {
+		score := r.Score()
+		res.Practice = &score
+	}
+	return res
+}

@@ -1,0 +1,138 @@
+package ui
+
+import (
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/mdmtoken/mdmtoken/renewal"
+	"github.com/mdmtoken/mdmtoken/token"
+)
+
+// screen is one page of the wizard. A screen owns its state and renders
+// only its body; the root model draws the header, banners and help line
+// around it. Update returns, besides the screen's own work, what the user
+// decided (nil when nothing was), which the root applies to the renewal.
+type screen interface {
+	Init() tea.Cmd // the work to do when the screen becomes current
+	Update(msg tea.Msg) (tea.Cmd, action)
+	View() string
+	Help() bindings
+	SetSize(width, height int) // the body's size, inside the header and help line
+}
+
+// frame is a screen's body size.
+type frame struct{ width, height int }
+
+// SetSize implements screen.
+func (f *frame) SetSize(width, height int) { f.width, f.height = width, height }
+
+// shared is what every screen reads: styles, keys and the clock.
+type shared struct {
+	styles styles
+	keys   keyMap
+	now    func() time.Time
+}
+
+// action is what the user decided on a screen.
+type action interface{ isAction() }
+
+// The actions screens return.
+type (
+	goBack       struct{}                        // esc: back one screen
+	leave        struct{}                        // leave the wizard, once pending work is done
+	renew        struct{ kind token.Kind }       // first screen: renew this credential
+	checkFile    struct{}                        // first screen: check a file
+	resumeAnswer struct{ resume bool }           // resume the saved place, or start over
+	choseApple   struct{ id string }             // the Apple portal
+	chosePortal  struct{ id string }             // the MDM portal
+	goOn         struct{}                        // the caveats are read
+	decided      struct{ choice renewal.Choice } // a way on from the verdict
+	pasteInstead struct{}                        // picker: paste the file's text instead
+	pasted       struct{ text string }           // the text pasted, to check
+	pickAgain    struct{}                        // the portal refused the file: pick another
+	answered     struct{ accepted bool }         // whether the MDM portal accepted the file
+	// walked: the user moved through a guide's steps. step is the step now
+	// shown; confirmed is the step whose warning this key confirmed, or -1;
+	// done means past the last step.
+	walked struct {
+		step, confirmed int
+		done            bool
+	}
+	// chosePath is the file chosen in the picker, with the reports already
+	// made for files in its folder (by path).
+	chosePath struct {
+		path string
+		seen map[string]token.Report
+	}
+)
+
+func (goBack) isAction()       {}
+func (leave) isAction()        {}
+func (renew) isAction()        {}
+func (checkFile) isAction()    {}
+func (resumeAnswer) isAction() {}
+func (choseApple) isAction()   {}
+func (chosePortal) isAction()  {}
+func (goOn) isAction()         {}
+func (decided) isAction()      {}
+func (pasteInstead) isAction() {}
+func (pasted) isAction()       {}
+func (pickAgain) isAction()    {}
+func (answered) isAction()     {}
+func (walked) isAction()       {}
+func (chosePath) isAction()    {}
+
+// wrap word-wraps s to width columns, keeping at least a few columns.
+func wrap(s string, width int) string {
+	if width < 10 {
+		width = 10
+	}
+	return lipgloss.Wrap(s, width, " -/")
+}
+
+// wrapWords word-wraps s to width columns at spaces only, so that dates
+// and file names stay whole; a word wider than that is cut to fit.
+func wrapWords(s string, width int) string {
+	width = max(10, width)
+	var rows []string
+	row := ""
+	for _, w := range strings.Fields(s) {
+		w = ansi.Truncate(w, width, "…")
+		switch {
+		case row == "":
+			row = w
+		case ansi.StringWidth(row)+1+ansi.StringWidth(w) > width:
+			rows, row = append(rows, row), w
+		default:
+			row += " " + w
+		}
+	}
+	return strings.Join(append(rows, row), "\n")
+}
+
+// clip wraps a block to width columns and cuts it to at most height
+// lines, marking the cut.
+func clip(s string, width, height int) string {
+	if height < 1 {
+		return ""
+	}
+	lines := strings.Split(lipgloss.Wrap(s, max(1, width), " -/"), "\n")
+	if len(lines) <= height {
+		return strings.Join(lines, "\n")
+	}
+	lines = lines[:height]
+	if height > 1 {
+		lines[height-1] = "…"
+	}
+	return strings.Join(lines, "\n")
+}
+
+// lines counts the lines of a rendered block.
+func lines(s string) int { return strings.Count(s, "\n") + 1 }
+
+// dateOnly formats a time as a calendar date in local time.
+func dateOnly(t time.Time) string { return t.Local().Format("2006-01-02") }
