@@ -108,15 +108,17 @@ func runCheck(ctx context.Context, stdout io.Writer, paths []string, f checkFlag
 		return err
 	}
 
-	reports, err := check.Run(ctx, paths, now, cfg)
-	if err != nil {
-		return &exitError{code: exitAborted, err: fmt.Errorf("check interrupted: %w", err)}
-	}
-	profile := check.ColorProfile(stdout, environ)
-	if err := check.Write(stdout, format, reports, now, profile); err != nil {
+	out := check.NewOutput(stdout, format, now, check.ColorProfile(stdout, environ))
+	if err := check.Run(ctx, paths, now, cfg, out.Add); err != nil {
+		if ctx.Err() != nil {
+			return &exitError{code: exitAborted, err: fmt.Errorf("check stopped before all files were checked: %w", context.Cause(ctx))}
+		}
 		return &exitError{code: exitProblem, err: fmt.Errorf("cannot write the results: %w", err)}
 	}
-	if code := check.ExitCode(reports); code != exitOK {
+	if err := out.Close(); err != nil {
+		return &exitError{code: exitProblem, err: fmt.Errorf("cannot write the results: %w", err)}
+	}
+	if code := out.ExitCode(); code != exitOK {
 		return &exitError{code: code}
 	}
 	return nil
