@@ -54,4 +54,3 @@ func TestOutputMatchesWrite(t *testing.T) {
 		}
 	}
 }
-
