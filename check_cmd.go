@@ -13,6 +13,9 @@ import (
 	"github.com/spf13/cobra"
 )
 
+// maxWarnDays bounds --warn-days: ten years, beyond any token's life.
+const maxWarnDays = 3650
+
 // checkNow is the clock of mdmtoken check, read once per run; tests fix it.
 var checkNow = time.Now
 
@@ -82,7 +85,7 @@ func newCheckCmd() *cobra.Command {
 	fl.BoolVar(&f.fresh, "fresh", false, "the files should be new downloads; an old one is a warning (stale)")
 	fl.StringVar(&f.cert, "cert", "", "the MDM certificate file (PEM or DER) uploaded to Apple: checks whom a DEP token is for")
 	fl.StringVar(&f.key, "key", "", "the MDM private key file (needs --cert): decrypts a DEP token to read its exact expiry")
-	fl.IntVar(&f.warnDays, "warn-days", token.DefaultWarnDays, "warn when a token expires within this many days (at least 1)")
+	fl.IntVar(&f.warnDays, "warn-days", token.DefaultWarnDays, "warn when a token expires within this many days (1 to 3650)")
 	fl.StringVar(&f.format, "format", string(check.FormatText), "output format: text, json or prometheus")
 	return cmd
 }
@@ -101,10 +104,10 @@ func runCheck(ctx context.Context, stdout io.Writer, paths []string, f checkFlag
 			return usageError(fmt.Errorf("%w (--expect)", err))
 		}
 	}
-	if f.warnDays < 1 {
-		return usageError(fmt.Errorf("the --warn-days value must be at least 1, not %d", f.warnDays))
+	if f.warnDays < 1 || f.warnDays > maxWarnDays {
+		return usageError(fmt.Errorf("the --warn-days value must be at least 1 and at most %d (ten years), not %d", maxWarnDays, f.warnDays))
 	}
-	if cfg.Cert, cfg.Key, err = loadMDMKeys(f.cert, f.key); err != nil {
+	if cfg.Cert, cfg.Key, err = loadMDMKeysContext(ctx, f.cert, f.key); err != nil {
 		return err
 	}
 

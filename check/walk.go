@@ -385,19 +385,43 @@ func statError(path string, err error) *EntryError {
 }
 
 func notRegular(m fs.FileMode) *EntryError {
-	what := "a special file"
-	switch {
-	case m&fs.ModeNamedPipe != 0:
-		what = "a named pipe"
-	case m&fs.ModeSocket != 0:
-		what = "a socket"
-	case m&fs.ModeDevice != 0:
-		what = "a device"
-	}
 	return &EntryError{
-		Message: "Not a regular file (" + what + "); not read",
+		Message: "Not a regular file (" + specialKind(m) + "); not read",
 		Action:  "Name the token file itself",
 	}
+}
+
+// specialKind names a file type that is not a regular file or a folder.
+func specialKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file"
+}
+
+// SpecialFile says what path is when it is something that must not be
+// opened to be read as a file, because reading could wait for ever or never
+// end: "a named pipe", "a socket", "a device" (such as a terminal; /dev/stdin
+// is one when nothing is piped in) or "a file of the kernel's proc file
+// system". It is "" for a regular file or a folder, and for a path that
+// cannot be looked at (opening it will tell why).
+func SpecialFile(path string) string {
+	fi, err := os.Stat(path)
+	switch {
+	case err != nil:
+		return ""
+	case !fi.IsDir() && !fi.Mode().IsRegular():
+		return specialKind(fi.Mode())
+	}
+	if name := kernelFileSystem(path); name != "" {
+		return "a file of the kernel's " + name + " file system"
+	}
+	return ""
 }
 
 // unwrapPath drops the *fs.PathError wrapper, whose path the result already
