@@ -14,7 +14,7 @@ func TestFileLabel(t *testing.T) {
 		{"Café_Token_2026.p7m", "Café_Token_2026.p7m"},
 		{"a\xff.vpptoken", `"a\xff.vpptoken"`},
 		{"a\xfe.vpptoken", `"a\xfe.vpptoken"`},
-		{"a\uFFFD.vpptoken", "a\uFFFD.vpptoken"}, // the character itself, not a stand-in
+		{"a\uFFFD.vpptoken", "a\uFFFD.vpptoken"},   // the character itself, not a stand-in
 		{"new\nline\x1b[31m", "new\nline\x1b[31m"}, // exact in JSON and Prometheus; text output cleans it
 		{`"a\xff.vpptoken"`, `"\"a\\xff.vpptoken\""`},
 	} {
