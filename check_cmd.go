@@ -51,7 +51,8 @@ Exit status, as monitoring plugins (Nagios, Icinga) expect:
      MDM server, expired, missing or unreadable; or the --cert or --key
      file cannot be read
   3  usage error: no PATH, an unknown flag, a bad flag value, or --key
-     without --cert`
+     without --cert
+  129, 130, 143  stopped by a signal: HUP, INT (ctrl+c) or TERM`
 
 const checkExample = `  # A file just downloaded from Apple Business Manager
   mdmtoken check ~/Downloads/sToken_for_Main\ Campus.vpptoken
