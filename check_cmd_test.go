@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -142,6 +143,7 @@ func TestCheckExitStatuses(t *testing.T) {
 	}, nil)
 	runArgs(t, "check", f.vppOK, f.vppExpiring).want(t, 1, []string{"EXPIRING SOON", "1 ok, 1 expiring"}, nil)
 	runArgs(t, "check", "--warn-days", "5", f.vppExpiring).want(t, 0, []string{"Status        OK"}, nil)
+	runArgs(t, "check", "--warn-days", "3650", f.vppOK).want(t, 1, []string{"EXPIRING SOON"}, nil)
 	runArgs(t, "check", f.vppOK, f.vppOld).want(t, 2, []string{"EXPIRED", "1 ok, 1 expired"}, nil)
 	runArgs(t, "check", f.vppExpiring, f.missing).want(t, 2, []string{"File not found", "1 expiring, 1 invalid"}, nil)
 	runArgs(t, "check", f.notToken, f.emptyFile).want(t, 2, []string{"2 invalid"}, nil)
@@ -170,6 +172,9 @@ func TestCheckUsageErrors(t *testing.T) {
 		{[]string{"check", "--expect", "pem", f.vppOK}, "use vpp"},
 		{[]string{"check", "--warn-days", "0", f.vppOK}, "at least 1"},
 		{[]string{"check", "--warn-days", "soon", f.vppOK}, "--warn-days"},
+		{[]string{"check", "--warn-days", "3651", f.vppOK}, "at most 3650"},
+		{[]string{"check", "--warn-days", "106752", f.vppOK}, "at most 3650"}, // past time.Duration's range in days
+		{[]string{"check", "--warn-days", "-5", f.vppOK}, "at least 1"},
 		{[]string{"check", "--key", f.key, f.vppOK}, "needs --cert"},
 		{[]string{"check", "--bogus", f.vppOK}, "unknown flag"},
 		{[]string{"chek", f.vppOK}, "unknown command"},
@@ -500,6 +505,63 @@ func TestCheckFixturesNeverPrintSecrets(t *testing.T) {
 					break
 				}
 			}
+		}
+	}
+}
+
+// Names that differ only in bytes that are not UTF-8 keep distinct labels
+// in every format, and each label gives the name back.
+func TestCheckNamesNotUTF8StayDistinct(t *testing.T) {
+	t.Setenv("NO_COLOR", "1")
+	dir := t.TempDir()
+	data, err := os.ReadFile(files(t).vppOK)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := []string{"sToken_for_Main\xff.vpptoken", "sToken_for_Main\xfe.vpptoken"}
+	for _, n := range names {
+		if err := os.WriteFile(filepath.Join(dir, n), data, 0o600); err != nil {
+			t.Skipf("this file system refuses names that are not UTF-8: %v", err)
+		}
+	}
+	wantLabels := []string{strconv.Quote(filepath.Join(dir, names[1])), strconv.Quote(filepath.Join(dir, names[0]))} // name order: \xfe < \xff
+
+	r := runArgs(t, "check", dir)
+	for _, l := range wantLabels {
+		if !strings.Contains(r.stdout, "\n"+l+"\n") {
+			t.Errorf("text lacks the label %s:\n%s", l, r.stdout)
+		}
+	}
+
+	r = runArgs(t, "check", "--format", "json", dir)
+	var reports []struct{ File string }
+	if err := json.Unmarshal([]byte(r.stdout), &reports); err != nil {
+		t.Fatal(err)
+	}
+	if len(reports) != 2 || reports[0].File != wantLabels[0] || reports[1].File != wantLabels[1] {
+		t.Errorf("JSON files %+v, want %q", reports, wantLabels)
+	}
+
+	r = runArgs(t, "check", "--format", "prometheus", dir)
+	var p expfmt.TextParser
+	families, err := p.TextToMetricFamilies(strings.NewReader(r.stdout))
+	if err != nil {
+		t.Fatalf("not valid exposition format: %v", err)
+	}
+	var got []string
+	for _, m := range families["mdmtoken_token_valid"].GetMetric() {
+		for _, l := range m.GetLabel() {
+			if l.GetName() == "file" {
+				got = append(got, l.GetValue())
+			}
+		}
+	}
+	if strings.Join(got, "|") != strings.Join(wantLabels, "|") {
+		t.Errorf("Prometheus file labels %q, want %q", got, wantLabels)
+	}
+	for i, l := range wantLabels {
+		if back, err := strconv.Unquote(l); err != nil || back != filepath.Join(dir, names[1-i]) {
+			t.Errorf("label %s does not give the name back: %q, %v", l, back, err)
 		}
 	}
 }

@@ -153,8 +153,11 @@ func runDueAdd(ctx context.Context, stdout io.Writer, paths []string, f dueFlags
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return &exitError{code: exitProblem, err: errors.New(token.Printable(err.Error()))}
 	}
-	reports, err := check.Run(ctx, paths, now, cfg)
-	if err != nil {
+	var reports []token.Report
+	if err := check.Run(ctx, paths, now, cfg, func(r token.Report) error {
+		reports = append(reports, r)
+		return nil
+	}); err != nil {
 		return &exitError{code: exitAborted, err: fmt.Errorf("interrupted: %w", err)}
 	}
 

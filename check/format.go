@@ -200,7 +200,7 @@ func writeBlock(b *strings.Builder, r token.Report, now time.Time) {
 		b.WriteString(value)
 		b.WriteString("\n")
 	}
-	b.WriteString(styleFile.Render(clean(r.File)))
+	b.WriteString(styleFile.Render(clean(FileLabel(r.File))))
 	b.WriteString("\n")
 	if r.Kind != token.KindUnknown || r.SHA256 != "" {
 		line("Kind", r.Kind.Label()) // not for a file that could not be read
@@ -369,7 +369,7 @@ func optTime(t time.Time) *string {
 
 func toJSON(r token.Report) jsonReport {
 	j := jsonReport{
-		File:             r.File,
+		File:             FileLabel(r.File),
 		Kind:             r.Kind,
 		Status:           r.Status,
 		Severity:         SeverityText(r.Status.Severity()),
@@ -494,7 +494,7 @@ func PromLabels(r token.Report) string {
 	if kind == "" {
 		kind = token.KindUnknown
 	}
-	return `file="` + promEscape(r.File) +
+	return `file="` + promEscape(FileLabel(r.File)) +
 		`",kind="` + promEscape(string(kind)) +
 		`",org="` + promEscape(r.Org) +
 		`",server="` + promEscape(r.Server) + `"`

@@ -316,7 +316,7 @@ func TestPrometheusInvalidUTF8AndEmpty(t *testing.T) {
 	}
 	families := parsePrometheus(t, buf.String())
 	m := families[MetricValid].GetMetric()
-	if len(m) != 1 || labelsOf(m[0])["file"] != "bad\uFFFDname" || labelsOf(m[0])["kind"] != "unknown" {
+	if len(m) != 1 || labelsOf(m[0])["file"] != `"bad\xffname"` || labelsOf(m[0])["kind"] != "unknown" {
 		t.Errorf("got %v", m)
 	}
 	buf.Reset()
