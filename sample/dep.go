@@ -23,7 +23,7 @@ import (
 type Cipher int
 
 // The ciphers DEP can be made with. AES192CBC is one that
-// go.mozilla.org/pkcs7 cannot decrypt.
+// github.com/smallstep/pkcs7 cannot decrypt.
 const (
 	AES256CBC Cipher = iota
 	AES128CBC

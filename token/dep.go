@@ -97,6 +97,12 @@ func inspectDEP(a *analysis, root *berNode, env *envelope, envErr error, encodin
 // matched is the recipient that matches Options.Cert, if given.
 func decryptDEP(a *analysis, root *berNode, env *envelope, matched *recipientInfo) {
 	key := a.opts.Key
+	for _, rc := range env.recipients {
+		if !rc.keyTrans {
+			a.notDecrypt = "it names a recipient of a kind this tool cannot read (" + rc.other + ")"
+			return
+		}
+	}
 	var targets []recipientInfo
 	if cert := a.opts.Cert; cert != nil {
 		pub, ok := cert.PublicKey.(*rsa.PublicKey)
@@ -106,15 +112,7 @@ func decryptDEP(a *analysis, root *berNode, env *envelope, matched *recipientInf
 		}
 		targets = append(targets, *matched)
 	} else {
-		for _, rc := range env.recipients {
-			if rc.keyTrans {
-				targets = append(targets, rc)
-			}
-		}
-		if len(targets) == 0 {
-			a.notDecrypt = "its recipients are of a kind this tool cannot decrypt"
-			return
-		}
+		targets = env.recipients
 	}
 	if !env.cipher.supported {
 		a.notDecrypt = "it is encrypted with " + env.cipher.name + ", which this tool cannot decrypt"
@@ -131,12 +129,8 @@ func decryptDEP(a *analysis, root *berNode, env *envelope, matched *recipientInf
 	}
 	wrongKey := false
 	for _, t := range targets {
-		switch {
-		case t.keyAlg.Equal(oidRSAOAEP):
-			a.notDecrypt = "its content key is wrapped with RSA-OAEP, which this tool cannot decrypt"
-			continue
-		case t.keyAlg != nil && !t.keyAlg.Equal(oidRSAEncryption):
-			a.notDecrypt = "its content key is wrapped with an unsupported algorithm (" + t.keyAlg.String() + ")"
+		if !keyWrapSupported(t.keyAlg, t.keyParams) {
+			a.notDecrypt = "its content key is wrapped with " + keyWrapName(t.keyAlg) + ", which this tool cannot unwrap"
 			continue
 		}
 		cert := a.opts.Cert

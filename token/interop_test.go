@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -33,12 +34,16 @@ func TestOpenSSLTokens(t *testing.T) {
 		{[]string{"smime", "-encrypt", "-aes128"}, "AES-128-CBC", true},
 		{[]string{"smime", "-encrypt", "-stream", "-aes192"}, "AES-192-CBC", false},
 		{[]string{"cms", "-encrypt", "-stream", "-aes256"}, "AES-256-CBC", true},
+		{[]string{"cms", "-encrypt", "-stream", "-aes128", "-recip", testdata + "mdm/mdm_public_key.pem", "-keyopt", "rsa_padding_mode:oaep", "-keyopt", "rsa_oaep_md:sha256"}, "AES-128-CBC", true},
 		{[]string{"smime", "-encrypt", "-stream", "-aes256", "-outform", "DER"}, "AES-256-CBC", true},
 		{[]string{"smime", "-encrypt", "-stream", "-aes256", "-outform", "PEM"}, "AES-256-CBC", true},
 	} {
 		name := strings.Join(c.args, " ")
 		out := filepath.Join(dir, "out.p7m")
-		args := append(append([]string{}, c.args...), "-binary", "-in", msg, "-out", out, testdata+"mdm/mdm_public_key.pem")
+		args := append(append([]string{}, c.args...), "-binary", "-in", msg, "-out", out)
+		if !slices.Contains(c.args, "-recip") {
+			args = append(args, testdata+"mdm/mdm_public_key.pem")
+		}
 		if b, err := exec.Command("openssl", args...).CombinedOutput(); err != nil {
 			t.Fatalf("%s: %v %s", name, err, b)
 		}

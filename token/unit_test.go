@@ -2,6 +2,8 @@ package token
 
 import (
 	"bytes"
+	"crypto/x509/pkix"
+	"encoding/asn1"
 	"encoding/base64"
 	"os"
 	"runtime"
@@ -482,6 +484,39 @@ func TestExpiryFromNow(t *testing.T) {
 	} {
 		if got := (Report{Expires: c.expires}).ExpiryFromNow(now); got != c.want {
 			t.Errorf("expiry %v: %q, want %q", c.expires, got, c.want)
+		}
+	}
+}
+
+// Key wrapping the library unwraps: RSA PKCS#1 v1.5, and RSA-OAEP with
+// readable parameters naming a hash it knows.
+func TestKeyWrapSupported(t *testing.T) {
+	params := func(hash asn1.ObjectIdentifier) []byte {
+		b, err := asn1.Marshal(struct {
+			Hash pkix.AlgorithmIdentifier `asn1:"explicit,tag:0"`
+		}{pkix.AlgorithmIdentifier{Algorithm: hash}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	for _, c := range []struct {
+		name   string
+		alg    asn1.ObjectIdentifier
+		params []byte
+		want   bool
+	}{
+		{"PKCS#1 v1.5", oidRSAEncryption, nil, true},
+		{"OAEP defaults", oidRSAOAEP, []byte{0x30, 0x00}, true},
+		{"OAEP SHA-256", oidRSAOAEP, params(asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 1}), true},
+		{"OAEP MD5", oidRSAOAEP, params(asn1.ObjectIdentifier{1, 2, 840, 113549, 2, 5}), false},
+		{"OAEP without parameters", oidRSAOAEP, nil, false},
+		{"OAEP with junk parameters", oidRSAOAEP, []byte{0x04, 0x01, 0x00}, false},
+		{"other", asn1.ObjectIdentifier{1, 2, 3}, nil, false},
+		{"none", nil, nil, false},
+	} {
+		if got := keyWrapSupported(c.alg, c.params); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
 		}
 	}
 }
