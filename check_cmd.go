@@ -42,8 +42,10 @@ Output (--format):
 
 Exit status, as monitoring plugins (Nagios, Icinga) expect:
   0  every file is fine
-  1  warning: a token expires within --warn-days, or is an old download
-     where --fresh asked for a new one
+  1  warning: a token expires within --warn-days, is an old download
+     where --fresh asked for a new one, has an expiry that cannot be
+     established (unverified), or could be read only by repairing the
+     copy, which the MDM will probably reject (repaired)
   2  problem: a file is invalid, the wrong kind of file, made for another
      MDM server, expired, missing or unreadable; or the --cert or --key
      file cannot be read

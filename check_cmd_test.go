@@ -346,7 +346,7 @@ func TestCheckFixtures(t *testing.T) {
 	runArgs(t, "check", "--expect", "vpp", fxVPP, fxVPPLastYear).want(t, 0, []string{"2 files checked: 2 ok"}, nil)
 	runArgs(t, "check", fxVPP, fxVPPExpiring).want(t, 1, []string{"in 20 days", "1 ok, 1 expiring"}, nil)
 	runArgs(t, "check", "--fresh", fxVPPLastYear).want(t, 1, []string{"STALE"}, nil)
-	runArgs(t, "check", "testdata/vpp").want(t, 2, []string{"6 files checked: 4 ok, 1 expiring, 1 expired"}, nil)
+	runArgs(t, "check", "testdata/vpp").want(t, 2, []string{"6 files checked: 2 ok, 1 expiring, 2 repaired, 1 expired"}, nil)
 	runArgs(t, "check", "testdata/junk").want(t, 2, []string{"5 files checked: 5 invalid"}, nil)
 
 	// The classic mix-ups: a VPP token where a DEP token belongs, also
@@ -363,7 +363,7 @@ func TestCheckFixtures(t *testing.T) {
 		"  MDM server    Fixture MDM\n",
 		"  Expires       2027-05-30 09:15 UTC, in 362 days\n",
 		"  Decrypted     yes, with the MDM private key\n",
-		"  Encrypted for CN=depserver, serial 1\n",
+		"  Encrypted for CN=depserver, serial 01\n",
 	}, nil)
 	runArgs(t, "check", "--cert", fxCert, "--key", fxKey, fxDEPOther).want(t, 2, []string{"WRONG MDM SERVER"}, nil)
 	runArgs(t, "check", "--cert", "testdata/mdm/nope.pem", fxDEP).want(t, 2, nil, []string{"annot read the MDM certificate (--cert)"})
@@ -394,7 +394,7 @@ func TestCheckFixturesJSON(t *testing.T) {
 			"org": nil, "location": nil, "server": "Fixture MDM",
 			"expires": "2027-05-30T09:15:42Z", "expires_estimated": true, "days_left": 362.0,
 			"downloaded": "2026-05-30T09:15:42Z", "cipher": "AES-256-CBC", "decrypted": false,
-			"recipients": []any{map[string]any{"issuer": "CN=depserver", "serial": "1"}},
+			"recipients": []any{map[string]any{"issuer": "CN=depserver", "serial": "01"}},
 		},
 		{
 			"file": "testdata/junk/notes.txt", "kind": "unknown", "status": "invalid", "severity": "problem",

@@ -2,7 +2,6 @@ package token
 
 import (
 	"bytes"
-	"crypto/x509/pkix"
 	"encoding/asn1"
 	"errors"
 	"fmt"
@@ -287,22 +286,6 @@ func walkSignedData(env *envelope, sd *berNode) {
 			env.signers = len(c.children)
 		}
 	}
-}
-
-// dnString renders a DER Name like "CN=depserver,O=Example".
-func dnString(der []byte) string {
-	var rdn pkix.RDNSequence
-	rest, err := asn1.Unmarshal(der, &rdn)
-	if err != nil || len(rest) != 0 {
-		return "an unreadable name"
-	}
-	var name pkix.Name
-	name.FillFromRDNSequence(&rdn)
-	s := clean(name.String())
-	if s == "" {
-		return "an empty name"
-	}
-	return s
 }
 
 // matches reports whether the recipient is the certificate with this raw

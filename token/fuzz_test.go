@@ -37,7 +37,7 @@ func berSeeds(f *testing.F) [][]byte {
 }
 
 var validStatus = map[Status]bool{StatusOK: true, StatusExpiring: true, StatusExpired: true, StatusStale: true,
-	StatusWrongKind: true, StatusWrongServer: true, StatusInvalid: true}
+	StatusWrongKind: true, StatusWrongServer: true, StatusInvalid: true, StatusUnverified: true, StatusRepaired: true}
 
 var validKind = map[Kind]bool{KindVPP: true, KindDEP: true, KindCertificate: true, KindPrivateKey: true,
 	KindPKCS7: true, KindUnknown: true}

@@ -246,7 +246,8 @@ func TestInspectHugeDoesNotRead(t *testing.T) {
 }
 
 // Apple's layout and the variations a download or an editor can produce
-// are all read as the same token.
+// are all read as the same token. Those a strict MDM reads the same way are
+// ok; those it rejects are reported as repaired, with what was repaired.
 func TestSMIMEVariants(t *testing.T) {
 	mdm, _, _ := identities(t)
 	orig := readFixture(t, mdmDEP)
@@ -254,27 +255,50 @@ func TestSMIMEVariants(t *testing.T) {
 	lf := bytes.ReplaceAll(orig, []byte("\r\n"), []byte("\n"))
 	mixed := bytes.Replace(orig, []byte("\r\n"), []byte("\n"), 3)
 	b64 := bytes.ReplaceAll(body, []byte("\r\n"), nil)
-	variants := map[string][]byte{
-		"apple":          orig,
-		"lf":             lf,
-		"mixed":          mixed,
-		"bom":            append([]byte("\ufeff"), orig...),
-		"no headers":     body,
-		"one line":       append(append(append([]byte{}, head...), "\r\n\r\n"...), b64...),
-		"no blank line":  append(append(append([]byte{}, head...), "\r\n"...), body...),
-		"indented":       bytes.ReplaceAll(orig, []byte("\r\nMI"), []byte("\r\n   MI")),
-		"64 columns":     append(append(append([]byte{}, head...), "\n\n"...), wrap64(b64)...),
-		"trailing space": append(append([]byte{}, orig...), "\r\n\r\n  \t\r\n"...),
-		"no padding":     bytes.TrimRight(bytes.TrimRight(orig, "\r\n"), "="),
-		"mime-version":   append([]byte("MIME-Version: 1.0\r\n"), orig...),
-		"openssl type":   bytes.Replace(orig, []byte("application/pkcs7-mime"), []byte("application/x-pkcs7-mime"), 1),
-		"folded header":  bytes.Replace(orig, []byte("; smime-type"), []byte(";\r\n smime-type"), 1),
+	join := func(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
+	variants := []struct {
+		name   string
+		data   []byte
+		repair string // "" when a strict reader takes it as it is
+	}{
+		{"apple", orig, ""},
+		{"lf", lf, ""},
+		{"mixed", mixed, ""},
+		{"one line", join(head, []byte("\r\n\r\n"), b64), ""},
+		{"64 columns", join(head, []byte("\n\n"), wrap64(b64)), ""},
+		{"trailing space", join(orig, []byte("\r\n\r\n  \t\r\n")), ""},
+		{"mime-version", join([]byte("MIME-Version: 1.0\r\n"), orig), ""},
+		{"openssl type", bytes.Replace(orig, []byte("application/pkcs7-mime"), []byte("application/x-pkcs7-mime"), 1), ""},
+		{"folded header", bytes.Replace(orig, []byte("; smime-type"), []byte(";\r\n smime-type"), 1), ""},
+		{"bom", join([]byte("\ufeff"), orig), "byte-order mark"},
+		{"no headers", body, "S/MIME headers that Apple's file starts with are missing"},
+		{"no blank line", join(head, []byte("\r\n"), body), "empty line after the S/MIME headers is missing"},
+		{"indented", bytes.ReplaceAll(orig, []byte("\r\nMI"), []byte("\r\n   MI")), "holds spaces"},
+		{"no padding", bytes.TrimRight(bytes.TrimRight(orig, "\r\n"), "="), "padding"},
+		{"doubled CR", bytes.ReplaceAll(orig, []byte("\r\n"), []byte("\r\r\n")), "CR CR LF"},
+		{"double-spaced", bytes.ReplaceAll(orig, []byte("\r\n"), []byte("\r\n\r\n")), "empty lines were added"},
+		{"broken header", bytes.Replace(orig, []byte("enveloped-data"), []byte("enveloped-\r\ndata"), 1), "header line was broken in two"},
 	}
-	for name, data := range variants {
-		t.Run(name, func(t *testing.T) {
-			r := InspectBytes("Srv_Token_2026-05-30T09-15-42Z_smime.p7m", data, Options{Now: fixtureNow, Cert: mdm.cert, Key: mdm.key})
-			if r.Kind != KindDEP || r.Status != StatusOK || !r.Decrypted || r.Cipher != "AES-256-CBC" {
+	for _, v := range variants {
+		t.Run(v.name, func(t *testing.T) {
+			r := InspectBytes("Srv_Token_2026-05-30T09-15-42Z_smime.p7m", v.data, Options{Now: fixtureNow, Cert: mdm.cert, Key: mdm.key})
+			want := StatusOK
+			if v.repair != "" {
+				want = StatusRepaired
+			}
+			if r.Kind != KindDEP || r.Status != want || !r.Decrypted || r.Cipher != "AES-256-CBC" {
 				t.Fatalf("%s %s decrypted=%v: %s %q", r.Kind, r.Status, r.Decrypted, r.Message, r.Notes)
+			}
+			notes := strings.Join(r.Notes, "\n")
+			if v.repair != "" && (!strings.Contains(notes, v.repair) || !strings.Contains(notes, "upload Apple's original download")) {
+				t.Errorf("notes lack %q: %q", v.repair, r.Notes)
+			}
+			if v.repair == "" && strings.Contains(notes, "repair") {
+				t.Errorf("a repair noted: %q", r.Notes)
+			}
+			// What a strict MDM reader makes of it, for comparison.
+			if err := strictDEP(v.data, mdm.cert, mdm.key); (err == nil) != (v.repair == "") {
+				t.Errorf("a strict reader gives %v, but the repair noted is %q", err, v.repair)
 			}
 		})
 	}
