@@ -228,7 +228,7 @@ func TestCheckJSON(t *testing.T) {
 	}
 	for key, want := range map[string]any{
 		"kind": "dep", "status": "ok", "org": nil, "server": "mdmserver1", "expires_estimated": true,
-		"cipher": "AES-256-CBC",
+		"cipher": "AES-128-CBC",
 	} {
 		if dep[key] != want {
 			t.Errorf("dep %s = %#v, want %#v", key, dep[key], want)
@@ -346,7 +346,7 @@ func TestCheckFixtures(t *testing.T) {
 	runArgs(t, "check", "--expect", "vpp", fxVPP, fxVPPLastYear).want(t, 0, []string{"2 files checked: 2 ok"}, nil)
 	runArgs(t, "check", fxVPP, fxVPPExpiring).want(t, 1, []string{"in 20 days", "1 ok, 1 expiring"}, nil)
 	runArgs(t, "check", "--fresh", fxVPPLastYear).want(t, 1, []string{"STALE"}, nil)
-	runArgs(t, "check", "testdata/vpp").want(t, 2, []string{"6 files checked: 2 ok, 1 expiring, 2 repaired, 1 expired"}, nil)
+	runArgs(t, "check", "testdata/vpp").want(t, 2, []string{"7 files checked: 3 ok, 1 expiring, 2 repaired, 1 expired"}, nil)
 	runArgs(t, "check", "testdata/junk").want(t, 2, []string{"5 files checked: 5 invalid"}, nil)
 
 	// The classic mix-ups: a VPP token where a DEP token belongs, also
@@ -393,7 +393,7 @@ func TestCheckFixturesJSON(t *testing.T) {
 			"file": fxDEP, "kind": "dep", "status": "ok", "severity": "ok",
 			"org": nil, "location": nil, "server": "Fixture MDM",
 			"expires": "2027-05-30T09:15:42Z", "expires_estimated": true, "days_left": 362.0,
-			"downloaded": "2026-05-30T09:15:42Z", "cipher": "AES-256-CBC", "decrypted": false,
+			"downloaded": "2026-05-30T09:15:42Z", "cipher": "AES-128-CBC", "decrypted": false,
 			"recipients": []any{map[string]any{"issuer": "CN=depserver", "serial": "01"}},
 		},
 		{

@@ -14,6 +14,7 @@ const (
 	withCert      // the MDM certificate only
 	withBoth      // certificate and private key
 	keyOnly       // private key only
+	profileBoth   // the negative-serial certificate of keys/profile_manager and its key
 )
 
 type fixtureCase struct {
@@ -40,6 +41,7 @@ type fixtureCase struct {
 	msg        []string // substrings of Message
 	act        []string // substrings of Action
 	notes      []string // substrings, each found in some note
+	not        []string // substrings found in neither message nor action
 }
 
 func days(n int) *int { return &n }
@@ -77,6 +79,8 @@ var fixtureCases = []fixtureCase{
 	{file: "vpp/sToken_for_Last Year.vpptoken", kind: KindVPP, status: StatusOK, days: days(183)},
 	{file: "vpp/sToken_for_Last Year.vpptoken", fresh: true, kind: KindVPP, status: StatusStale, location: "Last Year",
 		msg: []string{"only 183 days away", "an older download still in Downloads"}, act: []string{"sToken_for_Last Year.vpptoken"}},
+	{file: "vpp/sToken_for_Fixture_B.V..vpptoken", kind: KindVPP, status: StatusOK, org: "Fixture B.V.", location: "Fixture_B.V.",
+		expires: "2027-03-25T03:47:21Z", msg: []string{`"Fixture B.V."`, `location "Fixture_B.V."`}},
 	{file: "vpp/sToken_for_Main Campus (1).vpptoken", kind: KindVPP, status: StatusRepaired, org: org, location: "Main Campus",
 		expires: "2027-05-30T13:05:09Z", secrets: 1, msg: []string{"2027-05-30", "MDM will probably reject it"},
 		act: []string{"Apple's original download"}, notes: []string{"byte-order mark", "Fleet, nanodep and MicroMDM"}},
@@ -85,7 +89,7 @@ var fixtureCases = []fixtureCase{
 
 	// DEP server tokens.
 	{file: mdmDEP, kind: KindDEP, status: StatusOK, server: "Fixture MDM", downloaded: "2026-05-30T09:15:42Z",
-		expires: "2027-05-30T09:15:42Z", estimated: true, days: days(362), cipher: "AES-256-CBC", recipient: depServers,
+		expires: "2027-05-30T09:15:42Z", estimated: true, days: days(362), cipher: "AES-128-CBC", recipient: depServers,
 		encoding: "S/MIME, base64", msg: []string{`"Fixture MDM"`, "about 2027-05-30", "estimated"},
 		act: []string{"Automated Device Enrollment", "reset the previous token"}},
 	{file: mdmDEP, keys: withCert, kind: KindDEP, status: StatusOK, estimated: true,
@@ -102,8 +106,17 @@ var fixtureCases = []fixtureCase{
 	{file: depName("Fixture 3DES", "2026-05-29T14-02-11Z"), kind: KindDEP, status: StatusOK, cipher: "DES-EDE3-CBC (3DES)", estimated: true},
 	{file: depName("Fixture 3DES", "2026-05-29T14-02-11Z"), keys: withBoth, kind: KindDEP, status: StatusOK,
 		cipher: "DES-EDE3-CBC (3DES)", decrypted: true, expires: "2027-05-29T14:02:11Z"},
-	{file: depName("Fixture AES128", "2026-05-28T08-00-00Z"), keys: withBoth, kind: KindDEP, status: StatusOK,
-		cipher: "AES-128-CBC", decrypted: true, expires: "2027-05-28T08:00:00Z"},
+	{file: depName("Fixture AES256", "2026-05-28T08-00-00Z"), keys: withBoth, kind: KindDEP, status: StatusOK,
+		cipher: "AES-256-CBC", decrypted: true, expires: "2027-05-28T08:00:00Z"},
+	{file: depName("Profile Manager", "2026-05-30T14-00-00Z"), kind: KindDEP, status: StatusOK, estimated: true,
+		recipient: "emailAddress=mdm@example.com,CN=Fixture Profile Manager S/MIME Identity,O=Fixture Inc,C=US/-7CB4A13342F086E4"},
+	{file: depName("Profile Manager", "2026-05-30T14-00-00Z"), keys: profileBoth, kind: KindDEP, status: StatusOK,
+		decrypted: true, expires: "2027-05-30T14:00:00Z"},
+	{file: depName("Profile Manager", "2026-05-30T14-00-00Z"), keys: withCert, kind: KindDEP, status: StatusWrongServer,
+		msg: []string{"serial -7CB4A13342F086E4", "not for this MDM's certificate CN=depserver (serial 01)"}},
+	{file: depName("Resaved", "2026-05-30T17-00-00Z"), kind: KindDEP, status: StatusRepaired, estimated: true,
+		msg: []string{"MDM will probably reject it"}, act: []string{"Apple's original download"}, notes: []string{"byte-order mark", "CR CR LF"}},
+	{file: depName("Resaved", "2026-05-30T17-00-00Z"), keys: withBoth, kind: KindDEP, status: StatusRepaired, decrypted: true},
 	{file: depName("Fixture LF", "2026-05-31T23-59-59Z"), kind: KindDEP, status: StatusOK, server: "Fixture LF", estimated: true},
 	{file: depName("Fixture LF", "2026-05-31T23-59-59Z"), keys: withBoth, kind: KindDEP, status: StatusOK,
 		decrypted: true, expires: "2027-05-31T23:59:59Z", days: days(364)},
@@ -143,7 +156,7 @@ var fixtureCases = []fixtureCase{
 	{file: expiredDEP, kind: KindDEP, status: StatusExpired, estimated: true, days: days(-61), msg: []string{"expired about 2026-04-02", "61 days ago", "most likely"}},
 	{file: expiredDEP, keys: withBoth, kind: KindDEP, status: StatusExpired, decrypted: true, msg: []string{"expired 2026-04-02", "no longer works"}},
 	{file: expiredDEP, fresh: true, expect: KindDEP, kind: KindDEP, status: StatusExpired},
-	{file: "dep/renamed-token.p7m", kind: KindDEP, status: StatusUnverified, expires: "-", server: "", cipher: "AES-256-CBC",
+	{file: "dep/renamed-token.p7m", kind: KindDEP, status: StatusUnverified, expires: "-", server: "", cipher: "AES-128-CBC",
 		msg: []string{"expiry is unknown", "not Apple's <Server>_Token_<download time>_smime.p7m", "without the MDM's private key"},
 		act: []string{"--cert and --key", "original name"}},
 	{file: "dep/renamed-token.p7m", keys: withCert, kind: KindDEP, status: StatusUnverified, expires: "-",
@@ -173,6 +186,17 @@ var fixtureCases = []fixtureCase{
 	{file: "mixups/decrypted_token.txt", kind: KindDEP, status: StatusInvalid, decrypted: true, expires: "2027-05-30T09:15:42Z",
 		secrets: 4, encoding: "decrypted text (BEGIN/END MESSAGE)", msg: []string{"decrypted DEP server token", "secrets in clear text", "encrypted *_smime.p7m", "access_token_expiry is 2027-05-30 (in 362 days)"},
 		act: []string{"Delete this file", "*_smime.p7m"}},
+	{file: "mixups/decrypted_mime.txt", kind: KindDEP, status: StatusInvalid, decrypted: true, expires: "2027-05-30T09:15:42Z",
+		secrets: 4, encoding: "decrypted text (MIME headers and JSON)", msg: []string{"decrypted DEP server token", "secrets in clear text"},
+		act: []string{"Delete this file"}},
+	{file: "mixups/stoken.json", kind: KindDEP, status: StatusInvalid, decrypted: true, expires: "2027-05-30T09:15:42Z",
+		secrets: 4, encoding: "decrypted JSON", msg: []string{"decrypted DEP server token", "secrets in clear text", "encrypted *_smime.p7m"},
+		act: []string{"Delete this file"}},
+	{file: "mixups/vpp-wrapped_smime.p7m", kind: KindVPP, status: StatusInvalid, org: org, expires: "2027-05-31T13:05:09Z",
+		encoding: "S/MIME headers, JSON", msg: []string{"Apps and Books (VPP) content token inside S/MIME headers", "will reject it"},
+		act: []string{"sToken_for_<Location>.vpptoken", "unchanged"}, not: []string{"DEP server token is", "Download Token", "resets"}},
+	{file: "mixups/vpp-wrapped_smime.p7m", expect: KindDEP, kind: KindVPP, status: StatusInvalid, notes: []string{"wrong file"},
+		not: []string{"Download Token", "resets"}},
 	{file: "mixups/vpp-decoded.json", kind: KindVPP, status: StatusInvalid, org: org, msg: []string{"decoded JSON"}, act: []string{"unchanged"}},
 	{file: "mixups/signed_smime.p7m", kind: KindPKCS7, status: StatusWrongKind, msg: []string{"signed data", "not an encrypted DEP server token"},
 		act: []string{"*_smime.p7m"}},
@@ -189,6 +213,11 @@ var fixtureCases = []fixtureCase{
 		msg: []string{"private key", "RSA 2048-bit", "never be uploaded or shared"}, act: []string{"Never upload or share"}},
 	{file: "mdm/mdm_private_key.pem", expect: KindPrivateKey, kind: KindPrivateKey, status: StatusOK, act: []string{"never upload or share"}},
 	{file: "mdm/mdm_private_key_pkcs8.pem", kind: KindPrivateKey, status: StatusWrongKind, msg: []string{"RSA 2048-bit"}},
+	{file: "keys/mdm_trusted_certificate.pem", kind: KindCertificate, status: StatusWrongKind, encoding: "PEM",
+		expires: "2036-01-01T00:00:00Z", msg: []string{"CN=depserver, serial 01"}},
+	{file: "keys/profile_manager_public_key.pem", kind: KindCertificate, status: StatusWrongKind,
+		msg: []string{"CN=Fixture Profile Manager S/MIME Identity, serial -7CB4A13342F086E4"}},
+	{file: "keys/profile_manager_private_key.pem", kind: KindPrivateKey, status: StatusWrongKind},
 	{file: "keys/other_mdm_public_key.pem", kind: KindCertificate, status: StatusWrongKind, msg: []string{"CN=other-mdm, serial 07"}},
 	{file: "keys/other_mdm_private_key.pem", expect: KindVPP, kind: KindPrivateKey, status: StatusWrongKind, act: []string{"sToken_for_"}},
 	{file: "keys/regenerated_public_key.pem", kind: KindCertificate, status: StatusWrongKind},
@@ -215,6 +244,8 @@ func (c fixtureCase) options(tb testing.TB) Options {
 		o.Cert, o.Key = mdm.cert, mdm.key
 	case keyOnly:
 		o.Key = mdm.key
+	case profileBoth:
+		o.Cert, o.Key = profileID.cert, profileID.key
 	}
 	return o
 }
@@ -226,7 +257,7 @@ func TestFixtures(t *testing.T) {
 	for _, c := range fixtureCases {
 		covered[c.file] = true
 		name := c.file
-		if k := map[keys]string{withCert: "cert", withBoth: "cert+key", keyOnly: "key"}[c.keys]; k != "" {
+		if k := map[keys]string{withCert: "cert", withBoth: "cert+key", keyOnly: "key", profileBoth: "profile cert+key"}[c.keys]; k != "" {
 			name += " " + k
 		}
 		if c.expect != "" {
@@ -319,6 +350,11 @@ func checkCase(t *testing.T, c fixtureCase, r Report) {
 	for _, s := range c.act {
 		if !strings.Contains(r.Action, s) {
 			t.Errorf("action lacks %q:\n%s", s, r.Action)
+		}
+	}
+	for _, s := range c.not {
+		if strings.Contains(r.Message+"\n"+r.Action, s) {
+			t.Errorf("message or action holds %q:\n%s\n%s", s, r.Message, r.Action)
 		}
 	}
 	for _, s := range c.notes {

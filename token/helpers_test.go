@@ -1,3 +1,8 @@
+// Apple's sample server token names a certificate with a negative serial,
+// which Go reads only with this setting; package main sets it too.
+//
+//go:debug x509negativeserial=1
+
 package token
 
 import (
@@ -33,6 +38,7 @@ var (
 	idOnce            sync.Once
 	mdmID, otherID    testIdentity
 	regenID           testIdentity
+	profileID         testIdentity
 	identityLoadError error
 )
 
@@ -61,7 +67,11 @@ func identities(tb testing.TB) (mdm, other, regen testIdentity) {
 			identityLoadError = err
 			return
 		}
-		regenID, identityLoadError = loadIdentity("keys/regenerated")
+		if regenID, err = loadIdentity("keys/regenerated"); err != nil {
+			identityLoadError = err
+			return
+		}
+		profileID, identityLoadError = loadIdentity("keys/profile_manager")
 	})
 	if identityLoadError != nil {
 		tb.Fatal(identityLoadError)
