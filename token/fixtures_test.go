@@ -10,11 +10,11 @@ import (
 type keys int
 
 const (
-	noKeys   keys = iota
-	withCert      // the MDM certificate only
-	withBoth      // certificate and private key
-	keyOnly       // private key only
-	profileBoth   // the negative-serial certificate of keys/profile_manager and its key
+	noKeys      keys = iota
+	withCert         // the MDM certificate only
+	withBoth         // certificate and private key
+	keyOnly          // private key only
+	profileBoth      // the negative-serial certificate of keys/profile_manager and its key
 )
 
 type fixtureCase struct {
