@@ -370,6 +370,16 @@ func TestCheckFixtures(t *testing.T) {
 	runArgs(t, "check", "--cert", fxCert, "--key", "testdata/keys/other_mdm_private_key.pem", fxDEP).want(t, 2, nil,
 		[]string{"does not belong to the certificate"})
 	runArgs(t, "check", "--format", "yaml", fxDEP).want(t, 3, nil, []string{"text, json or prometheus"})
+
+	// Certificates as they are: a negative serial, as in Apple's sample
+	// token, and OpenSSL's TRUSTED CERTIFICATE form.
+	runArgs(t, "check", "--cert", "testdata/keys/profile_manager_public_key.pem", "--key", "testdata/keys/profile_manager_private_key.pem",
+		"testdata/dep/Profile Manager_Token_2026-05-30T14-00-00Z_smime.p7m").want(t, 0, []string{
+		"  Decrypted     yes, with the MDM private key\n",
+		"  Encrypted for emailAddress=mdm@example.com,CN=Fixture Profile Manager S/MIME Identity,O=Fixture Inc,C=US, serial -7CB4A13342F086E4\n",
+	}, nil)
+	runArgs(t, "check", "--cert", "testdata/keys/mdm_trusted_certificate.pem", "--key", fxKey, fxDEP).want(t, 0,
+		[]string{"  Decrypted     yes, with the MDM private key\n"}, nil)
 }
 
 func TestCheckFixturesJSON(t *testing.T) {
