@@ -308,7 +308,6 @@ func inspectDecryptedDEP(a *analysis, text []byte) {
 	a.nameFacts()
 	p, exp, err := parseDEPPayload(text)
 	if err == nil {
-		a.r.Decrypted = true
 		a.setExactExpiry(exp)
 	}
 	a.r.Secrets = p.secrets()

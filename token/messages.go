@@ -93,7 +93,7 @@ func (a *analysis) expiryText(verb string) string {
 		s = verb + " about " + fmtDate(r.Expires) + " (estimated: download date + 1 year)"
 	}
 	if !a.opts.Now.IsZero() {
-		s += ", " + inDays(r.DaysLeft)
+		s += ", " + r.ExpiryFromNow(a.opts.Now)
 	}
 	return s
 }
@@ -384,7 +384,7 @@ func (a *analysis) msgDEPDecryptedFile() *verdict {
 	if r := a.r; r.HasExpiry() {
 		m += "; its access_token_expiry is " + fmtDate(r.Expires)
 		if now := a.opts.Now; !now.IsZero() {
-			m += " (" + inDays(daysLeft(now, r.Expires)) + ")"
+			m += " (" + r.ExpiryFromNow(now) + ")"
 		}
 	}
 	return &verdict{m + ".",
