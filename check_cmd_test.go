@@ -371,6 +371,21 @@ func TestCheckFixtures(t *testing.T) {
 		[]string{"does not belong to the certificate"})
 	runArgs(t, "check", "--format", "yaml", fxDEP).want(t, 3, nil, []string{"text, json or prometheus"})
 
+	// What cannot be known is not OK: a renamed token without the key, and
+	// a copy the MDM will probably reject, are warnings.
+	runArgs(t, "check", "testdata/dep/renamed-token.p7m").want(t, 1, []string{
+		"mdmtoken WARNING: 1 file checked: 1 unverified", "  Expires       unknown\n", "  Status        UNVERIFIED (its expiry is unknown)\n", "--cert and --key",
+	}, nil)
+	runArgs(t, "check", "--cert", fxCert, "--key", fxKey, "testdata/dep/renamed-token.p7m").want(t, 0, []string{"  Status        OK\n"}, nil)
+	runArgs(t, "check", "testdata/dep/Resaved_Token_2026-05-30T17-00-00Z_smime.p7m").want(t, 1, []string{
+		"  Status        REPAIRED TO BE READ (the MDM will probably reject this copy)\n", "byte-order mark", "upload Apple's original download",
+	}, nil)
+	prom := runArgs(t, "check", "--format", "prometheus", "testdata/dep/renamed-token.p7m")
+	prom.want(t, 1, []string{`mdmtoken_token_valid{file="testdata/dep/renamed-token.p7m",kind="dep",org="",server=""} 0`, `status="unverified"`}, nil)
+	if strings.Contains(prom.stdout, "mdmtoken_token_expiry_timestamp_seconds{") {
+		t.Errorf("an expiry sample for a token whose expiry is unknown:\n%s", prom.stdout)
+	}
+
 	// Certificates as they are: a negative serial, as in Apple's sample
 	// token, and OpenSSL's TRUSTED CERTIFICATE form.
 	runArgs(t, "check", "--cert", "testdata/keys/profile_manager_public_key.pem", "--key", "testdata/keys/profile_manager_private_key.pem",

@@ -549,3 +549,159 @@ func TestKeyWrapSupported(t *testing.T) {
 		}
 	}
 }
+
+// Content tokens as Apple writes them, and as editors change them: only
+// what a strict reader (Fleet's) rejects is reported as repaired.
+func TestVPPRepairs(t *testing.T) {
+	orig := readFixture(t, mainVPP)
+	js, err := base64.StdEncoding.DecodeString(string(orig))
+	if err != nil {
+		t.Fatal(err)
+	}
+	colon := bytes.Replace(js, []byte("-0700"), []byte("-07:00"), 1)
+	for _, v := range []struct {
+		name   string
+		data   []byte
+		repair string
+	}{
+		{"apple", orig, ""},
+		{"final newline", append(append([]byte{}, orig...), '\n'), ""},
+		{"CRLF lines", []byte(wrapCRLF(string(orig), 76)), ""},
+		{"byte-order mark", append([]byte("\ufeff"), orig...), "byte-order mark"},
+		{"spaces", bytes.Replace(orig, orig[10:11], append(orig[10:11:11], ' '), 1), "holds spaces"},
+		{"trailing space", append(append([]byte{}, orig...), ' '), "holds spaces"},
+		{"no padding", bytes.TrimRight(orig, "="), "padding"},
+		{"colon offset", []byte(base64.StdEncoding.EncodeToString(colon)), "colon in the time-zone offset"},
+	} {
+		t.Run(v.name, func(t *testing.T) {
+			if v.name == "no padding" && !bytes.HasSuffix(orig, []byte("=")) {
+				t.Skip("the fixture needs no padding")
+			}
+			r := InspectBytes("sToken_for_Main Campus.vpptoken", v.data, Options{Now: fixtureNow})
+			want := StatusOK
+			if v.repair != "" {
+				want = StatusRepaired
+			}
+			if r.Kind != KindVPP || r.Status != want || !r.HasExpiry() {
+				t.Fatalf("%s %s: %s %q", r.Kind, r.Status, r.Message, r.Notes)
+			}
+			if v.repair != "" && !strings.Contains(strings.Join(r.Notes, " "), v.repair) {
+				t.Errorf("notes lack %q: %q", v.repair, r.Notes)
+			}
+			if err := strictVPP(v.data); (err == nil) != (v.repair == "") {
+				t.Errorf("a strict reader gives %v, but the repair noted is %q", err, v.repair)
+			}
+		})
+	}
+}
+
+func wrapCRLF(s string, n int) string {
+	var b strings.Builder
+	for len(s) > n {
+		b.WriteString(s[:n] + "\r\n")
+		s = s[n:]
+	}
+	return b.String() + s + "\r\n"
+}
+
+// A token without Apple's name whose cipher cannot be decrypted is
+// unverified, and the advice does not ask for the key already given.
+func TestUnverifiedWithKey(t *testing.T) {
+	mdm, _, _ := identities(t)
+	data := readFixture(t, depName("Fixture AES192", "2026-05-30T10-00-00Z"))
+	r := InspectBytes("token.p7m", data, Options{Now: fixtureNow, Cert: mdm.cert, Key: mdm.key})
+	if r.Status != StatusUnverified || r.HasExpiry() || r.Status.Severity() != SeverityWarning {
+		t.Fatalf("%s: %s", r.Status, r.Message)
+	}
+	if !strings.Contains(r.Message, "AES-192-CBC, which this tool cannot decrypt") || strings.Contains(r.Action, "--cert") {
+		t.Errorf("message %q / action %q", r.Message, r.Action)
+	}
+	if strings.Contains(r.Action, "reset") {
+		t.Errorf("action claims a fresh download: %q", r.Action)
+	}
+}
+
+// The action speaks of a reset previous token only for a download of the
+// last days; an older usable token is not called a fresh download.
+func TestDEPUploadAction(t *testing.T) {
+	mdm, _, _ := identities(t)
+	data := readFixture(t, mdmDEP)
+	for _, c := range []struct {
+		name       string
+		downloaded string
+		reset      bool
+	}{
+		{"today", "2026-06-01T08-00-00Z", true},
+		{"a week ago", "2026-05-25T13-00-00Z", true},
+		{"three months ago", "2026-03-01T00-00-00Z", false},
+	} {
+		r := InspectBytes("Srv_Token_"+c.downloaded+"_smime.p7m", data, Options{Now: fixtureNow, Cert: mdm.cert})
+		if r.Status != StatusOK {
+			t.Fatalf("%s: %s %s", c.name, r.Status, r.Message)
+		}
+		if got := strings.Contains(r.Action, "already reset the previous token"); got != c.reset {
+			t.Errorf("%s: action %q", c.name, r.Action)
+		}
+		if !c.reset && !strings.Contains(r.Action, "downloaded 2026-03-01") {
+			t.Errorf("%s: action lacks the download date: %q", c.name, r.Action)
+		}
+	}
+}
+
+// Only a small serial on a self-signed certificate gets the note that such
+// serials repeat.
+func TestSmallSerialNote(t *testing.T) {
+	mdm, _, _ := identities(t)
+	note := "repeat across MDM servers"
+	r := Inspect(testdata+mdmDEP, Options{Now: fixtureNow, Cert: mdm.cert})
+	if !strings.Contains(strings.Join(r.Notes, " "), note) {
+		t.Errorf("serial 01: no note: %q", r.Notes)
+	}
+	r = Inspect(testdata+mdmDEP, Options{Now: fixtureNow, Cert: mdm.cert, Key: mdm.key})
+	if strings.Contains(strings.Join(r.Notes, " "), note) {
+		t.Errorf("decrypted, yet noted: %q", r.Notes)
+	}
+	r = Inspect(testdata+depName("Profile Manager", "2026-05-30T14-00-00Z"), Options{Now: fixtureNow, Cert: profileID.cert})
+	if r.Status != StatusOK || strings.Contains(strings.Join(r.Notes, " "), note) {
+		t.Errorf("a large serial: %s %q", r.Status, r.Notes)
+	}
+}
+
+// Decrypted tokens in every shape, including JSON that a web page wrapped
+// onto several lines and a decrypted token put back into S/MIME headers.
+func TestDecryptedShapes(t *testing.T) {
+	js := `{"consumer_key":"CK_0123456789abcdef0123","consumer_secret":"CS_0123456789abcdef","access_token":"AT_0123456789abcdef",` +
+		`"access_secret":"AS_0123456789abcdef","access_token_expiry":"2027-01-02T03:04:05Z"}`
+	wrapped := js[:40] + "\n" + js[40:95] + "\r\n" + js[95:]
+	mime := "Content-Type: text/plain;charset=UTF-8\r\nContent-Transfer-Encoding: 7bit\r\n\r\n"
+	for _, c := range []struct {
+		name, data, encoding string
+	}{
+		{"bare", js, "decrypted JSON"},
+		{"bare, wrapped by a page", wrapped, "decrypted JSON"},
+		{"MIME", mime + js, "decrypted text (MIME headers and JSON)"},
+		{"MIME, wrapped by a page", mime + wrapped, "decrypted text (MIME headers and JSON)"},
+		{"BEGIN/END", mime + "-----BEGIN MESSAGE-----\n" + js + "\n-----END MESSAGE-----\n", "decrypted text (BEGIN/END MESSAGE)"},
+		{"in S/MIME headers", "Content-Type: application/pkcs7-mime; smime-type=enveloped-data\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+			base64.StdEncoding.EncodeToString([]byte(js)), "decrypted JSON"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := InspectBytes("token.txt", []byte(c.data), Options{Now: fixtureNow})
+			if r.Kind != KindDEP || r.Status != StatusInvalid || r.Encoding != c.encoding || r.Decrypted {
+				t.Fatalf("%s %s %q decrypted=%v: %s", r.Kind, r.Status, r.Encoding, r.Decrypted, r.Message)
+			}
+			if !r.Expires.Equal(time.Date(2027, 1, 2, 3, 4, 5, 0, time.UTC)) || len(r.Secrets) != 4 {
+				t.Errorf("expiry %v, secrets %v", r.Expires, r.Secrets)
+			}
+			if !strings.Contains(r.Message, "secrets in clear text") || !strings.Contains(r.Action, "Delete this file") ||
+				!strings.Contains(r.Message, "access_token_expiry is 2027-01-02") {
+				t.Errorf("message %q / action %q", r.Message, r.Action)
+			}
+			for _, s := range r.Secrets {
+				if strings.Contains(c.data, s.Masked) && len(s.Masked) > 9 {
+					t.Errorf("secret not masked: %v", s)
+				}
+			}
+		})
+	}
+}
