@@ -1,3 +1,9 @@
+// Certificates with a negative serial number are read, for the whole
+// program: Apple's own sample server token names such a certificate, and
+// Go refuses them by default since 1.23.
+//
+//go:debug x509negativeserial=1
+
 package main
 
 import (
@@ -45,8 +51,10 @@ Output (--format):
 
 Exit status, as monitoring plugins (Nagios, Icinga) expect:
   0  every file is fine
-  1  warning: a token expires within --warn-days, or is an old download
-     where --fresh asked for a new one
+  1  warning: a token expires within --warn-days, is an old download
+     where --fresh asked for a new one, has an expiry that cannot be
+     established (unverified), or could be read only by repairing the
+     copy, which the MDM will probably reject (repaired)
   2  problem: a file is invalid, the wrong kind of file, made for another
      MDM server, expired, missing or unreadable; or the --cert or --key
      file cannot be read

@@ -233,7 +233,7 @@ func TestCheckJSON(t *testing.T) {
 	}
 	for key, want := range map[string]any{
 		"kind": "dep", "status": "ok", "org": nil, "server": "mdmserver1", "expires_estimated": true,
-		"cipher": "AES-256-CBC",
+		"cipher": "AES-128-CBC",
 	} {
 		if dep[key] != want {
 			t.Errorf("dep %s = %#v, want %#v", key, dep[key], want)
@@ -351,7 +351,7 @@ func TestCheckFixtures(t *testing.T) {
 	runArgs(t, "check", "--expect", "vpp", fxVPP, fxVPPLastYear).want(t, 0, []string{"2 files checked: 2 ok"}, nil)
 	runArgs(t, "check", fxVPP, fxVPPExpiring).want(t, 1, []string{"in 20 days", "1 ok, 1 expiring"}, nil)
 	runArgs(t, "check", "--fresh", fxVPPLastYear).want(t, 1, []string{"STALE"}, nil)
-	runArgs(t, "check", "testdata/vpp").want(t, 2, []string{"6 files checked: 4 ok, 1 expiring, 1 expired"}, nil)
+	runArgs(t, "check", "testdata/vpp").want(t, 2, []string{"7 files checked: 3 ok, 1 expiring, 2 repaired, 1 expired"}, nil)
 	runArgs(t, "check", "testdata/junk").want(t, 2, []string{"5 files checked: 5 invalid"}, nil)
 
 	// The classic mix-ups: a VPP token where a DEP token belongs, also
@@ -368,13 +368,38 @@ func TestCheckFixtures(t *testing.T) {
 		"  MDM server    Fixture MDM\n",
 		"  Expires       2027-05-30 09:15 UTC, in 362 days\n",
 		"  Decrypted     yes, with the MDM private key\n",
-		"  Encrypted for CN=depserver, serial 1\n",
+		"  Encrypted for CN=depserver, serial 01\n",
 	}, nil)
 	runArgs(t, "check", "--cert", fxCert, "--key", fxKey, fxDEPOther).want(t, 2, []string{"WRONG MDM SERVER"}, nil)
 	runArgs(t, "check", "--cert", "testdata/mdm/nope.pem", fxDEP).want(t, 2, nil, []string{"annot read the MDM certificate (--cert)"})
 	runArgs(t, "check", "--cert", fxCert, "--key", "testdata/keys/other_mdm_private_key.pem", fxDEP).want(t, 2, nil,
 		[]string{"does not belong to the certificate"})
 	runArgs(t, "check", "--format", "yaml", fxDEP).want(t, 3, nil, []string{"text, json or prometheus"})
+
+	// What cannot be known is not OK: a renamed token without the key, and
+	// a copy the MDM will probably reject, are warnings.
+	runArgs(t, "check", "testdata/dep/renamed-token.p7m").want(t, 1, []string{
+		"mdmtoken WARNING: 1 file checked: 1 unverified", "  Expires       unknown\n", "  Status        UNVERIFIED (its expiry is unknown)\n", "--cert and --key",
+	}, nil)
+	runArgs(t, "check", "--cert", fxCert, "--key", fxKey, "testdata/dep/renamed-token.p7m").want(t, 0, []string{"  Status        OK\n"}, nil)
+	runArgs(t, "check", "testdata/dep/Resaved_Token_2026-05-30T17-00-00Z_smime.p7m").want(t, 1, []string{
+		"  Status        REPAIRED TO BE READ (the MDM will probably reject this copy)\n", "byte-order mark", "upload Apple's original download",
+	}, nil)
+	prom := runArgs(t, "check", "--format", "prometheus", "testdata/dep/renamed-token.p7m")
+	prom.want(t, 1, []string{`mdmtoken_token_valid{file="testdata/dep/renamed-token.p7m",kind="dep",org="",server=""} 0`, `status="unverified"`}, nil)
+	if strings.Contains(prom.stdout, "mdmtoken_token_expiry_timestamp_seconds{") {
+		t.Errorf("an expiry sample for a token whose expiry is unknown:\n%s", prom.stdout)
+	}
+
+	// Certificates as they are: a negative serial, as in Apple's sample
+	// token, and OpenSSL's TRUSTED CERTIFICATE form.
+	runArgs(t, "check", "--cert", "testdata/keys/profile_manager_public_key.pem", "--key", "testdata/keys/profile_manager_private_key.pem",
+		"testdata/dep/Profile Manager_Token_2026-05-30T14-00-00Z_smime.p7m").want(t, 0, []string{
+		"  Decrypted     yes, with the MDM private key\n",
+		"  Encrypted for emailAddress=mdm@example.com,CN=Fixture Profile Manager S/MIME Identity,O=Fixture Inc,C=US, serial -7CB4A13342F086E4\n",
+	}, nil)
+	runArgs(t, "check", "--cert", "testdata/keys/mdm_trusted_certificate.pem", "--key", fxKey, fxDEP).want(t, 0,
+		[]string{"  Decrypted     yes, with the MDM private key\n"}, nil)
 }
 
 func TestCheckFixturesJSON(t *testing.T) {
@@ -398,8 +423,8 @@ func TestCheckFixturesJSON(t *testing.T) {
 			"file": fxDEP, "kind": "dep", "status": "ok", "severity": "ok",
 			"org": nil, "location": nil, "server": "Fixture MDM",
 			"expires": "2027-05-30T09:15:42Z", "expires_estimated": true, "days_left": 362.0,
-			"downloaded": "2026-05-30T09:15:42Z", "cipher": "AES-256-CBC", "decrypted": false,
-			"recipients": []any{map[string]any{"issuer": "CN=depserver", "serial": "1"}},
+			"downloaded": "2026-05-30T09:15:42Z", "cipher": "AES-128-CBC", "decrypted": false,
+			"recipients": []any{map[string]any{"issuer": "CN=depserver", "serial": "01"}},
 		},
 		{
 			"file": "testdata/junk/notes.txt", "kind": "unknown", "status": "invalid", "severity": "problem",

@@ -93,14 +93,18 @@ func StatusText(s token.Status) string {
 		return "WRONG MDM SERVER (made for another server's key)"
 	case token.StatusInvalid:
 		return "INVALID"
+	case token.StatusUnverified:
+		return "UNVERIFIED (its expiry is unknown)"
+	case token.StatusRepaired:
+		return "REPAIRED TO BE READ (the MDM will probably reject this copy)"
 	}
 	return strings.ToUpper(string(s))
 }
 
 // statusOrder lists the statuses from fine to broken, for the summary.
 var statusOrder = []token.Status{
-	token.StatusOK, token.StatusExpiring, token.StatusStale, token.StatusExpired,
-	token.StatusWrongKind, token.StatusWrongServer, token.StatusInvalid,
+	token.StatusOK, token.StatusExpiring, token.StatusStale, token.StatusRepaired, token.StatusUnverified,
+	token.StatusExpired, token.StatusWrongKind, token.StatusWrongServer, token.StatusInvalid,
 }
 
 // Summary is a one-line count of the reports by status, e.g.
@@ -435,7 +439,8 @@ const (
 // labelled with file, kind, org and server:
 //
 //   - mdmtoken_token_valid: 1 when the file is a usable token (ok, expiring
-//     or stale), 0 otherwise;
+//     or stale), 0 otherwise, also when its expiry is unknown (unverified)
+//     or the MDM will probably reject the copy (repaired);
 //   - mdmtoken_token_expiry_timestamp_seconds: expiry as Unix time, only for
 //     files whose expiry is known;
 //   - mdmtoken_token_expiry_estimated: 1 when that expiry is estimated;
@@ -453,7 +458,7 @@ func WritePrometheus(w io.Writer, reports []token.Report) error {
 	family(MetricValid,
 		"1 if the file is a usable token (status ok, expiring or stale), 0 if not.",
 		func(r token.Report) (string, string, bool) {
-			return PromLabels(r), boolValue(r.Status.Severity() != token.SeverityProblem), true
+			return PromLabels(r), boolValue(Usable(r.Status)), true
 		})
 	family(MetricExpiry,
 		"Expiry of the token as a Unix timestamp in seconds; absent when unknown.",
@@ -472,12 +477,19 @@ func WritePrometheus(w io.Writer, reports []token.Report) error {
 			return PromLabels(r), boolValue(r.ExpiresEstimated), true
 		})
 	family(MetricInfo,
-		"Always 1; the status label is the verdict on the file (ok, expiring, expired, stale, wrong-kind, wrong-server, invalid).",
+		"Always 1; the status label is the verdict on the file (ok, expiring, expired, stale, unverified, repaired, wrong-kind, wrong-server, invalid).",
 		func(r token.Report) (string, string, bool) {
 			return PromLabels(r) + `,status="` + promEscape(string(r.Status)) + `"`, "1", true
 		})
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// Usable reports whether a status means a token that can be used as it
+// is: ok, expiring or stale. An unverified token (expiry unknown) and a
+// repaired copy (which the MDM will probably reject) are not.
+func Usable(s token.Status) bool {
+	return s == token.StatusOK || s == token.StatusExpiring || s == token.StatusStale
 }
 
 func boolValue(b bool) string {
