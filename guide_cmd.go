@@ -9,7 +9,6 @@ import (
 
 	"github.com/mdmtoken/mdmtoken/runbook"
 	"github.com/mdmtoken/mdmtoken/steps"
-	"github.com/mdmtoken/mdmtoken/token"
 	"github.com/spf13/cobra"
 )
 
@@ -41,14 +40,17 @@ func loadCatalog(cmd *cobra.Command, stderr io.Writer, dir string) (*steps.Catal
 func newGuideCmd() *cobra.Command {
 	var kind, apple, portal, format, playbooks string
 	cmd := &cobra.Command{
-		Use:   "guide --kind vpp|dep --apple business|abm|asm --portal NAME",
-		Short: "Print the whole renewal runbook for one token, Apple portal and MDM portal",
+		Use:   "guide --kind vpp|dep|push [--apple business|abm|asm] --portal NAME",
+		Short: "Print the whole renewal runbook for one credential, Apple portal and MDM portal",
 		Long: "guide prints every step of one renewal as a runbook: caveats, the steps\n" +
 			"in Apple's portal, what the downloaded file must be, the steps in the MDM\n" +
-			"portal, common errors and the sources the steps follow.\n" +
+			"portal, common errors and the sources the steps follow. The push\n" +
+			"certificate is renewed in Apple's Push Certificates Portal whatever the\n" +
+			"Apple portal, so it needs no --apple.\n" +
 			"'mdmtoken portals' lists the portal ids.",
 		Example: "  mdmtoken guide --kind dep --apple abm --portal relution\n" +
-			"  mdmtoken guide --kind vpp --apple business --portal intune --format markdown > runbook.md",
+			"  mdmtoken guide --kind vpp --apple business --portal intune --format markdown > runbook.md\n" +
+			"  mdmtoken guide --kind push --portal fleet",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			c, err := loadCatalog(cmd, cmd.ErrOrStderr(), playbooks)
@@ -59,22 +61,26 @@ func newGuideCmd() *cobra.Command {
 			if err != nil {
 				return usageError(err)
 			}
+			k, kerr := steps.ParseKind(kind)
+			_, ownApple := c.KindApple(k)
 			var missing []string
-			for _, m := range []struct{ flag, value, valid string }{
-				{"--kind", kind, "vpp, dep"},
-				{"--apple", apple, strings.Join(c.AppleIDs(), ", ")},
-				{"--portal", portal, strings.Join(steps.PortalIDs(c.AllPortals()), ", ")},
+			for _, m := range []struct {
+				flag, value, valid string
+				needed             bool
+			}{
+				{"--kind", kind, "vpp, dep, push", true},
+				{"--apple", apple, strings.Join(c.AppleIDs(), ", "), !ownApple},
+				{"--portal", portal, strings.Join(steps.PortalIDs(c.AllPortals()), ", "), true},
 			} {
-				if m.value == "" {
+				if m.value == "" && m.needed {
 					missing = append(missing, fmt.Sprintf("%s (one of: %s)", m.flag, m.valid))
 				}
 			}
 			if len(missing) > 0 {
 				return usageError(fmt.Errorf("guide needs %s", strings.Join(missing, ", ")))
 			}
-			k, err := token.ParseRenewable(kind)
-			if err != nil {
-				return usageError(err)
+			if kerr != nil {
+				return usageError(kerr)
 			}
 			g, err := c.Guide(k, strings.ToLower(apple), strings.ToLower(portal))
 			if err != nil {
@@ -84,8 +90,8 @@ func newGuideCmd() *cobra.Command {
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&kind, "kind", "", "token to renew: vpp or dep")
-	fl.StringVar(&apple, "apple", "", "Apple portal: business, abm or asm")
+	fl.StringVar(&kind, "kind", "", "credential to renew: vpp, dep or push")
+	fl.StringVar(&apple, "apple", "", "Apple portal: business, abm or asm (not needed for push)")
 	fl.StringVar(&portal, "portal", "", "portal id of the MDM: relution, intune, other, … (see 'mdmtoken portals')")
 	fl.StringVar(&format, "format", string(runbook.Text), "output format: text or markdown")
 	playbooksFlag(cmd, &playbooks)

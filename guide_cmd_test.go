@@ -55,8 +55,12 @@ func TestGuideCmdUsageErrors(t *testing.T) {
 		{[]string{"guide"}, []string{"--kind", "vpp, dep", "--apple", "business, abm, asm", "--portal", "relution", "other"}},
 		{[]string{"guide", "--kind", "vp", "--apple", "abm", "--portal", "relution"}, []string{`"vp"`, "vpp, dep"}},
 		{[]string{"guide", "--kind", "vpp", "--apple", "abx", "--portal", "relution"}, []string{`"abx"`, "business, abm, asm"}},
-		{[]string{"guide", "--kind", "vpp", "--apple", "abm", "--portal", "jamf"}, []string{`"jamf"`, "hexnode", "intune"}},
-		{[]string{"guide", "--kind", "vpp", "--apple", "abm", "--portal", "hexnode"}, []string{"no vpp guide", "relution"}},
+		{[]string{"guide", "--kind", "vpp", "--apple", "abm", "--portal", "nope-mdm"}, []string{`"nope-mdm"`, "hexnode", "intune", "jamf"}},
+		{[]string{"guide", "--kind", "vpp", "--apple", "abm", "--portal", "hexnode"},
+			[]string{"Hexnode UEM has no guide for the VPP content token", "It has one for --kind dep", "--portal other", "relution"}},
+		{[]string{"guide", "--kind", "push", "--portal", "relution"}, []string{"Relution has no guide for the APNs push certificate", "--kind vpp and --kind dep", "fleet", "intune"}},
+		{[]string{"guide", "--kind", "dep", "--portal", "relution"}, []string{"needs --apple (one of: business, abm, asm)"}},
+		{[]string{"guide", "--kind", "push", "--apple", "abx", "--portal", "fleet"}, []string{`"abx"`, "business, abm, asm"}},
 		{[]string{"guide", "--kind", "vpp", "--apple", "abm", "--portal", "relution", "--format", "html"}, []string{`"html"`, "text, markdown"}},
 		{[]string{"guide", "--nope"}, []string{"nope"}},
 	} {
@@ -64,9 +68,11 @@ func TestGuideCmdUsageErrors(t *testing.T) {
 		if code != exitUsage {
 			t.Errorf("%v: exit %d, want %d", tc.args, code, exitUsage)
 		}
+		// The error box wraps lines, even inside a word: compare without spaces.
+		squash := func(s string) string { return strings.Join(strings.Fields(s), "") }
 		all := out + errs
 		for _, w := range tc.want {
-			if !strings.Contains(all, w) {
+			if !strings.Contains(squash(all), squash(w)) {
 				t.Errorf("%v: output lacks %q:\n%s", tc.args, w, all)
 			}
 		}
@@ -84,8 +90,10 @@ func TestPortalsCmd(t *testing.T) {
 			t.Errorf("portals does not list %s", p.ID)
 		}
 	}
-	for _, w := range []string{"business", "abm", "asm", "Mosyle Manager [vpp, dep] community-sourced",
-		"Relution [vpp, dep]", "Relution 5.33+", "updated May 3rd, 2022"} {
+	for _, w := range []string{"business", "abm", "asm", "Mosyle Manager [vpp, dep, push]", "push, community-sourced, partial:",
+		"Relution [vpp, dep]", "Relution 5.33+", "updated May 3rd, 2022", "Jamf Pro [vpp, dep, push]", "vpp, community-sourced:",
+		"SOTI MobiControl [vpp, dep]", "dep, documented:", "N-able N-central [vpp, dep, push]", "vpp, documented, partial:",
+		"push, generic:", "For the APNs push certificate (--kind push, no --apple needed): Apple Push Certificates Portal"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("portals output lacks %q", w)
 		}
@@ -121,7 +129,7 @@ kinds:
 	if code != exitOK {
 		t.Fatalf("portals: exit %d", code)
 	}
-	if !strings.Contains(out, "ACME MDM [dep] local playbook") || strings.Contains(out, "broken") {
+	if !strings.Contains(out, "ACME MDM [dep]\n") || !strings.Contains(out, "dep, local playbook:") || strings.Contains(out, "broken") {
 		t.Errorf("portals output:\n%s", out)
 	}
 	if want := filepath.Join(dir, "broken.yaml") + `:8: unknown field "uplaod" in a step`; !strings.Contains(errs, want) {

@@ -8,9 +8,10 @@ import (
 	"github.com/mdmtoken/mdmtoken/steps"
 )
 
-// List writes every Apple portal variant and every MDM portal guide
-// (built-in and local) with its kinds, sources and dates, marking
-// community-sourced and local ones.
+// List writes every Apple portal variant, the Apple portals that serve one
+// kind for every variant, and every MDM portal guide (built-in and local)
+// with its kinds, where each kind's steps come from (documented,
+// community-sourced, partial, generic, local), and its sources and dates.
 func List(w io.Writer, c *steps.Catalog) error {
 	var b strings.Builder
 	b.WriteString("Apple portals (--apple):\n")
@@ -22,6 +23,12 @@ func List(w io.Writer, c *steps.Catalog) error {
 	for _, a := range apples {
 		fmt.Fprintf(&b, "  %-*s  %s\n", width, a.ID, a.Name)
 		b.WriteString(wrap(a.Summary, "  "+strings.Repeat(" ", width+2), "  "+strings.Repeat(" ", width+2)))
+	}
+	for _, k := range steps.Kinds() {
+		if a, ok := c.KindApple(k); ok {
+			fmt.Fprintf(&b, "\nFor the %s (--kind %s, no --apple needed): %s\n", k.Noun(), k, a.Name)
+			b.WriteString(wrap(a.Summary, "  ", "  "))
+		}
 	}
 	b.WriteString("\nMDM portals (--portal):\n")
 	portals := c.AllPortals()
@@ -35,27 +42,18 @@ func List(w io.Writer, c *steps.Catalog) error {
 		for _, k := range p.KindList() {
 			kinds = append(kinds, string(k))
 		}
-		fmt.Fprintf(&b, "  %-*s  %s [%s]", width, p.ID, p.Name, strings.Join(kinds, ", "))
-		switch {
-		case p.Local:
-			b.WriteString(" local playbook\n")
-			b.WriteString(wrap(p.File, pad, pad))
-		case p.Community:
-			b.WriteString(" community-sourced\n")
-		default:
-			b.WriteString("\n")
+		fmt.Fprintf(&b, "  %-*s  %s [%s]\n", width, p.ID, p.Name, strings.Join(kinds, ", "))
+		if p.Local {
+			b.WriteString(wrap("local playbook: "+p.File, pad, pad))
 		}
 		for _, k := range p.KindList() {
-			for i, s := range p.Kinds[k].Sources {
-				label := string(k) + ": "
-				if i > 0 {
-					label = strings.Repeat(" ", len(label))
-				}
+			fmt.Fprintf(&b, "%s%s, %s:\n", pad, k, p.Coverage(k))
+			for _, s := range p.Kinds[k].Sources {
 				title := s.Title
 				if title == "" {
 					title = s.URL
 				}
-				b.WriteString(wrap(title+" ("+s.Date+")", pad+label, pad+"     "))
+				b.WriteString(wrap(title+" ("+s.Date+")", pad+"  ", pad+"    "))
 			}
 		}
 	}

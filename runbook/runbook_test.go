@@ -31,7 +31,11 @@ func TestGuideGolden(t *testing.T) {
 	var combos []combo
 	for _, p := range c.AllPortals() {
 		for _, k := range p.KindList() {
-			combos = append(combos, combo{k, "abm", p.ID})
+			apple := "abm"
+			if a, ok := c.KindApple(k); ok {
+				apple = a.ID
+			}
+			combos = append(combos, combo{k, apple, p.ID})
 		}
 	}
 	// The other Apple variants, with the generic guide.

@@ -19,10 +19,20 @@ type Step struct {
 	// Download marks the Apple step that downloads the token file; it is
 	// the last Apple step, and the file picker follows it.
 	Download bool `yaml:"download,omitempty"`
+	// From names the sources (by their id) the step follows. It may be left
+	// out when the guide has one source; a built-in guide with several
+	// sources names them on every step that is not generic.
+	From []string `yaml:"from,omitempty"`
+	// Generic is set on a step that no vendor source covers: the id of the
+	// generic guide's step it is. In a guide file the step gives only this
+	// id (and upload: true for the upload step); its words come from the
+	// generic guide. In a merged Guide, every generic step has it.
+	Generic string `yaml:"generic,omitempty"`
 }
 
 // Source is a document a guide follows.
 type Source struct {
+	ID    string `yaml:"id,omitempty"` // what steps name in from:
 	Title string `yaml:"title"`
 	URL   string `yaml:"url,omitempty"`
 	Date  string `yaml:"date"` // the date or version the source shows
@@ -46,6 +56,9 @@ type AppleWording struct {
 
 // Side is one portal's part of a renewal for one token kind.
 type Side struct {
+	// Before (portal guides, push certificate only) are the MDM's steps
+	// before Apple's: getting the signing request to upload to Apple.
+	Before  []Step        `yaml:"before,omitempty"`
 	Steps   []Step        `yaml:"steps"`
 	Caveats []string      `yaml:"caveats,omitempty"`
 	Errors  []CommonError `yaml:"errors,omitempty"`
@@ -63,6 +76,10 @@ type Apple struct {
 	Name    string              `yaml:"name"`    // as the user sees it
 	Summary string              `yaml:"summary"` // one line to tell the variants apart
 	Kinds   map[token.Kind]Side `yaml:"kinds"`
+	// EveryVariant marks an Apple portal that is not a variant to choose
+	// but Apple's side of its kinds whichever variant the organization
+	// uses: the Push Certificates Portal for the push certificate.
+	EveryVariant bool `yaml:"every_variant,omitempty"`
 }
 
 // Portal is an MDM portal with its guides per token kind.
@@ -78,13 +95,46 @@ type Portal struct {
 // Guide is one complete renewal: a token kind, an Apple portal variant and an
 // MDM portal, merged in the order the user follows them.
 type Guide struct {
-	Kind        token.Kind
-	Apple       Apple
-	Portal      Portal
-	FileName    string // the file the portal needs, e.g. "sToken_for_<Location>.vpptoken"
-	Caveats     []string
+	Kind     token.Kind
+	Apple    Apple
+	Portal   Portal
+	FileName string // the file the portal needs, e.g. "sToken_for_<Location>.vpptoken"
+	Coverage Coverage
+	Caveats  []string
+	// BeforeSteps are the MDM portal's steps before Apple's (push
+	// certificate: getting the signing request); empty for the tokens.
+	BeforeSteps []Step
 	AppleSteps  []Step
 	PortalSteps []Step
 	Errors      []CommonError
 	Sources     []Source
+}
+
+// Coverage says where a portal guide's steps come from.
+type Coverage struct {
+	Community bool // from third-party pages (resellers, schools), not the vendor
+	Partial   bool // some steps are generic: the sources stop part-way or leave gaps
+	Generic   bool // the generic guide: no vendor steps at all
+	Local     bool // a local playbook
+}
+
+// String is how portals and runbooks show the coverage: "documented",
+// "community-sourced", "documented, partial", "generic" or "local playbook"
+// (", partial" when a playbook uses generic steps).
+func (c Coverage) String() string {
+	var s string
+	switch {
+	case c.Generic:
+		return "generic"
+	case c.Local:
+		s = "local playbook"
+	case c.Community:
+		s = "community-sourced"
+	default:
+		s = "documented"
+	}
+	if c.Partial {
+		s += ", partial"
+	}
+	return s
 }

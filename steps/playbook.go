@@ -46,7 +46,7 @@ func (c *Catalog) AddPlaybooks(dir string) []error {
 	sort.Strings(names)
 	var errs []error
 	for _, name := range names {
-		p, ferrs := loadPlaybook(name, c.checkWording)
+		p, ferrs := loadPlaybook(name, c.checkPortal)
 		if len(ferrs) == 0 {
 			if prev := c.portal(p.ID); prev != nil {
 				what := "the built-in guide for " + prev.Name
@@ -73,19 +73,19 @@ type playbook struct {
 
 // loadPlaybook reads and validates one playbook; check adds the findings
 // that need the catalog (apple_wording ids).
-func loadPlaybook(name string, check func(Portal) []problem) (playbook, []error) {
+func loadPlaybook(name string, check func(*Portal) []problem) (playbook, []error) {
 	data, err := os.ReadFile(name)
 	if err != nil {
 		return playbook{}, []error{&FileError{File: name, Msg: err.Error()}}
 	}
-	p, root, errs := parseGuide(name, data, validatePortal)
+	p, root, errs := parseGuide(name, data, validatePlaybook)
+	p.Local = true
+	p.File = name
 	if len(errs) == 0 {
-		errs = toFileErrors(name, root, check(p))
+		errs = toFileErrors(name, root, check(&p))
 	}
 	if len(errs) > 0 {
 		return playbook{}, errs
 	}
-	p.Local = true
-	p.File = name
 	return playbook{Portal: p, idLine: lineOf(root, []any{"id"})}, nil
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -117,7 +118,7 @@ func typeLabel(name string) string {
 	case "CommonError":
 		return "an error"
 	case "Side":
-		return "a kind (vpp/dep)"
+		return "a kind (vpp/dep/push)"
 	case "AppleWording":
 		return "an apple_wording entry"
 	}
@@ -199,37 +200,57 @@ func validateHeader(id, name string) []problem {
 	return ps
 }
 
+// guideRules say which guide a file is: an Apple portal's, a built-in
+// portal guide or a local playbook. Built-in guides are held to more: every
+// step names the source it follows.
+type guideRules struct {
+	apple   bool
+	builtin bool
+}
+
 func validateApple(a Apple) []problem {
 	ps := validateHeader(a.ID, a.Name)
 	if strings.TrimSpace(a.Summary) == "" {
 		ps = append(ps, problem{[]any{"summary"}, "summary is missing"})
 	}
-	return append(ps, validateKinds(a.Kinds, true)...)
+	return append(ps, validateKinds(a.Kinds, guideRules{apple: true, builtin: true}, false)...)
 }
 
-func validatePortal(p Portal) []problem {
-	return append(validateHeader(p.ID, p.Name), validateKinds(p.Kinds, false)...)
+// validateBuiltinPortal validates a portal guide built into the program.
+func validateBuiltinPortal(p Portal) []problem {
+	return append(validateHeader(p.ID, p.Name), validateKinds(p.Kinds, guideRules{builtin: true}, p.ID == GenericID)...)
 }
 
-func validateKinds(kinds map[token.Kind]Side, apple bool) []problem {
+// validatePlaybook validates a local playbook.
+func validatePlaybook(p Portal) []problem {
+	return append(validateHeader(p.ID, p.Name), validateKinds(p.Kinds, guideRules{}, false)...)
+}
+
+func validateKinds(kinds map[token.Kind]Side, r guideRules, generic bool) []problem {
 	if len(kinds) == 0 {
-		return []problem{{[]any{"kinds"}, "kinds is missing: give the steps under vpp: and/or dep:"}}
+		return []problem{{[]any{"kinds"}, "kinds is missing: give the steps under vpp:, dep: and/or push:"}}
 	}
 	var ps []problem
-	for _, k := range token.Renewable() {
+	for _, k := range Kinds() {
 		if s, ok := kinds[k]; ok {
-			ps = append(ps, validateSide([]any{"kinds", string(k)}, k, s, apple)...)
+			ps = append(ps, validateSide([]any{"kinds", string(k)}, k, s, r, generic)...)
 		}
 	}
 	for k := range kinds {
-		if !k.IsRenewable() {
-			ps = append(ps, problem{[]any{"kinds", string(k)}, fmt.Sprintf("unknown token kind %q (valid: vpp, dep)", k)})
+		if !slices.Contains(Kinds(), k) {
+			ps = append(ps, problem{[]any{"kinds", string(k)}, fmt.Sprintf("unknown token kind %q (valid: %s)", k, kindIDs())})
 		}
 	}
 	return ps
 }
 
-func validateSide(at []any, kind token.Kind, s Side, apple bool) []problem {
+// stepList is one list of a side's steps, with its key in the file.
+type stepList struct {
+	key   string
+	steps []Step
+}
+
+func validateSide(at []any, kind token.Kind, s Side, r guideRules, generic bool) []problem {
 	var ps []problem
 	add := func(msg string, path ...any) {
 		ps = append(ps, problem{append(append([]any{}, at...), path...), msg})
@@ -237,33 +258,76 @@ func validateSide(at []any, kind token.Kind, s Side, apple bool) []problem {
 	if len(s.Steps) == 0 {
 		add("steps is missing: a guide needs at least one step", "steps")
 	}
-	var uploads, downloads []int
-	ids := map[string]int{}
-	for i, st := range s.Steps {
-		if strings.TrimSpace(st.Text) == "" {
-			add("step has no text", "steps", i)
-		}
+	switch {
+	case len(s.Before) > 0 && r.apple:
+		add("before belongs in a portal guide: Apple's steps are one list", "before")
+	case len(s.Before) > 0 && kind != token.KindPush:
+		add("before is only for the push certificate: the MDM steps that get the signing request", "before")
+	case len(s.Before) == 0 && kind == token.KindPush && !r.apple:
+		add("a push certificate guide needs before: the MDM steps that get the signing request to upload to Apple", "steps")
+	}
+	sourceIDs := map[string]bool{}
+	for i, src := range s.Sources {
 		switch {
-		case st.ID == "" && apple:
-			add("an Apple step needs an id (e.g. sign-in, menu, download) for portal guides' apple_wording", "steps", i)
-		case st.ID == "":
-		case !idPattern.MatchString(st.ID):
-			add(fmt.Sprintf("step id %q must be lower-case letters, digits and dashes", st.ID), "steps", i, "id")
-		default:
-			if prev, ok := ids[st.ID]; ok {
-				add(fmt.Sprintf("step id %q is already used by step %d", st.ID, prev+1), "steps", i, "id")
-			} else {
-				ids[st.ID] = i
+		case src.ID == "":
+		case !idPattern.MatchString(src.ID):
+			add(fmt.Sprintf("source id %q must be lower-case letters, digits and dashes", src.ID), "sources", i, "id")
+		case sourceIDs[src.ID]:
+			add(fmt.Sprintf("source id %q is used twice", src.ID), "sources", i, "id")
+		}
+		sourceIDs[src.ID] = true
+	}
+	var uploads, downloads []int
+	ids := map[string]string{}
+	for _, list := range []stepList{{"before", s.Before}, {"steps", s.Steps}} {
+		for i, st := range list.steps {
+			where := []any{list.key, i}
+			if st.Generic != "" {
+				ps = append(ps, validateGenericRef(at, where, st, r, generic)...)
+			} else if strings.TrimSpace(st.Text) == "" {
+				add("step has no text", where...)
+			}
+			switch {
+			case st.ID == "" && r.apple:
+				add("an Apple step needs an id (e.g. sign-in, menu, download) for portal guides' apple_wording", where...)
+			case st.ID == "" && generic:
+				add("a step of the generic guide needs an id: partial guides name it in generic:", where...)
+			case st.ID == "":
+			case !idPattern.MatchString(st.ID):
+				add(fmt.Sprintf("step id %q must be lower-case letters, digits and dashes", st.ID), append(where, "id")...)
+			default:
+				if prev, ok := ids[st.ID]; ok {
+					add(fmt.Sprintf("step id %q is already used by %s", st.ID, prev), append(where, "id")...)
+				} else {
+					ids[st.ID] = fmt.Sprintf("step %d", i+1)
+					if list.key == "before" {
+						ids[st.ID] = fmt.Sprintf("before step %d", i+1)
+					}
+				}
+			}
+			for _, f := range st.From {
+				if !sourceIDs[f] || f == "" {
+					add(fmt.Sprintf("from: %q is not the id of one of this guide's sources", f), append(where, "from")...)
+				}
+			}
+			if r.builtin && !generic && st.Generic == "" && len(st.From) == 0 && len(s.Sources) > 1 {
+				add("this step needs from: the ids of the sources it follows (the guide has several), or generic: a step of the generic guide", where...)
+			}
+			if list.key == "before" {
+				if st.Upload || st.Download {
+					add("a before step cannot be an upload or download step: the file is chosen after Apple's steps", where...)
+				}
+				continue
+			}
+			if st.Upload {
+				uploads = append(uploads, i)
+			}
+			if st.Download {
+				downloads = append(downloads, i)
 			}
 		}
-		if st.Upload {
-			uploads = append(uploads, i)
-		}
-		if st.Download {
-			downloads = append(downloads, i)
-		}
 	}
-	if apple {
+	if r.apple {
 		for _, i := range uploads {
 			add("an Apple step cannot be an upload step", "steps", i, "upload")
 		}
@@ -274,6 +338,8 @@ func validateSide(at []any, kind token.Kind, s Side, apple bool) []problem {
 			add("the download step must be the last Apple step", "steps", downloads[0])
 		case kind == token.KindDEP && strings.TrimSpace(s.Steps[downloads[0]].Warning) == "":
 			add("the DEP download step needs a warning: a new server token resets the old one", "steps", downloads[0])
+		case kind == token.KindPush && !slices.ContainsFunc(s.Steps, func(st Step) bool { return strings.TrimSpace(st.Warning) != "" }):
+			add("the push certificate's Apple steps need a warning: Renew, never Create a Certificate", "steps")
 		}
 	} else {
 		for _, i := range downloads {
@@ -285,7 +351,7 @@ func validateSide(at []any, kind token.Kind, s Side, apple bool) []problem {
 	}
 	for i, w := range s.AppleWording {
 		switch {
-		case apple:
+		case r.apple:
 			add("apple_wording belongs in a portal guide: an Apple guide words its steps itself", "apple_wording", i)
 		case strings.TrimSpace(w.At) == "":
 			add("apple_wording needs at: the id of the Apple step it words", "apple_wording", i)
@@ -316,10 +382,26 @@ func validateSide(at []any, kind token.Kind, s Side, apple bool) []problem {
 		}
 		dated = dated || Dated(src.Date)
 	}
-	if apple && len(s.Sources) > 0 && !dated {
+	if r.apple && len(s.Sources) > 0 && !dated {
 		add("at least one source needs a date or version", "sources")
 	}
 	return ps
+}
+
+// validateGenericRef checks a step that stands for a step of the generic
+// guide: it carries nothing of its own but the upload mark, so no vendor
+// words can hide in it.
+func validateGenericRef(at, where []any, st Step, r guideRules, generic bool) []problem {
+	path := append(append(append([]any{}, at...), where...), "generic")
+	switch {
+	case r.apple:
+		return []problem{{path, "generic: is for portal guides; every Apple step follows a source"}}
+	case generic:
+		return []problem{{path, "the generic guide's steps are generic already: leave out generic:"}}
+	case st.Text != "" || st.Detail != "" || st.Note != "" || st.Warning != "" || st.ID != "" || len(st.From) > 0:
+		return []problem{{path, fmt.Sprintf("a generic step takes its words from the generic guide's step %q: leave out text, detail, note, warning, id and from", st.Generic)}}
+	}
+	return nil
 }
 
 // Dated reports whether a source's date field holds a date or version rather
