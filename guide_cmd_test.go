@@ -153,3 +153,54 @@ kinds:
 		t.Errorf("default playbook folder not used: exit %d\n%s%s", code, o.String(), e.String())
 	}
 }
+
+// TestGuideMarkdownKeyScreens checks, for each portal added with the newer
+// research, that its Markdown runbook names the screens the admin must find
+// and says where its steps come from.
+func TestGuideMarkdownKeyScreens(t *testing.T) {
+	for _, tc := range []struct {
+		kind, apple, portal string
+		want                []string
+	}{
+		{"vpp", "abm", "jamf", []string{"Jamf Pro (community-sourced)", "Global Management > Volume Purchasing",
+			"the button that renews the service token", "do not delete it first", "Choose the file here: `sToken_for_<Location>.vpptoken`"}},
+		{"dep", "business", "jamf", []string{"Jamf Pro (community-sourced)", "Global Management > Automated Device Enrollment",
+			"uploads a server token file", "Click Save."}},
+		{"push", "", "jamf", []string{"## In Jamf Pro: get the signing request", "Global Management > Push Certificates",
+			"Download signed CSR from Jamf", "save JamfSignedCSR.plist", "## In Apple Push Certificates Portal", "Serial Number", "## Back in Jamf Pro"}},
+		{"vpp", "abm", "soti", []string{"- MDM portal: **SOTI MobiControl**", "Global Settings", "Apple > App Store License Management",
+			"Content/Server Token Expiry", "Location"}},
+		{"dep", "asm", "soti", []string{"Global Settings", "Automated Device Enrollment", "MDM Server Token Expiry", "MobiControl Public Key Expiry",
+			"MDM Server field"}},
+		{"vpp", "abm", "n-central", []string{"N-able N-central (documented, partial)", "review step", "Confirm",
+			"The N-able N-central guide does not cover this part; generic steps follow."}},
+		{"dep", "abm", "n-sight", []string{"N-able N-sight (documented, partial)", "Replace Certificate", "review step", "claim management"}},
+		{"push", "", "n-central", []string{"Configuration > Device Management for Apple", "Renew Certificate", "Download CSR",
+			"Certificates for Third-Party Servers", "The N-able N-central guide stops here; generic steps follow."}},
+		{"push", "", "mosyle", []string{"Mosyle Manager (community-sourced, partial)", "My School > Basic Setup > Push Certificate",
+			"topic UDID", "The Mosyle Manager guide stops here"}},
+		{"push", "", "maas360", []string{"IBM MaaS360 (documented, partial)", "Setup > Services", "APNS Certificate", "Download CSR.txt"}},
+		{"push", "", "intune", []string{"Devices > Device onboarding > Enrollment", "Apple MDM Push Certificate", "Download your CSR",
+			"Create your MDM push Certificate"}},
+		{"vpp", "business", "fleet", []string{"Settings > Integrations > MDM", "Apple Business (AB)", "Volume Purchasing Program (VPP)", "Actions > Renew"}},
+		{"dep", "business", "fleet", []string{"Settings > Integrations > MDM", "Company-owned (ADE) and personal (BYOD) enrollment",
+			"Actions > Renew", "Devices > Management", "three dots"}},
+		{"push", "", "fleet", []string{"Edit next to Apple MDM turned on", "Renew certificate", "Common Name (CN)"}},
+		{"dep", "abm", "hexnode", []string{"Admin > Apple DEP > DEP Accounts", "Edit DEP Account", "Upload Token"}},
+	} {
+		args := []string{"guide", "--kind", tc.kind, "--portal", tc.portal, "--format", "markdown"}
+		if tc.apple != "" {
+			args = append(args, "--apple", tc.apple)
+		}
+		code, out, errs := runCmd(t, args...)
+		if code != exitOK || errs != "" {
+			t.Errorf("%v: exit %d, stderr %q", args, code, errs)
+			continue
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%v: the runbook does not name %q", args, w)
+			}
+		}
+	}
+}

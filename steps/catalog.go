@@ -390,14 +390,16 @@ func (c *Catalog) Guide(kind token.Kind, appleID, portalID string) (Guide, error
 		Errors:   append(slices.Clone(ps.Errors), as.Errors...),
 	}
 	g.AppleSteps = withWording(as.Steps, ps.AppleWording, portal.Name)
-	if g.Coverage.Generic {
-		g.BeforeSteps, g.PortalSteps = slices.Clone(ps.Before), slices.Clone(ps.Steps)
-	} else {
-		all := labelGeneric(slices.Concat(ps.Before, ps.Steps), portal.Name)
-		g.BeforeSteps, g.PortalSteps = all[:len(ps.Before)], all[len(ps.Before):]
+	g.BeforeSteps, g.PortalSteps = slices.Clone(ps.Before), slices.Clone(ps.Steps)
+	if !g.Coverage.Generic {
+		afterVendor := len(ps.Before) > 0 && ps.Before[len(ps.Before)-1].Generic == ""
+		g.BeforeSteps = labelGeneric(g.BeforeSteps, portal.Name, false)
+		g.PortalSteps = labelGeneric(g.PortalSteps, portal.Name, afterVendor)
 	}
+	// The same document cited by Apple's side and the portal's is listed
+	// once; each side names it by its own id.
 	for _, s := range append(slices.Clone(as.Sources), ps.Sources...) {
-		if !slices.Contains(g.Sources, s) {
+		if !slices.ContainsFunc(g.Sources, func(o Source) bool { return o.Title == s.Title && o.URL == s.URL && o.Date == s.Date }) {
 			g.Sources = append(g.Sources, s)
 		}
 	}
@@ -406,20 +408,23 @@ func (c *Catalog) Guide(kind token.Kind, appleID, portalID string) (Guide, error
 
 // labelGeneric adds to the note of each generic step in a vendor's guide
 // that it is generic: where the vendor's steps stop, where they have not
-// begun, and where they start again after generic ones. steps is a copy.
-func labelGeneric(steps []Step, portalName string) []Step {
+// begun, and where they start again after generic ones. afterVendor says
+// that the step before the first of these was the vendor's (the portal's
+// steps after Apple's continue those before). steps is a copy.
+func labelGeneric(steps []Step, portalName string, afterVendor bool) []Step {
 	guide := "The " + portalName + " guide"
 	for i := range steps {
 		generic := steps[i].Generic != ""
 		prevGeneric := i > 0 && steps[i-1].Generic != ""
+		prevVendor := (i > 0 && !prevGeneric) || (i == 0 && afterVendor)
 		runOfOne := i+1 == len(steps) || steps[i+1].Generic == ""
 		var label string
 		switch {
 		case generic && prevGeneric:
 			label = "Generic step: not from the " + portalName + " guide."
-		case generic && i > 0 && runOfOne:
+		case generic && prevVendor && runOfOne:
 			label = guide + " stops here; this step is generic."
-		case generic && i > 0:
+		case generic && prevVendor:
 			label = guide + " stops here; generic steps follow."
 		case generic && runOfOne:
 			label = guide + " does not cover this step; it is generic."
