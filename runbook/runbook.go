@@ -8,6 +8,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/mdmtoken/mdmtoken/steps"
 )
@@ -175,11 +176,12 @@ func wrap(s, first, rest string) string {
 
 // codeWord finds words that Markdown would misread (underscores, asterisks,
 // angle brackets: file names, error codes, placeholders).
-var codeWord = regexp.MustCompile(`[^\s"(]*[_*<>][^\s"]*`)
+// It is compiled on first use, not when the program starts.
+var codeWord = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^\s"(]*[_*<>][^\s"]*`) })
 
 // md escapes text for Markdown: file names and codes become code spans.
 func md(s string) string {
-	return codeWord.ReplaceAllStringFunc(s, func(w string) string {
+	return codeWord().ReplaceAllStringFunc(s, func(w string) string {
 		if strings.TrimSpace(w) == ">" {
 			return w // a menu separator: "Settings > Payments"
 		}

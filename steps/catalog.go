@@ -48,13 +48,13 @@ func Builtin() (*Catalog, error) {
 	sort.SliceStable(portals, func(i, j int) bool { return path.Base(portals[i]) == GenericID+".yaml" })
 	for _, name := range portals {
 		data, _ := builtinFS.ReadFile(name)
-		p, root, perrs := parseGuide(name, data, validateBuiltinPortal)
+		p, f, perrs := parseGuide(name, data, validateBuiltinPortal)
 		if len(perrs) == 0 {
-			perrs = toFileErrors(name, root, c.checkPortal(&p))
+			perrs = f.errors(c.checkPortal(&p))
 		}
 		if len(perrs) == 0 {
 			if prev := c.portal(p.ID); prev != nil {
-				perrs = toFileErrors(name, root, []problem{{path: []any{"id"},
+				perrs = f.errors([]problem{{path: []any{"id"},
 					msg: fmt.Sprintf("portal id %q is already used by %s", p.ID, prev.File)}})
 			}
 		}

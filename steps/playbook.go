@@ -53,7 +53,7 @@ func (c *Catalog) AddPlaybooks(dir string) []error {
 				if prev.Local {
 					what = prev.File
 				}
-				ferrs = []error{&FileError{File: name, Line: p.idLine,
+				ferrs = []error{&FileError{File: name, Line: p.file.line([]any{"id"}),
 					Msg: fmt.Sprintf("portal id %q is already used by %s; choose another id", p.ID, what)}}
 			}
 		}
@@ -68,7 +68,7 @@ func (c *Catalog) AddPlaybooks(dir string) []error {
 
 type playbook struct {
 	Portal
-	idLine int
+	file *guideFile
 }
 
 // loadPlaybook reads and validates one playbook; check adds the findings
@@ -78,14 +78,14 @@ func loadPlaybook(name string, check func(*Portal) []problem) (playbook, []error
 	if err != nil {
 		return playbook{}, []error{&FileError{File: name, Msg: err.Error()}}
 	}
-	p, root, errs := parseGuide(name, data, validatePlaybook)
+	p, f, errs := parseGuide(name, data, validatePlaybook)
 	p.Local = true
 	p.File = name
 	if len(errs) == 0 {
-		errs = toFileErrors(name, root, check(&p))
+		errs = f.errors(check(&p))
 	}
 	if len(errs) > 0 {
 		return playbook{}, errs
 	}
-	return playbook{Portal: p, idLine: lineOf(root, []any{"id"})}, nil
+	return playbook{Portal: p, file: f}, nil
 }

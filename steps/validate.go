@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/mdmtoken/mdmtoken/token"
 	"go.yaml.in/yaml/v3"
@@ -36,43 +37,86 @@ type problem struct {
 	msg  string
 }
 
+// The patterns of the YAML library's messages, compiled when a file has a
+// problem, not when the program starts.
 var (
-	idPattern    = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
-	lineMsg      = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-	unknownField = regexp.MustCompile(`^field (\S+) not found in type steps\.(\w+)$`)
+	lineMsg      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`) })
+	unknownField = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^field (\S+) not found in type steps\.(\w+)$`) })
 )
 
-// decodeStrict parses one YAML guide file into v, rejecting unknown fields,
-// and returns its node tree for line numbers.
-func decodeStrict(file string, data []byte, v any) (*yaml.Node, []error) {
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, yamlErrors(file, err)
+// validID reports whether id is lower-case letters, digits and dashes,
+// starting with a letter or digit.
+func validID(id string) bool {
+	for i, c := range id {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' && i > 0) {
+			return false
+		}
 	}
-	if len(root.Content) == 0 {
-		return nil, []error{&FileError{File: file, Msg: "the file is empty"}}
+	return id != ""
+}
+
+// guideFile is one guide file. It is decoded once, strictly; its node tree,
+// which gives the lines of problems, is parsed only when there is one.
+type guideFile struct {
+	name   string
+	data   []byte
+	root   *yaml.Node
+	parsed bool
+}
+
+// tree is the file's node tree, parsed on first use; nil if it does not
+// parse.
+func (f *guideFile) tree() *yaml.Node {
+	if !f.parsed {
+		f.parsed = true
+		var root yaml.Node
+		if yaml.Unmarshal(f.data, &root) == nil {
+			f.root = &root
+		}
 	}
-	if root.Content[0].Kind != yaml.MappingNode {
-		return nil, []error{&FileError{File: file, Line: root.Content[0].Line,
+	return f.root
+}
+
+// line is the line of the node at path, 0 if unknown.
+func (f *guideFile) line(path []any) int { return lineOf(f.tree(), path) }
+
+// errors places validation problems on their lines.
+func (f *guideFile) errors(ps []problem) []error {
+	out := make([]error, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, &FileError{File: f.name, Line: f.line(p.path), Msg: p.msg})
+	}
+	return out
+}
+
+// decode parses the file into v, rejecting unknown fields.
+func (f *guideFile) decode(v any) []error {
+	dec := yaml.NewDecoder(bytes.NewReader(f.data))
+	dec.KnownFields(true)
+	err := dec.Decode(v)
+	switch {
+	case errors.Is(err, io.EOF):
+		return []error{&FileError{File: f.name, Msg: "the file is empty"}}
+	case err == nil:
+		return nil
+	}
+	if root := f.tree(); root != nil && len(root.Content) > 0 && root.Content[0].Kind != yaml.MappingNode {
+		return []error{&FileError{File: f.name, Line: root.Content[0].Line,
 			Msg: "a guide must be a mapping with id, name and kinds"}}
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(v); err != nil && !errors.Is(err, io.EOF) {
-		return nil, yamlErrors(file, err)
-	}
-	return &root, nil
+	return yamlErrors(f.name, err)
 }
 
 // parseGuide decodes one guide file strictly and validates it; every
 // problem comes back as a FileError with its line.
-func parseGuide[T any](file string, data []byte, validate func(T) []problem) (T, *yaml.Node, []error) {
+func parseGuide[T any](file string, data []byte, validate func(T) []problem) (T, *guideFile, []error) {
 	var v T
-	root, errs := decodeStrict(file, data, &v)
+	f := &guideFile{name: file, data: data}
+	errs := f.decode(&v)
 	if len(errs) == 0 {
-		errs = toFileErrors(file, root, validate(v))
+		errs = f.errors(validate(v))
 	}
-	return v, root, errs
+	return v, f, errs
 }
 
 // yamlErrors turns a YAML parse or type error into one FileError per line.
@@ -87,11 +131,11 @@ func yamlErrors(file string, err error) []error {
 	out := make([]error, 0, len(msgs))
 	for _, m := range msgs {
 		fe := &FileError{File: file, Msg: strings.TrimPrefix(m, "yaml: ")}
-		if sub := lineMsg.FindStringSubmatch(m); sub != nil {
+		if sub := lineMsg().FindStringSubmatch(m); sub != nil {
 			fe.Line, _ = strconv.Atoi(sub[1])
 			fe.Msg = sub[2]
 		}
-		if sub := unknownField.FindStringSubmatch(fe.Msg); sub != nil {
+		if sub := unknownField().FindStringSubmatch(fe.Msg); sub != nil {
 			fe.Msg = fmt.Sprintf("unknown field %q in %s (known: %s)", sub[1], typeLabel(sub[2]), strings.Join(knownFields(sub[2]), ", "))
 		}
 		out = append(out, fe)
@@ -99,14 +143,18 @@ func yamlErrors(file string, err error) []error {
 	return out
 }
 
-var fieldTypes = map[string]reflect.Type{
-	"Step":         reflect.TypeFor[Step](),
-	"Source":       reflect.TypeFor[Source](),
-	"CommonError":  reflect.TypeFor[CommonError](),
-	"AppleWording": reflect.TypeFor[AppleWording](),
-	"Side":         reflect.TypeFor[Side](),
-	"Apple":        reflect.TypeFor[Apple](),
-	"Portal":       reflect.TypeFor[Portal](),
+// fieldTypes are the types whose fields an unknown-field error lists.
+func fieldTypes(name string) (reflect.Type, bool) {
+	t, ok := map[string]reflect.Type{
+		"Step":         reflect.TypeFor[Step](),
+		"Source":       reflect.TypeFor[Source](),
+		"CommonError":  reflect.TypeFor[CommonError](),
+		"AppleWording": reflect.TypeFor[AppleWording](),
+		"Side":         reflect.TypeFor[Side](),
+		"Apple":        reflect.TypeFor[Apple](),
+		"Portal":       reflect.TypeFor[Portal](),
+	}[name]
+	return t, ok
 }
 
 func typeLabel(name string) string {
@@ -126,7 +174,7 @@ func typeLabel(name string) string {
 }
 
 func knownFields(name string) []string {
-	t, ok := fieldTypes[name]
+	t, ok := fieldTypes(name)
 	if !ok {
 		return nil
 	}
@@ -136,15 +184,6 @@ func knownFields(name string) []string {
 		if tag != "" && tag != "-" {
 			out = append(out, tag)
 		}
-	}
-	return out
-}
-
-// toFileErrors places validation problems on their lines.
-func toFileErrors(file string, root *yaml.Node, ps []problem) []error {
-	out := make([]error, 0, len(ps))
-	for _, p := range ps {
-		out = append(out, &FileError{File: file, Line: lineOf(root, p.path), Msg: p.msg})
 	}
 	return out
 }
@@ -191,7 +230,7 @@ func validateHeader(id, name string) []problem {
 	switch {
 	case id == "":
 		ps = append(ps, problem{[]any{"id"}, "id is missing"})
-	case !idPattern.MatchString(id):
+	case !validID(id):
 		ps = append(ps, problem{[]any{"id"}, fmt.Sprintf("id %q must be lower-case letters, digits and dashes", id)})
 	}
 	if strings.TrimSpace(name) == "" {
@@ -270,7 +309,7 @@ func validateSide(at []any, kind token.Kind, s Side, r guideRules, generic bool)
 	for i, src := range s.Sources {
 		switch {
 		case src.ID == "":
-		case !idPattern.MatchString(src.ID):
+		case !validID(src.ID):
 			add(fmt.Sprintf("source id %q must be lower-case letters, digits and dashes", src.ID), "sources", i, "id")
 		case sourceIDs[src.ID]:
 			add(fmt.Sprintf("source id %q is used twice", src.ID), "sources", i, "id")
@@ -293,7 +332,7 @@ func validateSide(at []any, kind token.Kind, s Side, r guideRules, generic bool)
 			case st.ID == "" && generic:
 				add("a step of the generic guide needs an id: partial guides name it in generic:", where...)
 			case st.ID == "":
-			case !idPattern.MatchString(st.ID):
+			case !validID(st.ID):
 				add(fmt.Sprintf("step id %q must be lower-case letters, digits and dashes", st.ID), append(where, "id")...)
 			default:
 				if prev, ok := ids[st.ID]; ok {
