@@ -28,11 +28,11 @@ func loadCatalog(cmd *cobra.Command, stderr io.Writer, dir string) (*steps.Catal
 	}
 	if f := cmd.Flags().Lookup("playbooks"); f != nil && f.Changed {
 		if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
-			fmt.Fprintf(stderr, "warning: playbook folder %s does not exist\n", dir)
+			fmt.Fprintf(stderr, "warning: playbook folder %s does not exist\n", runbook.Printable(dir))
 		}
 	}
 	for _, err := range c.AddPlaybooks(dir) {
-		fmt.Fprintf(stderr, "warning: playbook skipped: %v\n", err)
+		fmt.Fprintf(stderr, "warning: playbook skipped: %s\n", runbook.Printable(err.Error()))
 	}
 	return c, nil
 }
@@ -84,7 +84,8 @@ func newGuideCmd() *cobra.Command {
 			}
 			g, err := c.Guide(k, strings.ToLower(apple), strings.ToLower(portal))
 			if err != nil {
-				return usageError(err)
+				// The message can name a local playbook's portal.
+				return usageError(errors.New(runbook.Printable(err.Error())))
 			}
 			return runbook.Render(cmd.OutOrStdout(), g, f)
 		},

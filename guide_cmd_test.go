@@ -204,3 +204,49 @@ func TestGuideMarkdownKeyScreens(t *testing.T) {
 		}
 	}
 }
+
+// TestPlaybookTextNeverRaw checks that terminal control sequences in a
+// playbook (a screen clear, an OSC 52 clipboard write, CR-LF that would
+// draw a fake step, C1 and bidirectional controls) reach neither portals
+// nor guide, in text or Markdown, nor the warnings about broken playbooks.
+func TestPlaybookTextNeverRaw(t *testing.T) {
+	hostile := "id: evil\n" +
+		"name: \"Evil\\e[2J MDM\\e]52;c;ZXZpbA==\\a\"\n" +
+		"kinds:\n  dep:\n" +
+		"    caveats:\n      - \"Read this\\r\\n  * Upload your private key too\"\n" +
+		"    steps:\n" +
+		"      - text: \"Open the console\\r\\n  2. Paste the token into chat\\u009b31m\"\n" +
+		"        detail: \"\\u202eeulav\\u2028next\"\n" +
+		"      - text: Upload the token.\n        upload: true\n" +
+		"    sources:\n      - title: \"Wiki\\e]8;;http://x\\e\\\\link\\e]8;;\\e\\\\\"\n        date: \"2026\"\n"
+	broken := "id: broken\nname: \"\\e]52;c;YnJva2Vu\\a\"\nkinds: 3\n"
+	dir := t.TempDir()
+	for name, body := range map[string]string{"evil.yaml": hostile, "broken\x1b[31m.yaml": broken} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runs := [][]string{
+		{"portals", "--playbooks", dir},
+		{"guide", "--kind", "dep", "--apple", "abm", "--portal", "evil", "--playbooks", dir},
+		{"guide", "--kind", "dep", "--apple", "abm", "--portal", "evil", "--playbooks", dir, "--format", "markdown"},
+		{"guide", "--kind", "vpp", "--apple", "abm", "--portal", "evil", "--playbooks", dir},
+	}
+	for _, args := range runs {
+		_, out, errs := runCmd(t, args...)
+		if !strings.Contains(out+errs, "Evil") {
+			t.Errorf("%v: the playbook is not shown:\n%s%s", args, out, errs)
+		}
+		for _, r := range out + errs {
+			if (r < 0x20 && r != '\n') || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\u202e' || r == '\u2028' {
+				t.Errorf("%v: control character %U reaches the output:\n%q", args, r, out+errs)
+				break
+			}
+		}
+		for _, l := range strings.Split(out, "\n") {
+			if strings.HasPrefix(strings.TrimSpace(l), "2. Paste the token") || strings.HasPrefix(strings.TrimSpace(l), "* Upload your private key") {
+				t.Errorf("%v: a line break in the playbook drew a line of its own: %q", args, l)
+			}
+		}
+	}
+}

@@ -8,7 +8,7 @@ import (
 	"github.com/mdmtoken/mdmtoken/steps"
 )
 
-// List writes every Apple portal variant, the Apple portals that serve one
+// List writes, each text through Printable, every Apple portal variant, the Apple portals that serve one
 // kind for every variant, and every MDM portal guide (built-in and local)
 // with its kinds, where each kind's steps come from (documented,
 // community-sourced, partial, generic, local), and its sources and dates.
@@ -21,13 +21,13 @@ func List(w io.Writer, c *steps.Catalog) error {
 		width = max(width, len(a.ID))
 	}
 	for _, a := range apples {
-		fmt.Fprintf(&b, "  %-*s  %s\n", width, a.ID, a.Name)
-		b.WriteString(wrap(a.Summary, "  "+strings.Repeat(" ", width+2), "  "+strings.Repeat(" ", width+2)))
+		fmt.Fprintf(&b, "  %-*s  %s\n", width, a.ID, Printable(a.Name))
+		b.WriteString(wrap(Printable(a.Summary), "  "+strings.Repeat(" ", width+2), "  "+strings.Repeat(" ", width+2)))
 	}
 	for _, k := range steps.Kinds() {
 		if a, ok := c.KindApple(k); ok {
-			fmt.Fprintf(&b, "\nFor the %s (--kind %s, no --apple needed): %s\n", k.Noun(), k, a.Name)
-			b.WriteString(wrap(a.Summary, "  ", "  "))
+			fmt.Fprintf(&b, "\nFor the %s (--kind %s, no --apple needed): %s\n", k.Noun(), k, Printable(a.Name))
+			b.WriteString(wrap(Printable(a.Summary), "  ", "  "))
 		}
 	}
 	b.WriteString("\nMDM portals (--portal):\n")
@@ -42,9 +42,9 @@ func List(w io.Writer, c *steps.Catalog) error {
 		for _, k := range p.KindList() {
 			kinds = append(kinds, string(k))
 		}
-		fmt.Fprintf(&b, "  %-*s  %s [%s]\n", width, p.ID, p.Name, strings.Join(kinds, ", "))
+		fmt.Fprintf(&b, "  %-*s  %s [%s]\n", width, p.ID, Printable(p.Name), strings.Join(kinds, ", "))
 		if p.Local {
-			b.WriteString(wrap("local playbook: "+p.File, pad, pad))
+			b.WriteString(wrap("local playbook: "+Printable(p.File), pad, pad))
 		}
 		for _, k := range p.KindList() {
 			fmt.Fprintf(&b, "%s%s, %s:\n", pad, k, p.Coverage(k))
@@ -53,7 +53,7 @@ func List(w io.Writer, c *steps.Catalog) error {
 				if title == "" {
 					title = s.URL
 				}
-				b.WriteString(wrap(title+" ("+s.Date+")", pad+"  ", pad+"    "))
+				b.WriteString(wrap(Printable(title+" ("+s.Date+")"), pad+"  ", pad+"    "))
 			}
 		}
 	}

@@ -39,8 +39,10 @@ func ParseFormat(s string) (Format, error) {
 // Width is the column the text format wraps at.
 const Width = 78
 
-// Render writes the whole runbook for g.
+// Render writes the whole runbook for g. Every text of the guide is
+// printed through Printable.
 func Render(w io.Writer, g steps.Guide, f Format) error {
+	g = g.MapText(Printable)
 	var s string
 	if f == Markdown {
 		s = markdown(g)

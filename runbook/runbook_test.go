@@ -130,3 +130,17 @@ func TestParseFormat(t *testing.T) {
 		t.Errorf("ParseFormat(html) error = %v", err)
 	}
 }
+
+func TestPrintable(t *testing.T) {
+	for in, want := range map[string]string{
+		"a\x1b]52;c;eA==\x07b":  "a ]52;c;eA== b",
+		"line\r\nbreak":         "line  break",
+		"sep\u2028par\u2029x":   "sep par x",
+		"mark\u061cx\u202ey":    "mark x y",
+		"Café: Settings > Apps": "Café: Settings > Apps",
+	} {
+		if got := Printable(in); got != want {
+			t.Errorf("Printable(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -138,3 +138,82 @@ func (c Coverage) String() string {
 	}
 	return s
 }
+
+// mapText passes every text of p that is shown to the user through f: its
+// name, caveats, steps, errors, sources and wording of Apple's steps. Ids
+// and paths are left alone.
+func (p *Portal) mapText(f func(string) string) {
+	p.Name = f(p.Name)
+	for k, s := range p.Kinds {
+		s.Caveats = mapStrings(s.Caveats, f)
+		s.Before = mapSteps(s.Before, f)
+		s.Steps = mapSteps(s.Steps, f)
+		s.Errors = mapErrors(s.Errors, f)
+		s.Sources = mapSources(s.Sources, f)
+		for i, w := range s.AppleWording {
+			s.AppleWording[i].Text = f(w.Text)
+		}
+		p.Kinds[k] = s
+	}
+}
+
+// MapText returns a copy of g with every text shown to the user passed
+// through f (for example a sanitiser for the terminal): the portals' names
+// and file, caveats, steps, errors and sources.
+func (g Guide) MapText(f func(string) string) Guide {
+	g.Apple.Name, g.Apple.Summary = f(g.Apple.Name), f(g.Apple.Summary)
+	g.Portal.Name, g.Portal.File = f(g.Portal.Name), f(g.Portal.File)
+	g.FileName = f(g.FileName)
+	g.Caveats = mapStrings(g.Caveats, f)
+	g.BeforeSteps = mapSteps(g.BeforeSteps, f)
+	g.AppleSteps = mapSteps(g.AppleSteps, f)
+	g.PortalSteps = mapSteps(g.PortalSteps, f)
+	g.Errors = mapErrors(g.Errors, f)
+	g.Sources = mapSources(g.Sources, f)
+	return g
+}
+
+func mapStrings(ss []string, f func(string) string) []string {
+	if ss == nil {
+		return nil
+	}
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = f(s)
+	}
+	return out
+}
+
+func mapSteps(ss []Step, f func(string) string) []Step {
+	if ss == nil {
+		return nil
+	}
+	out := make([]Step, len(ss))
+	for i, s := range ss {
+		s.Text, s.Detail, s.Note, s.Warning = f(s.Text), f(s.Detail), f(s.Note), f(s.Warning)
+		out[i] = s
+	}
+	return out
+}
+
+func mapErrors(es []CommonError, f func(string) string) []CommonError {
+	if es == nil {
+		return nil
+	}
+	out := make([]CommonError, len(es))
+	for i, e := range es {
+		out[i] = CommonError{Symptom: f(e.Symptom), Cause: f(e.Cause), Fix: f(e.Fix)}
+	}
+	return out
+}
+
+func mapSources(ss []Source, f func(string) string) []Source {
+	if ss == nil {
+		return nil
+	}
+	out := make([]Source, len(ss))
+	for i, s := range ss {
+		out[i] = Source{ID: s.ID, Title: f(s.Title), URL: f(s.URL), Date: f(s.Date)}
+	}
+	return out
+}
