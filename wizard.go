@@ -19,6 +19,7 @@ import (
 	"github.com/mdmtoken/mdmtoken/record"
 	"github.com/mdmtoken/mdmtoken/resume"
 	"github.com/mdmtoken/mdmtoken/steps"
+	"github.com/mdmtoken/mdmtoken/token"
 	"github.com/mdmtoken/mdmtoken/ui"
 )
 
@@ -34,7 +35,7 @@ type wizardOptions struct {
 }
 
 func (o *wizardOptions) register(cmd *cobra.Command) {
-	o.guide.register(cmd)
+	o.guide.register(cmd, token.Renewable())
 	f := cmd.Flags()
 	f.StringVar(&o.dir, "dir", "", "folder the file picker starts in (default ~/Downloads)")
 	f.StringVar(&o.cert, "cert", "", "the MDM's certificate (PEM or DER): check a DEP token was made for this server")
@@ -116,7 +117,7 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 // resolve checks the flags against the catalog and finds the start folder.
 func (o wizardOptions) resolve(catalog *steps.Catalog) (ui.Options, error) {
 	opts := ui.Options{Catalog: catalog}
-	ch, err := o.guide.resolve(catalog)
+	ch, err := o.guide.resolve(catalog, token.Renewable())
 	if err != nil {
 		return opts, err
 	}

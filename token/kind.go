@@ -5,6 +5,11 @@ import (
 	"strings"
 )
 
+// KindPush is the APNs MDM push certificate (MDM_ <Vendor>_Certificate.pem),
+// renewed each year in Apple's Push Certificates Portal. It is not one of
+// the Renewable kinds yet: guides cover it, the wizard does not offer it.
+const KindPush Kind = "push"
+
 // Renewable lists the credentials a renewal is for, in the order they are
 // offered: the kinds a guide, a record or a saved place can name.
 func Renewable() []Kind { return []Kind{KindVPP, KindDEP} }
@@ -39,6 +44,8 @@ func (k Kind) Noun() string {
 		return "VPP content token"
 	case KindDEP:
 		return "DEP server token"
+	case KindPush:
+		return "APNs push certificate"
 	}
 	return string(k)
 }
@@ -50,6 +57,8 @@ func (k Kind) Title() string {
 		return "Apps and Books content token (VPP)"
 	case KindDEP:
 		return "Automated Device Enrollment server token (DEP)"
+	case KindPush:
+		return "MDM push certificate (APNs)"
 	}
 	return string(k)
 }
@@ -61,6 +70,8 @@ func (k Kind) FileName() string {
 		return "sToken_for_<Location>.vpptoken"
 	case KindDEP:
 		return "<Server>_Token_<timestamp>_smime.p7m"
+	case KindPush:
+		return "MDM_ <Vendor>_Certificate.pem"
 	}
 	return ""
 }
@@ -74,6 +85,9 @@ func (k Kind) FileAbout() string {
 	case KindDEP:
 		return "The MDM server token of one server, an encrypted file ending in _smime.p7m, " +
 			"downloaded just now. Not a .vpptoken, and never the .pem public key."
+	case KindPush:
+		return "The renewed push certificate from Apple's Push Certificates Portal, a .pem file. " +
+			"Not the request file the MDM gave you (.csr, .plist, CSR.txt), and not the DEP public key."
 	}
 	return ""
 }
