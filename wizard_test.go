@@ -26,7 +26,7 @@ func TestWizardFlags(t *testing.T) {
 		{"portal without kind", wizardOptions{guide: guideFlags{portal: "addigy"}, dir: dir}, ""},
 		{"bad kind", wizardOptions{guide: guideFlags{kind: "mdm"}, dir: dir}, `invalid --kind "mdm": use one of vpp, dep`},
 		{"bad apple", wizardOptions{guide: guideFlags{apple: "apple"}, dir: dir}, "use one of business, abm, asm"},
-		{"unknown portal", wizardOptions{guide: guideFlags{portal: "jamf"}, dir: dir}, `invalid --portal "jamf": use one of`},
+		{"unknown portal", wizardOptions{guide: guideFlags{portal: "nosuchmdm"}, dir: dir}, `invalid --portal "nosuchmdm": use one of`},
 		{"portal lacks kind", wizardOptions{guide: guideFlags{kind: "dep", portal: "addigy"}, dir: dir}, `invalid --portal "addigy": it has no dep guide`},
 		{"missing dir", wizardOptions{dir: dir + "/nope"}, "not a folder"},
 	} {
