@@ -84,8 +84,8 @@ func (f guideFlags) resolve(c *steps.Catalog, kinds []token.Kind) (guideChoice, 
 			return ch, fmt.Errorf("invalid --portal %q: use one of %s", f.portal, strings.Join(all, ", "))
 		}
 		if ch.kind != "" {
-			if ids := steps.PortalIDs(c.Portals(ch.kind)); !slices.Contains(ids, portal) {
-				return ch, fmt.Errorf("invalid --portal %q: it has no %s guide; use one of %s", f.portal, ch.kind, strings.Join(ids, ", "))
+			if err := c.HasGuide(ch.kind, portal); err != nil {
+				return ch, fmt.Errorf("invalid --portal %q: %w", f.portal, err)
 			}
 		}
 		ch.portal = portal

@@ -377,7 +377,7 @@ func (c *Catalog) Guide(kind token.Kind, appleID, portalID string) (Guide, error
 	}
 	ps, ok := portal.Kinds[kind]
 	if !ok {
-		return Guide{}, &NoGuideError{Portal: *portal, Kind: kind, Kinds: portal.KindList(), With: PortalIDs(c.Portals(kind))}
+		return Guide{}, c.noGuide(*portal, kind)
 	}
 	as := apple.Kinds[kind]
 	g := Guide{
@@ -479,6 +479,23 @@ func (c *Catalog) KindsFor(portalID string) []token.Kind {
 		return p.KindList()
 	}
 	return nil
+}
+
+// HasGuide is nil when the portal has a guide for kind, a *NoGuideError when
+// it has none, and another error when there is no such portal.
+func (c *Catalog) HasGuide(kind token.Kind, portalID string) error {
+	p := c.portal(portalID)
+	switch {
+	case p == nil:
+		return fmt.Errorf("unknown MDM portal %q (valid: %s)", portalID, strings.Join(PortalIDs(c.AllPortals()), ", "))
+	case !slices.Contains(p.KindList(), kind):
+		return c.noGuide(*p, kind)
+	}
+	return nil
+}
+
+func (c *Catalog) noGuide(p Portal, kind token.Kind) *NoGuideError {
+	return &NoGuideError{Portal: p, Kind: kind, Kinds: p.KindList(), With: PortalIDs(c.Portals(kind))}
 }
 
 // Coverage says where the portal's steps for kind come from.
