@@ -32,6 +32,7 @@ type wizardOptions struct {
 	recordDir string
 	playbooks string
 	practice  bool
+	plain     bool
 }
 
 func (o *wizardOptions) register(cmd *cobra.Command) {
@@ -42,6 +43,7 @@ func (o *wizardOptions) register(cmd *cobra.Command) {
 	f.StringVar(&o.key, "key", "", "the MDM's private key (with --cert): read a DEP token's exact expiry")
 	f.StringVar(&o.recordDir, "record-dir", ".", "folder for the renewal record and calendar reminder")
 	f.BoolVar(&o.practice, "practice", false, "training run with sample files: no real tokens, no records")
+	f.BoolVar(&o.plain, "plain", false, "plain text, one question at a time, for screen readers and serial consoles (also when TERM=dumb)")
 	playbooksFlag(cmd, &o.playbooks)
 }
 
@@ -90,6 +92,9 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 		}
 	}
 
+	if o.plain || dumbTerminal() {
+		return runPlain(ctx, stdout, stderr, opts)
+	}
 	progOpts := []tea.ProgramOption{tea.WithContext(ctx)}
 	if os.Getenv("NO_COLOR") != "" {
 		progOpts = append(progOpts, tea.WithColorProfile(colorprofile.ASCII))
