@@ -67,6 +67,12 @@ type Result struct {
 	Practice          *renewal.Score // what the trainee did, in practice mode
 }
 
+// PendingReset reports whether a new DEP server token was downloaded (so
+// the old one is already invalid) but the upload was not confirmed.
+func (r Result) PendingReset() bool {
+	return !r.DownloadConfirmed.IsZero() && !(r.Answered && r.Accepted)
+}
+
 // errQuit is the user leaving: q, a Quit answer, or the end of the input.
 var errQuit = errors.New("quit")
 

@@ -65,12 +65,19 @@ func (p *printer) hanging(first, rest, text string) {
 	}
 }
 
-// label writes "Label: value", the value wrapped under itself.
+// label writes "Label: value", the value wrapped under itself; when its
+// first word does not fit beside the label, the value goes under it.
 func (p *printer) label(label, value string) {
 	if value == "" {
 		return
 	}
 	head := label + ": "
+	first, _, _ := strings.Cut(token.Printable(value), " ")
+	if ansi.StringWidth(head)+ansi.StringWidth(first) > p.cols() {
+		p.write(label + ":\n")
+		p.line("  ", value)
+		return
+	}
 	p.hanging(head, strings.Repeat(" ", len(head)), value)
 }
 
