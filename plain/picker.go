@@ -357,12 +357,12 @@ func (s *session) paste() error {
 	if hidden {
 		p.line("", "What you paste is not shown on the screen.")
 	}
-	p.line("", "After the text, type a line with only a full stop (.) and press Enter. A full stop before any text goes back to the file list.")
-	p.line("", "Paste the text now:")
+	p.line("", "When all of it is pasted, type a full stop (.) and press Enter. A full stop alone, before any text, goes back to the file list.")
 	if hidden {
 		restore := s.opts.HideInput()
 		defer restore()
 	}
+	p.line("", "Paste the text now:")
 	var b strings.Builder
 	n := 0
 	for {
@@ -373,15 +373,18 @@ func (s *session) paste() error {
 		if err != nil {
 			return err
 		}
-		if strings.TrimSpace(line) == "." {
-			break
-		}
-		n++
-		if room := maxLine - b.Len(); room > 0 {
-			b.WriteString(line[:min(len(line), room)])
-			if b.Len() < maxLine {
-				b.WriteByte('\n')
+		text, last := endOfPaste(line)
+		if text != "" || !last {
+			n++
+			if room := maxLine - b.Len(); room > 0 {
+				b.WriteString(text[:min(len(text), room)])
+				if b.Len() < maxLine {
+					b.WriteByte('\n')
+				}
 			}
+		}
+		if last {
+			break
 		}
 	}
 	if strings.TrimSpace(b.String()) == "" {
@@ -391,6 +394,19 @@ func (s *session) paste() error {
 	p.line("", fmt.Sprintf("Received %s in %s.", plural(b.Len(), "byte"), plural(n, "line")))
 	s.r.FileChecked(s.r.Lookup().CheckText(undoubleLines(b.String())))
 	return nil
+}
+
+// endOfPaste takes one pasted line: last says it ends the paste, a full
+// stop alone or after base64 text (a file copied without its last line
+// end, followed at once by the full stop); text is the line without it.
+// Base64 has no full stop, so no line of a token ends in one.
+func endOfPaste(line string) (text string, last bool) {
+	trimmed := strings.TrimSpace(line)
+	body, ok := strings.CutSuffix(trimmed, ".")
+	if !ok || strings.Trim(body, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") != "" {
+		return line, false
+	}
+	return body, true
 }
 
 // undoubleLines undoes the doubled line breaks some terminals produce when

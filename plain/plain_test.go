@@ -385,10 +385,10 @@ func TestPaste(t *testing.T) {
 	if !has(scr, "not shown on the screen") {
 		t.Errorf("the paste screen does not say the text is hidden:\n%s", scr)
 	}
-	// A terminal that turns CRLF into two line breaks.
+	// A terminal that turns CRLF into two line breaks; the file has no
+	// line end after its last line, and the full stop follows at once.
 	doubled := strings.ReplaceAll(strings.ReplaceAll(string(content), "\r\n", "\n"), "\n", "\n\n")
-	d.send(strings.TrimRight(doubled, "\n"))
-	d.send(".")
+	d.send(strings.TrimRight(doubled, "\n") + ".")
 	scr = d.prompt()
 	if !has(scr, "Verdict: ✓ OK") || !has(scr, "File: pasted text") {
 		t.Errorf("the pasted token is not judged OK:\n%s", scr)
@@ -744,6 +744,7 @@ func TestAskAnswers(t *testing.T) {
 		{in: "3", want: "3"},
 		{in: "", err: errEnded},
 		{in: "x\n", err: errEnded, reprompt: 1},
+		{in: ".\n2\n", want: "2", reprompt: 1},
 	} {
 		var out strings.Builder
 		p := &printer{w: &out}
@@ -823,6 +824,27 @@ func TestWrap(t *testing.T) {
 	} {
 		if got := wrap(tc.text, tc.width); strings.Join(got, "|") != strings.Join(tc.want, "|") {
 			t.Errorf("wrap(%q, %d) = %q, want %q", tc.text, tc.width, got, tc.want)
+		}
+	}
+}
+
+// TestEndOfPaste: a full stop ends a paste alone or right after base64
+// text, never inside the S/MIME headers or after other text.
+func TestEndOfPaste(t *testing.T) {
+	for _, tc := range []struct {
+		line, text string
+		last       bool
+	}{
+		{".", "", true},
+		{" . ", "", true},
+		{"MIAGCSqGSIb3DQEHA6CAMIACAQAx==.", "MIAGCSqGSIb3DQEHA6CAMIACAQAx==", true},
+		{"eyJleHBEYXRlIjoi", "eyJleHBEYXRlIjoi", false},
+		{`Content-Disposition: attachment; filename="smime.p7m".`, `Content-Disposition: attachment; filename="smime.p7m".`, false},
+		{"Some text.", "Some text.", false},
+		{"", "", false},
+	} {
+		if text, last := endOfPaste(tc.line); text != tc.text || last != tc.last {
+			t.Errorf("endOfPaste(%q) = %q, %v; want %q, %v", tc.line, text, last, tc.text, tc.last)
 		}
 	}
 }

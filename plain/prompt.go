@@ -165,8 +165,10 @@ func (m menu) keys() string {
 	var parts []string
 	switch n := len(m.numbered); n {
 	case 0:
-	case 1:
-		parts = append(parts, "1")
+	case 1, 2:
+		for _, a := range m.numbered {
+			parts = append(parts, a.key)
+		}
 	default:
 		parts = append(parts, fmt.Sprintf("1 to %d", n))
 	}
@@ -186,7 +188,9 @@ func (m menu) keys() string {
 // (either case), q, or the default for an empty line.
 func (m menu) match(line string) (string, bool) {
 	s := strings.ToLower(strings.TrimSpace(line))
-	s = strings.TrimSuffix(s, ".")
+	if len(s) > 1 {
+		s = strings.TrimSuffix(s, ".") // "2." as written in the list
+	}
 	if s == "" {
 		return m.def, m.def != ""
 	}
