@@ -209,14 +209,11 @@ func since(t, now time.Time) string {
 	}
 }
 
-// sourceLine names a source with its date and address.
+// sourceLine names a source with its date; its address goes on a line of
+// its own.
 func sourceLine(src steps.Source) string {
-	s := src.Title
-	if src.Date != "" {
-		s += " (" + src.Date + ")"
+	if src.Date == "" {
+		return src.Title
 	}
-	if src.URL != "" {
-		s += " " + src.URL
-	}
-	return s
+	return src.Title + " (" + src.Date + ")"
 }

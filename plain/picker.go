@@ -236,11 +236,8 @@ func (s *session) picker() error {
 	case len(f.entries) == 0:
 		p.line("", fmt.Sprintf("No token file here; %s not listed: type a to list every file.", plural(f.others, "other file")))
 	}
-	if f.note != "" {
+	if f.note != "" && len(f.entries) > 0 {
 		p.line("", f.note)
-	}
-	if len(f.entries) > 0 {
-		p.blank()
 	}
 	for _, c := range f.entries {
 		a := answer{label: c.Name, desc: entryDesc(c, now)}

@@ -848,3 +848,36 @@ func TestEndOfPaste(t *testing.T) {
 		}
 	}
 }
+
+// TestAddressesWhole: every source address of a guide is on a line of its
+// own, whole, even when longer than the indented line.
+func TestAddressesWhole(t *testing.T) {
+	fx := newFixture(t)
+	opts := fx.opts
+	opts.Kind, opts.Apple, opts.Portal = token.KindVPP, "business", "jamf"
+	opts.Width = func() int { return 80 }
+	g, err := opts.Catalog.Guide(opts.Kind, opts.Apple, opts.Portal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := run(t, opts)
+	scr := d.prompt()
+	d.end(true)
+	lines := map[string]bool{}
+	for _, l := range strings.Split(scr, "\n") {
+		lines[strings.TrimSpace(l)] = true
+		if utf8.RuneCountInString(l) > 80 && !strings.HasPrefix(l, "https://") {
+			t.Errorf("a line of %d columns that is not an address from the first column: %q", len(l), l)
+		}
+	}
+	long := false
+	for _, src := range g.Sources {
+		if src.URL != "" && !lines[src.URL] {
+			t.Errorf("the address %s is not whole on a line of its own:\n%s", src.URL, scr)
+		}
+		long = long || len(src.URL) > 78
+	}
+	if !long {
+		t.Errorf("no address of the guide is longer than an indented line: the test proves nothing")
+	}
+}

@@ -145,6 +145,7 @@ func (s *session) caveats() error {
 		p.line("", "Sources:")
 		for _, src := range g.Sources {
 			p.bullet(sourceLine(src))
+			p.url(src.URL)
 		}
 	}
 	m := menu{def: "1", letters: s.backAnswer("Back"), numbered: []answer{
@@ -294,6 +295,7 @@ func (s *session) summary() {
 	p.label("MDM portal", g.Portal.Name)
 	p.name("File", c.Name())
 	p.label("Organization", r.Org)
+	p.label("Location", r.Location)
 	p.label("Server", r.Server)
 	if old := c.ReplacedExpiry; !old.IsZero() {
 		p.label("Old expiry", dateOnly(old))
@@ -315,7 +317,7 @@ func (s *session) confirm() error {
 	s.summary()
 	s.p.blank()
 	s.p.line("", fmt.Sprintf("Did %s accept the file? Look for a success message or the new expiry date in the portal.", g.Portal.Name))
-	m := menu{ask: "Type y or n", letters: []answer{
+	m := menu{ask: "Type y or n", empty: fmt.Sprintf("Type y if %s accepted the file, n if it did not.", g.Portal.Name), letters: []answer{
 		{key: "y", label: fmt.Sprintf("Yes, %s accepted it", g.Portal.Name)},
 		{key: "n", label: "No: show the common errors and fixes"},
 	}}

@@ -95,6 +95,19 @@ func (p *printer) name(label, value string) {
 	p.write(label + ":\n  " + value + "\n")
 }
 
+// url writes an address on a line of its own, under a bullet when it fits
+// there, else from the first column, so that it is never broken.
+func (p *printer) url(u string) {
+	if u == "" {
+		return
+	}
+	u = token.Printable(u)
+	if 2+ansi.StringWidth(u) <= p.cols() {
+		u = "  " + u
+	}
+	p.write(u + "\n")
+}
+
 // bullet writes a bulleted paragraph.
 func (p *printer) bullet(text string) { p.hanging("- ", "  ", text) }
 
