@@ -91,9 +91,9 @@ func escapeDNValue(v any) string {
 	return b.String()
 }
 
-// SerialHex writes a certificate serial number in hexadecimal as openssl
+// serialHex writes a certificate serial number in hexadecimal as openssl
 // does: upper case, an even number of digits, "-" before a negative one.
-func SerialHex(n *big.Int) string {
+func serialHex(n *big.Int) string {
 	if n == nil {
 		return ""
 	}
@@ -112,4 +112,4 @@ func SerialHex(n *big.Int) string {
 func smallSerial(n *big.Int) bool { return n != nil && n.BitLen() <= 32 }
 
 // serialPhrase is "serial 01" for messages.
-func serialPhrase(n *big.Int) string { return fmt.Sprintf("serial %s", SerialHex(n)) }
+func serialPhrase(n *big.Int) string { return fmt.Sprintf("serial %s", serialHex(n)) }
