@@ -40,8 +40,9 @@ func attributeName(oid asn1.ObjectIdentifier) string {
 	return oid.String()
 }
 
-// dnString renders a DER Name like "CN=depserver,O=Example", most specific
-// part first as RFC 4514 orders it, with emailAddress and UID by name.
+// dnString renders a DER Name like "C=US, O=Example, CN=depserver", in the
+// order of the certificate as openssl shows it, with emailAddress and UID
+// by name.
 func dnString(der []byte) string {
 	var rdn pkix.RDNSequence
 	rest, err := asn1.Unmarshal(der, &rdn)
@@ -53,14 +54,14 @@ func dnString(der []byte) string {
 
 func nameString(rdn pkix.RDNSequence) string {
 	var parts []string
-	for i := len(rdn) - 1; i >= 0; i-- {
+	for _, rd := range rdn {
 		var set []string
-		for _, atv := range rdn[i] {
+		for _, atv := range rd {
 			set = append(set, attributeName(atv.Type)+"="+escapeDNValue(atv.Value))
 		}
 		parts = append(parts, strings.Join(set, "+"))
 	}
-	s := clean(strings.Join(parts, ","))
+	s := clean(strings.Join(parts, ", "))
 	if s == "" {
 		return "an empty name"
 	}

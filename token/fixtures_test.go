@@ -119,7 +119,7 @@ var fixtureCases = []fixtureCase{
 	{file: depName("Fixture AES256", "2026-05-28T08-00-00Z"), keys: withBoth, kind: KindDEP, status: StatusOK,
 		cipher: "AES-256-CBC", decrypted: true, expires: "2027-05-28T08:00:00Z"},
 	{file: depName("Profile Manager", "2026-05-30T14-00-00Z"), kind: KindDEP, status: StatusOK, estimated: true,
-		recipient: "emailAddress=mdm@example.com,CN=Fixture Profile Manager S/MIME Identity,O=Fixture Inc,C=US/-7CB4A13342F086E4"},
+		recipient: "C=US, O=Fixture Inc, CN=Fixture Profile Manager S/MIME Identity, emailAddress=mdm@example.com/-7CB4A13342F086E4"},
 	{file: depName("Profile Manager", "2026-05-30T14-00-00Z"), keys: profileBoth, kind: KindDEP, status: StatusOK,
 		decrypted: true, expires: "2027-05-30T14:00:00Z"},
 	{file: depName("Profile Manager", "2026-05-30T14-00-00Z"), keys: withCert, kind: KindDEP, status: StatusWrongServer,
