@@ -314,6 +314,7 @@ func (r *Renewal) FileChecked(c Checked) bool {
 	if r.stage != StagePicker && r.stage != StagePaste {
 		return false
 	}
+	c = r.judge(c)
 	r.chosen = &c
 	r.resumeTo = nil
 	delete(r.steps, StagePortalSteps) // another file: the MDM steps from the first
@@ -345,6 +346,10 @@ func (r *Renewal) Decide(c Choice) {
 		r.jump(StagePicker)
 	case Redownload:
 		r.jump(StageAppleSteps)
+		r.SetStep(r.downloadStep())
+	case ChooseServer:
+		r.jump(StageAppleSteps)
+		r.SetStep(r.serverStep())
 	case Restart:
 		r.restart()
 	}

@@ -200,8 +200,10 @@ func (m Model) apply(a action) (Model, tea.Cmd) {
 			return m, tea.Quit
 		case renewal.Restart:
 			m.forget()
-		case renewal.PickAgain, renewal.Redownload:
+		case renewal.PickAgain:
 			return m, m.show(true)
+		case renewal.Redownload, renewal.ChooseServer:
+			return m, m.show(false) // on the step the renewal goes back to
 		}
 	case pickAgain:
 		r.PickAgain()

@@ -1,0 +1,103 @@
+package renewal
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mdmtoken/mdmtoken/internal/downloadstest"
+	"github.com/mdmtoken/mdmtoken/sample"
+	"github.com/mdmtoken/mdmtoken/token"
+)
+
+// TestAfterReset: once Download Token was confirmed, only a token from that
+// download goes on; every other file points back to that download, and a
+// token for another server made in this run says it reset that server too.
+func TestAfterReset(t *testing.T) {
+	id := downloadstest.Identity(t, "..")
+	other := downloadstest.OtherIdentity(t, "..")
+	confirmed := now
+	for _, c := range []struct {
+		name    string
+		confirm bool
+		file    func(t *testing.T, f downloadstest.Folder) string
+		status  token.Status
+		choices []Choice
+		action  string // in the advice
+		note    string // in a note
+		back    Choice // a way back to Apple's steps
+		backTo  string // the id of the Apple step it leads to
+	}{
+		{name: "this download", confirm: true, file: func(_ *testing.T, f downloadstest.Folder) string { return f.FreshDEP },
+			status: token.StatusOK, choices: []Choice{Continue, PickAgain}},
+		{name: "an earlier download this week", confirm: true, file: func(t *testing.T, f downloadstest.Folder) string {
+			at := now.AddDate(0, 0, -2)
+			b, err := sample.DEP(id, at.AddDate(1, 0, 0), sample.DEPOptions{Seed: 9})
+			if err != nil {
+				t.Fatal(err)
+			}
+			name := sample.DEPFileName(downloadstest.Server, at)
+			if err := writeFile(f.Path(name), b); err != nil {
+				t.Fatal(err)
+			}
+			return name
+		}, status: token.StatusStale, choices: []Choice{PickAgain, Quit},
+			action: "Pick the token you downloaded at 14:30"},
+		{name: "last year's", confirm: true, file: func(_ *testing.T, f downloadstest.Folder) string { return f.OldDEP },
+			status: token.StatusStale, choices: []Choice{PickAgain, Quit},
+			action: "Do not download it again"},
+		{name: "wrong kind", confirm: true, file: func(_ *testing.T, f downloadstest.Folder) string { return f.VPP },
+			status: token.StatusWrongKind, choices: []Choice{PickAgain, Quit},
+			action: "Pick the token you downloaded at 14:30"},
+		{name: "another server, downloaded now", confirm: true, file: func(t *testing.T, f downloadstest.Folder) string {
+			return f.AddOtherServer(t, now, other)
+		}, status: token.StatusWrongServer, choices: []Choice{PickAgain, ChooseServer, Quit},
+			action: "choosing the MDM server", note: `reset the token of the MDM server "Other MDM" too`, back: ChooseServer, backTo: "server"},
+		{name: "before the download: as the engine says", file: func(_ *testing.T, f downloadstest.Folder) string { return f.OldDEP },
+			status: token.StatusStale, choices: []Choice{PickAgain, Redownload, UseAnyway, Quit}, action: "download a new token",
+			back: Redownload, backTo: "download"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := downloads(t)
+			r := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindDEP, Apple: "abm", Portal: "relution", Cert: id.Cert})
+			r.Next()
+			if c.confirm {
+				r.ConfirmStep(len(r.Guide().AppleSteps)-1, confirmed)
+			}
+			r.StepsDone()
+			r.FileChecked(r.Lookup().CheckFile(f.Path(c.file(t, f)), nil))
+			rep := r.Chosen().Report
+			if rep.Status != c.status || !slices.Equal(r.Choices(), c.choices) {
+				t.Errorf("status %s, choices %v; want %s, %v\n%s", rep.Status, r.Choices(), c.status, c.choices, rep.Message)
+			}
+			if !strings.Contains(rep.Action, c.action) {
+				t.Errorf("advice %q lacks %q", rep.Action, c.action)
+			}
+			if notes := strings.Join(rep.Notes, " "); !strings.Contains(notes, c.note) || c.note == "" && strings.Contains(notes, "reset the token of") {
+				t.Errorf("notes %q, want %q", notes, c.note)
+			}
+			if c.back != 0 {
+				r.Decide(c.back)
+				if got := r.Guide().AppleSteps[r.Step(StageAppleSteps)].ID; r.Stage() != StageAppleSteps || got != c.backTo {
+					t.Errorf("back at %s step %q, want Apple step %q", r.Stage(), got, c.backTo)
+				}
+			}
+		})
+	}
+}
+
+// TestWrongServerOldDownload: a token for another server downloaded long
+// before this run did not reset anything now.
+func TestWrongServerOldDownload(t *testing.T) {
+	f := downloads(t)
+	other := downloadstest.OtherIdentity(t, "..")
+	r := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindDEP, Apple: "abm", Portal: "relution", Cert: downloadstest.Identity(t, "..").Cert})
+	r.Next()
+	r.ConfirmStep(len(r.Guide().AppleSteps)-1, now.Add(2*time.Hour))
+	r.StepsDone()
+	r.FileChecked(r.Lookup().CheckFile(f.Path(f.AddOtherServer(t, now, other)), nil))
+	if rep := r.Chosen().Report; rep.Status != token.StatusWrongServer || strings.Contains(strings.Join(rep.Notes, " "), "reset the token of") {
+		t.Errorf("status %s, notes %q", rep.Status, rep.Notes)
+	}
+}
