@@ -22,7 +22,9 @@ func statusBadge(st styles, s token.Status) string {
 }
 
 // statusWord is a status in capitals, e.g. "WRONG SERVER".
-func statusWord(s token.Status) string { return strings.ToUpper(strings.ReplaceAll(string(s), "-", " ")) }
+func statusWord(s token.Status) string {
+	return strings.ToUpper(strings.ReplaceAll(string(s), "-", " "))
+}
 
 // fact is one "Label: value" line about a report. Minor facts may be left
 // out when space is short.
