@@ -1,3 +1,9 @@
+// Certificates with a negative serial number are read, for the whole
+// program: Apple's own sample server token names such a certificate, and
+// Go refuses them by default since 1.23.
+//
+//go:debug x509negativeserial=1
+
 package main
 
 import (
@@ -12,6 +18,9 @@ import (
 	"github.com/mdmtoken/mdmtoken/token"
 	"github.com/spf13/cobra"
 )
+
+// maxWarnDays bounds --warn-days: ten years, beyond any token's life.
+const maxWarnDays = 3650
 
 // checkNow is the clock of mdmtoken check, read once per run; tests fix it.
 var checkNow = time.Now
@@ -42,13 +51,16 @@ Output (--format):
 
 Exit status, as monitoring plugins (Nagios, Icinga) expect:
   0  every file is fine
-  1  warning: a token expires within --warn-days, or is an old download
-     where --fresh asked for a new one
+  1  warning: a token expires within --warn-days, is an old download
+     where --fresh asked for a new one, has an expiry that cannot be
+     established (unverified), or could be read only by repairing the
+     copy, which the MDM will probably reject (repaired)
   2  problem: a file is invalid, the wrong kind of file, made for another
      MDM server, expired, missing or unreadable; or the --cert or --key
      file cannot be read
   3  usage error: no PATH, an unknown flag, a bad flag value, or --key
-     without --cert`
+     without --cert
+  129, 130, 143  stopped by a signal: HUP, INT (ctrl+c) or TERM`
 
 const checkExample = `  # A file just downloaded from Apple Business Manager
   mdmtoken check ~/Downloads/sToken_for_Main\ Campus.vpptoken
@@ -82,7 +94,7 @@ func newCheckCmd() *cobra.Command {
 	fl.BoolVar(&f.fresh, "fresh", false, "the files should be new downloads; an old one is a warning (stale)")
 	fl.StringVar(&f.cert, "cert", "", "the MDM certificate file (PEM or DER) uploaded to Apple: checks whom a DEP token is for")
 	fl.StringVar(&f.key, "key", "", "the MDM private key file (needs --cert): decrypts a DEP token to read its exact expiry")
-	fl.IntVar(&f.warnDays, "warn-days", token.DefaultWarnDays, "warn when a token expires within this many days (at least 1)")
+	fl.IntVar(&f.warnDays, "warn-days", token.DefaultWarnDays, "warn when a token expires within this many days (1 to 3650)")
 	fl.StringVar(&f.format, "format", string(check.FormatText), "output format: text, json or prometheus")
 	return cmd
 }
@@ -101,22 +113,24 @@ func runCheck(ctx context.Context, stdout io.Writer, paths []string, f checkFlag
 			return usageError(fmt.Errorf("%w (--expect)", err))
 		}
 	}
-	if f.warnDays < 1 {
-		return usageError(fmt.Errorf("the --warn-days value must be at least 1, not %d", f.warnDays))
+	if f.warnDays < 1 || f.warnDays > maxWarnDays {
+		return usageError(fmt.Errorf("the --warn-days value must be at least 1 and at most %d (ten years), not %d", maxWarnDays, f.warnDays))
 	}
-	if cfg.Cert, cfg.Key, err = loadMDMKeys(f.cert, f.key); err != nil {
+	if cfg.Cert, cfg.Key, err = loadMDMKeysContext(ctx, f.cert, f.key); err != nil {
 		return err
 	}
 
-	reports, err := check.Run(ctx, paths, now, cfg)
-	if err != nil {
-		return &exitError{code: exitAborted, err: fmt.Errorf("check interrupted: %w", err)}
-	}
-	profile := check.ColorProfile(stdout, environ)
-	if err := check.Write(stdout, format, reports, now, profile); err != nil {
+	out := check.NewOutput(stdout, format, now, check.ColorProfile(stdout, environ))
+	if err := check.Run(ctx, paths, now, cfg, out.Add); err != nil {
+		if ctx.Err() != nil {
+			return &exitError{code: exitAborted, err: fmt.Errorf("check stopped before all files were checked: %w", context.Cause(ctx))}
+		}
 		return &exitError{code: exitProblem, err: fmt.Errorf("cannot write the results: %w", err)}
 	}
-	if code := check.ExitCode(reports); code != exitOK {
+	if err := out.Close(); err != nil {
+		return &exitError{code: exitProblem, err: fmt.Errorf("cannot write the results: %w", err)}
+	}
+	if code := out.ExitCode(); code != exitOK {
 		return &exitError{code: code}
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -142,6 +143,7 @@ func TestCheckExitStatuses(t *testing.T) {
 	}, nil)
 	runArgs(t, "check", f.vppOK, f.vppExpiring).want(t, 1, []string{"EXPIRING SOON", "1 ok, 1 expiring"}, nil)
 	runArgs(t, "check", "--warn-days", "5", f.vppExpiring).want(t, 0, []string{"Status        OK"}, nil)
+	runArgs(t, "check", "--warn-days", "3650", f.vppOK).want(t, 1, []string{"EXPIRING SOON"}, nil)
 	runArgs(t, "check", f.vppOK, f.vppOld).want(t, 2, []string{"EXPIRED", "1 ok, 1 expired"}, nil)
 	runArgs(t, "check", f.vppExpiring, f.missing).want(t, 2, []string{"File not found", "1 expiring, 1 invalid"}, nil)
 	runArgs(t, "check", f.notToken, f.emptyFile).want(t, 2, []string{"2 invalid"}, nil)
@@ -170,6 +172,9 @@ func TestCheckUsageErrors(t *testing.T) {
 		{[]string{"check", "--expect", "pem", f.vppOK}, "use vpp"},
 		{[]string{"check", "--warn-days", "0", f.vppOK}, "at least 1"},
 		{[]string{"check", "--warn-days", "soon", f.vppOK}, "--warn-days"},
+		{[]string{"check", "--warn-days", "3651", f.vppOK}, "at most 3650"},
+		{[]string{"check", "--warn-days", "106752", f.vppOK}, "at most 3650"}, // past time.Duration's range in days
+		{[]string{"check", "--warn-days", "-5", f.vppOK}, "at least 1"},
 		{[]string{"check", "--key", f.key, f.vppOK}, "needs --cert"},
 		{[]string{"check", "--bogus", f.vppOK}, "unknown flag"},
 		{[]string{"chek", f.vppOK}, "unknown command"},
@@ -228,7 +233,7 @@ func TestCheckJSON(t *testing.T) {
 	}
 	for key, want := range map[string]any{
 		"kind": "dep", "status": "ok", "org": nil, "server": "mdmserver1", "expires_estimated": true,
-		"cipher": "AES-256-CBC",
+		"cipher": "AES-128-CBC",
 	} {
 		if dep[key] != want {
 			t.Errorf("dep %s = %#v, want %#v", key, dep[key], want)
@@ -346,7 +351,7 @@ func TestCheckFixtures(t *testing.T) {
 	runArgs(t, "check", "--expect", "vpp", fxVPP, fxVPPLastYear).want(t, 0, []string{"2 files checked: 2 ok"}, nil)
 	runArgs(t, "check", fxVPP, fxVPPExpiring).want(t, 1, []string{"in 20 days", "1 ok, 1 expiring"}, nil)
 	runArgs(t, "check", "--fresh", fxVPPLastYear).want(t, 1, []string{"STALE"}, nil)
-	runArgs(t, "check", "testdata/vpp").want(t, 2, []string{"6 files checked: 4 ok, 1 expiring, 1 expired"}, nil)
+	runArgs(t, "check", "testdata/vpp").want(t, 2, []string{"7 files checked: 3 ok, 1 expiring, 2 repaired, 1 expired"}, nil)
 	runArgs(t, "check", "testdata/junk").want(t, 2, []string{"5 files checked: 5 invalid"}, nil)
 
 	// The classic mix-ups: a VPP token where a DEP token belongs, also
@@ -363,13 +368,38 @@ func TestCheckFixtures(t *testing.T) {
 		"  MDM server    Fixture MDM\n",
 		"  Expires       2027-05-30 09:15 UTC, in 362 days\n",
 		"  Decrypted     yes, with the MDM private key\n",
-		"  Encrypted for CN=depserver, serial 1\n",
+		"  Encrypted for CN=depserver, serial 01\n",
 	}, nil)
 	runArgs(t, "check", "--cert", fxCert, "--key", fxKey, fxDEPOther).want(t, 2, []string{"WRONG MDM SERVER"}, nil)
 	runArgs(t, "check", "--cert", "testdata/mdm/nope.pem", fxDEP).want(t, 2, nil, []string{"annot read the MDM certificate (--cert)"})
 	runArgs(t, "check", "--cert", fxCert, "--key", "testdata/keys/other_mdm_private_key.pem", fxDEP).want(t, 2, nil,
 		[]string{"does not belong to the certificate"})
 	runArgs(t, "check", "--format", "yaml", fxDEP).want(t, 3, nil, []string{"text, json or prometheus"})
+
+	// What cannot be known is not OK: a renamed token without the key, and
+	// a copy the MDM will probably reject, are warnings.
+	runArgs(t, "check", "testdata/dep/renamed-token.p7m").want(t, 1, []string{
+		"mdmtoken WARNING: 1 file checked: 1 unverified", "  Expires       unknown\n", "  Status        UNVERIFIED (its expiry is unknown)\n", "--cert and --key",
+	}, nil)
+	runArgs(t, "check", "--cert", fxCert, "--key", fxKey, "testdata/dep/renamed-token.p7m").want(t, 0, []string{"  Status        OK\n"}, nil)
+	runArgs(t, "check", "testdata/dep/Resaved_Token_2026-05-30T17-00-00Z_smime.p7m").want(t, 1, []string{
+		"  Status        REPAIRED TO BE READ (the MDM will probably reject this copy)\n", "byte-order mark", "upload Apple's original download",
+	}, nil)
+	prom := runArgs(t, "check", "--format", "prometheus", "testdata/dep/renamed-token.p7m")
+	prom.want(t, 1, []string{`mdmtoken_token_valid{file="testdata/dep/renamed-token.p7m",kind="dep",org="",server=""} 0`, `status="unverified"`}, nil)
+	if strings.Contains(prom.stdout, "mdmtoken_token_expiry_timestamp_seconds{") {
+		t.Errorf("an expiry sample for a token whose expiry is unknown:\n%s", prom.stdout)
+	}
+
+	// Certificates as they are: a negative serial, as in Apple's sample
+	// token, and OpenSSL's TRUSTED CERTIFICATE form.
+	runArgs(t, "check", "--cert", "testdata/keys/profile_manager_public_key.pem", "--key", "testdata/keys/profile_manager_private_key.pem",
+		"testdata/dep/Profile Manager_Token_2026-05-30T14-00-00Z_smime.p7m").want(t, 0, []string{
+		"  Decrypted     yes, with the MDM private key\n",
+		"  Encrypted for emailAddress=mdm@example.com,CN=Fixture Profile Manager S/MIME Identity,O=Fixture Inc,C=US, serial -7CB4A13342F086E4\n",
+	}, nil)
+	runArgs(t, "check", "--cert", "testdata/keys/mdm_trusted_certificate.pem", "--key", fxKey, fxDEP).want(t, 0,
+		[]string{"  Decrypted     yes, with the MDM private key\n"}, nil)
 }
 
 func TestCheckFixturesJSON(t *testing.T) {
@@ -393,8 +423,8 @@ func TestCheckFixturesJSON(t *testing.T) {
 			"file": fxDEP, "kind": "dep", "status": "ok", "severity": "ok",
 			"org": nil, "location": nil, "server": "Fixture MDM",
 			"expires": "2027-05-30T09:15:42Z", "expires_estimated": true, "days_left": 362.0,
-			"downloaded": "2026-05-30T09:15:42Z", "cipher": "AES-256-CBC", "decrypted": false,
-			"recipients": []any{map[string]any{"issuer": "CN=depserver", "serial": "1"}},
+			"downloaded": "2026-05-30T09:15:42Z", "cipher": "AES-128-CBC", "decrypted": false,
+			"recipients": []any{map[string]any{"issuer": "CN=depserver", "serial": "01"}},
 		},
 		{
 			"file": "testdata/junk/notes.txt", "kind": "unknown", "status": "invalid", "severity": "problem",
@@ -500,6 +530,63 @@ func TestCheckFixturesNeverPrintSecrets(t *testing.T) {
 					break
 				}
 			}
+		}
+	}
+}
+
+// Names that differ only in bytes that are not UTF-8 keep distinct labels
+// in every format, and each label gives the name back.
+func TestCheckNamesNotUTF8StayDistinct(t *testing.T) {
+	t.Setenv("NO_COLOR", "1")
+	dir := t.TempDir()
+	data, err := os.ReadFile(files(t).vppOK)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := []string{"sToken_for_Main\xff.vpptoken", "sToken_for_Main\xfe.vpptoken"}
+	for _, n := range names {
+		if err := os.WriteFile(filepath.Join(dir, n), data, 0o600); err != nil {
+			t.Skipf("this file system refuses names that are not UTF-8: %v", err)
+		}
+	}
+	wantLabels := []string{strconv.Quote(filepath.Join(dir, names[1])), strconv.Quote(filepath.Join(dir, names[0]))} // name order: \xfe < \xff
+
+	r := runArgs(t, "check", dir)
+	for _, l := range wantLabels {
+		if !strings.Contains(r.stdout, "\n"+l+"\n") {
+			t.Errorf("text lacks the label %s:\n%s", l, r.stdout)
+		}
+	}
+
+	r = runArgs(t, "check", "--format", "json", dir)
+	var reports []struct{ File string }
+	if err := json.Unmarshal([]byte(r.stdout), &reports); err != nil {
+		t.Fatal(err)
+	}
+	if len(reports) != 2 || reports[0].File != wantLabels[0] || reports[1].File != wantLabels[1] {
+		t.Errorf("JSON files %+v, want %q", reports, wantLabels)
+	}
+
+	r = runArgs(t, "check", "--format", "prometheus", dir)
+	var p expfmt.TextParser
+	families, err := p.TextToMetricFamilies(strings.NewReader(r.stdout))
+	if err != nil {
+		t.Fatalf("not valid exposition format: %v", err)
+	}
+	var got []string
+	for _, m := range families["mdmtoken_token_valid"].GetMetric() {
+		for _, l := range m.GetLabel() {
+			if l.GetName() == "file" {
+				got = append(got, l.GetValue())
+			}
+		}
+	}
+	if strings.Join(got, "|") != strings.Join(wantLabels, "|") {
+		t.Errorf("Prometheus file labels %q, want %q", got, wantLabels)
+	}
+	for i, l := range wantLabels {
+		if back, err := strconv.Unquote(l); err != nil || back != filepath.Join(dir, names[1-i]) {
+			t.Errorf("label %s does not give the name back: %q, %v", l, back, err)
 		}
 	}
 }

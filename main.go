@@ -9,10 +9,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"runtime/debug"
 	"syscall"
+	"time"
 
-	"charm.land/fang/v2"
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -20,13 +23,27 @@ var version = ""
 
 // Exit statuses shared by every command. check follows the monitoring-plugin
 // convention (0 ok, 1 warning, 2 problem, 3 usage); the wizard adds 130 when
-// the user aborts with ctrl+c.
+// the user aborts with ctrl+c. A signal ends any command with 128 plus its
+// number (see signalStatus).
 const (
 	exitOK      = 0
 	exitProblem = 2
 	exitUsage   = 3
 	exitAborted = 130
 )
+
+// signalStatus is the exit status after each signal that stops mdmtoken:
+// 128 plus the signal's number, as shells report a command a signal ended.
+var signalStatus = map[os.Signal]int{
+	syscall.SIGHUP:  129,
+	syscall.SIGINT:  130,
+	syscall.SIGTERM: 143,
+}
+
+// stopGrace is how long a command may take to wind up after a signal
+// (restore the terminal, save the wizard's place) before mdmtoken exits
+// without it.
+const stopGrace = 700 * time.Millisecond
 
 // exitError ends the program with a given status. A nil err prints nothing.
 type exitError struct {
@@ -46,6 +63,11 @@ func (e *exitError) Unwrap() error { return e.err }
 // usageError marks a mistake in how the command was called.
 func usageError(err error) error { return &exitError{code: exitUsage, err: err} }
 
+// signalError is the cause of the command's context when a signal stops it.
+type signalError struct{ sig os.Signal }
+
+func (e signalError) Error() string { return "stopped by a signal (" + e.sig.String() + ")" }
+
 func newRootCmd() *cobra.Command {
 	var opts wizardOptions
 	root := &cobra.Command{
@@ -59,59 +81,121 @@ func newRootCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runWizard(cmd, opts)
 		},
+		Version:       buildVersion(),
+		SilenceErrors: true, // printed by run, styled without asking the terminal
+		SilenceUsage:  true,
 	}
 	opts.register(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(err) })
-	root.AddCommand(newCheckCmd())
+	root.SetHelpFunc(func(c *cobra.Command, _ []string) { writeHelp(c.OutOrStdout(), c, os.Environ()) })
+	root.AddCommand(newCheckCmd(), newDueCmd())
 	root.AddCommand(newGuideCmd(), newPortalsCmd())
 	return root
 }
 
-func main() {
-	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+// buildVersion is version, or else the module version and commit from the
+// build information.
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	info, ok := debug.ReadBuildInfo()
+	if !ok || info.Main.Sum == "" {
+		return "unknown (built from source)"
+	}
+	v := info.Main.Version
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 7 {
+			v += " (" + s.Value[:7] + ")"
+		}
+	}
+	return v
 }
 
-// run executes the command line and returns the process exit status.
+func main() {
+	os.Exit(runUntilSignal(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// runUntilSignal runs the command line and returns its exit status. INT,
+// TERM and HUP cancel the command's context; the status is then the
+// signal's (signalStatus), whether the command winds up within stopGrace or
+// is left behind. A second signal stops the wait at once.
+func runUntilSignal(args []string, stdout, stderr io.Writer) int {
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(sigs)
+	restore := saveTerminal(os.Stdin)
+
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, args, stdout, stderr) }()
+
+	var sig os.Signal
+	select {
+	case code := <-done:
+		select {
+		case sig = <-sigs: // came as the command ended: it still decides the status
+			return signalStatus[sig]
+		default:
+			return code
+		}
+	case sig = <-sigs:
+	}
+	cancel(signalError{sig})
+	select {
+	case <-done:
+		return signalStatus[sig]
+	case <-sigs:
+	case <-time.After(stopGrace):
+	}
+	// The command is stuck where its context does not reach (a file system
+	// that does not answer): leave it, with the terminal as it was found.
+	restore()
+	fmt.Fprintf(stderr, "mdmtoken: %v\n", signalError{sig})
+	return signalStatus[sig]
+}
+
+// saveTerminal records the settings of f when it is a terminal and returns
+// a function that puts them back; otherwise a function that does nothing.
+func saveTerminal(f *os.File) func() {
+	fd := int(f.Fd())
+	if !term.IsTerminal(fd) {
+		return func() {}
+	}
+	state, err := term.GetState(fd)
+	if err != nil {
+		return func() {}
+	}
+	return func() { _ = term.Restore(fd, state) }
+}
+
+// run executes the command line and returns the process exit status. It
+// prints errors itself, in a fixed style that needs nothing from the
+// terminal, so that no help or error waits on a terminal that does not
+// answer queries.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root := newRootCmd()
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	status := exitOK
-	silenceStatuses(root, &status)
-	err := fang.Execute(ctx, root,
-		fang.WithVersion(version), // empty: the module version from the build info
-		fang.WithNotifySignal(os.Interrupt, syscall.SIGTERM, syscall.SIGHUP),
-	)
+	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
-		return status
-	}
-	var ee *exitError
-	if errors.As(err, &ee) {
-		return ee.code
+		return exitOK
 	}
 	// cobra reports unknown commands and bad arguments as plain errors.
-	return exitUsage
-}
-
-// silenceStatuses makes a command that ends with a bare exit status (an
-// exitError without a message: check's warnings and problems, an aborted
-// wizard) return no error, recording the status instead. fang's error path
-// would otherwise query the terminal's background colour, which can hold
-// the exit up for seconds after the wizard has left the screen.
-func silenceStatuses(cmd *cobra.Command, status *int) {
-	if run := cmd.RunE; run != nil {
-		cmd.RunE = func(c *cobra.Command, args []string) error {
-			err := run(c, args)
-			var ee *exitError
-			if errors.As(err, &ee) && ee.err == nil {
-				*status = ee.code
-				return nil
-			}
-			return err
+	code := exitUsage
+	var ee *exitError
+	if errors.As(err, &ee) {
+		code = ee.code
+		if ee.err == nil {
+			return code
 		}
 	}
-	for _, sub := range cmd.Commands() {
-		silenceStatuses(sub, status)
+	hint := ""
+	if code == exitUsage && cmd != nil {
+		hint = fmt.Sprintf("Try '%s --help' for usage.", cmd.CommandPath())
 	}
+	writeError(stderr, err, hint, os.Environ())
+	return code
 }

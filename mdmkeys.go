@@ -1,18 +1,22 @@
 package main
 
 import (
+	"context"
 	"crypto/rsa"
 	"crypto/x509"
 	"errors"
 	"fmt"
 
+	"github.com/mdmtoken/mdmtoken/check"
 	"github.com/mdmtoken/mdmtoken/token"
 )
 
 // loadMDMKeys reads the MDM certificate and private key given with --cert
 // and --key (either may be empty). A key without its certificate is a usage
 // error; a file that cannot be read, or a key that does not belong to the
-// certificate, is a problem.
+// certificate, is a problem. A pipe, socket or device (such as /dev/stdin
+// on a terminal) or a file of a kernel file system is refused without being
+// opened, as reading it could wait for ever.
 func loadMDMKeys(certPath, keyPath string) (*x509.Certificate, *rsa.PrivateKey, error) {
 	if keyPath != "" && certPath == "" {
 		return nil, nil, usageError(errors.New("the --key flag needs --cert: give the MDM certificate that goes with the private key"))
@@ -21,11 +25,17 @@ func loadMDMKeys(certPath, keyPath string) (*x509.Certificate, *rsa.PrivateKey, 
 	var key *rsa.PrivateKey
 	var err error
 	if certPath != "" {
+		if what := check.SpecialFile(certPath); what != "" {
+			return nil, nil, &exitError{code: exitProblem, err: fmt.Errorf("cannot read the MDM certificate (--cert): %s is %s, not a file; give the certificate file itself", certPath, what)}
+		}
 		if cert, err = token.LoadCertificate(certPath); err != nil {
 			return nil, nil, &exitError{code: exitProblem, err: fmt.Errorf("cannot read the MDM certificate (--cert): %w", err)}
 		}
 	}
 	if keyPath != "" {
+		if what := check.SpecialFile(keyPath); what != "" {
+			return nil, nil, &exitError{code: exitProblem, err: fmt.Errorf("cannot read the MDM private key (--key): %s is %s, not a file; give the private key file itself", keyPath, what)}
+		}
 		if key, err = token.LoadPrivateKey(keyPath); err != nil {
 			return nil, nil, &exitError{code: exitProblem, err: fmt.Errorf("cannot read the MDM private key (--key): %w", err)}
 		}
@@ -34,4 +44,25 @@ func loadMDMKeys(certPath, keyPath string) (*x509.Certificate, *rsa.PrivateKey, 
 		}
 	}
 	return cert, key, nil
+}
+
+// loadMDMKeysContext is loadMDMKeys, given up when ctx ends: a file system
+// that does not answer cannot hold the command past a signal.
+func loadMDMKeysContext(ctx context.Context, certPath, keyPath string) (*x509.Certificate, *rsa.PrivateKey, error) {
+	type loaded struct {
+		cert *x509.Certificate
+		key  *rsa.PrivateKey
+		err  error
+	}
+	done := make(chan loaded, 1)
+	go func() {
+		cert, key, err := loadMDMKeys(certPath, keyPath)
+		done <- loaded{cert, key, err}
+	}()
+	select {
+	case l := <-done:
+		return l.cert, l.key, l.err
+	case <-ctx.Done():
+		return nil, nil, &exitError{code: exitAborted, err: fmt.Errorf("stopped while reading --cert or --key: %w", context.Cause(ctx))}
+	}
 }

@@ -2,16 +2,38 @@ package check
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/rsa"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/charmbracelet/colorprofile"
 	"github.com/mdmtoken/mdmtoken/sample"
+	"github.com/mdmtoken/mdmtoken/token"
 )
+
+// checkDir runs a whole check of dir as mdmtoken check does: walk, inspect
+// and write the output in format f, and returns how many files it reported.
+func checkDir(b *testing.B, dir string, now time.Time, cfg Config, f Format) int {
+	out := NewOutput(io.Discard, f, now, colorprofile.NoTTY)
+	n := 0
+	err := Run(context.Background(), []string{dir}, now, cfg, func(r token.Report) error {
+		n++
+		return out.Add(r)
+	})
+	if err == nil {
+		err = out.Close()
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	return n
+}
 
 // BenchmarkCheck1000 checks a folder of 1,000 VPP content tokens with the
 // real token engine and writes the text report, as mdmtoken check does.
@@ -36,17 +58,74 @@ func BenchmarkCheck1000(b *testing.B) {
 		}
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
-				reports, err := Run(context.Background(), []string{dir}, now, Config{Workers: workers})
-				if err != nil {
-					b.Fatal(err)
-				}
-				if len(reports) != 1000 {
-					b.Fatalf("%d reports", len(reports))
-				}
-				if err := WriteText(io.Discard, reports, now, colorprofile.NoTTY); err != nil {
-					b.Fatal(err)
+				if n := checkDir(b, dir, now, Config{Workers: workers}, FormatText); n != 1000 {
+					b.Fatalf("%d reports", n)
 				}
 			}
+		})
+	}
+}
+
+// BenchmarkCheckDEPWithKeyAgainstRSAFloor checks 1,000 DEP server tokens
+// with the MDM's certificate and key (each one decrypted) and, in the same
+// loop, runs the bare RSA-2048 decryptions that are the floor of that work:
+// one PKCS#1 v1.5 decryption per token, on as many workers. check/floor is
+// the wall time of the whole check (walk, inspection, text output) over the
+// floor's, measured side by side so that other load on the machine weighs
+// on both alike.
+func BenchmarkCheckDEPWithKeyAgainstRSAFloor(b *testing.B) {
+	const files = 1000
+	id, err := sample.NewIdentity("bench-mdm", 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := b.TempDir()
+	now := time.Now()
+	for i := range files {
+		data, err := sample.DEP(id, now.AddDate(1, 0, 0), sample.DEPOptions{Seed: uint64(i + 1)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		name := sample.DEPFileName(fmt.Sprintf("Server %04d", i), now.Add(-time.Hour))
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
+			b.Fatal(err)
+		}
+	}
+	wrapped, err := rsa.EncryptPKCS1v15(rand.Reader, &id.Key.PublicKey, make([]byte, 32))
+	if err != nil {
+		b.Fatal(err)
+	}
+	floor := func(workers int) {
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Go(func() {
+				for i := w; i < files; i += workers {
+					if _, err := rsa.DecryptPKCS1v15(nil, id.Key, wrapped); err != nil {
+						panic(err)
+					}
+				}
+			})
+		}
+		wg.Wait()
+	}
+	cfg := Config{Cert: id.Cert, Key: id.Key, Expect: token.KindDEP}
+	for _, workers := range []int{2, 1} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			cfg.Workers = workers
+			var floorTime, checkTime time.Duration
+			for b.Loop() {
+				t0 := time.Now()
+				floor(workers)
+				t1 := time.Now()
+				if n := checkDir(b, dir, now, cfg, FormatText); n != files {
+					b.Fatalf("%d reports", n)
+				}
+				floorTime += t1.Sub(t0)
+				checkTime += time.Since(t1)
+			}
+			b.ReportMetric(float64(checkTime)/float64(floorTime), "check/floor")
+			b.ReportMetric(float64(floorTime.Milliseconds())/float64(b.N), "floor-ms")
+			b.ReportMetric(float64(checkTime.Milliseconds())/float64(b.N), "check-ms")
 		})
 	}
 }

@@ -93,14 +93,18 @@ func StatusText(s token.Status) string {
 		return "WRONG MDM SERVER (made for another server's key)"
 	case token.StatusInvalid:
 		return "INVALID"
+	case token.StatusUnverified:
+		return "UNVERIFIED (its expiry is unknown)"
+	case token.StatusRepaired:
+		return "REPAIRED TO BE READ (the MDM will probably reject this copy)"
 	}
 	return strings.ToUpper(string(s))
 }
 
 // statusOrder lists the statuses from fine to broken, for the summary.
 var statusOrder = []token.Status{
-	token.StatusOK, token.StatusExpiring, token.StatusStale, token.StatusExpired,
-	token.StatusWrongKind, token.StatusWrongServer, token.StatusInvalid,
+	token.StatusOK, token.StatusExpiring, token.StatusStale, token.StatusRepaired, token.StatusUnverified,
+	token.StatusExpired, token.StatusWrongKind, token.StatusWrongServer, token.StatusInvalid,
 }
 
 // Summary is a one-line count of the reports by status, e.g.
@@ -138,14 +142,23 @@ var (
 	styleProblem = lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Red)
 )
 
-func severityStyle(s token.Status) lipgloss.Style {
-	switch s.Severity() {
+// SeverityStyle is the colour of a severity in text output: green for ok,
+// yellow for a warning, red for a problem.
+func SeverityStyle(s token.Severity) lipgloss.Style {
+	switch s {
 	case token.SeverityOK:
 		return styleOK
 	case token.SeverityWarning:
 		return styleWarning
 	}
 	return styleProblem
+}
+
+// Headline is the first line of text output, as Nagios and Icinga show a
+// plugin's first line: "mdmtoken OK: " (or WARNING, CRITICAL) and the
+// summary, coloured by the severity.
+func Headline(s token.Severity, summary string) string {
+	return SeverityStyle(s).Render(fmt.Sprintf("mdmtoken %s: %s", nagiosWord(s), summary))
 }
 
 // WriteText writes one block per report and a summary line. Colours are
@@ -158,7 +171,7 @@ func WriteText(w io.Writer, reports []token.Report, now time.Time, profile color
 	// The first line is the verdict over all files, as Nagios and Icinga
 	// show a plugin's first line; the blocks follow as the long output.
 	worst := worstStatus(reports)
-	b.WriteString(severityStyle(worst).Render(fmt.Sprintf("mdmtoken %s: %s", nagiosWord(worst.Severity()), Summary(reports))))
+	b.WriteString(Headline(worst.Severity(), Summary(reports)))
 	b.WriteString("\n\n")
 	for i, r := range reports {
 		if i > 0 {
@@ -191,7 +204,7 @@ func writeBlock(b *strings.Builder, r token.Report, now time.Time) {
 		b.WriteString(value)
 		b.WriteString("\n")
 	}
-	b.WriteString(styleFile.Render(clean(r.File)))
+	b.WriteString(styleFile.Render(clean(FileLabel(r.File))))
 	b.WriteString("\n")
 	if r.Kind != token.KindUnknown || r.SHA256 != "" {
 		line("Kind", r.Kind.Label()) // not for a file that could not be read
@@ -229,7 +242,7 @@ func writeBlock(b *strings.Builder, r token.Report, now time.Time) {
 		}
 		line(label, clean(s.Name)+" "+clean(s.Masked)+" (masked)")
 	}
-	line("Status", severityStyle(r.Status).Render(StatusText(r.Status)))
+	line("Status", SeverityStyle(r.Status.Severity()).Render(StatusText(r.Status)))
 	line("What", clean(r.Message))
 	line("To do", clean(r.Action))
 	for _, n := range r.Notes {
@@ -360,7 +373,7 @@ func optTime(t time.Time) *string {
 
 func toJSON(r token.Report) jsonReport {
 	j := jsonReport{
-		File:             r.File,
+		File:             FileLabel(r.File),
 		Kind:             r.Kind,
 		Status:           r.Status,
 		Severity:         SeverityText(r.Status.Severity()),
@@ -426,7 +439,8 @@ const (
 // labelled with file, kind, org and server:
 //
 //   - mdmtoken_token_valid: 1 when the file is a usable token (ok, expiring
-//     or stale), 0 otherwise;
+//     or stale), 0 otherwise, also when its expiry is unknown (unverified)
+//     or the MDM will probably reject the copy (repaired);
 //   - mdmtoken_token_expiry_timestamp_seconds: expiry as Unix time, only for
 //     files whose expiry is known;
 //   - mdmtoken_token_expiry_estimated: 1 when that expiry is estimated;
@@ -444,7 +458,7 @@ func WritePrometheus(w io.Writer, reports []token.Report) error {
 	family(MetricValid,
 		"1 if the file is a usable token (status ok, expiring or stale), 0 if not.",
 		func(r token.Report) (string, string, bool) {
-			return promLabels(r), boolValue(r.Status.Severity() != token.SeverityProblem), true
+			return PromLabels(r), boolValue(Usable(r.Status)), true
 		})
 	family(MetricExpiry,
 		"Expiry of the token as a Unix timestamp in seconds; absent when unknown.",
@@ -452,7 +466,7 @@ func WritePrometheus(w io.Writer, reports []token.Report) error {
 			if !r.HasExpiry() {
 				return "", "", false
 			}
-			return promLabels(r), strconv.FormatInt(r.Expires.Unix(), 10), true
+			return PromLabels(r), strconv.FormatInt(r.Expires.Unix(), 10), true
 		})
 	family(MetricEstimated,
 		"1 if the expiry is estimated (DEP token: download time plus one year), 0 if exact.",
@@ -460,15 +474,22 @@ func WritePrometheus(w io.Writer, reports []token.Report) error {
 			if !r.HasExpiry() {
 				return "", "", false
 			}
-			return promLabels(r), boolValue(r.ExpiresEstimated), true
+			return PromLabels(r), boolValue(r.ExpiresEstimated), true
 		})
 	family(MetricInfo,
-		"Always 1; the status label is the verdict on the file (ok, expiring, expired, stale, wrong-kind, wrong-server, invalid).",
+		"Always 1; the status label is the verdict on the file (ok, expiring, expired, stale, unverified, repaired, wrong-kind, wrong-server, invalid).",
 		func(r token.Report) (string, string, bool) {
-			return promLabels(r) + `,status="` + promEscape(string(r.Status)) + `"`, "1", true
+			return PromLabels(r) + `,status="` + promEscape(string(r.Status)) + `"`, "1", true
 		})
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// Usable reports whether a status means a token that can be used as it
+// is: ok, expiring or stale. An unverified token (expiry unknown) and a
+// repaired copy (which the MDM will probably reject) are not.
+func Usable(s token.Status) bool {
+	return s == token.StatusOK || s == token.StatusExpiring || s == token.StatusStale
 }
 
 func boolValue(b bool) string {
@@ -478,12 +499,14 @@ func boolValue(b bool) string {
 	return "0"
 }
 
-func promLabels(r token.Report) string {
+// PromLabels is the label set of a report's series, escaped for the text
+// format: file, kind, org and server (empty when not known).
+func PromLabels(r token.Report) string {
 	kind := r.Kind
 	if kind == "" {
 		kind = token.KindUnknown
 	}
-	return `file="` + promEscape(r.File) +
+	return `file="` + promEscape(FileLabel(r.File)) +
 		`",kind="` + promEscape(string(kind)) +
 		`",org="` + promEscape(r.Org) +
 		`",server="` + promEscape(r.Server) + `"`

@@ -3,6 +3,7 @@ package check
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"os"
 	"strings"
 	"testing"
@@ -250,9 +251,9 @@ func TestPrometheusParses(t *testing.T) {
 		t.Errorf("%d valid samples, want one per file", len(valid))
 	}
 	for _, r := range reports {
-		want := 1.0
-		if r.Status.Severity() == token.SeverityProblem {
-			want = 0
+		want := 0.0
+		if r.Status == token.StatusOK || r.Status == token.StatusExpiring || r.Status == token.StatusStale {
+			want = 1
 		}
 		if got, ok := valid[r.File]; !ok || got != want {
 			t.Errorf("valid{file=%q} = %v (present %v), want %v", r.File, got, ok, want)
@@ -316,7 +317,7 @@ func TestPrometheusInvalidUTF8AndEmpty(t *testing.T) {
 	}
 	families := parsePrometheus(t, buf.String())
 	m := families[MetricValid].GetMetric()
-	if len(m) != 1 || labelsOf(m[0])["file"] != "bad\uFFFDname" || labelsOf(m[0])["kind"] != "unknown" {
+	if len(m) != 1 || labelsOf(m[0])["file"] != `"bad\xffname"` || labelsOf(m[0])["kind"] != "unknown" {
 		t.Errorf("got %v", m)
 	}
 	buf.Reset()
@@ -422,6 +423,8 @@ func TestSummary(t *testing.T) {
 		{[]token.Status{token.StatusOK}, "1 file checked: 1 ok"},
 		{[]token.Status{token.StatusInvalid, token.StatusOK, token.StatusWrongKind, token.StatusOK, token.StatusStale},
 			"5 files checked: 2 ok, 1 stale, 1 wrong-kind, 1 invalid"},
+		{[]token.Status{token.StatusUnverified, token.StatusRepaired, token.StatusExpired, token.StatusOK},
+			"4 files checked: 1 ok, 1 repaired, 1 unverified, 1 expired"},
 	} {
 		var reports []token.Report
 		for _, s := range tc.statuses {
@@ -521,5 +524,45 @@ func TestCleanBidi(t *testing.T) {
 	got := clean("invoice\u202Egpj.exe\x1b[2J")
 	if got != "invoice\uFFFDgpj.exe\uFFFD[2J" {
 		t.Errorf("clean = %q", got)
+	}
+}
+
+// A token whose expiry is unknown, or a copy the MDM will probably reject,
+// is not counted as valid; only the repaired one has an expiry sample.
+func TestPrometheusUnverifiedAndRepaired(t *testing.T) {
+	reports := []token.Report{
+		{File: "renamed.p7m", Kind: token.KindDEP, Status: token.StatusUnverified, Message: "m", Action: "a"},
+		{File: "sToken_for_X.vpptoken", Kind: token.KindVPP, Status: token.StatusRepaired,
+			Expires: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), Message: "m", Action: "a"},
+	}
+	var buf bytes.Buffer
+	if err := WritePrometheus(&buf, reports); err != nil {
+		t.Fatal(err)
+	}
+	families := parsePrometheus(t, buf.String())
+	for _, m := range families[MetricValid].GetMetric() {
+		if m.GetGauge().GetValue() != 0 {
+			t.Errorf("valid = 1 for %v", labelsOf(m))
+		}
+	}
+	expiry := families[MetricExpiry].GetMetric()
+	if len(expiry) != 1 || labelsOf(expiry[0])["file"] != "sToken_for_X.vpptoken" {
+		t.Errorf("expiry samples: %v", expiry)
+	}
+	statuses := map[string]string{}
+	for _, m := range families[MetricInfo].GetMetric() {
+		statuses[labelsOf(m)["file"]] = labelsOf(m)["status"]
+	}
+	if statuses["renamed.p7m"] != "unverified" || statuses["sToken_for_X.vpptoken"] != "repaired" {
+		t.Errorf("status labels: %v", statuses)
+	}
+	out := NewOutput(io.Discard, FormatText, testNow, colorprofile.NoTTY)
+	for _, r := range reports {
+		if err := out.Add(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if code := out.ExitCode(); code != ExitWarning {
+		t.Errorf("exit code %d, want %d", code, ExitWarning)
 	}
 }

@@ -9,8 +9,8 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"fmt"
+	"iter"
 	"runtime"
-	"sync"
 	"time"
 
 	"github.com/mdmtoken/mdmtoken/token"
@@ -29,13 +29,14 @@ type Inspector func(path string, opts token.Options) token.Report
 
 // Config says what is expected of the files and how to inspect them.
 type Config struct {
-	Expect   token.Kind        // expected kind; empty accepts any token kind
-	Fresh    bool              // the files should be new downloads
-	WarnDays int               // warning window before expiry; 0 means token.DefaultWarnDays
-	Cert     *x509.Certificate // MDM certificate, to check whom a DEP token is for
-	Key      *rsa.PrivateKey   // MDM private key, to decrypt a DEP token (needs Cert)
-	Workers  int               // files inspected at once; 0 means one per CPU
-	Inspect  Inspector         // nil means token.Inspect
+	Expect     token.Kind        // expected kind; empty accepts any token kind
+	Fresh      bool              // the files should be new downloads
+	WarnDays   int               // warning window before expiry; 0 means token.DefaultWarnDays
+	Cert       *x509.Certificate // MDM certificate, to check whom a DEP token is for
+	Key        *rsa.PrivateKey   // MDM private key, to decrypt a DEP token (needs Cert)
+	Workers    int               // files inspected at once; 0 means one per CPU
+	MaxEntries int               // folder entries looked through at most; 0 means MaxEntries
+	Inspect    Inspector         // nil means token.Inspect
 }
 
 // Options are the token engine options for a check at the moment now.
@@ -50,23 +51,22 @@ func (c Config) Options(now time.Time) token.Options {
 	}
 }
 
-// Run walks paths and inspects every file found, judging expiry against now.
-// The reports are in the order Walk gives. Problems with single files become
-// invalid reports; the only error is ctx's, when cancelled, with the reports
-// finished so far.
-func Run(ctx context.Context, paths []string, now time.Time, cfg Config) ([]token.Report, error) {
-	entries := Walk(ctx, paths)
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	return Inspect(ctx, entries, now, cfg)
+// Run walks paths and inspects every file found, judging expiry against
+// now, while the walk goes on. It hands each report to emit in the walk's
+// order as soon as the report and all before it are done. Problems with
+// single files become invalid reports. It returns emit's first error, or
+// when ctx is cancelled its cause, at once: an inspection stuck in a read
+// (a file system that does not answer) is left behind, not waited for.
+func Run(ctx context.Context, paths []string, now time.Time, cfg Config, emit func(token.Report) error) error {
+	return inspectAll(ctx, Walk(ctx, paths, cfg.MaxEntries), now, cfg, emit)
 }
 
-// Inspect inspects entries in parallel with a bounded pool of workers and
-// returns one report per entry, in the same order. An entry with Err set
-// becomes an invalid report without being read. When ctx is cancelled it
-// returns ctx's error and only the reports finished so far (others are zero).
-func Inspect(ctx context.Context, entries []Entry, now time.Time, cfg Config) ([]token.Report, error) {
+// inspectAll inspects entries with a bounded pool of workers and emits one
+// report per entry, in order. An entry with Err set becomes an invalid
+// report without being read.
+func inspectAll(ctx context.Context, entries iter.Seq[Entry], now time.Time, cfg Config, emit func(token.Report) error) error {
+	ctx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
 	opts := cfg.Options(now)
 	inspect := cfg.Inspect
 	if inspect == nil {
@@ -76,35 +76,76 @@ func Inspect(ctx context.Context, entries []Entry, now time.Time, cfg Config) ([
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	workers = min(workers, len(entries))
 
-	reports := make([]token.Report, len(entries))
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for i := range jobs {
-				reports[i] = inspectOne(inspect, entries[i], opts)
-			}
-		})
+	type job struct {
+		i int
+		e Entry
 	}
-	var err error
-send:
-	for i, e := range entries {
-		if e.Err != nil {
-			reports[i] = entryReport(e)
-			continue
-		}
+	type result struct {
+		i int
+		r token.Report
+	}
+	jobs := make(chan job)
+	results := make(chan result, workers)
+	total := make(chan int, 1) // the number of entries, once the walk is over
+	deliver := func(res result) bool {
 		select {
-		case jobs <- i:
+		case results <- res:
+			return true
 		case <-ctx.Done():
-			err = ctx.Err()
-			break send
+			return false
 		}
 	}
-	close(jobs)
-	wg.Wait()
-	return reports, err
+	go func() {
+		defer close(jobs)
+		n := 0
+		for e := range entries {
+			if e.Err != nil {
+				if !deliver(result{n, entryReport(e)}) {
+					return
+				}
+			} else {
+				select {
+				case jobs <- job{n, e}:
+				case <-ctx.Done():
+					return
+				}
+			}
+			n++
+		}
+		total <- n
+	}()
+	for range workers {
+		go func() {
+			for j := range jobs {
+				if !deliver(result{j.i, inspectOne(inspect, j.e, opts)}) {
+					return
+				}
+			}
+		}()
+	}
+
+	// Reports that are done before one of those ahead of them wait here.
+	waiting := make(map[int]token.Report)
+	next, n := 0, -1
+	for n < 0 || next < n {
+		select {
+		case res := <-results:
+			waiting[res.i] = res.r
+			for r, ok := waiting[next]; ok; r, ok = waiting[next] {
+				delete(waiting, next)
+				next++
+				if err := emit(r); err != nil {
+					stop(err)
+					return err
+				}
+			}
+		case n = <-total:
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		}
+	}
+	return nil
 }
 
 // inspectOne runs the inspector on one file. A panic in the engine becomes
@@ -139,14 +180,4 @@ func entryReport(e Entry) token.Report {
 		Message: msg,
 		Action:  e.Err.Action,
 	}
-}
-
-// ExitCode is the exit status for a set of reports: the worst severity
-// among them (0 ok, 1 warning, 2 problem). No reports is 0.
-func ExitCode(reports []token.Report) int {
-	code := ExitOK
-	for _, r := range reports {
-		code = max(code, int(r.Status.Severity()))
-	}
-	return code
 }

@@ -2,18 +2,36 @@ package check
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/colorprofile"
 	"github.com/mdmtoken/mdmtoken/token"
 )
 
 var testNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+
+// collect runs inspectAll over entries and returns the reports emitted.
+func collect(ctx context.Context, entries []Entry, cfg Config) ([]token.Report, error) {
+	var reports []token.Report
+	err := inspectAll(ctx, slices.Values(entries), testNow, cfg, func(r token.Report) error {
+		reports = append(reports, r)
+		return nil
+	})
+	return reports, err
+}
+
+// hangGuard is how long a test waits for something that must not hang.
+const hangGuard = 10 * time.Second
 
 func TestInspectKeepsOrderAndBoundsWorkers(t *testing.T) {
 	const n, workers = 200, 4
@@ -45,7 +63,7 @@ func TestInspectKeepsOrderAndBoundsWorkers(t *testing.T) {
 			return token.Report{File: "wrong name", Kind: token.KindVPP, Status: token.StatusOK, Message: "inspected " + path}
 		},
 	}
-	reports, err := Inspect(context.Background(), entries, testNow, cfg)
+	reports, err := collect(context.Background(), entries, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +99,7 @@ func TestInspectSurvivesPanic(t *testing.T) {
 		}
 		return token.Report{Status: token.StatusOK, Kind: token.KindVPP}
 	}}
-	reports, err := Inspect(context.Background(), []Entry{{Path: "good"}, {Path: "bad"}}, testNow, cfg)
+	reports, err := collect(context.Background(), []Entry{{Path: "good"}, {Path: "bad"}}, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,11 +115,123 @@ func TestInspectCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	entries := []Entry{{Path: "a"}, {Path: "b"}}
-	_, err := Inspect(ctx, entries, testNow, Config{Workers: 1, Inspect: func(string, token.Options) token.Report {
+	_, err := collect(ctx, entries, Config{Workers: 1, Inspect: func(string, token.Options) token.Report {
 		return token.Report{Status: token.StatusOK}
 	}})
 	if err != context.Canceled {
 		t.Errorf("err = %v, want context.Canceled", err)
+	}
+}
+
+// An inspection stuck in a read (a file system that does not answer) does
+// not hold up a cancelled run.
+func TestRunLeavesAStuckInspectionBehind(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, "a"))
+	writeFile(t, filepath.Join(root, "stuck"))
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	cfg := Config{Workers: 2, Inspect: func(path string, _ token.Options) token.Report {
+		if filepath.Base(path) == "stuck" {
+			<-release
+		}
+		return token.Report{Kind: token.KindVPP, Status: token.StatusOK}
+	}}
+	cause := errors.New("stopped by a signal")
+	ctx, cancel := context.WithCancelCause(context.Background())
+	emitted := make(chan string, 2)
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, []string{root}, testNow, cfg, func(r token.Report) error {
+			emitted <- filepath.Base(r.File)
+			return nil
+		})
+	}()
+	select {
+	case name := <-emitted:
+		if name != "a" {
+			t.Fatalf("first report for %q, want a", name)
+		}
+	case <-time.After(hangGuard):
+		t.Fatal("the report for a was not written while stuck was being read")
+	}
+	cancel(cause)
+	select {
+	case err := <-done:
+		if err != cause {
+			t.Errorf("err = %v, want the context's cause", err)
+		}
+	case <-time.After(hangGuard):
+		t.Fatal("Run waited for the stuck inspection after it was cancelled")
+	}
+	if len(emitted) != 0 {
+		t.Errorf("a report for %q after cancelling", <-emitted)
+	}
+}
+
+// Reports are written as soon as they and those before them are done, and
+// files are inspected while the folders are still being read.
+func TestRunStreams(t *testing.T) {
+	root := t.TempDir()
+	for _, p := range []string{"first/a", "first/b", "second/c"} {
+		writeFile(t, filepath.Join(root, p))
+	}
+	aWritten := make(chan struct{})
+	aInspected := make(chan struct{})
+	orig := readDir
+	t.Cleanup(func() { readDir = orig })
+	readDir = func(name string, n int) ([]os.DirEntry, error) {
+		if filepath.Base(name) == "second" {
+			select {
+			case <-aInspected:
+			case <-time.After(hangGuard):
+				t.Error("no file was inspected before the walk reached the second folder")
+			}
+		}
+		return orig(name, n)
+	}
+	cfg := Config{Workers: 1, Inspect: func(path string, _ token.Options) token.Report {
+		switch filepath.Base(path) {
+		case "a":
+			close(aInspected)
+		case "c":
+			select {
+			case <-aWritten:
+			case <-time.After(hangGuard):
+				t.Error("the report for a was not written before the last file was inspected")
+			}
+		}
+		return token.Report{Kind: token.KindVPP, Status: token.StatusOK}
+	}}
+	var got []string
+	err := Run(context.Background(), []string{filepath.Join(root, "first"), filepath.Join(root, "second")}, testNow, cfg, func(r token.Report) error {
+		if got = append(got, filepath.Base(r.File)); len(got) == 1 {
+			close(aWritten)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	equalLists(t, got, []string{"a", "b", "c"})
+}
+
+func TestRunStopsAtTheFirstWriteError(t *testing.T) {
+	root := t.TempDir()
+	for _, p := range []string{"a", "b", "c", "d"} {
+		writeFile(t, filepath.Join(root, p))
+	}
+	cfg := Config{Inspect: func(string, token.Options) token.Report { return token.Report{Status: token.StatusOK} }}
+	broken := errors.New("broken pipe")
+	calls := 0
+	err := Run(context.Background(), []string{root}, testNow, cfg, func(token.Report) error {
+		if calls++; calls == 2 {
+			return broken
+		}
+		return nil
+	})
+	if err != broken || calls != 2 {
+		t.Errorf("err = %v after %d writes, want %v after 2", err, calls, broken)
 	}
 }
 
@@ -113,17 +243,18 @@ func TestRunWalksThenInspects(t *testing.T) {
 	cfg := Config{Inspect: func(path string, _ token.Options) token.Report {
 		return token.Report{Kind: token.KindVPP, Status: token.StatusOK}
 	}}
-	reports, err := Run(context.Background(), []string{filepath.Join(root, "b"), filepath.Join(root, "a"), filepath.Join(root, "c")}, testNow, cfg)
+	out := NewOutput(io.Discard, FormatJSON, testNow, colorprofile.NoTTY)
+	var got []string
+	err := Run(context.Background(), []string{filepath.Join(root, "b"), filepath.Join(root, "a"), filepath.Join(root, "c")}, testNow, cfg, func(r token.Report) error {
+		rel, _ := filepath.Rel(root, r.File)
+		got = append(got, filepath.ToSlash(rel)+" "+string(r.Status))
+		return out.Add(r)
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	for _, r := range reports {
-		rel, _ := filepath.Rel(root, r.File)
-		got = append(got, filepath.ToSlash(rel)+" "+string(r.Status))
-	}
 	equalLists(t, got, []string{"b/1 ok", "b/2 ok", "a ok", "c invalid"})
-	if code := ExitCode(reports); code != ExitProblem {
+	if code := out.ExitCode(); code != ExitProblem {
 		t.Errorf("exit code %d, want %d for a missing file", code, ExitProblem)
 	}
 }
@@ -146,11 +277,13 @@ func TestExitCode(t *testing.T) {
 		{[]token.Status{token.StatusInvalid, token.StatusExpiring, token.StatusOK}, 2},
 		{[]token.Status{token.StatusExpiring, token.StatusStale}, 1},
 	} {
-		var reports []token.Report
+		out := NewOutput(io.Discard, FormatText, testNow, colorprofile.NoTTY)
 		for _, s := range tc.statuses {
-			reports = append(reports, token.Report{Status: s})
+			if err := out.Add(token.Report{Status: s}); err != nil {
+				t.Fatal(err)
+			}
 		}
-		if got := ExitCode(reports); got != tc.want {
+		if got := out.ExitCode(); got != tc.want {
 			t.Errorf("ExitCode(%v) = %d, want %d", tc.statuses, got, tc.want)
 		}
 	}

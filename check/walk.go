@@ -4,9 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"iter"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 )
@@ -35,55 +39,115 @@ func (e *EntryError) Error() string {
 
 func (e *EntryError) Unwrap() error { return e.Err }
 
-// readDir lists a folder sorted by name; tests replace it to simulate
-// unreadable folders.
-var readDir = os.ReadDir
+// MaxEntries is the most folder entries one check looks through: far more
+// than any folder of tokens holds, few enough that a wrong path (a home
+// folder, a whole disk) ends soon, with a message saying so.
+const MaxEntries = 100_000
 
-// Walk expands paths into the files to inspect, in a stable order: the paths
-// in the order given, and within a folder every file, sorted by name,
-// recursively. Hidden entries (names starting with a dot, such as .DS_Store)
-// inside folders are skipped; a hidden file named explicitly is inspected.
-// Symbolic links are followed, except a link to a folder that contains it
-// (a loop), which is reported instead. A path found twice is listed once.
-// Nothing here is fatal: every problem becomes an Entry with Err set. Walk
-// stops early, returning what it found so far, when ctx is cancelled.
-func Walk(ctx context.Context, paths []string) []Entry {
-	w := walker{ctx: ctx, seen: make(map[string]bool)}
-	for _, p := range paths {
-		if ctx.Err() != nil {
+// readDir lists at most n entries of a folder, in the order the file system
+// gives; tests replace it to simulate unreadable folders.
+var readDir = func(name string, n int) ([]os.DirEntry, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var entries []os.DirEntry
+	for len(entries) < n {
+		batch, err := f.ReadDir(min(n-len(entries), 1024))
+		entries = append(entries, batch...)
+		if errors.Is(err, io.EOF) {
 			break
 		}
-		w.top(p)
+		if err != nil {
+			return entries, err
+		}
 	}
-	return w.entries
+	return entries, nil
+}
+
+// Walk yields the files to inspect, in a stable order, as it finds them:
+// the paths in the order given, and within a folder every file, sorted by
+// name, recursively. Hidden entries (names starting with a dot, such as
+// .DS_Store) inside folders are skipped; a hidden file named explicitly is
+// inspected.
+//
+// Every folder and file is visited once, however many links or paths lead
+// to it (device and inode are tracked). Symbolic links are followed, except
+// a link to a folder that contains it, to the root or to a folder that
+// contains the folder named (a loop), which is reported. Files and folders
+// on kernel file systems (/proc, /sys) are reported, never read, and no
+// special file (pipe, socket, device) is ever opened. After limit folder
+// entries (0 means MaxEntries) the folders are searched no further and that
+// is reported; files named explicitly are still listed.
+//
+// Nothing here is fatal: every problem becomes an Entry with Err set. Walk
+// stops early when ctx is cancelled.
+func Walk(ctx context.Context, paths []string, limit int) iter.Seq[Entry] {
+	if limit <= 0 {
+		limit = MaxEntries
+	}
+	return func(yield func(Entry) bool) {
+		w := walker{
+			ctx:   ctx,
+			yield: yield,
+			limit: limit,
+			dirs:  make(map[fileID]bool),
+			files: make(map[fileID]bool),
+			paths: make(map[string]bool),
+		}
+		for _, p := range paths {
+			if w.stopped || ctx.Err() != nil {
+				return
+			}
+			w.top(p)
+		}
+	}
 }
 
 type walker struct {
 	ctx     context.Context
-	seen    map[string]bool
-	entries []Entry
-	found   int // entries met, duplicates included
+	yield   func(Entry) bool
+	stopped bool // the consumer wants no more entries
+
+	limit int  // folder entries to look through at most
+	count int  // folder entries looked through so far
+	full  bool // the limit was reached
+
+	dirs  map[fileID]bool // folders walked
+	files map[fileID]bool // files listed
+	paths map[string]bool // paths listed
+	outer map[fileID]bool // the root and the folders containing the folder named
+	found int             // entries met, duplicates included
 }
 
-func (w *walker) add(path string) {
+func (w *walker) done() bool { return w.stopped || w.full || w.ctx.Err() != nil }
+
+func (w *walker) emit(e Entry) {
 	w.found++
-	key := filepath.Clean(path)
-	if w.seen[key] {
+	key := filepath.Clean(e.Path)
+	if w.stopped || w.paths[key] {
 		return
 	}
-	w.seen[key] = true
-	w.entries = append(w.entries, Entry{Path: path})
+	w.paths[key] = true
+	if !w.yield(e) {
+		w.stopped = true
+	}
 }
 
-func (w *walker) problem(path string, e *EntryError) {
-	w.found++
-	key := filepath.Clean(path)
-	if w.seen[key] {
-		return
+// file lists a regular file unless it was listed already under any path.
+func (w *walker) file(path string, fi fs.FileInfo) {
+	if id, ok := idOf(fi); ok {
+		if w.files[id] {
+			w.found++
+			return
+		}
+		w.files[id] = true
 	}
-	w.seen[key] = true
-	w.entries = append(w.entries, Entry{Path: path, Err: e})
+	w.emit(Entry{Path: path})
 }
+
+func (w *walker) problem(path string, e *EntryError) { w.emit(Entry{Path: path, Err: e}) }
 
 // top handles one path from the command line.
 func (w *walker) top(path string) {
@@ -92,10 +156,25 @@ func (w *walker) top(path string) {
 		w.problem(path, statError(path, err))
 		return
 	}
+	if name := kernelFileSystem(path); name != "" {
+		w.problem(path, kernelEntry(fi, name))
+		return
+	}
 	switch {
 	case fi.IsDir():
+		if id, ok := idOf(fi); ok && w.dirs[id] {
+			return // named twice, or inside a folder named before
+		}
+		if w.full {
+			w.problem(path, &EntryError{
+				Message: fmt.Sprintf("Not searched: the limit of %s folder entries was reached before this folder", thousands(w.limit)),
+				Action:  "Check this folder in a run of its own",
+			})
+			return
+		}
+		w.outer = outerFolders(path)
 		before := w.found
-		w.dir(path, []os.FileInfo{fi})
+		w.dir(path, fi, nil)
 		if w.found == before && w.ctx.Err() == nil {
 			w.problem(path, &EntryError{
 				Message: "This folder has no files to check",
@@ -103,16 +182,29 @@ func (w *walker) top(path string) {
 			})
 		}
 	case fi.Mode().IsRegular():
-		w.add(path)
+		w.file(path, fi)
 	default:
 		w.problem(path, notRegular(fi.Mode()))
 	}
 }
 
-// dir walks one folder; ancestors are the folders on the way down to it,
-// itself included, to detect loops.
-func (w *walker) dir(dir string, ancestors []os.FileInfo) {
-	entries, err := readDir(dir)
+// dir walks one folder; stack holds the folders on the way down to it, to
+// detect loops.
+func (w *walker) dir(dir string, fi fs.FileInfo, stack []fileID) {
+	id, hasID := idOf(fi)
+	if hasID {
+		if w.dirs[id] {
+			return
+		}
+		w.dirs[id] = true
+	}
+	budget := w.limit - w.count
+	entries, err := readDir(dir, budget+1)
+	truncated := len(entries) > budget
+	if truncated {
+		entries = entries[:budget]
+	}
+	w.count += len(entries)
 	if err != nil {
 		// Entries read before the error are still walked.
 		w.problem(dir, &EntryError{
@@ -121,64 +213,134 @@ func (w *walker) dir(dir string, ancestors []os.FileInfo) {
 			Err:     unwrapPath(err),
 		})
 	}
+	slices.SortFunc(entries, func(a, b os.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	next := stack[:len(stack):len(stack)] // siblings must not share the appended element
+	if hasID {
+		next = append(next, id)
+	}
 	for _, e := range entries {
-		if w.ctx.Err() != nil {
+		if w.done() {
 			return
 		}
-		if strings.HasPrefix(e.Name(), ".") {
-			continue
+		if !strings.HasPrefix(e.Name(), ".") {
+			w.entry(filepath.Join(dir, e.Name()), e, next)
 		}
-		path := filepath.Join(dir, e.Name())
-		t := e.Type()
-		if t&fs.ModeSymlink != 0 {
-			fi, err := os.Stat(path)
-			if err != nil {
-				w.problem(path, statError(path, err))
-				continue
-			}
-			t = fi.Mode().Type()
-			if fi.IsDir() {
-				w.subdir(path, fi, ancestors, true)
-				continue
-			}
+	}
+	if truncated && !w.done() {
+		w.full = true
+		w.problem(dir, &EntryError{
+			Message: fmt.Sprintf("Stopped after %s folder entries: there are more files and folders here than one check looks through; the rest were not checked", thousands(w.limit)),
+			Action:  "Name the token files themselves, or the folder they were downloaded to",
+		})
+	}
+}
+
+// entry handles one entry of a folder.
+func (w *walker) entry(path string, e fs.DirEntry, stack []fileID) {
+	t := e.Type()
+	if t&fs.ModeSymlink != 0 {
+		fi, err := os.Stat(path)
+		if err != nil {
+			w.problem(path, statError(path, err))
+			return
+		}
+		if name := kernelFileSystem(path); name != "" {
+			w.problem(path, kernelEntry(fi, name))
+			return
 		}
 		switch {
-		case t.IsDir():
-			fi, err := e.Info()
-			if err != nil {
-				w.problem(path, statError(path, err))
-				continue
-			}
-			w.subdir(path, fi, ancestors, false)
-		case t.IsRegular():
-			w.add(path)
+		case fi.IsDir():
+			w.subdir(path, fi, stack, true)
+		case fi.Mode().IsRegular():
+			w.file(path, fi)
 		default:
-			w.problem(path, notRegular(t))
+			w.problem(path, notRegular(fi.Mode()))
+		}
+		return
+	}
+	if !t.IsDir() && !t.IsRegular() {
+		w.problem(path, notRegular(t))
+		return
+	}
+	fi, err := e.Info()
+	if err != nil {
+		w.problem(path, statError(path, err))
+		return
+	}
+	if t.IsDir() {
+		w.subdir(path, fi, stack, false)
+	} else {
+		w.file(path, fi)
+	}
+}
+
+func (w *walker) subdir(path string, fi fs.FileInfo, stack []fileID, link bool) {
+	if id, ok := idOf(fi); ok && (slices.Contains(stack, id) || w.outer[id]) {
+		msg := "Folder loop: this folder leads back to a folder that contains it"
+		if link {
+			msg = "Symbolic link loop: this link points back to a folder that contains it"
+			if target, err := os.Readlink(path); err == nil {
+				msg += " (" + target + ")"
+			}
+		}
+		w.problem(path, &EntryError{
+			Message: msg,
+			Action:  "Nothing to check here; the files in that folder are checked once",
+		})
+		return
+	}
+	if name := kernelFileSystem(path); name != "" {
+		w.problem(path, kernelEntry(fi, name))
+		return
+	}
+	w.dir(path, fi, stack)
+}
+
+// outerFolders identifies the root and every folder that contains path,
+// following links, so that a link back to one of them counts as a loop.
+func outerFolders(path string) map[fileID]bool {
+	outer := make(map[fileID]bool)
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return outer
+	}
+	if real, err = filepath.Abs(real); err != nil {
+		return outer
+	}
+	for d := filepath.Dir(real); ; d = filepath.Dir(d) {
+		if fi, err := os.Stat(d); err == nil {
+			if id, ok := idOf(fi); ok {
+				outer[id] = true
+			}
+		}
+		if d == filepath.Dir(d) {
+			return outer
 		}
 	}
 }
 
-func (w *walker) subdir(path string, fi os.FileInfo, ancestors []os.FileInfo, link bool) {
-	for _, a := range ancestors {
-		if os.SameFile(a, fi) {
-			msg := "Folder loop: this folder leads back to a folder that contains it"
-			if link {
-				msg = "Symbolic link loop: this link points back to a folder that contains it"
-				if target, err := os.Readlink(path); err == nil {
-					msg += " (" + target + ")"
-				}
-			}
-			w.problem(path, &EntryError{
-				Message: msg,
-				Action:  "Nothing to check here; the files in that folder are checked once",
-			})
-			return
+// kernelEntry explains that a file or folder of a kernel file system is
+// not read.
+func kernelEntry(fi fs.FileInfo, fsName string) *EntryError {
+	if fi.IsDir() {
+		return &EntryError{
+			Message: fmt.Sprintf("A folder of the kernel's %s file system, not of stored files; not searched", fsName),
+			Action:  "Name the folder the token was downloaded to",
 		}
 	}
-	// A fresh slice: siblings must not share the appended element.
-	next := make([]os.FileInfo, len(ancestors), len(ancestors)+1)
-	copy(next, ancestors)
-	w.dir(path, append(next, fi))
+	return &EntryError{
+		Message: fmt.Sprintf("A file of the kernel's %s file system, not a stored file; not read", fsName),
+		Action:  "Name the token file itself",
+	}
+}
+
+// thousands writes n with commas between groups of three digits.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // statError explains why a path could not be looked at.
@@ -223,19 +385,43 @@ func statError(path string, err error) *EntryError {
 }
 
 func notRegular(m fs.FileMode) *EntryError {
-	what := "a special file"
-	switch {
-	case m&fs.ModeNamedPipe != 0:
-		what = "a named pipe"
-	case m&fs.ModeSocket != 0:
-		what = "a socket"
-	case m&fs.ModeDevice != 0:
-		what = "a device"
-	}
 	return &EntryError{
-		Message: "Not a regular file (" + what + "); not read",
+		Message: "Not a regular file (" + specialKind(m) + "); not read",
 		Action:  "Name the token file itself",
 	}
+}
+
+// specialKind names a file type that is not a regular file or a folder.
+func specialKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file"
+}
+
+// SpecialFile says what path is when it is something that must not be
+// opened to be read as a file, because reading could wait for ever or never
+// end: "a named pipe", "a socket", "a device" (such as a terminal; /dev/stdin
+// is one when nothing is piped in) or "a file of the kernel's proc file
+// system". It is "" for a regular file or a folder, and for a path that
+// cannot be looked at (opening it will tell why).
+func SpecialFile(path string) string {
+	fi, err := os.Stat(path)
+	switch {
+	case err != nil:
+		return ""
+	case !fi.IsDir() && !fi.Mode().IsRegular():
+		return specialKind(fi.Mode())
+	}
+	if name := kernelFileSystem(path); name != "" {
+		return "a file of the kernel's " + name + " file system"
+	}
+	return ""
 }
 
 // unwrapPath drops the *fs.PathError wrapper, whose path the result already

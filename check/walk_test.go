@@ -3,10 +3,12 @@ package check
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -46,6 +48,11 @@ func describe(t *testing.T, root string, entries []Entry) []string {
 	return out
 }
 
+// walk collects what Walk yields for paths, with the default limit.
+func walk(paths []string) []Entry {
+	return slices.Collect(Walk(context.Background(), paths, 0))
+}
+
 func equalLists(t *testing.T, got, want []string) {
 	t.Helper()
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
@@ -65,7 +72,7 @@ func TestWalkNestedSortedAndInGivenOrder(t *testing.T) {
 	if err := os.Mkdir(filepath.Join(root, "tokens", "empty"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	got := describe(t, root, Walk(context.Background(), []string{
+	got := describe(t, root, walk([]string{
 		filepath.Join(root, "z.vpptoken"),
 		filepath.Join(root, "tokens"),
 		filepath.Join(root, ".explicit"),
@@ -89,8 +96,9 @@ func TestWalkSymlinkedFolderIsFollowed(t *testing.T) {
 	}
 	symlink(t, filepath.Join(root, "real"), filepath.Join(root, "dir", "link"))
 	symlink(t, filepath.Join(root, "real", "t.vpptoken"), filepath.Join(root, "dir", "file-link"))
-	got := describe(t, root, Walk(context.Background(), []string{filepath.Join(root, "dir")}))
-	equalLists(t, got, []string{"dir/file-link", "dir/link/t.vpptoken"})
+	got := describe(t, root, walk([]string{filepath.Join(root, "dir")}))
+	// The file is listed once, under the first path that leads to it.
+	equalLists(t, got, []string{"dir/file-link"})
 }
 
 func TestWalkSymlinkLoops(t *testing.T) {
@@ -102,7 +110,7 @@ func TestWalkSymlinkLoops(t *testing.T) {
 	symlink(t, "l1", filepath.Join(root, "d", "l2"))              //
 	symlink(t, "missing", filepath.Join(root, "d", "x-dangling")) // broken
 
-	entries := Walk(context.Background(), []string{root})
+	entries := walk([]string{root})
 	got := describe(t, root, entries)
 	// root/d/up leads to root, root/d/self to root/d: both loops, reported
 	// once each; the file is listed once.
@@ -134,7 +142,7 @@ func TestWalkExplicitProblems(t *testing.T) {
 	}
 	writeFile(t, filepath.Join(root, "onlyhidden", ".DS_Store"))
 	symlink(t, "nowhere", filepath.Join(root, "dangling"))
-	got := describe(t, root, Walk(context.Background(), []string{
+	got := describe(t, root, walk([]string{
 		filepath.Join(root, "missing.vpptoken"),
 		filepath.Join(root, "empty"),
 		filepath.Join(root, "onlyhidden"),
@@ -160,7 +168,7 @@ func TestWalkSpecialFilesAreNotOpened(t *testing.T) {
 		t.Skipf("mkfifo: %v", err)
 	}
 	// Opening a FIFO for reading would block; Walk must only stat it.
-	got := describe(t, root, Walk(context.Background(), []string{filepath.Join(root, "dir"), fifo}))
+	got := describe(t, root, walk([]string{filepath.Join(root, "dir"), fifo}))
 	equalLists(t, got, []string{
 		"dir/pipe: Not a regular file (a named pipe); not read",
 		"dir/t.vpptoken",
@@ -177,13 +185,13 @@ func TestWalkUnreadableFolder(t *testing.T) {
 	// the operating system gives.
 	orig := readDir
 	t.Cleanup(func() { readDir = orig })
-	readDir = func(name string) ([]os.DirEntry, error) {
+	readDir = func(name string, n int) ([]os.DirEntry, error) {
 		if filepath.Base(name) == "locked" {
 			return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
 		}
-		return orig(name)
+		return orig(name, n)
 	}
-	got := describe(t, root, Walk(context.Background(), []string{root}))
+	got := describe(t, root, walk([]string{root}))
 	equalLists(t, got, []string{
 		"locked: Cannot read this folder: permission denied",
 		"ok/t.vpptoken",
@@ -202,7 +210,7 @@ func TestWalkUnreadableFolderPermissions(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.Chmod(locked, 0o755) })
-	got := describe(t, root, Walk(context.Background(), []string{root}))
+	got := describe(t, root, walk([]string{root}))
 	equalLists(t, got, []string{"locked: Cannot read this folder: permission denied"})
 }
 
@@ -211,7 +219,133 @@ func TestWalkCancelled(t *testing.T) {
 	writeFile(t, filepath.Join(root, "a"))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if got := Walk(ctx, []string{root}); len(got) != 0 {
+	if got := slices.Collect(Walk(ctx, []string{root}, 0)); len(got) != 0 {
 		t.Errorf("cancelled walk found %d entries", len(got))
 	}
+}
+
+// amplifiedTree makes levels folders, each holding one file and links
+// sibling links to the next folder: followed path by path that is
+// links^(levels-1) copies of the last folder, from levels real folders.
+func amplifiedTree(t testing.TB, levels, links int) (top string) {
+	t.Helper()
+	root := t.TempDir()
+	dir := func(i int) string { return filepath.Join(root, fmt.Sprintf("level%d", i)) }
+	for i := range levels {
+		writeFile(t, filepath.Join(dir(i), fmt.Sprintf("t%d.vpptoken", i)))
+		if i == 0 {
+			continue
+		}
+		for j := range links {
+			symlink(t, dir(i), filepath.Join(dir(i-1), fmt.Sprintf("link%02d", j)))
+		}
+	}
+	return dir(0)
+}
+
+func TestWalkVisitsEachFolderOnceHoweverManyLinksLeadThere(t *testing.T) {
+	const levels, links = 6, 10 // 10^5 paths to the last folder
+	top := amplifiedTree(t, levels, links)
+	var got []Entry
+	for e := range Walk(context.Background(), []string{top}, 0) {
+		got = append(got, e)
+		if len(got) > 100 {
+			t.Fatalf("more than 100 entries from %d folders of one file each: links are followed path by path", levels)
+		}
+	}
+	var names []string
+	for _, e := range got {
+		if e.Err != nil {
+			t.Errorf("%s: %v", e.Path, e.Err)
+		}
+		names = append(names, filepath.Base(e.Path))
+	}
+	// Each folder is reached first through link00 of the one before, and
+	// its file comes after its links in name order.
+	equalLists(t, names, []string{"t5.vpptoken", "t4.vpptoken", "t3.vpptoken", "t2.vpptoken", "t1.vpptoken", "t0.vpptoken"})
+}
+
+func TestWalkListsEachFileOnce(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, "a.vpptoken"))
+	if err := os.Link(filepath.Join(root, "a.vpptoken"), filepath.Join(root, "b.vpptoken")); err != nil {
+		t.Skipf("hard links not available: %v", err)
+	}
+	symlink(t, "a.vpptoken", filepath.Join(root, "c.vpptoken"))
+	got := describe(t, root, walk([]string{root, filepath.Join(root, "b.vpptoken"), root}))
+	equalLists(t, got, []string{"a.vpptoken"})
+}
+
+func TestWalkDoesNotFollowLinksOutToTheRootOrAnOuterFolder(t *testing.T) {
+	root := t.TempDir()
+	top := filepath.Join(root, "downloads")
+	writeFile(t, filepath.Join(top, "t.vpptoken"))
+	writeFile(t, filepath.Join(root, "outside.vpptoken"))
+	symlink(t, "/", filepath.Join(top, "everything"))
+	symlink(t, root, filepath.Join(top, "parent"))
+	var got []Entry
+	for e := range Walk(context.Background(), []string{top}, 0) {
+		if got = append(got, e); len(got) > 10 {
+			t.Fatalf("the walk went on past the folder: %v", describe(t, root, got))
+		}
+	}
+	want := []string{
+		"downloads/everything: Symbolic link loop: this link points back to a folder that contains it (/)",
+		"downloads/parent: Symbolic link loop: this link points back to a folder that contains it (" + root + ")",
+		"downloads/t.vpptoken",
+	}
+	equalLists(t, describe(t, root, got), want)
+}
+
+func TestWalkEntryLimit(t *testing.T) {
+	root := t.TempDir()
+	for i := range 30 {
+		writeFile(t, filepath.Join(root, "many", fmt.Sprintf("f%02d", i)))
+	}
+	writeFile(t, filepath.Join(root, "later", "x"))
+	writeFile(t, filepath.Join(root, "named.vpptoken"))
+	got := slices.Collect(Walk(context.Background(), []string{
+		filepath.Join(root, "many"), filepath.Join(root, "later"), filepath.Join(root, "named.vpptoken"),
+	}, 10))
+	var files int
+	for _, e := range got[:10] {
+		if e.Err != nil || filepath.Dir(e.Path) != filepath.Join(root, "many") {
+			t.Errorf("entry within the limit: %s %v", e.Path, e.Err)
+		}
+		files++
+	}
+	rest := describe(t, root, got[10:])
+	equalLists(t, rest, []string{
+		"many: Stopped after 10 folder entries: there are more files and folders here than one check looks through; the rest were not checked",
+		"later: Not searched: the limit of 10 folder entries was reached before this folder",
+		"named.vpptoken",
+	})
+	if got := thousands(MaxEntries); got != "100,000" {
+		t.Errorf("thousands(%d) = %q", MaxEntries, got)
+	}
+}
+
+func TestWalkKernelFileSystemsAreNotRead(t *testing.T) {
+	if kernelFileSystem("/proc") != "proc" {
+		t.Skip("no proc file system here")
+	}
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, "t.vpptoken"))
+	symlink(t, "/proc/self", filepath.Join(root, "self"))
+	symlink(t, "/proc/self/status", filepath.Join(root, "status"))
+	paths := []string{"/proc", root}
+	if _, err := os.Stat("/proc/kmsg"); err == nil {
+		paths = append(paths, "/proc/kmsg")
+	}
+	got := describe(t, root, walk(paths))
+	want := []string{
+		"/proc: A folder of the kernel's proc file system, not of stored files; not searched",
+		"self: A folder of the kernel's proc file system, not of stored files; not searched",
+		"status: A file of the kernel's proc file system, not a stored file; not read",
+		"t.vpptoken",
+	}
+	if len(paths) == 3 {
+		want = append(want, "/proc/kmsg: A file of the kernel's proc file system, not a stored file; not read")
+	}
+	equalLists(t, got, want)
 }

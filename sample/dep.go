@@ -16,43 +16,45 @@ import (
 	"errors"
 	"io"
 	mrand "math/rand/v2"
+	"strings"
 	"time"
 )
 
 // Cipher is a content-encryption algorithm for a synthetic DEP token.
 type Cipher int
 
-// The ciphers DEP can be made with. AES192CBC is one that
-// go.mozilla.org/pkcs7 cannot decrypt.
+// The ciphers DEP can be made with. AES128CBC, the default, is what every
+// real server token seen uses; AES192CBC is one that
+// github.com/smallstep/pkcs7 cannot decrypt.
 const (
-	AES256CBC Cipher = iota
-	AES128CBC
+	AES128CBC Cipher = iota
+	AES256CBC
 	TripleDES
 	AES192CBC
 )
 
 func (c Cipher) String() string {
 	switch c {
-	case AES128CBC:
-		return "AES-128-CBC"
+	case AES256CBC:
+		return "AES-256-CBC"
 	case TripleDES:
 		return "DES-EDE3-CBC"
 	case AES192CBC:
 		return "AES-192-CBC"
 	}
-	return "AES-256-CBC"
+	return "AES-128-CBC"
 }
 
 func (c Cipher) params() (oid asn1.ObjectIdentifier, keyLen int, newBlock func([]byte) (cipher.Block, error)) {
 	switch c {
-	case AES128CBC:
-		return asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 1, 2}, 16, aes.NewCipher
+	case AES256CBC:
+		return asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 1, 42}, 32, aes.NewCipher
 	case TripleDES:
 		return asn1.ObjectIdentifier{1, 2, 840, 113549, 3, 7}, 24, des.NewTripleDESCipher
 	case AES192CBC:
 		return asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 1, 22}, 24, aes.NewCipher
 	}
-	return asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 1, 42}, 32, aes.NewCipher
+	return asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 1, 2}, 16, aes.NewCipher
 }
 
 // Encoding is how a synthetic DEP token is written.
@@ -119,18 +121,19 @@ func NewCredentials(expiry time.Time, r io.Reader) Credentials {
 	}
 }
 
-// Message is the decrypted content of a DEP token: a text/plain MIME part
-// with the JSON between BEGIN/END MESSAGE lines, CRLF line ends.
+// Message is the decrypted content of a DEP token as in real tokens: a
+// text/plain MIME part (CRLF after the headers) with the JSON between
+// BEGIN/END MESSAGE lines, LF line ends from there on.
 func (c Credentials) Message() []byte {
 	js, _ := json.Marshal(c)
 	return []byte("Content-Type: text/plain;charset=UTF-8\r\n" +
 		"Content-Transfer-Encoding: 7bit\r\n\r\n" +
-		"-----BEGIN MESSAGE-----\r\n" + string(js) + "\r\n-----END MESSAGE-----\r\n")
+		"-----BEGIN MESSAGE-----\n" + string(js) + "\n-----END MESSAGE-----\n")
 }
 
 // DEP makes a server token for id expiring at expiry, by default as Apple
 // ships it: S/MIME headers, CRLF, 76-column base64 of a streamed BER
-// envelope with indefinite lengths, AES-256-CBC.
+// envelope with indefinite lengths, AES-128-CBC, no final line break.
 func DEP(id *Identity, expiry time.Time, opts DEPOptions) ([]byte, error) {
 	r := opts.rand()
 	creds := NewCredentials(expiry, r)
@@ -161,7 +164,7 @@ func encodeEnvelope(env node, opts DEPOptions) []byte {
 }
 
 // SMIMEWrap puts a binary PKCS#7 into Apple's four S/MIME headers with a
-// 76-column base64 body; CRLF line ends unless lf.
+// 76-column base64 body and no final line break; CRLF line ends unless lf.
 func SMIMEWrap(ber []byte, smimeType string, lf bool) []byte {
 	eol := "\r\n"
 	if lf {
@@ -175,7 +178,7 @@ func SMIMEWrap(ber []byte, smimeType string, lf bool) []byte {
 		"Content-Transfer-Encoding: base64" + eol +
 		"Content-Disposition: attachment; filename=\"smime.p7m\"" + eol +
 		"Content-Description: " + desc + eol + eol
-	return []byte(head + wrap(base64.StdEncoding.EncodeToString(ber), 76, eol))
+	return []byte(head + strings.TrimSuffix(wrap(base64.StdEncoding.EncodeToString(ber), 76, eol), eol))
 }
 
 var (

@@ -7,10 +7,13 @@ package sample
 //go:generate go run ../testdata/gen -out ../testdata
 
 import (
+	"crypto"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/sha256"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/asn1"
 	"encoding/pem"
 	"errors"
 	"math/big"
@@ -111,4 +114,90 @@ func (id *Identity) KeyPKCS8PEM() []byte {
 		return nil
 	}
 	return pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})
+}
+
+// oidEmailAddress is the emailAddress attribute of a distinguished name.
+var oidEmailAddress = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 1}
+
+// NewProfileManagerIdentity makes a self-signed certificate like the one
+// Apple's sample server token is encrypted for: an emailAddress in the name
+// and a negative serial number, which Go refuses to issue, so the
+// certificate is re-encoded and signed here. Reading it back needs the
+// x509negativeserial=1 setting.
+func NewProfileManagerIdentity(cn, email string, serial *big.Int, notBefore, notAfter time.Time, key *rsa.PrivateKey) ([]byte, error) {
+	name := pkix.Name{CommonName: cn, Organization: []string{"Fixture Inc"}, Country: []string{"US"},
+		ExtraNames: []pkix.AttributeTypeAndValue{{Type: oidEmailAddress, Value: email}}}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               name,
+		NotBefore:             notBefore.UTC().Truncate(time.Second),
+		NotAfter:              notAfter.UTC().Truncate(time.Second),
+		KeyUsage:              x509.KeyUsageKeyEncipherment | x509.KeyUsageDigitalSignature,
+		BasicConstraintsValid: true,
+		SignatureAlgorithm:    x509.SHA256WithRSA,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return nil, err
+	}
+	return withSerial(der, serial, key)
+}
+
+// withSerial re-signs a certificate made by x509.CreateCertificate with
+// another serial number.
+func withSerial(der []byte, serial *big.Int, key *rsa.PrivateKey) ([]byte, error) {
+	var cert struct {
+		TBS    asn1.RawValue
+		SigAlg asn1.RawValue
+		Sig    asn1.BitString
+	}
+	if _, err := asn1.Unmarshal(der, &cert); err != nil {
+		return nil, err
+	}
+	var fields []asn1.RawValue
+	for rest := cert.TBS.Bytes; len(rest) > 0; {
+		var f asn1.RawValue
+		var err error
+		if rest, err = asn1.Unmarshal(rest, &f); err != nil {
+			return nil, err
+		}
+		fields = append(fields, f)
+	}
+	if len(fields) < 2 || fields[0].Class != asn1.ClassContextSpecific {
+		return nil, errors.New("sample: unexpected certificate layout")
+	}
+	s, err := asn1.Marshal(serial)
+	if err != nil {
+		return nil, err
+	}
+	fields[1] = asn1.RawValue{FullBytes: s}
+	var content []byte
+	for _, f := range fields {
+		content = append(content, f.FullBytes...)
+	}
+	tbs, err := asn1.Marshal(asn1.RawValue{Class: asn1.ClassUniversal, Tag: asn1.TagSequence, IsCompound: true, Bytes: content})
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(tbs)
+	sig, err := rsa.SignPKCS1v15(rand.Reader, key, crypto.SHA256, sum[:])
+	if err != nil {
+		return nil, err
+	}
+	return asn1.Marshal(struct {
+		TBS    asn1.RawValue
+		SigAlg asn1.RawValue
+		Sig    asn1.BitString
+	}{asn1.RawValue{FullBytes: tbs}, cert.SigAlg, asn1.BitString{Bytes: sig, BitLength: 8 * len(sig)}})
+}
+
+// oidClientAuth is the extended key usage "TLS client authentication".
+var oidClientAuth = asn1.ObjectIdentifier{1, 3, 6, 1, 5, 5, 7, 3, 2}
+
+// TrustedCertificatePEM writes a certificate as OpenSSL's "TRUSTED
+// CERTIFICATE" PEM, as some macOS tools save it: the certificate followed
+// by trust settings (here: trusted for client authentication).
+func TrustedCertificatePEM(der []byte) []byte {
+	aux, _ := asn1.Marshal(struct{ Trust []asn1.ObjectIdentifier }{[]asn1.ObjectIdentifier{oidClientAuth}})
+	return pem.EncodeToMemory(&pem.Block{Type: "TRUSTED CERTIFICATE", Bytes: append(append([]byte{}, der...), aux...)})
 }

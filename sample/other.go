@@ -6,7 +6,7 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"go.mozilla.org/pkcs7"
+	"github.com/smallstep/pkcs7"
 )
 
 // SignedData makes a PKCS#7 signed-data (not encrypted) over content,

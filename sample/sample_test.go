@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"go.mozilla.org/pkcs7"
+	"github.com/smallstep/pkcs7"
 )
 
 var (
@@ -47,8 +47,11 @@ func TestVPP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(string(js), `{"token":"`) || !strings.HasSuffix(string(js), `","expDate":"2027-11-23T06:05:09-0700","orgName":"Fixture Academy Inc."}`) {
+	if !strings.HasPrefix(string(js), `{"expDate":"2027-11-23T06:05:09-0700","token":"`) || !strings.HasSuffix(string(js), `","orgName":"Fixture Academy Inc."}`) {
 		t.Errorf("unexpected JSON %s", js)
+	}
+	if bytes.ContainsAny(b, "\r\n") {
+		t.Errorf("line break in %q", b)
 	}
 	colon := VPPWith("O", exp, VPPOptions{ColonOffset: true, Fraction: true, BOM: true, CRLF: true, Wrap: true})
 	if !bytes.HasPrefix(colon, []byte("\ufeff")) || !bytes.Contains(colon, []byte("\r\n")) {
@@ -95,6 +98,13 @@ func TestDEPLayout(t *testing.T) {
 	if bytes.Contains(bytes.ReplaceAll(b, []byte("\r\n"), nil), []byte("\n")) {
 		t.Error("bare LF in CRLF output")
 	}
+	if bytes.HasSuffix(b, []byte("\n")) {
+		t.Error("final line break")
+	}
+	aes128 := []byte{0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x01, 0x02}
+	if !bytes.Contains(toDER(t, b, SMIME), aes128) {
+		t.Error("the default cipher is not AES-128-CBC, as in real tokens")
+	}
 	lf, _ := DEP(id, expiry, DEPOptions{Seed: 1, LF: true})
 	if bytes.Contains(lf, []byte("\r")) {
 		t.Error("CR in LF output")
@@ -125,8 +135,8 @@ func TestDEPDecrypts(t *testing.T) {
 				}
 			}
 			s := string(plain)
-			if !strings.HasPrefix(s, "Content-Type: text/plain;charset=UTF-8\r\nContent-Transfer-Encoding: 7bit\r\n\r\n-----BEGIN MESSAGE-----\r\n{") ||
-				!strings.HasSuffix(s, "}\r\n-----END MESSAGE-----\r\n") {
+			if !strings.HasPrefix(s, "Content-Type: text/plain;charset=UTF-8\r\nContent-Transfer-Encoding: 7bit\r\n\r\n-----BEGIN MESSAGE-----\n{") ||
+				!strings.HasSuffix(s, "}\n-----END MESSAGE-----\n") {
 				t.Fatalf("%s: message layout %q", c, s)
 			}
 			js := s[strings.Index(s, "{") : strings.LastIndex(s, "}")+1]

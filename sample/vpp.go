@@ -19,9 +19,11 @@ type VPPOptions struct {
 	Newline     bool // end with a line break
 }
 
-// VPP makes a content token file for org expiring at expires: standard
-// base64 of {"token","expDate","orgName"} with a random-looking fake token
-// derived from the inputs. The expiry keeps the offset of expires' location.
+// VPP makes a content token file for org expiring at expires as Apple
+// Business Manager writes it: one line of standard base64, no final line
+// break, of {"expDate","token","orgName"} with a random-looking fake token
+// derived from the inputs. The expiry keeps the offset of expires' location
+// (Apple writes +0000).
 func VPP(org string, expires time.Time) []byte {
 	return VPPWith(org, expires, VPPOptions{})
 }
@@ -38,10 +40,10 @@ func VPPWith(org string, expires time.Time, o VPPOptions) []byte {
 		layout += "-0700"
 	}
 	body := struct {
-		Token   string `json:"token"`
 		ExpDate string `json:"expDate"`
+		Token   string `json:"token"`
 		OrgName string `json:"orgName"`
-	}{VPPTokenValue(org, expires), expires.Format(layout), org}
+	}{expires.Format(layout), VPPTokenValue(org, expires), org}
 	js, _ := json.Marshal(body)
 	b64 := base64.StdEncoding.EncodeToString(js)
 	eol := "\n"

@@ -3,6 +3,7 @@ package token
 import (
 	"bytes"
 	"crypto/x509"
+	"encoding/pem"
 )
 
 // Certificates and private keys found in a file.
@@ -14,15 +15,36 @@ func inspectCertificate(a *analysis, c *x509.Certificate, encoding string) {
 	a.r.Expires = c.NotAfter
 	name := clean(c.Subject.CommonName)
 	if name == "" {
-		name = clean(c.Subject.String())
+		name = nameString(c.Subject.ToRDNSequence())
+	} else {
+		name = "CN=" + name
 	}
-	a.certName = "CN=" + name + ", serial " + clean(c.SerialNumber.String())
+	a.certName = name + ", " + serialPhrase(c.SerialNumber)
 	if _, ok := c.PublicKey.(interface{ Size() int }); !ok || c.PublicKeyAlgorithm != x509.RSA {
 		a.note("The certificate's key is not RSA; Apple's server tokens need an RSA key.")
 	}
 	if a.opts.Cert != nil && bytes.Equal(a.opts.Cert.Raw, c.Raw) {
 		a.note("This is the MDM certificate given for checking DEP tokens.")
 	}
+}
+
+// isCertificatePEM reports whether a PEM block type holds a certificate.
+// "TRUSTED CERTIFICATE" is OpenSSL's form with trust settings after it,
+// which some macOS tools write.
+func isCertificatePEM(t string) bool {
+	return t == "CERTIFICATE" || t == "X509 CERTIFICATE" || t == "TRUSTED CERTIFICATE"
+}
+
+// parseCertificateBlock reads the certificate in a PEM block, leaving out
+// the trust settings that follow it in a TRUSTED CERTIFICATE.
+func parseCertificateBlock(b *pem.Block) (*x509.Certificate, error) {
+	der := b.Bytes
+	if b.Type == "TRUSTED CERTIFICATE" {
+		if _, rest, err := parseBER(der); err == nil {
+			der = der[:len(der)-len(rest)]
+		}
+	}
+	return x509.ParseCertificate(der)
 }
 
 // inspectPEM handles text with PEM blocks.
@@ -55,9 +77,9 @@ func inspectPEM(a *analysis, text []byte) {
 		return
 	}
 	b := blocks[0]
-	switch b.Type {
-	case "CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE":
-		c, err := x509.ParseCertificate(b.Bytes)
+	switch {
+	case isCertificatePEM(b.Type):
+		c, err := parseCertificateBlock(b)
 		if err != nil {
 			a.invalid = msgCertDamaged()
 			return
@@ -66,15 +88,17 @@ func inspectPEM(a *analysis, text []byte) {
 		if len(blocks) > 1 {
 			a.note("The file holds more than one PEM block; only the first certificate was read.")
 		}
-	case "PKCS7", "CMS", "PKCS #7 SIGNED DATA":
-		if !inspectDER(a, b.Bytes, "PEM (PKCS7)", false) {
+	case b.Type == "PKCS7" || b.Type == "CMS" || b.Type == "PKCS #7 SIGNED DATA":
+		if !inspectDER(a, b.Bytes, "PEM (PKCS7)", false) && !inspectWrapped(a, b.Bytes, "a PEM block") {
 			a.invalid = msgPEMDamaged()
 		}
-	case "PUBLIC KEY", "RSA PUBLIC KEY":
+	case b.Type == "PUBLIC KEY" || b.Type == "RSA PUBLIC KEY":
 		a.invalid = msgBarePublicKey()
-	case "CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST":
+	case b.Type == "CERTIFICATE REQUEST" || b.Type == "NEW CERTIFICATE REQUEST":
 		a.invalid = msgCSR()
 	default:
-		a.invalid = msgOtherPEM(clean(b.Type))
+		if !inspectWrapped(a, b.Bytes, "a PEM block") {
+			a.invalid = msgOtherPEM(clean(b.Type))
+		}
 	}
 }

@@ -2,7 +2,6 @@ package token
 
 import (
 	"bytes"
-	"crypto/x509/pkix"
 	"encoding/asn1"
 	"errors"
 	"fmt"
@@ -46,7 +45,7 @@ type cipherInfo struct {
 	oid       asn1.ObjectIdentifier
 	name      string
 	blockSize int  // CBC block size; 0 for other modes
-	supported bool // go.mozilla.org/pkcs7 v0.10.0 can decrypt it
+	supported bool // github.com/smallstep/pkcs7 can decrypt it
 }
 
 var ciphers = []cipherInfo{
@@ -102,6 +101,7 @@ type recipientInfo struct {
 	issuer    string // printable issuer DN
 	serial    *big.Int
 	keyAlg    asn1.ObjectIdentifier
+	keyParams []byte // DER of the key-wrapping algorithm's parameters, nil when absent
 	other     string // description of a recipient of another kind
 }
 
@@ -267,6 +267,9 @@ func walkRecipient(ri *berNode) (recipientInfo, error) {
 		if oid, ok := oidOf(alg.child(0)); ok {
 			r.keyAlg = oid
 		}
+		if p := alg.child(1); p != nil {
+			r.keyParams = p.der()
+		}
 	}
 	return r, nil
 }
@@ -285,24 +288,8 @@ func walkSignedData(env *envelope, sd *berNode) {
 	}
 }
 
-// dnString renders a DER Name like "CN=depserver,O=Example".
-func dnString(der []byte) string {
-	var rdn pkix.RDNSequence
-	rest, err := asn1.Unmarshal(der, &rdn)
-	if err != nil || len(rest) != 0 {
-		return "an unreadable name"
-	}
-	var name pkix.Name
-	name.FillFromRDNSequence(&rdn)
-	s := clean(name.String())
-	if s == "" {
-		return "an empty name"
-	}
-	return s
-}
-
 // matches reports whether the recipient is the certificate with this raw
-// issuer and serial, compared the way go.mozilla.org/pkcs7 does.
+// issuer and serial, compared the way github.com/smallstep/pkcs7 does.
 func (r recipientInfo) matches(rawIssuer []byte, serial *big.Int) bool {
 	return r.keyTrans && serial != nil && r.serial != nil &&
 		r.serial.Cmp(serial) == 0 && bytes.Equal(r.issuerDER, rawIssuer)

@@ -47,7 +47,7 @@ func inspectDEP(a *analysis, root *berNode, env *envelope, envErr error, encodin
 	}
 	for _, rc := range env.recipients {
 		if rc.keyTrans {
-			r.Recipients = append(r.Recipients, Recipient{Issuer: rc.issuer, Serial: clean(rc.serial.String())})
+			r.Recipients = append(r.Recipients, Recipient{Issuer: rc.issuer, Serial: SerialHex(rc.serial)})
 		} else {
 			r.Recipients = append(r.Recipients, Recipient{Issuer: rc.other})
 		}
@@ -66,9 +66,12 @@ func inspectDEP(a *analysis, root *berNode, env *envelope, envErr error, encodin
 		a.invalid = msgDEPDamaged("its encrypted content has an impossible length", false)
 		return
 	}
-	if encoding != "S/MIME, base64" {
-		a.note("Apple delivers server tokens as S/MIME text (*_smime.p7m with Content-Type headers and base64); this file is " +
-			encoding + ", so it was converted. Upload Apple's original file if you still have it.")
+	switch encoding {
+	case encSMIME:
+	case encBase64NoHeaders:
+		a.repair("the S/MIME headers that Apple's file starts with are missing")
+	default:
+		a.repair("it is " + encoding + ", converted from the S/MIME text Apple delivers (*_smime.p7m with Content-Type headers and base64)")
 	}
 	var matched *recipientInfo
 	if c := a.opts.Cert; c != nil {
@@ -87,9 +90,11 @@ func inspectDEP(a *analysis, root *berNode, env *envelope, envErr error, encodin
 	if a.opts.Key != nil {
 		decryptDEP(a, root, env, matched)
 	}
-	if !r.HasExpiry() && a.invalid == nil && a.wrongServer == nil {
-		a.note("Expiry unknown: the file name is not Apple's <Server>_Token_<date>_smime.p7m and the token was not decrypted. " +
-			"That alone is not a problem; give the MDM's certificate and private key to read the exact date.")
+	if c := a.opts.Cert; a.forThisMDM && !r.Decrypted && a.invalid == nil && a.wrongServer == nil &&
+		bytes.Equal(c.RawIssuer, c.RawSubject) && smallSerial(c.SerialNumber) {
+		a.note("This MDM certificate is self-signed with " + serialPhrase(c.SerialNumber) + ", as nanodep's and Fleet's are: " +
+			"such serials repeat across MDM servers and key changes, so a token for another server or for an older key has the same recipient. " +
+			"Only the MDM's private key tells them apart.")
 	}
 }
 
@@ -97,6 +102,12 @@ func inspectDEP(a *analysis, root *berNode, env *envelope, envErr error, encodin
 // matched is the recipient that matches Options.Cert, if given.
 func decryptDEP(a *analysis, root *berNode, env *envelope, matched *recipientInfo) {
 	key := a.opts.Key
+	for _, rc := range env.recipients {
+		if !rc.keyTrans {
+			a.notDecrypt = "it names a recipient of a kind this tool cannot read (" + rc.other + ")"
+			return
+		}
+	}
 	var targets []recipientInfo
 	if cert := a.opts.Cert; cert != nil {
 		pub, ok := cert.PublicKey.(*rsa.PublicKey)
@@ -106,15 +117,7 @@ func decryptDEP(a *analysis, root *berNode, env *envelope, matched *recipientInf
 		}
 		targets = append(targets, *matched)
 	} else {
-		for _, rc := range env.recipients {
-			if rc.keyTrans {
-				targets = append(targets, rc)
-			}
-		}
-		if len(targets) == 0 {
-			a.notDecrypt = "its recipients are of a kind this tool cannot decrypt"
-			return
-		}
+		targets = env.recipients
 	}
 	if !env.cipher.supported {
 		a.notDecrypt = "it is encrypted with " + env.cipher.name + ", which this tool cannot decrypt"
@@ -131,12 +134,8 @@ func decryptDEP(a *analysis, root *berNode, env *envelope, matched *recipientInf
 	}
 	wrongKey := false
 	for _, t := range targets {
-		switch {
-		case t.keyAlg.Equal(oidRSAOAEP):
-			a.notDecrypt = "its content key is wrapped with RSA-OAEP, which this tool cannot decrypt"
-			continue
-		case t.keyAlg != nil && !t.keyAlg.Equal(oidRSAEncryption):
-			a.notDecrypt = "its content key is wrapped with an unsupported algorithm (" + t.keyAlg.String() + ")"
+		if !keyWrapSupported(t.keyAlg, t.keyParams) {
+			a.notDecrypt = "its content key is wrapped with " + keyWrapName(t.keyAlg) + ", which this tool cannot unwrap"
 			continue
 		}
 		cert := a.opts.Cert
@@ -216,8 +215,10 @@ func (p depPayload) secrets() []Secret {
 	return s
 }
 
-// parseDEPPayload reads the decrypted message: an optional MIME header
-// block, then the JSON between BEGIN/END MESSAGE lines.
+// parseDEPPayload reads a decrypted server token: the JSON between
+// BEGIN/END MESSAGE lines, or the first JSON object, after an optional MIME
+// header block. JSON that was wrapped onto several lines (as a web page
+// prints it) is joined again.
 func parseDEPPayload(plain []byte) (depPayload, time.Time, error) {
 	var p depPayload
 	js := plain
@@ -233,8 +234,12 @@ func parseDEPPayload(plain []byte) (depPayload, time.Time, error) {
 		}
 		js = js[i : j+1]
 	}
-	if err := json.Unmarshal(bytes.TrimSpace(js), &p); err != nil {
-		return p, time.Time{}, errors.New("the message inside is not readable JSON")
+	js = bytes.TrimSpace(js)
+	if err := json.Unmarshal(js, &p); err != nil {
+		p = depPayload{}
+		if err := json.Unmarshal(withoutLineBreaks(js), &p); err != nil {
+			return depPayload{}, time.Time{}, errors.New("the message inside is not readable JSON")
+		}
 	}
 	var missing []string
 	for _, f := range []struct{ name, v string }{
@@ -258,16 +263,53 @@ func parseDEPPayload(plain []byte) (depPayload, time.Time, error) {
 	return p, exp, nil
 }
 
+// withoutLineBreaks removes CR and LF.
+func withoutLineBreaks(b []byte) []byte {
+	return bytes.Map(func(r rune) rune {
+		if r == '\r' || r == '\n' {
+			return -1
+		}
+		return r
+	}, b)
+}
+
+// isDecryptedDEP reports whether text is a decrypted server token in any
+// of the shapes seen: between BEGIN/END MESSAGE lines (openssl's output),
+// JSON after MIME headers (Apple's documentation), or bare JSON (what
+// nanodep's decrypt script prints). The JSON names consumer_key or
+// access_token_expiry, possibly broken across lines.
+func isDecryptedDEP(text []byte) bool {
+	if bytes.Contains(text, []byte(beginMessage)) {
+		return true
+	}
+	if bytes.IndexByte(text, '{') < 0 || bytes.IndexByte(text, '"') < 0 {
+		return false
+	}
+	joined := withoutLineBreaks(text)
+	return bytes.Contains(joined, []byte(`"consumer_key"`)) || bytes.Contains(joined, []byte(`"access_token_expiry"`))
+}
+
+// decryptedShape names the form of a decrypted server token.
+func decryptedShape(text []byte) string {
+	switch {
+	case bytes.Contains(text, []byte(beginMessage)):
+		return "decrypted text (BEGIN/END MESSAGE)"
+	case looksLikeMIME(text):
+		return "decrypted text (MIME headers and JSON)"
+	}
+	return "decrypted JSON"
+}
+
 // inspectDecryptedDEP handles a server token that was decrypted and saved
-// as text.
+// as text: it holds the secrets in clear text, and no MDM takes it.
 func inspectDecryptedDEP(a *analysis, text []byte) {
 	a.r.Kind = KindDEP
-	a.r.Encoding = "decrypted text"
+	a.r.Encoding = decryptedShape(text)
 	a.nameFacts()
-	if p, exp, err := parseDEPPayload(text); err == nil {
-		a.r.Decrypted = true
+	p, exp, err := parseDEPPayload(text)
+	if err == nil {
 		a.setExactExpiry(exp)
-		a.r.Secrets = p.secrets()
 	}
-	a.invalid = msgDEPDecryptedFile()
+	a.r.Secrets = p.secrets()
+	a.invalid = a.msgDEPDecryptedFile()
 }

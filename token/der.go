@@ -9,55 +9,64 @@ import (
 // S/MIME text and binary ASN.1: PKCS#7 envelopes, and certificates or keys
 // in DER.
 
-// inspectSMIME handles text that starts with MIME headers.
+// Encodings of a server token other than Apple's S/MIME text.
+const (
+	encSMIME           = "S/MIME, base64"
+	encBase64NoHeaders = "base64 without S/MIME headers"
+)
+
+// inspectSMIME handles text that starts with MIME headers. The content
+// decides: a server token is reported as damaged only when the content
+// really is a PKCS#7 envelope.
 func inspectSMIME(a *analysis, text []byte) {
 	info, err := unwrapSMIME(text)
+	for _, r := range info.repairs {
+		a.repair(r)
+	}
 	pkcs7Type := isPKCS7MediaType(info.mediaType)
 	depHint := pkcs7Type && (info.smimeType == "" || info.smimeType == "enveloped-data")
-	if err != nil {
-		if !pkcs7Type {
-			a.invalid = msgMIMEOther(info.mediaType)
-			return
-		}
+	// Headers with no data, or too little to decode, are a cut-off download.
+	cut := errors.Is(err, errNoBody) || err != nil && isBase64Text(stripSpace(info.rawBody))
+	switch {
+	case cut && depHint:
 		a.r.Kind = KindDEP
-		a.r.Encoding = "S/MIME, base64"
+		a.r.Encoding = encSMIME
 		a.nameFacts()
-		if errors.Is(err, errNoBody) {
-			a.invalid = msgDEPDamaged("it has the S/MIME headers but no token data after them (cut-off download)", true)
-		} else {
-			a.invalid = msgDEPDamaged("the data after the S/MIME headers is not base64", false)
+		a.invalid = msgDEPDamaged("it has the S/MIME headers but no token data after them (cut-off download)", true)
+		return
+	case err != nil:
+		if !inspectWrapped(a, info.rawBody, "S/MIME headers") {
+			a.invalid = msgMIMENoToken(info.mediaType, pkcs7Type, "what follows the headers is not base64 text")
 		}
 		return
 	}
-	if !inspectDER(a, info.body, "S/MIME, base64", depHint) {
-		if pkcs7Type {
-			a.r.Kind = KindDEP
-			a.r.Encoding = "S/MIME, base64"
-			a.nameFacts()
-			a.invalid = msgDEPDamaged("the data inside the S/MIME wrapper is not a PKCS#7 envelope", false)
-			return
+	if inspectDER(a, info.body, encSMIME, depHint) {
+		if a.r.Kind == KindDEP && a.invalid == nil {
+			if !pkcs7Type {
+				a.note("The MIME headers do not say application/pkcs7-mime, unlike Apple's file; the content is a server token all the same.")
+			} else if info.mediaType != "application/pkcs7-mime" || info.mimeVer {
+				a.note("The S/MIME headers are not Apple's (Apple writes application/pkcs7-mime and no MIME-Version); the file may have been re-made with other tools.")
+			}
 		}
-		a.invalid = msgMIMEOther(info.mediaType)
 		return
 	}
-	if a.r.Kind == KindDEP && a.invalid == nil {
-		if !pkcs7Type {
-			a.note("The MIME headers do not say application/pkcs7-mime, unlike Apple's file; the content is a server token all the same.")
-		} else if info.mediaType != "application/pkcs7-mime" || info.mimeVer {
-			a.note("The S/MIME headers are not Apple's (Apple writes application/pkcs7-mime and no MIME-Version); the file may have been re-made with other tools.")
-		}
+	if !inspectWrapped(a, info.body, "S/MIME headers") {
+		a.invalid = msgMIMENoToken(info.mediaType, pkcs7Type, "the content inside is not a PKCS#7 envelope")
 	}
 }
 
 // inspectDER handles binary ASN.1: PKCS#7, certificate or private key. It
 // reports false when data is none of these. depHint says the wrapper
-// announced an encrypted PKCS#7 (S/MIME enveloped-data).
+// announced an encrypted PKCS#7 (S/MIME enveloped-data): then a structure
+// cut off before its content type is readable is taken for a cut-off
+// server token.
 func inspectDER(a *analysis, data []byte, encoding string, depHint bool) bool {
 	root, rest, err := parseBER(data)
 	if err != nil {
 		oid, ok := peekContentType(data)
+		cutEnvelope := !ok && depHint && data[0] == 0x30 && errors.Is(err, errBERTruncated)
 		switch {
-		case ok && oid.Equal(oidEnvelopedData), !ok && depHint:
+		case ok && oid.Equal(oidEnvelopedData), cutEnvelope:
 			a.r.Kind = KindDEP
 			a.r.Encoding = encoding
 			a.nameFacts()

@@ -59,13 +59,16 @@ func detect(a *analysis, data []byte) {
 		a.invalid = msgBlank()
 		return
 	}
-	if bytes.Contains(text, []byte(beginMessage)) {
+	if isDecryptedDEP(text) {
 		inspectDecryptedDEP(a, text)
 		return
 	}
 	if isHTML(trimmed) {
 		a.invalid = msgHTML()
 		return
+	}
+	if len(text) < len(data) {
+		a.repair(repairBOM)
 	}
 	if bytes.Contains(text, []byte("-----BEGIN ")) {
 		inspectPEM(a, text)
@@ -83,13 +86,16 @@ func detect(a *analysis, data []byte) {
 	if compact := stripSpace(text); isBase64Text(compact) && len(compact) >= 16 {
 		decoded, cut, err := decodeBase64(compact)
 		if err == nil && len(decoded) > 0 {
+			for _, r := range base64Repairs(text, compact, cut, false) {
+				a.repair(r)
+			}
 			if inspectVPP(a, decoded, "base64") {
 				if cut && a.invalid == nil {
 					a.invalid = msgVPPDamaged("its content ends early (cut-off download)")
 				}
 				return
 			}
-			if decoded[0] == 0x30 && inspectDER(a, decoded, "base64 without S/MIME headers", false) {
+			if decoded[0] == 0x30 && inspectDER(a, decoded, encBase64NoHeaders, false) {
 				return
 			}
 		}
@@ -107,6 +113,33 @@ func detect(a *analysis, data []byte) {
 		return
 	}
 	a.invalid = msgOtherFile("binary data")
+}
+
+// inspectWrapped tries the content found inside a wrapper (S/MIME headers
+// or a PEM block) that did not hold what the wrapper announced: a content
+// token, as JSON or base64, or a decrypted server token. It reports
+// whether the content was recognised.
+func inspectWrapped(a *analysis, content []byte, wrapper string) bool {
+	t := bytes.TrimSpace(bytes.TrimPrefix(content, utf8BOM))
+	if len(t) == 0 {
+		return false
+	}
+	if isDecryptedDEP(t) {
+		inspectDecryptedDEP(a, t)
+		return true
+	}
+	vpp := false
+	if t[0] == '{' {
+		vpp = inspectVPP(a, t, wrapper+", JSON")
+	} else if compact := stripSpace(t); isBase64Text(compact) {
+		if decoded, _, err := decodeBase64(compact); err == nil {
+			vpp = inspectVPP(a, decoded, wrapper+", base64")
+		}
+	}
+	if vpp && a.invalid == nil {
+		a.invalid = msgVPPWrapped(wrapper, a.r.Location)
+	}
+	return vpp
 }
 
 // utf16Text converts text with a UTF-16 byte order mark (as some editors

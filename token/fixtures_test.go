@@ -10,10 +10,11 @@ import (
 type keys int
 
 const (
-	noKeys   keys = iota
-	withCert      // the MDM certificate only
-	withBoth      // certificate and private key
-	keyOnly       // private key only
+	noKeys      keys = iota
+	withCert         // the MDM certificate only
+	withBoth         // certificate and private key
+	keyOnly          // private key only
+	profileBoth      // the negative-serial certificate of keys/profile_manager and its key
 )
 
 type fixtureCase struct {
@@ -40,6 +41,7 @@ type fixtureCase struct {
 	msg        []string // substrings of Message
 	act        []string // substrings of Action
 	notes      []string // substrings, each found in some note
+	not        []string // substrings found in neither message nor action
 }
 
 func days(n int) *int { return &n }
@@ -50,7 +52,7 @@ var (
 	expiredDEP = depName("Fixture MDM", "2025-04-02T08-00-00Z")
 	mainVPP    = "vpp/sToken_for_Main Campus.vpptoken"
 	org        = "Fixture Academy Inc."
-	depServers = "CN=depserver/1"
+	depServers = "CN=depserver/01"
 )
 
 var fixtureCases = []fixtureCase{
@@ -65,7 +67,7 @@ var fixtureCases = []fixtureCase{
 		act: []string{"*_smime.p7m", "Your MDM Servers", "Management Services"}},
 	{file: mainVPP, expect: KindCertificate, kind: KindVPP, status: StatusWrongKind, msg: []string{"not the MDM's certificate"}},
 	{file: "vpp/sToken_for_Old Library.vpptoken", kind: KindVPP, status: StatusExpired, location: "Old Library",
-		expires: "2026-03-15T13:05:09Z", days: days(-78), msg: []string{"expired 2026-03-15", "78 days ago"},
+		expires: "2026-03-15T13:05:09Z", days: days(-78), msg: []string{"expired 2026-03-15", "77 days ago"},
 		act: []string{"Payments & Billing", "sToken_for_Old Library.vpptoken"}},
 	{file: "vpp/sToken_for_Old Library.vpptoken", expect: KindDEP, kind: KindVPP, status: StatusWrongKind},
 	{file: "vpp/sToken_for_Old Library.vpptoken", fresh: true, kind: KindVPP, status: StatusExpired},
@@ -77,17 +79,22 @@ var fixtureCases = []fixtureCase{
 	{file: "vpp/sToken_for_Last Year.vpptoken", kind: KindVPP, status: StatusOK, days: days(183)},
 	{file: "vpp/sToken_for_Last Year.vpptoken", fresh: true, kind: KindVPP, status: StatusStale, location: "Last Year",
 		msg: []string{"only 183 days away", "an older download still in Downloads"}, act: []string{"sToken_for_Last Year.vpptoken"}},
-	{file: "vpp/sToken_for_Main Campus (1).vpptoken", kind: KindVPP, status: StatusOK, org: org, location: "Main Campus",
-		expires: "2027-05-30T13:05:09Z", secrets: 1},
-	{file: "vpp/sToken_for_Colon Offset.vpptoken", kind: KindVPP, status: StatusOK, org: "Fixture Schule München",
-		location: "Colon Offset", expires: "2027-04-10T06:30:00Z", days: days(312)},
+	{file: "vpp/sToken_for_Fixture_B.V..vpptoken", kind: KindVPP, status: StatusOK, org: "Fixture B.V.", location: "Fixture_B.V.",
+		expires: "2027-03-25T03:47:21Z", msg: []string{`"Fixture B.V."`, `location "Fixture_B.V."`}},
+	{file: "vpp/sToken_for_Main Campus (1).vpptoken", kind: KindVPP, status: StatusRepaired, org: org, location: "Main Campus",
+		expires: "2027-05-30T13:05:09Z", secrets: 1, msg: []string{"2027-05-30", "MDM will probably reject it"},
+		act: []string{"Apple's original download"}, notes: []string{"byte-order mark", "Fleet, nanodep and MicroMDM"}},
+	{file: "vpp/sToken_for_Colon Offset.vpptoken", kind: KindVPP, status: StatusRepaired, org: "Fixture Schule München",
+		location: "Colon Offset", expires: "2027-04-10T06:30:00Z", days: days(312), notes: []string{"colon in the time-zone offset", "VPP simulator"}},
 
 	// DEP server tokens.
 	{file: mdmDEP, kind: KindDEP, status: StatusOK, server: "Fixture MDM", downloaded: "2026-05-30T09:15:42Z",
-		expires: "2027-05-30T09:15:42Z", estimated: true, days: days(362), cipher: "AES-256-CBC", recipient: depServers,
+		expires: "2027-05-30T09:15:42Z", estimated: true, days: days(362), cipher: "AES-128-CBC", recipient: depServers,
 		encoding: "S/MIME, base64", msg: []string{`"Fixture MDM"`, "about 2027-05-30", "estimated"},
 		act: []string{"Automated Device Enrollment", "reset the previous token"}},
-	{file: mdmDEP, keys: withCert, kind: KindDEP, status: StatusOK, estimated: true, msg: []string{"encrypted for this MDM's certificate"}},
+	{file: mdmDEP, keys: withCert, kind: KindDEP, status: StatusOK, estimated: true,
+		msg:   []string{"recipient matches the issuer and serial of this MDM's certificate (CN=depserver, serial 01)", "only the MDM's private key proves"},
+		notes: []string{"self-signed with serial 01", "repeat across MDM servers and key changes"}},
 	{file: mdmDEP, keys: withBoth, kind: KindDEP, status: StatusOK, expires: "2027-05-30T09:15:42Z", estimated: false,
 		decrypted: true, secrets: 4, msg: []string{"decrypted with the MDM's key", "expires 2027-05-30"}},
 	{file: mdmDEP, keys: keyOnly, kind: KindDEP, status: StatusOK, decrypted: true, secrets: 4},
@@ -99,8 +106,17 @@ var fixtureCases = []fixtureCase{
 	{file: depName("Fixture 3DES", "2026-05-29T14-02-11Z"), kind: KindDEP, status: StatusOK, cipher: "DES-EDE3-CBC (3DES)", estimated: true},
 	{file: depName("Fixture 3DES", "2026-05-29T14-02-11Z"), keys: withBoth, kind: KindDEP, status: StatusOK,
 		cipher: "DES-EDE3-CBC (3DES)", decrypted: true, expires: "2027-05-29T14:02:11Z"},
-	{file: depName("Fixture AES128", "2026-05-28T08-00-00Z"), keys: withBoth, kind: KindDEP, status: StatusOK,
-		cipher: "AES-128-CBC", decrypted: true, expires: "2027-05-28T08:00:00Z"},
+	{file: depName("Fixture AES256", "2026-05-28T08-00-00Z"), keys: withBoth, kind: KindDEP, status: StatusOK,
+		cipher: "AES-256-CBC", decrypted: true, expires: "2027-05-28T08:00:00Z"},
+	{file: depName("Profile Manager", "2026-05-30T14-00-00Z"), kind: KindDEP, status: StatusOK, estimated: true,
+		recipient: "emailAddress=mdm@example.com,CN=Fixture Profile Manager S/MIME Identity,O=Fixture Inc,C=US/-7CB4A13342F086E4"},
+	{file: depName("Profile Manager", "2026-05-30T14-00-00Z"), keys: profileBoth, kind: KindDEP, status: StatusOK,
+		decrypted: true, expires: "2027-05-30T14:00:00Z"},
+	{file: depName("Profile Manager", "2026-05-30T14-00-00Z"), keys: withCert, kind: KindDEP, status: StatusWrongServer,
+		msg: []string{"serial -7CB4A13342F086E4", "not for this MDM's certificate CN=depserver (serial 01)"}},
+	{file: depName("Resaved", "2026-05-30T17-00-00Z"), kind: KindDEP, status: StatusRepaired, estimated: true,
+		msg: []string{"MDM will probably reject it"}, act: []string{"Apple's original download"}, notes: []string{"byte-order mark", "CR CR LF"}},
+	{file: depName("Resaved", "2026-05-30T17-00-00Z"), keys: withBoth, kind: KindDEP, status: StatusRepaired, decrypted: true},
 	{file: depName("Fixture LF", "2026-05-31T23-59-59Z"), kind: KindDEP, status: StatusOK, server: "Fixture LF", estimated: true},
 	{file: depName("Fixture LF", "2026-05-31T23-59-59Z"), keys: withBoth, kind: KindDEP, status: StatusOK,
 		decrypted: true, expires: "2027-05-31T23:59:59Z", days: days(364)},
@@ -114,9 +130,9 @@ var fixtureCases = []fixtureCase{
 		notes: []string{"wrong file"}},
 	{file: depName("Headers Only", "2026-05-30T15-00-00Z"), kind: KindDEP, status: StatusInvalid,
 		msg: []string{"incomplete", "no token data"}, act: []string{"resets"}},
-	{file: depName("Other Server", "2026-05-30T11-00-00Z"), kind: KindDEP, status: StatusOK, recipient: "CN=other-mdm/7"},
+	{file: depName("Other Server", "2026-05-30T11-00-00Z"), kind: KindDEP, status: StatusOK, recipient: "CN=other-mdm/07"},
 	{file: depName("Other Server", "2026-05-30T11-00-00Z"), keys: withCert, kind: KindDEP, status: StatusWrongServer,
-		recipient: "CN=other-mdm/7", msg: []string{"belongs to a different MDM server", "CN=other-mdm (serial 7)", "CN=depserver (serial 1)"},
+		recipient: "CN=other-mdm/07", msg: []string{"belongs to a different MDM server", "CN=other-mdm (serial 07)", "CN=depserver (serial 01)", "before this MDM's current public key was uploaded"},
 		act: []string{"Your MDM Servers", "matches"}},
 	{file: depName("Other Server", "2026-05-30T11-00-00Z"), keys: withBoth, kind: KindDEP, status: StatusWrongServer, decrypted: false},
 	{file: depName("Other Server", "2026-05-30T11-00-00Z"), keys: keyOnly, kind: KindDEP, status: StatusWrongServer,
@@ -124,10 +140,11 @@ var fixtureCases = []fixtureCase{
 	{file: depName("Other Server", "2026-05-30T11-00-00Z"), keys: withCert, expect: KindVPP, kind: KindDEP, status: StatusWrongKind},
 	{file: depName("Regenerated", "2026-05-30T12-00-00Z"), keys: withCert, kind: KindDEP, status: StatusOK, recipient: depServers},
 	{file: depName("Regenerated", "2026-05-30T12-00-00Z"), keys: withBoth, kind: KindDEP, status: StatusWrongServer,
-		msg: []string{"different MDM server key", "CN=depserver (serial 1)", "regenerated"}, act: []string{"public key"}},
-	{file: depName("Fixture OAEP", "2026-05-30T13-00-00Z"), keys: withBoth, kind: KindDEP, status: StatusOK, estimated: true,
-		msg: []string{"not decrypted", "RSA-OAEP"}},
-	{file: depName("Fixture OAEP", "2026-05-30T13-00-00Z"), keys: withBoth, fresh: true, kind: KindDEP, status: StatusOK},
+		msg: []string{"different MDM server key", "CN=depserver (serial 01)", "regenerated", "before this MDM's current public key was uploaded"},
+		act: []string{"current public key", "upload the current .pem to that server first"}},
+	{file: depName("Fixture OAEP", "2026-05-30T13-00-00Z"), keys: withBoth, kind: KindDEP, status: StatusOK, estimated: false,
+		expires: "2027-05-30T13:00:00Z", decrypted: true, secrets: 4, msg: []string{"decrypted with the MDM's key"}},
+	{file: depName("Fixture OAEP", "2026-05-30T13-00-00Z"), keys: withBoth, fresh: true, kind: KindDEP, status: StatusOK, decrypted: true},
 	{file: depName("Corrupt", "2026-05-30T16-00-00Z"), kind: KindDEP, status: StatusOK},
 	{file: depName("Corrupt", "2026-05-30T16-00-00Z"), keys: withBoth, kind: KindDEP, status: StatusInvalid,
 		msg: []string{"damaged", "does not decrypt"}, act: []string{"Download it again", "resets"}},
@@ -136,34 +153,50 @@ var fixtureCases = []fixtureCase{
 	{file: oldDEP, fresh: true, kind: KindDEP, status: StatusStale,
 		msg: []string{"downloaded on 2025-06-10", "356 days ago", "last year's file"}, act: []string{"newest", "resets"}},
 	{file: oldDEP, keys: withBoth, kind: KindDEP, status: StatusExpiring, decrypted: true, estimated: false, expires: "2026-06-10T08:00:00Z"},
-	{file: expiredDEP, kind: KindDEP, status: StatusExpired, estimated: true, days: days(-61), msg: []string{"expired about 2026-04-02", "61 days ago", "most likely"}},
+	{file: expiredDEP, kind: KindDEP, status: StatusExpired, estimated: true, days: days(-61), msg: []string{"expired about 2026-04-02", "60 days ago", "most likely"}},
 	{file: expiredDEP, keys: withBoth, kind: KindDEP, status: StatusExpired, decrypted: true, msg: []string{"expired 2026-04-02", "no longer works"}},
 	{file: expiredDEP, fresh: true, expect: KindDEP, kind: KindDEP, status: StatusExpired},
-	{file: "dep/renamed-token.p7m", kind: KindDEP, status: StatusOK, expires: "-", server: "", cipher: "AES-256-CBC",
-		msg: []string{"expiry unknown"}, notes: []string{"Expiry unknown", "not a problem"}},
-	{file: "dep/renamed-token.p7m", fresh: true, kind: KindDEP, status: StatusOK, notes: []string{"Cannot tell whether this is a fresh download"}},
+	{file: "dep/renamed-token.p7m", kind: KindDEP, status: StatusUnverified, expires: "-", server: "", cipher: "AES-128-CBC",
+		msg: []string{"expiry is unknown", "not Apple's <Server>_Token_<download time>_smime.p7m", "without the MDM's private key"},
+		act: []string{"--cert and --key", "original name"}},
+	{file: "dep/renamed-token.p7m", keys: withCert, kind: KindDEP, status: StatusUnverified, expires: "-",
+		msg: []string{"recipient matches the issuer and serial", "expiry is unknown"}},
+	{file: "dep/renamed-token.p7m", fresh: true, kind: KindDEP, status: StatusUnverified, notes: []string{"Cannot tell whether this is a fresh download"}},
 	{file: "dep/renamed-token.p7m", keys: withBoth, kind: KindDEP, status: StatusOK, decrypted: true, expires: "2027-05-25T07:30:00Z", days: days(357)},
 	{file: "dep/renamed-token.p7m", keys: withBoth, fresh: true, kind: KindDEP, status: StatusStale, decrypted: true, msg: []string{"downloaded on 2026-05-25"}},
-	{file: "dep/dep-token-der.p7m", kind: KindDEP, status: StatusOK, encoding: "DER", expires: "-", recipient: depServers,
-		notes: []string{"Apple delivers server tokens as S/MIME text", "DER"}},
-	{file: "dep/dep-token-der.p7m", keys: withBoth, kind: KindDEP, status: StatusOK, decrypted: true, expires: "2027-05-20T08:00:00Z"},
-	{file: "dep/dep-token.pem", kind: KindDEP, status: StatusOK, encoding: "PEM (PKCS7)", notes: []string{"Apple delivers server tokens as S/MIME text"}},
-	{file: "dep/dep-token.pem", keys: withBoth, kind: KindDEP, status: StatusOK, decrypted: true, expires: "2027-05-20T08:00:00Z"},
+	{file: "dep/dep-token-der.p7m", kind: KindDEP, status: StatusUnverified, encoding: "DER", expires: "-", recipient: depServers,
+		notes: []string{"it is DER, converted from the S/MIME text Apple delivers", "MDM will probably reject this copy"}},
+	{file: "dep/dep-token-der.p7m", keys: withBoth, kind: KindDEP, status: StatusRepaired, decrypted: true, expires: "2027-05-20T08:00:00Z",
+		msg: []string{"MDM will probably reject it"}, act: []string{"Apple's original download"}},
+	{file: "dep/dep-token.pem", kind: KindDEP, status: StatusUnverified, encoding: "PEM (PKCS7)", notes: []string{"PEM (PKCS7), converted from the S/MIME text"}},
+	{file: "dep/dep-token.pem", keys: withBoth, kind: KindDEP, status: StatusRepaired, decrypted: true, expires: "2027-05-20T08:00:00Z"},
 
 	// Mix-ups.
 	{file: "mixups/Fixture MDM_Token_2026-05-30T09-15-42Z_smime.p7m", kind: KindVPP, status: StatusOK, org: org, server: "",
 		expires: "2027-05-31T13:05:09Z", notes: []string{"ends in .p7m like a DEP", "content is an Apps and Books (VPP) content token"}},
 	{file: "mixups/Fixture MDM_Token_2026-05-30T09-15-42Z_smime.p7m", expect: KindDEP, kind: KindVPP, status: StatusWrongKind,
 		msg: []string{`"Invalid Token"`}, notes: []string{"ends in .p7m"}},
-	{file: "mixups/sToken_for_Main Campus.vpptoken", kind: KindDEP, status: StatusOK, location: "",
+	{file: "mixups/sToken_for_Main Campus.vpptoken", kind: KindDEP, status: StatusUnverified, location: "",
 		notes: []string{"ends in .vpptoken like an Apps and Books (VPP) content token", "DEP"}},
 	{file: "mixups/sToken_for_Main Campus.vpptoken", expect: KindVPP, kind: KindDEP, status: StatusWrongKind, notes: []string{".vpptoken"}},
 	{file: "mixups/sToken_for_Main Campus.vpptoken", keys: withBoth, kind: KindDEP, status: StatusOK, decrypted: true, expires: "2027-05-30T09:15:42Z"},
 	{file: "mixups/mdm_public_key.p7m", kind: KindCertificate, status: StatusWrongKind,
-		msg:   []string{"X.509 certificate", "CN=depserver", "the MDM's public key", "only when creating a new MDM server or location", "never uploaded to the MDM as a token"},
+		msg:   []string{"X.509 certificate", "CN=depserver", "the MDM's public key", "uploaded to Apple when creating an MDM server or when replacing its key", "never uploaded to the MDM as a token"},
 		notes: []string{"ends in .p7m", "certificate"}},
-	{file: "mixups/decrypted_token.txt", kind: KindDEP, status: StatusInvalid, decrypted: true, expires: "2027-05-30T09:15:42Z",
-		secrets: 4, msg: []string{"decrypted DEP server token"}, act: []string{"delete this file", "*_smime.p7m"}},
+	{file: "mixups/decrypted_token.txt", kind: KindDEP, status: StatusInvalid, decrypted: false, expires: "2027-05-30T09:15:42Z",
+		secrets: 4, encoding: "decrypted text (BEGIN/END MESSAGE)", msg: []string{"decrypted DEP server token", "secrets in clear text", "encrypted *_smime.p7m", "access_token_expiry is 2027-05-30 (in 362 days)"},
+		act: []string{"Delete this file", "*_smime.p7m"}},
+	{file: "mixups/decrypted_mime.txt", kind: KindDEP, status: StatusInvalid, decrypted: false, expires: "2027-05-30T09:15:42Z",
+		secrets: 4, encoding: "decrypted text (MIME headers and JSON)", msg: []string{"decrypted DEP server token", "secrets in clear text"},
+		act: []string{"Delete this file"}},
+	{file: "mixups/stoken.json", kind: KindDEP, status: StatusInvalid, decrypted: false, expires: "2027-05-30T09:15:42Z",
+		secrets: 4, encoding: "decrypted JSON", msg: []string{"decrypted DEP server token", "secrets in clear text", "encrypted *_smime.p7m"},
+		act: []string{"Delete this file"}},
+	{file: "mixups/vpp-wrapped_smime.p7m", kind: KindVPP, status: StatusInvalid, org: org, expires: "2027-05-31T13:05:09Z",
+		encoding: "S/MIME headers, JSON", msg: []string{"Apps and Books (VPP) content token inside S/MIME headers", "will reject it"},
+		act: []string{"sToken_for_<Location>.vpptoken", "unchanged"}, not: []string{"DEP server token is", "Download Token", "resets"}},
+	{file: "mixups/vpp-wrapped_smime.p7m", expect: KindDEP, kind: KindVPP, status: StatusInvalid, notes: []string{"wrong file"},
+		not: []string{"Download Token", "resets"}},
 	{file: "mixups/vpp-decoded.json", kind: KindVPP, status: StatusInvalid, org: org, msg: []string{"decoded JSON"}, act: []string{"unchanged"}},
 	{file: "mixups/signed_smime.p7m", kind: KindPKCS7, status: StatusWrongKind, msg: []string{"signed data", "not an encrypted DEP server token"},
 		act: []string{"*_smime.p7m"}},
@@ -171,16 +204,21 @@ var fixtureCases = []fixtureCase{
 
 	// The MDM's own files.
 	{file: "mdm/mdm_public_key.pem", kind: KindCertificate, status: StatusWrongKind, encoding: "PEM", expires: "2036-01-01T00:00:00Z",
-		msg: []string{"the MDM's public key", "only when creating a new MDM server or location", "never uploaded to the MDM as a token"}},
+		msg: []string{"the MDM's public key", "uploaded to Apple when creating an MDM server or when replacing its key", "never uploaded to the MDM as a token"}},
 	{file: "mdm/mdm_public_key.pem", expect: KindDEP, kind: KindCertificate, status: StatusWrongKind, act: []string{"*_smime.p7m"}},
 	{file: "mdm/mdm_public_key.pem", expect: KindCertificate, kind: KindCertificate, status: StatusOK, msg: []string{"public key"},
-		act: []string{"only when creating a new MDM server"}},
-	{file: "mdm/mdm_public_key.der", kind: KindCertificate, status: StatusWrongKind, encoding: "DER", msg: []string{"CN=depserver, serial 1"}},
+		act: []string{"only when creating an MDM server or replacing its key"}},
+	{file: "mdm/mdm_public_key.der", kind: KindCertificate, status: StatusWrongKind, encoding: "DER", msg: []string{"CN=depserver, serial 01"}},
 	{file: "mdm/mdm_private_key.pem", kind: KindPrivateKey, status: StatusWrongKind, encoding: "PEM",
 		msg: []string{"private key", "RSA 2048-bit", "never be uploaded or shared"}, act: []string{"Never upload or share"}},
 	{file: "mdm/mdm_private_key.pem", expect: KindPrivateKey, kind: KindPrivateKey, status: StatusOK, act: []string{"never upload or share"}},
 	{file: "mdm/mdm_private_key_pkcs8.pem", kind: KindPrivateKey, status: StatusWrongKind, msg: []string{"RSA 2048-bit"}},
-	{file: "keys/other_mdm_public_key.pem", kind: KindCertificate, status: StatusWrongKind, msg: []string{"CN=other-mdm, serial 7"}},
+	{file: "keys/mdm_trusted_certificate.pem", kind: KindCertificate, status: StatusWrongKind, encoding: "PEM",
+		expires: "2036-01-01T00:00:00Z", msg: []string{"CN=depserver, serial 01"}},
+	{file: "keys/profile_manager_public_key.pem", kind: KindCertificate, status: StatusWrongKind,
+		msg: []string{"CN=Fixture Profile Manager S/MIME Identity, serial -7CB4A13342F086E4"}},
+	{file: "keys/profile_manager_private_key.pem", kind: KindPrivateKey, status: StatusWrongKind},
+	{file: "keys/other_mdm_public_key.pem", kind: KindCertificate, status: StatusWrongKind, msg: []string{"CN=other-mdm, serial 07"}},
 	{file: "keys/other_mdm_private_key.pem", expect: KindVPP, kind: KindPrivateKey, status: StatusWrongKind, act: []string{"sToken_for_"}},
 	{file: "keys/regenerated_public_key.pem", kind: KindCertificate, status: StatusWrongKind},
 	{file: "keys/regenerated_private_key.pem", kind: KindPrivateKey, status: StatusWrongKind},
@@ -206,6 +244,8 @@ func (c fixtureCase) options(tb testing.TB) Options {
 		o.Cert, o.Key = mdm.cert, mdm.key
 	case keyOnly:
 		o.Key = mdm.key
+	case profileBoth:
+		o.Cert, o.Key = profileID.cert, profileID.key
 	}
 	return o
 }
@@ -217,7 +257,7 @@ func TestFixtures(t *testing.T) {
 	for _, c := range fixtureCases {
 		covered[c.file] = true
 		name := c.file
-		if k := map[keys]string{withCert: "cert", withBoth: "cert+key", keyOnly: "key"}[c.keys]; k != "" {
+		if k := map[keys]string{withCert: "cert", withBoth: "cert+key", keyOnly: "key", profileBoth: "profile cert+key"}[c.keys]; k != "" {
 			name += " " + k
 		}
 		if c.expect != "" {
@@ -310,6 +350,11 @@ func checkCase(t *testing.T, c fixtureCase, r Report) {
 	for _, s := range c.act {
 		if !strings.Contains(r.Action, s) {
 			t.Errorf("action lacks %q:\n%s", s, r.Action)
+		}
+	}
+	for _, s := range c.not {
+		if strings.Contains(r.Message+"\n"+r.Action, s) {
+			t.Errorf("message or action holds %q:\n%s\n%s", s, r.Message, r.Action)
 		}
 	}
 	for _, s := range c.notes {

@@ -37,7 +37,7 @@ func berSeeds(f *testing.F) [][]byte {
 }
 
 var validStatus = map[Status]bool{StatusOK: true, StatusExpiring: true, StatusExpired: true, StatusStale: true,
-	StatusWrongKind: true, StatusWrongServer: true, StatusInvalid: true}
+	StatusWrongKind: true, StatusWrongServer: true, StatusInvalid: true, StatusUnverified: true, StatusRepaired: true}
 
 var validKind = map[Kind]bool{KindVPP: true, KindDEP: true, KindCertificate: true, KindPrivateKey: true,
 	KindPKCS7: true, KindUnknown: true}
@@ -94,6 +94,69 @@ func FuzzInspectBytes(f *testing.F) {
 		}
 		if r.Decrypted && r.Kind != KindDEP {
 			t.Fatalf("decrypted %s", r.Kind)
+		}
+		notes := strings.Join(r.Notes, "\n")
+		switch {
+		case r.Status == StatusOK && strings.Contains(notes, "had to repair"):
+			t.Fatalf("ok, yet repaired: %q", r.Notes)
+		case r.Status == StatusRepaired && !strings.Contains(notes, "had to repair"):
+			t.Fatalf("repaired without saying what: %q", r.Notes)
+		case r.Status == StatusUnverified && r.HasExpiry():
+			t.Fatalf("unverified with an expiry")
+		case isTokenKind(r.Kind) && r.Status == StatusOK && !r.HasExpiry():
+			t.Fatalf("a token without expiry judged ok")
+		case strings.Contains(r.Action, "already reset the previous token") && r.Downloaded.IsZero() && !r.Decrypted:
+			t.Fatalf("a fresh download claimed without a download date")
+		}
+	})
+}
+
+// repairWords are every repair the S/MIME reader can report.
+var repairWords = map[string]bool{repairDoubledCR: true, repairBlankLines: true, repairBrokenHeader: true,
+	repairNoBlankLine: true, repairSpaces: true, repairPadding: true}
+
+// FuzzDecrypted feeds decrypted-token shapes: anything taken for one is
+// reported as a decrypted server token that must be deleted, with its
+// secrets masked.
+func FuzzDecrypted(f *testing.F) {
+	for _, n := range []string{"mixups/decrypted_token.txt", "mixups/decrypted_mime.txt", "mixups/stoken.json"} {
+		f.Add(readFixture(f, n))
+	}
+	f.Add([]byte("{\"consumer_key\":\"CK_1\n2\",\"access_token_expiry\":\"2027-01-01T00:00:00Z\"}"))
+	f.Add([]byte("Content-Type: text/plain\r\n\r\n{\"access_\ntoken_expiry\":\"x\"}"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if !isDecryptedDEP(data) {
+			return
+		}
+		r := InspectBytes("token.txt", data, Options{Now: fixtureNow})
+		if r.Kind != KindDEP || r.Status != StatusInvalid || !strings.Contains(r.Action, "Delete this file") {
+			t.Fatalf("%s %s: %s", r.Kind, r.Status, r.Action)
+		}
+		for _, s := range r.Secrets {
+			if utf8.RuneCountInString(s.Masked) > 9 {
+				t.Fatalf("mask %q too long", s.Masked)
+			}
+		}
+	})
+}
+
+// FuzzWrapped feeds content found inside S/MIME headers or a PEM block.
+func FuzzWrapped(f *testing.F) {
+	names, datas := fixtureSeeds(f)
+	for i := range names {
+		if strings.Contains(names[i], "vpp") || strings.Contains(names[i], "decrypted") {
+			f.Add(datas[i])
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		a := &analysis{opts: Options{Now: fixtureNow}, r: Report{File: "x_smime.p7m", Kind: KindUnknown}}
+		if inspectWrapped(a, data, "S/MIME headers") {
+			if a.invalid == nil || (a.r.Kind != KindVPP && a.r.Kind != KindDEP) {
+				t.Fatalf("recognised as %s without a verdict", a.r.Kind)
+			}
+			if a.r.Kind == KindVPP && strings.Contains(a.invalid.action, "Download Token") {
+				t.Fatalf("a content token gets server-token advice: %s", a.invalid.action)
+			}
 		}
 	})
 }
@@ -161,6 +224,9 @@ func FuzzSMIME(f *testing.F) {
 		}
 	}
 	f.Add([]byte("Content-Type: application/pkcs7-mime\n\n"))
+	f.Add([]byte("Content-Type: application/pkcs7-mime; smime-type=enveloped-\ndata\nContent-Transfer-Encoding: base64\n\nMIAG"))
+	f.Add([]byte("Content-Type: a\r\r\n\r\r\nMIAG\r\r\n"))
+	f.Add([]byte("Content-Type: a\n\nContent-Transfer-Encoding: base64\n\nMI AG"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		info, err := unwrapSMIME(data)
 		if info == nil {
@@ -168,6 +234,16 @@ func FuzzSMIME(f *testing.F) {
 		}
 		if err == nil && len(info.body) == 0 {
 			t.Fatal("no error and no body")
+		}
+		seen := map[string]bool{}
+		for _, r := range info.repairs {
+			if !repairWords[r] || seen[r] {
+				t.Fatalf("repair %q (repeated: %v)", r, seen[r])
+			}
+			seen[r] = true
+		}
+		if len(info.rawBody) > len(data) {
+			t.Fatal("body longer than the input")
 		}
 	})
 }

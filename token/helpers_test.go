@@ -1,14 +1,27 @@
+// Apple's sample server token names a certificate with a negative serial,
+// which Go reads only with this setting; package main sets it too.
+//
+//go:debug x509negativeserial=1
+
 package token
 
 import (
+	"bufio"
+	"bytes"
 	"crypto/rsa"
 	"crypto/x509"
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"net/textproto"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/smallstep/pkcs7"
 )
 
 // fixtureNow is the moment all fixture dates are judged against.
@@ -25,6 +38,7 @@ var (
 	idOnce            sync.Once
 	mdmID, otherID    testIdentity
 	regenID           testIdentity
+	profileID         testIdentity
 	identityLoadError error
 )
 
@@ -53,7 +67,11 @@ func identities(tb testing.TB) (mdm, other, regen testIdentity) {
 			identityLoadError = err
 			return
 		}
-		regenID, identityLoadError = loadIdentity("keys/regenerated")
+		if regenID, err = loadIdentity("keys/regenerated"); err != nil {
+			identityLoadError = err
+			return
+		}
+		profileID, identityLoadError = loadIdentity("keys/profile_manager")
 	})
 	if identityLoadError != nil {
 		tb.Fatal(identityLoadError)
@@ -93,3 +111,39 @@ func allFixtures(tb testing.TB) []string {
 }
 
 func depName(server, stamp string) string { return "dep/" + server + "_Token_" + stamp + "_smime.p7m" }
+
+// strictDEP reads a server token the way nanodep, MicroMDM and Fleet do:
+// the MIME headers with net/textproto, the body as a base64 stream whose
+// end error is ignored, then the library's Parse and Decrypt. It stands for
+// what the MDM will see.
+func strictDEP(data []byte, cert *x509.Certificate, key *rsa.PrivateKey) error {
+	r := textproto.NewReader(bufio.NewReader(bytes.NewReader(data)))
+	if _, err := r.ReadMIMEHeader(); err != nil {
+		return err
+	}
+	var der bytes.Buffer
+	_, _ = io.Copy(&der, base64.NewDecoder(base64.StdEncoding, r.DotReader()))
+	p7, err := pkcs7.Parse(der.Bytes())
+	if err != nil {
+		return err
+	}
+	_, err = p7.Decrypt(cert, key)
+	return err
+}
+
+// strictVPP reads a content token the way Fleet does: strict base64 of
+// JSON whose expDate has Apple Business Manager's layout.
+func strictVPP(data []byte) error {
+	js, err := base64.StdEncoding.DecodeString(string(data))
+	if err != nil {
+		return err
+	}
+	var v struct {
+		ExpDate string `json:"expDate"`
+	}
+	if err := json.Unmarshal(js, &v); err != nil {
+		return err
+	}
+	_, err = time.Parse("2006-01-02T15:04:05Z0700", v.ExpDate)
+	return err
+}

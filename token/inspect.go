@@ -21,14 +21,26 @@ type analysis struct {
 	invalid     *verdict // damaged, unreadable or not a token
 	wrongServer *verdict // DEP token for another MDM server
 	downloaded  time.Time
-	forThisMDM  bool   // DEP: a recipient matches Options.Cert
-	notDecrypt  string // DEP: why the payload was not decrypted although a key was given
-	certName    string // certificate: subject and serial
-	keyName     string // private key: type and size
-	p7Name      string // pkcs7: what kind of PKCS#7
+	forThisMDM  bool     // DEP: a recipient matches Options.Cert
+	notDecrypt  string   // DEP: why the payload was not decrypted although a key was given
+	certName    string   // certificate: subject and serial
+	keyName     string   // private key: type and size
+	p7Name      string   // pkcs7: what kind of PKCS#7
+	repairs     []string // what had to be repaired to read the file, in words
 }
 
 func (a *analysis) note(s string) { a.r.Notes = append(a.r.Notes, s) }
+
+// repair records something a strict reader (as MDMs use) would reject but
+// that had to be repaired to read the file.
+func (a *analysis) repair(s string) {
+	for _, r := range a.repairs {
+		if r == s {
+			return
+		}
+	}
+	a.repairs = append(a.repairs, s)
+}
 
 // panicHook, when set (by tests), learns of a recovered panic in the
 // package's own parsing.

@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -27,23 +28,28 @@ func TestOpenSSLTokens(t *testing.T) {
 		args      []string
 		cipher    string
 		decrypted bool
+		status    Status
 	}{
-		{[]string{"smime", "-encrypt", "-stream", "-aes256"}, "AES-256-CBC", true},
-		{[]string{"smime", "-encrypt", "-stream", "-des3"}, "DES-EDE3-CBC (3DES)", true},
-		{[]string{"smime", "-encrypt", "-aes128"}, "AES-128-CBC", true},
-		{[]string{"smime", "-encrypt", "-stream", "-aes192"}, "AES-192-CBC", false},
-		{[]string{"cms", "-encrypt", "-stream", "-aes256"}, "AES-256-CBC", true},
-		{[]string{"smime", "-encrypt", "-stream", "-aes256", "-outform", "DER"}, "AES-256-CBC", true},
-		{[]string{"smime", "-encrypt", "-stream", "-aes256", "-outform", "PEM"}, "AES-256-CBC", true},
+		{[]string{"smime", "-encrypt", "-stream", "-aes256"}, "AES-256-CBC", true, StatusOK},
+		{[]string{"smime", "-encrypt", "-stream", "-des3"}, "DES-EDE3-CBC (3DES)", true, StatusOK},
+		{[]string{"smime", "-encrypt", "-aes128"}, "AES-128-CBC", true, StatusOK},
+		{[]string{"smime", "-encrypt", "-stream", "-aes192"}, "AES-192-CBC", false, StatusUnverified},
+		{[]string{"cms", "-encrypt", "-stream", "-aes256"}, "AES-256-CBC", true, StatusOK},
+		{[]string{"cms", "-encrypt", "-stream", "-aes128", "-recip", testdata + "mdm/mdm_public_key.pem", "-keyopt", "rsa_padding_mode:oaep", "-keyopt", "rsa_oaep_md:sha256"}, "AES-128-CBC", true, StatusOK},
+		{[]string{"smime", "-encrypt", "-stream", "-aes256", "-outform", "DER"}, "AES-256-CBC", true, StatusRepaired},
+		{[]string{"smime", "-encrypt", "-stream", "-aes256", "-outform", "PEM"}, "AES-256-CBC", true, StatusRepaired},
 	} {
 		name := strings.Join(c.args, " ")
 		out := filepath.Join(dir, "out.p7m")
-		args := append(append([]string{}, c.args...), "-binary", "-in", msg, "-out", out, testdata+"mdm/mdm_public_key.pem")
+		args := append(append([]string{}, c.args...), "-binary", "-in", msg, "-out", out)
+		if !slices.Contains(c.args, "-recip") {
+			args = append(args, testdata+"mdm/mdm_public_key.pem")
+		}
 		if b, err := exec.Command("openssl", args...).CombinedOutput(); err != nil {
 			t.Fatalf("%s: %v %s", name, err, b)
 		}
 		r := Inspect(out, Options{Now: fixtureNow, Cert: mdm.cert, Key: mdm.key})
-		if r.Kind != KindDEP || r.Status != StatusOK || r.Cipher != c.cipher || r.Decrypted != c.decrypted {
+		if r.Kind != KindDEP || r.Status != c.status || r.Cipher != c.cipher || r.Decrypted != c.decrypted {
 			t.Errorf("%s: %s %s %s decrypted=%v: %s %q", name, r.Kind, r.Status, r.Cipher, r.Decrypted, r.Message, r.Notes)
 			continue
 		}

@@ -10,6 +10,7 @@ import (
 // The one-line messages (what a file is) and actions (what to do).
 
 const (
+	certWhere     = "the MDM server's settings in Apple Business/School Manager"
 	portalName    = "Apple Business/School Manager"
 	depWhere      = "Your MDM Servers (new Apple Business: Devices > Management Services)"
 	depWhereShort = "Your MDM Servers / Management Services"
@@ -85,14 +86,14 @@ func (a *analysis) subjectText() string {
 func (a *analysis) expiryText(verb string) string {
 	r := a.r
 	if !r.HasExpiry() {
-		return "expiry unknown without the MDM's private key"
+		return "expiry unknown"
 	}
 	s := verb + " " + fmtDate(r.Expires)
 	if r.ExpiresEstimated {
 		s = verb + " about " + fmtDate(r.Expires) + " (estimated: download date + 1 year)"
 	}
 	if !a.opts.Now.IsZero() {
-		s += ", " + inDays(r.DaysLeft)
+		s += ", " + r.ExpiryFromNow(a.opts.Now)
 	}
 	return s
 }
@@ -113,17 +114,16 @@ func (a *analysis) msgOK() verdict {
 		case r.Decrypted:
 			m += ", decrypted with the MDM's key"
 		case a.forThisMDM:
-			m += ", encrypted for this MDM's certificate"
+			m += ", " + a.recipientClause()
 		}
 		m += ", " + a.expiryText("expires")
 		if a.notDecrypt != "" {
 			m += "; not decrypted: " + a.notDecrypt
 		}
-		return verdict{m + ".",
-			"Upload it to the MDM's Automated Device Enrollment (DEP) token for this server now: downloading it already reset the previous token."}
+		return verdict{m + ".", a.depUploadAction()}
 	case KindCertificate:
 		return verdict{"This is the " + a.subjectText() + ", its public key, " + a.expiryText("valid until") + ".",
-			"Upload it to Apple only when creating a new MDM server or location (or replacing its certificate); it is never uploaded to the MDM as a token."}
+			"Upload it to Apple only when creating an MDM server or replacing its key (" + certWhere + "); it is never uploaded to the MDM as a token."}
 	case KindPrivateKey:
 		return verdict{"This is the MDM's " + a.subjectText() + ".",
 			"Keep it on the MDM: never upload or share it with anyone, Apple included."}
@@ -131,6 +131,64 @@ func (a *analysis) msgOK() verdict {
 		return verdict{"This is a PKCS#7 file with " + a.p7Name + ".", "No action needed for a token renewal."}
 	}
 	return verdict{"This file is not a token.", pickToken}
+}
+
+// recipientClause says what a matching certificate proves, and what not.
+func (a *analysis) recipientClause() string {
+	c := a.opts.Cert
+	return "its recipient matches the issuer and serial of this MDM's certificate (" + dnString(c.RawIssuer) + ", " +
+		serialPhrase(c.SerialNumber) + "), but only the MDM's private key proves that the MDM can decrypt it"
+}
+
+// depUploadAction says to upload a usable DEP token; it speaks of a reset
+// previous token only for a download of the last few days.
+func (a *analysis) depUploadAction() string {
+	now := a.opts.Now
+	if !a.downloaded.IsZero() && !now.IsZero() && now.Sub(a.downloaded) <= StaleDEPDays*24*time.Hour && a.downloaded.Sub(now) < 24*time.Hour {
+		return "Upload it to the MDM's Automated Device Enrollment (DEP) token for this server now: downloading it already reset the previous token."
+	}
+	m := "If the MDM does not use this token yet, upload it to the MDM's Automated Device Enrollment (DEP) token for this server"
+	if d := a.r.Downloaded; !d.IsZero() {
+		m += fmt.Sprintf(" (downloaded %s)", fmtDate(d))
+	}
+	return m + "; only the newest token downloaded for a server works."
+}
+
+// msgUnverified says that a token's expiry could not be established, why,
+// and how to establish it.
+func (a *analysis) msgUnverified() verdict {
+	m := a.subjectText()
+	if a.forThisMDM {
+		m += ", " + a.recipientClause()
+	}
+	m += ": its expiry is unknown, so it may have expired long ago. The file name is not Apple's <Server>_Token_<download time>_smime.p7m, which dates the download, and"
+	switch {
+	case a.notDecrypt != "":
+		m += " the token was not decrypted: " + a.notDecrypt + "."
+	default:
+		m += " without the MDM's private key the token cannot be decrypted to read its expiry."
+	}
+	act := "To know its expiry, check it with the MDM's certificate and private key (--cert and --key), or check Apple's download under its original name; upload it only once you know it is this server's current token."
+	if a.opts.Key != nil {
+		act = "To know its expiry, check Apple's download under its original name (<Server>_Token_<download time>_smime.p7m); upload it only once you know it is this server's current token."
+	}
+	return verdict{m, act}
+}
+
+// msgRepaired is the verdict on a token that could only be read by
+// repairing it: the MDM will probably reject this copy.
+func (a *analysis) msgRepaired() verdict {
+	ok := a.msgOK()
+	return verdict{
+		strings.TrimSuffix(ok.message, ".") + "; but this copy is not as Apple delivers it, and the MDM will probably reject it.",
+		"Upload Apple's original download of this token, unchanged, not this copy.",
+	}
+}
+
+// repairNote lists what had to be repaired to read the file.
+func repairNote(repairs []string) string {
+	return "To read this file mdmtoken had to repair it: " + strings.Join(repairs, "; ") +
+		". The MDM will probably reject this copy (Fleet, nanodep and MicroMDM read these files strictly): upload Apple's original download."
 }
 
 func (a *analysis) msgExpiring() verdict {
@@ -204,7 +262,7 @@ func (a *analysis) msgWrongKind(expect Kind) verdict {
 		}
 	case r.Kind == KindCertificate:
 		return verdict{
-			"This is an X.509 certificate (" + a.certName + "): the MDM's public key, used only when creating a new MDM server or location, never uploaded to the MDM as a token.",
+			"This is an X.509 certificate (" + a.certName + "): the MDM's public key, uploaded to Apple when creating an MDM server or when replacing its key, never uploaded to the MDM as a token.",
 			a.tokenAction(expect),
 		}
 	case r.Kind == KindPrivateKey:
@@ -273,12 +331,16 @@ func recipientText(rs []Recipient) string {
 	return strings.Join(parts, " and ")
 }
 
-const wrongServerAction = "In " + portalName + " > " + depWhere + " pick the server whose name matches the one in the MDM (it must have this MDM's public key), download its token and upload that; " + resetWarning + "."
+const wrongServerAction = "In " + portalName + " > " + depWhere + " pick the server whose name matches the one in the MDM and make sure it has this MDM's current public key: " +
+	"if the key was changed, upload the current .pem to that server first (" + certWhere + "), then download its token and upload that; " + resetWarning + "."
+
+// oldKeyCause is the commonest reason for a token made for another key.
+const oldKeyCause = "it may also have been downloaded before this MDM's current public key was uploaded to that server in Apple's portal"
 
 func msgDEPWrongServer(rs []Recipient, c *x509.Certificate) *verdict {
 	return &verdict{
-		fmt.Sprintf("This token belongs to a different MDM server: it is encrypted for %s, not for this MDM's certificate %s (serial %s).",
-			recipientText(rs), dnString(c.RawIssuer), clean(c.SerialNumber.String())),
+		fmt.Sprintf("This token belongs to a different MDM server: it is encrypted for %s, not for this MDM's certificate %s (%s); %s.",
+			recipientText(rs), dnString(c.RawIssuer), serialPhrase(c.SerialNumber), oldKeyCause),
 		wrongServerAction,
 	}
 }
@@ -286,14 +348,15 @@ func msgDEPWrongServer(rs []Recipient, c *x509.Certificate) *verdict {
 func msgDEPWrongKey(rs []Recipient) *verdict {
 	return &verdict{
 		"This token belongs to a different MDM server key: it is encrypted for " + recipientText(rs) +
-			" like this MDM's certificate, but this MDM's private key cannot open it (another server with the same certificate name, or the MDM's key was regenerated).",
-		"Make sure the server in " + portalName + " has this MDM's current public key (Edit > Upload Public Key), then download a new token and upload it; " + resetWarning + ".",
+			" like this MDM's certificate, but this MDM's private key cannot open it (another server with the same certificate name and serial, or the MDM's key was regenerated); " +
+			oldKeyCause + ".",
+		wrongServerAction,
 	}
 }
 
 func msgDEPNotForKey(rs []Recipient) *verdict {
 	return &verdict{
-		"This token belongs to a different MDM server: it is encrypted for " + recipientText(rs) + ", and this MDM's private key cannot open it.",
+		"This token belongs to a different MDM server: it is encrypted for " + recipientText(rs) + ", and this MDM's private key cannot open it; " + oldKeyCause + ".",
 		wrongServerAction,
 	}
 }
@@ -316,10 +379,32 @@ func msgDEPPayload(why string) *verdict {
 	return msgDEPDamaged("it decrypts, but the message inside is not a valid server token ("+why+")", false)
 }
 
-func msgDEPDecryptedFile() *verdict {
+func (a *analysis) msgDEPDecryptedFile() *verdict {
+	m := "This is a decrypted DEP server token: it holds the token's secrets in clear text, and the MDM takes only the encrypted *_smime.p7m Apple delivers"
+	if r := a.r; r.HasExpiry() {
+		m += "; its access_token_expiry is " + fmtDate(r.Expires)
+		if now := a.opts.Now; !now.IsZero() {
+			m += " (" + r.ExpiryFromNow(now) + ")"
+		}
+	}
+	return &verdict{m + ".",
+		"Delete this file, as it holds the secrets in clear text, and upload Apple's encrypted *_smime.p7m instead."}
+}
+
+func msgVPPWrapped(wrapper, location string) *verdict {
 	return &verdict{
-		"This is a decrypted DEP server token (plain text with its secrets), not the encrypted *_smime.p7m file Apple delivers.",
-		"Upload Apple's original *_smime.p7m instead, and delete this file: it holds the token's secrets in clear text.",
+		"This is an Apps and Books (VPP) content token inside " + wrapper + ", not the plain base64 file Apple delivers: the MDM will reject it.",
+		"Upload Apple's original " + vppFileName(location) + " unchanged, or download the content token again from " + portalName + " > " + vppWhere + ".",
+	}
+}
+
+func msgMIMENoToken(mt string, pkcs7Type bool, why string) *verdict {
+	if !pkcs7Type {
+		return msgMIMEOther(mt)
+	}
+	return &verdict{
+		"This file has the S/MIME headers of a server token, but " + why + ": it holds no token an MDM could read.",
+		"Use Apple's original *_smime.p7m download, unchanged (the file as the browser saved it).",
 	}
 }
 
@@ -351,7 +436,7 @@ func msgPKCS7Damaged(what string) *verdict {
 
 func msgCertDamaged() *verdict {
 	return &verdict{"This certificate PEM file is damaged and cannot be read.",
-		"Download the MDM's public key (.pem) again from the MDM; it is only needed when creating an MDM server in " + portalName + "."}
+		"Download the MDM's public key (.pem) again from the MDM; Apple needs it only when creating an MDM server or replacing its key."}
 }
 
 // --- invalid: not a token ---

@@ -91,8 +91,8 @@ func LoadCertificate(path string) (*x509.Certificate, error) {
 	if blocks := pemBlocks(data); len(blocks) > 0 {
 		hasKey := false
 		for _, b := range blocks {
-			if b.Type == "CERTIFICATE" {
-				c, err := x509.ParseCertificate(b.Bytes)
+			if isCertificatePEM(b.Type) {
+				c, err := parseCertificateBlock(b)
 				if err != nil {
 					return nil, fmt.Errorf("certificate %s: the certificate is damaged: %v", path, err)
 				}
@@ -136,7 +136,7 @@ func LoadPrivateKey(path string) (*rsa.PrivateKey, error) {
 			break
 		}
 		if der == nil {
-			if blocks[0].Type == "CERTIFICATE" {
+			if isCertificatePEM(blocks[0].Type) {
 				return nil, fmt.Errorf("private key %s: this file holds a certificate (the public key), not the private key", path)
 			}
 			return nil, fmt.Errorf("private key %s: no PRIVATE KEY block (found %q)", path, blocks[0].Type)

@@ -60,6 +60,8 @@ const (
 	StatusWrongKind   Status = "wrong-kind"   // not the kind that was expected
 	StatusWrongServer Status = "wrong-server" // a DEP token encrypted for another MDM server
 	StatusInvalid     Status = "invalid"      // damaged, unreadable or not a token
+	StatusUnverified  Status = "unverified"   // a token whose expiry could not be established
+	StatusRepaired    Status = "repaired"     // readable only after repairs; the MDM will probably reject this copy
 )
 
 // Severity groups statuses the way monitoring plugins do.
@@ -72,13 +74,13 @@ const (
 	SeverityProblem Severity = 2
 )
 
-// Severity reports how bad a status is: expiring and stale warn, the rest of
-// the non-ok statuses are problems.
+// Severity reports how bad a status is: expiring, stale, unverified and
+// repaired warn, the rest of the non-ok statuses are problems.
 func (s Status) Severity() Severity {
 	switch s {
 	case StatusOK:
 		return SeverityOK
-	case StatusExpiring, StatusStale:
+	case StatusExpiring, StatusStale, StatusUnverified, StatusRepaired:
 		return SeverityWarning
 	default:
 		return SeverityProblem
@@ -106,7 +108,7 @@ type Options struct {
 // Recipient is one recipient of a DEP token's envelope.
 type Recipient struct {
 	Issuer string // issuer distinguished name of the recipient certificate
-	Serial string // serial number, decimal
+	Serial string // serial number in hexadecimal as openssl shows it, e.g. "01" or "70FEDDC7D5AFA393"
 }
 
 // Secret is a credential found in a token, masked.

@@ -2,6 +2,8 @@ package token
 
 import (
 	"bytes"
+	"crypto/x509/pkix"
+	"encoding/asn1"
 	"encoding/base64"
 	"os"
 	"runtime"
@@ -244,7 +246,8 @@ func TestInspectHugeDoesNotRead(t *testing.T) {
 }
 
 // Apple's layout and the variations a download or an editor can produce
-// are all read as the same token.
+// are all read as the same token. Those a strict MDM reads the same way are
+// ok; those it rejects are reported as repaired, with what was repaired.
 func TestSMIMEVariants(t *testing.T) {
 	mdm, _, _ := identities(t)
 	orig := readFixture(t, mdmDEP)
@@ -252,27 +255,50 @@ func TestSMIMEVariants(t *testing.T) {
 	lf := bytes.ReplaceAll(orig, []byte("\r\n"), []byte("\n"))
 	mixed := bytes.Replace(orig, []byte("\r\n"), []byte("\n"), 3)
 	b64 := bytes.ReplaceAll(body, []byte("\r\n"), nil)
-	variants := map[string][]byte{
-		"apple":          orig,
-		"lf":             lf,
-		"mixed":          mixed,
-		"bom":            append([]byte("\ufeff"), orig...),
-		"no headers":     body,
-		"one line":       append(append(append([]byte{}, head...), "\r\n\r\n"...), b64...),
-		"no blank line":  append(append(append([]byte{}, head...), "\r\n"...), body...),
-		"indented":       bytes.ReplaceAll(orig, []byte("\r\nMI"), []byte("\r\n   MI")),
-		"64 columns":     append(append(append([]byte{}, head...), "\n\n"...), wrap64(b64)...),
-		"trailing space": append(append([]byte{}, orig...), "\r\n\r\n  \t\r\n"...),
-		"no padding":     bytes.TrimRight(bytes.TrimRight(orig, "\r\n"), "="),
-		"mime-version":   append([]byte("MIME-Version: 1.0\r\n"), orig...),
-		"openssl type":   bytes.Replace(orig, []byte("application/pkcs7-mime"), []byte("application/x-pkcs7-mime"), 1),
-		"folded header":  bytes.Replace(orig, []byte("; smime-type"), []byte(";\r\n smime-type"), 1),
+	join := func(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
+	variants := []struct {
+		name   string
+		data   []byte
+		repair string // "" when a strict reader takes it as it is
+	}{
+		{"apple", orig, ""},
+		{"lf", lf, ""},
+		{"mixed", mixed, ""},
+		{"one line", join(head, []byte("\r\n\r\n"), b64), ""},
+		{"64 columns", join(head, []byte("\n\n"), wrap64(b64)), ""},
+		{"trailing space", join(orig, []byte("\r\n\r\n  \t\r\n")), ""},
+		{"mime-version", join([]byte("MIME-Version: 1.0\r\n"), orig), ""},
+		{"openssl type", bytes.Replace(orig, []byte("application/pkcs7-mime"), []byte("application/x-pkcs7-mime"), 1), ""},
+		{"folded header", bytes.Replace(orig, []byte("; smime-type"), []byte(";\r\n smime-type"), 1), ""},
+		{"bom", join([]byte("\ufeff"), orig), "byte-order mark"},
+		{"no headers", body, "S/MIME headers that Apple's file starts with are missing"},
+		{"no blank line", join(head, []byte("\r\n"), body), "empty line after the S/MIME headers is missing"},
+		{"indented", bytes.ReplaceAll(orig, []byte("\r\nMI"), []byte("\r\n   MI")), "holds spaces"},
+		{"no padding", bytes.TrimRight(bytes.TrimRight(orig, "\r\n"), "="), "padding"},
+		{"doubled CR", bytes.ReplaceAll(orig, []byte("\r\n"), []byte("\r\r\n")), "CR CR LF"},
+		{"double-spaced", bytes.ReplaceAll(orig, []byte("\r\n"), []byte("\r\n\r\n")), "empty lines were added"},
+		{"broken header", bytes.Replace(orig, []byte("enveloped-data"), []byte("enveloped-\r\ndata"), 1), "header line was broken in two"},
 	}
-	for name, data := range variants {
-		t.Run(name, func(t *testing.T) {
-			r := InspectBytes("Srv_Token_2026-05-30T09-15-42Z_smime.p7m", data, Options{Now: fixtureNow, Cert: mdm.cert, Key: mdm.key})
-			if r.Kind != KindDEP || r.Status != StatusOK || !r.Decrypted || r.Cipher != "AES-256-CBC" {
+	for _, v := range variants {
+		t.Run(v.name, func(t *testing.T) {
+			r := InspectBytes("Srv_Token_2026-05-30T09-15-42Z_smime.p7m", v.data, Options{Now: fixtureNow, Cert: mdm.cert, Key: mdm.key})
+			want := StatusOK
+			if v.repair != "" {
+				want = StatusRepaired
+			}
+			if r.Kind != KindDEP || r.Status != want || !r.Decrypted || r.Cipher != "AES-128-CBC" {
 				t.Fatalf("%s %s decrypted=%v: %s %q", r.Kind, r.Status, r.Decrypted, r.Message, r.Notes)
+			}
+			notes := strings.Join(r.Notes, "\n")
+			if v.repair != "" && (!strings.Contains(notes, v.repair) || !strings.Contains(notes, "upload Apple's original download")) {
+				t.Errorf("notes lack %q: %q", v.repair, r.Notes)
+			}
+			if v.repair == "" && strings.Contains(notes, "repair") {
+				t.Errorf("a repair noted: %q", r.Notes)
+			}
+			// What a strict MDM reader makes of it, for comparison.
+			if err := strictDEP(v.data, mdm.cert, mdm.key); (err == nil) != (v.repair == "") {
+				t.Errorf("a strict reader gives %v, but the repair noted is %q", err, v.repair)
 			}
 		})
 	}
@@ -429,13 +455,18 @@ func TestAppleFirstLine(t *testing.T) {
 	if len(lines) < 6 || lines[5] != apple {
 		t.Fatalf("first base64 line differs: %q", lines[5])
 	}
-	for i, l := range lines[5 : len(lines)-2] {
+	last := len(lines) - 1
+	for i, l := range lines[5:last] {
 		if len(l) != 76 {
 			t.Fatalf("line %d has %d columns", i, len(l))
 		}
 	}
-	if !strings.HasSuffix(lines[len(lines)-2], "AAAAAAAAAAAAA=") && !strings.HasSuffix(lines[len(lines)-2], "AAAAAAAAAAAAAA") {
-		t.Errorf("does not end in end-of-contents octets: %q", lines[len(lines)-2])
+	if lines[last] == "" || len(lines[last]) > 76 {
+		t.Errorf("the last line is %q; Apple's file has no final line break", lines[last])
+	}
+	body, err := base64.StdEncoding.DecodeString(strings.Join(lines[5:], ""))
+	if err != nil || !bytes.HasSuffix(body, make([]byte, 10)) {
+		t.Errorf("does not end in five end-of-contents octet pairs: %v", err)
 	}
 }
 
@@ -483,5 +514,194 @@ func TestExpiryFromNow(t *testing.T) {
 		if got := (Report{Expires: c.expires}).ExpiryFromNow(now); got != c.want {
 			t.Errorf("expiry %v: %q, want %q", c.expires, got, c.want)
 		}
+	}
+}
+
+// Key wrapping the library unwraps: RSA PKCS#1 v1.5, and RSA-OAEP with
+// readable parameters naming a hash it knows.
+func TestKeyWrapSupported(t *testing.T) {
+	params := func(hash asn1.ObjectIdentifier) []byte {
+		b, err := asn1.Marshal(struct {
+			Hash pkix.AlgorithmIdentifier `asn1:"explicit,tag:0"`
+		}{pkix.AlgorithmIdentifier{Algorithm: hash}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	for _, c := range []struct {
+		name   string
+		alg    asn1.ObjectIdentifier
+		params []byte
+		want   bool
+	}{
+		{"PKCS#1 v1.5", oidRSAEncryption, nil, true},
+		{"OAEP defaults", oidRSAOAEP, []byte{0x30, 0x00}, true},
+		{"OAEP SHA-256", oidRSAOAEP, params(asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 1}), true},
+		{"OAEP MD5", oidRSAOAEP, params(asn1.ObjectIdentifier{1, 2, 840, 113549, 2, 5}), false},
+		{"OAEP without parameters", oidRSAOAEP, nil, false},
+		{"OAEP with junk parameters", oidRSAOAEP, []byte{0x04, 0x01, 0x00}, false},
+		{"other", asn1.ObjectIdentifier{1, 2, 3}, nil, false},
+		{"none", nil, nil, false},
+	} {
+		if got := keyWrapSupported(c.alg, c.params); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// Content tokens as Apple writes them, and as editors change them: only
+// what a strict reader (Fleet's) rejects is reported as repaired.
+func TestVPPRepairs(t *testing.T) {
+	orig := readFixture(t, mainVPP)
+	js, err := base64.StdEncoding.DecodeString(string(orig))
+	if err != nil {
+		t.Fatal(err)
+	}
+	colon := bytes.Replace(js, []byte("-0700"), []byte("-07:00"), 1)
+	for _, v := range []struct {
+		name   string
+		data   []byte
+		repair string
+	}{
+		{"apple", orig, ""},
+		{"final newline", append(append([]byte{}, orig...), '\n'), ""},
+		{"CRLF lines", []byte(wrapCRLF(string(orig), 76)), ""},
+		{"byte-order mark", append([]byte("\ufeff"), orig...), "byte-order mark"},
+		{"spaces", bytes.Replace(orig, orig[10:11], append(orig[10:11:11], ' '), 1), "holds spaces"},
+		{"trailing space", append(append([]byte{}, orig...), ' '), "holds spaces"},
+		{"no padding", bytes.TrimRight(orig, "="), "padding"},
+		{"colon offset", []byte(base64.StdEncoding.EncodeToString(colon)), "colon in the time-zone offset"},
+	} {
+		t.Run(v.name, func(t *testing.T) {
+			if v.name == "no padding" && !bytes.HasSuffix(orig, []byte("=")) {
+				t.Skip("the fixture needs no padding")
+			}
+			r := InspectBytes("sToken_for_Main Campus.vpptoken", v.data, Options{Now: fixtureNow})
+			want := StatusOK
+			if v.repair != "" {
+				want = StatusRepaired
+			}
+			if r.Kind != KindVPP || r.Status != want || !r.HasExpiry() {
+				t.Fatalf("%s %s: %s %q", r.Kind, r.Status, r.Message, r.Notes)
+			}
+			if v.repair != "" && !strings.Contains(strings.Join(r.Notes, " "), v.repair) {
+				t.Errorf("notes lack %q: %q", v.repair, r.Notes)
+			}
+			if err := strictVPP(v.data); (err == nil) != (v.repair == "") {
+				t.Errorf("a strict reader gives %v, but the repair noted is %q", err, v.repair)
+			}
+		})
+	}
+}
+
+func wrapCRLF(s string, n int) string {
+	var b strings.Builder
+	for len(s) > n {
+		b.WriteString(s[:n] + "\r\n")
+		s = s[n:]
+	}
+	return b.String() + s + "\r\n"
+}
+
+// A token without Apple's name whose cipher cannot be decrypted is
+// unverified, and the advice does not ask for the key already given.
+func TestUnverifiedWithKey(t *testing.T) {
+	mdm, _, _ := identities(t)
+	data := readFixture(t, depName("Fixture AES192", "2026-05-30T10-00-00Z"))
+	r := InspectBytes("token.p7m", data, Options{Now: fixtureNow, Cert: mdm.cert, Key: mdm.key})
+	if r.Status != StatusUnverified || r.HasExpiry() || r.Status.Severity() != SeverityWarning {
+		t.Fatalf("%s: %s", r.Status, r.Message)
+	}
+	if !strings.Contains(r.Message, "AES-192-CBC, which this tool cannot decrypt") || strings.Contains(r.Action, "--cert") {
+		t.Errorf("message %q / action %q", r.Message, r.Action)
+	}
+	if strings.Contains(r.Action, "reset") {
+		t.Errorf("action claims a fresh download: %q", r.Action)
+	}
+}
+
+// The action speaks of a reset previous token only for a download of the
+// last days; an older usable token is not called a fresh download.
+func TestDEPUploadAction(t *testing.T) {
+	mdm, _, _ := identities(t)
+	data := readFixture(t, mdmDEP)
+	for _, c := range []struct {
+		name       string
+		downloaded string
+		reset      bool
+	}{
+		{"today", "2026-06-01T08-00-00Z", true},
+		{"a week ago", "2026-05-25T13-00-00Z", true},
+		{"three months ago", "2026-03-01T00-00-00Z", false},
+	} {
+		r := InspectBytes("Srv_Token_"+c.downloaded+"_smime.p7m", data, Options{Now: fixtureNow, Cert: mdm.cert})
+		if r.Status != StatusOK {
+			t.Fatalf("%s: %s %s", c.name, r.Status, r.Message)
+		}
+		if got := strings.Contains(r.Action, "already reset the previous token"); got != c.reset {
+			t.Errorf("%s: action %q", c.name, r.Action)
+		}
+		if !c.reset && !strings.Contains(r.Action, "downloaded 2026-03-01") {
+			t.Errorf("%s: action lacks the download date: %q", c.name, r.Action)
+		}
+	}
+}
+
+// Only a small serial on a self-signed certificate gets the note that such
+// serials repeat.
+func TestSmallSerialNote(t *testing.T) {
+	mdm, _, _ := identities(t)
+	note := "repeat across MDM servers"
+	r := Inspect(testdata+mdmDEP, Options{Now: fixtureNow, Cert: mdm.cert})
+	if !strings.Contains(strings.Join(r.Notes, " "), note) {
+		t.Errorf("serial 01: no note: %q", r.Notes)
+	}
+	r = Inspect(testdata+mdmDEP, Options{Now: fixtureNow, Cert: mdm.cert, Key: mdm.key})
+	if strings.Contains(strings.Join(r.Notes, " "), note) {
+		t.Errorf("decrypted, yet noted: %q", r.Notes)
+	}
+	r = Inspect(testdata+depName("Profile Manager", "2026-05-30T14-00-00Z"), Options{Now: fixtureNow, Cert: profileID.cert})
+	if r.Status != StatusOK || strings.Contains(strings.Join(r.Notes, " "), note) {
+		t.Errorf("a large serial: %s %q", r.Status, r.Notes)
+	}
+}
+
+// Decrypted tokens in every shape, including JSON that a web page wrapped
+// onto several lines and a decrypted token put back into S/MIME headers.
+func TestDecryptedShapes(t *testing.T) {
+	js := `{"consumer_key":"CK_0123456789abcdef0123","consumer_secret":"CS_0123456789abcdef","access_token":"AT_0123456789abcdef",` +
+		`"access_secret":"AS_0123456789abcdef","access_token_expiry":"2027-01-02T03:04:05Z"}`
+	wrapped := js[:40] + "\n" + js[40:95] + "\r\n" + js[95:]
+	mime := "Content-Type: text/plain;charset=UTF-8\r\nContent-Transfer-Encoding: 7bit\r\n\r\n"
+	for _, c := range []struct {
+		name, data, encoding string
+	}{
+		{"bare", js, "decrypted JSON"},
+		{"bare, wrapped by a page", wrapped, "decrypted JSON"},
+		{"MIME", mime + js, "decrypted text (MIME headers and JSON)"},
+		{"MIME, wrapped by a page", mime + wrapped, "decrypted text (MIME headers and JSON)"},
+		{"BEGIN/END", mime + "-----BEGIN MESSAGE-----\n" + js + "\n-----END MESSAGE-----\n", "decrypted text (BEGIN/END MESSAGE)"},
+		{"in S/MIME headers", "Content-Type: application/pkcs7-mime; smime-type=enveloped-data\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+			base64.StdEncoding.EncodeToString([]byte(js)), "decrypted JSON"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := InspectBytes("token.txt", []byte(c.data), Options{Now: fixtureNow})
+			if r.Kind != KindDEP || r.Status != StatusInvalid || r.Encoding != c.encoding || r.Decrypted {
+				t.Fatalf("%s %s %q decrypted=%v: %s", r.Kind, r.Status, r.Encoding, r.Decrypted, r.Message)
+			}
+			if !r.Expires.Equal(time.Date(2027, 1, 2, 3, 4, 5, 0, time.UTC)) || len(r.Secrets) != 4 {
+				t.Errorf("expiry %v, secrets %v", r.Expires, r.Secrets)
+			}
+			if !strings.Contains(r.Message, "secrets in clear text") || !strings.Contains(r.Action, "Delete this file") ||
+				!strings.Contains(r.Message, "access_token_expiry is 2027-01-02") {
+				t.Errorf("message %q / action %q", r.Message, r.Action)
+			}
+			for _, s := range r.Secrets {
+				if strings.Contains(c.data, s.Masked) && len(s.Masked) > 9 {
+					t.Errorf("secret not masked: %v", s)
+				}
+			}
+		})
 	}
 }

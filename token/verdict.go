@@ -38,8 +38,8 @@ func daysLeft(now, t time.Time) int {
 }
 
 // finish decides the status, in the order invalid > wrong-kind >
-// wrong-server > expired > stale > expiring > ok, and writes the message
-// and action.
+// wrong-server > expired > stale > unverified > expiring > repaired > ok,
+// and writes the message and action.
 func (a *analysis) finish() Report {
 	r := &a.r
 	opts := a.opts
@@ -77,6 +77,10 @@ func (a *analysis) finish() Report {
 	if !timed && r.HasExpiry() {
 		a.note("Expiry not judged: no current time was given.")
 	}
+	readable := isTokenKind(r.Kind) && a.invalid == nil && !IsWrongKind(r.Kind, opts.Expect)
+	if readable && len(a.repairs) > 0 {
+		a.note(repairNote(a.repairs))
+	}
 
 	var v verdict
 	switch {
@@ -93,12 +97,16 @@ func (a *analysis) finish() Report {
 		r.Status, v = StatusExpired, a.msgExpired()
 	case stale:
 		r.Status, v = StatusStale, a.msgStale(sinceDownload)
+	case isTokenKind(r.Kind) && !r.HasExpiry():
+		r.Status, v = StatusUnverified, a.msgUnverified()
 	case expiring:
 		r.Status, v = StatusExpiring, a.msgExpiring()
+	case len(a.repairs) > 0 && isTokenKind(r.Kind):
+		r.Status, v = StatusRepaired, a.msgRepaired()
 	default:
 		r.Status, v = StatusOK, a.msgOK()
 	}
-	if a.notDecrypt != "" && r.Status != StatusOK {
+	if a.notDecrypt != "" && r.Status != StatusOK && r.Status != StatusUnverified {
 		a.note("Not decrypted: " + a.notDecrypt + ".")
 	}
 	r.Message, r.Action = v.message, v.action

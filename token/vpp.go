@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -13,6 +14,9 @@ import (
 // with "token", "expDate" and "orgName".
 
 var utf8BOM = []byte{0xef, 0xbb, 0xbf}
+
+// repairBOM is the repair of a byte-order mark, in the words of the report.
+const repairBOM = "it starts with a byte-order mark (an editor re-saved it)"
 
 var (
 	errNotBase64  = errors.New("not base64 text")
@@ -110,6 +114,21 @@ func parseVPPJSON(js []byte) (vppFields, error) {
 	return f, nil
 }
 
+// appleExpDateLayout is how Apple Business Manager writes "expDate"
+// (2027-03-25T03:47:21+0000), and the layout Fleet parses it with.
+const appleExpDateLayout = "2006-01-02T15:04:05Z0700"
+
+// expDateRepair says how an expDate differs from Apple Business Manager's.
+func expDateRepair(v string) string {
+	if _, err := time.Parse("2006-01-02T15:04:05Z07:00", strings.TrimSpace(v)); err == nil {
+		return "its expDate " + quoteValue(v) + " has a colon in the time-zone offset, as Apple's VPP simulator writes it (Apple Business Manager writes +0000)"
+	}
+	return "its expDate " + quoteValue(v) + " is not in the form Apple Business Manager writes (2027-03-25T03:47:21+0000)"
+}
+
+// quoteValue quotes a value from a file for a message.
+func quoteValue(v string) string { return strconv.Quote(clean(v)) }
+
 // expDateLayouts are the accepted forms of "expDate". Fractional seconds
 // are accepted after the seconds by time.Parse in every layout.
 var expDateLayouts = []string{
@@ -161,6 +180,9 @@ func inspectVPP(a *analysis, js []byte, encoding string) bool {
 		return true
 	} else {
 		r.Expires = t
+		if _, err := time.Parse(appleExpDateLayout, *f.ExpDate); err != nil {
+			a.repair(expDateRepair(*f.ExpDate))
+		}
 	}
 	if f.OrgName == nil {
 		missing = append(missing, "orgName")

@@ -54,7 +54,7 @@ func TestMain(m *testing.M) {
 
 // binary builds the mdmtoken command once per test run and returns its
 // path. It skips the test when no go command is available.
-func binary(t *testing.T) string {
+func binary(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
 		// go test puts its own GOROOT/bin first in PATH.

@@ -7,15 +7,23 @@
 // RSA encryption is randomised and would rewrite every DEP file.
 //
 //	go run ./testdata/gen [-out testdata] [-force]
+
+// Apple's sample server token names a certificate with a negative serial;
+// so does one fixture.
+//
+//go:debug x509negativeserial=1
 package main
 
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"flag"
 	"fmt"
 	"io/fs"
+	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
@@ -65,6 +73,13 @@ func run() error {
 	if err := write("mdm/mdm_private_key_pkcs8.pem", mdm.KeyPKCS8PEM(), 0o600); err != nil {
 		return err
 	}
+	if err := write("keys/mdm_trusted_certificate.pem", sample.TrustedCertificatePEM(mdm.Cert.Raw), 0o644); err != nil {
+		return err
+	}
+	profile, err := profileIdentity()
+	if err != nil {
+		return err
+	}
 
 	// VPP content tokens.
 	vpp := []struct {
@@ -81,6 +96,9 @@ func run() error {
 			sample.VPPOptions{BOM: true, CRLF: true, Wrap: true}},
 		{"vpp/sToken_for_Colon Offset.vpptoken", "Fixture Schule München", time.Date(2027, 4, 10, 8, 30, 0, 0, cet),
 			sample.VPPOptions{ColonOffset: true, Fraction: true, Newline: true}},
+		// Apple keeps punctuation in the location name, or turns it into
+		// underscores, as in a real "sToken_for_Fastlane_B.V..vpptoken".
+		{"vpp/sToken_for_Fixture_B.V..vpptoken", "Fixture B.V.", utc(2027, 3, 25, 3, 47, 21), sample.VPPOptions{}},
 		// Mix-up: a content token saved under a DEP token's name.
 		{"mixups/Fixture MDM_Token_2026-05-30T09-15-42Z_smime.p7m", "Fixture Academy Inc.", time.Date(2027, 5, 31, 6, 5, 9, 0, pdt), sample.VPPOptions{}},
 	}
@@ -99,7 +117,7 @@ func run() error {
 	}{
 		{sample.DEPFileName("Fixture MDM", utc(2026, 5, 30, 9, 15, 42)), mdm, utc(2027, 5, 30, 9, 15, 42), sample.DEPOptions{Seed: 1}},
 		{sample.DEPFileName("Fixture 3DES", utc(2026, 5, 29, 14, 2, 11)), mdm, utc(2027, 5, 29, 14, 2, 11), sample.DEPOptions{Seed: 2, Cipher: sample.TripleDES}},
-		{sample.DEPFileName("Fixture AES128", utc(2026, 5, 28, 8, 0, 0)), mdm, utc(2027, 5, 28, 8, 0, 0), sample.DEPOptions{Seed: 3, Cipher: sample.AES128CBC}},
+		{sample.DEPFileName("Fixture AES256", utc(2026, 5, 28, 8, 0, 0)), mdm, utc(2027, 5, 28, 8, 0, 0), sample.DEPOptions{Seed: 3, Cipher: sample.AES256CBC}},
 		{sample.DEPFileName("Fixture LF", utc(2026, 5, 31, 23, 59, 59)), mdm, utc(2027, 5, 31, 23, 59, 59), sample.DEPOptions{Seed: 4, LF: true}},
 		{sample.DEPFileName("Fixture AES192", utc(2026, 5, 30, 10, 0, 0)), mdm, utc(2027, 5, 30, 10, 0, 0), sample.DEPOptions{Seed: 5, Cipher: sample.AES192CBC}},
 		{sample.DEPFileName("Other Server", utc(2026, 5, 30, 11, 0, 0)), other, utc(2027, 5, 30, 11, 0, 0), sample.DEPOptions{Seed: 6}},
@@ -110,6 +128,7 @@ func run() error {
 		{"renamed-token.p7m", mdm, utc(2027, 5, 25, 7, 30, 0), sample.DEPOptions{Seed: 11}},
 		{"dep-token-der.p7m", mdm, utc(2027, 5, 20, 8, 0, 0), sample.DEPOptions{Seed: 12, Encoding: sample.DER}},
 		{"dep-token.pem", mdm, utc(2027, 5, 20, 8, 0, 0), sample.DEPOptions{Seed: 13, Encoding: sample.PEM}},
+		{sample.DEPFileName("Profile Manager", utc(2026, 5, 30, 14, 0, 0)), profile, utc(2027, 5, 30, 14, 0, 0), sample.DEPOptions{Seed: 19}},
 	}
 	for _, d := range dep {
 		if err := writeWith("dep/"+d.name, 0o644, func() ([]byte, error) { return sample.DEP(d.id, d.exp, d.opt) }); err != nil {
@@ -146,6 +165,35 @@ func run() error {
 	}
 	creds := sample.NewCredentials(utc(2027, 5, 30, 9, 15, 42), bytes.NewReader(sample.RandomBytes(256, 16)))
 	if err := write("mixups/decrypted_token.txt", creds.Message(), 0o644); err != nil {
+		return err
+	}
+	// Decrypted tokens as Apple's documentation shows them (MIME headers and
+	// JSON) and as nanodep's script prints them (bare JSON).
+	js, err := json.Marshal(creds)
+	if err != nil {
+		return err
+	}
+	if err := write("mixups/decrypted_mime.txt", []byte("Content-Type: text/plain;charset=UTF-8\r\nContent-Transfer-Encoding: 7bit\r\n\r\n"+string(js)+"\n"), 0o644); err != nil {
+		return err
+	}
+	if err := write("mixups/stoken.json", append(js, '\n'), 0o644); err != nil {
+		return err
+	}
+	// A content token put into a server token's S/MIME headers.
+	vppJSON, _, _ := bytes.Cut(sample.VPP("Fixture Academy Inc.", time.Date(2027, 5, 31, 6, 5, 9, 0, pdt)), []byte("\n"))
+	vppRaw, err := base64.StdEncoding.DecodeString(string(vppJSON))
+	if err != nil {
+		return err
+	}
+	if err := write("mixups/vpp-wrapped_smime.p7m", sample.SMIMEWrap(vppRaw, "enveloped-data", false), 0o644); err != nil {
+		return err
+	}
+	// A server token re-saved by an editor: a byte-order mark and doubled
+	// line ends.
+	if err := writeWith("dep/"+sample.DEPFileName("Resaved", utc(2026, 5, 30, 17, 0, 0)), 0o644, func() ([]byte, error) {
+		b, err := sample.DEP(mdm, utc(2027, 5, 30, 17, 0, 0), sample.DEPOptions{Seed: 20})
+		return append([]byte("\ufeff"), bytes.ReplaceAll(b, []byte("\r\n"), []byte("\r\r\n"))...), err
+	}); err != nil {
 		return err
 	}
 	if err := write("mixups/vpp-decoded.json", []byte(`{"token":"`+sample.VPPTokenValue("Fixture Academy Inc.", utc(2027, 5, 31, 13, 5, 9))+
@@ -211,6 +259,41 @@ func path(name string) string { return filepath.Join(*out, filepath.FromSlash(na
 func exists(name string) bool {
 	_, err := os.Stat(path(name))
 	return err == nil
+}
+
+// profileIdentity loads or makes the identity with a negative serial and
+// an emailAddress, like the one Apple's sample token is encrypted for.
+func profileIdentity() (*sample.Identity, error) {
+	const certName, keyName = "keys/profile_manager_public_key.pem", "keys/profile_manager_private_key.pem"
+	if exists(certName) && exists(keyName) {
+		c, err := os.ReadFile(path(certName))
+		if err != nil {
+			return nil, err
+		}
+		k, err := os.ReadFile(path(keyName))
+		if err != nil {
+			return nil, err
+		}
+		return sample.LoadIdentity(c, k)
+	}
+	tmp, err := sample.NewIdentityAt("key only", 1, utc(2026, 1, 1, 0, 0, 0), utc(2036, 1, 1, 0, 0, 0))
+	if err != nil {
+		return nil, err
+	}
+	serial, _ := new(big.Int).SetString("-7CB4A13342F086E4", 16)
+	der, err := sample.NewProfileManagerIdentity("Fixture Profile Manager S/MIME Identity", "mdm@example.com", serial,
+		utc(2026, 1, 1, 0, 0, 0), utc(2036, 1, 1, 0, 0, 0), tmp.Key)
+	if err != nil {
+		return nil, err
+	}
+	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+	if err := put(certName, certPEM, 0o644); err != nil {
+		return nil, err
+	}
+	if err := put(keyName, tmp.KeyPEM(), 0o600); err != nil {
+		return nil, err
+	}
+	return sample.LoadIdentity(certPEM, tmp.KeyPEM())
 }
 
 // identity loads a key pair from the fixture files, or makes and writes it.

@@ -1,0 +1,184 @@
+//go:build linux || darwin
+
+package e2e
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/mdmtoken/mdmtoken/sample"
+)
+
+// maxRSS is the peak resident memory of an ended process, in MB.
+func maxRSS(cmd *exec.Cmd) float64 {
+	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if !ok {
+		return 0
+	}
+	if runtime.GOOS == "darwin" {
+		return float64(ru.Maxrss) / (1 << 20) // bytes
+	}
+	return float64(ru.Maxrss) / (1 << 10) // KiB
+}
+
+// runCheckOnce runs mdmtoken check with args and fails unless it ends with
+// status code.
+func runCheckOnce(b *testing.B, bin string, code int, args ...string) *exec.Cmd {
+	cmd := exec.Command(bin, append([]string{"check"}, args...)...)
+	cmd.Env = env(b.TempDir())
+	out, err := cmd.Output()
+	if got := cmd.ProcessState.ExitCode(); got != code {
+		b.Fatalf("check %v: exit status %d (%v), want %d\n%s", args, got, err, code, out)
+	}
+	return cmd
+}
+
+// BenchmarkCheckLinkTreeMemory checks a tree of 5 folders of one token
+// each, every folder linked 20 times from the one before: 160,000 paths to
+// the last folder when links are followed path by path, 5 files when each
+// folder is visited once. The anchor is a check of one file. maxrss-MB is
+// the process's peak resident memory.
+func BenchmarkCheckLinkTreeMemory(b *testing.B) {
+	bin := binary(b)
+	root := b.TempDir()
+	const levels, links = 5, 20
+	dir := func(i int) string { return filepath.Join(root, fmt.Sprintf("level%d", i)) }
+	token := sample.VPP("Fixture Org", time.Now().AddDate(1, 0, 0))
+	for i := range levels {
+		if err := os.MkdirAll(dir(i), 0o755); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir(i), fmt.Sprintf("sToken_for_L%d.vpptoken", i)), token, 0o600); err != nil {
+			b.Fatal(err)
+		}
+		for j := 0; i > 0 && j < links; j++ {
+			if err := os.Symlink(dir(i), filepath.Join(dir(i-1), fmt.Sprintf("link%02d", j))); err != nil {
+				b.Skipf("symbolic links: %v", err)
+			}
+		}
+	}
+	one := filepath.Join(dir(0), "sToken_for_L0.vpptoken")
+	for _, c := range []struct {
+		name string
+		path string
+	}{{"one-file", one}, {"link-tree", dir(0)}} {
+		b.Run(c.name, func(b *testing.B) {
+			var peak float64
+			for b.Loop() {
+				peak = max(peak, maxRSS(runCheckOnce(b, bin, 0, "--format", "json", c.path)))
+			}
+			b.ReportMetric(peak, "maxrss-MB")
+		})
+	}
+}
+
+// depFolder writes n DEP tokens for a new MDM identity and its certificate
+// and key; it returns the folder of tokens and the identity's files.
+func depFolder(b *testing.B, n int) (dir, cert, key string, id *sample.Identity) {
+	id, err := sample.NewIdentity("bench-mdm", 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	base := b.TempDir()
+	dir = filepath.Join(base, "tokens")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		b.Fatal(err)
+	}
+	now := time.Now()
+	for i := range n {
+		data, err := sample.DEP(id, now.AddDate(1, 0, 0), sample.DEPOptions{Seed: uint64(i + 1)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		name := sample.DEPFileName(fmt.Sprintf("Server %04d", i), now.Add(-time.Hour))
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
+			b.Fatal(err)
+		}
+	}
+	cert, key = filepath.Join(base, "cert.pem"), filepath.Join(base, "key.pem")
+	if err := os.WriteFile(cert, id.CertPEM(), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(key, id.KeyPEM(), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	return dir, cert, key, id
+}
+
+// BenchmarkCheckProcessDEPAgainstRSAFloor runs the mdmtoken binary over
+// 1,000 DEP tokens with the MDM's certificate and key (start, key loading,
+// walk, 1,000 decryptions on 2 workers, text output) and, side by side in
+// the same loop, the floor of that work: 1,000 bare RSA-2048 PKCS#1 v1.5
+// decryptions on 2 goroutines in this process. check/floor is the ratio
+// of their wall times.
+func BenchmarkCheckProcessDEPAgainstRSAFloor(b *testing.B) {
+	const files, workers = 1000, 2
+	bin := binary(b)
+	dir, cert, key, id := depFolder(b, files)
+	wrapped, err := rsa.EncryptPKCS1v15(rand.Reader, &id.Key.PublicKey, make([]byte, 32))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var floorTime, checkTime time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Go(func() {
+				for i := w; i < files; i += workers {
+					if _, err := rsa.DecryptPKCS1v15(nil, id.Key, wrapped); err != nil {
+						panic(err)
+					}
+				}
+			})
+		}
+		wg.Wait()
+		t1 := time.Now()
+		runCheckOnce(b, bin, 0, "--expect", "dep", "--cert", cert, "--key", key, dir)
+		floorTime += t1.Sub(t0)
+		checkTime += time.Since(t1)
+	}
+	b.ReportMetric(float64(checkTime)/float64(floorTime), "check/floor")
+	b.ReportMetric(float64(floorTime.Milliseconds())/float64(b.N), "floor-ms")
+	b.ReportMetric(float64(checkTime.Milliseconds())/float64(b.N), "check-ms")
+}
+
+// BenchmarkOneDEPFilePerProcess is one process per DEP token: mdmtoken
+// check with the certificate and key, against openssl smime -decrypt of
+// the same file with the same key, run alternately.
+func BenchmarkOneDEPFilePerProcess(b *testing.B) {
+	bin := binary(b)
+	dir, cert, key, _ := depFolder(b, 1)
+	entries, err := os.ReadDir(dir)
+	if err != nil || len(entries) != 1 {
+		b.Fatalf("token folder: %v", err)
+	}
+	file := filepath.Join(dir, entries[0].Name())
+	b.Run("mdmtoken", func(b *testing.B) {
+		for b.Loop() {
+			runCheckOnce(b, bin, 0, "--expect", "dep", "--cert", cert, "--key", key, file)
+		}
+	})
+	openssl, err := exec.LookPath("openssl")
+	if err != nil {
+		b.Log("no openssl here: nothing to compare with")
+		return
+	}
+	b.Run("openssl", func(b *testing.B) {
+		for b.Loop() {
+			cmd := exec.Command(openssl, "smime", "-decrypt", "-in", file, "-inkey", key, "-recip", cert)
+			if out, err := cmd.CombinedOutput(); err != nil {
+				b.Fatalf("openssl: %v\n%s", err, out)
+			}
+		}
+	})
+}
