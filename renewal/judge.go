@@ -39,9 +39,9 @@ func (r *Renewal) judge(c Checked) Checked {
 	switch {
 	case rep.Kind == token.KindDEP && rep.Status == token.StatusWrongServer:
 		if !rep.Downloaded.IsZero() && !rep.Downloaded.Before(at.Add(-downloadSlack)) {
-			rep.Notes = append(slices.Clip(rep.Notes), fmt.Sprintf(
-				"Downloading this file at %s reset the token of the MDM server %q too: upload it to the MDM that server belongs to, or that server stops enrolling devices.",
-				timeOfDay(rep.Downloaded), rep.Server))
+			rep.Message += fmt.Sprintf(
+				" Downloading it at %s reset the token of the MDM server %q too: upload it to the MDM that server belongs to, or that server stops enrolling devices.",
+				timeOfDay(rep.Downloaded), rep.Server)
 		}
 		rep.Action = "Go back to choosing the MDM server in Apple's portal: pick the server whose name matches the one in your MDM (it has this MDM's public key), and download its token."
 	case rep.Kind == token.KindDEP && !rep.Downloaded.IsZero() && rep.Downloaded.Before(at.Add(-downloadSlack)) &&

@@ -74,8 +74,8 @@ func TestAfterReset(t *testing.T) {
 			if !strings.Contains(rep.Action, c.action) {
 				t.Errorf("advice %q lacks %q", rep.Action, c.action)
 			}
-			if notes := strings.Join(rep.Notes, " "); !strings.Contains(notes, c.note) || c.note == "" && strings.Contains(notes, "reset the token of") {
-				t.Errorf("notes %q, want %q", notes, c.note)
+			if !strings.Contains(rep.Message, c.note) || c.note == "" && strings.Contains(rep.Message, "reset the token of") {
+				t.Errorf("message %q, want %q", rep.Message, c.note)
 			}
 			if c.back != 0 {
 				r.Decide(c.back)
@@ -97,7 +97,7 @@ func TestWrongServerOldDownload(t *testing.T) {
 	r.ConfirmStep(len(r.Guide().AppleSteps)-1, now.Add(2*time.Hour))
 	r.StepsDone()
 	r.FileChecked(r.Lookup().CheckFile(f.Path(f.AddOtherServer(t, now, other)), nil))
-	if rep := r.Chosen().Report; rep.Status != token.StatusWrongServer || strings.Contains(strings.Join(rep.Notes, " "), "reset the token of") {
-		t.Errorf("status %s, notes %q", rep.Status, rep.Notes)
+	if rep := r.Chosen().Report; rep.Status != token.StatusWrongServer || strings.Contains(rep.Message, "reset the token of") {
+		t.Errorf("status %s, message %q", rep.Status, rep.Message)
 	}
 }
