@@ -2,6 +2,7 @@ package renewal
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
@@ -34,6 +35,20 @@ func (r *Renewal) judge(c Checked) Checked {
 	}
 	rep := &c.Report
 	at := r.downloadConfirmed
+	if c.Path == "" && rep.Kind == token.KindDEP && rep.Status == token.StatusUnverified && !rep.HasExpiry() {
+		// Pasted text has no file name to date it: it is taken to be the
+		// download just confirmed, which gives it an estimated expiry.
+		now := r.cfg.Now()
+		rep.Downloaded, rep.Expires, rep.ExpiresEstimated = at, at.AddDate(1, 0, 0), true
+		rep.DaysLeft = int(math.Floor(rep.Expires.Sub(now).Hours() / 24))
+		rep.Status = token.StatusOK
+		rep.Message = fmt.Sprintf("DEP server token, pasted: taken to be the one you downloaded at %s, so it expires about %s (estimated: download time + 1 year), %s.",
+			timeOfDay(at), rep.Expires.Local().Format("2006-01-02"), rep.ExpiryFromNow(now))
+		rep.Action = "Upload it to the MDM's DEP token for this server now: downloading it already reset the previous token."
+		rep.Notes = []string{"Pasted text has no file name to date it and was not decrypted: its download time is the Download Token you confirmed."}
+		c.DownloadAssumed = true
+		return c
+	}
 	pick := fmt.Sprintf("Pick the token you downloaded at %s (%s, usually in Downloads). Do not download it again: that would reset the token once more.",
 		timeOfDay(at), token.KindDEP.FileName())
 	switch {

@@ -69,6 +69,9 @@ type Checked struct {
 	// ReplacedExpiry is the expiry of the token this one replaces, when one
 	// was found beside it; zero otherwise.
 	ReplacedExpiry time.Time
+	// DownloadAssumed: pasted text, taken to be the DEP download confirmed
+	// in this run, which dates it.
+	DownloadAssumed bool
 }
 
 // Name names the checked file for people: its base name, or "pasted text".

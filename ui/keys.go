@@ -92,7 +92,7 @@ func newKeyMap() keyMap {
 	k.Picker.Parent = bind([]string{"h", "left", "backspace"}, "←/h", "parent folder")
 	k.Picker.Paste = bind([]string{"p"}, "p", "paste text instead")
 	k.Picker.Hidden = bind([]string{"."}, ".", "hidden files")
-	k.Paste.Check = bind([]string{"enter"}, "enter", "check")
+	k.Paste.Check = bind([]string{"ctrl+d"}, "ctrl+d", "check")
 	k.Paste.Clear = bind([]string{"ctrl+u"}, "ctrl+u", "clear")
 	k.Paste.Back = back
 	k.Confirm.Yes, k.Confirm.No, k.Confirm.Back = yes, no, back

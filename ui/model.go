@@ -294,6 +294,9 @@ func (m *Model) build(st renewal.Stage) screen {
 		return newVerdictScreen(sh, *chosen, portal, r.Choices(), r.Checks(), r.Checking())
 	case renewal.StagePortalSteps:
 		up := upload{file: chosen.Name(), folder: chosen.Folder(), facts: tokenFor(chosen.Report)}
+		if chosen.Path == "" {
+			up.file, up.pattern = "the file you copied the text from", g.FileName
+		}
 		return newWalkScreen(sh, g.Portal.Name, g.PortalSteps, r.Step(st), func(i int) bool { return r.Confirmed(st, i) }, up)
 	case renewal.StageConfirm:
 		return newConfirmScreen(sh, summary{guide: *g, chosen: *chosen, checks: r.Checks()})
