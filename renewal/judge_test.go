@@ -1,6 +1,7 @@
 package renewal
 
 import (
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -99,5 +100,35 @@ func TestWrongServerOldDownload(t *testing.T) {
 	r.FileChecked(r.Lookup().CheckFile(f.Path(f.AddOtherServer(t, now, other)), nil))
 	if rep := r.Chosen().Report; rep.Status != token.StatusWrongServer || strings.Contains(rep.Message, "reset the token of") {
 		t.Errorf("status %s, message %q", rep.Status, rep.Message)
+	}
+}
+
+// TestPastedDEP: pasted DEP text has no name to date it; after a confirmed
+// download it is taken to be that download, with an estimated expiry, and
+// its checks say so instead of claiming a fresh download.
+func TestPastedDEP(t *testing.T) {
+	f := downloads(t)
+	text, err := os.ReadFile(f.Path(f.FreshDEP))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, confirm := range []bool{true, false} {
+		r := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindDEP, Apple: "abm", Portal: "relution"})
+		r.Next()
+		if confirm {
+			r.ConfirmStep(len(r.Guide().AppleSteps)-1, now)
+		}
+		r.StepsDone()
+		r.PasteInstead()
+		r.FileChecked(r.Lookup().CheckText(string(text)))
+		c := r.Chosen()
+		checks := strings.Join(r.Checks(), "; ")
+		switch {
+		case confirm && (c.Report.Status != token.StatusOK || !c.DownloadAssumed || !c.Report.Expires.Equal(now.AddDate(1, 0, 0)) ||
+			!c.Report.ExpiresEstimated || !strings.Contains(checks, "taken as the download confirmed at 14:30") || strings.Contains(checks, "a fresh download")):
+			t.Errorf("after the download: %+v, checks %q", c, checks)
+		case !confirm && (c.Report.Status != token.StatusUnverified || c.DownloadAssumed || c.Report.HasExpiry()):
+			t.Errorf("without a download: %+v", c)
+		}
 	}
 }
