@@ -132,3 +132,44 @@ func TestPastedDEP(t *testing.T) {
 		}
 	}
 }
+
+// TestReplacedVPPLocation: a VPP token replaces the one of its own
+// location: another location of the same organisation, or a file whose
+// location is unknown, is never taken for it; a browser's " (1)" copy is
+// the same location.
+func TestReplacedVPPLocation(t *testing.T) {
+	f := downloads(t)
+	write := func(name string, expires time.Time) {
+		if err := writeFile(f.Path(name), sample.VPP(downloadstest.Org, expires)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lastYear := now.AddDate(0, 0, 6)
+	write("sToken_for_North Wing.vpptoken", now.AddDate(1, 0, -1)) // another location, renewed just before
+	write("sToken_for_Main Campus (1).vpptoken", lastYear)          // this location, last year's
+	write("token.vpptoken", now.AddDate(0, 0, 3))                   // renamed: whose is unknown
+	r := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindVPP, Apple: "abm", Portal: "relution"})
+	l := r.Lookup()
+	c := l.CheckFile(f.Path(f.VPP), nil)
+	if !c.ReplacedExpiry.Equal(l.Inspect(f.Path("sToken_for_Main Campus (1).vpptoken")).Expires) || c.Location() != "Main Campus" {
+		t.Errorf("replaced expiry %v, location %q; want last year's token of Main Campus", c.ReplacedExpiry, c.Location())
+	}
+	north := l.CheckFile(f.Path("sToken_for_North Wing.vpptoken"), nil)
+	if !north.ReplacedExpiry.IsZero() || north.Location() != "North Wing" {
+		t.Errorf("North Wing replaces a token expiring %v (location %q); want none", north.ReplacedExpiry, north.Location())
+	}
+	if renamed := l.CheckFile(f.Path("token.vpptoken"), nil); !renamed.ReplacedExpiry.IsZero() || renamed.Location() != "" {
+		t.Errorf("a renamed token replaces one expiring %v", renamed.ReplacedExpiry)
+	}
+
+	// The record carries the location.
+	r.Next()
+	r.StepsDone()
+	r.FileChecked(c)
+	r.Decide(Continue)
+	r.StepsDone()
+	r.Answer(true)
+	if rec, ok := r.Record(now); !ok || rec.Location != "Main Campus" || rec.Org != downloadstest.Org {
+		t.Errorf("record %+v", rec)
+	}
+}

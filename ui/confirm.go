@@ -39,6 +39,7 @@ func (s summary) view(st styles, width int, now time.Time) string {
 	row("MDM portal", g.Portal.Name)
 	row("File", s.chosen.Name())
 	row("Organisation", r.Org)
+	row("Location", s.chosen.Location())
 	row("Server", r.Server)
 	if old := s.chosen.ReplacedExpiry; !old.IsZero() {
 		row("Old expiry", dateOnly(old))
