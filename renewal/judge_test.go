@@ -146,8 +146,8 @@ func TestReplacedVPPLocation(t *testing.T) {
 	}
 	lastYear := now.AddDate(0, 0, 6)
 	write("sToken_for_North Wing.vpptoken", now.AddDate(1, 0, -1)) // another location, renewed just before
-	write("sToken_for_Main Campus (1).vpptoken", lastYear)          // this location, last year's
-	write("token.vpptoken", now.AddDate(0, 0, 3))                   // renamed: whose is unknown
+	write("sToken_for_Main Campus (1).vpptoken", lastYear)         // this location, last year's
+	write("token.vpptoken", now.AddDate(0, 0, 3))                  // renamed: whose is unknown
 	r := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindVPP, Apple: "abm", Portal: "relution"})
 	l := r.Lookup()
 	c := l.CheckFile(f.Path(f.VPP), nil)
