@@ -115,9 +115,15 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 		return &exitError{code: exitAborted}
 	case err != nil:
 		return err
+	case result.PendingReset():
+		return &exitError{code: exitResetPending}
 	}
 	return nil
 }
+
+// exitResetPending is the wizard's status when it ends with the old DEP
+// token reset and the new one not uploaded: a warning, as check's 1.
+const exitResetPending = 1
 
 // resolve checks the flags against the catalog and finds the start folder.
 func (o wizardOptions) resolve(catalog *steps.Catalog) (ui.Options, error) {

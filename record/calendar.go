@@ -22,10 +22,10 @@ const maxLine = 75
 
 // Calendar is an RFC 5545 iCalendar file with one all-day event on the
 // renew-by day (RenewAt of NewExpiry, by its date in NewExpiry's location)
-// and a display alarm at 09:00 that day. The event's UID is the same for the
-// same kind, organisation and expiry date, so importing it again updates the
-// event. now (as UTC) is the DTSTAMP. It returns ErrNoExpiry when NewExpiry
-// is zero.
+// and a display alarm at 09:00 that day. The event's UID is the same for
+// the same kind, organisation, location and expiry date, so importing it
+// again updates the event. now (as UTC) is the DTSTAMP. It returns
+// ErrNoExpiry when NewExpiry is zero.
 func Calendar(r Renewal, now time.Time) ([]byte, error) {
 	if r.NewExpiry.IsZero() {
 		return nil, ErrNoExpiry
@@ -68,7 +68,7 @@ func Calendar(r Renewal, now time.Time) ([]byte, error) {
 func description(r Renewal) string {
 	var b strings.Builder
 	b.WriteString("The Apple " + r.kindName())
-	if t := clean(r.Org); t != "" {
+	if t := r.forWhom(); t != "" {
 		b.WriteString(" for " + t)
 	}
 	b.WriteString(" expires on " + expiryText(r.NewExpiry, r.NewExpiryEstimated) + ".\n")
@@ -103,9 +103,13 @@ func description(r Renewal) string {
 	return b.String()
 }
 
-// uid identifies the reminder for one kind, organisation and expiry date.
+// uid identifies the reminder for one kind, organisation, location and
+// expiry date.
 func uid(r Renewal) string {
 	key := strings.ToLower(clean(string(r.Kind))) + "\x00" + clean(r.Org) + "\x00" + r.NewExpiry.Format(dateFormat)
+	if loc := clean(r.Location); loc != "" {
+		key += "\x00" + loc // each location its own reminder
+	}
 	sum := sha256.Sum256([]byte(key))
 	return fmt.Sprintf("mdmtoken-%s-%s-%s@mdmtoken", slug(string(r.Kind), 8), r.NewExpiry.Format("20060102"), hex.EncodeToString(sum[:8]))
 }

@@ -14,7 +14,7 @@ import (
 func Markdown(r Renewal) []byte {
 	var b bytes.Buffer
 	title := "Apple " + r.kindName() + " renewal"
-	if t := clean(r.Org); t != "" {
+	if t := r.forWhom(); t != "" {
 		title += ": " + t
 	}
 	fmt.Fprintf(&b, "# %s\n\n", mdText(title))
@@ -24,6 +24,11 @@ func Markdown(r Renewal) []byte {
 		{"Apple portal", mdText(orUnknown(clean(r.ApplePortal)))},
 		{"MDM portal", mdText(orUnknown(clean(r.MDMPortal)))},
 		{r.orgLabel(), mdText(orUnknown(clean(r.Org)))},
+	}
+	if loc := clean(r.Location); loc != "" {
+		rows = append(rows, [2]string{"Location", mdText(loc)})
+	}
+	rows = append(rows, [][2]string{
 		{"File", mdCode(r.fileBase())},
 		{"SHA-256", mdCode(clean(r.SHA256))},
 		{"Previous expiry", mdText(expiryText(r.OldExpiry, false))},
@@ -32,7 +37,7 @@ func Markdown(r Renewal) []byte {
 		{"Renewed by", mdText(who(r))},
 		{"Renewed at", mdText(whenText(r))},
 		{"Accepted by " + mdText(orDefault(clean(r.MDMPortal), "the MDM portal")), accepted(r.Accepted)},
-	}
+	}...)
 	b.WriteString("| | |\n| --- | --- |\n")
 	for _, row := range rows {
 		fmt.Fprintf(&b, "| %s | %s |\n", row[0], row[1])

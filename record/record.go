@@ -33,6 +33,7 @@ type Renewal struct {
 	PortalID string // --portal value for the reminder's command line
 
 	Org      string // organisation (VPP) or MDM server (DEP), may be empty
+	Location string // VPP: the location the content token is for; empty if unknown
 	FileName string // the uploaded file; only its base name is written
 	SHA256   string // hex digest of the uploaded file
 
@@ -95,13 +96,26 @@ func (r Renewal) orgLabel() string {
 	return "Organisation"
 }
 
-// target is what the token is for: the organisation or server, else the MDM
-// portal, else empty.
+// target is what the token is for: the organisation or server, with the
+// location when known, else the MDM portal, else empty.
 func (r Renewal) target() string {
-	if s := clean(r.Org); s != "" {
+	if s := r.forWhom(); s != "" {
 		return s
 	}
 	return clean(r.MDMPortal)
+}
+
+// forWhom is the organisation or server, with the location when known, e.g.
+// "Example School (Main Campus)"; empty when neither is known.
+func (r Renewal) forWhom() string {
+	org, loc := clean(r.Org), clean(r.Location)
+	switch {
+	case loc == "":
+		return org
+	case org == "":
+		return "location " + loc
+	}
+	return org + " (" + loc + ")"
 }
 
 // fileBase is the base name of FileName, whichever separator it uses.

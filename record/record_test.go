@@ -57,6 +57,7 @@ func vppRenewal() Renewal {
 		AppleID:     "asm",
 		PortalID:    "jamf pro", // needs shell quoting
 		Org:         "Example School; Arts, Crafts & \\Music",
+		Location:    "North Wing",
 		FileName:    `C:\Users\bob\Desktop\sToken_for_Example School.vpptoken`,
 		SHA256:      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
 		NewExpiry:   time.Date(2027, 1, 15, 8, 0, 0, 0, time.UTC),
@@ -290,7 +291,7 @@ func TestCalendarEscapingAndFolding(t *testing.T) {
 	}
 
 	_, ev := parse(t, b)
-	wantSummary := "Renew the Apple VPP content token (Apps and Books) for " + strings.TrimSpace(r.Org)
+	wantSummary := "Renew the Apple VPP content token (Apps and Books) for " + strings.TrimSpace(r.Org) + " (North Wing)"
 	if got := prop(t, ev, ics.ComponentPropertySummary).Value; got != wantSummary {
 		t.Errorf("SUMMARY after unfolding and unescaping =\n%q\nwant\n%q", got, wantSummary)
 	}
@@ -326,13 +327,46 @@ func TestCalendarUIDStable(t *testing.T) {
 	for _, change := range []func(*Renewal){
 		func(r *Renewal) { r.Kind = "vpp" },
 		func(r *Renewal) { r.Org = "Other" },
+		func(r *Renewal) { r.Location = "South Wing" },
 		func(r *Renewal) { r.NewExpiry = r.NewExpiry.AddDate(0, 0, 1) },
 	} {
 		c := depRenewal()
 		change(&c)
 		if uid(c) == uid(a) {
-			t.Errorf("UID %s did not change with kind, org or expiry", uid(a))
+			t.Errorf("UID %s did not change with kind, org, location or expiry", uid(a))
 		}
+	}
+}
+
+// TestLocations: two locations of one organisation get their own record
+// file, reminder and title, each naming its location.
+func TestLocations(t *testing.T) {
+	dir := t.TempDir()
+	a, b := vppRenewal(), vppRenewal()
+	b.Location = "South Wing"
+	mdA, icsA, errA := Save(dir, a, fixedAt)
+	mdB, icsB, errB := Save(dir, b, fixedAt)
+	if errA != nil || errB != nil {
+		t.Fatal(errA, errB)
+	}
+	for _, c := range []struct{ path, want string }{
+		{mdA, "example-school-arts-crafts-music-north-wing.md"},
+		{mdB, "example-school-arts-crafts-music-south-wing.md"},
+	} {
+		if !strings.HasSuffix(c.path, c.want) {
+			t.Errorf("record %s, want a name ending in %s", c.path, c.want)
+		}
+	}
+	for _, c := range []struct{ path, want string }{
+		{mdA, "| Location | North Wing |"}, {mdB, "| Location | South Wing |"},
+		{icsA, "(North Wing)"}, {icsB, "(South Wing)"},
+	} {
+		if b, err := os.ReadFile(c.path); err != nil || !strings.Contains(string(b), c.want) {
+			t.Errorf("%s lacks %q (%v)", c.path, c.want, err)
+		}
+	}
+	if uid(a) == uid(b) {
+		t.Error("two locations share one reminder")
 	}
 }
 
@@ -470,7 +504,7 @@ func TestSaveNoExpiry(t *testing.T) {
 	if cal != "" {
 		t.Errorf("calendar path %q, want none", cal)
 	}
-	if filepath.Base(md) != "mdmtoken-vpp-renewal-2025-11-23-example-school-arts-crafts-music.md" {
+	if filepath.Base(md) != "mdmtoken-vpp-renewal-2025-11-23-example-school-arts-crafts-music-north-wing.md" {
 		t.Errorf("record path %s", md)
 	}
 	r.When = fixedAt

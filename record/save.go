@@ -22,9 +22,9 @@ const maxTries = 1000
 
 // Save writes the record (.md) and the calendar reminder (.ics) into dir,
 // creating dir (mode 0700) if missing. Files are mode 0600 and named like
-// mdmtoken-dep-renewal-2026-11-23-example-school.md after the kind, the
-// renewal date (r.When, or now when zero) and the organisation or MDM
-// portal; an existing file is never overwritten: the name gets -2, -3 …
+// mdmtoken-vpp-renewal-2026-11-23-example-school-main-campus.md after the
+// kind, the renewal date (r.When, or now when zero), the organisation or
+// MDM portal and the location; an existing file is never overwritten: the name gets -2, -3 …
 // instead, the same for both files. It returns absolute paths.
 //
 // When NewExpiry is zero the record is still written, calendarPath is empty
@@ -51,7 +51,14 @@ func Save(dir string, r Renewal, now time.Time) (recordPath, calendarPath string
 	}
 
 	base := "mdmtoken-" + orDefault(slug(string(r.Kind), 16), "token") + "-renewal-" + r.When.Format(dateFormat)
-	if s := slug(r.target(), 40); s != "" {
+	org := clean(r.Org)
+	if org == "" && clean(r.Location) == "" {
+		org = clean(r.MDMPortal)
+	}
+	if s := slug(org, 40); s != "" {
+		base += "-" + s
+	}
+	if s := slug(r.Location, 30); s != "" {
 		base += "-" + s
 	}
 	for n := 1; n <= maxTries; n++ {

@@ -7,17 +7,22 @@ type Choice int
 
 // The ways on from a verdict.
 const (
-	Continue   Choice = iota + 1 // go on to the MDM portal's steps with the file
-	UseAnyway                    // go on with a file that is not quite right (old, expiring)
-	PickAgain                    // choose another file
-	Redownload                   // go back to Apple's download steps
-	Restart                      // back to the start (after checking a file)
-	Quit                         // leave the wizard
+	Continue     Choice = iota + 1 // go on to the MDM portal's steps with the file
+	UseAnyway                      // go on with a file that is not quite right (old, expiring)
+	PickAgain                      // choose another file
+	Redownload                     // go back to Apple's download steps
+	ChooseServer                   // go back to choosing the MDM server in Apple's portal
+	Restart                        // back to the start (after checking a file)
+	Quit                           // leave the wizard
 )
 
 // Choices are the ways on that fit the chosen file, the first the one to
 // take: a good file goes on, a doubtful one may be used anyway, a wrong
-// one never. Checking a file offers another check, the start or quitting.
+// one never; a token for another MDM server leads back to choosing the
+// server. Once the old DEP token is reset, only a good file goes on, and
+// nothing leads to downloading again (which would reset it once more) but
+// choosing the right server. Checking a file offers another check, the
+// start or quitting.
 func (r *Renewal) Choices() []Choice {
 	switch {
 	case r.check:
@@ -25,10 +30,15 @@ func (r *Renewal) Choices() []Choice {
 	case r.chosen == nil:
 		return nil
 	}
-	switch r.chosen.Report.Status.Severity() {
-	case token.SeverityOK:
+	rep := r.chosen.Report
+	switch {
+	case rep.Status.Severity() == token.SeverityOK:
 		return []Choice{Continue, PickAgain}
-	case token.SeverityWarning:
+	case rep.Status == token.StatusWrongServer && r.serverStep() >= 0:
+		return []Choice{PickAgain, ChooseServer, Quit}
+	case r.resetPending():
+		return []Choice{PickAgain, Quit}
+	case rep.Status.Severity() == token.SeverityWarning:
 		return []Choice{PickAgain, Redownload, UseAnyway, Quit}
 	}
 	return []Choice{PickAgain, Redownload, Quit}

@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -69,6 +70,9 @@ type Checked struct {
 	// ReplacedExpiry is the expiry of the token this one replaces, when one
 	// was found beside it; zero otherwise.
 	ReplacedExpiry time.Time
+	// DownloadAssumed: pasted text, taken to be the DEP download confirmed
+	// in this run, which dates it.
+	DownloadAssumed bool
 }
 
 // Name names the checked file for people: its base name, or "pasted text".
@@ -77,6 +81,21 @@ func (c Checked) Name() string {
 		return "pasted text"
 	}
 	return token.Printable(filepath.Base(c.Path))
+}
+
+// Location is the location a VPP content token is for, from its file name
+// without the " (1)" a browser adds to a repeated download; empty when
+// unknown (pasted text, a renamed file) and for other kinds.
+func (c Checked) Location() string { return location(c.Report) }
+
+// browserCopy is the suffix a browser adds to a repeated download.
+var browserCopy = regexp.MustCompile(`\s*\(\d+\)$`)
+
+func location(r token.Report) string {
+	if r.Kind != token.KindVPP {
+		return ""
+	}
+	return strings.TrimSpace(browserCopy.ReplaceAllString(r.Location, ""))
 }
 
 // Folder is the folder the file was picked from; empty for pasted text.
@@ -105,9 +124,10 @@ func (l Lookup) CheckText(content string) Checked {
 const maxSiblings = 200
 
 // replacedExpiry looks beside the chosen token for the one it replaces:
-// the same kind for the same organisation or server, expiring earlier.
-// Only files that look like what is wanted are read. Zero when none is
-// found.
+// the same kind for the same server (DEP) or the same organisation and
+// location (VPP: each location has its own token), expiring earlier. When
+// whom the token is for is not known, nothing is taken for it. Only files
+// that look like what is wanted are read. Zero when none is found.
 func (l Lookup) replacedExpiry(path string, chosen token.Report, seen map[string]token.Report) time.Time {
 	if !chosen.HasExpiry() || !chosen.Kind.IsRenewable() {
 		return time.Time{}
@@ -130,12 +150,25 @@ func (l Lookup) replacedExpiry(path string, chosen token.Report, seen map[string
 		if !ok {
 			r = l.Inspect(other)
 		}
-		same := r.Kind == chosen.Kind && r.Org == chosen.Org && r.Server == chosen.Server
-		if same && r.HasExpiry() && r.Expires.Before(chosen.Expires) && r.Expires.After(best) {
+		if same(r, chosen) && r.HasExpiry() && r.Expires.Before(chosen.Expires) && r.Expires.After(best) {
 			best = r.Expires
 		}
 	}
 	return best
+}
+
+// same reports whether two tokens are for the same thing: the same MDM
+// server (DEP), or the same organisation and location (VPP).
+func same(a, b token.Report) bool {
+	switch {
+	case a.Kind != b.Kind:
+		return false
+	case a.Kind == token.KindDEP:
+		return a.Server != "" && a.Server == b.Server
+	case a.Kind == token.KindVPP:
+		return a.Org != "" && a.Org == b.Org && location(a) != "" && location(a) == location(b)
+	}
+	return false
 }
 
 // Candidate is one entry of the folder the file picker shows.

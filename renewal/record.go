@@ -28,6 +28,7 @@ func (r *Renewal) Record(now time.Time) (rec record.Renewal, ok bool) {
 		AppleID:            g.Apple.ID,
 		PortalID:           g.Portal.ID,
 		Org:                org,
+		Location:           r.chosen.Location(),
 		FileName:           r.chosen.Name(),
 		SHA256:             rep.SHA256,
 		OldExpiry:          r.chosen.ReplacedExpiry,

@@ -187,7 +187,15 @@ func (r *Renewal) Checks() []string {
 	if r.chosen == nil {
 		return nil
 	}
-	return Passed(r.chosen.Report, !r.check)
+	checks := Passed(r.chosen.Report, !r.check)
+	if r.chosen.DownloadAssumed {
+		for i, c := range checks {
+			if c == "a fresh download" {
+				checks[i] = "taken as the download confirmed at " + timeOfDay(r.downloadConfirmed)
+			}
+		}
+	}
+	return checks
 }
 
 // Begin starts renewing kind, chosen on the first screen.
@@ -314,6 +322,7 @@ func (r *Renewal) FileChecked(c Checked) bool {
 	if r.stage != StagePicker && r.stage != StagePaste {
 		return false
 	}
+	c = r.judge(c)
 	r.chosen = &c
 	r.resumeTo = nil
 	delete(r.steps, StagePortalSteps) // another file: the MDM steps from the first
@@ -345,6 +354,10 @@ func (r *Renewal) Decide(c Choice) {
 		r.jump(StagePicker)
 	case Redownload:
 		r.jump(StageAppleSteps)
+		r.SetStep(r.downloadStep())
+	case ChooseServer:
+		r.jump(StageAppleSteps)
+		r.SetStep(r.serverStep())
 	case Restart:
 		r.restart()
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/mdmtoken/mdmtoken/internal/downloadstest"
+	"github.com/mdmtoken/mdmtoken/sample"
 	"github.com/mdmtoken/mdmtoken/steps"
 	"github.com/mdmtoken/mdmtoken/token"
 )
@@ -95,6 +96,18 @@ func old(f downloadstest.Folder) string   { return f.OldDEP }
 func vpp(f downloadstest.Folder) string   { return f.VPP }
 func pem(f downloadstest.Folder) string   { return f.PEM }
 
+// oldVPP is a VPP content token of the same location that expires in 20
+// days, written into the folder.
+func oldVPP(f downloadstest.Folder) string {
+	name := "sToken_for_Main Campus (old).vpptoken"
+	if _, err := os.Stat(f.Path(name)); err != nil {
+		if err := os.WriteFile(f.Path(name), sample.VPP(downloadstest.Org, now.AddDate(0, 0, 20)), 0o600); err != nil {
+			panic(err)
+		}
+	}
+	return name
+}
+
 // TestPaths are the ways through a VPP and a DEP renewal, a check of a
 // file, and going back: after each step the renewal stands where it
 // should, and at the end the outcome is right.
@@ -125,21 +138,26 @@ func TestPaths(t *testing.T) {
 			begin(token.KindDEP), apple("abm"), portal("relution"), next(), walk(StagePicker),
 			pick(pem), decide(UseAnyway, StageVerdict), decide(Quit, StageVerdict),
 		}, wantFile: pem, wantPending: true},
-		{name: "dep stale file, back to the download", ops: []op{
+		{name: "vpp old token, back to the download", ops: []op{
+			begin(token.KindVPP), apple("abm"), portal("relution"), next(), walk(StagePicker),
+			pick(oldVPP), decide(Redownload, StageAppleSteps), walk(StagePicker),
+			pick(vpp), decide(Continue, StagePortalSteps),
+		}, wantFile: vpp},
+		{name: "dep stale file, not usable after the reset", ops: []op{
 			begin(token.KindDEP), apple("abm"), portal("relution"), next(), walk(StagePicker),
-			pick(old), decide(Redownload, StageAppleSteps), walk(StagePicker),
-			pick(fresh), decide(Continue, StagePortalSteps),
+			pick(old), decide(UseAnyway, StageVerdict), decide(Redownload, StageVerdict),
+			decide(PickAgain, StagePicker), pick(fresh), decide(Continue, StagePortalSteps),
 		}, wantFile: fresh, wantPending: true},
-		{name: "dep stale file used anyway", ops: []op{
-			begin(token.KindDEP), apple("abm"), portal("relution"), next(), walk(StagePicker),
-			pick(old), decide(UseAnyway, StagePortalSteps), walk(StageConfirm), answer(true, StageDone),
-		}, wantFile: old, wantAccepted: true},
+		{name: "vpp old token used anyway", ops: []op{
+			begin(token.KindVPP), apple("abm"), portal("relution"), next(), walk(StagePicker),
+			pick(oldVPP), decide(UseAnyway, StagePortalSteps), walk(StageConfirm), answer(true, StageDone),
+		}, wantFile: oldVPP, wantAccepted: true},
 		{name: "portal refused, another file", ops: []op{
-			begin(token.KindDEP), apple("abm"), portal("relution"), next(), walk(StagePicker),
-			pick(old), decide(UseAnyway, StagePortalSteps), walk(StageConfirm), answer(false, StageConfirm),
+			begin(token.KindVPP), apple("abm"), portal("relution"), next(), walk(StagePicker),
+			pick(oldVPP), decide(UseAnyway, StagePortalSteps), walk(StageConfirm), answer(false, StageConfirm),
 			{"pick again", func(e env) { e.r.PickAgain() }, StagePicker},
-			pick(fresh), decide(Continue, StagePortalSteps), walk(StageConfirm), answer(true, StageDone),
-		}, wantFile: fresh, wantAccepted: true},
+			pick(vpp), decide(Continue, StagePortalSteps), walk(StageConfirm), answer(true, StageDone),
+		}, wantFile: vpp, wantAccepted: true},
 		{name: "paste instead", ops: []op{
 			begin(token.KindVPP), apple("business"), portal("intune"), next(), walk(StagePicker),
 			{"paste", func(e env) { e.r.PasteInstead() }, StagePaste},
@@ -491,15 +509,14 @@ func TestScore(t *testing.T) {
 	}{
 		{"wrong server set aside, right file", []op{
 			next(), walk(StagePicker), pick(vpp), decide(PickAgain, StagePicker), pick(old),
-			decide(Redownload, StageAppleSteps), walk(StagePicker), pick(fresh),
+			decide(PickAgain, StagePicker), pick(fresh),
 			decide(Continue, StagePortalSteps), walk(StageConfirm), answer(true, StageDone),
 		}, Score{Checked: 3, Wrong: 2, SetAside: 2, Finished: true},
 			"Practice score: 3 files checked, 2 wrong, 2 set aside, 0 used anyway; renewal finished with the right file."},
-		{"stale used anyway", []op{
-			next(), walk(StagePicker), pick(old), decide(UseAnyway, StagePortalSteps),
-			walk(StageConfirm), answer(true, StageDone),
-		}, Score{Checked: 1, Wrong: 1, UsedAnyway: 1},
-			"Practice score: 1 file checked, 1 wrong, 0 set aside, 1 used anyway; renewal not finished."},
+		{"stale, not usable after the reset", []op{
+			next(), walk(StagePicker), pick(old), decide(UseAnyway, StageVerdict), decide(Quit, StageVerdict),
+		}, Score{Checked: 1, Wrong: 1},
+			"Practice score: 1 file checked, 1 wrong, 0 set aside, 0 used anyway; renewal not finished."},
 		{"right file, picked again", []op{
 			next(), walk(StagePicker), pick(fresh), decide(PickAgain, StagePicker),
 		}, Score{Checked: 1},
@@ -577,3 +594,6 @@ func TestRecord(t *testing.T) {
 		t.Errorf("record %+v", rec)
 	}
 }
+
+// writeFile writes a test file.
+func writeFile(path string, data []byte) error { return os.WriteFile(path, data, 0o600) }

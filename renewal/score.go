@@ -32,7 +32,7 @@ func (s *Score) decided(c Choice) {
 	}
 	s.pending = false
 	switch c {
-	case PickAgain, Redownload:
+	case PickAgain, Redownload, ChooseServer:
 		s.SetAside++
 	case Continue, UseAnyway:
 		s.UsedAnyway++

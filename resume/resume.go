@@ -21,7 +21,9 @@ import (
 // Version is the state format written by Save; Load rejects others.
 const Version = 1
 
-// MaxAge is how long a saved state is offered for resuming.
+// MaxAge is how long a saved state is offered for resuming, unless it
+// holds a confirmed DEP download: that one is offered whatever its age,
+// since the old token stays invalid until the new one is uploaded.
 const MaxAge = 24 * time.Hour
 
 // MaxSize is the most bytes Load reads; a real state is a few hundred.
@@ -128,8 +130,8 @@ func syncDir(dir string) {
 }
 
 // Load reads the saved state. ok is false when there is none, when it was
-// saved more than MaxAge before now (or implausibly in the future), or when
-// it cannot be used; an unreadable, oversized or corrupt file also gives a
+// saved more than MaxAge before now without a confirmed DEP download (or
+// implausibly in the future), or when it cannot be used; an unreadable, oversized or corrupt file also gives a
 // non-nil error saying why. Load never panics on bad content. A file path in
 // the state must be validated again before use.
 func (s Store) Load(now time.Time) (st State, ok bool, err error) {
@@ -163,7 +165,7 @@ func (s Store) Load(now time.Time) (st State, ok bool, err error) {
 		return State{}, false, fmt.Errorf("resume: %s is corrupt: %w", s.Path, err)
 	}
 	age := now.Sub(st.SavedAt)
-	if age > MaxAge || age < -clockSkew {
+	if age > MaxAge && !st.OldTokenInvalid() || age < -clockSkew {
 		return State{}, false, nil
 	}
 	return st, true, nil

@@ -168,7 +168,9 @@ func TestFailedSaveKeepsOldStateAndNoTemp(t *testing.T) {
 
 func TestTooOld(t *testing.T) {
 	s := store(t)
-	if err := s.Save(sample(), now); err != nil {
+	st := sample()
+	st.DownloadConfirmedAt = time.Time{}
+	if err := s.Save(st, now); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok, err := s.Load(now.Add(MaxAge)); !ok || err != nil {
@@ -179,6 +181,27 @@ func TestTooOld(t *testing.T) {
 	}
 	if _, ok, err := s.Load(now.Add(-time.Hour)); ok || err != nil {
 		t.Errorf("state saved an hour in the future: ok %v err %v, want not offered", ok, err)
+	}
+}
+
+// TestResetNeverTooOld: a place with a confirmed DEP download is offered
+// whatever its age ("Friday drop, Monday return"); a VPP place is not.
+func TestResetNeverTooOld(t *testing.T) {
+	s := store(t)
+	if err := s.Save(sample(), now); err != nil {
+		t.Fatal(err)
+	}
+	later := now.Add(30 * 24 * time.Hour)
+	if st, ok, err := s.Load(later); !ok || err != nil || !st.OldTokenInvalid() {
+		t.Errorf("a month-old reset: %+v ok %v err %v, want offered", st, ok, err)
+	}
+	vpp := sample()
+	vpp.Kind = "vpp"
+	if err := s.Save(vpp, now); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := s.Load(later); ok || err != nil {
+		t.Errorf("a month-old VPP place: ok %v err %v, want not offered", ok, err)
 	}
 }
 

@@ -5,11 +5,6 @@ import (
 	"strings"
 )
 
-// KindPush is the APNs MDM push certificate (MDM_ <Vendor>_Certificate.pem),
-// renewed each year in Apple's Push Certificates Portal. It is not one of
-// the Renewable kinds yet: guides cover it, the wizard does not offer it.
-const KindPush Kind = "push"
-
 // Renewable lists the credentials a renewal is for, in the order they are
 // offered: the kinds a guide, a record or a saved place can name.
 func Renewable() []Kind { return []Kind{KindVPP, KindDEP} }

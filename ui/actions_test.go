@@ -12,6 +12,8 @@ import (
 	"github.com/mdmtoken/mdmtoken/token"
 )
 
+var ctrlD = tea.KeyPressMsg{Code: 'd', Mod: tea.ModCtrl}
+
 func press(k string) tea.KeyPressMsg {
 	switch k {
 	case "enter":
@@ -91,10 +93,11 @@ func TestScreenActions(t *testing.T) {
 			{press("esc"), goBack{}},
 		}},
 		{"paste", func() screen { return newPasteScreen(sh) }, []step{
-			{press("enter"), nil}, // nothing pasted yet
+			{ctrlD, nil}, // nothing pasted yet
 			{tea.PasteMsg{Content: "line one\r\nline two"}, nil},
-			{press("q"), nil}, // text, not a command
-			{press("enter"), pasted{text: "line one\nline twoq"}},
+			{press("q"), nil},     // text, not a command
+			{press("enter"), nil}, // a line break
+			{ctrlD, pasted{text: "line one\nline twoq\n"}},
 			{press("esc"), goBack{}},
 		}},
 		{"verdict", func() screen {

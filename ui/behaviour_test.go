@@ -1,14 +1,17 @@
 package ui_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/mdmtoken/mdmtoken/internal/downloadstest"
+	"github.com/mdmtoken/mdmtoken/steps"
 	"github.com/mdmtoken/mdmtoken/token"
 	"github.com/mdmtoken/mdmtoken/ui"
 )
@@ -135,15 +138,57 @@ func TestPasteChecksText(t *testing.T) {
 	h, g := depRelution(t)
 	h.toPicker(g)
 	h.pressSee("p", pasteHead)
-	h.press("enter")
+	h.press("ctrl+d")
 	h.see("Nothing pasted yet.")
 	h.send(tea.PasteMsg{Content: h.read(vppName)})
 	h.see("Received ")
-	h.pressSee("enter", "✗ WRONG KIND", "File: pasted text")
+	h.pressSee("ctrl+d", "✗ WRONG KIND", "File: pasted text")
 	m := h.m
 	res := m.Result()
 	if res.File != "" || res.Report == nil || res.Report.Kind != "vpp" {
 		t.Errorf("File %q Report %+v, want pasted VPP text", res.File, res.Report)
+	}
+}
+
+// TestPasteAsKeys: a token's text arriving as keystrokes (no bracketed
+// paste), line breaks as enter, stays text: the wizard does not move on
+// nor quit, and only ctrl+d checks it. The pasted DEP token is taken as
+// the download just confirmed, so it gets an estimated expiry, and the
+// upload step says which file to choose though its name is unknown.
+func TestPasteAsKeys(t *testing.T) {
+	records := t.TempDir()
+	h := start(t, ui.Options{Kind: token.KindDEP, Apple: "abm", Portal: "relution", RecordDir: records})
+	g := guide(t, token.KindDEP, "abm", "relution")
+	h.toPicker(g)
+	h.pressSee("p", pasteHead)
+	text := h.read(freshDEPName)
+	for _, r := range strings.ReplaceAll(text, "\r\n", "\n") {
+		switch r {
+		case '\n':
+			h.send(tea.KeyPressMsg{Code: tea.KeyEnter})
+		default:
+			h.send(tea.KeyPressMsg{Code: r, Text: string(r)})
+		}
+	}
+	if h.quit {
+		t.Fatal("the pasted text quit the wizard")
+	}
+	lines := strings.Count(strings.TrimRight(strings.ReplaceAll(text, "\r\n", "\n"), "\n"), "\n") + 1
+	h.see(pasteHead, fmt.Sprintf("in %d lines", lines), "Press ctrl+d to check it")
+	h.pressSee("ctrl+d", "✓ OK", "File: pasted text", "taken to be the one you downloaded at 14:30",
+		"Expires: 2027-06-02", "taken as the download confirmed at 14:30")
+	if v := h.view(); strings.Contains(v, "Cannot tell") || strings.Contains(v, "a fresh download") {
+		t.Errorf("the verdict on pasted text contradicts itself:\n%s", v)
+	}
+	h.menuChoose("Continue to the Relution steps", "Relution, step 1 of")
+	upload := slices.IndexFunc(g.PortalSteps, func(s steps.Step) bool { return s.Upload })
+	h.walkSome("Relution", g.PortalSteps, upload)
+	h.see("Choose this file: the file you copied the text from", "Apple names it: <Server>_Token_<timestamp>_smime.p7m")
+	h.golden()
+	h.walkRange("Relution", g.PortalSteps, upload, len(g.PortalSteps))
+	h.pressSee("y", done, "Renew next by")
+	if res := h.m.Result(); res.CalendarFile == "" {
+		t.Errorf("no reminder for the pasted token: %+v", res)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/mdmtoken/mdmtoken/record"
 	"github.com/mdmtoken/mdmtoken/renewal"
 	"github.com/mdmtoken/mdmtoken/steps"
+	"github.com/mdmtoken/mdmtoken/token"
 )
 
 // summary is the renewal summed up, as the confirmation and the end show
@@ -38,13 +39,21 @@ func (s summary) view(st styles, width int, now time.Time) string {
 	row("MDM portal", g.Portal.Name)
 	row("File", s.chosen.Name())
 	row("Organisation", r.Org)
+	row("Location", s.chosen.Location())
 	row("Server", r.Server)
 	if old := s.chosen.ReplacedExpiry; !old.IsZero() {
 		row("Old expiry", dateOnly(old))
 	}
 	if r.HasExpiry() {
 		row("New expiry", expiryText(r, now))
-		row("Renew next by", dateOnly(record.RenewAt(r.Expires))+fmt.Sprintf(" (%d days before expiry)", record.RenewDaysBefore))
+		if by := record.RenewAt(r.Expires); by.After(now) {
+			row("Renew next by", dateOnly(by)+fmt.Sprintf(" (%d days before expiry)", record.RenewDaysBefore))
+		} else {
+			row("Renew next by", fmt.Sprintf("now: it expires in less than %d days", record.RenewDaysBefore))
+		}
+	}
+	if r.Status.Severity() != token.SeverityOK {
+		row("Not new", "This token is not a new download ("+strings.ToLower(statusWord(r.Status))+"): renew it again soon.")
 	}
 	if len(s.checks) > 0 {
 		row("Checked", strings.Join(s.checks, "; "))

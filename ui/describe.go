@@ -13,12 +13,17 @@ import (
 func statusBadge(st styles, s token.Status) string {
 	switch s.Severity() {
 	case token.SeverityOK:
-		return st.statusOK.Render("✓ OK")
+		return st.statusOK.Render("✓ " + statusWord(s))
 	case token.SeverityWarning:
-		return st.statusWrn.Render("! " + strings.ToUpper(string(s)))
+		return st.statusWrn.Render("! " + statusWord(s))
 	default:
-		return st.statusBad.Render("✗ " + strings.ToUpper(strings.ReplaceAll(string(s), "-", " ")))
+		return st.statusBad.Render("✗ " + statusWord(s))
 	}
+}
+
+// statusWord is a status in capitals, e.g. "WRONG SERVER".
+func statusWord(s token.Status) string {
+	return strings.ToUpper(strings.ReplaceAll(string(s), "-", " "))
 }
 
 // fact is one "Label: value" line about a report. Minor facts may be left

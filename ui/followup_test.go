@@ -216,3 +216,33 @@ kinds:
 		t.Errorf("DownloadConfirmed %v, PendingReset %v after a portal warning in a VPP renewal", res.DownloadConfirmed, res.PendingReset())
 	}
 }
+
+// TestResumeReset: a saved place days old with a confirmed DEP download is
+// offered with how long ago the reset was; starting over asks first, n
+// goes back to the offer, y forgets the place.
+func TestResumeReset(t *testing.T) {
+	st := resume.State{Place: renewal.Place{Kind: "dep", Apple: "abm", Portal: "relution", Stage: renewal.StagePicker,
+		DownloadConfirmedAt: fixedNow.Add(-72*time.Hour - 30*time.Minute)}, SavedAt: fixedNow.Add(-72 * time.Hour)}
+	store := resume.Store{Path: filepath.Join(t.TempDir(), "state.json")}
+	if err := store.Save(st, st.SavedAt); err != nil {
+		t.Fatal(err)
+	}
+	h := start(t, ui.Options{Resume: &st, State: &store})
+	h.see("saved 3 days ago", "Download Token at 14:00 on 2026-05-30, 3 days ago", "already invalid")
+	h.press("down")
+	h.pressSee("enter", "Start over and forget the saved renewal?", "y: start over, n: go back")
+	h.golden()
+	h.pressSee("n", "Go on where you stopped?")
+	h.press("enter") // still on "Start over"
+	h.pressSee("y", askTask)
+	if _, err := os.Stat(store.Path); !os.IsNotExist(err) {
+		t.Errorf("the saved place is still there after starting over: %v", err)
+	}
+
+	// Without a reset, start over does not ask.
+	vpp := st
+	vpp.Kind, vpp.DownloadConfirmedAt = "vpp", time.Time{}
+	h = start(t, ui.Options{Resume: &vpp})
+	h.press("down")
+	h.pressSee("enter", askTask)
+}

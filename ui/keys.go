@@ -13,6 +13,10 @@ type keyMap struct {
 	QuitAsk struct {
 		Yes, No, Stay key.Binding
 	}
+	// StartOver answers "start over?" on the offer to resume a reset.
+	StartOver struct {
+		Yes, No, Stay key.Binding
+	}
 	// Menu is every screen that asks one question with a list of answers.
 	Menu    menuKeys
 	Caveats struct {
@@ -74,6 +78,9 @@ func newKeyMap() keyMap {
 	k.Global.Quit = bind([]string{"q"}, "q", "quit")
 	k.Global.Interrupt = bind([]string{"ctrl+c"}, "ctrl+c", "quit now")
 	k.QuitAsk.Yes, k.QuitAsk.No, k.QuitAsk.Stay = yes, no, back
+	k.StartOver.Yes = bind([]string{"y", "Y"}, "y", "start over")
+	k.StartOver.No = bind([]string{"n", "N"}, "n", "go back")
+	k.StartOver.Stay = back
 	k.Menu, k.Verdict = menu, menu
 	k.Caveats.Start = bind([]string{"enter"}, "enter", "start")
 	k.Caveats.Back, k.Caveats.Scroll = back, scroll
@@ -85,7 +92,7 @@ func newKeyMap() keyMap {
 	k.Picker.Parent = bind([]string{"h", "left", "backspace"}, "←/h", "parent folder")
 	k.Picker.Paste = bind([]string{"p"}, "p", "paste text instead")
 	k.Picker.Hidden = bind([]string{"."}, ".", "hidden files")
-	k.Paste.Check = bind([]string{"enter"}, "enter", "check")
+	k.Paste.Check = bind([]string{"ctrl+d"}, "ctrl+d", "check")
 	k.Paste.Clear = bind([]string{"ctrl+u"}, "ctrl+u", "clear")
 	k.Paste.Back = back
 	k.Confirm.Yes, k.Confirm.No, k.Confirm.Back = yes, no, back

@@ -200,8 +200,10 @@ func (m Model) apply(a action) (Model, tea.Cmd) {
 			return m, tea.Quit
 		case renewal.Restart:
 			m.forget()
-		case renewal.PickAgain, renewal.Redownload:
+		case renewal.PickAgain:
 			return m, m.show(true)
+		case renewal.Redownload, renewal.ChooseServer:
+			return m, m.show(false) // on the step the renewal goes back to
 		}
 	case pickAgain:
 		r.PickAgain()
@@ -292,6 +294,9 @@ func (m *Model) build(st renewal.Stage) screen {
 		return newVerdictScreen(sh, *chosen, portal, r.Choices(), r.Checks(), r.Checking())
 	case renewal.StagePortalSteps:
 		up := upload{file: chosen.Name(), folder: chosen.Folder(), facts: tokenFor(chosen.Report)}
+		if chosen.Path == "" {
+			up.file, up.pattern = "the file you copied the text from", g.FileName
+		}
 		return newWalkScreen(sh, g.Portal.Name, g.PortalSteps, r.Step(st), func(i int) bool { return r.Confirmed(st, i) }, up)
 	case renewal.StageConfirm:
 		return newConfirmScreen(sh, summary{guide: *g, chosen: *chosen, checks: r.Checks()})

@@ -55,6 +55,10 @@ func (s *pasteScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 			return nil, pasted{text: undoubleLines(s.content.String())}
 		case key.Matches(msg, keys.Clear):
 			s.content.Reset()
+		case msg.Code == tea.KeyEnter:
+			// A line break of text pasted as keys: enter never checks, so
+			// the lines after it cannot run as commands.
+			s.add("\n")
 		case msg.Text != "":
 			// Terminals without bracketed paste deliver pasted text as keys.
 			s.add(msg.Text)
@@ -68,7 +72,7 @@ func (s *pasteScreen) View() string {
 	var b strings.Builder
 	b.WriteString(st.heading.Render(wrap("Paste the token file's text", w)) + "\n\n")
 	b.WriteString(wrap("When the file is on your own computer and mdmtoken runs on another (over SSH), open the file in a text editor there, copy all of it, and paste it here (usually right-click, Ctrl+Shift+V or Cmd+V).", w) + "\n\n")
-	b.WriteString(st.detail.Render(wrap("Both tokens are text: a .vpptoken is one line of base64; a *_smime.p7m starts with Content-Type: application/pkcs7-mime. Nothing you paste is stored or shown.", w)) + "\n\n")
+	b.WriteString(st.detail.Render(wrap("Both tokens are text: a .vpptoken is one line of base64; a *_smime.p7m starts with Content-Type: application/pkcs7-mime. Nothing you paste is stored or shown. Everything typed here is text, line breaks too: only ctrl+d checks it.", w)) + "\n\n")
 	n := s.content.Len()
 	switch {
 	case n == 0 && s.nag:
@@ -78,7 +82,7 @@ func (s *pasteScreen) View() string {
 	default:
 		text := s.content.String()
 		b.WriteString(st.statusOK.Render(fmt.Sprintf("Received %s in %s.", plural(n, "byte"), plural(strings.Count(strings.TrimRight(text, "\r\n"), "\n")+1, "line"))) + "\n")
-		b.WriteString("Press enter to check it, ctrl+u to clear.\n")
+		b.WriteString("Press ctrl+d to check it, ctrl+u to clear.\n")
 	}
 	return clip(strings.TrimRight(b.String(), "\n"), w, s.height)
 }

@@ -1,10 +1,14 @@
 package ui_test
 
 import (
+	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/mdmtoken/mdmtoken/internal/downloadstest"
+	"github.com/mdmtoken/mdmtoken/sample"
 	"github.com/mdmtoken/mdmtoken/steps"
 	"github.com/mdmtoken/mdmtoken/token"
 	"github.com/mdmtoken/mdmtoken/ui"
@@ -113,21 +117,21 @@ func TestRuns(t *testing.T) {
 }
 
 // TestRunWrongFile picks the VPP token while renewing DEP: the verdict is
-// WRONG KIND with the portal's "Invalid Token" and the *_smime.p7m hint;
-// "Pick another file" returns to the picker, and the right file goes
-// through.
+// WRONG KIND with the portal's "Invalid Token", and the advice points to
+// the token just downloaded; "Pick another file" returns to the picker, and
+// the right file goes through.
 func TestRunWrongFile(t *testing.T) {
 	r := run{token.KindDEP, "abm", "relution"}
 	h := start(t, ui.Options{})
 	g, _ := r.toPicker(h)
 	h.pick(vppName, "✗ WRONG KIND")
-	h.see("✗ WRONG KIND", "Invalid Token", "*_smime.p7m", "Pick another file")
+	h.see("✗ WRONG KIND", "Invalid Token", "Pick the token you downloaded at 14:30", "_smime.p7m", "Pick another file")
 	v := h.view()
 	if !strings.Contains(v, "VPP") {
 		t.Errorf("the verdict does not say the file is a VPP token:\n%s", v)
 	}
-	if strings.Contains(v, "Continue to the") || strings.Contains(v, "Use this file anyway") {
-		t.Errorf("the wrong kind of file can be used:\n%s", v)
+	if strings.Contains(v, "Continue to the") || strings.Contains(v, "Use this file anyway") || strings.Contains(v, "download steps") {
+		t.Errorf("the wrong kind of file can be used, or a new download is offered after the reset:\n%s", v)
 	}
 	h.menuChoose("Pick another file", picker)
 	h.pick(freshDEPName, "✓ OK")
@@ -137,25 +141,57 @@ func TestRunWrongFile(t *testing.T) {
 	checkResult(t, h, r, m, freshDEPName)
 }
 
-// TestRunStaleFile picks last year's DEP token: the verdict is STALE, and
-// "Go back to the download steps" lands on the Download Token step.
+// TestRunStaleFile picks last year's DEP token after Download Token was
+// confirmed: the verdict says a newer download replaced it and offers no
+// way to use it nor to download once more; the file just downloaded goes
+// through.
 func TestRunStaleFile(t *testing.T) {
 	r := run{token.KindDEP, "abm", "relution"}
 	h := start(t, ui.Options{})
 	g, _ := r.toPicker(h)
 	h.pick(oldDEPName, "! STALE")
-	h.see("! STALE", "355 days ago", "Go back to the download steps")
-	last := len(g.AppleSteps)
-	h.menuChoose("Go back to the download steps", g.Apple.Name+", step 4 of 4", "Click Download Token")
-	if !g.AppleSteps[last-1].Download {
-		t.Fatalf("step %d of %s is not the download step", last, g.Apple.Name)
+	h.see("! STALE", "355 days ago", "before the Download Token you confirmed at 14:30", "no longer valid",
+		"Pick the token you downloaded at 14:30", "Do not download it again", "Pick another file")
+	if v := h.view(); strings.Contains(v, "Use this file anyway") || strings.Contains(v, "Go back to the download steps") {
+		t.Errorf("last year's token can be used, or a new download is offered, after the reset:\n%s", v)
 	}
-	m := h.golden()
-	res := m.Result()
-	if res.Report == nil || res.Report.Status != token.StatusStale || res.File != h.fx.path(oldDEPName) {
-		t.Errorf("Report %+v File %q, want the stale file", res.Report, res.File)
+	h.golden()
+	h.menuChoose("Pick another file", picker)
+	h.pick(freshDEPName, "✓ OK")
+	m := finishOK(h, g, freshDEPName)
+	checkResult(t, h, r, m, freshDEPName)
+}
+
+// TestRunWrongServer picks, after the reset, the token just downloaded for
+// another MDM server: the verdict says that download reset that server too,
+// and going back leads to choosing the server.
+func TestRunWrongServer(t *testing.T) {
+	g := guide(t, token.KindDEP, "abm", "relution")
+	h := start(t, ui.Options{Kind: token.KindDEP, Apple: "abm", Portal: "relution", Cert: downloadstest.Identity(t, "..").Cert})
+	other := downloadstest.At(h.fx.dir, fixedNow).AddOtherServer(t, fixedNow, downloadstest.OtherIdentity(t, ".."))
+	h.toPicker(g)
+	h.pressSee("down", other[:20], "✗ WRONG SERVER")
+	h.pressSee("enter", "File: "+other, `reset the token of the MDM server "Other MDM" too`,
+		"Go back to choosing the MDM server")
+	h.golden()
+	server := slices.IndexFunc(g.AppleSteps, func(s steps.Step) bool { return s.ID == "server" })
+	h.menuChoose("Go back to choosing the MDM server", fmt.Sprintf("%s, step %d of 4", g.Apple.Name, server+1), resetNote)
+}
+
+// TestRunVPPUsedAnyway uses a VPP token with 20 days left: the
+// confirmation says it is not new and gives no renew-by date in the past.
+func TestRunVPPUsedAnyway(t *testing.T) {
+	g := guide(t, token.KindVPP, "abm", "relution")
+	h := start(t, ui.Options{Kind: token.KindVPP, Apple: "abm", Portal: "relution"})
+	name := "sToken_for_Main Campus (old).vpptoken"
+	if err := os.WriteFile(h.fx.path(name), sample.VPP("Example School", fixedNow.AddDate(0, 0, 20)), 0o600); err != nil {
+		t.Fatal(err)
 	}
-	if !res.PendingReset() {
-		t.Error("the old token was reset and nothing uploaded, yet PendingReset is false")
-	}
+	h.toPicker(g)
+	h.pressSee("up", "Expires: 2026-06-22")
+	h.pressSee("enter", "File: "+name, "Use this file anyway")
+	h.menuChoose("Use this file anyway", g.Portal.Name+", step 1 of")
+	h.walk(g.Portal.Name, g.PortalSteps)
+	h.see(confirmQ, "Not new", "This token is not a new download", "Renew next by  now: it expires in less than 30 days")
+	h.golden()
 }

@@ -144,7 +144,7 @@ func TestScreens(t *testing.T) {
 		h, g := depRelution(t)
 		h.toPicker(g)
 		h.pick(oldDEPName, "! STALE")
-		h.see("! STALE", "Go back to the download steps")
+		h.see("! STALE", "no longer valid", "Pick another file")
 		h.golden()
 	})
 	t.Run("verdict_wrong_kind", func(t *testing.T) {
@@ -154,7 +154,7 @@ func TestScreens(t *testing.T) {
 		h.see("✗ WRONG KIND", "Pick another file")
 		h.golden()
 		s := h.screen()
-		for _, want := range []string{"Invalid Token", "*_smime.p7m"} {
+		for _, want := range []string{"Invalid Token", "_smime.p7m"} {
 			if !strings.Contains(s, want) {
 				t.Errorf("wrong-kind verdict lacks %q", want)
 			}

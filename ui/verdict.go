@@ -35,6 +35,8 @@ func choiceTitle(c renewal.Choice, portal string, checking bool) string {
 		return "Pick another file"
 	case renewal.Redownload:
 		return "Go back to the download steps"
+	case renewal.ChooseServer:
+		return "Go back to choosing the MDM server"
 	case renewal.Restart:
 		return "Back to the start"
 	}

@@ -14,9 +14,10 @@ import (
 
 // upload is what the upload step says about the checked file.
 type upload struct {
-	file   string // its name, or "pasted text"
-	folder string // where it is, when it was picked from disk
-	facts  string // whom it is for: organisation, location or server
+	file    string // its name, or what it is when the name is unknown
+	pattern string // Apple's name for such a file, when the name is unknown
+	folder  string // where it is, when it was picked from disk
+	facts   string // whom it is for: organisation, location or server
 }
 
 // walkScreen shows a guide's steps one at a time, with where the user is
@@ -105,6 +106,9 @@ func (s *walkScreen) View() string {
 	b.WriteString(st.heading.Render(wrap(step.Text, w)) + "\n")
 	if up := s.upload; step.Upload && up.file != "" {
 		b.WriteString("\n" + st.label.Render("Choose this file: ") + st.selected.Render(up.file) + "\n")
+		if up.pattern != "" {
+			b.WriteString(st.label.Render("Apple names it: ") + up.pattern + "\n")
+		}
 		if up.folder != "" {
 			b.WriteString(st.label.Render("In the folder: ") + shortenPath(up.folder, w-15) + "\n")
 		}

@@ -31,7 +31,7 @@ func TestHangUpResumes(t *testing.T) {
 	}
 	s.mark("SIGHUP")
 	if code := s.waitExit(waitTimeout); code != 129 {
-		t.Fatalf("exit status %d after SIGHUP, want 129\n%s", code, s.dump())
+		t.Fatalf("exit status %d after SIGHUP, want 129 (128 + SIGHUP)\n%s", code, s.dump())
 	}
 	checkRestored(t, s, s.finish())
 

@@ -221,8 +221,8 @@ func TestResize(t *testing.T) {
 		return scr != before && !strings.Contains(scr, helpQuit)
 	}, waitTimeout)
 	s.send("y")
-	if code := s.waitExit(waitTimeout); code != 0 {
-		t.Errorf("exit status %d after q, y; want 0\n%s", code, s.dump())
+	if code := s.waitExit(waitTimeout); code != 1 {
+		t.Errorf("exit status %d after q, y with the old token reset; want 1\n%s", code, s.dump())
 	}
 	after := s.finish()
 	if raw := s.rawOutput(); hasPanic(raw) {

@@ -1,0 +1,175 @@
+package renewal
+
+import (
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mdmtoken/mdmtoken/internal/downloadstest"
+	"github.com/mdmtoken/mdmtoken/sample"
+	"github.com/mdmtoken/mdmtoken/token"
+)
+
+// TestAfterReset: once Download Token was confirmed, only a token from that
+// download goes on; every other file points back to that download, and a
+// token for another server made in this run says it reset that server too.
+func TestAfterReset(t *testing.T) {
+	id := downloadstest.Identity(t, "..")
+	other := downloadstest.OtherIdentity(t, "..")
+	confirmed := now
+	for _, c := range []struct {
+		name    string
+		confirm bool
+		file    func(t *testing.T, f downloadstest.Folder) string
+		status  token.Status
+		choices []Choice
+		action  string // in the advice
+		note    string // in a note
+		back    Choice // a way back to Apple's steps
+		backTo  string // the id of the Apple step it leads to
+	}{
+		{name: "this download", confirm: true, file: func(_ *testing.T, f downloadstest.Folder) string { return f.FreshDEP },
+			status: token.StatusOK, choices: []Choice{Continue, PickAgain}},
+		{name: "an earlier download this week", confirm: true, file: func(t *testing.T, f downloadstest.Folder) string {
+			at := now.AddDate(0, 0, -2)
+			b, err := sample.DEP(id, at.AddDate(1, 0, 0), sample.DEPOptions{Seed: 9})
+			if err != nil {
+				t.Fatal(err)
+			}
+			name := sample.DEPFileName(downloadstest.Server, at)
+			if err := writeFile(f.Path(name), b); err != nil {
+				t.Fatal(err)
+			}
+			return name
+		}, status: token.StatusStale, choices: []Choice{PickAgain, Quit},
+			action: "Pick the token you downloaded at 14:30"},
+		{name: "last year's", confirm: true, file: func(_ *testing.T, f downloadstest.Folder) string { return f.OldDEP },
+			status: token.StatusStale, choices: []Choice{PickAgain, Quit},
+			action: "Do not download it again"},
+		{name: "wrong kind", confirm: true, file: func(_ *testing.T, f downloadstest.Folder) string { return f.VPP },
+			status: token.StatusWrongKind, choices: []Choice{PickAgain, Quit},
+			action: "Pick the token you downloaded at 14:30"},
+		{name: "another server, downloaded now", confirm: true, file: func(t *testing.T, f downloadstest.Folder) string {
+			return f.AddOtherServer(t, now, other)
+		}, status: token.StatusWrongServer, choices: []Choice{PickAgain, ChooseServer, Quit},
+			action: "choosing the MDM server", note: `reset the token of the MDM server "Other MDM" too`, back: ChooseServer, backTo: "server"},
+		{name: "before the download: as the engine says", file: func(_ *testing.T, f downloadstest.Folder) string { return f.OldDEP },
+			status: token.StatusStale, choices: []Choice{PickAgain, Redownload, UseAnyway, Quit}, action: "download a new token",
+			back: Redownload, backTo: "download"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := downloads(t)
+			r := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindDEP, Apple: "abm", Portal: "relution", Cert: id.Cert})
+			r.Next()
+			if c.confirm {
+				r.ConfirmStep(len(r.Guide().AppleSteps)-1, confirmed)
+			}
+			r.StepsDone()
+			r.FileChecked(r.Lookup().CheckFile(f.Path(c.file(t, f)), nil))
+			rep := r.Chosen().Report
+			if rep.Status != c.status || !slices.Equal(r.Choices(), c.choices) {
+				t.Errorf("status %s, choices %v; want %s, %v\n%s", rep.Status, r.Choices(), c.status, c.choices, rep.Message)
+			}
+			if !strings.Contains(rep.Action, c.action) {
+				t.Errorf("advice %q lacks %q", rep.Action, c.action)
+			}
+			if !strings.Contains(rep.Message, c.note) || c.note == "" && strings.Contains(rep.Message, "reset the token of") {
+				t.Errorf("message %q, want %q", rep.Message, c.note)
+			}
+			if c.back != 0 {
+				r.Decide(c.back)
+				if got := r.Guide().AppleSteps[r.Step(StageAppleSteps)].ID; r.Stage() != StageAppleSteps || got != c.backTo {
+					t.Errorf("back at %s step %q, want Apple step %q", r.Stage(), got, c.backTo)
+				}
+			}
+		})
+	}
+}
+
+// TestWrongServerOldDownload: a token for another server downloaded long
+// before this run did not reset anything now.
+func TestWrongServerOldDownload(t *testing.T) {
+	f := downloads(t)
+	other := downloadstest.OtherIdentity(t, "..")
+	r := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindDEP, Apple: "abm", Portal: "relution", Cert: downloadstest.Identity(t, "..").Cert})
+	r.Next()
+	r.ConfirmStep(len(r.Guide().AppleSteps)-1, now.Add(2*time.Hour))
+	r.StepsDone()
+	r.FileChecked(r.Lookup().CheckFile(f.Path(f.AddOtherServer(t, now, other)), nil))
+	if rep := r.Chosen().Report; rep.Status != token.StatusWrongServer || strings.Contains(rep.Message, "reset the token of") {
+		t.Errorf("status %s, message %q", rep.Status, rep.Message)
+	}
+}
+
+// TestPastedDEP: pasted DEP text has no name to date it; after a confirmed
+// download it is taken to be that download, with an estimated expiry, and
+// its checks say so instead of claiming a fresh download.
+func TestPastedDEP(t *testing.T) {
+	f := downloads(t)
+	text, err := os.ReadFile(f.Path(f.FreshDEP))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, confirm := range []bool{true, false} {
+		r := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindDEP, Apple: "abm", Portal: "relution"})
+		r.Next()
+		if confirm {
+			r.ConfirmStep(len(r.Guide().AppleSteps)-1, now)
+		}
+		r.StepsDone()
+		r.PasteInstead()
+		r.FileChecked(r.Lookup().CheckText(string(text)))
+		c := r.Chosen()
+		checks := strings.Join(r.Checks(), "; ")
+		switch {
+		case confirm && (c.Report.Status != token.StatusOK || !c.DownloadAssumed || !c.Report.Expires.Equal(now.AddDate(1, 0, 0)) ||
+			!c.Report.ExpiresEstimated || !strings.Contains(checks, "taken as the download confirmed at 14:30") || strings.Contains(checks, "a fresh download")):
+			t.Errorf("after the download: %+v, checks %q", c, checks)
+		case !confirm && (c.Report.Status != token.StatusUnverified || c.DownloadAssumed || c.Report.HasExpiry()):
+			t.Errorf("without a download: %+v", c)
+		}
+	}
+}
+
+// TestReplacedVPPLocation: a VPP token replaces the one of its own
+// location: another location of the same organisation, or a file whose
+// location is unknown, is never taken for it; a browser's " (1)" copy is
+// the same location.
+func TestReplacedVPPLocation(t *testing.T) {
+	f := downloads(t)
+	write := func(name string, expires time.Time) {
+		if err := writeFile(f.Path(name), sample.VPP(downloadstest.Org, expires)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lastYear := now.AddDate(0, 0, 6)
+	write("sToken_for_North Wing.vpptoken", now.AddDate(1, 0, -1)) // another location, renewed just before
+	write("sToken_for_Main Campus (1).vpptoken", lastYear)         // this location, last year's
+	write("token.vpptoken", now.AddDate(0, 0, 3))                  // renamed: whose is unknown
+	r := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindVPP, Apple: "abm", Portal: "relution"})
+	l := r.Lookup()
+	c := l.CheckFile(f.Path(f.VPP), nil)
+	if !c.ReplacedExpiry.Equal(l.Inspect(f.Path("sToken_for_Main Campus (1).vpptoken")).Expires) || c.Location() != "Main Campus" {
+		t.Errorf("replaced expiry %v, location %q; want last year's token of Main Campus", c.ReplacedExpiry, c.Location())
+	}
+	north := l.CheckFile(f.Path("sToken_for_North Wing.vpptoken"), nil)
+	if !north.ReplacedExpiry.IsZero() || north.Location() != "North Wing" {
+		t.Errorf("North Wing replaces a token expiring %v (location %q); want none", north.ReplacedExpiry, north.Location())
+	}
+	if renamed := l.CheckFile(f.Path("token.vpptoken"), nil); !renamed.ReplacedExpiry.IsZero() || renamed.Location() != "" {
+		t.Errorf("a renamed token replaces one expiring %v", renamed.ReplacedExpiry)
+	}
+
+	// The record carries the location.
+	r.Next()
+	r.StepsDone()
+	r.FileChecked(c)
+	r.Decide(Continue)
+	r.StepsDone()
+	r.Answer(true)
+	if rec, ok := r.Record(now); !ok || rec.Location != "Main Campus" || rec.Org != downloadstest.Org {
+		t.Errorf("record %+v", rec)
+	}
+}
