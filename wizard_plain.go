@@ -37,6 +37,8 @@ func runPlain(ctx context.Context, stdout, stderr io.Writer, opts ui.Options) er
 		return &exitError{code: exitAborted}
 	case err != nil:
 		return err
+	case res.PendingReset():
+		return &exitError{code: exitResetPending}
 	}
 	return nil
 }

@@ -10,6 +10,11 @@ import (
 	"github.com/mdmtoken/mdmtoken/token"
 )
 
+// statusWord is a status in capitals: "WRONG KIND".
+func statusWord(s token.Status) string {
+	return strings.ToUpper(strings.ReplaceAll(string(s), "-", " "))
+}
+
 // badge is a status as a mark and a word, as the wizard shows it: "✓ OK",
 // "! STALE", "✗ WRONG KIND".
 func badge(s token.Status) string {
@@ -17,9 +22,9 @@ func badge(s token.Status) string {
 	case token.SeverityOK:
 		return "✓ OK"
 	case token.SeverityWarning:
-		return "! " + strings.ToUpper(string(s))
+		return "! " + statusWord(s)
 	}
-	return "✗ " + strings.ToUpper(strings.ReplaceAll(string(s), "-", " "))
+	return "✗ " + statusWord(s)
 }
 
 // dateOnly is a date in local time.
@@ -122,6 +127,8 @@ func choiceLabel(c renewal.Choice, portal string, checking bool) string {
 		return "Pick another file"
 	case renewal.Redownload:
 		return "Go back to the download steps"
+	case renewal.ChooseServer:
+		return "Go back to choosing the MDM server"
 	case renewal.Restart:
 		return "Back to the start"
 	case renewal.Quit:

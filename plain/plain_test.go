@@ -881,3 +881,33 @@ func TestAddressesWhole(t *testing.T) {
 		t.Errorf("no address of the guide is longer than an indented line: the test proves nothing")
 	}
 }
+
+// TestOtherServer: after the reset, a token for another MDM server leads
+// back to choosing the server in Apple's portal, not to a new download;
+// last year's token cannot be used anyway.
+func TestOtherServer(t *testing.T) {
+	fx := newFixture(t)
+	other := fx.AddOtherServer(t, fixedNow, downloadstest.OtherIdentity(t, ".."))
+	d := run(t, depFlags(fx.opts))
+	scr := toPicker(t, d)
+	d.send(option(t, scr, other))
+	scr = d.prompt()
+	if !has(scr, "Verdict: ✗ WRONG SERVER") || has(scr, "Go back to the download steps") {
+		t.Fatalf("the other server's token is not judged wrong, or leads to a new download:\n%s", scr)
+	}
+	d.send(option(t, scr, "Go back to choosing the MDM server"))
+	scr = d.prompt()
+	if !has(scr, "Your MDM Servers") || !stepRe.MatchString(scr) {
+		t.Errorf("not back at the Apple step that chooses the server:\n%s", scr)
+	}
+	d.end(true)
+
+	d = run(t, depFlags(fx.opts))
+	scr = toPicker(t, d)
+	d.send(option(t, scr, fx.OldDEP))
+	scr = d.prompt()
+	if !has(scr, "Verdict: ! STALE") || has(scr, "Use this file anyway") {
+		t.Errorf("last year's token may be used after the reset:\n%s", scr)
+	}
+	d.end(true)
+}

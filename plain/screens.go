@@ -180,8 +180,13 @@ func (s *session) walk() error {
 	s.heading(fmt.Sprintf("%s, step %d of %d", where, i+1, len(list)))
 	p.line("", step.Text)
 	if c := s.r.Chosen(); step.Upload && c != nil {
-		p.name("Choose this file", c.Name())
-		p.name("In the folder", c.Folder())
+		if c.Path == "" {
+			p.label("Choose this file", "the file you copied the text from")
+			p.label("Apple names it", g.FileName)
+		} else {
+			p.name("Choose this file", c.Name())
+			p.name("In the folder", c.Folder())
+		}
 		p.label("It is for", tokenFor(c.Report))
 	}
 	if step.Detail != "" {
@@ -295,14 +300,21 @@ func (s *session) summary() {
 	p.label("MDM portal", g.Portal.Name)
 	p.name("File", c.Name())
 	p.label("Organization", r.Org)
-	p.label("Location", r.Location)
+	p.label("Location", c.Location())
 	p.label("Server", r.Server)
 	if old := c.ReplacedExpiry; !old.IsZero() {
 		p.label("Old expiry", dateOnly(old))
 	}
 	if r.HasExpiry() {
 		p.label("New expiry", expiryText(r, now))
-		p.label("Renew next by", dateOnly(record.RenewAt(r.Expires))+fmt.Sprintf(" (%d days before expiry)", record.RenewDaysBefore))
+		if by := record.RenewAt(r.Expires); by.After(now) {
+			p.label("Renew next by", dateOnly(by)+fmt.Sprintf(" (%d days before expiry)", record.RenewDaysBefore))
+		} else {
+			p.label("Renew next by", fmt.Sprintf("now: it expires in less than %d days", record.RenewDaysBefore))
+		}
+	}
+	if r.Status.Severity() != token.SeverityOK {
+		p.label("Not new", "This token is not a new download ("+strings.ToLower(statusWord(r.Status))+"): renew it again soon.")
 	}
 	if checks := s.r.Checks(); len(checks) > 0 {
 		p.label("Checked", strings.Join(checks, "; "))

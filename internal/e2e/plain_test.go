@@ -209,12 +209,19 @@ func TestPlainPasteHidesToken(t *testing.T) {
 	if raw := s.rawOutput(); !strings.Contains(raw, "(Enter for 1): 2\r\n") {
 		t.Errorf("what is typed after the paste is not echoed")
 	}
+	// Quitting with the old token reset asks first, and ends with 1.
 	s.send("q\r")
+	if out := p.prompt(); !strings.Contains(flatText(out), "Quit now? The old DEP token is already reset") {
+		t.Errorf("q after the reset did not ask first:\n%s", out)
+	}
 	s.send("y\r")
-	if code := s.waitExit(waitTimeout); code != 0 {
-		t.Fatalf("exit status %d, want 0\n%s", code, s.dump())
+	if code := s.waitExit(waitTimeout); code != 1 {
+		t.Fatalf("exit status %d after quitting with the reset pending, want 1\n%s", code, s.dump())
 	}
 	checkRestored(t, s, s.finish())
+	if raw := s.rawOutput(); !strings.Contains(flatText(raw), "Warning: the old DEP server token is already reset") {
+		t.Errorf("no warning at exit that the upload is still to do")
+	}
 }
 
 // TestPlainSignals: ctrl+c and a hang-up end plain mode while it waits for
