@@ -43,7 +43,7 @@ func (o *wizardOptions) register(cmd *cobra.Command) {
 	f.StringVar(&o.key, "key", "", "the MDM's private key (with --cert): read a DEP token's exact expiry")
 	f.StringVar(&o.recordDir, "record-dir", ".", "folder for the renewal record and calendar reminder")
 	f.BoolVar(&o.practice, "practice", false, "training run with sample files: no real tokens, no records")
-	f.BoolVar(&o.plain, "plain", false, "plain text, one question at a time, for screen readers and serial consoles (also when TERM=dumb)")
+	f.BoolVar(&o.plain, "plain", false, "plain text for screen readers and serial consoles (also when TERM=dumb)")
 	playbooksFlag(cmd, &o.playbooks)
 }
 
