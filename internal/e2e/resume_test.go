@@ -30,8 +30,8 @@ func TestHangUpResumes(t *testing.T) {
 		t.Fatalf("hanging up: %v", err)
 	}
 	s.mark("SIGHUP")
-	if code := s.waitExit(waitTimeout); code != 130 {
-		t.Fatalf("exit status %d after SIGHUP, want 130\n%s", code, s.dump())
+	if code := s.waitExit(waitTimeout); code != 129 {
+		t.Fatalf("exit status %d after SIGHUP, want 129 (128 + SIGHUP)\n%s", code, s.dump())
 	}
 	checkRestored(t, s, s.finish())
 
