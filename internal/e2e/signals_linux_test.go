@@ -144,6 +144,11 @@ func TestSignalsEndTheWizard(t *testing.T) {
 			h := newHome(t)
 			s := start(t, startOptions{args: depArgs, env: env(h.dir, "XDG_STATE_HOME="+t.TempDir())})
 			s.waitForText(helpQuit, waitTimeout)
+			// Settled: the start-up query for the background colour is
+			// answered. A signal before that can leave the query to be sent
+			// after the terminal is restored (a race in the wizard's start-up,
+			// not what this test is about).
+			s.waitStable(300*time.Millisecond, waitTimeout)
 			sent := time.Now()
 			if err := s.cmd.Process.Signal(sig.sig); err != nil {
 				t.Fatal(err)
