@@ -112,18 +112,21 @@ func BenchmarkCheckDEPWithKeyAgainstRSAFloor(b *testing.B) {
 	for _, workers := range []int{2, 1} {
 		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
 			cfg.Workers = workers
-			var floorTime, checkTime time.Duration
+			var floorTime, checkTime, floorCPU, checkCPU time.Duration
 			for b.Loop() {
-				t0 := time.Now()
+				t0, c0 := time.Now(), cpuTime()
 				floor(workers)
-				t1 := time.Now()
+				t1, c1 := time.Now(), cpuTime()
 				if n := checkDir(b, dir, now, cfg, FormatText); n != files {
 					b.Fatalf("%d reports", n)
 				}
 				floorTime += t1.Sub(t0)
 				checkTime += time.Since(t1)
+				floorCPU += c1 - c0
+				checkCPU += cpuTime() - c1
 			}
 			b.ReportMetric(float64(checkTime)/float64(floorTime), "check/floor")
+			b.ReportMetric(float64(checkCPU)/float64(floorCPU), "check-cpu/floor-cpu")
 			b.ReportMetric(float64(floorTime.Milliseconds())/float64(b.N), "floor-ms")
 			b.ReportMetric(float64(checkTime.Milliseconds())/float64(b.N), "check-ms")
 		})

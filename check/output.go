@@ -1,8 +1,11 @@
 package check
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/charmbracelet/colorprofile"
@@ -10,19 +13,21 @@ import (
 )
 
 // Output writes reports one at a time, as Run hands them over, and knows
-// the exit status they add up to. JSON is written as each report comes;
-// text and Prometheus metrics are written by Close, because text starts
-// with the verdict over all files (the line Nagios and Icinga show) and
-// Prometheus keeps each metric's samples together.
+// the exit status they add up to. JSON is written as each report comes.
+// Text is laid out as each report comes and written by Close, because it
+// starts with the verdict over all files (the line Nagios and Icinga show);
+// Prometheus metrics are written by Close, as each metric's samples go
+// together.
 type Output struct {
 	w       io.Writer
 	format  Format
 	now     time.Time
 	profile colorprofile.Profile
 
-	kept  []token.Report // text and Prometheus: written by Close
-	count int
-	code  int
+	kept   []token.Report // text and Prometheus: for Close
+	blocks bytes.Buffer   // text: the blocks so far, colours already reduced to profile
+	count  int
+	code   int
 }
 
 // NewOutput writes reports to w in format f; now and profile are as for
@@ -35,7 +40,17 @@ func NewOutput(w io.Writer, f Format, now time.Time, profile colorprofile.Profil
 func (o *Output) Add(r token.Report) error {
 	o.count++
 	o.code = max(o.code, int(r.Status.Severity()))
-	if o.format != FormatJSON {
+	switch o.format {
+	case FormatText:
+		o.kept = append(o.kept, r)
+		var b strings.Builder
+		if o.count > 1 {
+			b.WriteString("\n")
+		}
+		writeBlock(&b, r, o.now)
+		_, err := io.WriteString(&colorprofile.Writer{Forward: &o.blocks, Profile: o.profile}, b.String())
+		return err
+	case FormatPrometheus:
 		o.kept = append(o.kept, r)
 		return nil
 	}
@@ -54,8 +69,18 @@ func (o *Output) Add(r token.Report) error {
 // Close ends the output: the end of the JSON array, or the whole text or
 // Prometheus output.
 func (o *Output) Close() error {
-	if o.format != FormatJSON {
-		return Write(o.w, o.format, o.kept, o.now, o.profile)
+	switch o.format {
+	case FormatText:
+		// The same first line as WriteText's.
+		worst := worstStatus(o.kept)
+		head := severityStyle(worst).Render(fmt.Sprintf("mdmtoken %s: %s", nagiosWord(worst.Severity()), Summary(o.kept)))
+		if _, err := io.WriteString(&colorprofile.Writer{Forward: o.w, Profile: o.profile}, head+"\n\n"); err != nil {
+			return err
+		}
+		_, err := o.blocks.WriteTo(o.w)
+		return err
+	case FormatPrometheus:
+		return WritePrometheus(o.w, o.kept)
 	}
 	end := "\n]\n"
 	if o.count == 0 {

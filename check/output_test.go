@@ -20,36 +20,43 @@ func outputReports() []token.Report {
 // Written one report at a time, every format is what writing them all at
 // once gives; JSON is on its way before Close.
 func TestOutputMatchesWrite(t *testing.T) {
-	for _, n := range []int{0, 1, 3} {
-		reports := outputReports()[:n]
-		for _, f := range Formats {
-			var whole, streamed bytes.Buffer
-			if err := Write(&whole, f, reports, testNow, colorprofile.NoTTY); err != nil {
+	for _, profile := range []colorprofile.Profile{colorprofile.NoTTY, colorprofile.ANSI256} {
+		for _, n := range []int{0, 1, 3} {
+			testOutputMatchesWrite(t, outputReports()[:n], profile)
+		}
+	}
+}
+
+func testOutputMatchesWrite(t *testing.T, reports []token.Report, profile colorprofile.Profile) {
+	t.Helper()
+	n := len(reports)
+	for _, f := range Formats {
+		var whole, streamed bytes.Buffer
+		if err := Write(&whole, f, reports, testNow, profile); err != nil {
+			t.Fatal(err)
+		}
+		out := NewOutput(&streamed, f, testNow, profile)
+		for i, r := range reports {
+			if err := out.Add(r); err != nil {
 				t.Fatal(err)
 			}
-			out := NewOutput(&streamed, f, testNow, colorprofile.NoTTY)
-			for i, r := range reports {
-				if err := out.Add(r); err != nil {
-					t.Fatal(err)
-				}
-				if f == FormatJSON && streamed.Len() == 0 {
-					t.Errorf("%d reports: nothing written after report %d", n, i)
-				}
+			if f == FormatJSON && streamed.Len() == 0 {
+				t.Errorf("%d reports: nothing written after report %d", n, i)
 			}
-			if f != FormatJSON && streamed.Len() != 0 {
-				t.Errorf("%s: written before Close: %q", f, streamed.String())
-			}
-			if err := out.Close(); err != nil {
-				t.Fatal(err)
-			}
-			if streamed.String() != whole.String() {
-				t.Errorf("%s, %d reports: streamed\n%s\nwant\n%s", f, n, streamed.String(), whole.String())
-			}
-			if f == FormatJSON {
-				var v []map[string]any
-				if err := json.Unmarshal(streamed.Bytes(), &v); err != nil || len(v) != n {
-					t.Errorf("JSON of %d reports: %d objects, %v", n, len(v), err)
-				}
+		}
+		if f != FormatJSON && streamed.Len() != 0 {
+			t.Errorf("%s: written before Close: %q", f, streamed.String())
+		}
+		if err := out.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if streamed.String() != whole.String() {
+			t.Errorf("%s, %d reports, %v: streamed\n%s\nwant\n%s", f, n, profile, streamed.String(), whole.String())
+		}
+		if f == FormatJSON {
+			var v []map[string]any
+			if err := json.Unmarshal(streamed.Bytes(), &v); err != nil || len(v) != n {
+				t.Errorf("JSON of %d reports: %d objects, %v", n, len(v), err)
 			}
 		}
 	}

@@ -349,3 +349,82 @@ func TestWalkKernelFileSystemsAreNotRead(t *testing.T) {
 	}
 	equalLists(t, got, want)
 }
+
+// FuzzWalk builds a small tree from the input (folders, files, pipes and
+// links to anything in it, to its parents, to / or to nothing) and walks
+// it: the walk ends, lists no path twice, lists each real file at most once
+// and every real file it can reach without a link at least once.
+func FuzzWalk(f *testing.F) {
+	f.Add([]byte{0, 0, 1, 0, 2, 1, 3, 0, 2, 9})
+	f.Add([]byte{0, 0, 0, 1, 0, 2, 3, 1, 3, 1, 3, 2, 1, 3})
+	f.Add([]byte{3, 0, 3, 0, 3, 0, 3, 0, 1, 0, 4, 0})
+	f.Fuzz(func(t *testing.T, spec []byte) {
+		if len(spec) > 40 {
+			spec = spec[:40]
+		}
+		root := t.TempDir()
+		top := filepath.Join(root, "top")
+		if err := os.Mkdir(top, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		dirs := []string{top}
+		var plain []string // files reachable without links
+		for i := 0; i+1 < len(spec); i += 2 {
+			kind, arg := spec[i]%5, int(spec[i+1])
+			parent := dirs[arg%len(dirs)]
+			p := filepath.Join(parent, fmt.Sprintf("n%02d", i/2))
+			switch kind {
+			case 0:
+				if os.Mkdir(p, 0o755) == nil {
+					dirs = append(dirs, p)
+				}
+			case 1:
+				writeFile(t, p)
+				plain = append(plain, p)
+			case 2:
+				_ = syscall.Mkfifo(p, 0o644)
+			case 3: // a link to a folder made so far, or to a parent of the tree
+				targets := append([]string{"/", root, "..", "missing"}, dirs...)
+				_ = os.Symlink(targets[arg%len(targets)], filepath.Join(dirs[(arg/7)%len(dirs)], fmt.Sprintf("l%02d", i/2)))
+			case 4: // a link to a file
+				if len(plain) > 0 {
+					_ = os.Symlink(plain[arg%len(plain)], filepath.Join(parent, fmt.Sprintf("f%02d", i/2)))
+				}
+			}
+		}
+		seenPaths := map[string]bool{}
+		seenFiles := map[fileID]string{}
+		n := 0
+		for e := range Walk(context.Background(), []string{top}, 1000) {
+			if n++; n > 200 {
+				t.Fatalf("more than 200 entries from %d folders", len(dirs))
+			}
+			if seenPaths[e.Path] {
+				t.Fatalf("%s listed twice", e.Path)
+			}
+			seenPaths[e.Path] = true
+			if e.Err != nil {
+				continue
+			}
+			fi, err := os.Stat(e.Path)
+			if err != nil || !fi.Mode().IsRegular() {
+				t.Fatalf("%s listed as a file: %v", e.Path, err)
+			}
+			if id, ok := idOf(fi); ok {
+				if other, dup := seenFiles[id]; dup {
+					t.Fatalf("the same file as %s and %s", other, e.Path)
+				}
+				seenFiles[id] = e.Path
+			}
+		}
+		for _, p := range plain {
+			fi, err := os.Stat(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if id, ok := idOf(fi); ok && seenFiles[id] == "" {
+				t.Errorf("%s was never listed", p)
+			}
+		}
+	})
+}
