@@ -3,7 +3,6 @@ package check
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"io"
 	"strings"
 	"time"
@@ -73,7 +72,7 @@ func (o *Output) Close() error {
 	case FormatText:
 		// The same first line as WriteText's.
 		worst := worstStatus(o.kept)
-		head := severityStyle(worst).Render(fmt.Sprintf("mdmtoken %s: %s", nagiosWord(worst.Severity()), Summary(o.kept)))
+		head := Headline(worst.Severity(), Summary(o.kept))
 		if _, err := io.WriteString(&colorprofile.Writer{Forward: o.w, Profile: o.profile}, head+"\n\n"); err != nil {
 			return err
 		}
