@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/mdmtoken/mdmtoken/mdmcerts"
 	"github.com/mdmtoken/mdmtoken/practice"
 	"github.com/mdmtoken/mdmtoken/record"
 	"github.com/mdmtoken/mdmtoken/resume"
@@ -76,6 +77,10 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 	} else {
 		if opts.Cert, opts.Key, err = loadMDMKeys(o.cert, o.key); err != nil {
 			return err
+		}
+		opts.CertPath, opts.KeyPath = absPath(o.cert), absPath(o.key)
+		if path := mdmcerts.DefaultPath(); path != "" {
+			opts.Certs = &mdmcerts.Store{Path: path}
 		}
 		// Without a home folder there is nowhere to keep the position.
 		if path := resume.DefaultPath(); path != "" {
@@ -210,6 +215,17 @@ func setUpPractice(opts *ui.Options) (cleanup func(), err error) {
 	opts.Dir, opts.Cert, opts.Key = kit.Dir, kit.Cert, kit.Key
 	opts.RecordDir, opts.State, opts.Resume = "", nil, nil
 	return cleanup, nil
+}
+
+// absPath is path made absolute, for remembering; empty stays empty.
+func absPath(path string) string {
+	if path == "" {
+		return ""
+	}
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs
+	}
+	return path
 }
 
 // nonEmptyLines splits text into its non-blank lines.

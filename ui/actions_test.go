@@ -88,7 +88,7 @@ func TestScreenActions(t *testing.T) {
 		}, []step{
 			{press("enter"), walked{step: lastApple, confirmed: -1, done: true}},
 		}},
-		{"picker", func() screen { return newPickerScreen(sh, t.TempDir(), renewal.Lookup{}, "Choose", "files") }, []step{
+		{"picker", func() screen { return newPickerScreen(sh, t.TempDir(), renewal.Lookup{}, "Choose", "files", true) }, []step{
 			{press("p"), pasteInstead{}},
 			{press("esc"), goBack{}},
 		}},
@@ -101,7 +101,7 @@ func TestScreenActions(t *testing.T) {
 			{press("esc"), goBack{}},
 		}},
 		{"verdict", func() screen {
-			return newVerdictScreen(sh, ok, "Relution", []renewal.Choice{renewal.Continue, renewal.PickAgain}, nil, false)
+			return newVerdictScreen(sh, ok, "Relution", []renewal.Choice{renewal.Continue, renewal.PickAgain}, nil, false, "")
 		}, []step{
 			{press("enter"), decided{choice: renewal.Continue}},
 			{press("2"), decided{choice: renewal.PickAgain}},

@@ -20,6 +20,7 @@ type summary struct {
 	guide  steps.Guide
 	chosen renewal.Checked
 	checks []string
+	server string // how the DEP token's server was checked; empty for VPP
 }
 
 // view renders the summary in rows of labels and values, width columns wide.
@@ -58,6 +59,7 @@ func (s summary) view(st styles, width int, now time.Time) string {
 	if len(s.checks) > 0 {
 		row("Checked", strings.Join(s.checks, "; "))
 	}
+	row("Server check", s.server)
 	return strings.TrimRight(b.String(), "\n")
 }
 

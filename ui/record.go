@@ -35,3 +35,18 @@ func hostname() string {
 	h, _ := os.Hostname()
 	return h
 }
+
+// rememberCert remembers, in the background, the certificate the renewed
+// DEP token was checked with, for the next renewal of its server. A
+// failure only means the next renewal looks for it again.
+func (m Model) rememberCert() tea.Cmd {
+	portal, server, paths, ok := m.r.Remembered()
+	if m.opts.Certs == nil || !ok {
+		return nil
+	}
+	store := *m.opts.Certs
+	return func() tea.Msg {
+		_ = store.Remember(portal, server, paths)
+		return nil
+	}
+}
