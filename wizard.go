@@ -114,7 +114,7 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 		return &exitError{code: exitAborted}
 	case err != nil:
 		return err
-	case result.PendingReset():
+	case result.PendingReset() && result.Practice == nil:
 		return &exitError{code: exitResetPending}
 	}
 	return nil
@@ -179,7 +179,7 @@ func report(stdout, stderr io.Writer, r ui.Result) {
 				record.RenewAt(r.Report.Expires).Local().Format("2006-01-02"))
 		}
 		fmt.Fprintln(stdout, line+".")
-	case r.PendingReset():
+	case r.PendingReset() && r.Practice == nil: // practice resets nothing real
 		where := "your MDM"
 		if g != nil {
 			where = g.Portal.Name
@@ -212,7 +212,7 @@ func setUpPractice(opts *ui.Options) (cleanup func(), err error) {
 		return nil, err
 	}
 	opts.Practice = true
-	opts.Dir, opts.Cert, opts.Key = kit.Dir, kit.Cert, kit.Key
+	opts.Dir, opts.Cert, opts.Key, opts.Traps = kit.Dir, kit.Cert, kit.Key, kit.Traps
 	opts.RecordDir, opts.State, opts.Resume = "", nil, nil
 	return cleanup, nil
 }

@@ -246,16 +246,14 @@ func (l Lookup) InspectAll(dir string, cands []Candidate) {
 // be wrong, the good ones before the doubtful (an old download), then the
 // newest. A file of another kind, for another MDM server, expired or
 // damaged is never the start; -1 when no file qualifies. A practice run
-// starts on the newest file that looks right, whatever it is, so the
-// start does not give the answer away.
+// starts on none (the top of the list), so the start gives nothing away.
 func (l Lookup) Preselect(cands []Candidate) (best int, good bool) {
+	if l.Practice {
+		return -1, false
+	}
 	rank := func(c Candidate) int {
 		switch {
-		case c.Dir || c.Modified.IsZero() || !l.Likely(c.Name):
-			return 0
-		case l.Practice:
-			return 1
-		case c.Report == nil:
+		case c.Dir || c.Modified.IsZero() || !l.Likely(c.Name) || c.Report == nil:
 			return 0
 		}
 		switch c.Report.Status.Severity() {
@@ -276,7 +274,7 @@ func (l Lookup) Preselect(cands []Candidate) (best int, good bool) {
 			best = i
 		}
 	}
-	return best, best >= 0 && !l.Practice && rank(cands[best]) == 2
+	return best, best >= 0 && rank(cands[best]) == 2
 }
 
 // Passed lists, in words, what a report shows to be right; fresh says

@@ -39,8 +39,10 @@ type Config struct {
 	// Certs are the certificates remembered per MDM server from earlier
 	// renewals; nil remembers none.
 	Certs    *mdmcerts.Store
-	Practice bool             // a training run: no records, no saved place, a score
-	Now      func() time.Time // the clock; time.Now when nil
+	Practice bool // a training run: no records, no saved place, a score
+	// Traps are the practice folder's wrong picks, per kind of renewal.
+	Traps map[token.Kind][]Trap
+	Now   func() time.Time // the clock; time.Now when nil
 }
 
 // stepAt is one step of one of the guide's walks.
@@ -238,6 +240,7 @@ func (r *Renewal) Begin(kind token.Kind) {
 // begin asks for the Apple portal, unless it was answered in advance.
 func (r *Renewal) begin(kind token.Kind) {
 	r.kind, r.stage = kind, StageApple
+	r.score.traps = slices.Clone(r.cfg.Traps[kind])
 	if r.cfg.Apple != "" {
 		r.stage = StagePortal // answered: esc does not lead back to it
 		r.chooseApple(r.cfg.Apple)
@@ -367,7 +370,7 @@ func (r *Renewal) FileChecked(c Checked) bool {
 		}
 	}
 	if r.cfg.Practice {
-		r.score.picked(c.Report)
+		r.score.picked(c)
 	}
 	r.advance(StageVerdict)
 	return true

@@ -115,7 +115,7 @@ func TestScreenActions(t *testing.T) {
 			{press("esc"), goBack{}},
 			{press("y"), answered{accepted: true}},
 		}},
-		{"done", func() screen { return newDoneScreen(sh, sum, true, "") }, []step{
+		{"done", func() screen { return newDoneScreen(sh, sum, true) }, []step{
 			{recordSavedMsg{record: "/tmp/r.md"}, nil},
 			{press("esc"), nil},
 			{press("enter"), leave{}},

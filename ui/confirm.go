@@ -158,15 +158,15 @@ type recordSavedMsg struct {
 // record and reminder went, and in practice the score.
 type doneScreen struct {
 	frame
-	sh      *shared
-	sum     summary
-	records bool           // a record is being written
-	saved   recordSavedMsg // where it was written
-	score   string         // practice: what the trainee did
+	sh       *shared
+	sum      summary
+	records  bool           // a record is being written
+	saved    recordSavedMsg // where it was written
+	practice *renewal.Score // practice: what the trainee did
 }
 
-func newDoneScreen(sh *shared, sum summary, records bool, score string) *doneScreen {
-	return &doneScreen{sh: sh, sum: sum, records: records, score: score}
+func newDoneScreen(sh *shared, sum summary, records bool) *doneScreen {
+	return &doneScreen{sh: sh, sum: sum, records: records}
 }
 
 func (s *doneScreen) Init() tea.Cmd { return nil }
@@ -187,8 +187,16 @@ func (s *doneScreen) View() string {
 	st, w := s.sh.styles, s.width
 	head := st.statusOK.Render(wrap("✓ Renewal done", w))
 	tail := st.detail.Render(wrap(s.savedText()+"Press enter or q to leave.", w))
-	if s.score != "" {
-		tail = st.heading.Render(wrap(s.score, w)) + "\n" + tail
+	if p := s.practice; p != nil {
+		head = st.statusOK.Render(wrap("✓ Practice renewal done with the right file", w))
+		if !p.Finished {
+			head = st.statusBad.Render(wrap("✗ Practice run over: the file uploaded was not the right one", w))
+		}
+		var traps []string
+		for _, t := range p.Traps() {
+			traps = append(traps, bullet(t.Name+": "+string(t.Outcome), w))
+		}
+		tail = st.heading.Render(wrap(p.String(), w)) + "\n" + strings.Join(traps, "\n") + "\n" + tail
 	}
 	room := s.height - lines(head) - lines(tail) - 2
 	return head + "\n" + clip(s.sum.view(st, w, s.sh.now()), w, room) + "\n\n" + tail

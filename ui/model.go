@@ -229,6 +229,9 @@ func (m Model) apply(a action) (Model, tea.Cmd) {
 	case pickAgain:
 		r.PickAgain()
 		return m, m.show(true)
+	case hinted:
+		r.Hint(a.path)
+		return m, nil
 	case answered:
 		r.Answer(a.accepted)
 		if !a.accepted {
@@ -299,7 +302,9 @@ func (m *Model) build(st renewal.Stage) screen {
 	case renewal.StageCaveats:
 		return newCaveatsScreen(sh, *g)
 	case renewal.StageAppleSteps:
-		return newWalkScreen(sh, g.Apple.Name, g.AppleSteps, r.Step(st), func(i int) bool { return r.Confirmed(st, i) }, upload{})
+		w := newWalkScreen(sh, g.Apple.Name, g.AppleSteps, r.Step(st), func(i int) bool { return r.Confirmed(st, i) }, upload{})
+		w.practice = r.Practice()
+		return w
 	case renewal.StagePicker:
 		if r.Checking() {
 			return newPickerScreen(sh, o.Dir, r.Lookup(), "Choose a file to check", "a .vpptoken or *_smime.p7m file", true)
@@ -329,11 +334,12 @@ func (m *Model) build(st renewal.Stage) screen {
 	case renewal.StageConfirm:
 		return newConfirmScreen(sh, summary{guide: *g, chosen: *chosen, checks: r.Checks(), server: r.ServerCheck()})
 	case renewal.StageDone:
-		score := ""
+		done := newDoneScreen(sh, summary{guide: *g, chosen: *chosen, checks: r.Checks(), server: r.ServerCheck()}, m.recordable())
 		if r.Practice() {
-			score = r.Score().String()
+			score := r.Score()
+			done.practice = &score
 		}
-		return newDoneScreen(sh, summary{guide: *g, chosen: *chosen, checks: r.Checks(), server: r.ServerCheck()}, m.recordable(), score)
+		return done
 	}
 	return newStartScreen(sh, o.Warnings, o.Practice)
 }

@@ -32,11 +32,12 @@ type Options struct {
 	// checked with; nil remembers none.
 	Certs *mdmcerts.Store
 
-	RecordDir string        // where renewal records and reminders go; empty writes none
-	State     *resume.Store // where the place is saved for resuming; nil saves none
-	Resume    *resume.State // an unfinished renewal to offer to resume
-	Practice  bool          // training run: marked on every screen, no records, no state
-	Warnings  []string      // shown on the first screen, e.g. broken local playbooks
+	RecordDir string                        // where renewal records and reminders go; empty writes none
+	State     *resume.Store                 // where the place is saved for resuming; nil saves none
+	Resume    *resume.State                 // an unfinished renewal to offer to resume
+	Practice  bool                          // training run: marked on every screen, no records, no state
+	Traps     map[token.Kind][]renewal.Trap // practice: the folder's wrong picks
+	Warnings  []string                      // shown on the first screen, e.g. broken local playbooks
 }
 
 // Result is how the wizard ended.
@@ -62,7 +63,7 @@ func (r Result) PendingReset() bool {
 // config is what the renewal is made with.
 func (o Options) config() renewal.Config {
 	return renewal.Config{Catalog: o.Catalog, Kind: o.Kind, Apple: o.Apple, Portal: o.Portal,
-		Cert: o.Cert, Key: o.Key, CertPath: o.CertPath, KeyPath: o.KeyPath, Certs: o.Certs, Practice: o.Practice, Now: o.Now}
+		Cert: o.Cert, Key: o.Key, CertPath: o.CertPath, KeyPath: o.KeyPath, Certs: o.Certs, Practice: o.Practice, Traps: o.Traps, Now: o.Now}
 }
 
 // Result reports how the wizard ended.

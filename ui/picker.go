@@ -62,8 +62,9 @@ type pickerScreen struct {
 	dirs        map[string]bool // which of them are folders
 	note        string          // no file in the folder is good for the renewal
 	err         string
-	paste       bool // p offers to paste the file's text instead
-	id          int  // tells this picker's listings from another's
+	paste       bool            // p offers to paste the file's text instead
+	id          int             // tells this picker's listings from another's
+	revealed    map[string]bool // practice: files the hint key showed
 }
 
 // pickers numbers the pickers made.
@@ -81,7 +82,7 @@ func newPickerScreen(sh *shared, dir string, lookup renewal.Lookup, title, looki
 	fp.Cursor = ">"
 	fp.Styles.EmptyDirectory = fp.Styles.EmptyDirectory.SetString("No files here. ←/h goes to the parent folder.")
 	return &pickerScreen{sh: sh, fp: fp, lookup: lookup, title: title, looking: looking, reports: map[string]token.Report{}, paste: paste,
-		id: int(pickers.Add(1))}
+		id: int(pickers.Add(1)), revealed: map[string]bool{}}
 }
 
 // Init lists the folder afresh, on the preselected file.
@@ -223,6 +224,13 @@ func (s *pickerScreen) update(msg tea.Msg) (tea.Cmd, action) {
 			return nil, goBack{}
 		case s.paste && key.Matches(msg, keys.Paste):
 			return nil, pasteInstead{}
+		case s.lookup.Practice && key.Matches(msg, keys.Hint):
+			path := s.fp.HighlightedPath()
+			if _, known := s.reports[path]; !known || s.revealed[path] {
+				return nil, nil
+			}
+			s.revealed[path] = true
+			return nil, hinted{path: path}
 		case key.Matches(msg, keys.Hidden):
 			s.fp.ShowHidden = !s.fp.ShowHidden
 			return s.list(false), nil
@@ -372,6 +380,9 @@ func (s *pickerScreen) details(r token.Report, known bool, width, height int) st
 	if !known {
 		return st.dim.Render("Move to a file to see what it is.")
 	}
+	if s.lookup.Practice && !s.revealed[s.fp.HighlightedPath()] {
+		return st.dim.Render(wrap("Practice: choose the file you think is right. v shows what this one is, and counts as a hint.", width))
+	}
 	rows := []string{
 		statusBadge(st, r.Status) + " " + st.heading.Render(r.Kind.Label()),
 	}
@@ -389,6 +400,11 @@ func (s *pickerScreen) Help() bindings {
 	if !s.paste {
 		b := s.sh.keys.helpFor(k.Open, k.Back)
 		b.full = [][]key.Binding{{k.Up, k.Down, k.Open, k.Parent}, {k.Hidden, k.Back}, {g.Help, g.Quit, g.Interrupt}}
+		return b
+	}
+	if s.lookup.Practice {
+		b := s.sh.keys.helpFor(k.Open, k.Hint, k.Back)
+		b.full = [][]key.Binding{{k.Up, k.Down, k.Open, k.Parent}, {k.Hint, k.Paste, k.Hidden, k.Back}, {g.Help, g.Quit, g.Interrupt}}
 		return b
 	}
 	b := s.sh.keys.helpFor(k.Open, k.Paste, k.Back)

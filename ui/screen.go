@@ -54,6 +54,7 @@ type (
 	pasteInstead struct{}                        // picker: paste the file's text instead
 	pasted       struct{ text string }           // the text pasted, to check
 	pickAgain    struct{}                        // the portal refused the file: pick another
+	hinted       struct{ path string }           // practice: the hint key showed what a file is
 	answered     struct{ accepted bool }         // whether the MDM portal accepted the file
 	// walked: the user moved through a guide's steps. step is the step now
 	// shown; confirmed is the step whose warning this key confirmed, or -1;
@@ -82,6 +83,7 @@ func (decided) isAction()      {}
 func (pasteInstead) isAction() {}
 func (pasted) isAction()       {}
 func (pickAgain) isAction()    {}
+func (hinted) isAction()       {}
 func (answered) isAction()     {}
 func (walked) isAction()       {}
 func (chosePath) isAction()    {}

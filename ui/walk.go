@@ -31,6 +31,7 @@ type walkScreen struct {
 	confirmed map[int]bool // warning steps the user confirmed
 	nag       bool         // enter was pressed on an unconfirmed warning
 	upload    upload       // named on the upload step
+	practice  bool         // a training run: the download step says not to click it for real
 	bar       progress.Model
 }
 
@@ -121,6 +122,9 @@ func (s *walkScreen) View() string {
 	}
 	if step.Note != "" {
 		b.WriteString("\n" + st.note.Render(wrap("Note: "+step.Note, w)) + "\n")
+	}
+	if step.Download && s.practice {
+		b.WriteString("\n" + st.banner.Render(wrap("Practice: do not click Download Token in a real portal now: it would reset your organization's real token at once. Here, pressing y only goes on.", w)) + "\n")
 	}
 	if step.Warning != "" {
 		b.WriteString("\n" + st.warning.Render(wrap("Warning: "+step.Warning, w-2)) + "\n")
