@@ -18,6 +18,7 @@ import (
 	"github.com/mdmtoken/mdmtoken/mdmcerts"
 	"github.com/mdmtoken/mdmtoken/practice"
 	"github.com/mdmtoken/mdmtoken/record"
+	"github.com/mdmtoken/mdmtoken/renewal"
 	"github.com/mdmtoken/mdmtoken/resume"
 	"github.com/mdmtoken/mdmtoken/steps"
 	"github.com/mdmtoken/mdmtoken/ui"
@@ -79,6 +80,7 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 			return err
 		}
 		opts.CertPath, opts.KeyPath = absPath(o.cert), absPath(o.key)
+		opts.UsedTokens = renewal.UsedTokensFolder()
 		if path := mdmcerts.DefaultPath(); path != "" {
 			opts.Certs = &mdmcerts.Store{Path: path}
 		}

@@ -99,7 +99,7 @@ func pem(f downloadstest.Folder) string   { return f.PEM }
 // oldVPP is a VPP content token of the same location that expires in 20
 // days, written into the folder.
 func oldVPP(f downloadstest.Folder) string {
-	name := "sToken_for_Main Campus (old).vpptoken"
+	name := "sToken_for_Main Campus (2).vpptoken"
 	if _, err := os.Stat(f.Path(name)); err != nil {
 		if err := os.WriteFile(f.Path(name), sample.VPP(downloadstest.Org, now.AddDate(0, 0, 20)), 0o600); err != nil {
 			panic(err)

@@ -115,7 +115,14 @@ func TestScreenActions(t *testing.T) {
 			{press("esc"), goBack{}},
 			{press("y"), answered{accepted: true}},
 		}},
-		{"done", func() screen { return newDoneScreen(sh, sum, true) }, []step{
+		{"done, clearing Downloads", func() screen { return newDoneScreen(sh, sum, true, "/private") }, []step{
+			{leftoversMsg{files: []string{"/d/a.p7m", "/d/b.p7m"}}, nil},
+			{press("down"), nil},
+			{press("enter"), tidy{how: renewal.DeleteThem, files: []string{"/d/a.p7m", "/d/b.p7m"}}},
+			{tidiedMsg{said: "Deleted 2 token files."}, nil},
+			{press("enter"), leave{}},
+		}},
+		{"done", func() screen { return newDoneScreen(sh, sum, true, "/private") }, []step{
 			{recordSavedMsg{record: "/tmp/r.md"}, nil},
 			{press("esc"), nil},
 			{press("enter"), leave{}},

@@ -259,3 +259,44 @@ func TestResumeReset(t *testing.T) {
 	h.press("down")
 	h.pressSee("enter", askTask)
 }
+
+// TestTidyUp: after the upload, the wizard offers to move the used token
+// and last year's beside it out of Downloads into a private folder; it
+// does so only when asked, and the record says what was done.
+func TestTidyUp(t *testing.T) {
+	records := t.TempDir()
+	g := guide(t, token.KindDEP, "abm", "relution")
+	h := start(t, ui.Options{Kind: token.KindDEP, Apple: "abm", Portal: "relution", RecordDir: records})
+	toConfirm(h, g)
+	h.pressSee("y", done, "Clear the token files out of ~/Downloads?", "They are credentials", freshDEPName, oldDEPName)
+	for _, name := range []string{freshDEPName, oldDEPName} {
+		if _, err := os.Stat(h.fx.path(name)); err != nil {
+			t.Fatalf("%s moved before being asked: %v", name, err)
+		}
+	}
+	h.menuChoose("Move them to ~/used-tokens, a private folder", "Moved 2 token files to")
+	used := filepath.Join(h.fx.home, "used-tokens")
+	for _, name := range []string{freshDEPName, oldDEPName} {
+		if _, err := os.Stat(filepath.Join(used, name)); err != nil {
+			t.Errorf("%s not in the private folder: %v", name, err)
+		}
+		if _, err := os.Stat(h.fx.path(name)); !os.IsNotExist(err) {
+			t.Errorf("%s still in Downloads", name)
+		}
+	}
+	for _, name := range []string{vppName, pemName} {
+		if _, err := os.Stat(h.fx.path(name)); err != nil {
+			t.Errorf("%s, not a token of this server, was moved: %v", name, err)
+		}
+	}
+	if info, err := os.Stat(used); err != nil || info.Mode().Perm() != 0o700 {
+		t.Errorf("private folder %v, %v", info, err)
+	}
+	golden.RequireEqual(t, strings.ReplaceAll(h.screen(), records, "$RECORDS"))
+	h.press("enter")
+	res := h.ended().Result()
+	md, err := os.ReadFile(res.RecordFile)
+	if err != nil || !strings.Contains(string(md), "## Token files") || !strings.Contains(string(md), "Moved 2 token files to "+used) {
+		t.Errorf("the record does not say what was done (%v):\n%s", err, md)
+	}
+}

@@ -28,6 +28,8 @@ type Model struct {
 	// the user asked to leave meanwhile, so the wizard ends once it is.
 	recordPending, quitWhenSaved bool
 	recordFile, calendarFile     string
+	tidied                       string        // what was done with the token files afterwards
+	tidiedNoted                  bool          // and it is in the record
 	saved                        renewal.Place // the place last saved
 	saves                        *stateWriter  // orders the background saves
 	stateErr                     error         // why the place could not be saved
@@ -122,11 +124,16 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	case recordSavedMsg:
 		m.recordFile, m.calendarFile = msg.record, msg.calendar
 		m.recordPending = false
-		cmd := m.routeTo(renewal.StageDone, msg)
+		cmd := tea.Batch(m.routeTo(renewal.StageDone, msg), m.noteTidied())
 		if m.quitWhenSaved {
-			cmd = tea.Batch(cmd, tea.Quit)
+			cmd = tea.Sequence(cmd, tea.Quit)
 		}
 		return m, cmd
+	case leftoversMsg:
+		return m, m.routeTo(renewal.StageDone, msg)
+	case tidiedMsg:
+		m.tidied = msg.said
+		return m, tea.Batch(m.routeTo(renewal.StageDone, msg), m.noteTidied())
 	}
 	s := m.current()
 	if s == nil {
@@ -239,7 +246,13 @@ func (m Model) apply(a action) (Model, tea.Cmd) {
 		}
 		save := m.saveRecord()
 		m.recordPending = save != nil
-		return m, tea.Batch(m.clearState(), save, m.rememberCert(), m.show(false))
+		return m, tea.Batch(m.clearState(), save, m.rememberCert(), m.show(false), m.leftovers())
+	case tidy:
+		folder := m.opts.UsedTokens
+		return m, func() tea.Msg {
+			said, err := renewal.TidyUp(a.how, a.files, folder)
+			return tidiedMsg{said: said, err: err}
+		}
 	}
 	return m, m.show(false)
 }
@@ -334,7 +347,7 @@ func (m *Model) build(st renewal.Stage) screen {
 	case renewal.StageConfirm:
 		return newConfirmScreen(sh, summary{guide: *g, chosen: *chosen, checks: r.Checks(), server: r.ServerCheck()})
 	case renewal.StageDone:
-		done := newDoneScreen(sh, summary{guide: *g, chosen: *chosen, checks: r.Checks(), server: r.ServerCheck()}, m.recordable())
+		done := newDoneScreen(sh, summary{guide: *g, chosen: *chosen, checks: r.Checks(), server: r.ServerCheck()}, m.recordable(), o.UsedTokens)
 		if r.Practice() {
 			score := r.Score()
 			done.practice = &score

@@ -32,12 +32,13 @@ type Options struct {
 	// checked with; nil remembers none.
 	Certs *mdmcerts.Store
 
-	RecordDir string                        // where renewal records and reminders go; empty writes none
-	State     *resume.Store                 // where the place is saved for resuming; nil saves none
-	Resume    *resume.State                 // an unfinished renewal to offer to resume
-	Practice  bool                          // training run: marked on every screen, no records, no state
-	Traps     map[token.Kind][]renewal.Trap // practice: the folder's wrong picks
-	Warnings  []string                      // shown on the first screen, e.g. broken local playbooks
+	RecordDir  string                        // where renewal records and reminders go; empty writes none
+	UsedTokens string                        // the private folder used token files may be moved to; empty offers no move
+	State      *resume.Store                 // where the place is saved for resuming; nil saves none
+	Resume     *resume.State                 // an unfinished renewal to offer to resume
+	Practice   bool                          // training run: marked on every screen, no records, no state
+	Traps      map[token.Kind][]renewal.Trap // practice: the folder's wrong picks
+	Warnings   []string                      // shown on the first screen, e.g. broken local playbooks
 }
 
 // Result is how the wizard ended.

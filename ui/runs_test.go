@@ -51,6 +51,7 @@ func finishOK(h *driver, g steps.Guide, file string) ui.Model {
 	h.check("renewal done, no banner", func(v string) bool {
 		return strings.Contains(v, done) && !strings.Contains(v, resetNote)
 	})
+	h.menuChoose("Leave them where they are", "Left ")
 	h.press("enter")
 	return h.ended()
 }
