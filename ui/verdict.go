@@ -93,7 +93,8 @@ func (s *verdictScreen) View() string {
 	}
 	parts = append(parts, part{"", true}, part{r.Message, false})
 	if s.server != "" {
-		parts = append(parts, part{st.label.Render("Server check: ") + s.server, false})
+		// A token for another server says so in its badge already.
+		parts = append(parts, part{st.label.Render("Server check: ") + s.server, r.Status == token.StatusWrongServer})
 	}
 	if r.Action != "" {
 		parts = append(parts, part{st.heading.Render("What to do: " + r.Action), false})
