@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mdmtoken/mdmtoken/runbook"
 	"github.com/mdmtoken/mdmtoken/steps"
 	"github.com/mdmtoken/mdmtoken/token"
 )
@@ -30,11 +31,11 @@ func loadCatalog(cmd *cobra.Command, stderr io.Writer, dir string) (*steps.Catal
 	}
 	if f := cmd.Flags().Lookup("playbooks"); f != nil && f.Changed {
 		if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
-			fmt.Fprintf(stderr, "warning: playbook folder %s does not exist\n", dir)
+			fmt.Fprintf(stderr, "warning: playbook folder %s does not exist\n", runbook.Printable(dir))
 		}
 	}
 	for _, err := range c.AddPlaybooks(dir) {
-		fmt.Fprintf(stderr, "warning: playbook skipped: %v\n", err)
+		fmt.Fprintf(stderr, "warning: playbook skipped: %s\n", runbook.Printable(err.Error()))
 	}
 	return c, nil
 }
@@ -45,9 +46,10 @@ type guideFlags struct {
 	kind, apple, portal string
 }
 
-func (f *guideFlags) register(cmd *cobra.Command) {
+// register adds the flags to cmd; kinds are the --kind values it takes.
+func (f *guideFlags) register(cmd *cobra.Command, kinds []token.Kind) {
 	fl := cmd.Flags()
-	fl.StringVar(&f.kind, "kind", "", "token to renew: vpp or dep")
+	fl.StringVar(&f.kind, "kind", "", "credential to renew: "+kindIDs(kinds))
 	fl.StringVar(&f.apple, "apple", "", "Apple portal: business, abm or asm")
 	fl.StringVar(&f.portal, "portal", "", "the MDM portal, e.g. relution or intune (see 'mdmtoken portals')")
 }
@@ -58,15 +60,15 @@ type guideChoice struct {
 	apple, portal string
 }
 
-// resolve checks the flags given against the catalog, in any case: a kind
-// to renew, an Apple portal, and an MDM portal with a guide for that kind.
-// A wrong value is an error naming the valid ones.
-func (f guideFlags) resolve(c *steps.Catalog) (guideChoice, error) {
+// resolve checks the flags given against the catalog, in any case: one of
+// kinds, an Apple portal, and an MDM portal with a guide for that kind. A
+// wrong value is an error naming the valid ones.
+func (f guideFlags) resolve(c *steps.Catalog, kinds []token.Kind) (guideChoice, error) {
 	var ch guideChoice
 	if f.kind != "" {
-		k, err := token.ParseRenewable(f.kind)
-		if err != nil {
-			return ch, fmt.Errorf("invalid --kind %q: use one of %s", f.kind, strings.Join(renewableIDs(), ", "))
+		k := token.Kind(strings.ToLower(strings.TrimSpace(f.kind)))
+		if !slices.Contains(kinds, k) {
+			return ch, fmt.Errorf("invalid --kind %q: use one of %s", f.kind, kindIDs(kinds))
 		}
 		ch.kind = k
 	}
@@ -82,8 +84,8 @@ func (f guideFlags) resolve(c *steps.Catalog) (guideChoice, error) {
 			return ch, fmt.Errorf("invalid --portal %q: use one of %s", f.portal, strings.Join(all, ", "))
 		}
 		if ch.kind != "" {
-			if ids := steps.PortalIDs(c.Portals(ch.kind)); !slices.Contains(ids, portal) {
-				return ch, fmt.Errorf("invalid --portal %q: it has no %s guide; use one of %s", f.portal, ch.kind, strings.Join(ids, ", "))
+			if err := c.HasGuide(ch.kind, portal); err != nil {
+				return ch, fmt.Errorf("invalid --portal %q: %w", f.portal, err)
 			}
 		}
 		ch.portal = portal
@@ -91,11 +93,11 @@ func (f guideFlags) resolve(c *steps.Catalog) (guideChoice, error) {
 	return ch, nil
 }
 
-// renewableIDs are the --kind values.
-func renewableIDs() []string {
-	var ids []string
-	for _, k := range token.Renewable() {
+// kindIDs lists kinds as --kind values: "vpp, dep".
+func kindIDs(kinds []token.Kind) string {
+	ids := make([]string, 0, len(kinds))
+	for _, k := range kinds {
 		ids = append(ids, string(k))
 	}
-	return ids
+	return strings.Join(ids, ", ")
 }

@@ -8,10 +8,12 @@ package main
 
 import (
 	"context"
+	"crypto/rsa"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/mdmtoken/mdmtoken/check"
@@ -31,6 +33,8 @@ type checkFlags struct {
 	fresh    bool
 	cert     string
 	key      string
+	pushKey  string
+	replaces string
 	warnDays int
 	format   string
 }
@@ -56,7 +60,8 @@ Exit status, as monitoring plugins (Nagios, Icinga) expect:
      established (unverified), or could be read only by repairing the
      copy, which the MDM will probably reject (repaired)
   2  problem: a file is invalid, the wrong kind of file, made for another
-     MDM server, expired, missing or unreadable; or the --cert or --key
+     MDM server, not the credential it replaces (mismatch), expired,
+     missing or unreadable; or the --cert, --key, --push-key or --replaces
      file cannot be read
   3  usage error: no PATH, an unknown flag, a bad flag value, or --key
      without --cert
@@ -67,6 +72,9 @@ const checkExample = `  # A file just downloaded from Apple Business Manager
 
   # Before uploading a DEP token: the right kind, a new download, for this MDM server
   mdmtoken check --expect dep --fresh --cert mdm-cert.pem --key mdm-key.pem ~/Downloads
+
+  # A renewed push certificate: the same topic as last year's, for the MDM's push key
+  mdmtoken check --expect push --replaces last-year.pem --push-key push-key.pem ~/Downloads/MDM_*_Certificate.pem
 
   # Every token kept in a folder, for a script or monitoring
   mdmtoken check --format json /srv/mdm/tokens
@@ -90,10 +98,12 @@ func newCheckCmd() *cobra.Command {
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.expect, "expect", "", "the kind of token that should be there: vpp or dep (default: any token)")
+	fl.StringVar(&f.expect, "expect", "", "the kind of file that should be there: vpp, dep or push (default: any token or push certificate)")
 	fl.BoolVar(&f.fresh, "fresh", false, "the files should be new downloads; an old one is a warning (stale)")
 	fl.StringVar(&f.cert, "cert", "", "the MDM certificate file (PEM or DER) uploaded to Apple: checks whom a DEP token is for")
 	fl.StringVar(&f.key, "key", "", "the MDM private key file (needs --cert): decrypts a DEP token to read its exact expiry")
+	fl.StringVar(&f.pushKey, "push-key", "", "the MDM's private key for the push certificate: a push certificate for another key is reported")
+	fl.StringVar(&f.replaces, "replaces", "", "the credential being replaced (e.g. last year's push certificate): a file that is not the same one renewed is a mismatch")
 	fl.IntVar(&f.warnDays, "warn-days", token.DefaultWarnDays, "warn when a token expires within this many days (1 to 3650)")
 	fl.StringVar(&f.format, "format", string(check.FormatText), "output format: text, json or prometheus")
 	return cmd
@@ -119,6 +129,9 @@ func runCheck(ctx context.Context, stdout io.Writer, paths []string, f checkFlag
 	if cfg.Cert, cfg.Key, err = loadMDMKeysContext(ctx, f.cert, f.key); err != nil {
 		return err
 	}
+	if err := withRenewal(&cfg, f, now); err != nil {
+		return err
+	}
 
 	out := check.NewOutput(stdout, format, now, check.ColorProfile(stdout, environ))
 	if err := check.Run(ctx, paths, now, cfg, out.Add); err != nil {
@@ -132,6 +145,43 @@ func runCheck(ctx context.Context, stdout io.Writer, paths []string, f checkFlag
 	}
 	if code := out.ExitCode(); code != exitOK {
 		return &exitError{code: code}
+	}
+	return nil
+}
+
+// withRenewal reads --push-key and --replaces and has the check compare
+// every file with them. A file that cannot be read, or a --replaces file
+// that is not a yearly credential, is a problem.
+func withRenewal(cfg *check.Config, f checkFlags, now time.Time) error {
+	var pushKey *rsa.PrivateKey
+	var replaced *token.Report
+	if f.pushKey != "" {
+		k, err := token.LoadPrivateKey(f.pushKey)
+		if err != nil {
+			return &exitError{code: exitProblem, err: fmt.Errorf("cannot read the push private key (--push-key): %w", err)}
+		}
+		pushKey = k
+	}
+	if f.replaces != "" {
+		o := cfg.Options(now)
+		o.Expect = ""
+		r := token.Inspect(f.replaces, o)
+		if r.Kind == token.KindUnknown || token.IsWrongKind(r.Kind, "") || r.Status == token.StatusInvalid {
+			return &exitError{code: exitProblem, err: fmt.Errorf("cannot compare with --replaces %s: it is not a content token, server token or push certificate that can be read (%s)",
+				token.Printable(f.replaces), strings.TrimSuffix(r.Message, "."))}
+		}
+		replaced = &r
+	}
+	if pushKey == nil && replaced == nil {
+		return nil
+	}
+	inspect := cfg.Inspect
+	if inspect == nil {
+		inspect = token.Inspect
+	}
+	cfg.Inspect = func(path string, o token.Options) token.Report {
+		o.PushKey, o.Replaces = pushKey, replaced
+		return inspect(path, o)
 	}
 	return nil
 }

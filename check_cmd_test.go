@@ -396,10 +396,61 @@ func TestCheckFixtures(t *testing.T) {
 	runArgs(t, "check", "--cert", "testdata/keys/profile_manager_public_key.pem", "--key", "testdata/keys/profile_manager_private_key.pem",
 		"testdata/dep/Profile Manager_Token_2026-05-30T14-00-00Z_smime.p7m").want(t, 0, []string{
 		"  Decrypted     yes, with the MDM private key\n",
-		"  Encrypted for emailAddress=mdm@example.com,CN=Fixture Profile Manager S/MIME Identity,O=Fixture Inc,C=US, serial -7CB4A13342F086E4\n",
+		"  Encrypted for C=US, O=Fixture Inc, CN=Fixture Profile Manager S/MIME Identity, emailAddress=mdm@example.com, serial -7CB4A13342F086E4\n",
 	}, nil)
 	runArgs(t, "check", "--cert", "testdata/keys/mdm_trusted_certificate.pem", "--key", fxKey, fxDEP).want(t, 0,
 		[]string{"  Decrypted     yes, with the MDM private key\n"}, nil)
+}
+
+// The push certificate: renewed or created anew, for the MDM's push key,
+// and the files that are not it.
+func TestCheckPush(t *testing.T) {
+	atFixtureTime(t)
+	const (
+		current  = "testdata/push/MDM_ Fixture_Certificate.pem"
+		lastYear = "testdata/push/MDM_ Fixture_Certificate_2025.pem"
+		newTopic = "testdata/push/MDM_ Fixture_Certificate (1).pem"
+	)
+	runArgs(t, "check", "--expect", "push", current).want(t, 0, []string{
+		"  Kind          APNs MDM push certificate\n",
+		"  Push topic    com.apple.mgmt.External.3f1c2a64-5b7e-4d1a-9c3e-0a1b2c3d4e5f\n",
+		"  Common name   APSP:3f1c2a64-5b7e-4d1a-9c3e-0a1b2c3d4e5f\n",
+		"  Issuer        CN=Apple Application Integration 2 Certification Authority, OU=Apple Certification Authority, O=Apple Inc., C=US\n",
+		"  Expires       2027-05-31 09:59 UTC, in 363 days\n",
+	}, nil)
+	runArgs(t, "check", "--replaces", lastYear, "--push-key", "testdata/push/push_private_key.pem", current).want(t, 0,
+		[]string{"same push topic", "belongs to the push private key given"}, nil)
+	runArgs(t, "check", "--replaces", lastYear, newTopic).want(t, 2, []string{
+		"  Status        MISMATCH (not the credential it replaces)\n", "every enrolled device must enroll again", "Renew, not Create a Certificate",
+	}, nil)
+	runArgs(t, "check", "--push-key", "testdata/push/old_push_private_key.pem", current).want(t, 2,
+		[]string{"does not belong to the push private key given", `"Invalid certificate"`}, nil)
+	// With --replaces, the replaced credential's kind is the one expected.
+	runArgs(t, "check", "--replaces", lastYear, fxDEP).want(t, 2, []string{"WRONG KIND OF FILE", "Push Certificates Portal"}, nil)
+	for _, c := range []struct{ file, says string }{
+		{fxDEP, "not an APNs push certificate"},
+		{fxCert, "not an APNs push certificate from Apple"},
+		{"testdata/push/PushCertRequest.txt", "not the push certificate"},
+		{"testdata/push/push_backup.p12", "PKCS#12 bundle"},
+	} {
+		runArgs(t, "check", "--expect", "push", c.file).want(t, 2, []string{"WRONG KIND OF FILE", c.says}, nil)
+	}
+	runArgs(t, "check", "--replaces", "testdata/junk/notes.txt", current).want(t, 2, nil, []string{"annot compare with --replaces testdata/junk/notes.txt"})
+	runArgs(t, "check", "--replaces", "testdata/push/nope.pem", current).want(t, 2, nil, []string{"--replaces"})
+	runArgs(t, "check", "--push-key", fxCert, current).want(t, 2, nil, []string{"annot read the push private key (--push-key)"})
+	runArgs(t, "check", "--expect", "apns", current).want(t, 3, nil, []string{"vpp", "dep", "push"})
+
+	js := runArgs(t, "check", "--format", "json", current, fxVPP)
+	var got []map[string]any
+	if err := json.Unmarshal([]byte(js.stdout), &got); err != nil || len(got) != 2 {
+		t.Fatalf("not JSON: %v\n%s", err, js.stdout)
+	}
+	if got[0]["kind"] != "push" || got[0]["topic"] != "com.apple.mgmt.External.3f1c2a64-5b7e-4d1a-9c3e-0a1b2c3d4e5f" || got[1]["topic"] != nil {
+		t.Errorf("kind %v, topics %v and %v", got[0]["kind"], got[0]["topic"], got[1]["topic"])
+	}
+	prom := runArgs(t, "check", "--format", "prometheus", current)
+	prom.want(t, 0, []string{`mdmtoken_token_valid{file="` + current + `",kind="push",org="",server=""} 1`,
+		`mdmtoken_token_expiry_timestamp_seconds{file="` + current + `",kind="push",org="",server=""} `}, nil)
 }
 
 func TestCheckFixturesJSON(t *testing.T) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -13,14 +14,17 @@ func newGuideCmd() *cobra.Command {
 	var flags guideFlags
 	var format, playbooks string
 	cmd := &cobra.Command{
-		Use:   "guide --kind vpp|dep --apple business|abm|asm --portal NAME",
-		Short: "Print the whole renewal runbook for one token, Apple portal and MDM portal",
+		Use:   "guide --kind vpp|dep|push [--apple business|abm|asm] --portal NAME",
+		Short: "Print the whole renewal runbook for one credential, Apple portal and MDM portal",
 		Long: "guide prints every step of one renewal as a runbook: caveats, the steps\n" +
 			"in Apple's portal, what the downloaded file must be, the steps in the MDM\n" +
-			"portal, common errors and the sources the steps follow.\n" +
+			"portal, common errors and the sources the steps follow. The push\n" +
+			"certificate is renewed in Apple's Push Certificates Portal whatever the\n" +
+			"Apple portal, so it needs no --apple.\n" +
 			"'mdmtoken portals' lists the portal ids.",
 		Example: "  mdmtoken guide --kind dep --apple abm --portal relution\n" +
-			"  mdmtoken guide --kind vpp --apple business --portal intune --format markdown > runbook.md",
+			"  mdmtoken guide --kind vpp --apple business --portal intune --format markdown > runbook.md\n" +
+			"  mdmtoken guide --kind push --portal fleet",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			c, err := loadCatalog(cmd, cmd.ErrOrStderr(), playbooks)
@@ -31,31 +35,37 @@ func newGuideCmd() *cobra.Command {
 			if err != nil {
 				return usageError(err)
 			}
+			k, _ := steps.ParseKind(flags.kind)
+			_, ownApple := c.KindApple(k)
 			var missing []string
-			for _, m := range []struct{ flag, value, valid string }{
-				{"--kind", flags.kind, strings.Join(renewableIDs(), ", ")},
-				{"--apple", flags.apple, strings.Join(c.AppleIDs(), ", ")},
-				{"--portal", flags.portal, strings.Join(steps.PortalIDs(c.AllPortals()), ", ")},
+			for _, m := range []struct {
+				flag, value, valid string
+				needed             bool
+			}{
+				{"--kind", flags.kind, kindIDs(steps.Kinds()), true},
+				{"--apple", flags.apple, strings.Join(c.AppleIDs(), ", "), !ownApple},
+				{"--portal", flags.portal, strings.Join(steps.PortalIDs(c.AllPortals()), ", "), true},
 			} {
-				if m.value == "" {
+				if m.value == "" && m.needed {
 					missing = append(missing, fmt.Sprintf("%s (one of: %s)", m.flag, m.valid))
 				}
 			}
 			if len(missing) > 0 {
 				return usageError(fmt.Errorf("guide needs %s", strings.Join(missing, ", ")))
 			}
-			ch, err := flags.resolve(c)
+			ch, err := flags.resolve(c, steps.Kinds())
 			if err != nil {
 				return usageError(err)
 			}
 			g, err := c.Guide(ch.kind, ch.apple, ch.portal)
 			if err != nil {
-				return usageError(err)
+				// The message can name a local playbook's portal.
+				return usageError(errors.New(runbook.Printable(err.Error())))
 			}
 			return runbook.Render(cmd.OutOrStdout(), g, f)
 		},
 	}
-	flags.register(cmd)
+	flags.register(cmd, steps.Kinds())
 	cmd.Flags().StringVar(&format, "format", string(runbook.Text), "output format: text or markdown")
 	playbooksFlag(cmd, &playbooks)
 	return cmd

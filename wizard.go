@@ -21,6 +21,7 @@ import (
 	"github.com/mdmtoken/mdmtoken/renewal"
 	"github.com/mdmtoken/mdmtoken/resume"
 	"github.com/mdmtoken/mdmtoken/steps"
+	"github.com/mdmtoken/mdmtoken/token"
 	"github.com/mdmtoken/mdmtoken/ui"
 )
 
@@ -33,16 +34,18 @@ type wizardOptions struct {
 	recordDir string
 	playbooks string
 	practice  bool
+	plain     bool
 }
 
 func (o *wizardOptions) register(cmd *cobra.Command) {
-	o.guide.register(cmd)
+	o.guide.register(cmd, token.Renewable())
 	f := cmd.Flags()
 	f.StringVar(&o.dir, "dir", "", "folder the file picker starts in (default ~/Downloads)")
 	f.StringVar(&o.cert, "cert", "", "the MDM's certificate (PEM or DER): check a DEP token was made for this server")
 	f.StringVar(&o.key, "key", "", "the MDM's private key (with --cert): read a DEP token's exact expiry")
 	f.StringVar(&o.recordDir, "record-dir", ".", "folder for the renewal record and calendar reminder")
 	f.BoolVar(&o.practice, "practice", false, "training run with sample files: no real tokens, no records")
+	f.BoolVar(&o.plain, "plain", false, "plain text for screen readers and serial consoles (also when TERM=dumb)")
 	playbooksFlag(cmd, &o.playbooks)
 }
 
@@ -96,6 +99,9 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 		}
 	}
 
+	if o.plain || dumbTerminal() {
+		return runPlain(ctx, stdout, stderr, opts)
+	}
 	progOpts := []tea.ProgramOption{tea.WithContext(ctx)}
 	if os.Getenv("NO_COLOR") != "" {
 		progOpts = append(progOpts, tea.WithColorProfile(colorprofile.ASCII))
@@ -129,7 +135,7 @@ const exitResetPending = 1
 // resolve checks the flags against the catalog and finds the start folder.
 func (o wizardOptions) resolve(catalog *steps.Catalog) (ui.Options, error) {
 	opts := ui.Options{Catalog: catalog}
-	ch, err := o.guide.resolve(catalog)
+	ch, err := o.guide.resolve(catalog, token.Renewable())
 	if err != nil {
 		return opts, err
 	}

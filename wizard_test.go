@@ -26,8 +26,8 @@ func TestWizardFlags(t *testing.T) {
 		{"portal without kind", wizardOptions{guide: guideFlags{portal: "addigy"}, dir: dir}, ""},
 		{"bad kind", wizardOptions{guide: guideFlags{kind: "mdm"}, dir: dir}, `invalid --kind "mdm": use one of vpp, dep`},
 		{"bad apple", wizardOptions{guide: guideFlags{apple: "apple"}, dir: dir}, "use one of business, abm, asm"},
-		{"unknown portal", wizardOptions{guide: guideFlags{portal: "jamf"}, dir: dir}, `invalid --portal "jamf": use one of`},
-		{"portal lacks kind", wizardOptions{guide: guideFlags{kind: "dep", portal: "addigy"}, dir: dir}, `invalid --portal "addigy": it has no dep guide`},
+		{"unknown portal", wizardOptions{guide: guideFlags{portal: "nosuchmdm"}, dir: dir}, `invalid --portal "nosuchmdm": use one of`},
+		{"portal lacks kind", wizardOptions{guide: guideFlags{kind: "dep", portal: "addigy"}, dir: dir}, `invalid --portal "addigy": Addigy has no guide for the DEP server token`},
 		{"missing dir", wizardOptions{dir: dir + "/nope"}, "not a folder"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

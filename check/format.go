@@ -37,15 +37,17 @@ func ParseFormat(s string) (Format, error) {
 	return "", fmt.Errorf("unknown format %q: use text, json or prometheus", s)
 }
 
-// ParseExpect reads an --expect value: vpp or dep.
+// ParseExpect reads an --expect value: vpp, dep or push.
 func ParseExpect(s string) (token.Kind, error) {
 	switch strings.ToLower(s) {
 	case string(token.KindVPP):
 		return token.KindVPP, nil
 	case string(token.KindDEP):
 		return token.KindDEP, nil
+	case string(token.KindPush):
+		return token.KindPush, nil
 	}
-	return "", fmt.Errorf("unknown token kind %q: use vpp (Apps and Books content token) or dep (Automated Device Enrollment server token)", s)
+	return "", fmt.Errorf("unknown kind %q: use vpp (Apps and Books content token), dep (Automated Device Enrollment server token) or push (APNs push certificate)", s)
 }
 
 // Write writes reports to w in format f. now is the moment the reports were
@@ -97,6 +99,8 @@ func StatusText(s token.Status) string {
 		return "UNVERIFIED (its expiry is unknown)"
 	case token.StatusRepaired:
 		return "REPAIRED TO BE READ (the MDM will probably reject this copy)"
+	case token.StatusMismatch:
+		return "MISMATCH (not the credential it replaces)"
 	}
 	return strings.ToUpper(string(s))
 }
@@ -104,7 +108,7 @@ func StatusText(s token.Status) string {
 // statusOrder lists the statuses from fine to broken, for the summary.
 var statusOrder = []token.Status{
 	token.StatusOK, token.StatusExpiring, token.StatusStale, token.StatusRepaired, token.StatusUnverified,
-	token.StatusExpired, token.StatusWrongKind, token.StatusWrongServer, token.StatusInvalid,
+	token.StatusExpired, token.StatusWrongKind, token.StatusWrongServer, token.StatusMismatch, token.StatusInvalid,
 }
 
 // Summary is a one-line count of the reports by status, e.g.
@@ -214,10 +218,18 @@ func writeBlock(b *strings.Builder, r token.Report, now time.Time) {
 		line("Location", clean(r.Location)+" (from the file name)")
 	}
 	line("MDM server", clean(r.Server))
+	line("Push topic", clean(r.Topic))
+	if r.Kind == token.KindPush {
+		line("Common name", clean(r.CommonName))
+	}
+	if r.Serial != "" {
+		line("Serial", clean(r.Serial))
+	}
+	line("Issuer", clean(r.Issuer))
 	switch {
 	case r.HasExpiry():
 		line("Expires", expiryText(r, now))
-	case r.Kind == token.KindVPP || r.Kind == token.KindDEP:
+	case r.Kind == token.KindVPP || r.Kind == token.KindDEP || r.Kind == token.KindPush:
 		line("Expires", "unknown")
 	}
 	if !r.Downloaded.IsZero() {
@@ -308,6 +320,7 @@ type jsonReport struct {
 	Org              *string         `json:"org"`
 	Location         *string         `json:"location"`
 	Server           *string         `json:"server"`
+	Topic            *string         `json:"topic"`
 	Expires          *string         `json:"expires"`
 	ExpiresEstimated bool            `json:"expires_estimated"`
 	DaysLeft         *int            `json:"days_left"`
@@ -380,6 +393,7 @@ func toJSON(r token.Report) jsonReport {
 		Org:              optString(r.Org),
 		Location:         optString(r.Location),
 		Server:           optString(r.Server),
+		Topic:            optString(r.Topic),
 		Expires:          optTime(r.Expires),
 		ExpiresEstimated: r.HasExpiry() && r.ExpiresEstimated,
 		Downloaded:       optTime(r.Downloaded),
@@ -412,7 +426,7 @@ func toJSON(r token.Report) jsonReport {
 }
 
 // WriteJSON writes an indented JSON array with one object per report: file,
-// kind, status, severity, org, location, server, expires (RFC 3339, UTC),
+// kind, status, severity, org, location, server, topic, expires (RFC 3339, UTC),
 // expires_estimated, days_left, downloaded, encoding, cipher, recipients,
 // decrypted, secrets (masked), message, action, notes, size and sha256.
 // Unknown values are null.
@@ -477,7 +491,7 @@ func WritePrometheus(w io.Writer, reports []token.Report) error {
 			return PromLabels(r), boolValue(r.ExpiresEstimated), true
 		})
 	family(MetricInfo,
-		"Always 1; the status label is the verdict on the file (ok, expiring, expired, stale, unverified, repaired, wrong-kind, wrong-server, invalid).",
+		"Always 1; the status label is the verdict on the file (ok, expiring, expired, stale, unverified, repaired, wrong-kind, wrong-server, mismatch, invalid).",
 		func(r token.Report) (string, string, bool) {
 			return PromLabels(r) + `,status="` + promEscape(string(r.Status)) + `"`, "1", true
 		})

@@ -8,9 +8,10 @@ import (
 	"github.com/mdmtoken/mdmtoken/steps"
 )
 
-// List writes every Apple portal variant and every MDM portal guide
-// (built-in and local) with its kinds, sources and dates, marking
-// community-sourced and local ones.
+// List writes, each text through Printable, every Apple portal variant, the Apple portals that serve one
+// kind for every variant, and every MDM portal guide (built-in and local)
+// with its kinds, where each kind's steps come from (documented,
+// community-sourced, partial, generic, local), and its sources and dates.
 func List(w io.Writer, c *steps.Catalog) error {
 	var b strings.Builder
 	b.WriteString("Apple portals (--apple):\n")
@@ -20,8 +21,14 @@ func List(w io.Writer, c *steps.Catalog) error {
 		width = max(width, len(a.ID))
 	}
 	for _, a := range apples {
-		fmt.Fprintf(&b, "  %-*s  %s\n", width, a.ID, a.Name)
-		b.WriteString(wrap(a.Summary, "  "+strings.Repeat(" ", width+2), "  "+strings.Repeat(" ", width+2)))
+		fmt.Fprintf(&b, "  %-*s  %s\n", width, a.ID, Printable(a.Name))
+		b.WriteString(wrap(Printable(a.Summary), "  "+strings.Repeat(" ", width+2), "  "+strings.Repeat(" ", width+2)))
+	}
+	for _, k := range steps.Kinds() {
+		if a, ok := c.KindApple(k); ok {
+			fmt.Fprintf(&b, "\nFor the %s (--kind %s, no --apple needed): %s\n", k.Noun(), k, Printable(a.Name))
+			b.WriteString(wrap(Printable(a.Summary), "  ", "  "))
+		}
 	}
 	b.WriteString("\nMDM portals (--portal):\n")
 	portals := c.AllPortals()
@@ -35,27 +42,18 @@ func List(w io.Writer, c *steps.Catalog) error {
 		for _, k := range p.KindList() {
 			kinds = append(kinds, string(k))
 		}
-		fmt.Fprintf(&b, "  %-*s  %s [%s]", width, p.ID, p.Name, strings.Join(kinds, ", "))
-		switch {
-		case p.Local:
-			b.WriteString(" local playbook\n")
-			b.WriteString(wrap(p.File, pad, pad))
-		case p.Community:
-			b.WriteString(" community-sourced\n")
-		default:
-			b.WriteString("\n")
+		fmt.Fprintf(&b, "  %-*s  %s [%s]\n", width, p.ID, Printable(p.Name), strings.Join(kinds, ", "))
+		if p.Local {
+			b.WriteString(wrap("local playbook: "+Printable(p.File), pad, pad))
 		}
 		for _, k := range p.KindList() {
-			for i, s := range p.Kinds[k].Sources {
-				label := string(k) + ": "
-				if i > 0 {
-					label = strings.Repeat(" ", len(label))
-				}
+			fmt.Fprintf(&b, "%s%s, %s:\n", pad, k, p.Coverage(k))
+			for _, s := range p.Kinds[k].Sources {
 				title := s.Title
 				if title == "" {
 					title = s.URL
 				}
-				b.WriteString(wrap(title+" ("+s.Date+")", pad+label, pad+"     "))
+				b.WriteString(wrap(Printable(title+" ("+s.Date+")"), pad+"  ", pad+"    "))
 			}
 		}
 	}

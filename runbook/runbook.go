@@ -8,6 +8,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/mdmtoken/mdmtoken/steps"
 )
@@ -38,8 +39,10 @@ func ParseFormat(s string) (Format, error) {
 // Width is the column the text format wraps at.
 const Width = 78
 
-// Render writes the whole runbook for g.
+// Render writes the whole runbook for g. Every text of the guide is
+// printed through Printable.
 func Render(w io.Writer, g steps.Guide, f Format) error {
+	g = g.MapText(Printable)
 	var s string
 	if f == Markdown {
 		s = markdown(g)
@@ -54,15 +57,27 @@ func Render(w io.Writer, g steps.Guide, f Format) error {
 // token (VPP)".
 func Title(g steps.Guide) string { return "Renew the " + g.Kind.Title() }
 
-// portalLabel is the portal's name with its community or local mark.
-func portalLabel(p steps.Portal) string {
-	switch {
-	case p.Local:
-		return p.Name + " (local playbook: " + p.File + ")"
-	case p.Community:
-		return p.Name + " (community-sourced)"
+// portalLabel is the portal's name with where its steps come from, unless
+// they are all from the vendor's own documentation.
+func portalLabel(g steps.Guide) string {
+	label := g.Portal.Name
+	if cv := g.Coverage.String(); cv != "documented" {
+		label += " (" + cv + ")"
 	}
-	return p.Name
+	if g.Portal.Local {
+		label += ", " + g.Portal.File
+	}
+	return label
+}
+
+// portalHeadings are the headings of the portal's steps before and after
+// Apple's: "In Jamf Pro: get the signing request" and "Back in Jamf Pro"
+// for the push certificate, only "In Jamf Pro" for the tokens.
+func portalHeadings(g steps.Guide) (before, after string) {
+	if len(g.BeforeSteps) == 0 {
+		return "", "In " + g.Portal.Name
+	}
+	return "In " + g.Portal.Name + ": get the signing request", "Back in " + g.Portal.Name
 }
 
 func sourceLine(s steps.Source) string {
@@ -81,7 +96,7 @@ func text(g steps.Guide) string {
 	title := Title(g)
 	b.WriteString(title + "\n" + strings.Repeat("=", len(title)) + "\n")
 	b.WriteString(wrap(g.Apple.Name, "Apple portal: ", "              "))
-	b.WriteString(wrap(portalLabel(g.Portal), "MDM portal:   ", "              "))
+	b.WriteString(wrap(portalLabel(g), "MDM portal:   ", "              "))
 	heading := func(h string) { b.WriteString("\n" + strings.ToUpper(h) + "\n") }
 	if len(g.Caveats) > 0 {
 		heading("Before you start")
@@ -113,12 +128,17 @@ func text(g steps.Guide) string {
 			}
 		}
 	}
+	before, after := portalHeadings(g)
+	if before != "" {
+		heading(before)
+		writeSteps(g.BeforeSteps)
+	}
 	heading("In " + g.Apple.Name)
 	writeSteps(g.AppleSteps)
 	heading("The file must be")
 	b.WriteString(wrap(g.FileName, "  ", "  "))
 	b.WriteString(wrap(g.Kind.FileAbout(), "  ", "  "))
-	heading("In " + g.Portal.Name)
+	heading(after)
 	writeSteps(g.PortalSteps)
 	if len(g.Errors) > 0 {
 		heading("If something goes wrong")
@@ -158,11 +178,12 @@ func wrap(s, first, rest string) string {
 
 // codeWord finds words that Markdown would misread (underscores, asterisks,
 // angle brackets: file names, error codes, placeholders).
-var codeWord = regexp.MustCompile(`[^\s"(]*[_*<>][^\s"]*`)
+// It is compiled on first use, not when the program starts.
+var codeWord = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^\s"(]*[_*<>][^\s"]*`) })
 
 // md escapes text for Markdown: file names and codes become code spans.
 func md(s string) string {
-	return codeWord.ReplaceAllStringFunc(s, func(w string) string {
+	return codeWord().ReplaceAllStringFunc(s, func(w string) string {
 		if strings.TrimSpace(w) == ">" {
 			return w // a menu separator: "Settings > Payments"
 		}
@@ -174,7 +195,7 @@ func md(s string) string {
 func markdown(g steps.Guide) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n\n", Title(g))
-	fmt.Fprintf(&b, "- Apple portal: **%s**\n- MDM portal: **%s**\n", g.Apple.Name, md(portalLabel(g.Portal)))
+	fmt.Fprintf(&b, "- Apple portal: **%s**\n- MDM portal: **%s**\n", g.Apple.Name, md(portalLabel(g)))
 	if len(g.Caveats) > 0 {
 		b.WriteString("\n## Before you start\n\n")
 		for _, c := range g.Caveats {
@@ -205,10 +226,15 @@ func markdown(g steps.Guide) string {
 			}
 		}
 	}
+	before, after := portalHeadings(g)
+	if before != "" {
+		fmt.Fprintf(&b, "\n## %s\n\n", before)
+		writeSteps(g.BeforeSteps)
+	}
 	fmt.Fprintf(&b, "\n## In %s\n\n", g.Apple.Name)
 	writeSteps(g.AppleSteps)
 	fmt.Fprintf(&b, "\n## The file must be\n\n`%s`: %s\n", g.FileName, md(g.Kind.FileAbout()))
-	fmt.Fprintf(&b, "\n## In %s\n\n", g.Portal.Name)
+	fmt.Fprintf(&b, "\n## %s\n\n", after)
 	writeSteps(g.PortalSteps)
 	if len(g.Errors) > 0 {
 		b.WriteString("\n## If something goes wrong\n\n")

@@ -31,7 +31,11 @@ func TestGuideGolden(t *testing.T) {
 	var combos []combo
 	for _, p := range c.AllPortals() {
 		for _, k := range p.KindList() {
-			combos = append(combos, combo{k, "abm", p.ID})
+			apple := "abm"
+			if a, ok := c.KindApple(k); ok {
+				apple = a.ID
+			}
+			combos = append(combos, combo{k, apple, p.ID})
 		}
 	}
 	// The other Apple variants, with the generic guide.
@@ -124,5 +128,19 @@ func TestParseFormat(t *testing.T) {
 	}
 	if _, err := ParseFormat("html"); err == nil || !strings.Contains(err.Error(), "text, markdown") {
 		t.Errorf("ParseFormat(html) error = %v", err)
+	}
+}
+
+func TestPrintable(t *testing.T) {
+	for in, want := range map[string]string{
+		"a\x1b]52;c;eA==\x07b":  "a ]52;c;eA== b",
+		"line\r\nbreak":         "line  break",
+		"sep\u2028par\u2029x":   "sep par x",
+		"mark\u061cx\u202ey":    "mark x y",
+		"Café: Settings > Apps": "Café: Settings > Apps",
+	} {
+		if got := Printable(in); got != want {
+			t.Errorf("Printable(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

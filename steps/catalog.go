@@ -43,15 +43,18 @@ func Builtin() (*Catalog, error) {
 			c.apples = append(c.apples, a)
 		}
 	}
-	for _, name := range embeddedFiles("data/portals") {
+	// The generic guide first: the others' generic steps refer to it.
+	portals := embeddedFiles("data/portals")
+	sort.SliceStable(portals, func(i, j int) bool { return path.Base(portals[i]) == GenericID+".yaml" })
+	for _, name := range portals {
 		data, _ := builtinFS.ReadFile(name)
-		p, root, perrs := parseGuide(name, data, validatePortal)
+		p, f, perrs := parseGuide(name, data, validateBuiltinPortal)
 		if len(perrs) == 0 {
-			perrs = toFileErrors(name, root, c.checkWording(p))
+			perrs = f.errors(c.checkPortal(&p))
 		}
 		if len(perrs) == 0 {
 			if prev := c.portal(p.ID); prev != nil {
-				perrs = toFileErrors(name, root, []problem{{path: []any{"id"},
+				perrs = f.errors([]problem{{path: []any{"id"},
 					msg: fmt.Sprintf("portal id %q is already used by %s", p.ID, prev.File)}})
 			}
 		}
@@ -69,7 +72,8 @@ func Builtin() (*Catalog, error) {
 }
 
 // checkComplete reports what every catalog needs: the three Apple variants
-// with both kinds, unique Apple ids and the generic guide for both kinds.
+// with the kinds that have no Apple side of their own, one Apple side for
+// each of the others, unique Apple ids and the generic guide for every kind.
 func (c *Catalog) checkComplete() []error {
 	var errs []error
 	seen := map[string]bool{}
@@ -78,10 +82,26 @@ func (c *Catalog) checkComplete() []error {
 			errs = append(errs, fmt.Errorf("Apple portal id %q is used twice", a.ID))
 		}
 		seen[a.ID] = true
-		for _, k := range token.Renewable() {
-			if _, ok := a.Kinds[k]; !ok {
-				errs = append(errs, fmt.Errorf("Apple portal %q has no %s steps", a.ID, k))
+	}
+	for _, k := range Kinds() {
+		var own []string
+		for _, a := range c.apples {
+			if _, ok := a.Kinds[k]; ok && a.EveryVariant {
+				own = append(own, a.ID)
 			}
+		}
+		for _, a := range c.apples {
+			_, ok := a.Kinds[k]
+			switch {
+			case a.EveryVariant:
+			case len(own) == 0 && !ok:
+				errs = append(errs, fmt.Errorf("Apple portal %q has no %s steps", a.ID, k))
+			case len(own) > 0 && ok:
+				errs = append(errs, fmt.Errorf("Apple portal %q has %s steps, but %s is Apple's side of %s for every variant", a.ID, k, own[0], k))
+			}
+		}
+		if len(own) > 1 {
+			errs = append(errs, fmt.Errorf("%s have %s steps for every variant: keep one", strings.Join(own, " and "), k))
 		}
 	}
 	for _, id := range appleOrder {
@@ -90,7 +110,7 @@ func (c *Catalog) checkComplete() []error {
 		}
 	}
 	g := c.portal(GenericID)
-	for _, k := range token.Renewable() {
+	for _, k := range Kinds() {
 		if g == nil || g.Kinds[k].Steps == nil {
 			errs = append(errs, fmt.Errorf("the generic guide %q has no %s steps", GenericID, k))
 		}
@@ -98,11 +118,86 @@ func (c *Catalog) checkComplete() []error {
 	return errs
 }
 
+// checkPortal reports what a portal guide needs the catalog for: its
+// apple_wording must name Apple steps, and its generic steps steps of the
+// generic guide, which fill them in. The generic guide's own steps are
+// marked generic.
+func (c *Catalog) checkPortal(p *Portal) []problem {
+	ps := c.checkWording(*p)
+	if p.ID == GenericID && !p.Local {
+		for k, side := range p.Kinds {
+			for _, list := range [][]Step{side.Before, side.Steps} {
+				for i := range list {
+					list[i].Generic = list[i].ID
+				}
+			}
+			p.Kinds[k] = side
+		}
+		return ps
+	}
+	g := c.portal(GenericID)
+	for _, k := range Kinds() {
+		side, ok := p.Kinds[k]
+		if !ok {
+			continue
+		}
+		for _, list := range []stepList{{"before", side.Before}, {"steps", side.Steps}} {
+			for i, st := range list.steps {
+				if st.Generic == "" {
+					continue
+				}
+				at := []any{"kinds", string(k), list.key, i, "generic"}
+				gst, ok := g.genericStep(k, st.Generic)
+				switch {
+				case !ok:
+					ps = append(ps, problem{at, fmt.Sprintf("generic: %q is not a step of the generic %s guide (ids: %s)", st.Generic, k, strings.Join(g.stepIDs(k), ", "))})
+				case gst.Upload != st.Upload && gst.Upload:
+					ps = append(ps, problem{at, fmt.Sprintf("generic step %q is the upload step: mark it upload: true", st.Generic)})
+				case gst.Upload != st.Upload:
+					ps = append(ps, problem{at, fmt.Sprintf("generic step %q is not the upload step: leave out upload: true", st.Generic)})
+				default:
+					list.steps[i] = gst
+				}
+			}
+		}
+	}
+	return ps
+}
+
+// genericStep is the step with id among the generic guide's steps of kind.
+func (p *Portal) genericStep(kind token.Kind, id string) (Step, bool) {
+	if p == nil {
+		return Step{}, false
+	}
+	side := p.Kinds[kind]
+	for _, st := range slices.Concat(side.Before, side.Steps) {
+		if st.ID == id {
+			return st, true
+		}
+	}
+	return Step{}, false
+}
+
+// stepIDs lists the ids of p's steps of kind, before steps first.
+func (p *Portal) stepIDs(kind token.Kind) []string {
+	if p == nil {
+		return nil
+	}
+	var ids []string
+	side := p.Kinds[kind]
+	for _, st := range slices.Concat(side.Before, side.Steps) {
+		if st.ID != "" {
+			ids = append(ids, st.ID)
+		}
+	}
+	return ids
+}
+
 // checkWording reports the apple_wording entries of a portal guide whose
 // at: names no Apple step of that kind in any Apple variant.
 func (c *Catalog) checkWording(p Portal) []problem {
 	var ps []problem
-	for _, k := range token.Renewable() {
+	for _, k := range Kinds() {
 		ids := c.appleStepIDs(k)
 		for i, w := range p.Kinds[k].AppleWording {
 			if strings.TrimSpace(w.At) == "" || slices.Contains(ids, w.At) {
@@ -115,12 +210,12 @@ func (c *Catalog) checkWording(p Portal) []problem {
 	return ps
 }
 
-// appleStepIDs lists the step ids of every Apple variant for kind, each
+// appleStepIDs lists the step ids of every Apple side for kind, each
 // once, in step order (a variant's own steps keep their order; ids only one
 // variant has come right after the step before them).
 func (c *Catalog) appleStepIDs(kind token.Kind) []string {
 	var out []string
-	for _, a := range c.ApplePortals() {
+	for _, a := range c.applesFor(kind) {
 		pos := 0
 		for _, st := range a.Kinds[kind].Steps {
 			if st.ID == "" {
@@ -135,6 +230,27 @@ func (c *Catalog) appleStepIDs(kind token.Kind) []string {
 		}
 	}
 	return out
+}
+
+// applesFor lists the Apple sides for kind: its own Apple portal if it has
+// one, else the variants, in offer order.
+func (c *Catalog) applesFor(kind token.Kind) []Apple {
+	if a, ok := c.KindApple(kind); ok {
+		return []Apple{a}
+	}
+	return c.ApplePortals()
+}
+
+// KindApple is the Apple portal of a kind that has one for every variant
+// (the Push Certificates Portal for the push certificate): the user does
+// not choose an Apple portal for it.
+func (c *Catalog) KindApple(kind token.Kind) (Apple, bool) {
+	for _, a := range c.apples {
+		if _, ok := a.Kinds[kind]; ok && a.EveryVariant {
+			return a, true
+		}
+	}
+	return Apple{}, false
 }
 
 func embeddedFiles(dir string) []string {
@@ -157,10 +273,16 @@ func (c *Catalog) portal(id string) *Portal {
 	return nil
 }
 
-// ApplePortals lists the Apple portal variants: Apple Business (new design),
-// Apple Business Manager (classic), Apple School Manager.
+// ApplePortals lists the Apple portal variants to choose from: Apple
+// Business (new design), Apple Business Manager (classic), Apple School
+// Manager. A kind's own Apple portal (KindApple) is not among them.
 func (c *Catalog) ApplePortals() []Apple {
-	out := slices.Clone(c.apples)
+	var out []Apple
+	for _, a := range c.apples {
+		if !a.EveryVariant {
+			out = append(out, a)
+		}
+	}
 	rank := func(id string) int {
 		if i := slices.Index(appleOrder, id); i >= 0 {
 			return i
@@ -206,22 +328,48 @@ func (c *Catalog) Portals(kind token.Kind) []Portal {
 	return out
 }
 
+// NoGuideError says that a portal has no guide for a kind, and which kinds
+// it has: the wizard and guide offer those, or the generic guide.
+type NoGuideError struct {
+	Portal Portal
+	Kind   token.Kind
+	Kinds  []token.Kind // the kinds Portal has a guide for
+	With   []string     // ids of the portals with a guide for Kind
+}
+
+func (e *NoGuideError) Error() string {
+	msg := fmt.Sprintf("%s has no guide for the %s: no vendor steps for it are bundled", e.Portal.Name, e.Kind.Noun())
+	var others []string
+	for _, k := range e.Kinds {
+		others = append(others, "--kind "+string(k))
+	}
+	if len(others) > 0 {
+		msg += fmt.Sprintf(". It has one for %s", strings.Join(others, " and "))
+	}
+	return msg + fmt.Sprintf(". --portal %s gives the generic %s steps; portals with a %s guide: %s",
+		GenericID, e.Kind, e.Kind, strings.Join(e.With, ", "))
+}
+
 // Guide merges the Apple side and the portal side of one renewal: caveats
 // (Apple's, then the portal's), Apple steps (with the portal's apple_wording
 // added to the steps it names), portal steps, common errors (the portal's,
-// then Apple's) and sources (Apple's, then the portal's).
+// then Apple's) and sources (Apple's, then the portal's). The portal's
+// generic steps carry a note saying so. For a kind with its own Apple
+// portal (push), appleID may be empty, that portal's id or any variant's.
+// A portal without a guide for kind gives a *NoGuideError.
 func (c *Catalog) Guide(kind token.Kind, appleID, portalID string) (Guide, error) {
-	if !kind.IsRenewable() {
-		return Guide{}, fmt.Errorf("unknown token kind %q (valid: vpp, dep)", kind)
+	if !slices.Contains(Kinds(), kind) {
+		return Guide{}, fmt.Errorf("unknown token kind %q (valid: %s)", kind, kindIDs())
 	}
-	var apple *Apple
-	for i := range c.apples {
-		if c.apples[i].ID == appleID {
-			apple = &c.apples[i]
+	apple, own := c.KindApple(kind)
+	if !own || (appleID != "" && appleID != apple.ID) {
+		i := slices.IndexFunc(c.apples, func(a Apple) bool { return a.ID == appleID && !a.EveryVariant })
+		if i < 0 {
+			return Guide{}, fmt.Errorf("unknown Apple portal %q (valid: %s)", appleID, strings.Join(c.AppleIDs(), ", "))
 		}
-	}
-	if apple == nil {
-		return Guide{}, fmt.Errorf("unknown Apple portal %q (valid: %s)", appleID, strings.Join(c.AppleIDs(), ", "))
+		if !own {
+			apple = c.apples[i]
+		}
 	}
 	portal := c.portal(portalID)
 	if portal == nil {
@@ -229,25 +377,67 @@ func (c *Catalog) Guide(kind token.Kind, appleID, portalID string) (Guide, error
 	}
 	ps, ok := portal.Kinds[kind]
 	if !ok {
-		return Guide{}, fmt.Errorf("%s has no %s guide (portals with one: %s)", portal.Name, kind, strings.Join(PortalIDs(c.Portals(kind)), ", "))
+		return Guide{}, c.noGuide(*portal, kind)
 	}
 	as := apple.Kinds[kind]
 	g := Guide{
-		Kind:        kind,
-		Apple:       *apple,
-		Portal:      *portal,
-		FileName:    kind.FileName(),
-		Caveats:     append(slices.Clone(as.Caveats), ps.Caveats...),
-		AppleSteps:  withWording(as.Steps, ps.AppleWording, portal.Name),
-		PortalSteps: slices.Clone(ps.Steps),
-		Errors:      append(slices.Clone(ps.Errors), as.Errors...),
+		Kind:     kind,
+		Apple:    apple,
+		Portal:   *portal,
+		FileName: kind.FileName(),
+		Coverage: portal.Coverage(kind),
+		Caveats:  append(slices.Clone(as.Caveats), ps.Caveats...),
+		Errors:   append(slices.Clone(ps.Errors), as.Errors...),
 	}
+	g.AppleSteps = withWording(as.Steps, ps.AppleWording, portal.Name)
+	g.BeforeSteps, g.PortalSteps = slices.Clone(ps.Before), slices.Clone(ps.Steps)
+	if !g.Coverage.Generic {
+		afterVendor := len(ps.Before) > 0 && ps.Before[len(ps.Before)-1].Generic == ""
+		g.BeforeSteps = labelGeneric(g.BeforeSteps, portal.Name, false)
+		g.PortalSteps = labelGeneric(g.PortalSteps, portal.Name, afterVendor)
+	}
+	// The same document cited by Apple's side and the portal's is listed
+	// once; each side names it by its own id.
 	for _, s := range append(slices.Clone(as.Sources), ps.Sources...) {
-		if !slices.Contains(g.Sources, s) {
+		if !slices.ContainsFunc(g.Sources, func(o Source) bool { return o.Title == s.Title && o.URL == s.URL && o.Date == s.Date }) {
 			g.Sources = append(g.Sources, s)
 		}
 	}
 	return g, nil
+}
+
+// labelGeneric adds to the note of each generic step in a vendor's guide
+// that it is generic: where the vendor's steps stop, where they have not
+// begun, and where they start again after generic ones. afterVendor says
+// that the step before the first of these was the vendor's (the portal's
+// steps after Apple's continue those before). steps is a copy.
+func labelGeneric(steps []Step, portalName string, afterVendor bool) []Step {
+	guide := "The " + portalName + " guide"
+	for i := range steps {
+		generic := steps[i].Generic != ""
+		prevGeneric := i > 0 && steps[i-1].Generic != ""
+		prevVendor := (i > 0 && !prevGeneric) || (i == 0 && afterVendor)
+		runOfOne := i+1 == len(steps) || steps[i+1].Generic == ""
+		var label string
+		switch {
+		case generic && prevGeneric:
+			label = "Generic step: not from the " + portalName + " guide."
+		case generic && prevVendor && runOfOne:
+			label = guide + " stops here; this step is generic."
+		case generic && prevVendor:
+			label = guide + " stops here; generic steps follow."
+		case generic && runOfOne:
+			label = guide + " does not cover this step; it is generic."
+		case generic:
+			label = guide + " does not cover this part; generic steps follow."
+		case prevGeneric:
+			label = "From here on the steps follow the " + portalName + " guide again."
+		default:
+			continue
+		}
+		steps[i].Note = strings.TrimSpace(label + " " + steps[i].Note)
+	}
+	return steps
 }
 
 // withWording returns a copy of Apple's steps with the portal's wording
@@ -270,15 +460,52 @@ func withWording(apple []Step, ws []AppleWording, portalName string) []Step {
 	return out
 }
 
-// KindList lists the token kinds the portal has a guide for, VPP first.
+// KindList lists the kinds the portal has a guide for, in the order of
+// Kinds: VPP, DEP, push.
 func (p Portal) KindList() []token.Kind {
 	var out []token.Kind
-	for _, k := range token.Renewable() {
+	for _, k := range Kinds() {
 		if _, ok := p.Kinds[k]; ok {
 			out = append(out, k)
 		}
 	}
 	return out
+}
+
+// KindsFor lists the kinds the portal with id has a guide for (nil for an
+// unknown id): what the wizard offers when a portal lacks the chosen kind.
+func (c *Catalog) KindsFor(portalID string) []token.Kind {
+	if p := c.portal(portalID); p != nil {
+		return p.KindList()
+	}
+	return nil
+}
+
+// HasGuide is nil when the portal has a guide for kind, a *NoGuideError when
+// it has none, and another error when there is no such portal.
+func (c *Catalog) HasGuide(kind token.Kind, portalID string) error {
+	p := c.portal(portalID)
+	switch {
+	case p == nil:
+		return fmt.Errorf("unknown MDM portal %q (valid: %s)", portalID, strings.Join(PortalIDs(c.AllPortals()), ", "))
+	case !slices.Contains(p.KindList(), kind):
+		return c.noGuide(*p, kind)
+	}
+	return nil
+}
+
+func (c *Catalog) noGuide(p Portal, kind token.Kind) *NoGuideError {
+	return &NoGuideError{Portal: p, Kind: kind, Kinds: p.KindList(), With: PortalIDs(c.Portals(kind))}
+}
+
+// Coverage says where the portal's steps for kind come from.
+func (p Portal) Coverage(kind token.Kind) Coverage {
+	cv := Coverage{Community: p.Community, Local: p.Local, Generic: p.ID == GenericID && !p.Local}
+	side := p.Kinds[kind]
+	for _, st := range slices.Concat(side.Before, side.Steps) {
+		cv.Partial = cv.Partial || (st.Generic != "" && !cv.Generic)
+	}
+	return cv
 }
 
 // AppleIDs lists the ids of the Apple portal variants, in offer order.

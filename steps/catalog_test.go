@@ -129,10 +129,10 @@ func TestGuideUnknownIDs(t *testing.T) {
 		apple, portal string
 		want          []string
 	}{
-		{"xyz", "abm", "relution", []string{`"xyz"`, "vpp, dep"}},
+		{"xyz", "abm", "relution", []string{`"xyz"`, "vpp, dep, push"}},
 		{token.KindVPP, "nope", "relution", []string{`"nope"`, "business, abm, asm"}},
 		{token.KindVPP, "abm", "nope", []string{`"nope"`, "relution", "hexnode", "other"}},
-		{token.KindVPP, "abm", "hexnode", []string{"no vpp guide", "relution"}},
+		{token.KindVPP, "abm", "hexnode", []string{"Hexnode UEM has no guide for the VPP content token", "It has one for --kind dep", "--portal other", "relution"}},
 	} {
 		_, err := c.Guide(tc.kind, tc.apple, tc.portal)
 		if err == nil {

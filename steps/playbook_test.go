@@ -81,7 +81,7 @@ func TestBrokenPlaybooks(t *testing.T) {
 	}{
 		"unknown-field.yaml": {
 			body: strings.Replace(goodPlaybook, "        upload: true\n", "        upload: true\n        uplod: true\n", 1),
-			line: 9, want: `unknown field "uplod" in a step (known: id, text, detail, note, warning, upload, download)`,
+			line: 9, want: `unknown field "uplod" in a step (known: id, text, detail, note, warning, upload, download, from, generic)`,
 		},
 		"syntax.yaml": {
 			body: "id: x\nname: y\n  bad: z\n",
@@ -212,7 +212,7 @@ func TestAppleStepIDValidation(t *testing.T) {
 		t.Fatal(err)
 	}
 	src := string(abm)
-	menu := "      - id: menu\n        text: \"Select your name"
+	menu := "      - id: menu\n        from: ["
 	if strings.Count(src, menu) != 2 {
 		t.Fatalf("abm.yaml changed: want two menu steps")
 	}
@@ -223,15 +223,15 @@ func TestAppleStepIDValidation(t *testing.T) {
 		want string
 	}{
 		"no id": {
-			body: strings.Replace(src, menu, "      - text: \"Select your name", 1),
+			body: strings.Replace(src, menu, "      - from: [", 1),
 			line: lineOfText(src, menu), want: "an Apple step needs an id",
 		},
 		"twice": {
-			body: strings.Replace(src, menu, "      - id: sign-in\n        text: \"Select your name", 1),
+			body: strings.Replace(src, menu, "      - id: sign-in\n        from: [", 1),
 			line: lineOfText(src, menu), want: `step id "sign-in" is already used by step 1`,
 		},
 		"bad id": {
-			body: strings.Replace(src, menu, "      - id: Menu\n        text: \"Select your name", 1),
+			body: strings.Replace(src, menu, "      - id: Menu\n        from: [", 1),
 			line: lineOfText(src, menu), want: `step id "Menu" must be lower-case`,
 		},
 		"wording": {

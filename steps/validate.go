@@ -7,8 +7,10 @@ import (
 	"io"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/mdmtoken/mdmtoken/token"
 	"go.yaml.in/yaml/v3"
@@ -35,43 +37,86 @@ type problem struct {
 	msg  string
 }
 
+// The patterns of the YAML library's messages, compiled when a file has a
+// problem, not when the program starts.
 var (
-	idPattern    = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
-	lineMsg      = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-	unknownField = regexp.MustCompile(`^field (\S+) not found in type steps\.(\w+)$`)
+	lineMsg      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`) })
+	unknownField = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^field (\S+) not found in type steps\.(\w+)$`) })
 )
 
-// decodeStrict parses one YAML guide file into v, rejecting unknown fields,
-// and returns its node tree for line numbers.
-func decodeStrict(file string, data []byte, v any) (*yaml.Node, []error) {
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, yamlErrors(file, err)
+// validID reports whether id is lower-case letters, digits and dashes,
+// starting with a letter or digit.
+func validID(id string) bool {
+	for i, c := range id {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' && i > 0) {
+			return false
+		}
 	}
-	if len(root.Content) == 0 {
-		return nil, []error{&FileError{File: file, Msg: "the file is empty"}}
+	return id != ""
+}
+
+// guideFile is one guide file. It is decoded once, strictly; its node tree,
+// which gives the lines of problems, is parsed only when there is one.
+type guideFile struct {
+	name   string
+	data   []byte
+	root   *yaml.Node
+	parsed bool
+}
+
+// tree is the file's node tree, parsed on first use; nil if it does not
+// parse.
+func (f *guideFile) tree() *yaml.Node {
+	if !f.parsed {
+		f.parsed = true
+		var root yaml.Node
+		if yaml.Unmarshal(f.data, &root) == nil {
+			f.root = &root
+		}
 	}
-	if root.Content[0].Kind != yaml.MappingNode {
-		return nil, []error{&FileError{File: file, Line: root.Content[0].Line,
+	return f.root
+}
+
+// line is the line of the node at path, 0 if unknown.
+func (f *guideFile) line(path []any) int { return lineOf(f.tree(), path) }
+
+// errors places validation problems on their lines.
+func (f *guideFile) errors(ps []problem) []error {
+	out := make([]error, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, &FileError{File: f.name, Line: f.line(p.path), Msg: p.msg})
+	}
+	return out
+}
+
+// decode parses the file into v, rejecting unknown fields.
+func (f *guideFile) decode(v any) []error {
+	dec := yaml.NewDecoder(bytes.NewReader(f.data))
+	dec.KnownFields(true)
+	err := dec.Decode(v)
+	switch {
+	case errors.Is(err, io.EOF):
+		return []error{&FileError{File: f.name, Msg: "the file is empty"}}
+	case err == nil:
+		return nil
+	}
+	if root := f.tree(); root != nil && len(root.Content) > 0 && root.Content[0].Kind != yaml.MappingNode {
+		return []error{&FileError{File: f.name, Line: root.Content[0].Line,
 			Msg: "a guide must be a mapping with id, name and kinds"}}
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(v); err != nil && !errors.Is(err, io.EOF) {
-		return nil, yamlErrors(file, err)
-	}
-	return &root, nil
+	return yamlErrors(f.name, err)
 }
 
 // parseGuide decodes one guide file strictly and validates it; every
 // problem comes back as a FileError with its line.
-func parseGuide[T any](file string, data []byte, validate func(T) []problem) (T, *yaml.Node, []error) {
+func parseGuide[T any](file string, data []byte, validate func(T) []problem) (T, *guideFile, []error) {
 	var v T
-	root, errs := decodeStrict(file, data, &v)
+	f := &guideFile{name: file, data: data}
+	errs := f.decode(&v)
 	if len(errs) == 0 {
-		errs = toFileErrors(file, root, validate(v))
+		errs = f.errors(validate(v))
 	}
-	return v, root, errs
+	return v, f, errs
 }
 
 // yamlErrors turns a YAML parse or type error into one FileError per line.
@@ -86,11 +131,11 @@ func yamlErrors(file string, err error) []error {
 	out := make([]error, 0, len(msgs))
 	for _, m := range msgs {
 		fe := &FileError{File: file, Msg: strings.TrimPrefix(m, "yaml: ")}
-		if sub := lineMsg.FindStringSubmatch(m); sub != nil {
+		if sub := lineMsg().FindStringSubmatch(m); sub != nil {
 			fe.Line, _ = strconv.Atoi(sub[1])
 			fe.Msg = sub[2]
 		}
-		if sub := unknownField.FindStringSubmatch(fe.Msg); sub != nil {
+		if sub := unknownField().FindStringSubmatch(fe.Msg); sub != nil {
 			fe.Msg = fmt.Sprintf("unknown field %q in %s (known: %s)", sub[1], typeLabel(sub[2]), strings.Join(knownFields(sub[2]), ", "))
 		}
 		out = append(out, fe)
@@ -98,14 +143,18 @@ func yamlErrors(file string, err error) []error {
 	return out
 }
 
-var fieldTypes = map[string]reflect.Type{
-	"Step":         reflect.TypeFor[Step](),
-	"Source":       reflect.TypeFor[Source](),
-	"CommonError":  reflect.TypeFor[CommonError](),
-	"AppleWording": reflect.TypeFor[AppleWording](),
-	"Side":         reflect.TypeFor[Side](),
-	"Apple":        reflect.TypeFor[Apple](),
-	"Portal":       reflect.TypeFor[Portal](),
+// fieldTypes are the types whose fields an unknown-field error lists.
+func fieldTypes(name string) (reflect.Type, bool) {
+	t, ok := map[string]reflect.Type{
+		"Step":         reflect.TypeFor[Step](),
+		"Source":       reflect.TypeFor[Source](),
+		"CommonError":  reflect.TypeFor[CommonError](),
+		"AppleWording": reflect.TypeFor[AppleWording](),
+		"Side":         reflect.TypeFor[Side](),
+		"Apple":        reflect.TypeFor[Apple](),
+		"Portal":       reflect.TypeFor[Portal](),
+	}[name]
+	return t, ok
 }
 
 func typeLabel(name string) string {
@@ -117,7 +166,7 @@ func typeLabel(name string) string {
 	case "CommonError":
 		return "an error"
 	case "Side":
-		return "a kind (vpp/dep)"
+		return "a kind (vpp/dep/push)"
 	case "AppleWording":
 		return "an apple_wording entry"
 	}
@@ -125,7 +174,7 @@ func typeLabel(name string) string {
 }
 
 func knownFields(name string) []string {
-	t, ok := fieldTypes[name]
+	t, ok := fieldTypes(name)
 	if !ok {
 		return nil
 	}
@@ -135,15 +184,6 @@ func knownFields(name string) []string {
 		if tag != "" && tag != "-" {
 			out = append(out, tag)
 		}
-	}
-	return out
-}
-
-// toFileErrors places validation problems on their lines.
-func toFileErrors(file string, root *yaml.Node, ps []problem) []error {
-	out := make([]error, 0, len(ps))
-	for _, p := range ps {
-		out = append(out, &FileError{File: file, Line: lineOf(root, p.path), Msg: p.msg})
 	}
 	return out
 }
@@ -190,7 +230,7 @@ func validateHeader(id, name string) []problem {
 	switch {
 	case id == "":
 		ps = append(ps, problem{[]any{"id"}, "id is missing"})
-	case !idPattern.MatchString(id):
+	case !validID(id):
 		ps = append(ps, problem{[]any{"id"}, fmt.Sprintf("id %q must be lower-case letters, digits and dashes", id)})
 	}
 	if strings.TrimSpace(name) == "" {
@@ -199,37 +239,57 @@ func validateHeader(id, name string) []problem {
 	return ps
 }
 
+// guideRules say which guide a file is: an Apple portal's, a built-in
+// portal guide or a local playbook. Built-in guides are held to more: every
+// step names the source it follows.
+type guideRules struct {
+	apple   bool
+	builtin bool
+}
+
 func validateApple(a Apple) []problem {
 	ps := validateHeader(a.ID, a.Name)
 	if strings.TrimSpace(a.Summary) == "" {
 		ps = append(ps, problem{[]any{"summary"}, "summary is missing"})
 	}
-	return append(ps, validateKinds(a.Kinds, true)...)
+	return append(ps, validateKinds(a.Kinds, guideRules{apple: true, builtin: true}, false)...)
 }
 
-func validatePortal(p Portal) []problem {
-	return append(validateHeader(p.ID, p.Name), validateKinds(p.Kinds, false)...)
+// validateBuiltinPortal validates a portal guide built into the program.
+func validateBuiltinPortal(p Portal) []problem {
+	return append(validateHeader(p.ID, p.Name), validateKinds(p.Kinds, guideRules{builtin: true}, p.ID == GenericID)...)
 }
 
-func validateKinds(kinds map[token.Kind]Side, apple bool) []problem {
+// validatePlaybook validates a local playbook.
+func validatePlaybook(p Portal) []problem {
+	return append(validateHeader(p.ID, p.Name), validateKinds(p.Kinds, guideRules{}, false)...)
+}
+
+func validateKinds(kinds map[token.Kind]Side, r guideRules, generic bool) []problem {
 	if len(kinds) == 0 {
-		return []problem{{[]any{"kinds"}, "kinds is missing: give the steps under vpp: and/or dep:"}}
+		return []problem{{[]any{"kinds"}, "kinds is missing: give the steps under vpp:, dep: and/or push:"}}
 	}
 	var ps []problem
-	for _, k := range token.Renewable() {
+	for _, k := range Kinds() {
 		if s, ok := kinds[k]; ok {
-			ps = append(ps, validateSide([]any{"kinds", string(k)}, k, s, apple)...)
+			ps = append(ps, validateSide([]any{"kinds", string(k)}, k, s, r, generic)...)
 		}
 	}
 	for k := range kinds {
-		if !k.IsRenewable() {
-			ps = append(ps, problem{[]any{"kinds", string(k)}, fmt.Sprintf("unknown token kind %q (valid: vpp, dep)", k)})
+		if !slices.Contains(Kinds(), k) {
+			ps = append(ps, problem{[]any{"kinds", string(k)}, fmt.Sprintf("unknown token kind %q (valid: %s)", k, kindIDs())})
 		}
 	}
 	return ps
 }
 
-func validateSide(at []any, kind token.Kind, s Side, apple bool) []problem {
+// stepList is one list of a side's steps, with its key in the file.
+type stepList struct {
+	key   string
+	steps []Step
+}
+
+func validateSide(at []any, kind token.Kind, s Side, r guideRules, generic bool) []problem {
 	var ps []problem
 	add := func(msg string, path ...any) {
 		ps = append(ps, problem{append(append([]any{}, at...), path...), msg})
@@ -237,33 +297,76 @@ func validateSide(at []any, kind token.Kind, s Side, apple bool) []problem {
 	if len(s.Steps) == 0 {
 		add("steps is missing: a guide needs at least one step", "steps")
 	}
-	var uploads, downloads []int
-	ids := map[string]int{}
-	for i, st := range s.Steps {
-		if strings.TrimSpace(st.Text) == "" {
-			add("step has no text", "steps", i)
-		}
+	switch {
+	case len(s.Before) > 0 && r.apple:
+		add("before belongs in a portal guide: Apple's steps are one list", "before")
+	case len(s.Before) > 0 && kind != token.KindPush:
+		add("before is only for the push certificate: the MDM steps that get the signing request", "before")
+	case len(s.Before) == 0 && kind == token.KindPush && !r.apple:
+		add("a push certificate guide needs before: the MDM steps that get the signing request to upload to Apple", "steps")
+	}
+	sourceIDs := map[string]bool{}
+	for i, src := range s.Sources {
 		switch {
-		case st.ID == "" && apple:
-			add("an Apple step needs an id (e.g. sign-in, menu, download) for portal guides' apple_wording", "steps", i)
-		case st.ID == "":
-		case !idPattern.MatchString(st.ID):
-			add(fmt.Sprintf("step id %q must be lower-case letters, digits and dashes", st.ID), "steps", i, "id")
-		default:
-			if prev, ok := ids[st.ID]; ok {
-				add(fmt.Sprintf("step id %q is already used by step %d", st.ID, prev+1), "steps", i, "id")
-			} else {
-				ids[st.ID] = i
+		case src.ID == "":
+		case !validID(src.ID):
+			add(fmt.Sprintf("source id %q must be lower-case letters, digits and dashes", src.ID), "sources", i, "id")
+		case sourceIDs[src.ID]:
+			add(fmt.Sprintf("source id %q is used twice", src.ID), "sources", i, "id")
+		}
+		sourceIDs[src.ID] = true
+	}
+	var uploads, downloads []int
+	ids := map[string]string{}
+	for _, list := range []stepList{{"before", s.Before}, {"steps", s.Steps}} {
+		for i, st := range list.steps {
+			where := []any{list.key, i}
+			if st.Generic != "" {
+				ps = append(ps, validateGenericRef(at, where, st, r, generic)...)
+			} else if strings.TrimSpace(st.Text) == "" {
+				add("step has no text", where...)
+			}
+			switch {
+			case st.ID == "" && r.apple:
+				add("an Apple step needs an id (e.g. sign-in, menu, download) for portal guides' apple_wording", where...)
+			case st.ID == "" && generic:
+				add("a step of the generic guide needs an id: partial guides name it in generic:", where...)
+			case st.ID == "":
+			case !validID(st.ID):
+				add(fmt.Sprintf("step id %q must be lower-case letters, digits and dashes", st.ID), append(where, "id")...)
+			default:
+				if prev, ok := ids[st.ID]; ok {
+					add(fmt.Sprintf("step id %q is already used by %s", st.ID, prev), append(where, "id")...)
+				} else {
+					ids[st.ID] = fmt.Sprintf("step %d", i+1)
+					if list.key == "before" {
+						ids[st.ID] = fmt.Sprintf("before step %d", i+1)
+					}
+				}
+			}
+			for _, f := range st.From {
+				if !sourceIDs[f] || f == "" {
+					add(fmt.Sprintf("from: %q is not the id of one of this guide's sources", f), append(where, "from")...)
+				}
+			}
+			if r.builtin && !generic && st.Generic == "" && len(st.From) == 0 && len(s.Sources) > 1 {
+				add("this step needs from: the ids of the sources it follows (the guide has several), or generic: a step of the generic guide", where...)
+			}
+			if list.key == "before" {
+				if st.Upload || st.Download {
+					add("a before step cannot be an upload or download step: the file is chosen after Apple's steps", where...)
+				}
+				continue
+			}
+			if st.Upload {
+				uploads = append(uploads, i)
+			}
+			if st.Download {
+				downloads = append(downloads, i)
 			}
 		}
-		if st.Upload {
-			uploads = append(uploads, i)
-		}
-		if st.Download {
-			downloads = append(downloads, i)
-		}
 	}
-	if apple {
+	if r.apple {
 		for _, i := range uploads {
 			add("an Apple step cannot be an upload step", "steps", i, "upload")
 		}
@@ -274,6 +377,8 @@ func validateSide(at []any, kind token.Kind, s Side, apple bool) []problem {
 			add("the download step must be the last Apple step", "steps", downloads[0])
 		case kind == token.KindDEP && strings.TrimSpace(s.Steps[downloads[0]].Warning) == "":
 			add("the DEP download step needs a warning: a new server token resets the old one", "steps", downloads[0])
+		case kind == token.KindPush && !slices.ContainsFunc(s.Steps, func(st Step) bool { return strings.TrimSpace(st.Warning) != "" }):
+			add("the push certificate's Apple steps need a warning: Renew, never Create a Certificate", "steps")
 		}
 	} else {
 		for _, i := range downloads {
@@ -285,7 +390,7 @@ func validateSide(at []any, kind token.Kind, s Side, apple bool) []problem {
 	}
 	for i, w := range s.AppleWording {
 		switch {
-		case apple:
+		case r.apple:
 			add("apple_wording belongs in a portal guide: an Apple guide words its steps itself", "apple_wording", i)
 		case strings.TrimSpace(w.At) == "":
 			add("apple_wording needs at: the id of the Apple step it words", "apple_wording", i)
@@ -316,10 +421,26 @@ func validateSide(at []any, kind token.Kind, s Side, apple bool) []problem {
 		}
 		dated = dated || Dated(src.Date)
 	}
-	if apple && len(s.Sources) > 0 && !dated {
+	if r.apple && len(s.Sources) > 0 && !dated {
 		add("at least one source needs a date or version", "sources")
 	}
 	return ps
+}
+
+// validateGenericRef checks a step that stands for a step of the generic
+// guide: it carries nothing of its own but the upload mark, so no vendor
+// words can hide in it.
+func validateGenericRef(at, where []any, st Step, r guideRules, generic bool) []problem {
+	path := append(append(append([]any{}, at...), where...), "generic")
+	switch {
+	case r.apple:
+		return []problem{{path, "generic: is for portal guides; every Apple step follows a source"}}
+	case generic:
+		return []problem{{path, "the generic guide's steps are generic already: leave out generic:"}}
+	case st.Text != "" || st.Detail != "" || st.Note != "" || st.Warning != "" || st.ID != "" || len(st.From) > 0:
+		return []problem{{path, fmt.Sprintf("a generic step takes its words from the generic guide's step %q: leave out text, detail, note, warning, id and from", st.Generic)}}
+	}
+	return nil
 }
 
 // Dated reports whether a source's date field holds a date or version rather

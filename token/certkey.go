@@ -8,11 +8,18 @@ import (
 
 // Certificates and private keys found in a file.
 
-// inspectCertificate fills the report for an X.509 certificate.
+// inspectCertificate fills the report for an X.509 certificate: an APNs
+// push certificate, or another one such as the MDM's public key for
+// Automated Device Enrollment.
 func inspectCertificate(a *analysis, c *x509.Certificate, encoding string) {
+	f := factsOf(c.RawSubject, c.RawIssuer, c.SerialNumber, c.NotAfter)
+	if f.isPush() && !c.IsCA {
+		inspectPush(a, c, f, encoding)
+		return
+	}
 	a.r.Kind = KindCertificate
 	a.r.Encoding = encoding
-	a.r.Expires = c.NotAfter
+	f.fill(&a.r)
 	name := clean(c.Subject.CommonName)
 	if name == "" {
 		name = nameString(c.Subject.ToRDNSequence())
@@ -51,6 +58,9 @@ func parseCertificateBlock(b *pem.Block) (*x509.Certificate, error) {
 func inspectPEM(a *analysis, text []byte) {
 	blocks := pemBlocks(text)
 	if len(blocks) == 0 {
+		if der, ok := cutCertificatePEM(text); ok && inspectCutCertificate(a, der, "PEM") {
+			return
+		}
 		a.invalid = msgPEMDamaged()
 		return
 	}
@@ -81,7 +91,9 @@ func inspectPEM(a *analysis, text []byte) {
 	case isCertificatePEM(b.Type):
 		c, err := parseCertificateBlock(b)
 		if err != nil {
-			a.invalid = msgCertDamaged()
+			if !inspectCutCertificate(a, b.Bytes, "PEM") {
+				a.invalid = msgCertDamaged()
+			}
 			return
 		}
 		inspectCertificate(a, c, "PEM")
@@ -95,7 +107,7 @@ func inspectPEM(a *analysis, text []byte) {
 	case b.Type == "PUBLIC KEY" || b.Type == "RSA PUBLIC KEY":
 		a.invalid = msgBarePublicKey()
 	case b.Type == "CERTIFICATE REQUEST" || b.Type == "NEW CERTIFICATE REQUEST":
-		a.invalid = msgCSR()
+		inspectCSR(a, b.Bytes)
 	default:
 		if !inspectWrapped(a, b.Bytes, "a PEM block") {
 			a.invalid = msgOtherPEM(clean(b.Type))

@@ -47,7 +47,7 @@ func inspectDEP(a *analysis, root *berNode, env *envelope, envErr error, encodin
 	}
 	for _, rc := range env.recipients {
 		if rc.keyTrans {
-			r.Recipients = append(r.Recipients, Recipient{Issuer: rc.issuer, Serial: SerialHex(rc.serial)})
+			r.Recipients = append(r.Recipients, Recipient{Issuer: rc.issuer, Serial: serialHex(rc.serial)})
 		} else {
 			r.Recipients = append(r.Recipients, Recipient{Issuer: rc.other})
 		}

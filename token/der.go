@@ -84,7 +84,7 @@ func inspectDER(a *analysis, data []byte, encoding string, depHint bool) bool {
 			a.invalid = msgPKCS7Damaged(a.p7Name)
 			return true
 		}
-		return false
+		return errors.Is(err, errBERTruncated) && inspectCutCertificate(a, data, encoding)
 	}
 	used := data[:len(data)-len(rest)]
 	env, err := parseContentInfo(root)
@@ -97,6 +97,11 @@ func inspectDER(a *analysis, data []byte, encoding string, depHint bool) bool {
 			a.r.Kind = KindPrivateKey
 			a.r.Encoding = encoding
 			a.keyName = keyDescription(k)
+			return true
+		}
+		if isPFX(root) {
+			a.r.Kind = KindPKCS12
+			a.r.Encoding = encoding
 			return true
 		}
 		return false

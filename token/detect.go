@@ -96,10 +96,19 @@ func detect(a *analysis, data []byte) {
 				return
 			}
 			if decoded[0] == 0x30 && inspectDER(a, decoded, encBase64NoHeaders, false) {
+				if a.r.Kind != KindDEP {
+					a.r.Encoding = "base64"
+				}
+				return
+			}
+			if inspectPushRequest(a, decoded, "base64 of a property list") {
 				return
 			}
 		}
 		a.invalid = msgBase64Other()
+		return
+	}
+	if inspectPushRequest(a, text, "property list") {
 		return
 	}
 	if trimmed[0] == '{' && inspectVPP(a, trimmed, "JSON") {

@@ -40,8 +40,9 @@ func attributeName(oid asn1.ObjectIdentifier) string {
 	return oid.String()
 }
 
-// dnString renders a DER Name like "CN=depserver,O=Example", most specific
-// part first as RFC 4514 orders it, with emailAddress and UID by name.
+// dnString renders a DER Name like "C=US, O=Example, CN=depserver", in the
+// order of the certificate as openssl shows it, with emailAddress and UID
+// by name.
 func dnString(der []byte) string {
 	var rdn pkix.RDNSequence
 	rest, err := asn1.Unmarshal(der, &rdn)
@@ -53,14 +54,14 @@ func dnString(der []byte) string {
 
 func nameString(rdn pkix.RDNSequence) string {
 	var parts []string
-	for i := len(rdn) - 1; i >= 0; i-- {
+	for _, rd := range rdn {
 		var set []string
-		for _, atv := range rdn[i] {
+		for _, atv := range rd {
 			set = append(set, attributeName(atv.Type)+"="+escapeDNValue(atv.Value))
 		}
 		parts = append(parts, strings.Join(set, "+"))
 	}
-	s := clean(strings.Join(parts, ","))
+	s := clean(strings.Join(parts, ", "))
 	if s == "" {
 		return "an empty name"
 	}
@@ -91,9 +92,9 @@ func escapeDNValue(v any) string {
 	return b.String()
 }
 
-// SerialHex writes a certificate serial number in hexadecimal as openssl
+// serialHex writes a certificate serial number in hexadecimal as openssl
 // does: upper case, an even number of digits, "-" before a negative one.
-func SerialHex(n *big.Int) string {
+func serialHex(n *big.Int) string {
 	if n == nil {
 		return ""
 	}
@@ -112,4 +113,4 @@ func SerialHex(n *big.Int) string {
 func smallSerial(n *big.Int) bool { return n != nil && n.BitLen() <= 32 }
 
 // serialPhrase is "serial 01" for messages.
-func serialPhrase(n *big.Int) string { return fmt.Sprintf("serial %s", SerialHex(n)) }
+func serialPhrase(n *big.Int) string { return fmt.Sprintf("serial %s", serialHex(n)) }

@@ -15,6 +15,8 @@ const (
 	withBoth         // certificate and private key
 	keyOnly          // private key only
 	profileBoth      // the negative-serial certificate of keys/profile_manager and its key
+	pushKey          // push/push_private_key.pem, the key of this year\'s push certificate
+	oldPushKey       // push/old_push_private_key.pem, last year\'s push key
 )
 
 type fixtureCase struct {
@@ -42,6 +44,8 @@ type fixtureCase struct {
 	act        []string // substrings of Action
 	notes      []string // substrings, each found in some note
 	not        []string // substrings found in neither message nor action
+	topic      string   // push topic
+	replaces   string   // fixture of the credential being replaced
 }
 
 func days(n int) *int { return &n }
@@ -53,6 +57,12 @@ var (
 	mainVPP    = "vpp/sToken_for_Main Campus.vpptoken"
 	org        = "Fixture Academy Inc."
 	depServers = "CN=depserver/01"
+
+	pushCert     = "push/MDM_ Fixture_Certificate.pem"
+	pushLastYear = "push/MDM_ Fixture_Certificate_2025.pem"
+	pushNewTopic = "push/MDM_ Fixture_Certificate (1).pem"
+	topicA       = "com.apple.mgmt.External.3f1c2a64-5b7e-4d1a-9c3e-0a1b2c3d4e5f"
+	topicB       = "com.apple.mgmt.External.8d2e4f60-1a3b-4c5d-8e9f-112233445566"
 )
 
 var fixtureCases = []fixtureCase{
@@ -109,7 +119,7 @@ var fixtureCases = []fixtureCase{
 	{file: depName("Fixture AES256", "2026-05-28T08-00-00Z"), keys: withBoth, kind: KindDEP, status: StatusOK,
 		cipher: "AES-256-CBC", decrypted: true, expires: "2027-05-28T08:00:00Z"},
 	{file: depName("Profile Manager", "2026-05-30T14-00-00Z"), kind: KindDEP, status: StatusOK, estimated: true,
-		recipient: "emailAddress=mdm@example.com,CN=Fixture Profile Manager S/MIME Identity,O=Fixture Inc,C=US/-7CB4A13342F086E4"},
+		recipient: "C=US, O=Fixture Inc, CN=Fixture Profile Manager S/MIME Identity, emailAddress=mdm@example.com/-7CB4A13342F086E4"},
 	{file: depName("Profile Manager", "2026-05-30T14-00-00Z"), keys: profileBoth, kind: KindDEP, status: StatusOK,
 		decrypted: true, expires: "2027-05-30T14:00:00Z"},
 	{file: depName("Profile Manager", "2026-05-30T14-00-00Z"), keys: withCert, kind: KindDEP, status: StatusWrongServer,
@@ -223,6 +233,60 @@ var fixtureCases = []fixtureCase{
 	{file: "keys/regenerated_public_key.pem", kind: KindCertificate, status: StatusWrongKind},
 	{file: "keys/regenerated_private_key.pem", kind: KindPrivateKey, status: StatusWrongKind},
 
+	// APNs push certificates, issued by the tests' own CA named like Apple's.
+	{file: pushCert, kind: KindPush, status: StatusOK, topic: topicA, expires: "2027-05-31T09:59:59Z", encoding: "PEM",
+		msg: []string{"APNs push certificate for topic " + topicA, "APSP:3f1c2a64-5b7e-4d1a-9c3e-0a1b2c3d4e5f", "expires 2027-05-31"},
+		act: []string{"push certificate (APNs) settings", "same topic"}, notes: []string{"checked by its name only"}},
+	{file: pushCert, expect: KindPush, kind: KindPush, status: StatusOK},
+	{file: pushCert, keys: pushKey, kind: KindPush, status: StatusOK, notes: []string{"belongs to the push private key given"}},
+	{file: pushCert, keys: oldPushKey, kind: KindPush, status: StatusInvalid, msg: []string{"does not belong to the push private key", `"Invalid certificate"`}},
+	{file: pushCert, replaces: pushLastYear, kind: KindPush, status: StatusOK, notes: []string{"same push topic", "expiring 2027-05-31 instead of 2026-06-20"}},
+	{file: pushCert, expect: KindDEP, kind: KindPush, status: StatusWrongKind,
+		msg: []string{"not a DEP (Automated Device Enrollment) server token", "push certificate (APNs) settings"}, act: []string{"*_smime.p7m"}},
+	{file: pushCert, expect: KindVPP, kind: KindPush, status: StatusWrongKind, act: []string{"sToken_for_"}},
+	{file: pushCert, expect: KindCertificate, kind: KindPush, status: StatusWrongKind, msg: []string{"not the MDM's certificate"}},
+	{file: "push/MDM_ Fixture_Certificate.cer", kind: KindPush, status: StatusOK, encoding: "DER", topic: topicA},
+	{file: pushNewTopic, kind: KindPush, status: StatusOK, topic: topicB},
+	{file: pushNewTopic, replaces: pushLastYear, kind: KindPush, status: StatusMismatch, topic: topicB,
+		msg: []string{"has the topic " + topicB, "the one it replaces has " + topicA, "new certificate, not a renewal", "every enrolled device must enroll again"},
+		act: []string{"Renew, not Create a Certificate", topicA, "move the certificate", "10 business days"}},
+	{file: pushNewTopic, replaces: pushLastYear, expect: KindDEP, kind: KindPush, status: StatusWrongKind},
+	{file: pushLastYear, kind: KindPush, status: StatusExpiring, expires: "2026-06-20T08:59:59Z", days: days(18),
+		msg: []string{"expires 2026-06-20", "renew it soon"}, act: []string{"Push Certificates Portal", "Renew (not Create a Certificate"}},
+	{file: pushLastYear, replaces: pushCert, kind: KindPush, status: StatusExpiring, notes: []string{"expires no later than that one"}},
+	{file: "push/MDM_ Fixture_Certificate_2024.pem", kind: KindPush, status: StatusExpired, days: days(-366),
+		msg: []string{"expired 2025-06-01", "can no longer reach the devices"}, act: []string{"at once", "Do not count on a grace period"}},
+	{file: "push/PushCertRequest.txt", kind: KindPushRequest, status: StatusWrongKind, encoding: "base64 of a property list",
+		msg: []string{`signed by "Fixture MDM Vendor"`, "upload it to Apple's Push Certificates Portal", "not to the MDM"}},
+	{file: "push/PushCertRequest.txt", expect: KindPush, kind: KindPushRequest, status: StatusWrongKind,
+		msg: []string{"not the push certificate", ".pem Apple gives back"}},
+	{file: "push/push_request.csr", kind: KindPushRequest, status: StatusWrongKind, msg: []string{"without an MDM vendor's signature"}},
+	{file: "push/push_request.csr", expect: KindPush, kind: KindPushRequest, status: StatusWrongKind, msg: []string{"not the push certificate"}},
+	{file: "push/push_backup.p12", kind: KindPKCS12, status: StatusWrongKind, msg: []string{"PKCS#12 bundle", "password-protected"}},
+	{file: "push/push_backup.p12", expect: KindPush, kind: KindPKCS12, status: StatusWrongKind, act: []string{"MDM_ <Vendor>_Certificate.pem"}},
+	{file: "push/push_private_key.pem", expect: KindPush, kind: KindPrivateKey, status: StatusWrongKind, act: []string{"Push Certificates Portal"}},
+	{file: "push/old_push_private_key.pem", kind: KindPrivateKey, status: StatusWrongKind},
+	{file: "keys/push_ca_public_key.pem", kind: KindCertificate, status: StatusWrongKind},
+	{file: "keys/push_ca_private_key.pem", kind: KindPrivateKey, status: StatusWrongKind},
+	{file: "keys/push_vendor_public_key.pem", kind: KindCertificate, status: StatusWrongKind},
+	{file: "keys/push_vendor_private_key.pem", kind: KindPrivateKey, status: StatusWrongKind},
+	// A DEP public key where a push certificate belongs, and the other way round.
+	{file: "mdm/mdm_public_key.pem", expect: KindPush, kind: KindCertificate, status: StatusWrongKind,
+		msg: []string{"not an APNs push certificate from Apple", "public key for Automated Device Enrollment"}, act: []string{"Push Certificates Portal"}},
+	{file: mdmDEP, expect: KindPush, kind: KindDEP, status: StatusWrongKind, act: []string{"Push Certificates Portal"}},
+	{file: mdmDEP, replaces: pushCert, kind: KindDEP, status: StatusWrongKind},
+
+	// Replacing a token: the same organization, location or server.
+	{file: mainVPP, replaces: "vpp/sToken_for_Old Library.vpptoken", kind: KindVPP, status: StatusMismatch,
+		msg: []string{`file name says location "Main Campus"`, `location "Old Library"`}, act: []string{`"Old Library"`}},
+	{file: mainVPP, replaces: "vpp/sToken_for_Main Campus (1).vpptoken", kind: KindVPP, status: StatusOK, notes: []string{"same organization"}},
+	{file: mainVPP, replaces: "vpp/sToken_for_Fixture_B.V..vpptoken", kind: KindVPP, status: StatusMismatch,
+		msg: []string{`for the organization "Fixture Academy Inc."`, `"Fixture B.V."`, "another organization"}},
+	{file: mdmDEP, replaces: oldDEP, kind: KindDEP, status: StatusOK},
+	{file: depName("Other Server", "2026-05-30T11-00-00Z"), replaces: oldDEP, kind: KindDEP, status: StatusMismatch,
+		msg: []string{`MDM server "Other Server"`, `"Fixture MDM"`}, act: []string{`"Fixture MDM"`, "resets"}},
+	{file: mainVPP, replaces: mdmDEP, kind: KindVPP, status: StatusWrongKind, msg: []string{"not a DEP server token"}},
+
 	// Not tokens.
 	{file: "junk/sToken_for_Empty.vpptoken", kind: KindUnknown, status: StatusInvalid, msg: []string{"empty"}, act: []string{"again"}},
 	{file: "junk/sToken_for_Empty.vpptoken", expect: KindVPP, kind: KindUnknown, status: StatusInvalid, msg: []string{"empty"}},
@@ -246,6 +310,17 @@ func (c fixtureCase) options(tb testing.TB) Options {
 		o.Key = mdm.key
 	case profileBoth:
 		o.Cert, o.Key = profileID.cert, profileID.key
+	case pushKey, oldPushKey:
+		name := map[keys]string{pushKey: "push/push_private_key.pem", oldPushKey: "push/old_push_private_key.pem"}[c.keys]
+		k, err := LoadPrivateKey(testdata + name)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		o.PushKey = k
+	}
+	if c.replaces != "" {
+		old := Inspect(testdata+c.replaces, Options{Now: fixtureNow})
+		o.Replaces = &old
 	}
 	return o
 }
@@ -257,7 +332,8 @@ func TestFixtures(t *testing.T) {
 	for _, c := range fixtureCases {
 		covered[c.file] = true
 		name := c.file
-		if k := map[keys]string{withCert: "cert", withBoth: "cert+key", keyOnly: "key", profileBoth: "profile cert+key"}[c.keys]; k != "" {
+		if k := map[keys]string{withCert: "cert", withBoth: "cert+key", keyOnly: "key", profileBoth: "profile cert+key",
+			pushKey: "push key", oldPushKey: "old push key"}[c.keys]; k != "" {
 			name += " " + k
 		}
 		if c.expect != "" {
@@ -265,6 +341,9 @@ func TestFixtures(t *testing.T) {
 		}
 		if c.fresh {
 			name += " fresh"
+		}
+		if c.replaces != "" {
+			name += " replaces " + c.replaces
 		}
 		if c.warn != 0 {
 			name += " warn"
@@ -291,6 +370,9 @@ func checkCase(t *testing.T, c fixtureCase, r Report) {
 	}
 	if r.Size == 0 && c.file != "junk/sToken_for_Empty.vpptoken" || r.SHA256 == "" || len(r.SHA256) != 64 {
 		t.Errorf("size/sha256 not filled: %d %q", r.Size, r.SHA256)
+	}
+	if c.topic != "" && r.Topic != c.topic {
+		t.Errorf("topic = %q, want %q", r.Topic, c.topic)
 	}
 	if c.org != "" && r.Org != c.org {
 		t.Errorf("org = %q, want %q", r.Org, c.org)

@@ -27,6 +27,8 @@ type analysis struct {
 	keyName     string   // private key: type and size
 	p7Name      string   // pkcs7: what kind of PKCS#7
 	repairs     []string // what had to be repaired to read the file, in words
+	flawed      *verdict // the expected kind, but unusable (a push certificate not from Apple, for another key)
+	pushReq     *pushRequest
 }
 
 func (a *analysis) note(s string) { a.r.Notes = append(a.r.Notes, s) }
@@ -49,6 +51,7 @@ var panicHook func(any)
 // Inspect reads the file at path (at most MaxFileSize bytes) and tells what
 // it is. Larger files are rejected from their size alone.
 func Inspect(path string, opts Options) Report {
+	opts = withReplaces(opts)
 	a := &analysis{opts: opts, r: Report{File: path, Kind: KindUnknown}}
 	fi, err := os.Stat(path)
 	if err != nil {
@@ -91,6 +94,7 @@ func Inspect(path string, opts Options) Report {
 // the VPP location and the DEP server name and download time, and is
 // compared with the content.
 func InspectBytes(name string, data []byte, opts Options) Report {
+	opts = withReplaces(opts)
 	a := &analysis{opts: opts, r: Report{File: name, Kind: KindUnknown, Size: int64(len(data))}}
 	if len(data) > MaxFileSize {
 		a.invalid = msgTooLarge(int64(len(data)))

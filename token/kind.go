@@ -39,6 +39,8 @@ func (k Kind) Noun() string {
 		return "VPP content token"
 	case KindDEP:
 		return "DEP server token"
+	case KindPush:
+		return "APNs push certificate"
 	}
 	return string(k)
 }
@@ -50,6 +52,8 @@ func (k Kind) Title() string {
 		return "Apps and Books content token (VPP)"
 	case KindDEP:
 		return "Automated Device Enrollment server token (DEP)"
+	case KindPush:
+		return "MDM push certificate (APNs)"
 	}
 	return string(k)
 }
@@ -61,6 +65,8 @@ func (k Kind) FileName() string {
 		return "sToken_for_<Location>.vpptoken"
 	case KindDEP:
 		return "<Server>_Token_<timestamp>_smime.p7m"
+	case KindPush:
+		return "MDM_ <Vendor>_Certificate.pem"
 	}
 	return ""
 }
@@ -74,6 +80,9 @@ func (k Kind) FileAbout() string {
 	case KindDEP:
 		return "The MDM server token of one server, an encrypted file ending in _smime.p7m, " +
 			"downloaded just now. Not a .vpptoken, and never the .pem public key."
+	case KindPush:
+		return "The renewed push certificate from Apple's Push Certificates Portal, a .pem file. " +
+			"Not the request file the MDM gave you (.csr, .plist, CSR.txt), and not the DEP public key."
 	}
 	return ""
 }

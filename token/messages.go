@@ -76,6 +76,8 @@ func (a *analysis) subjectText() string {
 		return s
 	case KindCertificate:
 		return "MDM certificate (" + a.certName + ")"
+	case KindPush:
+		return a.pushSubject()
 	case KindPrivateKey:
 		return "private key (" + a.keyName + ")"
 	}
@@ -129,6 +131,12 @@ func (a *analysis) msgOK() verdict {
 			"Keep it on the MDM: never upload or share it with anyone, Apple included."}
 	case KindPKCS7:
 		return verdict{"This is a PKCS#7 file with " + a.p7Name + ".", "No action needed for a token renewal."}
+	case KindPush:
+		return a.msgPushOK()
+	case KindPushRequest:
+		return a.msgPushRequest()
+	case KindPKCS12:
+		return msgPKCS12()
 	}
 	return verdict{"This file is not a token.", pickToken}
 }
@@ -197,6 +205,9 @@ func (a *analysis) msgExpiring() verdict {
 }
 
 func (a *analysis) msgExpired() verdict {
+	if a.r.Kind == KindPush {
+		return a.msgPushExpired()
+	}
 	m := a.subjectText() + " " + a.expiryText("expired") + ": it no longer works."
 	if a.r.ExpiresEstimated {
 		m = a.subjectText() + " " + a.expiryText("expired") + ": it has most likely stopped working."
@@ -217,6 +228,8 @@ func (a *analysis) renewAction() string {
 		return "Download a new token in " + portalName + " > " + depWhere + " > " + srv + " > Download Token; " + resetWarning + " (*_smime.p7m)."
 	case KindCertificate:
 		return "Ask the MDM for a new public key and upload it to the MDM server in " + portalName + " (Edit > Replace Certificate) before downloading a token."
+	case KindPush:
+		return a.pushRenewAction()
 	}
 	return pickToken
 }
@@ -250,6 +263,28 @@ func (a *analysis) msgStale(daysSinceDownload int) verdict {
 func (a *analysis) msgWrongKind(expect Kind) verdict {
 	r := a.r
 	switch {
+	case expect == KindPush && r.Kind == KindPushRequest:
+		v := a.msgPushRequest()
+		return verdict{v.message + " It is not the push certificate: that is the .pem Apple gives back.", v.action}
+	case expect == KindPush && r.Kind == KindCertificate:
+		return verdict{
+			"This is an X.509 certificate (" + a.certName + "), not an APNs push certificate from Apple: it has no push topic and is not issued by Apple's push CA. An MDM's public key for Automated Device Enrollment looks like this; it is uploaded to Apple when creating an MDM server or replacing its key.",
+			a.tokenAction(expect),
+		}
+	case r.Kind == KindPush:
+		v := "This is an " + a.pushSubject() + ", not " + expectPhrase(expect) + ": it goes to the MDM's push certificate (APNs) settings."
+		if expect == "" {
+			v = "This is an " + a.pushSubject() + "."
+		}
+		return verdict{v, a.tokenAction(expect)}
+	case r.Kind == KindPushRequest:
+		return a.msgPushRequest()
+	case r.Kind == KindPKCS12:
+		v := msgPKCS12()
+		if expect != "" && expect != KindPush {
+			return verdict{strings.TrimSuffix(v.message, ".") + ", not " + expectPhrase(expect) + ".", a.tokenAction(expect)}
+		}
+		return v
 	case r.Kind == KindVPP && expect == KindDEP:
 		return verdict{
 			"This is an Apps and Books (VPP) content token, not a DEP server token: the MDM's DEP upload would reject it as \"Invalid Token\" / \"Invalid file uploaded\".",
@@ -262,7 +297,8 @@ func (a *analysis) msgWrongKind(expect Kind) verdict {
 		}
 	case r.Kind == KindCertificate:
 		return verdict{
-			"This is an X.509 certificate (" + a.certName + "): the MDM's public key, uploaded to Apple when creating an MDM server or when replacing its key, never uploaded to the MDM as a token.",
+			"This is an X.509 certificate (" + a.certName + "), not a token and not an APNs push certificate (no push topic, not issued by Apple). " +
+				"If it is the MDM's public key for Automated Device Enrollment, it is uploaded to Apple when creating an MDM server or when replacing its key, and never uploaded to the MDM as a token.",
 			a.tokenAction(expect),
 		}
 	case r.Kind == KindPrivateKey:
@@ -293,6 +329,8 @@ func (a *analysis) tokenAction(expect Kind) string {
 		return "Pick the MDM's certificate (.pem with BEGIN CERTIFICATE) that the MDM offers for download."
 	case KindPrivateKey:
 		return "Pick the MDM's private key file."
+	case KindPush:
+		return "Upload the push certificate (" + pushFile + ") downloaded from " + pushPortal + " after renewing, instead."
 	}
 	return "Upload the token Apple gives you instead: the *_smime.p7m from " + depWhereShort + " for DEP, or sToken_for_<Location>.vpptoken from Payments & Billing for VPP."
 }
@@ -301,6 +339,8 @@ func expectPhrase(k Kind) string {
 	switch k {
 	case KindCertificate:
 		return "the MDM's certificate"
+	case KindPush:
+		return "an APNs push certificate"
 	case KindPrivateKey:
 		return "the MDM's private key"
 	}

@@ -72,6 +72,8 @@ func extensionKind(ext string) Kind {
 		return KindCertificate
 	case ".key":
 		return KindPrivateKey
+	case ".p12", ".pfx":
+		return KindPKCS12
 	case ".p7b", ".p7c", ".p7s":
 		return KindPKCS7
 	}
@@ -89,7 +91,7 @@ func nameNote(name string, k Kind) string {
 	if ext == ".der" && (k == KindPrivateKey || k == KindDEP || k == KindPKCS7) {
 		return ""
 	}
-	if ext == ".p7m" && k == KindPKCS7 {
+	if ext == ".p7m" && k == KindPKCS7 || want == KindCertificate && k == KindPush {
 		return ""
 	}
 	return "The name ends in " + ext + " like " + kindPhrase(want) +
@@ -109,6 +111,12 @@ func kindPhrase(k Kind) string {
 		return "a private key"
 	case KindPKCS7:
 		return "a PKCS#7 file"
+	case KindPush:
+		return "an APNs push certificate"
+	case KindPushRequest:
+		return "a push certificate request"
+	case KindPKCS12:
+		return "a PKCS#12 bundle"
 	}
 	return "not a token"
 }

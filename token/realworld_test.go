@@ -62,8 +62,8 @@ const (
 	petarov        = "petarov-apple-mdm-clients/"
 	petarovToken   = petarov + "apple-mdm-client-tests-1-server-token.p7m"
 	petarovCRLF    = petarov + "apple-mdm-client-tests-1-server-token.crlf.p7m"
-	petarovRcpt    = "CN=apple-mdm-client-tests,OU=com.github.petarov,C=DE/70FEDDC7D5AFA393"
-	appleRcpt      = "emailAddress=local@zippoinc2.apple.com,CN=Profile Manager S/MIME Identity,O=Zippo Inc,C=US/-7CB4A13342F086E4"
+	petarovRcpt    = "C=DE, OU=com.github.petarov, CN=apple-mdm-client-tests/70FEDDC7D5AFA393"
+	appleRcpt      = "C=US, O=Zippo Inc, CN=Profile Manager S/MIME Identity, emailAddress=local@zippoinc2.apple.com/-7CB4A13342F086E4"
 	petarovExpiry  = "2026-01-17T11:02:21Z"
 	appleDecrypted = "2015-01-14T21:27:41Z"
 	nanodepExpiry  = "2023-07-01T22:18:53Z"
@@ -123,18 +123,30 @@ var realCases = []realCase{
 		encoding: "decrypted JSON", msg: []string{"secrets in clear text", "access_token_expiry is 2023-07-01"}, act: []string{"Delete this file"}}),
 	rc(realNone, fixtureCase{file: "micromdm-nanodep/mdmserver1_Token_2022-07-01T22-18-53Z_decrypted.json", kind: KindDEP, status: StatusInvalid,
 		expires: nanodepExpiry, secrets: 4, encoding: "decrypted JSON"}),
-	// APNs push certificates and their bundles.
-	rc(realNone, fixtureCase{file: "micromdm-micromdm/mock_push_cert.pem", kind: KindCertificate, status: StatusWrongKind, not: notMDMKey}),
-	rc(realNone, fixtureCase{file: "micromdm-micromdm/mock_push_cert_no_uid.pem", kind: KindCertificate, status: StatusWrongKind}),
-	rc(realNone, fixtureCase{file: "micromdm-micromdm/mock_push_cert_wrong_uid_prefix.pem", kind: KindCertificate, status: StatusWrongKind}),
+	// APNs push certificates and their bundles: mock certificates that are
+	// not Apple's, a test certificate that is no push certificate at all,
+	// and a real Apple certificate its publisher cut short.
+	rc(realNone, fixtureCase{file: "micromdm-micromdm/mock_push_cert.pem", kind: KindPush, status: StatusInvalid,
+		topic: "com.apple.mgmt.External.18a16429-886b-41f1-9c30-2bd04ae4fc37", msg: []string{"self-signed, not issued by Apple's \"Apple Application Integration 2 Certification Authority\""}, not: notMDMKey}),
+	rc(realNone, fixtureCase{file: "micromdm-micromdm/mock_push_cert_no_uid.pem", kind: KindPush, status: StatusInvalid,
+		msg: []string{"no push topic"}}),
+	rc(realNone, fixtureCase{file: "micromdm-micromdm/mock_push_cert_wrong_uid_prefix.pem", kind: KindPush, status: StatusInvalid,
+		msg: []string{`push topic "wrong.prefix.18a16429-886b-41f1-9c30-2bd04ae4fc37" does not start with com.apple.mgmt.`}}),
+	rc(realNone, fixtureCase{file: "micromdm-micromdm/mock_push_cert.pem", expect: KindDEP, kind: KindPush, status: StatusWrongKind,
+		msg: []string{"not a DEP (Automated Device Enrollment) server token", "push certificate (APNs) settings"}}),
 	rc(realNone, fixtureCase{file: "micromdm-micromdm/server-testdata-pushcert.pem", kind: KindCertificate, status: StatusWrongKind,
-		msg: []string{"CN=mdmpush"}}),
-	rc(realNone, fixtureCase{file: "micromdm-micromdm/server-testdata-pushcert.p12", kind: KindUnknown, status: StatusInvalid}),
+		msg: []string{"CN=mdmpush", "not an APNs push certificate"}}),
+	rc(realNone, fixtureCase{file: "micromdm-micromdm/server-testdata-pushcert.pem", expect: KindPush, kind: KindCertificate, status: StatusWrongKind,
+		msg: []string{"not an APNs push certificate from Apple", "no push topic"}, act: []string{"Push Certificates Portal"}}),
+	rc(realNone, fixtureCase{file: "micromdm-micromdm/server-testdata-pushcert.p12", kind: KindPKCS12, status: StatusWrongKind, encoding: "DER",
+		msg: []string{"PKCS#12 bundle", "password-protected", "not what Apple's Push Certificates Portal downloads"}}),
 	rc(realNone, fixtureCase{file: "micromdm-micromdm/server-testdata-ProviderPrivateKey.key", kind: KindPrivateKey, status: StatusWrongKind,
 		msg: []string{"password-protected"}}),
-	rc(realNone, fixtureCase{file: "microsoft-Microsoft365DSC/apns-cert-from-2-Update.ps1.base64.txt", kind: KindUnknown, status: StatusInvalid}),
-	rc(realNone, fixtureCase{file: "microsoft-Microsoft365DSC/MDM_Microsoft365DSC-example_Certificate.damaged.pem", kind: KindUnknown,
-		status: StatusInvalid, msg: []string{"damaged"}}),
+	rc(realNone, fixtureCase{file: "microsoft-Microsoft365DSC/apns-cert-from-2-Update.ps1.base64.txt", kind: KindPush, status: StatusInvalid,
+		expires: "2025-10-25T18:14:57Z", encoding: "base64", topic: "com.apple.mgmt.External.0055e7e9-492b-4d46-967a-28fc5d49edb6", msg: []string{"damaged", "ends early", "com.apple.mgmt.External.0055e7e9-492b-4d46-967a-28fc5d49edb6"},
+		act: []string{"Push Certificates Portal"}}),
+	rc(realNone, fixtureCase{file: "microsoft-Microsoft365DSC/MDM_Microsoft365DSC-example_Certificate.damaged.pem", kind: KindPush,
+		status: StatusInvalid, expires: "2025-10-25T18:14:57Z", encoding: "PEM", msg: []string{"damaged"}}),
 }
 
 // petarovKeys loads the published test certificate and key.

@@ -29,6 +29,10 @@ const (
 	KindPrivateKey  Kind = "private-key" // a private key: never uploaded anywhere
 	KindPKCS7       Kind = "pkcs7"       // PKCS#7 that is not enveloped data
 	KindUnknown     Kind = "unknown"     // empty, binary, archive, other text
+
+	KindPush        Kind = "push"         // APNs MDM push certificate (MDM_ <Vendor>_Certificate.pem)
+	KindPushRequest Kind = "push-request" // the request the MDM makes, uploaded to Apple's Push Certificates Portal
+	KindPKCS12      Kind = "pkcs12"       // PKCS#12 bundle (.p12): a password-protected certificate and key
 )
 
 // Label names a kind in words, for people.
@@ -44,6 +48,12 @@ func (k Kind) Label() string {
 		return "Private key (never upload this anywhere)"
 	case KindPKCS7:
 		return "PKCS#7 file that is not a server token"
+	case KindPush:
+		return "APNs MDM push certificate"
+	case KindPushRequest:
+		return "Push certificate request (for Apple's Push Certificates Portal)"
+	case KindPKCS12:
+		return "PKCS#12 bundle (certificate and private key, password-protected)"
 	}
 	return "Not a token"
 }
@@ -62,6 +72,7 @@ const (
 	StatusInvalid     Status = "invalid"      // damaged, unreadable or not a token
 	StatusUnverified  Status = "unverified"   // a token whose expiry could not be established
 	StatusRepaired    Status = "repaired"     // readable only after repairs; the MDM will probably reject this copy
+	StatusMismatch    Status = "mismatch"     // not the same credential as the one it replaces (Options.Replaces)
 )
 
 // Severity groups statuses the way monitoring plugins do.
@@ -103,6 +114,13 @@ type Options struct {
 	// Key is the MDM's private key; with Cert it decrypts a DEP token to read
 	// its exact expiry.
 	Key *rsa.PrivateKey
+	// PushKey is the MDM's private key for the push certificate; a push
+	// certificate for another key is reported.
+	PushKey *rsa.PrivateKey
+	// Replaces is the report on the credential being replaced (last year's
+	// push certificate, content token or server token); a file that is not
+	// the same credential renewed is a mismatch.
+	Replaces *Report
 }
 
 // Recipient is one recipient of a DEP token's envelope.
@@ -127,6 +145,11 @@ type Report struct {
 	Org      string // VPP: organisation name from the token
 	Location string // VPP: location from the file name (a hint only)
 	Server   string // DEP: MDM server name from Apple's file name
+	Topic    string // push: the push topic (the subject's UID)
+
+	CommonName string // certificate, push: the subject's common name (push: APSP:<uuid>)
+	Serial     string // certificate, push: serial number in hexadecimal
+	Issuer     string // certificate, push: the issuer's distinguished name
 
 	Expires          time.Time // zero when unknown
 	ExpiresEstimated bool      // expiry inferred (DEP download time + 1 year)

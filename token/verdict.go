@@ -17,10 +17,15 @@ const StaleDEPDays = 7
 // isTokenKind reports whether k is one of the two token kinds.
 func isTokenKind(k Kind) bool { return k == KindVPP || k == KindDEP }
 
+// isCredentialKind reports whether k is one of the three credentials an
+// MDM renews every year: the two tokens and the push certificate.
+func isCredentialKind(k Kind) bool { return isTokenKind(k) || k == KindPush }
+
 // IsWrongKind applies the kind rule: with an expected kind, any other
-// recognised kind is wrong; without one, only tokens are acceptable, so a
-// certificate, private key or other PKCS#7 is wrong. Unreadable or unknown
-// content is never "wrong kind" but invalid.
+// recognised kind is wrong; without one, only the yearly credentials (the
+// two tokens and the push certificate) are acceptable, so another
+// certificate, a private key, a push request or other PKCS#7 is wrong.
+// Unreadable or unknown content is never "wrong kind" but invalid.
 func IsWrongKind(k, expect Kind) bool {
 	if k == KindUnknown {
 		return false
@@ -28,7 +33,7 @@ func IsWrongKind(k, expect Kind) bool {
 	if expect != "" {
 		return k != expect
 	}
-	return !isTokenKind(k)
+	return !isCredentialKind(k)
 }
 
 // daysLeft is the whole number of days from now to t, rounded down.
@@ -38,8 +43,8 @@ func daysLeft(now, t time.Time) int {
 }
 
 // finish decides the status, in the order invalid > wrong-kind >
-// wrong-server > expired > stale > unverified > expiring > repaired > ok,
-// and writes the message and action.
+// wrong-server > invalid for its kind > mismatch > expired > stale >
+// unverified > expiring > repaired > ok, and writes the message and action.
 func (a *analysis) finish() Report {
 	r := &a.r
 	opts := a.opts
@@ -57,7 +62,7 @@ func (a *analysis) finish() Report {
 	}
 	// Expiry matters for tokens, and for a certificate or key when that is
 	// what was asked for.
-	judgeTime := timed && r.HasExpiry() && (isTokenKind(r.Kind) || r.Kind == opts.Expect)
+	judgeTime := timed && r.HasExpiry() && (isCredentialKind(r.Kind) || r.Kind == opts.Expect)
 	expired := judgeTime && !now.Before(r.Expires)
 	expiring := judgeTime && r.Expires.Sub(now) <= time.Duration(warn)*24*time.Hour
 	stale, sinceDownload := false, 0
@@ -82,17 +87,25 @@ func (a *analysis) finish() Report {
 		a.note(repairNote(a.repairs))
 	}
 
+	var mismatch *verdict
+	if a.invalid == nil && !IsWrongKind(r.Kind, opts.Expect) {
+		mismatch = a.compareReplaced()
+	}
 	var v verdict
 	switch {
 	case a.invalid != nil:
 		r.Status, v = StatusInvalid, *a.invalid
-		if opts.Expect != "" && isTokenKind(r.Kind) && r.Kind != opts.Expect {
+		if opts.Expect != "" && isCredentialKind(r.Kind) && r.Kind != opts.Expect {
 			a.note("Even undamaged it would be the wrong file: " + kindPhrase(r.Kind) + " where " + expectPhrase(opts.Expect) + " is expected.")
 		}
 	case IsWrongKind(r.Kind, opts.Expect):
 		r.Status, v = StatusWrongKind, a.msgWrongKind(opts.Expect)
 	case a.wrongServer != nil:
 		r.Status, v = StatusWrongServer, *a.wrongServer
+	case a.flawed != nil:
+		r.Status, v = StatusInvalid, *a.flawed
+	case mismatch != nil:
+		r.Status, v = StatusMismatch, *mismatch
 	case expired:
 		r.Status, v = StatusExpired, a.msgExpired()
 	case stale:

@@ -16,6 +16,9 @@ package main
 
 import (
 	"bytes"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
@@ -78,6 +81,10 @@ func run() error {
 	}
 	profile, err := profileIdentity()
 	if err != nil {
+		return err
+	}
+
+	if err := pushFixtures(); err != nil {
 		return err
 	}
 
@@ -344,4 +351,139 @@ func put(name string, data []byte, mode fs.FileMode) error {
 		return err
 	}
 	return os.Chmod(p, mode)
+}
+
+// Push topics of the push fixtures: the one the MDM uses, and the one of a
+// certificate made with "Create a Certificate" instead of "Renew".
+const (
+	topicA = "3f1c2a64-5b7e-4d1a-9c3e-0a1b2c3d4e5f"
+	topicB = "8d2e4f60-1a3b-4c5d-8e9f-112233445566"
+)
+
+// pushFixtures writes the APNs push certificates, issued by a CA of the
+// tests' own named like Apple's push CA, the requests and a PKCS#12 bundle.
+func pushFixtures() error {
+	ca, err := keyedIdentity("keys/push_ca_public_key.pem", "keys/push_ca_private_key.pem", func(k *rsa.PrivateKey) (*sample.Identity, error) {
+		return sample.PushCAWithKey(utc(2020, 1, 1, 0, 0, 0), utc(2040, 1, 1, 0, 0, 0), k)
+	})
+	if err != nil {
+		return err
+	}
+	vendor, err := identity("keys/push_vendor_public_key.pem", "keys/push_vendor_private_key.pem", "Fixture MDM Vendor", 0x5eed)
+	if err != nil {
+		return err
+	}
+	key, err := pushKey("push/push_private_key.pem")
+	if err != nil {
+		return err
+	}
+	oldKey, err := pushKey("push/old_push_private_key.pem")
+	if err != nil {
+		return err
+	}
+	certs := []struct {
+		name  string
+		topic string
+		key   *rsa.PrivateKey
+		from  time.Time
+	}{
+		{"push/MDM_ Fixture_Certificate.pem", topicA, key, utc(2026, 5, 31, 10, 0, 0)},        // this year's renewal
+		{"push/MDM_ Fixture_Certificate_2025.pem", topicA, oldKey, utc(2025, 6, 20, 9, 0, 0)}, // last year's, expiring
+		{"push/MDM_ Fixture_Certificate_2024.pem", topicA, oldKey, utc(2024, 6, 1, 9, 0, 0)},  // expired
+		{"push/MDM_ Fixture_Certificate (1).pem", topicB, key, utc(2026, 5, 31, 10, 5, 0)},    // created, not renewed: a new topic
+	}
+	for _, c := range certs {
+		if err := writeWith(c.name, 0o644, func() ([]byte, error) {
+			cert, err := sample.PushCertificate(ca, c.topic, c.key, c.from)
+			if err != nil {
+				return nil, err
+			}
+			return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw}), nil
+		}); err != nil {
+			return err
+		}
+	}
+	current, err := loadCertificate("push/MDM_ Fixture_Certificate.pem")
+	if err != nil {
+		return err
+	}
+	if err := write("push/MDM_ Fixture_Certificate.cer", current.Raw, 0o644); err != nil {
+		return err
+	}
+	if err := writeWith("push/push_backup.p12", 0o600, func() ([]byte, error) {
+		return sample.PKCS12(key, current, "fixture")
+	}); err != nil {
+		return err
+	}
+	if err := writeWith("push/PushCertRequest.txt", 0o644, func() ([]byte, error) {
+		csr, err := sample.CertificateRequest(key, "Fixture MDM push")
+		if err != nil {
+			return nil, err
+		}
+		return sample.PushRequest(vendor, csr)
+	}); err != nil {
+		return err
+	}
+	return writeWith("push/push_request.csr", 0o644, func() ([]byte, error) {
+		csr, err := sample.CertificateRequest(key, "Fixture MDM push")
+		return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE REQUEST", Bytes: csr}), err
+	})
+}
+
+// pushKey loads or makes an RSA-2048 push private key.
+func pushKey(name string) (*rsa.PrivateKey, error) {
+	if exists(name) {
+		b, err := os.ReadFile(path(name))
+		if err != nil {
+			return nil, err
+		}
+		blk, _ := pem.Decode(b)
+		if blk == nil {
+			return nil, fmt.Errorf("%s: no PEM block", name)
+		}
+		return x509.ParsePKCS1PrivateKey(blk.Bytes)
+	}
+	k, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		return nil, err
+	}
+	return k, put(name, pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(k)}), 0o600)
+}
+
+// keyedIdentity loads a certificate and its key, or makes a key and has
+// issue make the certificate for it.
+func keyedIdentity(certName, keyName string, issue func(*rsa.PrivateKey) (*sample.Identity, error)) (*sample.Identity, error) {
+	if exists(certName) && exists(keyName) {
+		c, err := os.ReadFile(path(certName))
+		if err != nil {
+			return nil, err
+		}
+		k, err := os.ReadFile(path(keyName))
+		if err != nil {
+			return nil, err
+		}
+		return sample.LoadIdentity(c, k)
+	}
+	k, err := pushKey(keyName)
+	if err != nil {
+		return nil, err
+	}
+	id, err := issue(k)
+	if err != nil {
+		return nil, err
+	}
+	return id, put(certName, id.CertPEM(), 0o644)
+}
+
+// loadCertificate reads a PEM certificate fixture.
+func loadCertificate(name string) (*x509.Certificate, error) {
+	b, err := os.ReadFile(path(name))
+	if err != nil {
+		return nil, err
+	}
+	blk, _ := pem.Decode(b)
+	if blk == nil {
+		return nil, fmt.Errorf("%s: no PEM block", name)
+	}
+	return x509.ParseCertificate(blk.Bytes)
 }

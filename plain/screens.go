@@ -1,0 +1,479 @@
+package plain
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/mdmtoken/mdmtoken/record"
+	"github.com/mdmtoken/mdmtoken/renewal"
+	"github.com/mdmtoken/mdmtoken/resume"
+	"github.com/mdmtoken/mdmtoken/steps"
+	"github.com/mdmtoken/mdmtoken/token"
+)
+
+// heading starts a screen: an empty line, its title, and what must not be
+// missed on any screen (a reset DEP token, a place that cannot be saved,
+// a note left by the last screen).
+func (s *session) heading(title string) {
+	p := s.p
+	p.blank()
+	if s.opts.Practice {
+		title = "Practice run. " + title
+	}
+	p.line("", title)
+	if s.r.PendingReset() {
+		p.line("", "The old DEP token is already reset: finish the upload now.")
+	}
+	if s.stateErr != nil {
+		p.line("", "Your place cannot be saved for resuming: "+s.stateErr.Error())
+	}
+	if s.note != "" {
+		p.line("", s.note)
+		s.note = ""
+	}
+}
+
+// backAnswer is the answer that goes back, when there is somewhere to go.
+func (s *session) backAnswer(label string) []answer {
+	if !s.canBack() {
+		return nil
+	}
+	return []answer{{key: "b", label: label}}
+}
+
+// start asks what the user came to do.
+func (s *session) start() error {
+	s.heading("What do you want to do?")
+	intro := "Apple's MDM tokens last one year. Renewing means downloading a new file from Apple and uploading it to your MDM portal."
+	if s.opts.Practice {
+		intro = "Practice run: the file list shows a temporary Downloads folder of sample files, with the usual wrong picks among them. Nothing is real, saved or uploaded."
+	}
+	if note := playbookNote(s.opts.Warnings); note != "" {
+		intro = note + " " + intro
+	}
+	s.p.line("", intro)
+	kinds := token.Renewable()
+	m := menu{def: "1"}
+	for _, k := range kinds {
+		m.numbered = append(m.numbered, answer{label: "Renew the " + k.Noun(), desc: renewDesc(k)})
+	}
+	m.numbered = append(m.numbered, answer{label: "Check a file",
+		desc: "Tell what a token file really is and whether it is still valid, without renewing anything."})
+	key, err := s.ask(m)
+	if err != nil {
+		return err
+	}
+	if i := number(key); i < len(kinds) {
+		s.r.Begin(kinds[i])
+	} else {
+		s.r.BeginCheck()
+	}
+	return nil
+}
+
+// number is the index of a numbered answer's key; -1 for a letter.
+func number(key string) int {
+	n := 0
+	for _, c := range key {
+		if c < '0' || c > '9' {
+			return -1
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n - 1
+}
+
+// apple asks for the Apple portal.
+func (s *session) apple() error {
+	s.heading("Which Apple portal do you sign in to?")
+	s.p.line("", "Apple has redesigned Apple Business Manager; the menus differ. Pick the one that matches what you see.")
+	portals := s.opts.Catalog.ApplePortals()
+	m := menu{def: "1", letters: s.backAnswer("Back")}
+	for _, a := range portals {
+		m.numbered = append(m.numbered, answer{label: a.Name, desc: a.Summary})
+	}
+	key, err := s.ask(m)
+	switch i := number(key); {
+	case err != nil:
+		return err
+	case key == "b":
+		s.back()
+	default:
+		s.r.ChooseApple(portals[i].ID)
+	}
+	return nil
+}
+
+// portal asks for the MDM portal.
+func (s *session) portal() error {
+	kind := s.r.Kind()
+	s.heading(fmt.Sprintf("Which MDM portal will you upload the %s to?", kind.Noun()))
+	if note := playbookNote(s.opts.Warnings); note != "" {
+		s.p.line("", note)
+	}
+	portals := s.opts.Catalog.Portals(kind)
+	m := menu{def: "1", letters: s.backAnswer("Back")}
+	for _, p := range portals {
+		m.numbered = append(m.numbered, answer{label: portalLabel(p), desc: portalDesc(p, kind)})
+	}
+	key, err := s.ask(m)
+	switch i := number(key); {
+	case err != nil:
+		return err
+	case key == "b":
+		s.back()
+	default:
+		if err := s.r.ChoosePortal(portals[i].ID); err != nil {
+			return fmt.Errorf("the guide for %s: %w", portals[i].Name, err)
+		}
+	}
+	return nil
+}
+
+// caveats says what to know before starting: the file needed first, then
+// the guide's caveats and the sources it follows.
+func (s *session) caveats() error {
+	g := s.r.Guide()
+	p := s.p
+	s.heading(fmt.Sprintf("Before you start: %s, %s and %s", g.Kind.Noun(), g.Apple.Name, g.Portal.Name))
+	p.label("You will need", g.FileName)
+	for _, c := range g.Caveats {
+		p.bullet(c)
+	}
+	if len(g.Sources) > 0 {
+		p.line("", "Sources:")
+		for _, src := range g.Sources {
+			p.bullet(sourceLine(src))
+			p.url(src.URL)
+		}
+	}
+	m := menu{def: "1", letters: s.backAnswer("Back"), numbered: []answer{
+		{label: fmt.Sprintf("Start the steps in %s (%s)", g.Apple.Name, plural(len(g.AppleSteps), "step"))},
+	}}
+	key, err := s.ask(m)
+	switch {
+	case err != nil:
+		return err
+	case key == "b":
+		s.back()
+	default:
+		s.r.Next()
+	}
+	return nil
+}
+
+// walk shows the current step of Apple's or the MDM portal's steps. A
+// step with a warning goes on only with an explicit y.
+func (s *session) walk() error {
+	st, g, p := s.r.Stage(), s.r.Guide(), s.p
+	list, where := g.AppleSteps, g.Apple.Name
+	if st == renewal.StagePortalSteps {
+		list, where = g.PortalSteps, g.Portal.Name
+	}
+	if len(list) == 0 {
+		s.r.StepsDone()
+		return nil
+	}
+	i := s.r.Step(st)
+	step := list[i]
+	s.heading(fmt.Sprintf("%s, step %d of %d", where, i+1, len(list)))
+	p.line("", step.Text)
+	if c := s.r.Chosen(); step.Upload && c != nil {
+		if c.Path == "" {
+			p.label("Choose this file", "the file you copied the text from")
+			p.label("Apple names it", g.FileName)
+		} else {
+			p.name("Choose this file", c.Name())
+			p.name("In the folder", c.Folder())
+		}
+		p.label("It is for", tokenFor(c.Report))
+	}
+	if step.Detail != "" {
+		p.blank()
+		p.line("", step.Detail)
+	}
+	if step.Note != "" {
+		p.blank()
+		p.line("", "Note: "+step.Note)
+	}
+	confirm := step.Warning != "" && !s.r.Confirmed(st, i)
+	if step.Warning != "" {
+		p.blank()
+		p.line("", "Warning: "+step.Warning)
+		if !confirm {
+			p.line("", "Confirmed.")
+		}
+	}
+
+	var m menu
+	switch {
+	case confirm:
+		m = menu{ask: "Type y to confirm",
+			empty:   "Enter alone does not confirm: type y and press Enter to confirm you will finish the upload now, or b to go back.",
+			letters: []answer{{key: "y", label: "Yes: I will finish the upload right after this download"}}}
+	case i == len(list)-1 && st == renewal.StageAppleSteps:
+		m = menu{def: "1", numbered: []answer{{label: "Done: choose the downloaded file"}}}
+	case i == len(list)-1:
+		m = menu{def: "1", numbered: []answer{{label: "Done: confirm the upload"}}}
+	default:
+		m = menu{def: "1", numbered: []answer{{label: "Done, next step"}}}
+	}
+	if i > 0 {
+		m.letters = append(m.letters, answer{key: "b", label: fmt.Sprintf("Back to step %d", i)})
+	} else {
+		m.letters = append(m.letters, s.backAnswer("Back")...)
+	}
+	key, err := s.ask(m)
+	switch {
+	case err != nil:
+		return err
+	case key == "b" && i > 0:
+		s.r.SetStep(i - 1)
+		return nil
+	case key == "b":
+		s.back()
+		return nil
+	case key == "y":
+		s.r.ConfirmStep(i, s.opts.Now())
+	}
+	if i == len(list)-1 {
+		s.r.StepsDone()
+	} else {
+		s.r.SetStep(i + 1)
+	}
+	return nil
+}
+
+// verdict says in full what the chosen file is, what was checked and what
+// to do, and offers the ways on the renewal allows.
+func (s *session) verdict() error {
+	c, p := s.r.Chosen(), s.p
+	r := c.Report
+	s.heading(fmt.Sprintf("Verdict: %s, %s", badge(r.Status), r.Kind.Label()))
+	p.name("File", c.Name())
+	for _, f := range facts(r, s.opts.Now()) {
+		p.label(f.label, f.value)
+	}
+	p.blank()
+	p.line("", r.Message)
+	if r.Action != "" {
+		p.label("What to do", r.Action)
+	}
+	for _, n := range r.Notes {
+		p.label("Note", n)
+	}
+	if checks := s.r.Checks(); len(checks) > 0 && r.Status.Severity() != token.SeverityProblem {
+		p.label("Checked", strings.Join(checks, "; "))
+	}
+
+	portal := ""
+	if g := s.r.Guide(); g != nil {
+		portal = g.Portal.Name
+	}
+	var ways []renewal.Choice
+	m := menu{def: "1"}
+	for _, ch := range s.r.Choices() {
+		if ch == renewal.Quit {
+			continue // q is always there
+		}
+		ways = append(ways, ch)
+		m.numbered = append(m.numbered, answer{label: choiceLabel(ch, portal, s.r.Checking())})
+	}
+	key, err := s.ask(m)
+	if err != nil {
+		if err == errQuit {
+			s.r.Decide(renewal.Quit)
+		}
+		return err
+	}
+	s.r.Decide(ways[number(key)])
+	return nil
+}
+
+// summary sums up the renewal, as the confirmation and the end show it.
+func (s *session) summary() {
+	g, c, p := s.r.Guide(), s.r.Chosen(), s.p
+	r, now := c.Report, s.opts.Now()
+	p.label("Token", g.Kind.Noun())
+	p.label("Apple portal", g.Apple.Name)
+	p.label("MDM portal", g.Portal.Name)
+	p.name("File", c.Name())
+	p.label("Organization", r.Org)
+	p.label("Location", c.Location())
+	p.label("Server", r.Server)
+	if old := c.ReplacedExpiry; !old.IsZero() {
+		p.label("Old expiry", dateOnly(old))
+	}
+	if r.HasExpiry() {
+		p.label("New expiry", expiryText(r, now))
+		if by := record.RenewAt(r.Expires); by.After(now) {
+			p.label("Renew next by", dateOnly(by)+fmt.Sprintf(" (%d days before expiry)", record.RenewDaysBefore))
+		} else {
+			p.label("Renew next by", fmt.Sprintf("now: it expires in less than %d days", record.RenewDaysBefore))
+		}
+	}
+	if r.Status.Severity() != token.SeverityOK {
+		p.label("Not new", "This token is not a new download ("+strings.ToLower(statusWord(r.Status))+"): renew it again soon.")
+	}
+	if checks := s.r.Checks(); len(checks) > 0 {
+		p.label("Checked", strings.Join(checks, "; "))
+	}
+}
+
+// confirm sums up the renewal and asks whether the portal accepted the
+// file; when it did not, it shows the portal's common errors and fixes.
+func (s *session) confirm() error {
+	g := s.r.Guide()
+	s.heading("Almost done: check the upload")
+	s.summary()
+	s.p.blank()
+	s.p.line("", fmt.Sprintf("Did %s accept the file? Look for a success message or the new expiry date in the portal.", g.Portal.Name))
+	m := menu{ask: "Type y or n", empty: fmt.Sprintf("Type y if %s accepted the file, n if it did not.", g.Portal.Name), letters: []answer{
+		{key: "y", label: fmt.Sprintf("Yes, %s accepted it", g.Portal.Name)},
+		{key: "n", label: "No: show the common errors and fixes"},
+	}}
+	m.letters = append(m.letters, s.backAnswer(fmt.Sprintf("Back to the %s steps", g.Portal.Name))...)
+	key, err := s.ask(m)
+	switch {
+	case err != nil:
+		return err
+	case key == "b":
+		s.back()
+		return nil
+	case key == "y":
+		s.r.Answer(true)
+		return nil
+	}
+	s.r.Answer(false)
+	return s.trouble(*g)
+}
+
+// trouble lists the portal's common errors and fixes after it refused the
+// file, and asks what to do.
+func (s *session) trouble(g steps.Guide) error {
+	p := s.p
+	s.heading(fmt.Sprintf("%s did not accept the file: common causes", g.Portal.Name))
+	for _, e := range g.Errors {
+		p.bullet(e.Symptom)
+		p.hanging("  Cause: ", "         ", e.Cause)
+		p.hanging("  Fix: ", "       ", e.Fix)
+	}
+	if len(g.Errors) == 0 {
+		p.line("", "This guide lists no common errors. Check the file name the portal shows and the portal's own message.")
+	}
+	key, err := s.ask(menu{def: "1", numbered: []answer{
+		{label: "Pick another file"},
+		{label: fmt.Sprintf("Back to the question whether %s accepted the file", g.Portal.Name)},
+	}})
+	if err != nil {
+		return err
+	}
+	if key == "1" {
+		s.r.PickAgain()
+	}
+	return nil
+}
+
+// done ends a renewal the portal accepted: the saved place is dropped,
+// the record and reminder are written, and the summary is shown. Where
+// they went and the practice score are the caller's to report.
+func (s *session) done() error {
+	s.forgetPlace()
+	s.heading("✓ Renewal done")
+	s.summary()
+	defer s.p.blank() // the caller's report follows
+	if s.opts.Practice || s.opts.RecordDir == "" {
+		s.p.line("", "Put the renew-by date in your calendar.")
+		return nil
+	}
+	now := s.opts.Now()
+	rec, ok := s.r.Record(now)
+	if !ok {
+		return nil
+	}
+	rec.User, rec.Host = record.CurrentUser(), hostname()
+	md, ics, err := record.Save(s.opts.RecordDir, rec, now)
+	s.recordFile, s.calendarFile = md, ics
+	switch {
+	case md == "":
+		s.p.line("", "The renewal record could not be saved: "+err.Error()+".")
+	case ics == "":
+		s.p.line("", "The expiry is unknown, so no calendar reminder was made.")
+	}
+	return nil
+}
+
+// offerResume offers to go on with an unfinished renewal. When it holds a
+// confirmed DEP download, starting over asks first: the old token stays
+// invalid until the new one is uploaded.
+func (s *session) offerResume(st resume.State) error {
+	now := s.opts.Now()
+	where := describePlace(st.Place, s.opts.Catalog)
+	s.heading("Go on where you stopped?")
+	intro := fmt.Sprintf("An unfinished renewal was saved %s: %s.", since(st.SavedAt, now), where)
+	reset := ""
+	if st.OldTokenInvalid() {
+		at := st.DownloadConfirmedAt.Local()
+		reset = fmt.Sprintf("%s on %s, %s", at.Format("15:04"), at.Format("2006-01-02"), since(at, now))
+		intro += fmt.Sprintf(" You confirmed Download Token at %s, so the old DEP token is already invalid: finish the upload now.", reset)
+	}
+	s.p.line("", intro)
+	for {
+		key, err := ask(s.ctx, s.p, s.in, menu{def: "1", numbered: []answer{
+			{label: "Resume where I stopped", desc: where},
+			{label: "Start over", desc: "Forget the saved position and choose again."},
+		}})
+		switch {
+		case err != nil:
+			return err
+		case key == quitKey:
+			return errQuit
+		case key == "1":
+			s.resume(st.Place)
+			return nil
+		case reset == "":
+			s.forgetPlace()
+			return nil
+		}
+		s.p.blank()
+		s.p.line("", fmt.Sprintf("Start over and forget the saved renewal? You confirmed Download Token at %s: the old DEP token is already invalid, and devices cannot enroll until the new token is uploaded. Resuming leads you back to the upload; starting over forgets where you were.", reset))
+		key, err = ask(s.ctx, s.p, s.in, menu{ask: "Start over", noQuit: true, letters: []answer{
+			{key: "y", label: "Yes, start over"},
+			{key: "n", label: "No, go back"},
+		}})
+		switch {
+		case err != nil:
+			return err
+		case key == "y":
+			s.forgetPlace()
+			return nil
+		}
+		s.p.blank()
+	}
+}
+
+// resume rebuilds the renewal at a saved place; a place past the file
+// list needs its file checked again, unchanged, to go on there.
+func (s *session) resume(p renewal.Place) {
+	r, err := renewal.Resume(s.opts.config(), p)
+	if err != nil {
+		s.note = "The saved renewal cannot be resumed: " + err.Error() + "."
+		return
+	}
+	s.r = r
+	path, ok := r.SavedFile()
+	if !ok {
+		return
+	}
+	c := r.Lookup().CheckFile(path, nil)
+	if !r.ResumeFile(c) {
+		s.note = fmt.Sprintf("The file checked before, %s, is no longer there or has changed: choose the file again.", c.Name())
+	}
+}
+
+// hostname names this computer for the record; empty when unknown.
+func hostname() string {
+	h, _ := os.Hostname()
+	return h
+}

@@ -1,0 +1,97 @@
+package token
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Comparing a credential with the one it replaces (Options.Replaces): a
+// renewal keeps the push topic, the organization and location, or the MDM
+// server.
+
+// withReplaces makes the replaced credential's kind the expected one when
+// no other is asked for.
+func withReplaces(o Options) Options {
+	if o.Expect == "" && o.Replaces != nil && isCredentialKind(o.Replaces.Kind) {
+		o.Expect = o.Replaces.Kind
+	}
+	return o
+}
+
+// compareReplaced returns the mismatch verdict when the file is not the
+// same credential as the one it replaces, and notes what was compared.
+func (a *analysis) compareReplaced() *verdict {
+	old := a.opts.Replaces
+	r := &a.r
+	if old == nil || old.Kind != r.Kind {
+		return nil
+	}
+	switch r.Kind {
+	case KindPush:
+		if old.Topic != "" && r.Topic != old.Topic {
+			return msgPushNewTopic(r.Topic, old.Topic)
+		}
+		a.note(fmt.Sprintf("It renews the certificate it replaces: the same push topic, %s.", newerText(old, r)))
+	case KindVPP:
+		if old.Org != "" && r.Org != "" && old.Org != r.Org {
+			return msgVPPOtherOrg(r.Org, old.Org)
+		}
+		if old.Location != "" && r.Location != "" && !strings.EqualFold(old.Location, r.Location) {
+			return msgVPPOtherLocation(r.Location, old.Location)
+		}
+		a.note(fmt.Sprintf("It is for the same organization as the token it replaces, %s.", newerText(old, r)))
+	case KindDEP:
+		if old.Server != "" && r.Server != "" && old.Server != r.Server {
+			return msgDEPOtherServer(r.Server, old.Server)
+		}
+		if old.Server == "" || r.Server == "" {
+			a.note("The MDM server could not be compared with the token it replaces: only Apple's file name (<Server>_Token_<download time>_smime.p7m) names it.")
+		}
+		if len(old.Recipients) > 0 && len(r.Recipients) > 0 && old.Recipients[0] != r.Recipients[0] {
+			a.note("It is encrypted for another certificate than the token it replaces (" + recipientText(r.Recipients[:1]) + " instead of " +
+				recipientText(old.Recipients[:1]) + "): right only if the MDM's public key was changed in Apple's portal.")
+		}
+	}
+	return nil
+}
+
+// newerText compares the expiry with the replaced one's.
+func newerText(old, r *Report) string {
+	switch {
+	case !old.HasExpiry() || !r.HasExpiry():
+		return "expiry not compared"
+	case r.Expires.After(old.Expires):
+		return "expiring " + fmtDate(r.Expires) + " instead of " + fmtDate(old.Expires)
+	}
+	return "but it expires no later than that one (" + fmtDate(r.Expires) + ", the old one " + fmtDate(old.Expires) + "): it may be an older copy, not the new download"
+}
+
+func msgPushNewTopic(topic, old string) *verdict {
+	return &verdict{
+		"This push certificate has the topic " + topic + ", but the one it replaces has " + old +
+			": it is a new certificate, not a renewal, and uploading it means every enrolled device must enroll again.",
+		"Go back to " + pushPortal + ", find the certificate whose topic (or APSP name) matches the one the MDM shows (" + old + "), and choose Renew, not Create a Certificate. " +
+			"If the Apple ID itself must change, ask Apple to move the certificate to the other account instead: devices stay enrolled, and it can take up to 10 business days.",
+	}
+}
+
+func msgVPPOtherOrg(org, old string) *verdict {
+	return &verdict{
+		fmt.Sprintf("This content token is for the organization %q, but the token it replaces is for %q: it belongs to another organization.", org, old),
+		"Sign in to " + portalName + " for " + quoteValue(old) + " and download the content token of the location the MDM's entry is for (" + vppWhere + ").",
+	}
+}
+
+func msgVPPOtherLocation(loc, old string) *verdict {
+	return &verdict{
+		fmt.Sprintf("This content token's file name says location %q, but the token it replaces is for location %q: it is probably another location's token (the location is known only from the file names).", loc, old),
+		"Download the content token of location " + quoteValue(old) + " in " + portalName + " > " + vppWhere + " and upload it to that location's entry in the MDM.",
+	}
+}
+
+func msgDEPOtherServer(server, old string) *verdict {
+	return &verdict{
+		fmt.Sprintf("This server token is for the MDM server %q, but the token it replaces is for %q: it belongs to another MDM server.", server, old),
+		"In " + portalName + " > " + depWhere + " pick the server " + quoteValue(old) + ", download its token and upload that; " + resetWarning + ".",
+	}
+}

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+
+	"golang.org/x/term"
+
+	"github.com/mdmtoken/mdmtoken/plain"
+	"github.com/mdmtoken/mdmtoken/ui"
+)
+
+// dumbTerminal reports whether the terminal says it can neither move the
+// cursor nor show colour (TERM=dumb): the wizard then runs in plain mode.
+func dumbTerminal() bool { return os.Getenv("TERM") == "dumb" }
+
+// runPlain runs the wizard in plain mode, one question at a time as plain
+// text on the terminal, with the options the full-screen wizard would
+// have, and reports how it ended as the full-screen wizard does.
+func runPlain(ctx context.Context, stdout, stderr io.Writer, opts ui.Options) error {
+	res, err := plain.Run(ctx, os.Stdin, stdout, plain.Options{
+		Catalog: opts.Catalog, Kind: opts.Kind, Apple: opts.Apple, Portal: opts.Portal,
+		Dir: opts.Dir, Now: opts.Now, Cert: opts.Cert, Key: opts.Key,
+		RecordDir: opts.RecordDir, State: opts.State, Resume: opts.Resume,
+		Practice: opts.Practice, Warnings: opts.Warnings,
+		Width:     func() int { return columns(os.Stdout) },
+		HideInput: func() func() { return plain.HideEcho(os.Stdin) },
+	})
+	report(stdout, stderr, ui.Result{
+		Kind: res.Kind, Guide: res.Guide, Report: res.Report, File: res.File,
+		Answered: res.Answered, Accepted: res.Accepted, DownloadConfirmed: res.DownloadConfirmed,
+		RecordFile: res.RecordFile, CalendarFile: res.CalendarFile, Practice: res.Practice,
+	})
+	switch {
+	case ctx.Err() != nil:
+		return &exitError{code: exitAborted}
+	case err != nil:
+		return err
+	case res.PendingReset():
+		return &exitError{code: exitResetPending}
+	}
+	return nil
+}
+
+// columns is f's width in columns; 0 when it is not known.
+func columns(f *os.File) int {
+	w, _, err := term.GetSize(int(f.Fd()))
+	if err != nil {
+		return 0
+	}
+	return w
+}
