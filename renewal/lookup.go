@@ -31,15 +31,13 @@ type Lookup struct {
 	portal string          // the MDM portal's id, for what is remembered
 }
 
-// fileExt is the extension of the file Apple gives for a kind.
-func fileExt(k token.Kind) string {
-	switch k {
-	case token.KindVPP:
-		return ".vpptoken"
-	case token.KindDEP:
-		return ".p7m"
+// fileExts are the extensions of the file Apple gives for a kind: the
+// extension of its file name; any token's for a kind without one.
+func fileExts(k token.Kind) []string {
+	if ext := strings.ToLower(filepath.Ext(k.FileName())); ext != "" {
+		return []string{ext}
 	}
-	return ""
+	return anyToken
 }
 
 // anyToken is what checking a file looks for: any token.

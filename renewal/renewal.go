@@ -191,7 +191,7 @@ func (r *Renewal) Score() Score { return r.score }
 func (r *Renewal) Lookup() Lookup {
 	l := Lookup{Exts: anyToken, now: r.cfg.Now, Practice: r.cfg.Practice}
 	if !r.check && r.kind != "" {
-		l.Expect, l.Fresh, l.Exts = r.kind, true, []string{fileExt(r.kind)}
+		l.Expect, l.Fresh, l.Exts = r.kind, true, fileExts(r.kind)
 	}
 	if !r.check && r.kind == token.KindDEP {
 		l.server, l.mdm = true, r.keys
