@@ -77,6 +77,22 @@ func (s Store) Lookup(portal, server string) (p Paths, ok bool) {
 	return Paths{}, false
 }
 
+// ForPortal is what is remembered for the servers of an MDM portal, the
+// latest first.
+func (s Store) ForPortal(portal string) []Paths {
+	f, err := s.load()
+	if err != nil {
+		return nil
+	}
+	var out []Paths
+	for i := len(f.Servers) - 1; i >= 0; i-- {
+		if e := f.Servers[i]; e.Portal == portal {
+			out = append(out, e.Paths)
+		}
+	}
+	return out
+}
+
 // Remember keeps the paths for an MDM server in an MDM portal, replacing
 // what was there. Paths are made absolute. A file that cannot be read is
 // started afresh. The write is atomic; the file is mode 0600 and a missing

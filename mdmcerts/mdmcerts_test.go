@@ -34,6 +34,12 @@ func TestRememberLookup(t *testing.T) {
 			t.Errorf("Lookup(%s, %s) = %+v, %v; want %+v, %v", c.portal, c.server, got, ok, c.want, c.ok)
 		}
 	}
+	if got := s.ForPortal("relution"); len(got) != 2 || got[0].Cert != "/c/cert.pem" || got[1].Cert != "/b/cert.pem" {
+		t.Errorf("ForPortal = %+v, want the latest first", got)
+	}
+	if got := s.ForPortal("hexnode"); got != nil {
+		t.Errorf("ForPortal(hexnode) = %+v", got)
+	}
 	info, err := os.Stat(s.Path)
 	if err != nil || info.Mode().Perm() != 0o600 {
 		t.Errorf("file mode %v, %v", info.Mode().Perm(), err)

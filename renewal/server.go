@@ -131,10 +131,12 @@ func checked(r token.Report, k mdmKeys) (token.Report, ServerCheck) {
 }
 
 // judgeServer inspects a DEP token (the file at path, or data when path is
-// empty) against the MDM's certificate: the one given, else the one
-// remembered for this portal and server, else one beside the token that
-// it is encrypted for. first is the look without a certificate; a
-// certificate given or chosen was used for it already (inspect).
+// empty) against the MDM's certificate, found without flags where it can
+// be: the one remembered for this portal and server; else one remembered
+// for this portal that the token is encrypted for; else the certificate
+// beside the token that the tokens there are encrypted for, when there is
+// one such. first is the look without a certificate; a certificate given
+// or chosen was used for it already (inspect).
 func (l Lookup) judgeServer(path string, data []byte, first token.Report) (token.Report, ServerCheck) {
 	look := func(k mdmKeys) token.Report {
 		o := l.Options()
@@ -147,27 +149,77 @@ func (l Lookup) judgeServer(path string, data []byte, first token.Report) (token
 	if l.mdm != nil {
 		return first, ServerCheck{Why: l.mdm.unusable}
 	}
-	if l.certs != nil && first.Server != "" {
-		if p, ok := l.certs.Lookup(l.portal, first.Server); ok {
-			k := loadKeys(p.Cert, p.Key, "remembered from an earlier renewal")
-			if k.cert != nil {
+	if l.certs != nil {
+		if p, ok := l.certs.Lookup(l.portal, first.Server); ok && first.Server != "" {
+			if k := loadKeys(p.Cert, p.Key, "remembered for this server"); k.cert != nil {
 				return checked(look(k), k)
 			}
 		}
-	}
-	if path != "" {
-		for _, c := range certFiles(filepath.Dir(path)) {
-			cert, err := token.LoadCertificate(c)
-			if err != nil {
+		for _, p := range l.certs.ForPortal(l.portal) {
+			k := loadKeys(p.Cert, p.Key, "remembered for this MDM portal")
+			if k.cert == nil {
 				continue
 			}
-			k := mdmKeys{cert: cert, certPath: c, from: "found beside the token"}
 			if r := look(k); r.Status != token.StatusWrongServer {
 				return checked(r, k)
 			}
 		}
 	}
+	if path != "" {
+		certs := l.folderCerts(filepath.Dir(path))
+		if len(certs) == 1 {
+			return checked(look(certs[0]), certs[0])
+		}
+		for _, k := range certs {
+			if r := look(k); r.Status != token.StatusWrongServer {
+				return checked(r, k)
+			}
+		}
+		if len(certs) > 1 {
+			return first, ServerCheck{Why: "the certificates beside it are for other servers' tokens; choose this MDM's certificate"}
+		}
+	}
 	return first, ServerCheck{Why: "no certificate of the MDM is known; the MDM portal offers it for download: choose it, or give it with --cert"}
+}
+
+// maxTokenFiles bounds how many DEP tokens beside a certificate are tried
+// to tell whether it is the MDM's.
+const maxTokenFiles = 50
+
+// folderCerts are the certificates in dir that a DEP token in dir is
+// encrypted for: in a Downloads folder, most likely the MDM's own.
+func (l Lookup) folderCerts(dir string) []mdmKeys {
+	files := certFiles(dir)
+	if len(files) == 0 {
+		return nil
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var tokens []string
+	for _, e := range entries {
+		if e.Type().IsRegular() && strings.HasSuffix(strings.ToLower(e.Name()), ".p7m") {
+			if tokens = append(tokens, filepath.Join(dir, e.Name())); len(tokens) == maxTokenFiles {
+				break
+			}
+		}
+	}
+	var out []mdmKeys
+	for _, c := range files {
+		cert, err := token.LoadCertificate(c)
+		if err != nil {
+			continue
+		}
+		for _, t := range tokens {
+			r := token.Inspect(t, token.Options{Now: l.now(), Cert: cert})
+			if r.Kind == token.KindDEP && len(r.Recipients) > 0 && r.Status != token.StatusWrongServer && r.Status != token.StatusInvalid {
+				out = append(out, mdmKeys{cert: cert, certPath: c, from: "found beside the tokens it is for"})
+				break
+			}
+		}
+	}
+	return out
 }
 
 // Cert is an MDM certificate the user chose, with where it is.

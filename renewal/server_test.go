@@ -41,7 +41,7 @@ func TestServerCheck(t *testing.T) {
 			cfg.Cert, cfg.Key, cfg.CertPath = id.Cert, id.Key, "/etc/mdm/cert.pem"
 		}, ServerByKey, "matched by the MDM's private key, which decrypted it (cert.pem, given with --cert)", token.StatusOK},
 		{"found beside the token", func(*testing.T, downloadstest.Folder, *Config) {},
-			ServerByCert, "matched by issuer and serial only (mdm_public_key.pem, found beside the token)", token.StatusOK},
+			ServerByCert, "matched by issuer and serial only (mdm_public_key.pem, found beside the tokens it is for)", token.StatusOK},
 		{"remembered", func(t *testing.T, f downloadstest.Folder, cfg *Config) {
 			remove(t, f.Path(f.PEM))
 			store := &mdmcerts.Store{Path: filepath.Join(t.TempDir(), "m.json")}
@@ -49,7 +49,15 @@ func TestServerCheck(t *testing.T) {
 				t.Fatal(err)
 			}
 			cfg.Certs = store
-		}, ServerByCert, "(mdm.pem, remembered from an earlier renewal)", token.StatusOK},
+		}, ServerByCert, "(mdm.pem, remembered for this server)", token.StatusOK},
+		{"remembered for another server of the portal", func(t *testing.T, f downloadstest.Folder, cfg *Config) {
+			remove(t, f.Path(f.PEM))
+			store := &mdmcerts.Store{Path: filepath.Join(t.TempDir(), "m.json")}
+			if err := store.Remember("relution", "Lab MDM", mdmcerts.Paths{Cert: keep(t, "mdm.pem", id.CertPEM())}); err != nil {
+				t.Fatal(err)
+			}
+			cfg.Certs = store
+		}, ServerByCert, "(mdm.pem, remembered for this MDM portal)", token.StatusOK},
 		{"remembered for another key", func(t *testing.T, f downloadstest.Folder, cfg *Config) {
 			store := &mdmcerts.Store{Path: filepath.Join(t.TempDir(), "m.json")}
 			if err := store.Remember("relution", downloadstest.Server, mdmcerts.Paths{Cert: keep(t, "old.pem", other.CertPEM())}); err != nil {
@@ -57,6 +65,12 @@ func TestServerCheck(t *testing.T) {
 			}
 			cfg.Certs = store
 		}, ServerOther, "not this server: encrypted for another certificate than the one checked (old.pem, remembered", token.StatusWrongServer},
+		{"two certificates beside it, each the recipient of tokens there", func(t *testing.T, f downloadstest.Folder, cfg *Config) {
+			f.AddOtherServer(t, now, other)
+			if err := writeFile(f.Path("other.pem"), other.CertPEM()); err != nil {
+				t.Fatal(err)
+			}
+		}, ServerByCert, "(mdm_public_key.pem, found beside the tokens it is for)", token.StatusOK},
 		{"no certificate", func(t *testing.T, f downloadstest.Folder, cfg *Config) { remove(t, f.Path(f.PEM)) },
 			ServerNotChecked, "not checked: no certificate of the MDM is known", token.StatusOK},
 		{"only another server's certificate beside it", func(t *testing.T, f downloadstest.Folder, cfg *Config) {
@@ -82,6 +96,34 @@ func TestServerCheck(t *testing.T) {
 				t.Errorf("choosing the certificate offered %v, choices %v", offered, r.Choices())
 			}
 		})
+	}
+}
+
+// TestOtherServerBesideTheCert: the certificate beside the tokens it is
+// for tells a token for another server, downloaded later, as such, so it
+// is neither OK nor where the picker starts.
+func TestOtherServerBesideTheCert(t *testing.T) {
+	f := downloads(t)
+	name := f.AddOtherServer(t, now, downloadstest.OtherIdentity(t, ".."))
+	r := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindDEP, Apple: "abm", Portal: "relution"})
+	r.Next()
+	r.StepsDone()
+	l := r.Lookup()
+	c := l.CheckFile(f.Path(name), nil)
+	if c.Report.Status != token.StatusWrongServer || c.Server.How != ServerOther || !strings.Contains(c.Server.String(), "mdm_public_key.pem") {
+		t.Errorf("the other server's token: %s, %q", c.Report.Status, c.Server)
+	}
+	var cands []Candidate
+	for _, n := range append(f.Names(), name) {
+		info, err := os.Stat(f.Path(n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cands = append(cands, Candidate{Name: n, Modified: info.ModTime()})
+	}
+	l.InspectAll(f.Dir, cands)
+	if best, good := l.Preselect(cands); best < 0 || cands[best].Name != f.FreshDEP || !good {
+		t.Errorf("the picker starts on %d (%v), want the fresh token for this server", best, good)
 	}
 }
 

@@ -242,5 +242,5 @@ func TestRunChooseCert(t *testing.T) {
 	again := start(t, ui.Options{Kind: token.KindDEP, Apple: "abm", Portal: "relution", Certs: certs, Dir: h.fx.dir})
 	again.toPicker(g)
 	again.pick(freshDEPName, "✓ OK")
-	again.see("Server check: matched by issuer and serial only (mdm.pem, remembered from an earlier renewal)")
+	again.see("Server check: matched by issuer and serial only (mdm.pem, remembered for this server)")
 }
