@@ -179,6 +179,8 @@ func startDir(flag string) (string, error) {
 func report(stdout, stderr io.Writer, r ui.Result) {
 	g := r.Guide
 	switch {
+	case r.Practice != nil:
+		fmt.Fprintln(stdout, "Practice run: nothing real was downloaded, reset or uploaded.")
 	case r.Answered && r.Accepted && g != nil && r.Report != nil:
 		line := fmt.Sprintf("Renewed the %s in %s", g.Kind.Title(), g.Portal.Name)
 		if r.Report.HasExpiry() {
@@ -187,7 +189,7 @@ func report(stdout, stderr io.Writer, r ui.Result) {
 				record.RenewAt(r.Report.Expires).Local().Format("2006-01-02"))
 		}
 		fmt.Fprintln(stdout, line+".")
-	case r.PendingReset() && r.Practice == nil: // practice resets nothing real
+	case r.PendingReset():
 		where := "your MDM"
 		if g != nil {
 			where = g.Portal.Name

@@ -104,6 +104,10 @@ func (s *walkScreen) View() string {
 	s.bar.SetWidth(min(w, 40))
 	b.WriteString(s.bar.ViewAs(float64(s.index+1)/float64(len(s.steps))) + "\n\n")
 
+	if step.Download && s.practice {
+		// First, so that it shows on the smallest screen.
+		b.WriteString(st.banner.Render(wrap("Practice: do not click Download Token in a real portal now: it would reset your organization's real token at once. Here, pressing y only goes on.", w)) + "\n")
+	}
 	b.WriteString(st.heading.Render(wrap(step.Text, w)) + "\n")
 	if up := s.upload; step.Upload && up.file != "" {
 		b.WriteString("\n" + st.label.Render("Choose this file: ") + st.selected.Render(up.file) + "\n")
@@ -122,9 +126,6 @@ func (s *walkScreen) View() string {
 	}
 	if step.Note != "" {
 		b.WriteString("\n" + st.note.Render(wrap("Note: "+step.Note, w)) + "\n")
-	}
-	if step.Download && s.practice {
-		b.WriteString("\n" + st.banner.Render(wrap("Practice: do not click Download Token in a real portal now: it would reset your organization's real token at once. Here, pressing y only goes on.", w)) + "\n")
 	}
 	if step.Warning != "" {
 		b.WriteString("\n" + st.warning.Render(wrap("Warning: "+step.Warning, w-2)) + "\n")
