@@ -15,8 +15,10 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/mdmtoken/mdmtoken/mdmcerts"
 	"github.com/mdmtoken/mdmtoken/practice"
 	"github.com/mdmtoken/mdmtoken/record"
+	"github.com/mdmtoken/mdmtoken/renewal"
 	"github.com/mdmtoken/mdmtoken/resume"
 	"github.com/mdmtoken/mdmtoken/steps"
 	"github.com/mdmtoken/mdmtoken/token"
@@ -80,6 +82,11 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 		if opts.Cert, opts.Key, err = loadMDMKeys(o.cert, o.key); err != nil {
 			return err
 		}
+		opts.CertPath, opts.KeyPath = absPath(o.cert), absPath(o.key)
+		opts.UsedTokens = renewal.UsedTokensFolder()
+		if path := mdmcerts.DefaultPath(); path != "" {
+			opts.Certs = &mdmcerts.Store{Path: path}
+		}
 		// Without a home folder there is nowhere to keep the position.
 		if path := resume.DefaultPath(); path != "" {
 			store := resume.Store{Path: path}
@@ -115,7 +122,7 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 		return &exitError{code: exitAborted}
 	case err != nil:
 		return err
-	case result.PendingReset():
+	case result.PendingReset() && result.Practice == nil:
 		return &exitError{code: exitResetPending}
 	}
 	return nil
@@ -172,6 +179,8 @@ func startDir(flag string) (string, error) {
 func report(stdout, stderr io.Writer, r ui.Result) {
 	g := r.Guide
 	switch {
+	case r.Practice != nil:
+		fmt.Fprintln(stdout, "Practice run: nothing real was downloaded, reset or uploaded.")
 	case r.Answered && r.Accepted && g != nil && r.Report != nil:
 		line := fmt.Sprintf("Renewed the %s in %s", g.Kind.Title(), g.Portal.Name)
 		if r.Report.HasExpiry() {
@@ -213,9 +222,20 @@ func setUpPractice(opts *ui.Options) (cleanup func(), err error) {
 		return nil, err
 	}
 	opts.Practice = true
-	opts.Dir, opts.Cert, opts.Key = kit.Dir, kit.Cert, kit.Key
+	opts.Dir, opts.Cert, opts.Key, opts.Traps = kit.Dir, kit.Cert, kit.Key, kit.Traps
 	opts.RecordDir, opts.State, opts.Resume = "", nil, nil
 	return cleanup, nil
+}
+
+// absPath is path made absolute, for remembering; empty stays empty.
+func absPath(path string) string {
+	if path == "" {
+		return ""
+	}
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs
+	}
+	return path
 }
 
 // nonEmptyLines splits text into its non-blank lines.

@@ -3,9 +3,12 @@ package main
 import (
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/mdmtoken/mdmtoken/renewal"
 	"github.com/mdmtoken/mdmtoken/steps"
 	"github.com/mdmtoken/mdmtoken/token"
+	"github.com/mdmtoken/mdmtoken/ui"
 )
 
 // TestWizardFlags checks how the wizard's flags are resolved against the
@@ -40,6 +43,45 @@ func TestWizardFlags(t *testing.T) {
 			}
 			if c.name == "presets" && (opts.Kind != token.KindDEP || opts.Apple != "abm" || opts.Portal != "relution" || opts.Dir != dir) {
 				t.Errorf("resolved %+v", opts)
+			}
+		})
+	}
+}
+
+// TestReport: the line left on the terminal after the wizard: the renewal
+// done, the reset still pending, or a practice run that touched nothing
+// real.
+func TestReport(t *testing.T) {
+	catalog, err := steps.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := catalog.Guide(token.KindDEP, "abm", "relution")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 6, 2, 12, 0, 0, 0, time.UTC)
+	rep := &token.Report{Kind: token.KindDEP, Status: token.StatusOK, Expires: now.AddDate(1, 0, 0)}
+	for _, c := range []struct {
+		name        string
+		r           ui.Result
+		out, errOut string
+	}{
+		{"done", ui.Result{Guide: &g, Report: rep, Answered: true, Accepted: true, DownloadConfirmed: now},
+			"Renewed the Automated Device Enrollment server token (DEP) in Relution; new expiry 2027-06-02", ""},
+		{"reset pending", ui.Result{Guide: &g, Report: rep, DownloadConfirmed: now},
+			"", "Warning: the old DEP server token is already reset. Upload the new *_smime.p7m in Relution now."},
+		{"practice", ui.Result{Guide: &g, Report: rep, DownloadConfirmed: now, Practice: &renewal.Score{Checked: 1}},
+			"Practice run: nothing real was downloaded, reset or uploaded.", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var out, errOut strings.Builder
+			report(&out, &errOut, c.r)
+			if !strings.Contains(out.String(), c.out) || (c.errOut == "") != (errOut.Len() == 0) || !strings.Contains(errOut.String(), c.errOut) {
+				t.Errorf("stdout %q, stderr %q; want %q, %q", out.String(), errOut.String(), c.out, c.errOut)
+			}
+			if c.r.Practice != nil && (strings.Contains(out.String(), "Renewed") || errOut.Len() > 0) {
+				t.Errorf("a practice run reports something real: %q %q", out.String(), errOut.String())
 			}
 		})
 	}

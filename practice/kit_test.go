@@ -40,7 +40,7 @@ func TestMakeGivesEveryTrap(t *testing.T) {
 		token.StatusOK:          1, // this year's server token
 		token.StatusStale:       1, // last year's, still in Downloads
 		token.StatusWrongServer: 1, // made for another MDM server
-		token.StatusWrongKind:   3, // two VPP tokens and the public key
+		token.StatusWrongKind:   4, // three VPP tokens and the public key
 	}
 	for s, n := range want {
 		if got[s] != n {
@@ -50,8 +50,27 @@ func TestMakeGivesEveryTrap(t *testing.T) {
 
 	fresh := token.Inspect(filepath.Join(kit.Dir, "sToken_for_Practice School (1).vpptoken"), vpp)
 	old := token.Inspect(filepath.Join(kit.Dir, "sToken_for_Practice School.vpptoken"), vpp)
-	if fresh.Status != token.StatusOK || old.Status != token.StatusStale {
-		t.Errorf("renewing VPP: fresh %s, old %s; want ok and stale", fresh.Status, old.Status)
+	expired := token.Inspect(filepath.Join(kit.Dir, "sToken_for_Annex.vpptoken"), vpp)
+	if fresh.Status != token.StatusOK || old.Status != token.StatusStale || expired.Status != token.StatusExpired {
+		t.Errorf("renewing VPP: fresh %s, old %s, annex %s; want ok, stale and expired", fresh.Status, old.Status, expired.Status)
+	}
+
+	// Every trap is a file of the folder, and none is the right file.
+	for kind, traps := range kit.Traps {
+		opts := dep
+		if kind == token.KindVPP {
+			opts = vpp
+		}
+		for _, tr := range traps {
+			if len(tr.Paths) == 0 {
+				t.Errorf("%s trap %q has no file", kind, tr.Name)
+			}
+			for _, p := range tr.Paths {
+				if r := token.Inspect(p, opts); r.Status == token.StatusOK {
+					t.Errorf("%s trap %q: %s is %s", kind, tr.Name, filepath.Base(p), r.Status)
+				}
+			}
+		}
 	}
 	if fresh.Org != Org {
 		t.Errorf("VPP org %q, want %q", fresh.Org, Org)

@@ -28,6 +28,9 @@ func Markdown(r Renewal) []byte {
 	if loc := clean(r.Location); loc != "" {
 		rows = append(rows, [2]string{"Location", mdText(loc)})
 	}
+	if sc := clean(r.ServerCheck); sc != "" {
+		rows = append(rows, [2]string{"Server check", mdText(sc)})
+	}
 	rows = append(rows, [][2]string{
 		{"File", mdCode(r.fileBase())},
 		{"SHA-256", mdCode(clean(r.SHA256))},

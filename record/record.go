@@ -45,8 +45,9 @@ type Renewal struct {
 	Host string    // optional host name
 	When time.Time // when the renewal was done
 
-	Checks   []string // checks that passed, e.g. "content is a DEP server token"
-	Accepted bool     // the MDM portal accepted the file
+	Checks      []string // checks that passed, e.g. "content is a DEP server token"
+	ServerCheck string   // DEP: how the token was checked to be for this server, or why not
+	Accepted    bool     // the MDM portal accepted the file
 }
 
 // RenewAt is the day to renew a token expiring at expiry: RenewDaysBefore

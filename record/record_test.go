@@ -551,3 +551,22 @@ func TestSlug(t *testing.T) {
 		t.Errorf("slug not bounded: %q", got)
 	}
 }
+
+// TestAppendNote: a note after the renewal, such as what was done with the
+// token files, goes into the record as its own section.
+func TestAppendNote(t *testing.T) {
+	md, _, err := Save(t.TempDir(), vppRenewal(), fixedAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := AppendNote(md, "Token files", "Moved 2 token files to /home/x/used: a *b*."); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(md)
+	if !strings.HasSuffix(string(b), "\n## Token files\n\nMoved 2 token files to /home/x/used: a \\*b\\*.\n") {
+		t.Errorf("record ends:\n%s", b[max(0, len(b)-200):])
+	}
+	if err := AppendNote(filepath.Join(t.TempDir(), "missing.md"), "x", "y"); err == nil {
+		t.Error("appended to a record that does not exist")
+	}
+}

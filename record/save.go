@@ -152,3 +152,20 @@ func slug(s string, n int) string {
 	}
 	return out
 }
+
+// AppendNote adds a section to a record Save wrote, e.g. what was done
+// with the token files afterwards. The text is written as Markdown text.
+func AppendNote(recordPath, heading, text string) error {
+	f, err := os.OpenFile(recordPath, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return fmt.Errorf("record: %w", err)
+	}
+	_, werr := fmt.Fprintf(f, "\n## %s\n\n%s\n", mdText(clean(heading)), mdText(clean(text)))
+	if cerr := f.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr != nil {
+		return fmt.Errorf("record: %w", werr)
+	}
+	return nil
+}

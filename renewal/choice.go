@@ -12,6 +12,7 @@ const (
 	PickAgain                      // choose another file
 	Redownload                     // go back to Apple's download steps
 	ChooseServer                   // go back to choosing the MDM server in Apple's portal
+	ChooseCert                     // choose the MDM's certificate, to check the token's server
 	Restart                        // back to the start (after checking a file)
 	Quit                           // leave the wizard
 )
@@ -19,7 +20,8 @@ const (
 // Choices are the ways on that fit the chosen file, the first the one to
 // take: a good file goes on, a doubtful one may be used anyway, a wrong
 // one never; a token for another MDM server leads back to choosing the
-// server. Once the old DEP token is reset, only a good file goes on, and
+// server. A good DEP token whose server was not checked offers to choose
+// the MDM's certificate first. Once the old DEP token is reset, only a good file goes on, and
 // nothing leads to downloading again (which would reset it once more) but
 // choosing the right server. Checking a file offers another check, the
 // start or quitting.
@@ -31,7 +33,10 @@ func (r *Renewal) Choices() []Choice {
 		return nil
 	}
 	rep := r.chosen.Report
+	unchecked := rep.Kind == token.KindDEP && r.kind == token.KindDEP && r.chosen.Server.How == ServerNotChecked
 	switch {
+	case rep.Status.Severity() == token.SeverityOK && unchecked:
+		return []Choice{ChooseCert, Continue, PickAgain}
 	case rep.Status.Severity() == token.SeverityOK:
 		return []Choice{Continue, PickAgain}
 	case rep.Status == token.StatusWrongServer && r.serverStep() >= 0:

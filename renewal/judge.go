@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/mdmtoken/mdmtoken/steps"
@@ -24,18 +25,21 @@ func (r *Renewal) resetPending() bool {
 // timeOfDay formats a time of day, in local time.
 func timeOfDay(t time.Time) string { return t.Local().Format("15:04") }
 
-// judge adds to the engine's verdict what the renewal knows. After a
-// confirmed DEP download, a DEP token downloaded before it is no longer
-// valid; the advice for a wrong file points to the file just downloaded,
-// not to a new download; and a token for another MDM server downloaded in
-// this run reset that server's token too.
+// judge adds to the engine's verdict what the renewal knows. Its advice
+// names the menus of the Apple portal chosen, from the guide's own steps.
+// After a confirmed DEP download, a DEP token downloaded before it is no
+// longer valid; pasted text is taken to be that download; the advice for
+// a wrong file points to the file just downloaded, not to a new download;
+// and a token for another MDM server downloaded in this run reset that
+// server's token too.
 func (r *Renewal) judge(c Checked) Checked {
-	if !r.resetPending() {
+	if r.check || r.guide == nil {
 		return c
 	}
 	rep := &c.Report
-	at := r.downloadConfirmed
-	if c.Path == "" && rep.Kind == token.KindDEP && rep.Status == token.StatusUnverified && !rep.HasExpiry() {
+	reset, at := r.resetPending(), r.downloadConfirmed
+	switch {
+	case reset && c.Path == "" && rep.Kind == token.KindDEP && rep.Status == token.StatusUnverified && !rep.HasExpiry():
 		// Pasted text has no file name to date it: it is taken to be the
 		// download just confirmed, which gives it an estimated expiry.
 		now := r.cfg.Now()
@@ -48,27 +52,68 @@ func (r *Renewal) judge(c Checked) Checked {
 		rep.Notes = []string{"Pasted text has no file name to date it and was not decrypted: its download time is the Download Token you confirmed."}
 		c.DownloadAssumed = true
 		return c
+	case reset && rep.Kind == token.KindDEP && rep.Status != token.StatusWrongServer && !rep.Downloaded.IsZero() &&
+		rep.Downloaded.Before(at.Add(-downloadSlack)) && rep.Status.Severity() != token.SeverityProblem:
+		rep.Status = token.StatusStale
+		rep.Message = fmt.Sprintf("This DEP server token was downloaded on %s, before the Download Token you confirmed at %s: a new download replaces a server's earlier tokens, so this one is no longer valid.",
+			rep.Downloaded.Local().Format("2006-01-02 15:04"), timeOfDay(at))
 	}
-	pick := fmt.Sprintf("Pick the token you downloaded at %s (%s, usually in Downloads). Do not download it again: that would reset the token once more.",
-		timeOfDay(at), token.KindDEP.FileName())
+	if rep.Status.Severity() == token.SeverityOK {
+		return c
+	}
+	rep.Action = r.advice(*rep)
 	switch {
-	case rep.Kind == token.KindDEP && rep.Status == token.StatusWrongServer:
+	case reset && rep.Status == token.StatusWrongServer:
 		if !rep.Downloaded.IsZero() && !rep.Downloaded.Before(at.Add(-downloadSlack)) {
 			rep.Message += fmt.Sprintf(
 				" Downloading it at %s reset the token of the MDM server %q too: upload it to the MDM that server belongs to, or that server stops enrolling devices.",
 				timeOfDay(rep.Downloaded), rep.Server)
 		}
-		rep.Action = "Go back to choosing the MDM server in Apple's portal: pick the server whose name matches the one in your MDM (it has this MDM's public key), and download its token."
-	case rep.Kind == token.KindDEP && !rep.Downloaded.IsZero() && rep.Downloaded.Before(at.Add(-downloadSlack)) &&
-		rep.Status.Severity() != token.SeverityProblem:
-		rep.Status = token.StatusStale
-		rep.Message = fmt.Sprintf("This DEP server token was downloaded on %s, before the Download Token you confirmed at %s: a new download replaces a server's earlier tokens, so this one is no longer valid.",
-			rep.Downloaded.Local().Format("2006-01-02 15:04"), timeOfDay(at))
-		rep.Action = pick
-	case rep.Status.Severity() != token.SeverityOK:
-		rep.Action = pick
+	case reset:
+		rep.Action = fmt.Sprintf("Pick the token you downloaded at %s (%s, usually in Downloads). Do not download it again: that would reset the token once more.",
+			timeOfDay(at), token.KindDEP.FileName())
+		if rep.Kind == token.KindPrivateKey {
+			rep.Action = "Never upload or share this file, not even with Apple. " + rep.Action
+		}
 	}
 	return c
+}
+
+// advice is what to do with a file that is not right for the renewal, in
+// the words of the Apple portal chosen: the guide's steps to the token.
+func (r *Renewal) advice(rep token.Report) string {
+	g := r.guide
+	if i := r.serverStep(); rep.Status == token.StatusWrongServer && i >= 0 {
+		return fmt.Sprintf("Go back to choosing the MDM server in %s: %s Pick the one whose name matches the server in your MDM (it has this MDM's public key), and download its token.",
+			g.Apple.Name, r.stepTexts(i, i))
+	}
+	path := r.stepTexts(1, r.downloadStep())
+	var out string
+	switch {
+	case rep.Kind == r.kind && r.kind == token.KindVPP:
+		out = fmt.Sprintf("Download the content token again in %s: %s Upload the newest %s; browsers add \" (1)\" to a repeated download.",
+			g.Apple.Name, path, g.FileName)
+	case rep.Kind == r.kind:
+		out = fmt.Sprintf("Download a new server token in %s: %s Downloading it resets the old token at once, so upload the new file right away.",
+			g.Apple.Name, path)
+	default:
+		out = fmt.Sprintf("Use the %s instead, %s, from %s: %s", r.kind.Noun(), g.FileName, g.Apple.Name, path)
+	}
+	if rep.Kind == token.KindPrivateKey {
+		out = "Never upload or share this file, not even with Apple. " + out
+	}
+	return out
+}
+
+// stepTexts are the texts of Apple's steps from to to, in one run; the
+// first step (signing in) is left out.
+func (r *Renewal) stepTexts(from, to int) string {
+	list := r.walkSteps(StageAppleSteps)
+	var texts []string
+	for i := max(from, 1); i <= to && i < len(list); i++ {
+		texts = append(texts, list[i].Text)
+	}
+	return strings.Join(texts, " ")
 }
 
 // serverStep is the Apple step where the MDM server is chosen; -1 when

@@ -55,9 +55,10 @@ func TestAfterReset(t *testing.T) {
 			return f.AddOtherServer(t, now, other)
 		}, status: token.StatusWrongServer, choices: []Choice{PickAgain, ChooseServer, Quit},
 			action: "choosing the MDM server", note: `reset the token of the MDM server "Other MDM" too`, back: ChooseServer, backTo: "server"},
-		{name: "before the download: as the engine says", file: func(_ *testing.T, f downloadstest.Folder) string { return f.OldDEP },
-			status: token.StatusStale, choices: []Choice{PickAgain, Redownload, UseAnyway, Quit}, action: "download a new token",
-			back: Redownload, backTo: "download"},
+		{name: "before the download: a new download, in the portal's words", file: func(_ *testing.T, f downloadstest.Folder) string { return f.OldDEP },
+			status: token.StatusStale, choices: []Choice{PickAgain, Redownload, UseAnyway, Quit},
+			action: "Download a new server token in Apple Business Manager (classic): Select your name at the bottom of the sidebar",
+			back:   Redownload, backTo: "download"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			f := downloads(t)
@@ -171,5 +172,43 @@ func TestReplacedVPPLocation(t *testing.T) {
 	r.Answer(true)
 	if rec, ok := r.Record(now); !ok || rec.Location != "Main Campus" || rec.Org != downloadstest.Org {
 		t.Errorf("record %+v", rec)
+	}
+}
+
+// TestAdviceFollowsPortal: the advice for a wrong file names the menus of
+// the Apple portal chosen, never those of the other design.
+func TestAdviceFollowsPortal(t *testing.T) {
+	f := downloads(t)
+	other := downloadstest.OtherIdentity(t, "..")
+	otherServer := f.AddOtherServer(t, now, other)
+	const classic, newDesign = "Select your name at the bottom of the sidebar", "Management Services"
+	for _, c := range []struct {
+		kind      token.Kind
+		apple     string
+		file      string
+		cert      bool
+		want, not string
+	}{
+		{token.KindVPP, "business", f.OldDEP, false, "from Apple Business (new design): In your browser, choose Settings > Payments & Billing.", classic},
+		{token.KindVPP, "abm", f.OldDEP, false, "from Apple Business Manager (classic): " + classic, "Settings > Payments"},
+		{token.KindVPP, "asm", f.PEM, false, "from Apple School Manager: " + classic, newDesign},
+		{token.KindDEP, "business", f.OldDEP, false, "in Apple Business (new design): Select the Devices tab, then Management Services.", classic},
+		{token.KindDEP, "abm", f.VPP, false, "from Apple Business Manager (classic): " + classic, newDesign},
+		{token.KindDEP, "business", otherServer, true, "choosing the MDM server in Apple Business (new design): Select the device management service your MDM uses.", classic},
+		{token.KindDEP, "asm", otherServer, true, "choosing the MDM server in Apple School Manager: Under Your MDM Servers, select the server your MDM uses.", newDesign},
+	} {
+		t.Run(string(c.kind)+" "+c.apple, func(t *testing.T) {
+			cfg := Config{Catalog: catalog(t), Now: clock, Kind: c.kind, Apple: c.apple, Portal: "other"}
+			if c.cert {
+				cfg.Cert = downloadstest.Identity(t, "..").Cert
+			}
+			r := New(cfg)
+			r.Next()
+			r.StepsDone()
+			r.FileChecked(r.Lookup().CheckFile(f.Path(c.file), nil))
+			if a := r.Chosen().Report.Action; !strings.Contains(a, c.want) || strings.Contains(a, c.not) {
+				t.Errorf("advice %q: want %q, not %q", a, c.want, c.not)
+			}
+		})
 	}
 }

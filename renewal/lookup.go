@@ -1,8 +1,6 @@
 package renewal
 
 import (
-	"crypto/rsa"
-	"crypto/x509"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -10,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mdmtoken/mdmtoken/mdmcerts"
 	"github.com/mdmtoken/mdmtoken/token"
 )
 
@@ -25,32 +24,59 @@ type Lookup struct {
 	// away.
 	Practice bool
 
-	now  func() time.Time
-	cert *x509.Certificate
-	key  *rsa.PrivateKey
+	now    func() time.Time
+	server bool            // check a DEP token's server
+	mdm    *mdmKeys        // the MDM's certificate given or chosen
+	certs  *mdmcerts.Store // the certificates remembered per server
+	portal string          // the MDM portal's id, for what is remembered
 }
 
-// fileExt is the extension of the file Apple gives for a kind.
-func fileExt(k token.Kind) string {
-	switch k {
-	case token.KindVPP:
-		return ".vpptoken"
-	case token.KindDEP:
-		return ".p7m"
+// fileExts are the extensions of the file Apple gives for a kind: the
+// extension of its file name; any token's for a kind without one.
+func fileExts(k token.Kind) []string {
+	if ext := strings.ToLower(filepath.Ext(k.FileName())); ext != "" {
+		return []string{ext}
 	}
-	return ""
+	return anyToken
 }
 
 // anyToken is what checking a file looks for: any token.
 var anyToken = []string{".vpptoken", ".p7m"}
 
-// Options are the token engine's options for judging one file now.
+// Options are the token engine's options for judging one file now,
+// without the MDM's certificate (judgeServer adds it).
 func (l Lookup) Options() token.Options {
-	return token.Options{Now: l.now(), Expect: l.Expect, Fresh: l.Fresh, WarnDays: token.DefaultWarnDays, Cert: l.cert, Key: l.key}
+	return token.Options{Now: l.now(), Expect: l.Expect, Fresh: l.Fresh, WarnDays: token.DefaultWarnDays}
 }
 
 // Inspect says what the file at path is.
-func (l Lookup) Inspect(path string) token.Report { return token.Inspect(path, l.Options()) }
+func (l Lookup) Inspect(path string) token.Report {
+	r, _ := l.inspect(path, nil)
+	return r
+}
+
+// inspect judges a file (or data, when path is empty) and, for a DEP token
+// in a DEP renewal, its server.
+func (l Lookup) inspect(path string, data []byte) (token.Report, ServerCheck) {
+	o := l.Options()
+	given := l.server && l.mdm != nil && l.mdm.cert != nil
+	if given {
+		o.Cert, o.Key = l.mdm.cert, l.mdm.key
+	}
+	var r token.Report
+	if path == "" {
+		r = token.InspectBytes("pasted text", data, o)
+	} else {
+		r = token.Inspect(path, o)
+	}
+	switch {
+	case !l.server || r.Kind != token.KindDEP:
+		return r, ServerCheck{}
+	case given:
+		return checked(r, *l.mdm)
+	}
+	return l.judgeServer(path, data, r)
+}
 
 // Likely reports whether a file name has the extension of what is wanted.
 func (l Lookup) Likely(name string) bool {
@@ -73,6 +99,10 @@ type Checked struct {
 	// DownloadAssumed: pasted text, taken to be the DEP download confirmed
 	// in this run, which dates it.
 	DownloadAssumed bool
+	// Server is how a DEP token was checked to be for this MDM server.
+	Server ServerCheck
+
+	text string // the pasted text, to check again with another certificate
 }
 
 // Name names the checked file for people: its base name, or "pasted text".
@@ -110,13 +140,23 @@ func (c Checked) Folder() string {
 // replaces. seen holds reports already made for files in that folder (by
 // path), so they are not read again; it may be nil.
 func (l Lookup) CheckFile(path string, seen map[string]token.Report) Checked {
-	r := l.Inspect(path)
-	return Checked{Path: path, Report: r, ReplacedExpiry: l.replacedExpiry(path, r, seen)}
+	r, server := l.inspect(path, nil)
+	return Checked{Path: path, Report: r, ReplacedExpiry: l.replacedExpiry(path, r, seen), Server: server}
 }
 
 // CheckText judges pasted text.
 func (l Lookup) CheckText(content string) Checked {
-	return Checked{Report: token.InspectBytes("pasted text", []byte(content), l.Options())}
+	r, server := l.inspect("", []byte(content))
+	return Checked{Report: r, Server: server, text: content}
+}
+
+// Recheck judges a checked file or text again, as with another
+// certificate.
+func (l Lookup) Recheck(c Checked) Checked {
+	if c.Path == "" {
+		return l.CheckText(c.text)
+	}
+	return l.CheckFile(c.Path, nil)
 }
 
 // maxSiblings bounds how many files beside the chosen one are read when
@@ -204,16 +244,14 @@ func (l Lookup) InspectAll(dir string, cands []Candidate) {
 // be wrong, the good ones before the doubtful (an old download), then the
 // newest. A file of another kind, for another MDM server, expired or
 // damaged is never the start; -1 when no file qualifies. A practice run
-// starts on the newest file that looks right, whatever it is, so the
-// start does not give the answer away.
+// starts on none (the top of the list), so the start gives nothing away.
 func (l Lookup) Preselect(cands []Candidate) (best int, good bool) {
+	if l.Practice {
+		return -1, false
+	}
 	rank := func(c Candidate) int {
 		switch {
-		case c.Dir || c.Modified.IsZero() || !l.Likely(c.Name):
-			return 0
-		case l.Practice:
-			return 1
-		case c.Report == nil:
+		case c.Dir || c.Modified.IsZero() || !l.Likely(c.Name) || c.Report == nil:
 			return 0
 		}
 		switch c.Report.Status.Severity() {
@@ -234,7 +272,7 @@ func (l Lookup) Preselect(cands []Candidate) (best int, good bool) {
 			best = i
 		}
 	}
-	return best, best >= 0 && !l.Practice && rank(cands[best]) == 2
+	return best, best >= 0 && rank(cands[best]) == 2
 }
 
 // Passed lists, in words, what a report shows to be right; fresh says

@@ -24,6 +24,11 @@ type Place struct {
 	// DownloadConfirmedAt is when the user confirmed DEP "Download Token";
 	// zero if not.
 	DownloadConfirmedAt time.Time `json:"download_confirmed_at,omitzero"`
+
+	// CertPath and KeyPath are the MDM's certificate and key files DEP
+	// tokens were checked against, if any.
+	CertPath string `json:"cert,omitempty"`
+	KeyPath  string `json:"key,omitempty"`
 }
 
 // OldTokenInvalid reports whether a DEP download was confirmed: Apple
@@ -53,11 +58,18 @@ func (r *Renewal) Snapshot() (p Place, ok bool) {
 	if r.chosen != nil && r.chosen.Path != "" {
 		p.File, p.FileSHA256 = r.chosen.Path, r.chosen.Report.SHA256
 	}
+	switch {
+	case r.chosen != nil && r.chosen.Server.Cert != "":
+		p.CertPath, p.KeyPath = r.chosen.Server.Cert, r.chosen.Server.Key
+	case r.keys != nil:
+		p.CertPath, p.KeyPath = r.keys.certPath, r.keys.keyPath
+	}
 	return p, true
 }
 
 // Resume rebuilds a renewal at a saved place, with the stages before it
-// behind esc and the start before them. A place past the file picker needs
+// behind esc and the start before them, checking DEP tokens against the
+// certificate it was checked with unless one is given now. A place past the file picker needs
 // its file checked again first (SavedFile, ResumeFile): until then the
 // renewal stands at the picker. It fails when the catalog has no guide for
 // the saved choices any more.
@@ -70,6 +82,10 @@ func Resume(cfg Config, p Place) (*Renewal, error) {
 	}
 	r.kind, r.apple = p.Kind, p.Apple
 	r.follow(g)
+	if p.CertPath != "" && r.keys == nil {
+		k := loadKeys(p.CertPath, p.KeyPath, "kept from before the interruption")
+		r.keys = &k
+	}
 	r.downloadConfirmed = p.DownloadConfirmedAt
 	r.history, r.stage = []Stage{StageStart}, StageCaveats
 	if p.Stage == StageCaveats {

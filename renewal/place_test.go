@@ -104,6 +104,7 @@ func TestSnapshot(t *testing.T) {
 	pick(fresh).do(e)
 	withFile := func(p Place) Place {
 		p.File, p.FileSHA256 = f.Path(f.FreshDEP), e.r.Chosen().Report.SHA256
+		p.CertPath = f.Path(f.PEM) // the certificate beside it, which it is encrypted for
 		return p
 	}
 	check(true, withFile(place(StageVerdict, 0)))
@@ -204,6 +205,9 @@ func TestResume(t *testing.T) {
 			}
 			if c.want == c.place.Stage {
 				p.Step = c.wantStep
+				if p.File != "" {
+					p.CertPath = f.Path(f.PEM) // found beside the file
+				}
 				if got, ok := r.Snapshot(); !ok || got != p {
 					t.Errorf("Snapshot() = %+v, %v; want the place resumed, %+v", got, ok, p)
 				}

@@ -3,7 +3,9 @@ package renewal
 import (
 	"time"
 
+	"github.com/mdmtoken/mdmtoken/mdmcerts"
 	"github.com/mdmtoken/mdmtoken/record"
+	"github.com/mdmtoken/mdmtoken/token"
 )
 
 // Record is what the renewal record says about a renewal the MDM portal
@@ -36,6 +38,26 @@ func (r *Renewal) Record(now time.Time) (rec record.Renewal, ok bool) {
 		NewExpiryEstimated: rep.ExpiresEstimated,
 		When:               now,
 		Checks:             r.Checks(),
+		ServerCheck:        r.ServerCheck(),
 		Accepted:           true,
 	}, true
+}
+
+// ServerCheck says how the chosen DEP token's server was checked, or why
+// it was not; empty for other kinds and when checking a file.
+func (r *Renewal) ServerCheck() string {
+	if r.chosen == nil || r.check || r.kind != token.KindDEP || r.chosen.Report.Kind != token.KindDEP {
+		return ""
+	}
+	return r.chosen.Server.String()
+}
+
+// Remembered is what to remember once the renewal is done: the MDM portal,
+// the server and the certificate (and key) files its token was checked
+// with; ok is false when there is nothing to remember.
+func (r *Renewal) Remembered() (portal, server string, p mdmcerts.Paths, ok bool) {
+	if !r.Accepted() || r.cfg.Practice {
+		return "", "", mdmcerts.Paths{}, false
+	}
+	return r.remembered()
 }

@@ -17,6 +17,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/mdmtoken/mdmtoken/mdmcerts"
 	"github.com/mdmtoken/mdmtoken/steps"
 	"github.com/mdmtoken/mdmtoken/token"
 )
@@ -29,13 +30,19 @@ type Config struct {
 	Kind    token.Kind
 	Apple   string
 	Portal  string
-	// Cert and Key are the MDM's certificate and private key: with them a
-	// DEP token is checked to be made for this server, and its exact
-	// expiry is read.
-	Cert     *x509.Certificate
-	Key      *rsa.PrivateKey
-	Practice bool             // a training run: no records, no saved place, a score
-	Now      func() time.Time // the clock; time.Now when nil
+	// Cert and Key are the MDM's certificate and private key given: with
+	// them a DEP token is checked to be made for this server, and its exact
+	// expiry is read. CertPath and KeyPath are their files, if any.
+	Cert              *x509.Certificate
+	Key               *rsa.PrivateKey
+	CertPath, KeyPath string
+	// Certs are the certificates remembered per MDM server from earlier
+	// renewals; nil remembers none.
+	Certs    *mdmcerts.Store
+	Practice bool // a training run: no records, no saved place, a score
+	// Traps are the practice folder's wrong picks, per kind of renewal.
+	Traps map[token.Kind][]Trap
+	Now   func() time.Time // the clock; time.Now when nil
 }
 
 // stepAt is one step of one of the guide's walks.
@@ -63,7 +70,8 @@ type Renewal struct {
 	downloadConfirmed  time.Time
 	answered, accepted bool
 	score              Score
-	resumeTo           *Place // a saved place waiting for its file to be checked again
+	resumeTo           *Place   // a saved place waiting for its file to be checked again
+	keys               *mdmKeys // the MDM's certificate given, chosen or kept; nil when none
 }
 
 // New starts a renewal at the first question not answered in advance.
@@ -72,6 +80,12 @@ func New(cfg Config) *Renewal {
 		cfg.Now = time.Now
 	}
 	r := &Renewal{cfg: cfg}
+	switch {
+	case cfg.Cert != nil && cfg.Practice:
+		r.keys = &mdmKeys{cert: cfg.Cert, key: cfg.Key, from: "the practice MDM's"}
+	case cfg.Cert != nil:
+		r.keys = &mdmKeys{cert: cfg.Cert, key: cfg.Key, certPath: cfg.CertPath, keyPath: cfg.KeyPath, from: "given with --cert"}
+	}
 	r.clear()
 	if cfg.Kind != "" {
 		r.begin(cfg.Kind)
@@ -175,11 +189,26 @@ func (r *Renewal) Score() Score { return r.score }
 
 // Lookup says which files to look for and how to judge them.
 func (r *Renewal) Lookup() Lookup {
-	l := Lookup{Exts: anyToken, now: r.cfg.Now, cert: r.cfg.Cert, key: r.cfg.Key, Practice: r.cfg.Practice}
+	l := Lookup{Exts: anyToken, now: r.cfg.Now, Practice: r.cfg.Practice}
 	if !r.check && r.kind != "" {
-		l.Expect, l.Fresh, l.Exts = r.kind, true, []string{fileExt(r.kind)}
+		l.Expect, l.Fresh, l.Exts = r.kind, true, fileExts(r.kind)
+	}
+	if !r.check && r.kind == token.KindDEP {
+		l.server, l.mdm = true, r.keys
+		if !r.cfg.Practice {
+			l.certs = r.cfg.Certs
+		}
+		if r.guide != nil {
+			l.portal = r.guide.Portal.ID
+		}
 	}
 	return l
+}
+
+// CertLookup says which files to look for when choosing the MDM's
+// certificate.
+func (r *Renewal) CertLookup() Lookup {
+	return Lookup{Expect: token.KindCertificate, Exts: certExts, now: r.cfg.Now}
 }
 
 // Checks lists what the chosen file was checked to be.
@@ -211,6 +240,7 @@ func (r *Renewal) Begin(kind token.Kind) {
 // begin asks for the Apple portal, unless it was answered in advance.
 func (r *Renewal) begin(kind token.Kind) {
 	r.kind, r.stage = kind, StageApple
+	r.score.traps = slices.Clone(r.cfg.Traps[kind])
 	if r.cfg.Apple != "" {
 		r.stage = StagePortal // answered: esc does not lead back to it
 		r.chooseApple(r.cfg.Apple)
@@ -319,6 +349,14 @@ func (r *Renewal) PasteInstead() {
 // the paste screen, and shows its verdict. It reports false, and does
 // nothing, anywhere else.
 func (r *Renewal) FileChecked(c Checked) bool {
+	if r.stage == StageCertPicker && r.chosen != nil && c.Path == r.chosen.Path {
+		// Checked again with the certificate just chosen.
+		c = r.judge(c)
+		c.ReplacedExpiry = r.chosen.ReplacedExpiry
+		r.chosen = &c
+		r.jump(StageVerdict)
+		return true
+	}
 	if r.stage != StagePicker && r.stage != StagePaste {
 		return false
 	}
@@ -332,7 +370,7 @@ func (r *Renewal) FileChecked(c Checked) bool {
 		}
 	}
 	if r.cfg.Practice {
-		r.score.picked(c.Report)
+		r.score.picked(c)
 	}
 	r.advance(StageVerdict)
 	return true
@@ -358,6 +396,8 @@ func (r *Renewal) Decide(c Choice) {
 	case ChooseServer:
 		r.jump(StageAppleSteps)
 		r.SetStep(r.serverStep())
+	case ChooseCert:
+		r.advance(StageCertPicker)
 	case Restart:
 		r.restart()
 	}

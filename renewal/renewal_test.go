@@ -99,7 +99,7 @@ func pem(f downloadstest.Folder) string   { return f.PEM }
 // oldVPP is a VPP content token of the same location that expires in 20
 // days, written into the folder.
 func oldVPP(f downloadstest.Folder) string {
-	name := "sToken_for_Main Campus (old).vpptoken"
+	name := "sToken_for_Main Campus (2).vpptoken"
 	if _, err := os.Stat(f.Path(name)); err != nil {
 		if err := os.WriteFile(f.Path(name), sample.VPP(downloadstest.Org, now.AddDate(0, 0, 20)), 0o600); err != nil {
 			panic(err)
@@ -369,8 +369,7 @@ func TestLookup(t *testing.T) {
 
 // TestPreselect: the picker starts on the best file: the right kind, fresh,
 // for the right server, newest; never on a file known to be wrong, a
-// folder or a file not inspected. Practice starts on the newest file that
-// looks right, whatever it is.
+// folder or a file not inspected. Practice starts on none.
 func TestPreselect(t *testing.T) {
 	at := func(h int) time.Time { return now.Add(time.Duration(-h) * time.Hour) }
 	rep := func(k token.Kind, s token.Status) *token.Report { return &token.Report{Kind: k, Status: s} }
@@ -401,7 +400,7 @@ func TestPreselect(t *testing.T) {
 		{"only wrong files", token.KindDEP, false, []Candidate{folder, otherServer, wrongKind, damaged, notRead, vppOK}, -1, false},
 		{"empty", token.KindVPP, false, nil, -1, false},
 		{"vpp", token.KindVPP, false, []Candidate{freshNew, vppOK}, 1, true},
-		{"practice: the newest that looks right", token.KindDEP, true, []Candidate{freshNew, otherServer, wrongKind}, 2, false},
+		{"practice: none, so the start gives nothing away", token.KindDEP, true, []Candidate{freshNew, otherServer, wrongKind}, -1, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := New(Config{Catalog: catalog(t), Now: clock, Practice: c.practice})
@@ -498,36 +497,52 @@ func TestPassed(t *testing.T) {
 	}
 }
 
-// TestScore: practice counts files checked, wrong files, and what the
-// trainee did with them; only a right file finishes the run.
+// TestScore: practice counts files checked, wrong files, what the
+// trainee did with them and the hints used; only a right file finishes the
+// run; each trap of the folder ends avoided, caught, hinted or missed.
 func TestScore(t *testing.T) {
+	type counts struct{ checked, wrong, setAside, usedAnyway, hints int }
+	hint := func(file func(downloadstest.Folder) string) op {
+		return op{"hint", func(e env) { e.r.Hint(e.f.Path(file(e.f))) }, StagePicker}
+	}
 	for _, c := range []struct {
-		name string
-		ops  []op
-		want Score
-		line string
+		name  string
+		ops   []op
+		want  counts
+		traps []Outcome // last year's, the VPP token, the public key
+		line  string
 	}{
-		{"wrong server set aside, right file", []op{
+		{"wrong files set aside, right file", []op{
 			next(), walk(StagePicker), pick(vpp), decide(PickAgain, StagePicker), pick(old),
 			decide(PickAgain, StagePicker), pick(fresh),
 			decide(Continue, StagePortalSteps), walk(StageConfirm), answer(true, StageDone),
-		}, Score{Checked: 3, Wrong: 2, SetAside: 2, Finished: true},
+		}, counts{3, 2, 2, 0, 0}, []Outcome{Caught, Caught, Avoided},
 			"Practice score: 3 files checked, 2 wrong, 2 set aside, 0 used anyway; renewal finished with the right file."},
 		{"stale, not usable after the reset", []op{
 			next(), walk(StagePicker), pick(old), decide(UseAnyway, StageVerdict), decide(Quit, StageVerdict),
-		}, Score{Checked: 1, Wrong: 1},
+		}, counts{1, 1, 0, 0, 0}, []Outcome{Caught, Avoided, Avoided},
 			"Practice score: 1 file checked, 1 wrong, 0 set aside, 0 used anyway; renewal not finished."},
-		{"right file, picked again", []op{
-			next(), walk(StagePicker), pick(fresh), decide(PickAgain, StagePicker),
-		}, Score{Checked: 1},
-			"Practice score: 1 file checked, 0 wrong, 0 set aside, 0 used anyway; renewal not finished."},
+		{"right file at once", []op{
+			next(), walk(StagePicker), pick(fresh), decide(Continue, StagePortalSteps), walk(StageConfirm), answer(true, StageDone),
+		}, counts{1, 0, 0, 0, 0}, []Outcome{Avoided, Avoided, Avoided},
+			"Practice score: 1 file checked, 0 wrong, 0 set aside, 0 used anyway; renewal finished with the right file."},
+		{"hints", []op{
+			next(), walk(StagePicker), hint(pem), hint(pem), hint(old), pick(fresh),
+		}, counts{1, 0, 0, 0, 2}, []Outcome{Hinted, Avoided, Hinted},
+			"Practice score: 1 file checked, 0 wrong, 0 set aside, 0 used anyway, 2 hints; renewal not finished."},
 		{"quit on a wrong file", []op{
 			next(), walk(StagePicker), pick(pem), decide(Quit, StageVerdict),
-		}, Score{Checked: 1, Wrong: 1},
+		}, counts{1, 1, 0, 0, 0}, []Outcome{Avoided, Avoided, Caught},
 			"Practice score: 1 file checked, 1 wrong, 0 set aside, 0 used anyway; renewal not finished."},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			e := env{t: t, f: downloads(t), r: New(Config{Catalog: catalog(t), Now: clock, Practice: true,
+			f := downloads(t)
+			traps := map[token.Kind][]Trap{token.KindDEP: {
+				{"last year's token", []string{f.Path(f.OldDEP)}},
+				{"the VPP token", []string{f.Path(f.VPP)}},
+				{"the MDM's public key", []string{f.Path(f.PEM)}},
+			}}
+			e := env{t: t, f: f, r: New(Config{Catalog: catalog(t), Now: clock, Practice: true, Traps: traps,
 				Kind: token.KindDEP, Apple: "abm", Portal: "relution"})}
 			for i, o := range c.ops {
 				o.do(e)
@@ -535,10 +550,16 @@ func TestScore(t *testing.T) {
 					t.Fatalf("step %d (%s): at %s, want %s", i+1, o.name, got, o.want)
 				}
 			}
-			got := e.r.Score()
-			got.pending = false
-			if got != c.want || got.String() != c.line {
-				t.Errorf("Score %+v %q, want %+v %q", got, got.String(), c.want, c.line)
+			s := e.r.Score()
+			if got := (counts{s.Checked, s.Wrong, s.SetAside, s.UsedAnyway, s.Hints}); got != c.want || s.String() != c.line {
+				t.Errorf("Score %+v %q, want %+v %q", got, s.String(), c.want, c.line)
+			}
+			var outcomes []Outcome
+			for _, tr := range s.Traps() {
+				outcomes = append(outcomes, tr.Outcome)
+			}
+			if !slices.Equal(outcomes, c.traps) {
+				t.Errorf("traps %v, want %v", s.Traps(), c.traps)
 			}
 			if _, ok := e.r.Snapshot(); ok {
 				t.Error("a practice run has a place to save")
@@ -553,8 +574,25 @@ func TestScore(t *testing.T) {
 	for _, o := range []op{next(), walk(StagePicker), pick(vpp), decide(PickAgain, StagePicker)} {
 		o.do(e)
 	}
-	if s := e.r.Score(); s != (Score{}) {
+	e.r.Hint(e.f.Path(e.f.PEM))
+	if s := e.r.Score(); s.Checked != 0 || s.Hints != 0 || len(s.Traps()) != 0 {
 		t.Errorf("score %+v outside practice", s)
+	}
+}
+
+// TestScoreMissed: a wrong file used anyway is a missed trap (VPP, where
+// an old token can be used anyway).
+func TestScoreMissed(t *testing.T) {
+	f := downloads(t)
+	name := oldVPP(f)
+	e := env{t: t, f: f, r: New(Config{Catalog: catalog(t), Now: clock, Practice: true, Kind: token.KindVPP, Apple: "abm", Portal: "relution",
+		Traps: map[token.Kind][]Trap{token.KindVPP: {{"last year's token", []string{f.Path(name)}}}}})}
+	for _, o := range []op{next(), walk(StagePicker), pick(oldVPP), decide(UseAnyway, StagePortalSteps), walk(StageConfirm), answer(true, StageDone)} {
+		o.do(e)
+	}
+	s := e.r.Score()
+	if tr := s.Traps(); len(tr) != 1 || tr[0].Outcome != Missed || s.UsedAnyway != 1 || s.Finished {
+		t.Errorf("score %+v, traps %v", s, tr)
 	}
 }
 

@@ -19,6 +19,7 @@ const (
 	StagePortalSteps              // the steps in the MDM portal
 	StageConfirm                  // did the MDM portal accept the file?
 	StageDone                     // the portal accepted it
+	StageCertPicker               // choosing the MDM's certificate, to check the server
 )
 
 // stageNames are the stages' names, as saved in a resume state.
@@ -34,6 +35,7 @@ var stageNames = map[Stage]string{
 	StagePortalSteps: "portal-steps",
 	StageConfirm:     "confirm",
 	StageDone:        "done",
+	StageCertPicker:  "certificate",
 }
 
 // String names the stage, e.g. "apple-steps".

@@ -88,7 +88,7 @@ func TestScreenActions(t *testing.T) {
 		}, []step{
 			{press("enter"), walked{step: lastApple, confirmed: -1, done: true}},
 		}},
-		{"picker", func() screen { return newPickerScreen(sh, t.TempDir(), renewal.Lookup{}, "Choose", "files") }, []step{
+		{"picker", func() screen { return newPickerScreen(sh, t.TempDir(), renewal.Lookup{}, "Choose", "files", true) }, []step{
 			{press("p"), pasteInstead{}},
 			{press("esc"), goBack{}},
 		}},
@@ -101,7 +101,7 @@ func TestScreenActions(t *testing.T) {
 			{press("esc"), goBack{}},
 		}},
 		{"verdict", func() screen {
-			return newVerdictScreen(sh, ok, "Relution", []renewal.Choice{renewal.Continue, renewal.PickAgain}, nil, false)
+			return newVerdictScreen(sh, ok, "Relution", []renewal.Choice{renewal.Continue, renewal.PickAgain}, nil, false, "")
 		}, []step{
 			{press("enter"), decided{choice: renewal.Continue}},
 			{press("2"), decided{choice: renewal.PickAgain}},
@@ -115,7 +115,14 @@ func TestScreenActions(t *testing.T) {
 			{press("esc"), goBack{}},
 			{press("y"), answered{accepted: true}},
 		}},
-		{"done", func() screen { return newDoneScreen(sh, sum, true, "") }, []step{
+		{"done, clearing Downloads", func() screen { return newDoneScreen(sh, sum, true, "/private") }, []step{
+			{leftoversMsg{files: []string{"/d/a.p7m", "/d/b.p7m"}}, nil},
+			{press("down"), nil},
+			{press("enter"), tidy{how: renewal.DeleteThem, files: []string{"/d/a.p7m", "/d/b.p7m"}}},
+			{tidiedMsg{said: "Deleted 2 token files."}, nil},
+			{press("enter"), leave{}},
+		}},
+		{"done", func() screen { return newDoneScreen(sh, sum, true, "/private") }, []step{
 			{recordSavedMsg{record: "/tmp/r.md"}, nil},
 			{press("esc"), nil},
 			{press("enter"), leave{}},

@@ -176,11 +176,11 @@ func TestPasteAsKeys(t *testing.T) {
 	lines := strings.Count(strings.TrimRight(strings.ReplaceAll(text, "\r\n", "\n"), "\n"), "\n") + 1
 	h.see(pasteHead, fmt.Sprintf("in %d lines", lines), "Press ctrl+d to check it")
 	h.pressSee("ctrl+d", "✓ OK", "File: pasted text", "taken to be the one you downloaded at 14:30",
-		"Expires: 2027-06-02", "taken as the download confirmed at 14:30")
+		"Expires: 2027-06-02", "Server check: not checked")
 	if v := h.view(); strings.Contains(v, "Cannot tell") || strings.Contains(v, "a fresh download") {
 		t.Errorf("the verdict on pasted text contradicts itself:\n%s", v)
 	}
-	h.menuChoose("Continue to the Relution steps", "Relution, step 1 of")
+	h.menuChoose("Continue to the Relution steps without checking the server", "Relution, step 1 of")
 	upload := slices.IndexFunc(g.PortalSteps, func(s steps.Step) bool { return s.Upload })
 	h.walkSome("Relution", g.PortalSteps, upload)
 	h.see("Choose this file: the file you copied the text from", "Apple names it: <Server>_Token_<timestamp>_smime.p7m")

@@ -20,6 +20,7 @@ type summary struct {
 	guide  steps.Guide
 	chosen renewal.Checked
 	checks []string
+	server string // how the DEP token's server was checked; empty for VPP
 }
 
 // view renders the summary in rows of labels and values, width columns wide.
@@ -58,6 +59,7 @@ func (s summary) view(st styles, width int, now time.Time) string {
 	if len(s.checks) > 0 {
 		row("Checked", strings.Join(s.checks, "; "))
 	}
+	row("Server check", s.server)
 	return strings.TrimRight(b.String(), "\n")
 }
 
@@ -145,66 +147,3 @@ func (s *confirmScreen) Help() bindings {
 	k := s.sh.keys.Confirm
 	return s.sh.keys.helpFor(k.Yes, k.No, k.Back)
 }
-
-// recordSavedMsg tells where the renewal record and reminder were written.
-type recordSavedMsg struct {
-	record, calendar string
-	err              error
-}
-
-// doneScreen ends a renewal the portal accepted: the summary, where the
-// record and reminder went, and in practice the score.
-type doneScreen struct {
-	frame
-	sh      *shared
-	sum     summary
-	records bool           // a record is being written
-	saved   recordSavedMsg // where it was written
-	score   string         // practice: what the trainee did
-}
-
-func newDoneScreen(sh *shared, sum summary, records bool, score string) *doneScreen {
-	return &doneScreen{sh: sh, sum: sum, records: records, score: score}
-}
-
-func (s *doneScreen) Init() tea.Cmd { return nil }
-
-func (s *doneScreen) Update(msg tea.Msg) (tea.Cmd, action) {
-	switch msg := msg.(type) {
-	case recordSavedMsg:
-		s.saved = msg
-	case tea.KeyPressMsg:
-		if key.Matches(msg, s.sh.keys.Done.Leave) {
-			return nil, leave{}
-		}
-	}
-	return nil, nil
-}
-
-func (s *doneScreen) View() string {
-	st, w := s.sh.styles, s.width
-	head := st.statusOK.Render(wrap("✓ Renewal done", w))
-	tail := st.detail.Render(wrap(s.savedText()+"Press enter or q to leave.", w))
-	if s.score != "" {
-		tail = st.heading.Render(wrap(s.score, w)) + "\n" + tail
-	}
-	room := s.height - lines(head) - lines(tail) - 2
-	return head + "\n" + clip(s.sum.view(st, w, s.sh.now()), w, room) + "\n\n" + tail
-}
-
-// savedText says where the record and the reminder went.
-func (s *doneScreen) savedText() string {
-	switch {
-	case !s.records:
-		return "Put the renew-by date in your calendar. "
-	case s.saved.record == "" && s.saved.err == nil:
-		return "Saving the renewal record… "
-	case s.saved.record == "":
-		return "The renewal record could not be saved: " + s.saved.err.Error() + ". "
-	case s.saved.calendar == "":
-		return "Record: " + shortenPath(s.saved.record, 200) + ". The expiry is unknown, so no calendar reminder was made. "
-	}
-	return "Record: " + shortenPath(s.saved.record, 200) + "\nReminder (import into your calendar): " + shortenPath(s.saved.calendar, 200) + "\n"
-}
-
-func (s *doneScreen) Help() bindings { return s.sh.keys.helpFor(s.sh.keys.Done.Leave) }

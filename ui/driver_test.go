@@ -109,6 +109,9 @@ func start(t *testing.T, opts ui.Options, size ...int) *driver {
 	if opts.Now == nil {
 		opts.Now = func() time.Time { return fixedNow }
 	}
+	if opts.UsedTokens == "" {
+		opts.UsedTokens = filepath.Join(fx.home, "used-tokens")
+	}
 	w, h := 80, 24
 	if len(size) == 2 {
 		w, h = size[0], size[1]

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/exp/golden"
+
 	"github.com/mdmtoken/mdmtoken/practice"
 	"github.com/mdmtoken/mdmtoken/renewal"
 	"github.com/mdmtoken/mdmtoken/resume"
@@ -32,10 +34,12 @@ func (h *driver) walkPortal(g steps.Guide) {
 	h.see(confirmQ, "Did "+g.Portal.Name+" accept the file?")
 }
 
-// TestPracticeRun is a trainee's run: PRACTICE on every screen, the picker
-// starts on the newest download (a token for another server), the verdict
-// says so, the trainee picks again, finds this year's token and finishes;
-// the score counts what was caught and nothing is written.
+// TestPracticeRun is a trainee's run: PRACTICE on every screen; the
+// Download Token step says not to click it in a real portal; the picker
+// starts at the top of the list and shows no verdict until the trainee
+// picks, or asks with the hint key, which counts; the trainee sets the
+// token for another server aside, finds this year's token and finishes;
+// the end shows the score and each trap, and nothing is written.
 func TestPracticeRun(t *testing.T) {
 	kit, err := practice.Make(filepath.Join(t.TempDir(), "Downloads"), fixedNow)
 	if err != nil {
@@ -44,13 +48,19 @@ func TestPracticeRun(t *testing.T) {
 	records := t.TempDir()
 	g := guide(t, token.KindDEP, "abm", "relution")
 	h := start(t, ui.Options{Practice: true, Kind: token.KindDEP, Apple: "abm", Portal: "relution",
-		Dir: kit.Dir, Cert: kit.Cert, Key: kit.Key, RecordDir: records})
+		Dir: kit.Dir, Cert: kit.Cert, Key: kit.Key, Traps: kit.Traps, RecordDir: records})
 	h.see("PRACTICE", caveats)
-	v := h.toPicker(g)
-	if !strings.Contains(cursorRow(v), practiceNames[0][:20]) || !contains(v, "✗ WRONG SERVER") {
-		t.Fatalf("picker does not start on the newest download, made for another server:\n%s", v)
+	h.pressSee("enter", g.Apple.Name+", step 1 of")
+	h.walkSome(g.Apple.Name, g.AppleSteps, len(g.AppleSteps)-1)
+	h.see("Practice: do not click Download Token in a real portal")
+	h.press("y")
+	v := h.pickerView()
+	if !strings.Contains(cursorRow(v), practiceNames[0][:20]) || contains(v, "WRONG") || contains(v, "✓ OK") ||
+		!contains(v, "v shows what this one is") {
+		t.Fatalf("the practice picker gives the answer away or does not start at the top:\n%s", v)
 	}
-
+	t.Run("picker", func(t *testing.T) { golden.RequireEqual(t, strings.ReplaceAll(h.screen(), kit.Dir, "$PRACTICE")) })
+	h.pressSee("v", "✗ WRONG SERVER")
 	h.pressSee("enter", "✗ WRONG SERVER", "different MDM server", "Pick another file")
 	if v := h.view(); !strings.Contains(v, "PRACTICE") || strings.Contains(v, "Continue to the") {
 		t.Errorf("wrong-server verdict:\n%s", v)
@@ -58,18 +68,21 @@ func TestPracticeRun(t *testing.T) {
 	h.menuChoose("Pick another file", picker)
 	h.pickerView()
 	h.press("down", "down")
-	h.check("this year's token highlighted", func(v string) bool {
-		return strings.Contains(cursorRow(v), practiceNames[2][:20]) && contains(v, "✓ OK")
+	h.check("this year's token highlighted, its verdict hidden", func(v string) bool {
+		return strings.Contains(cursorRow(v), practiceNames[2][:20]) && !contains(v, "✓ OK")
 	})
 	h.pressSee("enter", "✓ OK", "decrypted with the MDM's key")
 	h.walkPortal(g)
-	h.pressSee("y", done, "Practice score: 2 files checked, 1 wrong, 1 set aside, 0 used anyway; renewal finished with the right file.")
+	h.pressSee("y", "Practice renewal done with the right file",
+		"Practice score: 2 files checked, 1 wrong, 1 set aside, 0 used anyway, 1 hint; renewal finished with the right file.",
+		"a token for another MDM server: hinted", "last year's token: avoided", "the MDM's public key (.pem): avoided")
 	if v := h.view(); !strings.Contains(v, "PRACTICE") || strings.Contains(v, "Record:") {
 		t.Errorf("practice done screen:\n%s", v)
 	}
+	t.Run("done", func(t *testing.T) { golden.RequireEqual(t, h.screen()) })
 	m := h.m
 	score := m.Result().Practice
-	if score == nil || score.Checked != 2 || score.Wrong != 1 || score.SetAside != 1 || !score.Finished {
+	if score == nil || score.Checked != 2 || score.Wrong != 1 || score.SetAside != 1 || score.Hints != 1 || !score.Finished {
 		t.Errorf("Result().Practice = %+v", score)
 	}
 	if entries, _ := os.ReadDir(records); len(entries) != 0 {
@@ -245,4 +258,45 @@ func TestResumeReset(t *testing.T) {
 	h = start(t, ui.Options{Resume: &vpp})
 	h.press("down")
 	h.pressSee("enter", askTask)
+}
+
+// TestTidyUp: after the upload, the wizard offers to move the used token
+// and last year's beside it out of Downloads into a private folder; it
+// does so only when asked, and the record says what was done.
+func TestTidyUp(t *testing.T) {
+	records := t.TempDir()
+	g := guide(t, token.KindDEP, "abm", "relution")
+	h := start(t, ui.Options{Kind: token.KindDEP, Apple: "abm", Portal: "relution", RecordDir: records})
+	toConfirm(h, g)
+	h.pressSee("y", done, "Clear the token files out of ~/Downloads?", "They are credentials", freshDEPName, oldDEPName)
+	for _, name := range []string{freshDEPName, oldDEPName} {
+		if _, err := os.Stat(h.fx.path(name)); err != nil {
+			t.Fatalf("%s moved before being asked: %v", name, err)
+		}
+	}
+	h.menuChoose("Move them to ~/used-tokens, a private folder", "Moved 2 token files to")
+	used := filepath.Join(h.fx.home, "used-tokens")
+	for _, name := range []string{freshDEPName, oldDEPName} {
+		if _, err := os.Stat(filepath.Join(used, name)); err != nil {
+			t.Errorf("%s not in the private folder: %v", name, err)
+		}
+		if _, err := os.Stat(h.fx.path(name)); !os.IsNotExist(err) {
+			t.Errorf("%s still in Downloads", name)
+		}
+	}
+	for _, name := range []string{vppName, pemName} {
+		if _, err := os.Stat(h.fx.path(name)); err != nil {
+			t.Errorf("%s, not a token of this server, was moved: %v", name, err)
+		}
+	}
+	if info, err := os.Stat(used); err != nil || info.Mode().Perm() != 0o700 {
+		t.Errorf("private folder %v, %v", info, err)
+	}
+	golden.RequireEqual(t, strings.ReplaceAll(h.screen(), records, "$RECORDS"))
+	h.press("enter")
+	res := h.ended().Result()
+	md, err := os.ReadFile(res.RecordFile)
+	if err != nil || !strings.Contains(string(md), "## Token files") || !strings.Contains(string(md), "Moved 2 token files to "+used) {
+		t.Errorf("the record does not say what was done (%v):\n%s", err, md)
+	}
 }

@@ -27,7 +27,7 @@ type keyMap struct {
 		Next, Confirm, Back key.Binding
 	}
 	Picker struct {
-		Up, Down, Open, Parent, Paste, Hidden, Back key.Binding
+		Up, Down, Open, Parent, Paste, Hidden, Hint, Back key.Binding
 	}
 	Paste struct {
 		Check, Clear, Back key.Binding
@@ -92,6 +92,7 @@ func newKeyMap() keyMap {
 	k.Picker.Parent = bind([]string{"h", "left", "backspace"}, "←/h", "parent folder")
 	k.Picker.Paste = bind([]string{"p"}, "p", "paste text instead")
 	k.Picker.Hidden = bind([]string{"."}, ".", "hidden files")
+	k.Picker.Hint = bind([]string{"v"}, "v", "what is it? (a hint)")
 	k.Paste.Check = bind([]string{"ctrl+d"}, "ctrl+d", "check")
 	k.Paste.Clear = bind([]string{"ctrl+u"}, "ctrl+u", "clear")
 	k.Paste.Back = back

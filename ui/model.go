@@ -28,6 +28,8 @@ type Model struct {
 	// the user asked to leave meanwhile, so the wizard ends once it is.
 	recordPending, quitWhenSaved bool
 	recordFile, calendarFile     string
+	tidied                       string        // what was done with the token files afterwards
+	tidiedNoted                  bool          // and it is in the record
 	saved                        renewal.Place // the place last saved
 	saves                        *stateWriter  // orders the background saves
 	stateErr                     error         // why the place could not be saved
@@ -94,8 +96,8 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		if cmd, handled := m.globalKey(msg); handled {
 			return m, cmd
 		}
-	case listedMsg, inspectedMsg:
-		return m, m.routeTo(renewal.StagePicker, msg)
+	case listedMsg, inspectedMsg: // each picker takes its own
+		return m, tea.Batch(m.routeTo(renewal.StagePicker, msg), m.routeTo(renewal.StageCertPicker, msg))
 	case checkedMsg:
 		if m.r.FileChecked(msg.checked) {
 			return m, m.show(false)
@@ -106,17 +108,32 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 			return m, m.show(false)
 		}
 		return m, nil
+	case certLoadedMsg:
+		if m.r.Stage() != renewal.StageCertPicker || m.r.Chosen() == nil {
+			return m, nil
+		}
+		if msg.err != nil {
+			return m, m.routeTo(renewal.StageCertPicker, refusedMsg{why: msg.err.Error()})
+		}
+		m.r.UseCert(msg.cert)
+		l, chosen := m.r.Lookup(), *m.r.Chosen()
+		return m, func() tea.Msg { return checkedMsg{l.Recheck(chosen)} }
 	case stateSavedMsg:
 		m.stateErr = msg.err
 		return m, nil
 	case recordSavedMsg:
 		m.recordFile, m.calendarFile = msg.record, msg.calendar
 		m.recordPending = false
-		cmd := m.routeTo(renewal.StageDone, msg)
+		cmd := tea.Batch(m.routeTo(renewal.StageDone, msg), m.noteTidied())
 		if m.quitWhenSaved {
-			cmd = tea.Batch(cmd, tea.Quit)
+			cmd = tea.Sequence(cmd, tea.Quit)
 		}
 		return m, cmd
+	case leftoversMsg:
+		return m, m.routeTo(renewal.StageDone, msg)
+	case tidiedMsg:
+		m.tidied = msg.said
+		return m, tea.Batch(m.routeTo(renewal.StageDone, msg), m.noteTidied())
 	}
 	s := m.current()
 	if s == nil {
@@ -144,6 +161,11 @@ func (m Model) routeTo(st renewal.Stage, msg tea.Msg) tea.Cmd {
 type (
 	checkedMsg struct{ checked renewal.Checked } // the file or text the user chose
 	resumedMsg struct{ checked renewal.Checked } // a resumed place's file, checked again
+	// certLoadedMsg is the MDM certificate the user chose, read.
+	certLoadedMsg struct {
+		cert renewal.Cert
+		err  error
+	}
 )
 
 // apply applies what the user decided to the renewal and shows the screen
@@ -188,6 +210,12 @@ func (m Model) apply(a action) (Model, tea.Cmd) {
 	case pasteInstead:
 		r.PasteInstead()
 	case chosePath:
+		if r.Stage() == renewal.StageCertPicker {
+			return m, func() tea.Msg {
+				c, err := renewal.LoadCert(a.path)
+				return certLoadedMsg{cert: c, err: err}
+			}
+		}
 		l := r.Lookup()
 		return m, func() tea.Msg { return checkedMsg{l.CheckFile(a.path, a.seen)} }
 	case pasted:
@@ -208,6 +236,9 @@ func (m Model) apply(a action) (Model, tea.Cmd) {
 	case pickAgain:
 		r.PickAgain()
 		return m, m.show(true)
+	case hinted:
+		r.Hint(a.path)
+		return m, nil
 	case answered:
 		r.Answer(a.accepted)
 		if !a.accepted {
@@ -215,7 +246,13 @@ func (m Model) apply(a action) (Model, tea.Cmd) {
 		}
 		save := m.saveRecord()
 		m.recordPending = save != nil
-		return m, tea.Batch(m.clearState(), save, m.show(false))
+		return m, tea.Batch(m.clearState(), save, m.rememberCert(), m.show(false), m.leftovers())
+	case tidy:
+		folder := m.opts.UsedTokens
+		return m, func() tea.Msg {
+			said, err := renewal.TidyUp(a.how, a.files, folder)
+			return tidiedMsg{said: said, err: err}
+		}
 	}
 	return m, m.show(false)
 }
@@ -278,12 +315,21 @@ func (m *Model) build(st renewal.Stage) screen {
 	case renewal.StageCaveats:
 		return newCaveatsScreen(sh, *g)
 	case renewal.StageAppleSteps:
-		return newWalkScreen(sh, g.Apple.Name, g.AppleSteps, r.Step(st), func(i int) bool { return r.Confirmed(st, i) }, upload{})
+		w := newWalkScreen(sh, g.Apple.Name, g.AppleSteps, r.Step(st), func(i int) bool { return r.Confirmed(st, i) }, upload{})
+		w.practice = r.Practice()
+		return w
 	case renewal.StagePicker:
 		if r.Checking() {
-			return newPickerScreen(sh, o.Dir, r.Lookup(), "Choose a file to check", "a .vpptoken or *_smime.p7m file")
+			return newPickerScreen(sh, o.Dir, r.Lookup(), "Choose a file to check", "a .vpptoken or *_smime.p7m file", true)
 		}
-		return newPickerScreen(sh, o.Dir, r.Lookup(), "Choose the file you just downloaded", g.FileName)
+		return newPickerScreen(sh, o.Dir, r.Lookup(), "Choose the file you just downloaded", g.FileName, true)
+	case renewal.StageCertPicker:
+		dir := o.Dir
+		if chosen != nil && chosen.Folder() != "" {
+			dir = chosen.Folder()
+		}
+		return newPickerScreen(sh, dir, r.CertLookup(), "Choose the MDM's certificate (its public key)",
+			"a .pem, .cer or .crt file; the MDM portal offers it for download", false)
 	case renewal.StagePaste:
 		return newPasteScreen(sh)
 	case renewal.StageVerdict:
@@ -291,7 +337,7 @@ func (m *Model) build(st renewal.Stage) screen {
 		if g != nil {
 			portal = g.Portal.Name
 		}
-		return newVerdictScreen(sh, *chosen, portal, r.Choices(), r.Checks(), r.Checking())
+		return newVerdictScreen(sh, *chosen, portal, r.Choices(), r.Checks(), r.Checking(), r.ServerCheck())
 	case renewal.StagePortalSteps:
 		up := upload{file: chosen.Name(), folder: chosen.Folder(), facts: tokenFor(chosen.Report)}
 		if chosen.Path == "" {
@@ -299,13 +345,14 @@ func (m *Model) build(st renewal.Stage) screen {
 		}
 		return newWalkScreen(sh, g.Portal.Name, g.PortalSteps, r.Step(st), func(i int) bool { return r.Confirmed(st, i) }, up)
 	case renewal.StageConfirm:
-		return newConfirmScreen(sh, summary{guide: *g, chosen: *chosen, checks: r.Checks()})
+		return newConfirmScreen(sh, summary{guide: *g, chosen: *chosen, checks: r.Checks(), server: r.ServerCheck()})
 	case renewal.StageDone:
-		score := ""
+		done := newDoneScreen(sh, summary{guide: *g, chosen: *chosen, checks: r.Checks(), server: r.ServerCheck()}, m.recordable(), o.UsedTokens)
 		if r.Practice() {
-			score = r.Score().String()
+			score := r.Score()
+			done.practice = &score
 		}
-		return newDoneScreen(sh, summary{guide: *g, chosen: *chosen, checks: r.Checks()}, m.recordable(), score)
+		return done
 	}
 	return newStartScreen(sh, o.Warnings, o.Practice)
 }

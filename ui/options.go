@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"time"
 
+	"github.com/mdmtoken/mdmtoken/mdmcerts"
 	"github.com/mdmtoken/mdmtoken/renewal"
 	"github.com/mdmtoken/mdmtoken/resume"
 	"github.com/mdmtoken/mdmtoken/steps"
@@ -23,15 +24,21 @@ type Options struct {
 
 	// Cert and Key are the MDM's certificate and private key: with them a
 	// DEP token is checked to be made for this server, and its exact
-	// expiry is read.
-	Cert *x509.Certificate
-	Key  *rsa.PrivateKey
+	// expiry is read. CertPath and KeyPath are their files.
+	Cert              *x509.Certificate
+	Key               *rsa.PrivateKey
+	CertPath, KeyPath string
+	// Certs remembers, per MDM server, the certificate its token was
+	// checked with; nil remembers none.
+	Certs *mdmcerts.Store
 
-	RecordDir string        // where renewal records and reminders go; empty writes none
-	State     *resume.Store // where the place is saved for resuming; nil saves none
-	Resume    *resume.State // an unfinished renewal to offer to resume
-	Practice  bool          // training run: marked on every screen, no records, no state
-	Warnings  []string      // shown on the first screen, e.g. broken local playbooks
+	RecordDir  string                        // where renewal records and reminders go; empty writes none
+	UsedTokens string                        // the private folder used token files may be moved to; empty offers no move
+	State      *resume.Store                 // where the place is saved for resuming; nil saves none
+	Resume     *resume.State                 // an unfinished renewal to offer to resume
+	Practice   bool                          // training run: marked on every screen, no records, no state
+	Traps      map[token.Kind][]renewal.Trap // practice: the folder's wrong picks
+	Warnings   []string                      // shown on the first screen, e.g. broken local playbooks
 }
 
 // Result is how the wizard ended.
@@ -57,7 +64,7 @@ func (r Result) PendingReset() bool {
 // config is what the renewal is made with.
 func (o Options) config() renewal.Config {
 	return renewal.Config{Catalog: o.Catalog, Kind: o.Kind, Apple: o.Apple, Portal: o.Portal,
-		Cert: o.Cert, Key: o.Key, Practice: o.Practice, Now: o.Now}
+		Cert: o.Cert, Key: o.Key, CertPath: o.CertPath, KeyPath: o.KeyPath, Certs: o.Certs, Practice: o.Practice, Traps: o.Traps, Now: o.Now}
 }
 
 // Result reports how the wizard ended.

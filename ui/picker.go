@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"charm.land/bubbles/v2/filepicker"
 	"charm.land/bubbles/v2/key"
@@ -25,6 +26,7 @@ type (
 	// listedMsg carries a directory listing for the file picker, with the
 	// index of the entry to highlight (-1 to leave the cursor alone).
 	listedMsg struct {
+		picker    int // the picker that asked
 		inner     tea.Msg
 		dir       string
 		names     []string        // the entries in the picker's order
@@ -36,9 +38,12 @@ type (
 	}
 	// inspectedMsg is what the highlighted file turned out to be.
 	inspectedMsg struct {
+		picker int
 		path   string
 		report token.Report
 	}
+	// refusedMsg says why the file chosen cannot be used.
+	refusedMsg struct{ why string }
 )
 
 // pickerScreen is the bubbles file picker with, beside it, what the
@@ -57,9 +62,15 @@ type pickerScreen struct {
 	dirs        map[string]bool // which of them are folders
 	note        string          // no file in the folder is good for the renewal
 	err         string
+	paste       bool            // p offers to paste the file's text instead
+	id          int             // tells this picker's listings from another's
+	revealed    map[string]bool // practice: files the hint key showed
 }
 
-func newPickerScreen(sh *shared, dir string, lookup renewal.Lookup, title, looking string) *pickerScreen {
+// pickers numbers the pickers made.
+var pickers atomic.Int64
+
+func newPickerScreen(sh *shared, dir string, lookup renewal.Lookup, title, looking string, paste bool) *pickerScreen {
 	fp := filepicker.New()
 	fp.CurrentDirectory = dir
 	fp.ShowPermissions = false
@@ -70,7 +81,8 @@ func newPickerScreen(sh *shared, dir string, lookup renewal.Lookup, title, looki
 	fp.KeyMap.Back = sh.keys.Picker.Parent
 	fp.Cursor = ">"
 	fp.Styles.EmptyDirectory = fp.Styles.EmptyDirectory.SetString("No files here. ←/h goes to the parent folder.")
-	return &pickerScreen{sh: sh, fp: fp, lookup: lookup, title: title, looking: looking, reports: map[string]token.Report{}}
+	return &pickerScreen{sh: sh, fp: fp, lookup: lookup, title: title, looking: looking, reports: map[string]token.Report{}, paste: paste,
+		id: int(pickers.Add(1)), revealed: map[string]bool{}}
 }
 
 // Init lists the folder afresh, on the preselected file.
@@ -84,11 +96,11 @@ func (s *pickerScreen) Init() tea.Cmd {
 // was just entered, so the preselected file gets the cursor.
 func (s *pickerScreen) list(fresh bool) tea.Cmd {
 	read := s.fp.Init()
-	dir, showHidden, lookup := s.fp.CurrentDirectory, s.fp.ShowHidden, s.lookup
+	dir, showHidden, lookup, id := s.fp.CurrentDirectory, s.fp.ShowHidden, s.lookup, s.id
 	return func() tea.Msg {
 		entries, err := os.ReadDir(dir)
 		if err != nil {
-			return listedMsg{dir: dir, err: err, highlight: -1}
+			return listedMsg{picker: id, dir: dir, err: err, highlight: -1}
 		}
 		visible := pickerOrder(entries, showHidden)
 		names, dirs := make([]string, len(visible)), map[string]bool{}
@@ -112,7 +124,7 @@ func (s *pickerScreen) list(fresh bool) tea.Cmd {
 			}
 		}
 		best, good := lookup.Preselect(cands)
-		msg := listedMsg{inner: read(), dir: dir, names: names, dirs: dirs, reports: reports, highlight: -1}
+		msg := listedMsg{picker: id, inner: read(), dir: dir, names: names, dirs: dirs, reports: reports, highlight: -1}
 		if fresh {
 			msg.highlight = best
 		}
@@ -179,7 +191,7 @@ func (s *pickerScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 func (s *pickerScreen) update(msg tea.Msg) (tea.Cmd, action) {
 	switch msg := msg.(type) {
 	case listedMsg:
-		if msg.dir != s.fp.CurrentDirectory {
+		if msg.picker != s.id || msg.dir != s.fp.CurrentDirectory {
 			return nil, nil
 		}
 		if msg.err != nil {
@@ -197,15 +209,28 @@ func (s *pickerScreen) update(msg tea.Msg) (tea.Cmd, action) {
 		}
 		return s.inspectHighlighted(), nil
 	case inspectedMsg:
+		if msg.picker != s.id {
+			return nil, nil
+		}
 		s.reports[msg.path] = msg.report
+		return nil, nil
+	case refusedMsg:
+		s.err = msg.why
 		return nil, nil
 	case tea.KeyPressMsg:
 		keys := s.sh.keys.Picker
 		switch {
 		case key.Matches(msg, keys.Back):
 			return nil, goBack{}
-		case key.Matches(msg, keys.Paste):
+		case s.paste && key.Matches(msg, keys.Paste):
 			return nil, pasteInstead{}
+		case s.lookup.Practice && key.Matches(msg, keys.Hint):
+			path := s.fp.HighlightedPath()
+			if _, known := s.reports[path]; !known || s.revealed[path] {
+				return nil, nil
+			}
+			s.revealed[path] = true
+			return nil, hinted{path: path}
 		case key.Matches(msg, keys.Hidden):
 			s.fp.ShowHidden = !s.fp.ShowHidden
 			return s.list(false), nil
@@ -249,8 +274,8 @@ func (s *pickerScreen) inspectHighlighted() tea.Cmd {
 	if s.dirs[filepath.Base(path)] {
 		return nil
 	}
-	lookup := s.lookup
-	return func() tea.Msg { return inspectedMsg{path: path, report: lookup.Inspect(path)} }
+	lookup, id := s.lookup, s.id
+	return func() tea.Msg { return inspectedMsg{picker: id, path: path, report: lookup.Inspect(path)} }
 }
 
 // moveTo puts the cursor on entry i, scrolling the list from the top so
@@ -355,6 +380,9 @@ func (s *pickerScreen) details(r token.Report, known bool, width, height int) st
 	if !known {
 		return st.dim.Render("Move to a file to see what it is.")
 	}
+	if s.lookup.Practice && !s.revealed[s.fp.HighlightedPath()] {
+		return st.dim.Render(wrap("Practice: choose the file you think is right. v shows what this one is, and counts as a hint.", width))
+	}
 	rows := []string{
 		statusBadge(st, r.Status) + " " + st.heading.Render(r.Kind.Label()),
 	}
@@ -369,6 +397,16 @@ func (s *pickerScreen) details(r token.Report, known bool, width, height int) st
 
 func (s *pickerScreen) Help() bindings {
 	k, g := s.sh.keys.Picker, s.sh.keys.Global
+	if !s.paste {
+		b := s.sh.keys.helpFor(k.Open, k.Back)
+		b.full = [][]key.Binding{{k.Up, k.Down, k.Open, k.Parent}, {k.Hidden, k.Back}, {g.Help, g.Quit, g.Interrupt}}
+		return b
+	}
+	if s.lookup.Practice {
+		b := s.sh.keys.helpFor(k.Open, k.Hint, k.Back)
+		b.full = [][]key.Binding{{k.Up, k.Down, k.Open, k.Parent}, {k.Hint, k.Paste, k.Hidden, k.Back}, {g.Help, g.Quit, g.Interrupt}}
+		return b
+	}
 	b := s.sh.keys.helpFor(k.Open, k.Paste, k.Back)
 	b.full = [][]key.Binding{{k.Up, k.Down, k.Open, k.Parent}, {k.Paste, k.Hidden, k.Back}, {g.Help, g.Quit, g.Interrupt}}
 	return b

@@ -35,3 +35,43 @@ func hostname() string {
 	h, _ := os.Hostname()
 	return h
 }
+
+// rememberCert remembers, in the background, the certificate the renewed
+// DEP token was checked with, for the next renewal of its server. A
+// failure only means the next renewal looks for it again.
+func (m Model) rememberCert() tea.Cmd {
+	portal, server, paths, ok := m.r.Remembered()
+	if m.opts.Certs == nil || !ok {
+		return nil
+	}
+	store := *m.opts.Certs
+	return func() tea.Msg {
+		_ = store.Remember(portal, server, paths)
+		return nil
+	}
+}
+
+// leftovers finds, in the background, the token files to clear out of
+// Downloads after the renewal; none in practice.
+func (m Model) leftovers() tea.Cmd {
+	c := m.r.Chosen()
+	if m.opts.Practice || c == nil || c.Path == "" {
+		return nil
+	}
+	l, chosen := m.r.Lookup(), *c
+	return func() tea.Msg { return leftoversMsg{files: l.Leftovers(chosen)} }
+}
+
+// noteTidied adds what was done with the token files to the record, once
+// both are there.
+func (m *Model) noteTidied() tea.Cmd {
+	if m.tidied == "" || m.recordFile == "" || m.tidiedNoted {
+		return nil
+	}
+	m.tidiedNoted = true
+	path, said := m.recordFile, m.tidied
+	return func() tea.Msg {
+		_ = record.AppendNote(path, "Token files", said)
+		return nil
+	}
+}

@@ -3,11 +3,13 @@ package ui_test
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/mdmtoken/mdmtoken/internal/downloadstest"
+	"github.com/mdmtoken/mdmtoken/mdmcerts"
 	"github.com/mdmtoken/mdmtoken/sample"
 	"github.com/mdmtoken/mdmtoken/steps"
 	"github.com/mdmtoken/mdmtoken/token"
@@ -49,6 +51,7 @@ func finishOK(h *driver, g steps.Guide, file string) ui.Model {
 	h.check("renewal done, no banner", func(v string) bool {
 		return strings.Contains(v, done) && !strings.Contains(v, resetNote)
 	})
+	h.menuChoose("Leave them where they are", "Left ")
 	h.press("enter")
 	return h.ended()
 }
@@ -150,7 +153,7 @@ func TestRunStaleFile(t *testing.T) {
 	h := start(t, ui.Options{})
 	g, _ := r.toPicker(h)
 	h.pick(oldDEPName, "! STALE")
-	h.see("! STALE", "355 days ago", "before the Download Token you confirmed at 14:30", "no longer valid",
+	h.see("! STALE", "downloaded on 2025-06-12 09:00", "before the Download Token you confirmed at 14:30", "no longer valid",
 		"Pick the token you downloaded at 14:30", "Do not download it again", "Pick another file")
 	if v := h.view(); strings.Contains(v, "Use this file anyway") || strings.Contains(v, "Go back to the download steps") {
 		t.Errorf("last year's token can be used, or a new download is offered, after the reset:\n%s", v)
@@ -194,4 +197,50 @@ func TestRunVPPUsedAnyway(t *testing.T) {
 	h.walk(g.Portal.Name, g.PortalSteps)
 	h.see(confirmQ, "Not new", "This token is not a new download", "Renew next by  now: it expires in less than 30 days")
 	h.golden()
+}
+
+// TestRunChooseCert: with no MDM certificate known, the verdict says the
+// server was not checked and offers to choose the certificate; a file
+// that is not one is refused, the right one checks the token, and after
+// the renewal it is remembered, so the next renewal finds it by itself.
+func TestRunChooseCert(t *testing.T) {
+	g := guide(t, token.KindDEP, "abm", "relution")
+	certs := &mdmcerts.Store{Path: filepath.Join(t.TempDir(), "mdm-certificates.json")}
+	h := start(t, ui.Options{Kind: token.KindDEP, Apple: "abm", Portal: "relution", Certs: certs})
+	pem, err := os.ReadFile(h.fx.path(pemName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(h.fx.path(pemName)); err != nil {
+		t.Fatal(err)
+	}
+	sub := filepath.Join(h.fx.dir, "MDM certificate")
+	if err := os.Mkdir(sub, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(sub, "mdm.pem"), pem, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h.toPicker(g)
+	h.pick(freshDEPName, "✓ OK")
+	h.see("Server check: not checked: no certificate of the MDM is known", "Continue to the Relution steps without checking the server")
+	h.golden()
+	h.menuChoose("Check the server: choose the MDM's certificate", "Choose the MDM's certificate", "a .pem, .cer or .crt file")
+	if v := h.view(); strings.Contains(v, "p paste") {
+		t.Errorf("the certificate picker offers to paste:\n%s", v)
+	}
+	// The token itself is not a certificate.
+	h.press("down", "down")
+	h.pressSee("enter", "cannot be read")
+	h.press("up", "up", "enter") // into the folder
+	h.pressSee("enter", "Server check: matched by issuer and serial only (mdm.pem, chosen by you)", "Continue to the Relution steps")
+	finishOK(h, g, freshDEPName)
+	if p, ok := certs.Lookup("relution", "Campus MDM"); !ok || p.Cert != filepath.Join(sub, "mdm.pem") {
+		t.Fatalf("remembered %+v, %v", p, ok)
+	}
+
+	again := start(t, ui.Options{Kind: token.KindDEP, Apple: "abm", Portal: "relution", Certs: certs, Dir: h.fx.dir})
+	again.toPicker(g)
+	again.pick(freshDEPName, "✓ OK")
+	again.see("Server check: matched by issuer and serial only (mdm.pem, remembered for this server)")
 }

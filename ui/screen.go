@@ -54,7 +54,13 @@ type (
 	pasteInstead struct{}                        // picker: paste the file's text instead
 	pasted       struct{ text string }           // the text pasted, to check
 	pickAgain    struct{}                        // the portal refused the file: pick another
-	answered     struct{ accepted bool }         // whether the MDM portal accepted the file
+	hinted       struct{ path string }           // practice: the hint key showed what a file is
+	// tidy is what to do with the token files left in Downloads.
+	tidy struct {
+		how   renewal.Tidy
+		files []string
+	}
+	answered struct{ accepted bool } // whether the MDM portal accepted the file
 	// walked: the user moved through a guide's steps. step is the step now
 	// shown; confirmed is the step whose warning this key confirmed, or -1;
 	// done means past the last step.
@@ -82,6 +88,8 @@ func (decided) isAction()      {}
 func (pasteInstead) isAction() {}
 func (pasted) isAction()       {}
 func (pickAgain) isAction()    {}
+func (hinted) isAction()       {}
+func (tidy) isAction()         {}
 func (answered) isAction()     {}
 func (walked) isAction()       {}
 func (chosePath) isAction()    {}

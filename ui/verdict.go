@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -18,14 +19,20 @@ type verdictScreen struct {
 	report token.Report
 	source string // file name, or "pasted text"
 	checks []string
+	server string // how the DEP token's server was checked; empty for other files
 	menu   menu
 }
 
 // choiceTitle words a way on from the verdict.
-func choiceTitle(c renewal.Choice, portal string, checking bool) string {
+func choiceTitle(c renewal.Choice, portal string, checking, serverChecked bool) string {
 	switch c {
 	case renewal.Continue:
+		if !serverChecked {
+			return "Continue to the " + portal + " steps without checking the server"
+		}
 		return "Continue to the " + portal + " steps"
+	case renewal.ChooseCert:
+		return "Check the server: choose the MDM's certificate"
 	case renewal.UseAnyway:
 		return "Use this file anyway"
 	case renewal.PickAgain:
@@ -43,12 +50,13 @@ func choiceTitle(c renewal.Choice, portal string, checking bool) string {
 	return "Quit"
 }
 
-func newVerdictScreen(sh *shared, c renewal.Checked, portal string, choices []renewal.Choice, checks []string, checking bool) *verdictScreen {
+func newVerdictScreen(sh *shared, c renewal.Checked, portal string, choices []renewal.Choice, checks []string, checking bool, server string) *verdictScreen {
 	var opts []option
 	for _, ch := range choices {
-		opts = append(opts, option{title: choiceTitle(ch, portal, checking), act: decided{choice: ch}})
+		title := choiceTitle(ch, portal, checking, !slices.Contains(choices, renewal.ChooseCert))
+		opts = append(opts, option{title: title, act: decided{choice: ch}})
 	}
-	return &verdictScreen{sh: sh, report: c.Report, source: c.Name(), checks: checks, menu: newMenu(opts)}
+	return &verdictScreen{sh: sh, report: c.Report, source: c.Name(), checks: checks, server: server, menu: newMenu(opts)}
 }
 
 func (s *verdictScreen) Init() tea.Cmd { return nil }
@@ -84,6 +92,10 @@ func (s *verdictScreen) View() string {
 		parts = append(parts, part{f.render(st), f.minor})
 	}
 	parts = append(parts, part{"", true}, part{r.Message, false})
+	if s.server != "" {
+		// A token for another server says so in its badge already.
+		parts = append(parts, part{st.label.Render("Server check: ") + s.server, r.Status == token.StatusWrongServer})
+	}
 	if r.Action != "" {
 		parts = append(parts, part{st.heading.Render("What to do: " + r.Action), false})
 	}

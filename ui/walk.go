@@ -31,6 +31,7 @@ type walkScreen struct {
 	confirmed map[int]bool // warning steps the user confirmed
 	nag       bool         // enter was pressed on an unconfirmed warning
 	upload    upload       // named on the upload step
+	practice  bool         // a training run: the download step says not to click it for real
 	bar       progress.Model
 }
 
@@ -103,6 +104,10 @@ func (s *walkScreen) View() string {
 	s.bar.SetWidth(min(w, 40))
 	b.WriteString(s.bar.ViewAs(float64(s.index+1)/float64(len(s.steps))) + "\n\n")
 
+	if step.Download && s.practice {
+		// First, so that it shows on the smallest screen.
+		b.WriteString(st.banner.Render(wrap("Practice: do not click Download Token in a real portal now: it would reset your organization's real token at once. Here, pressing y only goes on.", w)) + "\n")
+	}
 	b.WriteString(st.heading.Render(wrap(step.Text, w)) + "\n")
 	if up := s.upload; step.Upload && up.file != "" {
 		b.WriteString("\n" + st.label.Render("Choose this file: ") + st.selected.Render(up.file) + "\n")

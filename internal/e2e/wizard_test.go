@@ -141,6 +141,9 @@ func TestRenewDEP(t *testing.T) {
 	s.mark("confirmation")
 	s.send("y")
 	s.waitForText(renewalDone, waitTimeout)
+	s.waitForText("Leave them where they are", waitTimeout)
+	s.send("3") // leave the token files in Downloads
+	s.waitForText("Press enter or q to leave", waitTimeout)
 	s.send("\r")
 	s.mark("renewal done")
 	if code := s.waitExit(waitTimeout); code != 0 {
