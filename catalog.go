@@ -10,7 +10,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/mdmtoken/mdmtoken/runbook"
 	"github.com/mdmtoken/mdmtoken/steps"
 	"github.com/mdmtoken/mdmtoken/token"
 )
@@ -31,11 +30,11 @@ func loadCatalog(cmd *cobra.Command, stderr io.Writer, dir string) (*steps.Catal
 	}
 	if f := cmd.Flags().Lookup("playbooks"); f != nil && f.Changed {
 		if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
-			fmt.Fprintf(stderr, "warning: playbook folder %s does not exist\n", runbook.Printable(dir))
+			fmt.Fprintf(stderr, "warning: playbook folder %s does not exist\n", token.Printable(dir))
 		}
 	}
 	for _, err := range c.AddPlaybooks(dir) {
-		fmt.Fprintf(stderr, "warning: playbook skipped: %s\n", runbook.Printable(err.Error()))
+		fmt.Fprintf(stderr, "warning: playbook skipped: %s\n", token.Printable(err.Error()))
 	}
 	return c, nil
 }

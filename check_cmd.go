@@ -156,6 +156,9 @@ func withRenewal(cfg *check.Config, f checkFlags, now time.Time) error {
 	var pushKey *rsa.PrivateKey
 	var replaced *token.Report
 	if f.pushKey != "" {
+		if what := check.SpecialFile(f.pushKey); what != "" {
+			return &exitError{code: exitProblem, err: fmt.Errorf("cannot read the push private key (--push-key): %s is %s, not a file; give the private key file itself", token.Printable(f.pushKey), what)}
+		}
 		k, err := token.LoadPrivateKey(f.pushKey)
 		if err != nil {
 			return &exitError{code: exitProblem, err: fmt.Errorf("cannot read the push private key (--push-key): %w", err)}
@@ -163,12 +166,15 @@ func withRenewal(cfg *check.Config, f checkFlags, now time.Time) error {
 		pushKey = k
 	}
 	if f.replaces != "" {
+		if what := check.SpecialFile(f.replaces); what != "" {
+			return &exitError{code: exitProblem, err: fmt.Errorf("cannot compare with --replaces %s: it is %s, not a file; give the credential file itself", token.Printable(f.replaces), what)}
+		}
 		o := cfg.Options(now)
 		o.Expect = ""
 		r := token.Inspect(f.replaces, o)
 		if r.Kind == token.KindUnknown || token.IsWrongKind(r.Kind, "") || r.Status == token.StatusInvalid {
 			return &exitError{code: exitProblem, err: fmt.Errorf("cannot compare with --replaces %s: it is not a content token, server token or push certificate that can be read (%s)",
-				token.Printable(f.replaces), strings.TrimSuffix(r.Message, "."))}
+				token.Printable(f.replaces), token.Printable(strings.TrimSuffix(r.Message, ".")))}
 		}
 		replaced = &r
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -639,5 +640,27 @@ func TestCheckNamesNotUTF8StayDistinct(t *testing.T) {
 		if back, err := strconv.Unquote(l); err != nil || back != filepath.Join(dir, names[1-i]) {
 			t.Errorf("label %s does not give the name back: %q, %v", l, back, err)
 		}
+	}
+}
+
+// TestCheckImpossibleDates: a token stating the zero date, or a date
+// before 2000 or after 2100, never passes check --fresh: it is invalid,
+// and the message names the date.
+func TestCheckImpossibleDates(t *testing.T) {
+	t.Setenv("NO_COLOR", "1")
+	dir := t.TempDir()
+	for i, stamp := range []string{"0001-01-01T00:00:00Z", "1999-12-31T23:59:59+0000", "2100-06-01T00:00:00+0000"} {
+		js := `{"token":"` + strings.Repeat("Q", 40) + `","expDate":"` + stamp + `","orgName":"Fixture Academy Inc."}`
+		path := filepath.Join(dir, strconv.Itoa(i), "sToken_for_Main Campus.vpptoken")
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(base64.StdEncoding.EncodeToString([]byte(js))), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		runArgs(t, "check", "--expect", "vpp", "--fresh", path).want(t, 2,
+			[]string{"Status        INVALID", `(expDate) "` + stamp + `" is not a real date`}, nil)
+		r := runArgs(t, "check", "--expect", "vpp", "--fresh", "--format", "json", path)
+		r.want(t, 2, []string{`"status": "invalid"`, `"expires": null`}, nil)
 	}
 }

@@ -128,7 +128,7 @@ func runDue(ctx context.Context, stdout, stderr io.Writer, f dueFlags, filter bo
 		return &exitError{code: exitProblem, err: errors.New(token.Printable(err.Error()))}
 	}
 	for _, w := range warnings {
-		fmt.Fprintf(stderr, "warning: history %s, %s\n", token.Printable(path), w)
+		fmt.Fprintf(stderr, "warning: history %s, %s\n", token.Printable(path), token.Printable(fmt.Sprint(w)))
 	}
 	rep := due.NewReport(path, entries, len(warnings), now, f.within, filter)
 	if err := due.Write(stdout, format, rep, now, check.ColorProfile(stdout, environ)); err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/mdmtoken/mdmtoken/runbook"
 	"github.com/mdmtoken/mdmtoken/steps"
+	"github.com/mdmtoken/mdmtoken/token"
 	"github.com/spf13/cobra"
 )
 
@@ -60,7 +61,7 @@ func newGuideCmd() *cobra.Command {
 			g, err := c.Guide(ch.kind, ch.apple, ch.portal)
 			if err != nil {
 				// The message can name a local playbook's portal.
-				return usageError(errors.New(runbook.Printable(err.Error())))
+				return usageError(errors.New(token.Printable(err.Error())))
 			}
 			return runbook.Render(cmd.OutOrStdout(), g, f)
 		},

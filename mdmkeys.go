@@ -26,7 +26,7 @@ func loadMDMKeys(certPath, keyPath string) (*x509.Certificate, *rsa.PrivateKey, 
 	var err error
 	if certPath != "" {
 		if what := check.SpecialFile(certPath); what != "" {
-			return nil, nil, &exitError{code: exitProblem, err: fmt.Errorf("cannot read the MDM certificate (--cert): %s is %s, not a file; give the certificate file itself", certPath, what)}
+			return nil, nil, &exitError{code: exitProblem, err: fmt.Errorf("cannot read the MDM certificate (--cert): %s is %s, not a file; give the certificate file itself", token.Printable(certPath), what)}
 		}
 		if cert, err = token.LoadCertificate(certPath); err != nil {
 			return nil, nil, &exitError{code: exitProblem, err: fmt.Errorf("cannot read the MDM certificate (--cert): %w", err)}
@@ -34,13 +34,13 @@ func loadMDMKeys(certPath, keyPath string) (*x509.Certificate, *rsa.PrivateKey, 
 	}
 	if keyPath != "" {
 		if what := check.SpecialFile(keyPath); what != "" {
-			return nil, nil, &exitError{code: exitProblem, err: fmt.Errorf("cannot read the MDM private key (--key): %s is %s, not a file; give the private key file itself", keyPath, what)}
+			return nil, nil, &exitError{code: exitProblem, err: fmt.Errorf("cannot read the MDM private key (--key): %s is %s, not a file; give the private key file itself", token.Printable(keyPath), what)}
 		}
 		if key, err = token.LoadPrivateKey(keyPath); err != nil {
 			return nil, nil, &exitError{code: exitProblem, err: fmt.Errorf("cannot read the MDM private key (--key): %w", err)}
 		}
 		if !key.PublicKey.Equal(cert.PublicKey) {
-			return nil, nil, &exitError{code: exitProblem, err: fmt.Errorf("the private key %s does not belong to the certificate %s: give the pair the MDM server uses", keyPath, certPath)}
+			return nil, nil, &exitError{code: exitProblem, err: fmt.Errorf("the private key %s does not belong to the certificate %s: give the pair the MDM server uses", token.Printable(keyPath), token.Printable(certPath))}
 		}
 	}
 	return cert, key, nil

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -166,9 +165,9 @@ func Headline(s token.Severity, summary string) string {
 }
 
 // WriteText writes one block per report and a summary line. Colours are
-// downsampled to profile (colorprofile.NoTTY: plain text). Control
-// characters in names and messages are replaced so that a file cannot
-// drive the terminal.
+// downsampled to profile (colorprofile.NoTTY: plain text). Names and
+// messages go through token.Printable, so that a file cannot drive the
+// terminal, and a file's name is its TextLabel.
 func WriteText(w io.Writer, reports []token.Report, now time.Time, profile colorprofile.Profile) error {
 	cw := &colorprofile.Writer{Forward: w, Profile: profile}
 	var b strings.Builder
@@ -208,24 +207,24 @@ func writeBlock(b *strings.Builder, r token.Report, now time.Time) {
 		b.WriteString(value)
 		b.WriteString("\n")
 	}
-	b.WriteString(styleFile.Render(clean(FileLabel(r.File))))
+	b.WriteString(styleFile.Render(TextLabel(r.File)))
 	b.WriteString("\n")
 	if r.Kind != token.KindUnknown || r.SHA256 != "" {
 		line("Kind", r.Kind.Label()) // not for a file that could not be read
 	}
-	line("Organisation", clean(r.Org))
+	line("Organisation", token.Printable(r.Org))
 	if r.Location != "" {
-		line("Location", clean(r.Location)+" (from the file name)")
+		line("Location", token.Printable(r.Location)+" (from the file name)")
 	}
-	line("MDM server", clean(r.Server))
-	line("Push topic", clean(r.Topic))
+	line("MDM server", token.Printable(r.Server))
+	line("Push topic", token.Printable(r.Topic))
 	if r.Kind == token.KindPush {
-		line("Common name", clean(r.CommonName))
+		line("Common name", token.Printable(r.CommonName))
 	}
 	if r.Serial != "" {
-		line("Serial", clean(r.Serial))
+		line("Serial", token.Printable(r.Serial))
 	}
-	line("Issuer", clean(r.Issuer))
+	line("Issuer", token.Printable(r.Issuer))
 	switch {
 	case r.HasExpiry():
 		line("Expires", expiryText(r, now))
@@ -235,14 +234,14 @@ func writeBlock(b *strings.Builder, r token.Report, now time.Time) {
 	if !r.Downloaded.IsZero() {
 		line("Downloaded", r.Downloaded.In(now.Location()).Format("2006-01-02 15:04 MST"))
 	}
-	line("Format", clean(r.Encoding))
-	line("Cipher", clean(r.Cipher))
+	line("Format", token.Printable(r.Encoding))
+	line("Cipher", token.Printable(r.Cipher))
 	for i, rc := range r.Recipients {
 		label := ""
 		if i == 0 {
 			label = "Encrypted for"
 		}
-		line(label, clean(rc.Issuer)+", serial "+clean(rc.Serial))
+		line(label, token.Printable(rc.Issuer)+", serial "+token.Printable(rc.Serial))
 	}
 	if r.Kind == token.KindDEP && r.Decrypted {
 		line("Decrypted", "yes, with the MDM private key")
@@ -252,13 +251,13 @@ func writeBlock(b *strings.Builder, r token.Report, now time.Time) {
 		if i == 0 {
 			label = "Secrets"
 		}
-		line(label, clean(s.Name)+" "+clean(s.Masked)+" (masked)")
+		line(label, token.Printable(s.Name)+" "+token.Printable(s.Masked)+" (masked)")
 	}
 	line("Status", SeverityStyle(r.Status.Severity()).Render(StatusText(r.Status)))
-	line("What", clean(r.Message))
-	line("To do", clean(r.Action))
+	line("What", token.Printable(r.Message))
+	line("To do", token.Printable(r.Action))
 	for _, n := range r.Notes {
-		line("Note", clean(n))
+		line("Note", token.Printable(n))
 	}
 }
 
@@ -287,27 +286,6 @@ func days(n int) string {
 		return "1 day"
 	}
 	return strconv.Itoa(n) + " days"
-}
-
-// clean makes a string safe to print on a terminal: invalid UTF-8, control
-// characters (escape sequences, newlines) and bidirectional overrides
-// (which reorder what is shown) become U+FFFD.
-func clean(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	if strings.IndexFunc(s, unsafeRune) < 0 {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if unsafeRune(r) {
-			return '\uFFFD'
-		}
-		return r
-	}, s)
-}
-
-// unsafeRune reports whether r could change what the terminal shows.
-func unsafeRune(r rune) bool {
-	return unicode.IsControl(r) || unicode.In(r, unicode.Bidi_Control)
 }
 
 // jsonReport is the JSON form of a report. Unknown values are null; lists

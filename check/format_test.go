@@ -355,8 +355,9 @@ func TestTextBlocks(t *testing.T) {
 		"                CN=other, serial 2\n",
 		"  Status        OK\n",
 
-		// Control characters in a name cannot reach the terminal.
-		"weird \"name\"\\with\uFFFDnewline\uFFFD[31m.txt\n",
+		// Control characters in a name cannot reach the terminal: the
+		// name is quoted, its line break and escape shown.
+		`"weird \"name\"\\with\nnewline\x1b[31m.txt"` + "\n",
 		"  Status        INVALID\n",
 
 		"  Expires       2026-11-20 12:00 UTC, expired 3 days ago\n",
@@ -518,12 +519,23 @@ func TestTextFirstLine(t *testing.T) {
 	}
 }
 
-// TestCleanBidi: a file name cannot reorder the terminal's text with
-// bidirectional overrides, nor send escape sequences.
-func TestCleanBidi(t *testing.T) {
-	got := clean("invoice\u202Egpj.exe\x1b[2J")
-	if got != "invoice\uFFFDgpj.exe\uFFFD[2J" {
-		t.Errorf("clean = %q", got)
+// TestTextLabel: a file name cannot reorder the terminal's text with
+// bidirectional overrides, send escape sequences or draw a line of its
+// own; names that differ only in such characters stay apart, and a name
+// that needs no escape is shown as it is.
+func TestTextLabel(t *testing.T) {
+	for _, c := range []struct{ path, want string }{
+		{"invoice\u202Egpj.exe\x1b[2J", `"invoice\u202egpj.exe\x1b[2J"`},
+		{"a.p7m\n > sToken_for_Main Campus.vpptoken", `"a.p7m\n > sToken_for_Main Campus.vpptoken"`},
+		{`a\n.p7m`, `a\n.p7m`},
+		{"a\xff.p7m", `"a\xff.p7m"`},
+		{"Main\u200bCampus", `"Main\u200bCampus"`},
+		{"/srv/sToken_for_Main Campus.vpptoken", "/srv/sToken_for_Main Campus.vpptoken"},
+		{"Café 東京.p7m", "Café 東京.p7m"},
+	} {
+		if got := TextLabel(c.path); got != c.want {
+			t.Errorf("TextLabel(%q) = %s, want %s", c.path, got, c.want)
+		}
 	}
 }
 

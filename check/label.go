@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/mdmtoken/mdmtoken/token"
 )
 
 // FileLabel is how a file's path appears in every output (text, JSON,
@@ -18,4 +20,17 @@ func FileLabel(path string) string {
 		return path
 	}
 	return strconv.Quote(path)
+}
+
+// TextLabel is how a file's path appears in text output, on a terminal:
+// its FileLabel when that shows as it is, else the path quoted with Go's
+// escapes ("new\nline.p7m"), so that a line break, an escape sequence or a
+// bidirectional control in a name is seen and never acted on, and names
+// that differ only in such characters stay apart.
+func TextLabel(path string) string {
+	label := FileLabel(path)
+	if token.Printable(label) == label {
+		return label
+	}
+	return token.Printable(strconv.Quote(path))
 }

@@ -160,10 +160,10 @@ func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-// clean makes s safe for the record, on one line: what token.Printable
-// leaves, with runs of white space (line breaks included) as one space.
+// clean makes s safe for the record, on one line: runs of white space
+// (line breaks included) as one space, then what token.Printable leaves.
 func clean(s string) string {
-	return strings.Join(strings.Fields(token.Printable(s)), " ")
+	return token.Printable(strings.Join(strings.Fields(s), " "))
 }
 
 const (

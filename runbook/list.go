@@ -6,9 +6,10 @@ import (
 	"strings"
 
 	"github.com/mdmtoken/mdmtoken/steps"
+	"github.com/mdmtoken/mdmtoken/token"
 )
 
-// List writes, each text through Printable, every Apple portal variant, the Apple portals that serve one
+// List writes, each text through token.Printable, every Apple portal variant, the Apple portals that serve one
 // kind for every variant, and every MDM portal guide (built-in and local)
 // with its kinds, where each kind's steps come from (documented,
 // community-sourced, partial, generic, local), and its sources and dates.
@@ -21,13 +22,13 @@ func List(w io.Writer, c *steps.Catalog) error {
 		width = max(width, len(a.ID))
 	}
 	for _, a := range apples {
-		fmt.Fprintf(&b, "  %-*s  %s\n", width, a.ID, Printable(a.Name))
-		b.WriteString(wrap(Printable(a.Summary), "  "+strings.Repeat(" ", width+2), "  "+strings.Repeat(" ", width+2)))
+		fmt.Fprintf(&b, "  %-*s  %s\n", width, a.ID, token.Printable(a.Name))
+		b.WriteString(wrap(token.Printable(a.Summary), "  "+strings.Repeat(" ", width+2), "  "+strings.Repeat(" ", width+2)))
 	}
 	for _, k := range steps.Kinds() {
 		if a, ok := c.KindApple(k); ok {
-			fmt.Fprintf(&b, "\nFor the %s (--kind %s, no --apple needed): %s\n", k.Noun(), k, Printable(a.Name))
-			b.WriteString(wrap(Printable(a.Summary), "  ", "  "))
+			fmt.Fprintf(&b, "\nFor the %s (--kind %s, no --apple needed): %s\n", k.Noun(), k, token.Printable(a.Name))
+			b.WriteString(wrap(token.Printable(a.Summary), "  ", "  "))
 		}
 	}
 	b.WriteString("\nMDM portals (--portal):\n")
@@ -42,9 +43,9 @@ func List(w io.Writer, c *steps.Catalog) error {
 		for _, k := range p.KindList() {
 			kinds = append(kinds, string(k))
 		}
-		fmt.Fprintf(&b, "  %-*s  %s [%s]\n", width, p.ID, Printable(p.Name), strings.Join(kinds, ", "))
+		fmt.Fprintf(&b, "  %-*s  %s [%s]\n", width, p.ID, token.Printable(p.Name), strings.Join(kinds, ", "))
 		if p.Local {
-			b.WriteString(wrap("local playbook: "+Printable(p.File), pad, pad))
+			b.WriteString(wrap("local playbook: "+token.Printable(p.File), pad, pad))
 		}
 		for _, k := range p.KindList() {
 			fmt.Fprintf(&b, "%s%s, %s:\n", pad, k, p.Coverage(k))
@@ -53,7 +54,7 @@ func List(w io.Writer, c *steps.Catalog) error {
 				if title == "" {
 					title = s.URL
 				}
-				b.WriteString(wrap(Printable(title+" ("+s.Date+")"), pad+"  ", pad+"    "))
+				b.WriteString(wrap(token.Printable(title+" ("+s.Date+")"), pad+"  ", pad+"    "))
 			}
 		}
 	}

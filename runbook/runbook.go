@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/mdmtoken/mdmtoken/steps"
+	"github.com/mdmtoken/mdmtoken/token"
 )
 
 // Format is how a runbook is written.
@@ -40,9 +41,9 @@ func ParseFormat(s string) (Format, error) {
 const Width = 78
 
 // Render writes the whole runbook for g. Every text of the guide is
-// printed through Printable.
+// printed through token.Printable.
 func Render(w io.Writer, g steps.Guide, f Format) error {
-	g = g.MapText(Printable)
+	g = g.MapText(token.Printable)
 	var s string
 	if f == Markdown {
 		s = markdown(g)

@@ -2,8 +2,11 @@ package runbook
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/charmbracelet/x/exp/golden"
@@ -131,16 +134,86 @@ func TestParseFormat(t *testing.T) {
 	}
 }
 
-func TestPrintable(t *testing.T) {
-	for in, want := range map[string]string{
-		"a\x1b]52;c;eA==\x07b":  "a ]52;c;eA== b",
-		"line\r\nbreak":         "line  break",
-		"sep\u2028par\u2029x":   "sep par x",
-		"mark\u061cx\u202ey":    "mark x y",
-		"Café: Settings > Apps": "Café: Settings > Apps",
-	} {
-		if got := Printable(in); got != want {
-			t.Errorf("Printable(%q) = %q, want %q", in, got, want)
+// hostile is text a playbook or a file could hold to drive the terminal:
+// a clipboard write (OSC 52), a hyperlink, a fake line, a bidi override,
+// a line separator.
+const hostile = "a\x1b]52;c;eA==\x07b \x1b]8;;https://x.example\x07l\x1b]8;;\x07 \n > fake row\r\u202eevil\u2028sep\u0085nel\u061c\u009b2J"
+
+// unsafeOutput reports the first character of out that a terminal would
+// act on: anything but a line feed (the runbook's own lines) among the C0
+// and C1 controls, DEL, bidi controls and the line and paragraph
+// separators.
+func unsafeOutput(out string) (rune, bool) {
+	for _, c := range out {
+		switch {
+		case c == '\n':
+		case c < 0x20, c == 0x7f, c >= 0x80 && c < 0xa0, c == '\u2028', c == '\u2029', unicode.Is(unicode.Bidi_Control, c):
+			return c, true
+		}
+	}
+	return 0, false
+}
+
+func TestRenderEscapesHostileText(t *testing.T) {
+	g, err := catalog(t).Guide(token.KindDEP, "abm", "relution")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.Portal.Name = "Relution" + hostile
+	g.Caveats = append(g.Caveats, "caveat "+hostile)
+	g.PortalSteps[0].Text += hostile
+	g.PortalSteps[0].Detail = hostile
+	g.Errors = append(g.Errors, steps.CommonError{Symptom: hostile, Cause: hostile, Fix: hostile})
+	g.Sources[0].Title += hostile
+	for _, f := range Formats() {
+		var b bytes.Buffer
+		if err := Render(&b, g, f); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		if c, bad := unsafeOutput(out); bad {
+			t.Errorf("%s: %U reaches the terminal", f, c)
+		}
+		for _, want := range []string{`\x1b]52;c;eA==\x07b`, `\x1b]8;;https://x.example\x07l\x1b]8;;\x07`, `\n`, `row\r\u202eevil\u2028sep\u0085nel\u061c\u009b2J`} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s: the escape %s is not shown", f, want)
+			}
+		}
+	}
+}
+
+func TestListEscapesLocalPlaybook(t *testing.T) {
+	dir := t.TempDir()
+	yaml := `id: evil
+name: "Evil\e]52;c;eA==\a\nMDM\u202e"
+kinds:
+  vpp:
+    steps:
+      - text: "Upload it."
+        upload: true
+    sources:
+      - title: "Wiki\e[2J\r\u2028page"
+        url: "https://wiki.example.com/a"
+        date: "2026-02-01"
+`
+	if err := os.WriteFile(filepath.Join(dir, "evil\x1b[31m.yaml"), []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c := catalog(t)
+	if errs := c.AddPlaybooks(dir); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	var b bytes.Buffer
+	if err := List(&b, c); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if ch, bad := unsafeOutput(out); bad {
+		t.Errorf("%U reaches the terminal:\n%s", ch, out)
+	}
+	for _, want := range []string{`Evil\x1b]52;c;eA==\x07\nMDM\u202e [vpp]`, `evil\x1b[31m.yaml`, `Wiki\x1b[2J\r\u2028page (2026-02-01)`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the list lacks %s:\n%s", want, out)
 		}
 	}
 }

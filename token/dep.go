@@ -28,6 +28,10 @@ func (a *analysis) nameFacts() {
 		return
 	}
 	a.r.Server = server
+	if problem := dateProblem(dl); problem != "" {
+		a.invalid = msgDEPNameDate(dl.Format(depNameLayout), problem)
+		return
+	}
 	a.r.Downloaded = dl
 	a.downloaded = dl
 	if a.r.Expires.IsZero() {
@@ -86,6 +90,11 @@ func inspectDEP(a *analysis, root *berNode, env *envelope, envErr error, encodin
 			return
 		}
 		a.forThisMDM = true
+		if now := a.opts.Now; !now.IsZero() && !now.Before(c.NotAfter) {
+			a.note("The MDM certificate given (--cert) expired on " + fmtDate(c.NotAfter) + ", " + inDays(daysLeft(now, c.NotAfter)) + ". " +
+				"Apple does not check the certificate's dates: it takes the certificate for its public key, and a token names its recipient " +
+				"by the certificate's issuer and serial only, so the check above still holds.")
+		}
 	}
 	if a.opts.Key != nil {
 		decryptDEP(a, root, env, matched)
@@ -254,14 +263,24 @@ func parseDEPPayload(plain []byte) (depPayload, time.Time, error) {
 	if len(missing) > 0 {
 		return p, time.Time{}, errors.New("it lacks " + strings.Join(missing, ", "))
 	}
-	exp, err := time.Parse(time.RFC3339, strings.TrimSpace(p.AccessTokenExpiry))
+	stated := strings.TrimSpace(p.AccessTokenExpiry)
+	exp, err := time.Parse(time.RFC3339, stated)
 	if err != nil {
-		if exp, err = parseExpDate(p.AccessTokenExpiry); err != nil {
+		if exp, err = parseExpDate(stated); err != nil {
 			return p, time.Time{}, errors.New("its access_token_expiry is not a date")
 		}
 	}
+	if problem := dateProblem(exp); problem != "" {
+		return p, time.Time{}, impossibleDate("its " + notRealDate("access_token_expiry", stated, problem))
+	}
 	return p, exp, nil
 }
+
+// impossibleDate is the error of a date stated in a file that cannot be
+// real.
+type impossibleDate string
+
+func (e impossibleDate) Error() string { return string(e) }
 
 // withoutLineBreaks removes CR and LF.
 func withoutLineBreaks(b []byte) []byte {
@@ -306,9 +325,16 @@ func inspectDecryptedDEP(a *analysis, text []byte) {
 	a.r.Kind = KindDEP
 	a.r.Encoding = decryptedShape(text)
 	a.nameFacts()
+	if a.invalid != nil { // the file name states an impossible download time
+		a.note(a.invalid.message)
+	}
 	p, exp, err := parseDEPPayload(text)
-	if err == nil {
+	var bad impossibleDate
+	switch {
+	case err == nil:
 		a.setExactExpiry(exp)
+	case errors.As(err, &bad):
+		a.note("Its expiry cannot be read: " + bad.Error() + ".")
 	}
 	a.r.Secrets = p.secrets()
 	a.invalid = a.msgDEPDecryptedFile()

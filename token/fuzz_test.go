@@ -110,6 +110,10 @@ func FuzzInspectBytes(f *testing.F) {
 			t.Fatalf("unverified with an expiry")
 		case isTokenKind(r.Kind) && r.Status == StatusOK && !r.HasExpiry():
 			t.Fatalf("a token without expiry judged ok")
+		case isCredentialKind(r.Kind) && r.Status != StatusInvalid && r.HasExpiry() && !r.ExpiresEstimated && dateProblem(r.Expires) != "":
+			t.Fatalf("%s with the impossible expiry %v judged %s", r.Kind, r.Expires, r.Status)
+		case !r.Downloaded.IsZero() && dateProblem(r.Downloaded) != "":
+			t.Fatalf("impossible download time %v taken", r.Downloaded)
 		case strings.Contains(r.Action, "already reset the previous token") && r.Downloaded.IsZero() && !r.Decrypted:
 			t.Fatalf("a fresh download claimed without a download date")
 		}

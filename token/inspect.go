@@ -70,12 +70,19 @@ func Inspect(path string, opts Options) Report {
 		a.invalid = msgTooLarge(fi.Size())
 		return a.finish()
 	}
-	f, err := os.Open(path)
+	f, err := openNonBlocking(path)
 	if err != nil {
 		a.invalid = msgReadError(err)
 		return a.finish()
 	}
 	defer f.Close()
+	if fi, err = f.Stat(); err != nil {
+		a.invalid = msgReadError(err)
+		return a.finish()
+	} else if !fi.Mode().IsRegular() {
+		a.invalid = msgNotRegular() // swapped for something else since the first look
+		return a.finish()
+	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
 		a.r.Size = int64(len(data))

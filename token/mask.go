@@ -1,13 +1,16 @@
 package token
 
 import (
+	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
 // Mask shortens a secret to a recognisable hint: at most four characters
 // at each end with "…" between, fewer for short secrets, and only "…" for
-// secrets shorter than eight characters.
+// secrets shorter than eight characters. A character of the hint that
+// Printable would escape is shown as "?", so the hint stays short.
 func Mask(secret string) string {
 	r := []rune(secret)
 	n := len(r)
@@ -22,25 +25,115 @@ func Mask(secret string) string {
 	default:
 		keep = 4
 	}
-	return clean(string(r[:keep])) + "…" + clean(string(r[n-keep:]))
+	return hint(r[:keep]) + "…" + hint(r[n-keep:])
 }
 
-// Printable makes text from a file or file name safe to show on a
-// terminal: control characters (escape sequences, line breaks) and
-// bidirectional-override characters become spaces, and invalid UTF-8 is
-// replaced.
-func Printable(s string) string {
-	return strings.Map(func(c rune) rune {
-		switch {
-		case c == utf8.RuneError:
-			return '\uFFFD'
-		case c < 0x20, c == 0x7f, c >= 0x80 && c < 0xa0:
-			return ' '
-		case c >= 0x202a && c <= 0x202e, c >= 0x2066 && c <= 0x2069, c == 0x200e, c == 0x200f:
-			return ' '
+// hint is the end of a secret Mask keeps, each unprintable character as "?".
+func hint(r []rune) string {
+	out := make([]rune, len(r))
+	for i, c := range r {
+		if c == utf8.RuneError || needsEscape(c) {
+			c = '?'
 		}
-		return c
-	}, strings.ToValidUTF8(s, "\uFFFD"))
+		out[i] = c
+	}
+	return string(out)
+}
+
+// Printable makes a string from outside (a file or folder name, a path, a
+// playbook's text, a token's field, an error that holds one) safe to show
+// on a terminal, on one line: nothing in it can start an escape sequence,
+// move the cursor, break the line or reorder the text. Such characters are
+// shown as escapes instead, so a reader still sees that they are there:
+// line breaks and tabs as \n, \r and \t; other control characters (C0, DEL,
+// C1 such as NEL and CSI), bidirectional controls, the line and paragraph
+// separators and invisible format characters as \x1b, \u0085, \u202e; bytes
+// that are not UTF-8 as \xff. Everything else is kept as it is, so
+// Printable(Printable(s)) == Printable(s). A backslash is kept too: an
+// escape is meant to be read, not to be undone.
+func Printable(s string) string {
+	i := unsafeIndex(s)
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	b.WriteString(s[:i])
+	for i < len(s) {
+		c, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case c == utf8.RuneError && size == 1:
+			b.WriteString(`\x`)
+			b.WriteString(hex2(s[i]))
+		case needsEscape(c):
+			b.WriteString(escapeRune(c))
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// unsafeIndex is the byte index of the first character Printable escapes,
+// or -1.
+func unsafeIndex(s string) int {
+	for i, c := range s {
+		if needsEscape(c) || c == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD") {
+			return i
+		}
+	}
+	return -1
+}
+
+// needsEscape reports whether c could change what a terminal shows beyond
+// the character itself: a control character, a bidirectional control, a
+// line or paragraph separator, or an invisible format character. The zero
+// width non-joiner and joiner are kept: Persian and Indic names and emoji
+// need them, and they move nothing.
+func needsEscape(c rune) bool {
+	switch {
+	case c < 0x20, c == 0x7f, c >= 0x80 && c < 0xa0:
+		return true
+	case c < 0xa0:
+		return false
+	case c == '\u200c', c == '\u200d':
+		return false
+	case c == '\u2028', c == '\u2029':
+		return true
+	}
+	return unicode.Is(unicode.Bidi_Control, c) || unicode.Is(unicode.Cf, c)
+}
+
+// escapeRune is the visible form of a character Printable does not show.
+func escapeRune(c rune) string {
+	switch c {
+	case '\n':
+		return `\n`
+	case '\r':
+		return `\r`
+	case '\t':
+		return `\t`
+	}
+	switch {
+	case c < 0x80:
+		return `\x` + hex2(byte(c))
+	case c <= 0xffff:
+		return `\u` + pad(strconv.FormatInt(int64(c), 16), 4)
+	}
+	return `\U` + pad(strconv.FormatInt(int64(c), 16), 8)
+}
+
+func hex2(b byte) string {
+	const digits = "0123456789abcdef"
+	return string([]byte{digits[b>>4], digits[b&0xf]})
+}
+
+func pad(s string, n int) string {
+	if len(s) >= n {
+		return s
+	}
+	return strings.Repeat("0", n-len(s)) + s
 }
 
 // clean is Printable, cut to a length that fits in a message.

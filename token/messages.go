@@ -411,6 +411,16 @@ func msgDEPDamaged(why string, cut bool) *verdict {
 	return &verdict{m, "Download it again in " + portalName + " > " + depWhere + " > Download Token; " + resetWarning + "."}
 }
 
+// msgDEPNameDate is the verdict on a server token whose file name states
+// a download time that cannot be real.
+func msgDEPNameDate(stamp, problem string) *verdict {
+	return &verdict{
+		"This DEP server token's file name states a download time that cannot be real: the download time " + stamp + " is not a real date (" + problem + ").",
+		"Use Apple's download under the name Apple gave it (<Server>_Token_<download time>_smime.p7m), which dates the download; if there is none, download the token again in " +
+			portalName + " > " + depWhere + " > Download Token; " + resetWarning + ".",
+	}
+}
+
 func msgDEPCorrupt() *verdict {
 	return msgDEPDamaged("it is for this MDM, but its encrypted content does not decrypt (the file was changed or corrupted)", false)
 }

@@ -9,8 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
+	"syscall"
 )
 
 // Certificates and private keys, PEM or DER.
@@ -61,19 +63,31 @@ func keyDescription(k any) string {
 	return "unknown type"
 }
 
-// readLimited reads a whole file of at most MaxFileSize bytes.
+// readLimited reads a whole regular file of at most MaxFileSize bytes. A
+// folder, pipe, socket or device is refused before it is opened, as
+// opening or reading it could wait for ever; the file opened is checked
+// again, in case it was swapped in between.
 func readLimited(path string) ([]byte, error) {
-	f, err := os.Open(path)
+	fi, err := os.Stat(path)
 	if err != nil {
+		return nil, pathCause(err)
+	}
+	if err := regularOnly(fi); err != nil {
 		return nil, err
 	}
+	f, err := openNonBlocking(path)
+	if err != nil {
+		return nil, pathCause(err)
+	}
 	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.IsDir() {
-		return nil, errors.New("is a folder, not a file")
+	if fi, err := f.Stat(); err != nil {
+		return nil, pathCause(err)
+	} else if err := regularOnly(fi); err != nil {
+		return nil, err
 	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
-		return nil, err
+		return nil, pathCause(err)
 	}
 	if len(data) > MaxFileSize {
 		return nil, errors.New("file is too large")
@@ -81,12 +95,40 @@ func readLimited(path string) ([]byte, error) {
 	return data, nil
 }
 
+// regularOnly refuses anything but a regular file, saying what it is.
+func regularOnly(fi os.FileInfo) error {
+	switch m := fi.Mode(); {
+	case m.IsRegular():
+		return nil
+	case m.IsDir():
+		return errors.New("is a folder, not a file")
+	case m&os.ModeNamedPipe != 0:
+		return errors.New("is a named pipe, not a file")
+	case m&os.ModeSocket != 0:
+		return errors.New("is a socket, not a file")
+	case m&os.ModeDevice != 0:
+		return errors.New("is a device, not a file")
+	}
+	return errors.New("is not a regular file")
+}
+
+// pathCause drops the *fs.PathError wrapper, whose path the message
+// already shows, keeping the operating system's reason.
+func pathCause(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
 // LoadCertificate reads an X.509 certificate, PEM or DER, such as the
 // MDM's public key uploaded to Apple.
 func LoadCertificate(path string) (*x509.Certificate, error) {
+	shown := Printable(path)
 	data, err := readLimited(path)
 	if err != nil {
-		return nil, fmt.Errorf("certificate %s: %w", path, err)
+		return nil, fmt.Errorf("certificate %s: %w", shown, err)
 	}
 	if blocks := pemBlocks(data); len(blocks) > 0 {
 		hasKey := false
@@ -94,23 +136,23 @@ func LoadCertificate(path string) (*x509.Certificate, error) {
 			if isCertificatePEM(b.Type) {
 				c, err := parseCertificateBlock(b)
 				if err != nil {
-					return nil, fmt.Errorf("certificate %s: the certificate is damaged: %v", path, err)
+					return nil, fmt.Errorf("certificate %s: the certificate is damaged: %v", shown, err)
 				}
 				return c, nil
 			}
 			hasKey = hasKey || isPrivateKeyPEM(b.Type)
 		}
 		if hasKey {
-			return nil, fmt.Errorf("certificate %s: this file holds a private key, not a certificate", path)
+			return nil, fmt.Errorf("certificate %s: this file holds a private key, not a certificate", shown)
 		}
-		return nil, fmt.Errorf("certificate %s: no CERTIFICATE block (found %q)", path, blocks[0].Type)
+		return nil, fmt.Errorf("certificate %s: no CERTIFICATE block (found %q)", shown, blocks[0].Type)
 	}
 	c, err := x509.ParseCertificate(data)
 	if err != nil {
 		if _, kerr := parseKeyDER(data); kerr == nil {
-			return nil, fmt.Errorf("certificate %s: this file holds a private key, not a certificate", path)
+			return nil, fmt.Errorf("certificate %s: this file holds a private key, not a certificate", shown)
 		}
-		return nil, fmt.Errorf("certificate %s: not a PEM or DER certificate", path)
+		return nil, fmt.Errorf("certificate %s: not a PEM or DER certificate", shown)
 	}
 	return c, nil
 }
@@ -118,9 +160,10 @@ func LoadCertificate(path string) (*x509.Certificate, error) {
 // LoadPrivateKey reads an RSA private key, PKCS#1 or PKCS#8, PEM or DER.
 // Errors never contain key material.
 func LoadPrivateKey(path string) (*rsa.PrivateKey, error) {
+	shown := Printable(path)
 	data, err := readLimited(path)
 	if err != nil {
-		return nil, fmt.Errorf("private key %s: %w", path, err)
+		return nil, fmt.Errorf("private key %s: %w", shown, err)
 	}
 	der := data
 	if blocks := pemBlocks(data); len(blocks) > 0 {
@@ -130,28 +173,34 @@ func LoadPrivateKey(path string) (*rsa.PrivateKey, error) {
 				continue
 			}
 			if b.Type == "ENCRYPTED PRIVATE KEY" || b.Headers["Proc-Type"] != "" {
-				return nil, fmt.Errorf("private key %s: the key is password-protected; export it without a password", path)
+				return nil, fmt.Errorf("private key %s: the key is password-protected; export it without a password", shown)
 			}
 			der = b.Bytes
 			break
 		}
 		if der == nil {
 			if isCertificatePEM(blocks[0].Type) {
-				return nil, fmt.Errorf("private key %s: this file holds a certificate (the public key), not the private key", path)
+				return nil, fmt.Errorf("private key %s: this file holds a certificate (the public key), not the private key", shown)
 			}
-			return nil, fmt.Errorf("private key %s: no PRIVATE KEY block (found %q)", path, blocks[0].Type)
+			return nil, fmt.Errorf("private key %s: no PRIVATE KEY block (found %q)", shown, blocks[0].Type)
 		}
 	}
 	k, err := parseKeyDER(der)
 	if err != nil {
 		if _, cerr := x509.ParseCertificate(der); cerr == nil {
-			return nil, fmt.Errorf("private key %s: this file holds a certificate (the public key), not the private key", path)
+			return nil, fmt.Errorf("private key %s: this file holds a certificate (the public key), not the private key", shown)
 		}
-		return nil, fmt.Errorf("private key %s: not a PEM or DER private key", path)
+		return nil, fmt.Errorf("private key %s: not a PEM or DER private key", shown)
 	}
 	rk, ok := k.(*rsa.PrivateKey)
 	if !ok {
-		return nil, fmt.Errorf("private key %s: an %s key; Apple's server tokens need an RSA key", path, keyDescription(k))
+		return nil, fmt.Errorf("private key %s: an %s key; Apple's server tokens need an RSA key", shown, keyDescription(k))
 	}
 	return rk, nil
+}
+
+// openNonBlocking opens path for reading without waiting for a writer if
+// it has turned into a pipe since it was checked.
+func openNonBlocking(path string) (*os.File, error) {
+	return os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 }

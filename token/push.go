@@ -106,6 +106,9 @@ func (f certFacts) flaws() []string {
 	default:
 		out = append(out, "it is issued by "+f.issuer+", not by Apple's \""+appleAAI2+"\", so Apple's push service does not accept it")
 	}
+	if p := dateProblem(f.notAfter); p != "" {
+		out = append(out, "its expiry (notAfter) "+fmtDate(f.notAfter)+" is not a real date ("+p+")")
+	}
 	switch {
 	case !f.hasUID:
 		out = append(out, "it has no push topic (no UID in its subject)")
@@ -120,6 +123,9 @@ func inspectPush(a *analysis, c *x509.Certificate, f certFacts, encoding string)
 	a.r.Kind = KindPush
 	a.r.Encoding = encoding
 	f.fill(&a.r)
+	if dateProblem(f.notAfter) != "" {
+		a.r.Expires = time.Time{} // stated, but not a date: a flaw, never an expiry
+	}
 	if flaws := f.flaws(); len(flaws) > 0 {
 		a.flawed = msgPushFlawed(flaws)
 	} else {
@@ -170,6 +176,9 @@ func inspectCutCertificate(a *analysis, data []byte, encoding string) bool {
 	a.r.Kind = KindPush
 	a.r.Encoding = encoding
 	f.fill(&a.r)
+	if dateProblem(f.notAfter) != "" {
+		a.r.Expires = time.Time{} // stated, but not a date: a flaw, never an expiry
+	}
 	a.invalid = msgPushCut(f)
 	return true
 }

@@ -26,7 +26,7 @@ func TestMask(t *testing.T) {
 		strings.Repeat("x", 30) + "y":     "xxx…xxy",
 		strings.Repeat("x", 31) + "y":     "xxxx…xxxy",
 		"CK_" + strings.Repeat("ab", 64):  "CK_a…abab",
-		"\x1b[31mred\x1b[0m-secret-value": " [3…lue",
+		"\x1b[31mred\x1b[0m-secret-value": "?[3…lue",
 	}
 	for in, want := range cases {
 		got := Mask(in)
@@ -75,7 +75,7 @@ func TestNameHints(t *testing.T) {
 		"sToken_for_Lab-2.vpptoken":                             "Lab-2",
 		"STOKEN_FOR_X.VPPTOKEN":                                 "X",
 		"token.vpptoken":                                        "",
-		"sToken_for_\x1b[2JEvil.vpptoken":                       " [2JEvil",
+		"sToken_for_\x1b[2JEvil.vpptoken":                       `\x1b[2JEvil`,
 	}
 	for in, want := range locs {
 		if got := vppLocation(in); got != want {

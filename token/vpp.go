@@ -178,6 +178,9 @@ func inspectVPP(a *analysis, js []byte, encoding string) bool {
 	} else if t, err := parseExpDate(*f.ExpDate); err != nil {
 		a.invalid = msgVPPDamaged("its expiry date (expDate) is not a date")
 		return true
+	} else if p := dateProblem(t); p != "" {
+		a.invalid = msgVPPDamaged("its " + notRealDate("expiry date (expDate)", strings.TrimSpace(*f.ExpDate), p))
+		return true
 	} else {
 		r.Expires = t
 		if _, err := time.Parse(appleExpDateLayout, *f.ExpDate); err != nil {
