@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"syscall"
 	"time"
 )
 
@@ -131,6 +132,8 @@ func readErrorKind(err error) string {
 		return "missing"
 	case errors.Is(err, fs.ErrPermission):
 		return "permission"
+	case errors.Is(err, syscall.EWOULDBLOCK):
+		return "locked"
 	}
 	return "other"
 }

@@ -589,6 +589,8 @@ func msgReadError(err error) *verdict {
 		return &verdict{"There is no file at this path.", "Check the path; downloaded tokens are usually in the Downloads folder."}
 	case "permission":
 		return &verdict{"The file cannot be read: permission denied.", "Check the file's permissions, or copy it to a folder you can read."}
+	case "locked":
+		return &verdict{"The file cannot be read now: " + errLocked.Error() + ".", "Close the program that holds it, or wait until it lets go, and try again."}
 	}
 	return &verdict{"The file cannot be read (" + clean(err.Error()) + ").", "Copy the file to a local folder and try again."}
 }

@@ -115,12 +115,20 @@ func regularOnly(fi os.FileInfo) error {
 // pathCause drops the *fs.PathError wrapper, whose path the message
 // already shows, keeping the operating system's reason.
 func pathCause(err error) error {
+	if errors.Is(err, syscall.EWOULDBLOCK) {
+		return errLocked
+	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return pe.Err
 	}
 	return err
 }
+
+// errLocked is why a regular file does not open at once: opened without
+// waiting, it gives way to another program's lease instead of hanging until
+// that program lets go (as a stalled network share would).
+var errLocked = errors.New("another program holds a lease on it")
 
 // LoadCertificate reads an X.509 certificate, PEM or DER, such as the
 // MDM's public key uploaded to Apple.
