@@ -97,7 +97,8 @@ func TestScreenActions(t *testing.T) {
 			{tea.PasteMsg{Content: "line one\r\nline two"}, nil},
 			{press("q"), nil},     // text, not a command
 			{press("enter"), nil}, // a line break
-			{ctrlD, pasted{text: "line one\nline twoq\n"}},
+			{tea.KeyPressMsg{Code: 'j', Mod: tea.ModCtrl}, nil}, // a line feed
+			{ctrlD, pasted{text: "line one\nline twoq\n\n"}},
 			{press("esc"), goBack{}},
 		}},
 		{"verdict", func() screen {
