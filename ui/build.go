@@ -14,9 +14,7 @@ func (m *Model) build(st renewal.Stage) screen {
 	case renewal.StageCaveats:
 		return newCaveatsScreen(sh, *g)
 	case renewal.StageAppleSteps:
-		w := newWalkScreen(sh, g.Apple.Name, g.AppleSteps, r.Step(st), func(i int) bool { return r.Confirmed(st, i) }, upload{})
-		w.practice = r.Practice()
-		return w
+		return newWalkScreen(sh, g.Apple.Name, g.AppleSteps, r.Step(st), func(i int) bool { return r.Confirmed(st, i) }, upload{}, r.Practice())
 	case renewal.StagePicker:
 		if r.Checking() {
 			return newPickerScreen(sh, o.Dir, r.Lookup(), "Choose a file to check", "a .vpptoken or *_smime.p7m file", true)
@@ -42,16 +40,16 @@ func (m *Model) build(st renewal.Stage) screen {
 		if chosen.Path == "" {
 			up.file, up.pattern = "the file you copied the text from", g.FileName
 		}
-		return newWalkScreen(sh, g.Portal.Name, g.PortalSteps, r.Step(st), func(i int) bool { return r.Confirmed(st, i) }, up)
+		return newWalkScreen(sh, g.Portal.Name, g.PortalSteps, r.Step(st), func(i int) bool { return r.Confirmed(st, i) }, up, r.Practice())
 	case renewal.StageConfirm:
 		return newConfirmScreen(sh, summary{guide: *g, chosen: *chosen, checks: r.Checks(), server: r.ServerCheck()})
 	case renewal.StageDone:
-		done := newDoneScreen(sh, summary{guide: *g, chosen: *chosen, checks: r.Checks(), server: r.ServerCheck()}, m.recordable(), o.UsedTokens)
+		var score *renewal.Score
 		if r.Practice() {
-			score := r.Score()
-			done.practice = &score
+			sc := r.Score()
+			score = &sc
 		}
-		return done
+		return newDoneScreen(sh, summary{guide: *g, chosen: *chosen, checks: r.Checks(), server: r.ServerCheck()}, m.recordable(), o.UsedTokens, score)
 	}
 	return newStartScreen(sh, o.Warnings, o.Practice)
 }
