@@ -71,20 +71,20 @@ func TestScreenActions(t *testing.T) {
 			{press("enter"), goOn{}},
 			{press("esc"), goBack{}},
 		}},
-		{"apple steps", func() screen { return newWalkScreen(sh, g.Apple.Name, g.AppleSteps, 0, never, upload{}) }, []step{
+		{"apple steps", func() screen { return newWalkScreen(sh, g.Apple.Name, g.AppleSteps, 0, never, upload{}, false) }, []step{
 			{press("esc"), goBack{}},
 			{press("enter"), walked{step: 1, confirmed: -1}},
 			{press("esc"), walked{step: 0, confirmed: -1}},
 		}},
 		{"download step", func() screen {
-			return newWalkScreen(sh, g.Apple.Name, g.AppleSteps, lastApple, never, upload{})
+			return newWalkScreen(sh, g.Apple.Name, g.AppleSteps, lastApple, never, upload{}, false)
 		}, []step{
 			{press("enter"), nil}, // the warning needs y
 			{press("y"), walked{step: lastApple, confirmed: lastApple, done: true}},
 			{press("enter"), walked{step: lastApple, confirmed: -1, done: true}},
 		}},
 		{"download step confirmed before", func() screen {
-			return newWalkScreen(sh, g.Apple.Name, g.AppleSteps, lastApple, func(i int) bool { return i == lastApple }, upload{})
+			return newWalkScreen(sh, g.Apple.Name, g.AppleSteps, lastApple, func(i int) bool { return i == lastApple }, upload{}, false)
 		}, []step{
 			{press("enter"), walked{step: lastApple, confirmed: -1, done: true}},
 		}},
@@ -97,7 +97,8 @@ func TestScreenActions(t *testing.T) {
 			{tea.PasteMsg{Content: "line one\r\nline two"}, nil},
 			{press("q"), nil},     // text, not a command
 			{press("enter"), nil}, // a line break
-			{ctrlD, pasted{text: "line one\nline twoq\n"}},
+			{tea.KeyPressMsg{Code: 'j', Mod: tea.ModCtrl}, nil}, // a line feed
+			{ctrlD, pasted{text: "line one\nline twoq\n\n"}},
 			{press("esc"), goBack{}},
 		}},
 		{"verdict", func() screen {
@@ -115,14 +116,14 @@ func TestScreenActions(t *testing.T) {
 			{press("esc"), goBack{}},
 			{press("y"), answered{accepted: true}},
 		}},
-		{"done, clearing Downloads", func() screen { return newDoneScreen(sh, sum, true, "/private") }, []step{
+		{"done, clearing Downloads", func() screen { return newDoneScreen(sh, sum, true, "/private", nil) }, []step{
 			{leftoversMsg{files: []string{"/d/a.p7m", "/d/b.p7m"}}, nil},
 			{press("down"), nil},
 			{press("enter"), tidy{how: renewal.DeleteThem, files: []string{"/d/a.p7m", "/d/b.p7m"}}},
 			{tidiedMsg{said: "Deleted 2 token files."}, nil},
 			{press("enter"), leave{}},
 		}},
-		{"done", func() screen { return newDoneScreen(sh, sum, true, "/private") }, []step{
+		{"done", func() screen { return newDoneScreen(sh, sum, true, "/private", nil) }, []step{
 			{recordSavedMsg{record: "/tmp/r.md"}, nil},
 			{press("esc"), nil},
 			{press("enter"), leave{}},

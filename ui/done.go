@@ -44,8 +44,8 @@ type doneScreen struct {
 	tidied   tidiedMsg // what was done with them
 }
 
-func newDoneScreen(sh *shared, sum summary, records bool, folder string) *doneScreen {
-	return &doneScreen{sh: sh, sum: sum, records: records, folder: folder}
+func newDoneScreen(sh *shared, sum summary, records bool, folder string, practice *renewal.Score) *doneScreen {
+	return &doneScreen{sh: sh, sum: sum, records: records, folder: folder, practice: practice}
 }
 
 func (s *doneScreen) Init() tea.Cmd { return nil }

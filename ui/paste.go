@@ -55,9 +55,10 @@ func (s *pasteScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 			return nil, pasted{text: undoubleLines(s.content.String())}
 		case key.Matches(msg, keys.Clear):
 			s.content.Reset()
-		case msg.Code == tea.KeyEnter:
-			// A line break of text pasted as keys: enter never checks, so
-			// the lines after it cannot run as commands.
+		case msg.Code == tea.KeyEnter, msg.String() == "ctrl+j":
+			// A line break of text pasted as keys (CR reads as enter, LF
+			// as ctrl+j): it never checks, so the lines after it cannot
+			// run as commands.
 			s.add("\n")
 		case msg.Text != "":
 			// Terminals without bracketed paste deliver pasted text as keys.

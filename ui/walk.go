@@ -36,10 +36,10 @@ type walkScreen struct {
 }
 
 // newWalkScreen starts a walk at step index; confirmed tells which warning
-// steps were confirmed before.
-func newWalkScreen(sh *shared, where string, list []steps.Step, index int, confirmed func(int) bool, up upload) *walkScreen {
+// steps were confirmed before; practice marks a training run.
+func newWalkScreen(sh *shared, where string, list []steps.Step, index int, confirmed func(int) bool, up upload, practice bool) *walkScreen {
 	bar := progress.New(progress.WithColors(lipgloss.Color(sh.styles.progress[0]), lipgloss.Color(sh.styles.progress[1])), progress.WithoutPercentage(), progress.WithFillCharacters('█', '░'))
-	s := &walkScreen{sh: sh, where: where, steps: list, index: index, confirmed: map[int]bool{}, upload: up, bar: bar}
+	s := &walkScreen{sh: sh, where: where, steps: list, index: index, confirmed: map[int]bool{}, upload: up, practice: practice, bar: bar}
 	for i := range list {
 		if confirmed(i) {
 			s.confirmed[i] = true

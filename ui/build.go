@@ -1,0 +1,55 @@
+package ui
+
+import "github.com/mdmtoken/mdmtoken/renewal"
+
+// build makes the screen for a stage from the renewal.
+func (m *Model) build(st renewal.Stage) screen {
+	r, sh, o := m.r, m.sh, m.opts
+	g, chosen := r.Guide(), r.Chosen()
+	switch st {
+	case renewal.StageApple:
+		return newAppleScreen(sh, o.Catalog)
+	case renewal.StagePortal:
+		return newPortalScreen(sh, o.Catalog, r.Kind(), o.Warnings)
+	case renewal.StageCaveats:
+		return newCaveatsScreen(sh, *g)
+	case renewal.StageAppleSteps:
+		return newWalkScreen(sh, g.Apple.Name, g.AppleSteps, r.Step(st), func(i int) bool { return r.Confirmed(st, i) }, upload{}, r.Practice())
+	case renewal.StagePicker:
+		if r.Checking() {
+			return newPickerScreen(sh, o.Dir, r.Lookup(), "Choose a file to check", "a .vpptoken or *_smime.p7m file", true)
+		}
+		return newPickerScreen(sh, o.Dir, r.Lookup(), "Choose the file you just downloaded", g.FileName, true)
+	case renewal.StageCertPicker:
+		dir := o.Dir
+		if chosen != nil && chosen.Folder() != "" {
+			dir = chosen.Folder()
+		}
+		return newPickerScreen(sh, dir, r.CertLookup(), "Choose the MDM's certificate (its public key)",
+			"a .pem, .cer or .crt file; the MDM portal offers it for download", false)
+	case renewal.StagePaste:
+		return newPasteScreen(sh)
+	case renewal.StageVerdict:
+		portal := ""
+		if g != nil {
+			portal = g.Portal.Name
+		}
+		return newVerdictScreen(sh, *chosen, portal, r.Choices(), r.Checks(), r.Checking(), r.ServerCheck())
+	case renewal.StagePortalSteps:
+		up := upload{file: chosen.Name(), folder: chosen.Folder(), facts: tokenFor(chosen.Report)}
+		if chosen.Path == "" {
+			up.file, up.pattern = "the file you copied the text from", g.FileName
+		}
+		return newWalkScreen(sh, g.Portal.Name, g.PortalSteps, r.Step(st), func(i int) bool { return r.Confirmed(st, i) }, up, r.Practice())
+	case renewal.StageConfirm:
+		return newConfirmScreen(sh, summary{guide: *g, chosen: *chosen, checks: r.Checks(), server: r.ServerCheck()})
+	case renewal.StageDone:
+		var score *renewal.Score
+		if r.Practice() {
+			sc := r.Score()
+			score = &sc
+		}
+		return newDoneScreen(sh, summary{guide: *g, chosen: *chosen, checks: r.Checks(), server: r.ServerCheck()}, m.recordable(), o.UsedTokens, score)
+	}
+	return newStartScreen(sh, o.Warnings, o.Practice)
+}
