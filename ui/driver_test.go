@@ -2,6 +2,7 @@ package ui_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -52,7 +53,7 @@ func (f fixture) path(name string) string { return filepath.Join(f.dir, name) }
 // picker shows ~/Downloads.
 func newFixture(t *testing.T) fixture {
 	t.Helper()
-	home := t.TempDir()
+	home := fixedLengthDir(t)
 	f := downloadstest.Make(t, filepath.Join(home, "Downloads"), fixedNow, downloadstest.Identity(t, ".."))
 	t.Setenv("HOME", home)
 	return fixture{home: home, dir: f.Dir}
@@ -257,6 +258,19 @@ func (d *driver) screenText(s string) string {
 		rows[i] = strings.TrimRight(r, " ")
 	}
 	return strings.Join(rows, "\n") + "\n"
+}
+
+// fixedLengthDir is a new empty folder whose path has the same length in
+// every run: t.TempDir's random part varies in length, and a path that is
+// wrapped in a view would move the wrap and change the golden.
+func fixedLengthDir(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("mdmtoken-ui-%016x", rand.Uint64()))
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return dir
 }
 
 // golden compares the screen with the test's golden file.
