@@ -95,9 +95,9 @@ func buildTree(t *testing.T, root string, ops []byte) map[fileID]string {
 // outside the tree, and reports the rest (loops, broken links, pipes, links
 // out of the tree) without failing.
 func FuzzWalkTree(f *testing.F) {
-	f.Add([]byte{0, 0, 2, 1, 6, 1, 7, 1, 2, 0})                    // a folder with a file and links back up
-	f.Add([]byte{0, 0, 0, 0, 0, 1, 6, 2, 16, 1, 26, 3, 2, 2, 2, 3})  // siblings linking to each other
-	f.Add([]byte{2, 0, 5, 0, 15, 0, 8, 0, 18, 0, 28, 0, 4, 0})       // hard links, file links, broken links, hidden
+	f.Add([]byte{0, 0, 2, 1, 6, 1, 7, 1, 2, 0})                        // a folder with a file and links back up
+	f.Add([]byte{0, 0, 0, 0, 0, 1, 6, 2, 16, 1, 26, 3, 2, 2, 2, 3})    // siblings linking to each other
+	f.Add([]byte{2, 0, 5, 0, 15, 0, 8, 0, 18, 0, 28, 0, 4, 0})         // hard links, file links, broken links, hidden
 	f.Add([]byte{0, 0, 9, 1, 19, 1, 29, 1, 17, 1, 27, 1, 37, 1, 2, 1}) // links out of the tree and a pipe
 	f.Fuzz(func(t *testing.T, ops []byte) {
 		root := filepath.Join(t.TempDir(), "tree")
