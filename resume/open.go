@@ -77,7 +77,8 @@ func (s Store) Open(now time.Time) Opened {
 			o.Warnings = []string{"It said the DEP server token was downloaded at " + st.DownloadConfirmedAt.UTC().Format(time.RFC3339) +
 				": the old DEP token is then reset already; finish the upload of the new token."}
 		}
-		r := refused(fmt.Errorf("resume: %s is corrupt: %w", shown, err), "Your saved place ("+shown+") is damaged ("+token.Printable(err.Error())+")")
+		why := token.Printable(err.Error()) // a decoder's message can quote the file
+		r := refused(fmt.Errorf("resume: %s is corrupt: %s", shown, why), "Your saved place ("+shown+") is damaged ("+why+")")
 		r.Warnings = append(r.Warnings, o.Warnings...)
 		return r
 	}
