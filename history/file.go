@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -64,6 +65,9 @@ func Append(ctx context.Context, path string, e Entry) (err error) {
 	if err := os.MkdirAll(filepath.Dir(path), DirMode); err != nil {
 		return errorf("%v", err)
 	}
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		return errorf("%s is %s, not a history file", path, fileKind(fi.Mode()))
+	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND|os.O_CREATE, FileMode)
 	if err != nil {
 		return errorf("%v", err)
@@ -81,6 +85,9 @@ func Append(ctx context.Context, path string, e Entry) (err error) {
 	fi, err := f.Stat()
 	if err != nil {
 		return errorf("%v", err)
+	}
+	if !fi.Mode().IsRegular() {
+		return errorf("%s is %s, not a history file", path, fileKind(fi.Mode()))
 	}
 	if size := fi.Size(); size > 0 {
 		if size+int64(len(line))+1 > MaxSize {
@@ -114,17 +121,25 @@ func Load(ctx context.Context, path string) ([]Entry, []Warning, error) {
 	if path == "" {
 		return nil, nil, errorf("no history file: set --history, %s or XDG_DATA_HOME", EnvVar)
 	}
+	// The type is checked before the file is opened, and again after: a
+	// pipe named as the history is never opened to wait for a writer.
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, nil, errorf("%w", err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, nil, errorf("%s is %s, not a history file", path, fileKind(fi.Mode()))
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, errorf("%w", err)
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
+	if fi, err = f.Stat(); err != nil {
 		return nil, nil, errorf("%w", err)
 	}
 	if !fi.Mode().IsRegular() {
-		return nil, nil, errorf("%s is not a regular file", path)
+		return nil, nil, errorf("%s is %s, not a history file", path, fileKind(fi.Mode()))
 	}
 	if err := lock(ctx, f, false); err != nil {
 		return nil, nil, errorf("%s: %w", path, err)
@@ -213,4 +228,19 @@ func waitForLock(ctx context.Context, try func() (bool, error)) error {
 		case <-tick.C:
 		}
 	}
+}
+
+// fileKind names what a file that is not a regular file is.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a folder"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file"
 }

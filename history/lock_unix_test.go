@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -53,5 +54,34 @@ func TestLockIsHonoured(t *testing.T) {
 	}
 	if len(entries) != 2 || entries[0].Server != "First" || entries[1].Server != "Third" {
 		t.Errorf("entries %+v, want First and Third", entries)
+	}
+}
+
+// A pipe, a device or a folder named as the history is refused at once,
+// never opened to be read or written (which would wait for a writer, or
+// feed a reader).
+func TestSpecialFilesRefused(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "history.jsonl")
+	if err := unix.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{fifo: "is a named pipe, not a history file", "/dev/null": "is a device", dir: "is a folder"} {
+		done := make(chan [2]error, 1)
+		go func() {
+			_, _, lerr := Load(context.Background(), path)
+			aerr := Append(context.Background(), path, dep("First", now.AddDate(1, 0, 0)))
+			done <- [2]error{lerr, aerr}
+		}()
+		select {
+		case errs := <-done:
+			for _, err := range errs {
+				if err == nil || !strings.Contains(err.Error(), want) {
+					t.Errorf("%s: %v, want %q", path, err, want)
+				}
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%s: blocked", path)
+		}
 	}
 }

@@ -5,11 +5,9 @@
 package resume
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -129,46 +127,16 @@ func syncDir(dir string) {
 	}
 }
 
-// Load reads the saved state. ok is false when there is none, when it was
-// saved more than MaxAge before now without a confirmed DEP download (or
-// implausibly in the future), or when it cannot be used; an unreadable, oversized or corrupt file also gives a
-// non-nil error saying why. Load never panics on bad content. A file path in
-// the state must be validated again before use.
+// Load reads the saved state, as Open does. ok is false when there is
+// none, when it was saved more than MaxAge before now without a confirmed
+// DEP download (or implausibly in the future), or when it cannot be used;
+// a file that cannot be used at all also gives a non-nil error saying why.
+// A state that is usable in part is reduced to a safe place (see Open),
+// whose warnings only Open returns. Load never panics or blocks on bad
+// content. A file path in the state must be validated again before use.
 func (s Store) Load(now time.Time) (st State, ok bool, err error) {
-	if s.Path == "" {
-		return State{}, false, errNoPath
-	}
-	f, err := os.Open(s.Path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return State{}, false, nil
-	}
-	if err != nil {
-		return State{}, false, fmt.Errorf("resume: %w", err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
-	if err != nil {
-		return State{}, false, fmt.Errorf("resume: reading %s: %w", s.Path, err)
-	}
-	if len(data) > MaxSize {
-		return State{}, false, fmt.Errorf("resume: %s is larger than %d bytes", s.Path, MaxSize)
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&st); err != nil {
-		return State{}, false, fmt.Errorf("resume: %s is corrupt: %w", s.Path, err)
-	}
-	if dec.More() {
-		return State{}, false, fmt.Errorf("resume: %s is corrupt: data after the state", s.Path)
-	}
-	if err := st.validate(); err != nil {
-		return State{}, false, fmt.Errorf("resume: %s is corrupt: %w", s.Path, err)
-	}
-	age := now.Sub(st.SavedAt)
-	if age > MaxAge && !st.OldTokenInvalid() || age < -clockSkew {
-		return State{}, false, nil
-	}
-	return st, true, nil
+	o := s.Open(now)
+	return o.State, o.OK, o.Err
 }
 
 // validate checks what Save accepts and Load expects.

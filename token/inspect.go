@@ -71,7 +71,7 @@ func Inspect(path string, opts Options) Report {
 		a.invalid = msgTooLarge(fi.Size())
 		return a.finish()
 	}
-	f, err := openNonBlocking(path)
+	f, err := os.Open(path)
 	if err != nil {
 		a.invalid = msgReadError(err)
 		return a.finish()
