@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"syscall"
 	"time"
 )
 
@@ -68,7 +69,7 @@ func Append(ctx context.Context, path string, e Entry) (err error) {
 	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
 		return errorf("%s is %s, not a history file", path, fileKind(fi.Mode()))
 	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND|os.O_CREATE, FileMode)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND|os.O_CREATE|syscall.O_NONBLOCK, FileMode)
 	if err != nil {
 		return errorf("%v", err)
 	}
@@ -121,8 +122,8 @@ func Load(ctx context.Context, path string) ([]Entry, []Warning, error) {
 	if path == "" {
 		return nil, nil, errorf("no history file: set --history, %s or XDG_DATA_HOME", EnvVar)
 	}
-	// The type is checked before the file is opened, and again after: a
-	// pipe named as the history is never opened to wait for a writer.
+	// The type is checked before the file is opened, and the open does not
+	// wait for a writer: a pipe named as the history is never waited on.
 	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, nil, errorf("%w", err)
@@ -130,7 +131,7 @@ func Load(ctx context.Context, path string) ([]Entry, []Warning, error) {
 	if !fi.Mode().IsRegular() {
 		return nil, nil, errorf("%s is %s, not a history file", path, fileKind(fi.Mode()))
 	}
-	f, err := os.Open(path)
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, nil, errorf("%w", err)
 	}

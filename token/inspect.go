@@ -71,7 +71,7 @@ func Inspect(path string, opts Options) Report {
 		a.invalid = msgTooLarge(fi.Size())
 		return a.finish()
 	}
-	f, err := os.Open(path)
+	f, err := openNonBlocking(path)
 	if err != nil {
 		a.invalid = msgReadError(err)
 		return a.finish()

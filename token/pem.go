@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"strings"
+	"syscall"
 )
 
 // Certificates and private keys, PEM or DER.
@@ -65,8 +66,7 @@ func keyDescription(k any) string {
 // readLimited reads a whole regular file of at most MaxFileSize bytes. A
 // folder, pipe, socket or device is refused before it is opened, as
 // opening or reading it could wait for ever; the file opened is checked
-// again. The open itself may wait, as for a file another program holds a
-// lease on, until it is given up.
+// again, in case it was swapped in between.
 func readLimited(path string) ([]byte, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
@@ -75,7 +75,7 @@ func readLimited(path string) ([]byte, error) {
 	if err := regularOnly(fi); err != nil {
 		return nil, err
 	}
-	f, err := os.Open(path)
+	f, err := openNonBlocking(path)
 	if err != nil {
 		return nil, pathCause(err)
 	}
@@ -205,4 +205,10 @@ func LoadPrivateKey(path string) (*rsa.PrivateKey, error) {
 		return nil, fmt.Errorf("private key %s: an %s key; Apple's server tokens need an RSA key", shown, keyDescription(k))
 	}
 	return rk, nil
+}
+
+// openNonBlocking opens path for reading without waiting for a writer if
+// it has turned into a pipe since it was checked.
+func openNonBlocking(path string) (*os.File, error) {
+	return os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 }
