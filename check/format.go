@@ -345,13 +345,6 @@ func expiryText(r token.Report, now time.Time) string {
 	return s
 }
 
-func days(n int) string {
-	if n == 1 {
-		return "1 day"
-	}
-	return strconv.Itoa(n) + " days"
-}
-
 // clean makes a string safe to print on a terminal: invalid UTF-8, control
 // characters (escape sequences, newlines) and bidirectional overrides
 // (which reorder what is shown) become U+FFFD.
