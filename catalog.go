@@ -19,6 +19,7 @@ import (
 func playbooksFlag(cmd *cobra.Command, dir *string) {
 	cmd.Flags().StringVar(dir, "playbooks", steps.DefaultPlaybookDir(),
 		"folder with local portal playbooks (*.yaml)")
+	_ = cmd.MarkFlagDirname("playbooks")
 }
 
 // loadCatalog loads the built-in guides and the local playbooks in dir.
@@ -51,6 +52,71 @@ func (f *guideFlags) register(cmd *cobra.Command, kinds []token.Kind) {
 	fl.StringVar(&f.kind, "kind", "", "credential to renew: "+kindIDs(kinds))
 	fl.StringVar(&f.apple, "apple", "", "Apple portal: business, abm or asm")
 	fl.StringVar(&f.portal, "portal", "", "the MDM portal, e.g. relution or intune (see 'mdmtoken portals')")
+	_ = cmd.RegisterFlagCompletionFunc("kind", completeKinds(kinds))
+	_ = cmd.RegisterFlagCompletionFunc("apple", completeFromCatalog(func(c *steps.Catalog, _ token.Kind) []cobra.Completion {
+		var out []cobra.Completion
+		for _, a := range c.ApplePortals() {
+			out = append(out, completion(a.ID, a.Name))
+		}
+		return out
+	}))
+	_ = cmd.RegisterFlagCompletionFunc("portal", completeFromCatalog(func(c *steps.Catalog, kind token.Kind) []cobra.Completion {
+		portals := c.AllPortals()
+		if kind != "" {
+			portals = c.Portals(kind)
+		}
+		var out []cobra.Completion
+		for _, p := range portals {
+			out = append(out, completion(p.ID, p.Name))
+		}
+		return out
+	}))
+}
+
+// completeKinds completes a flag whose values are kinds.
+func completeKinds(kinds []token.Kind) cobra.CompletionFunc {
+	return func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		var out []cobra.Completion
+		for _, k := range kinds {
+			out = append(out, completion(string(k), k.Title()))
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+// completeFromCatalog completes a flag from the guides: the built-in ones
+// and the playbooks of the command's --playbooks folder. values gets the
+// --kind given so far ("" when none), to offer only the portals with a
+// guide for it.
+func completeFromCatalog(values func(c *steps.Catalog, kind token.Kind) []cobra.Completion) cobra.CompletionFunc {
+	return func(cmd *cobra.Command, _ []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		dir, _ := cmd.Flags().GetString("playbooks")
+		c, err := loadCatalog(cmd, io.Discard, dir)
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		kind, _ := cmd.Flags().GetString("kind")
+		return values(c, token.Kind(strings.ToLower(strings.TrimSpace(kind)))), cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+// completeValues completes a flag with fixed values.
+func completeValues[T ~string](values ...T) cobra.CompletionFunc {
+	return func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		out := make([]cobra.Completion, len(values))
+		for i, v := range values {
+			out[i] = string(v)
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+// completion is one completion with its description. Both may come from a
+// local playbook: they are made printable, and cannot break the shell's
+// list (one completion a line, a tab before the description).
+func completion(value, description string) cobra.Completion {
+	clean := func(s string) string { return strings.Join(strings.Fields(token.Printable(s)), " ") }
+	return cobra.CompletionWithDesc(strings.ReplaceAll(clean(value), " ", ""), clean(description))
 }
 
 // guideChoice is what guideFlags chose; empty where a flag was not given.

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/mdmtoken/mdmtoken/check"
+	"github.com/mdmtoken/mdmtoken/steps"
 	"github.com/mdmtoken/mdmtoken/token"
 	"github.com/spf13/cobra"
 )
@@ -106,6 +107,8 @@ func newCheckCmd() *cobra.Command {
 	fl.StringVar(&f.replaces, "replaces", "", "the credential being replaced (e.g. last year's push certificate): a file that is not the same one renewed is a mismatch")
 	fl.IntVar(&f.warnDays, "warn-days", token.DefaultWarnDays, "warn when a token expires within this many days (1 to 3650)")
 	fl.StringVar(&f.format, "format", string(check.FormatText), "output format: text, json or prometheus")
+	_ = cmd.RegisterFlagCompletionFunc("format", completeValues(check.Formats...))
+	_ = cmd.RegisterFlagCompletionFunc("expect", completeKinds(steps.Kinds()))
 	return cmd
 }
 
@@ -133,7 +136,7 @@ func runCheck(ctx context.Context, stdout io.Writer, paths []string, f checkFlag
 		return err
 	}
 
-	out := check.NewOutput(stdout, format, now, check.ColorProfile(stdout, environ))
+	out := check.NewOutput(stdout, format, now, check.ColorProfile(stdout, environ), check.TerminalWidth(stdout))
 	if err := check.Run(ctx, paths, now, cfg, out.Add); err != nil {
 		if ctx.Err() != nil {
 			return &exitError{code: exitAborted, err: fmt.Errorf("check stopped before all files were checked: %w", context.Cause(ctx))}

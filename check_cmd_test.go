@@ -133,7 +133,7 @@ func TestCheckExitStatuses(t *testing.T) {
 	runArgs(t, "check", f.vppOK).want(t, 0, []string{
 		"sToken_for_Main Campus.vpptoken\n",
 		"  Kind          Apps and Books (VPP) content token\n",
-		"  Organisation  Fixture Academy Inc.\n",
+		"  Organization  Fixture Academy Inc.\n",
 		"  Status        OK\n",
 		"1 file checked: 1 ok\n",
 	}, nil)

@@ -81,6 +81,7 @@ func newDueCmd() *cobra.Command {
 	fl := cmd.Flags()
 	fl.IntVar(&f.within, "within", 0, "list only what is due within N days (its renew-by date at most N days away)")
 	fl.StringVar(&f.format, "format", string(check.FormatText), "output format: text, json, prometheus or ics")
+	_ = cmd.RegisterFlagCompletionFunc("format", completeValues(due.Formats...))
 
 	add := &cobra.Command{
 		Use:   "add [flags] PATH...",

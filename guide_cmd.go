@@ -68,6 +68,7 @@ func newGuideCmd() *cobra.Command {
 	}
 	flags.register(cmd, steps.Kinds())
 	cmd.Flags().StringVar(&format, "format", string(runbook.Text), "output format: text or markdown")
+	_ = cmd.RegisterFlagCompletionFunc("format", completeValues(runbook.Formats()...))
 	playbooksFlag(cmd, &playbooks)
 	return cmd
 }

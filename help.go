@@ -4,15 +4,14 @@ import (
 	"cmp"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/mdmtoken/mdmtoken/check"
+	"github.com/mdmtoken/mdmtoken/internal/textwrap"
 	"github.com/mdmtoken/mdmtoken/token"
 )
 
@@ -31,66 +30,103 @@ func colorWriter(w io.Writer, environ []string) *colorprofile.Writer {
 	return &colorprofile.Writer{Forward: w, Profile: check.ColorProfile(w, environ)}
 }
 
+// Help is laid out at the terminal's width, at most maxHelpWidth columns
+// (long lines are hard to read), or at defaultHelpWidth when it goes to a
+// file or a pipe.
+const (
+	maxHelpWidth     = 100
+	defaultHelpWidth = 80
+)
+
 // writeHelp prints the help of c: its description, usage, examples,
-// subcommands and flags.
+// subcommands and flags, laid out at the width of w.
 func writeHelp(w io.Writer, c *cobra.Command, environ []string) {
+	_, _ = io.WriteString(colorWriter(w, environ), renderHelp(c, helpWidth(w)))
+}
+
+// helpWidth is the width help written to w is laid out at.
+func helpWidth(w io.Writer) int {
+	if cols := check.TerminalWidth(w); cols > 0 {
+		return min(cols, maxHelpWidth)
+	}
+	return defaultHelpWidth
+}
+
+// renderHelp is the help of c laid out at width columns: no line is wider
+// and no word is broken, unless a single word is wider than that.
+func renderHelp(c *cobra.Command, width int) string {
 	var b strings.Builder
 	section := func(title, body string) {
 		b.WriteString("\n" + styleHeading.Render(title) + "\n" + strings.TrimRight(body, "\n") + "\n")
 	}
-	b.WriteString(strings.TrimRight(cmp.Or(c.Long, c.Short), "\n") + "\n")
+	b.WriteString(textwrap.Text(strings.TrimRight(cmp.Or(c.Long, c.Short), "\n"), width) + "\n")
 
-	usage := ""
+	var usage []string
 	if c.Runnable() {
-		usage += "  " + c.UseLine() + "\n"
+		usage = append(usage, usageLine(c.UseLine(), width))
 	}
 	if c.HasAvailableSubCommands() {
-		usage += "  " + c.CommandPath() + " [command]\n"
+		usage = append(usage, usageLine(c.CommandPath()+" [command]", width))
 	}
-	section("Usage", usage)
+	section("Usage", strings.Join(usage, "\n"))
 	if c.Example != "" {
-		section("Examples", c.Example)
+		section("Examples", textwrap.Examples(c.Example, width))
 	}
-	if c.HasAvailableSubCommands() {
-		var cmds []*cobra.Command
-		width := 0
-		for _, sub := range c.Commands() {
-			if sub.IsAvailableCommand() || sub.Name() == "help" {
-				cmds = append(cmds, sub)
-				width = max(width, len(sub.Name()))
-			}
-		}
-		var list strings.Builder
+	if cmds := helpCommands(c); len(cmds) > 0 {
+		col := 0
 		for _, sub := range cmds {
-			fmt.Fprintf(&list, "  %-*s  %s\n", width, sub.Name(), sub.Short)
+			col = max(col, len(sub.Name()))
 		}
-		section("Commands", list.String())
+		var list []string
+		for _, sub := range cmds {
+			list = append(list, textwrap.Line(fmt.Sprintf("  %-*s  %s", col, sub.Name(), sub.Short), width, col+4))
+		}
+		section("Commands", strings.Join(list, "\n"))
 	}
-	cols := terminalWidth(w)
 	if c.HasAvailableLocalFlags() {
-		section("Flags", c.LocalFlags().FlagUsagesWrapped(cols))
+		section("Flags", textwrap.Text(c.LocalFlags().FlagUsagesWrapped(0), width))
 	}
 	if c.HasAvailableInheritedFlags() {
-		section("Global flags", c.InheritedFlags().FlagUsagesWrapped(cols))
+		section("Global flags", textwrap.Text(c.InheritedFlags().FlagUsagesWrapped(0), width))
 	}
 	if c.HasAvailableSubCommands() {
-		b.WriteString(fmt.Sprintf("\nUse '%s [command] --help' for more about a command.\n", c.CommandPath()))
+		b.WriteString("\n" + textwrap.Line(fmt.Sprintf("Use '%s [command] --help' for more about a command.", c.CommandPath()), width, 0) + "\n")
 	}
-	_, _ = io.WriteString(colorWriter(w, environ), b.String())
+	return b.String()
 }
 
-// terminalWidth is the width to wrap help at: the terminal's, at most 100
-// columns, or 0 (no wrapping) when w is not a terminal.
-func terminalWidth(w io.Writer) int {
-	f, ok := w.(*os.File)
-	if !ok {
-		return 0
+// usageLine lays out a usage line at width, indented, never breaking
+// inside an optional part ("[--apple business|abm|asm]").
+func usageLine(use string, width int) string {
+	var b strings.Builder
+	depth := 0
+	for _, r := range use {
+		switch {
+		case r == '[':
+			depth++
+		case r == ']':
+			depth = max(depth-1, 0)
+		case r == ' ' && depth > 0:
+			b.WriteString(nbsp)
+			continue
+		}
+		b.WriteRune(r)
 	}
-	cols, _, err := term.GetSize(int(f.Fd()))
-	if err != nil || cols <= 0 {
-		return 0
+	return strings.ReplaceAll(textwrap.Line("  "+b.String(), width, 4), nbsp, " ")
+}
+
+// nbsp stands for a space that must not break a line.
+const nbsp = "\u00a0"
+
+// helpCommands are the subcommands the help of c lists.
+func helpCommands(c *cobra.Command) []*cobra.Command {
+	var cmds []*cobra.Command
+	for _, sub := range c.Commands() {
+		if sub.IsAvailableCommand() || sub.Name() == "help" {
+			cmds = append(cmds, sub)
+		}
 	}
-	return min(cols, 100)
+	return cmds
 }
 
 // writeError prints err, with hint (what to try) on a line of its own when

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"syscall"
 	"time"
 
@@ -89,27 +90,50 @@ func newRootCmd() *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(err) })
 	root.SetHelpFunc(func(c *cobra.Command, _ []string) { writeHelp(c.OutOrStdout(), c, os.Environ()) })
 	root.AddCommand(newCheckCmd(), newDueCmd())
-	root.AddCommand(newGuideCmd(), newPortalsCmd())
+	root.AddCommand(newGuideCmd(), newPortalsCmd(), newManCmd())
 	return root
 }
 
-// buildVersion is version, or else the module version and commit from the
-// build information.
+// buildVersion is version when it was set at build time, else what the
+// build information records (see versionFrom).
 func buildVersion() string {
 	if version != "" {
 		return version
 	}
-	info, ok := debug.ReadBuildInfo()
-	if !ok || info.Main.Sum == "" {
-		return "unknown (built from source)"
+	info, _ := debug.ReadBuildInfo()
+	return versionFrom(info)
+}
+
+// versionFrom names the build that info describes: the module version (a
+// release such as v1.2.0, or a pseudo-version naming the commit), else the
+// commit it was built from, marked when the files had been modified since.
+func versionFrom(info *debug.BuildInfo) string {
+	if info == nil {
+		return "devel (no build information)"
 	}
-	v := info.Main.Version
+	var rev string
+	var modified bool
 	for _, s := range info.Settings {
-		if s.Key == "vcs.revision" && len(s.Value) >= 7 {
-			v += " (" + s.Value[:7] + ")"
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value[:min(len(s.Value), 12)]
+		case "vcs.modified":
+			modified = s.Value == "true"
 		}
 	}
-	return v
+	if v := info.Main.Version; v != "" && v != "(devel)" {
+		if rev != "" && !strings.Contains(v, rev) {
+			v += " (" + rev + ")"
+		}
+		return v
+	}
+	if rev == "" {
+		return "devel (built without version control information)"
+	}
+	if modified {
+		return "devel " + rev + " (modified)"
+	}
+	return "devel " + rev
 }
 
 func main() {

@@ -3,8 +3,14 @@ package main
 import (
 	"bytes"
 	"errors"
+	"regexp"
+	"runtime/debug"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/spf13/cobra"
 )
 
 func TestHelpSections(t *testing.T) {
@@ -74,5 +80,117 @@ func TestErrorTextCannotDriveTheTerminal(t *testing.T) {
 
 func TestVersion(t *testing.T) {
 	r := runArgs(t, "--version")
-	r.want(t, 0, []string{"mdmtoken version "}, nil)
+	info, _ := debug.ReadBuildInfo()
+	r.want(t, 0, []string{"mdmtoken version " + versionFrom(info) + "\n"}, nil)
+	if strings.Contains(r.stdout, "unknown") {
+		t.Errorf("--version: %q", r.stdout)
+	}
+}
+
+// allCommands is every command of the command line, the root first, with
+// the commands cobra adds when it runs (help, completion and its shells).
+func allCommands() []*cobra.Command {
+	root := newRootCmd()
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	var out []*cobra.Command
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		c.InitDefaultHelpFlag()
+		out = append(out, c)
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
+	return out
+}
+
+// helpWords are the words of a help text, without the marks that wrapping
+// adds (a command's continuation backslash, a wrapped comment's "#").
+func helpWords(s string) []string {
+	return slices.DeleteFunc(strings.Fields(ansi.Strip(s)), func(w string) bool { return w == `\` || w == "#" })
+}
+
+// TestHelpFitsTheWidth lays out the help of every command at 80 and 60
+// columns: no line is wider, and no word is broken (the words are those
+// of the help laid out without a limit).
+func TestHelpFitsTheWidth(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", "/home/alice/.config") // the --playbooks default, as a user sees it
+	for _, c := range allCommands() {
+		whole := renderHelp(c, 10000)
+		for _, width := range []int{80, 60} {
+			got := renderHelp(c, width)
+			for _, l := range strings.Split(got, "\n") {
+				if w := ansi.StringWidth(l); w > width {
+					t.Errorf("%s at %d columns: a line of %d: %q", c.CommandPath(), width, w, l)
+				}
+			}
+			if g, w := helpWords(got), helpWords(whole); !slices.Equal(g, w) {
+				t.Errorf("%s at %d columns: words differ from the unwrapped help:\n%s", c.CommandPath(), width, got)
+			}
+		}
+	}
+}
+
+// TestHelpWidthFollowsTheOutput: a terminal's width up to 100 columns; 80
+// for a file or a pipe.
+func TestHelpWidthFollowsTheOutput(t *testing.T) {
+	var b bytes.Buffer
+	if got := helpWidth(&b); got != defaultHelpWidth {
+		t.Errorf("help width for a buffer = %d, want %d", got, defaultHelpWidth)
+	}
+	r := runArgs(t, "check", "--help")
+	for _, l := range strings.Split(r.stdout, "\n") {
+		if len(l) > defaultHelpWidth {
+			t.Errorf("help to a pipe has a line over %d columns: %q", defaultHelpWidth, l)
+		}
+	}
+}
+
+// TestHelpListsEveryCommand, man included.
+func TestHelpListsEveryCommand(t *testing.T) {
+	t.Setenv("NO_COLOR", "1")
+	r := runArgs(t, "--help")
+	for _, name := range []string{"check", "completion", "due", "guide", "help", "man", "portals"} {
+		if !regexp.MustCompile(`(?m)^  ` + name + ` +\S`).MatchString(r.stdout) {
+			t.Errorf("--help does not list %s:\n%s", name, r.stdout)
+		}
+	}
+}
+
+func TestVersionFrom(t *testing.T) {
+	settings := func(kv ...string) []debug.BuildSetting {
+		var s []debug.BuildSetting
+		for i := 0; i < len(kv); i += 2 {
+			s = append(s, debug.BuildSetting{Key: kv[i], Value: kv[i+1]})
+		}
+		return s
+	}
+	const rev = "ea0ac7d9223ef2e9f9d13b106ac3db656d9a796e"
+	for _, tc := range []struct {
+		name string
+		info *debug.BuildInfo
+		want string
+	}{
+		{"release", &debug.BuildInfo{Main: debug.Module{Version: "v1.4.0"}}, "v1.4.0"},
+		{"release with its commit", &debug.BuildInfo{Main: debug.Module{Version: "v1.4.0"}, Settings: settings("vcs.revision", rev)}, "v1.4.0 (ea0ac7d9223e)"},
+		{"pseudo-version names its commit", &debug.BuildInfo{Main: debug.Module{Version: "v0.0.0-20261202074438-ea0ac7d9223e"},
+			Settings: settings("vcs.revision", rev)}, "v0.0.0-20261202074438-ea0ac7d9223e"},
+		{"commit only", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: settings("vcs.revision", rev, "vcs.modified", "false")}, "devel ea0ac7d9223e"},
+		{"modified", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: settings("vcs.revision", rev, "vcs.modified", "true")}, "devel ea0ac7d9223e (modified)"},
+		{"nothing recorded", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, "devel (built without version control information)"},
+		{"no build information", nil, "devel (no build information)"},
+	} {
+		if got := versionFrom(tc.info); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestVersionSetAtBuildTime(t *testing.T) {
+	defer func(v string) { version = v }(version)
+	version = "v2.0.0"
+	r := runArgs(t, "--version")
+	r.want(t, 0, []string{"mdmtoken version v2.0.0\n"}, nil)
 }

@@ -46,6 +46,8 @@ func (o *wizardOptions) register(cmd *cobra.Command) {
 	f.StringVar(&o.recordDir, "record-dir", ".", "folder for the renewal record and calendar reminder")
 	f.BoolVar(&o.practice, "practice", false, "training run with sample files: no real tokens, no records")
 	f.BoolVar(&o.plain, "plain", false, "plain text for screen readers and serial consoles (also when TERM=dumb)")
+	_ = cmd.MarkFlagDirname("dir")
+	_ = cmd.MarkFlagDirname("record-dir")
 	playbooksFlag(cmd, &o.playbooks)
 }
 

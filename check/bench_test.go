@@ -20,7 +20,7 @@ import (
 // checkDir runs a whole check of dir as mdmtoken check does: walk, inspect
 // and write the output in format f, and returns how many files it reported.
 func checkDir(b *testing.B, dir string, now time.Time, cfg Config, f Format) int {
-	out := NewOutput(io.Discard, f, now, colorprofile.NoTTY)
+	out := NewOutput(io.Discard, f, now, colorprofile.NoTTY, 0)
 	n := 0
 	err := Run(context.Background(), []string{dir}, now, cfg, func(r token.Report) error {
 		n++

@@ -4,13 +4,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"time"
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
+	"github.com/mdmtoken/mdmtoken/internal/textwrap"
 	"github.com/mdmtoken/mdmtoken/token"
+	"golang.org/x/term"
 )
 
 // Format is an output format of the check command.
@@ -75,6 +78,20 @@ func ColorProfile(out io.Writer, environ []string) colorprofile.Profile {
 		}
 	}
 	return colorprofile.Detect(out, environ)
+}
+
+// TerminalWidth is the width in columns of out when it is a terminal,
+// else 0: text for a file or a pipe is not wrapped.
+func TerminalWidth(out io.Writer) int {
+	f, ok := out.(*os.File)
+	if !ok {
+		return 0
+	}
+	cols, _, err := term.GetSize(int(f.Fd()))
+	if err != nil || cols <= 0 {
+		return 0
+	}
+	return cols
 }
 
 // StatusText names a status in words, for people.
@@ -161,7 +178,7 @@ func SeverityStyle(s token.Severity) lipgloss.Style {
 // plugin's first line: "mdmtoken OK: " (or WARNING, CRITICAL) and the
 // summary, coloured by the severity.
 func Headline(s token.Severity, summary string) string {
-	return SeverityStyle(s).Render(fmt.Sprintf("mdmtoken %s: %s", nagiosWord(s), summary))
+	return textLayout{styled: true}.headline(s, summary)
 }
 
 // WriteText writes one block per report and a summary line. Colours are
@@ -169,21 +186,20 @@ func Headline(s token.Severity, summary string) string {
 // messages go through token.Printable, so that a file cannot drive the
 // terminal, and a file's name is its TextLabel.
 func WriteText(w io.Writer, reports []token.Report, now time.Time, profile colorprofile.Profile) error {
-	cw := &colorprofile.Writer{Forward: w, Profile: profile}
+	t := newTextLayout(now, profile, 0)
 	var b strings.Builder
 	// The first line is the verdict over all files, as Nagios and Icinga
 	// show a plugin's first line; the blocks follow as the long output.
 	worst := worstStatus(reports)
-	b.WriteString(Headline(worst.Severity(), Summary(reports)))
+	b.WriteString(t.headline(worst.Severity(), Summary(reports)))
 	b.WriteString("\n\n")
 	for i, r := range reports {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		writeBlock(&b, r, now)
+		t.block(&b, r)
 	}
-	_, err := io.WriteString(cw, b.String())
-	return err
+	return t.write(w, b.String())
 }
 
 func worstStatus(reports []token.Report) token.Status {
@@ -196,23 +212,70 @@ func worstStatus(reports []token.Report) token.Status {
 	return worst
 }
 
-func writeBlock(b *strings.Builder, r token.Report, now time.Time) {
+// labelWidth is the width of the labels in a block ("Encrypted for");
+// valueColumn is where the values start, after two spaces, the label and
+// one more space.
+const (
+	labelWidth  = 13
+	valueColumn = 2 + labelWidth + 1
+)
+
+// textLayout is how text output is laid out: the moment reports are judged
+// against (for "in N days" and the time zone of dates), the width lines
+// wrap at (0: none), and the colour profile. Without colour (NoTTY) no
+// style is rendered at all, rather than rendered and then stripped.
+type textLayout struct {
+	now     time.Time
+	width   int
+	profile colorprofile.Profile
+	styled  bool
+}
+
+func newTextLayout(now time.Time, profile colorprofile.Profile, width int) textLayout {
+	return textLayout{now: now, width: width, profile: profile, styled: profile != colorprofile.NoTTY}
+}
+
+// render is text in style s, or text as it is when nothing is styled.
+func (t textLayout) render(s lipgloss.Style, text string) string {
+	if !t.styled {
+		return text
+	}
+	return s.Render(text)
+}
+
+// write writes text to w with its styles reduced to the profile.
+func (t textLayout) write(w io.Writer, text string) error {
+	if t.styled {
+		w = &colorprofile.Writer{Forward: w, Profile: t.profile}
+	}
+	_, err := io.WriteString(w, text)
+	return err
+}
+
+// headline is Headline, laid out at the width.
+func (t textLayout) headline(s token.Severity, summary string) string {
+	line := fmt.Sprintf("mdmtoken %s: %s", nagiosWord(s), summary)
+	return textwrap.Line(t.render(SeverityStyle(s), line), t.width, 2)
+}
+
+// block writes the block of r: the file's name (never wrapped, so that it
+// can be copied), then one labelled line for each thing known about it,
+// wrapped under its value.
+func (t textLayout) block(b *strings.Builder, r token.Report) {
 	line := func(label, value string) {
 		if value == "" {
 			return
 		}
-		b.WriteString("  ")
-		b.WriteString(styleLabel.Render(fmt.Sprintf("%-13s", label)))
-		b.WriteString(" ")
-		b.WriteString(value)
+		head := "  " + t.render(styleLabel, fmt.Sprintf("%-*s", labelWidth, label)) + " "
+		b.WriteString(textwrap.Hanging(head, value, t.width, valueColumn))
 		b.WriteString("\n")
 	}
-	b.WriteString(styleFile.Render(TextLabel(r.File)))
+	b.WriteString(t.render(styleFile, TextLabel(r.File)))
 	b.WriteString("\n")
 	if r.Kind != token.KindUnknown || r.SHA256 != "" {
 		line("Kind", r.Kind.Label()) // not for a file that could not be read
 	}
-	line("Organisation", token.Printable(r.Org))
+	line("Organization", token.Printable(r.Org))
 	if r.Location != "" {
 		line("Location", token.Printable(r.Location)+" (from the file name)")
 	}
@@ -227,12 +290,12 @@ func writeBlock(b *strings.Builder, r token.Report, now time.Time) {
 	line("Issuer", token.Printable(r.Issuer))
 	switch {
 	case r.HasExpiry():
-		line("Expires", expiryText(r, now))
+		line("Expires", expiryText(r, t.now))
 	case r.Kind == token.KindVPP || r.Kind == token.KindDEP || r.Kind == token.KindPush:
 		line("Expires", "unknown")
 	}
 	if !r.Downloaded.IsZero() {
-		line("Downloaded", r.Downloaded.In(now.Location()).Format("2006-01-02 15:04 MST"))
+		line("Downloaded", r.Downloaded.In(t.now.Location()).Format("2006-01-02 15:04 MST"))
 	}
 	line("Format", token.Printable(r.Encoding))
 	line("Cipher", token.Printable(r.Cipher))
@@ -253,7 +316,7 @@ func writeBlock(b *strings.Builder, r token.Report, now time.Time) {
 		}
 		line(label, token.Printable(s.Name)+" "+token.Printable(s.Masked)+" (masked)")
 	}
-	line("Status", SeverityStyle(r.Status.Severity()).Render(StatusText(r.Status)))
+	line("Status", t.render(SeverityStyle(r.Status.Severity()), StatusText(r.Status)))
 	line("What", token.Printable(r.Message))
 	line("To do", token.Printable(r.Action))
 	for _, n := range r.Notes {

@@ -336,7 +336,7 @@ func TestTextBlocks(t *testing.T) {
 	for _, want := range []string{
 		"/tokens/sToken_for_Main Campus.vpptoken\n",
 		"  Kind          Apps and Books (VPP) content token\n",
-		"  Organisation  Fixture Academy Inc.\n",
+		"  Organization  Fixture Academy Inc.\n",
 		"  Location      Main Campus (from the file name)\n",
 		"  Expires       2026-12-03 22:05 UTC, in 10 days\n",
 		"  Secrets       token Ee3I…oeGE (masked)\n",
@@ -374,7 +374,7 @@ func TestTextBlocks(t *testing.T) {
 	if strings.Contains(text, "\x1b") {
 		t.Errorf("escape codes in plain text:\n%q", text)
 	}
-	for _, unwanted := range []string{"Organisation  \n", "MDM server    \n", "Cipher        \n"} {
+	for _, unwanted := range []string{"Organization  \n", "MDM server    \n", "Cipher        \n"} {
 		if strings.Contains(text, unwanted) {
 			t.Errorf("empty line %q printed", unwanted)
 		}
@@ -383,10 +383,10 @@ func TestTextBlocks(t *testing.T) {
 	if strings.Contains(text, "Kind          Not a token") {
 		t.Errorf("kind shown for a file that was not read:\n%s", text)
 	}
-	// In the DEP block, there is no organisation line.
+	// In the DEP block, there is no organization line.
 	dep := text[strings.Index(text, "mdmserver1_Token"):strings.Index(text, "weird")]
-	if strings.Contains(dep, "Organisation") {
-		t.Errorf("DEP block has an organisation:\n%s", dep)
+	if strings.Contains(dep, "Organization") {
+		t.Errorf("DEP block has an organization:\n%s", dep)
 	}
 }
 
@@ -568,7 +568,7 @@ func TestPrometheusUnverifiedAndRepaired(t *testing.T) {
 	if statuses["renamed.p7m"] != "unverified" || statuses["sToken_for_X.vpptoken"] != "repaired" {
 		t.Errorf("status labels: %v", statuses)
 	}
-	out := NewOutput(io.Discard, FormatText, testNow, colorprofile.NoTTY)
+	out := NewOutput(io.Discard, FormatText, testNow, colorprofile.NoTTY, 0)
 	for _, r := range reports {
 		if err := out.Add(r); err != nil {
 			t.Fatal(err)

@@ -18,21 +18,22 @@ import (
 // Prometheus metrics are written by Close, as each metric's samples go
 // together.
 type Output struct {
-	w       io.Writer
-	format  Format
-	now     time.Time
-	profile colorprofile.Profile
+	w      io.Writer
+	format Format
+	text   textLayout
 
 	kept   []token.Report // text and Prometheus: for Close
-	blocks bytes.Buffer   // text: the blocks so far, colours already reduced to profile
+	blocks bytes.Buffer   // text: the blocks so far, colours already reduced to the profile
+	line   strings.Builder
 	count  int
 	code   int
 }
 
 // NewOutput writes reports to w in format f; now and profile are as for
-// Write.
-func NewOutput(w io.Writer, f Format, now time.Time, profile colorprofile.Profile) *Output {
-	return &Output{w: w, format: f, now: now, profile: profile}
+// Write. Text is wrapped at width columns (TerminalWidth of w: 0 when w is
+// not a terminal, for no wrapping).
+func NewOutput(w io.Writer, f Format, now time.Time, profile colorprofile.Profile, width int) *Output {
+	return &Output{w: w, format: f, text: newTextLayout(now, profile, width)}
 }
 
 // Add writes r, or keeps it for Close.
@@ -42,13 +43,12 @@ func (o *Output) Add(r token.Report) error {
 	switch o.format {
 	case FormatText:
 		o.kept = append(o.kept, r)
-		var b strings.Builder
+		o.line.Reset()
 		if o.count > 1 {
-			b.WriteString("\n")
+			o.line.WriteString("\n")
 		}
-		writeBlock(&b, r, o.now)
-		_, err := io.WriteString(&colorprofile.Writer{Forward: &o.blocks, Profile: o.profile}, b.String())
-		return err
+		o.text.block(&o.line, r)
+		return o.text.write(&o.blocks, o.line.String())
 	case FormatPrometheus:
 		o.kept = append(o.kept, r)
 		return nil
@@ -72,8 +72,7 @@ func (o *Output) Close() error {
 	case FormatText:
 		// The same first line as WriteText's.
 		worst := worstStatus(o.kept)
-		head := Headline(worst.Severity(), Summary(o.kept))
-		if _, err := io.WriteString(&colorprofile.Writer{Forward: o.w, Profile: o.profile}, head+"\n\n"); err != nil {
+		if err := o.text.write(o.w, o.text.headline(worst.Severity(), Summary(o.kept))+"\n\n"); err != nil {
 			return err
 		}
 		_, err := o.blocks.WriteTo(o.w)

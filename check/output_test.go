@@ -3,9 +3,13 @@ package check
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/mdmtoken/mdmtoken/token"
 )
 
@@ -35,7 +39,7 @@ func testOutputMatchesWrite(t *testing.T, reports []token.Report, profile colorp
 		if err := Write(&whole, f, reports, testNow, profile); err != nil {
 			t.Fatal(err)
 		}
-		out := NewOutput(&streamed, f, testNow, profile)
+		out := NewOutput(&streamed, f, testNow, profile, 0)
 		for i, r := range reports {
 			if err := out.Add(r); err != nil {
 				t.Fatal(err)
@@ -59,5 +63,90 @@ func testOutputMatchesWrite(t *testing.T, reports []token.Report, profile colorp
 				t.Errorf("JSON of %d reports: %d objects, %v", n, len(v), err)
 			}
 		}
+	}
+}
+
+// textOutput writes reports as text through an Output at width.
+func textOutput(t *testing.T, reports []token.Report, profile colorprofile.Profile, width int) string {
+	t.Helper()
+	var b bytes.Buffer
+	out := NewOutput(&b, FormatText, testNow, profile, width)
+	for _, r := range reports {
+		if err := out.Add(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := out.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// TestTextWrapsAtTheWidth: on a terminal of 60 or 40 columns, every line
+// fits, except a file's name, which is never broken, so that it can be
+// copied; a value continues under itself, the words are those of the
+// unwrapped text, and colour changes nothing of the layout.
+func TestTextWrapsAtTheWidth(t *testing.T) {
+	reports := append(sampleReports(), token.Report{
+		File: "Example School_Token_2026-11-23T10-00-00Z_smime.p7m", Kind: token.KindDEP, Status: token.StatusWrongServer,
+		Server:  "Example School",
+		Message: "This token belongs to a different MDM server: it is encrypted for CN=other-mdm (serial 7), not for this MDM's certificate CN=practice-mdm (serial 1).",
+		Action:  "In Apple Business Manager, open the MDM server this MDM uses and download its token there.",
+	})
+	whole := textOutput(t, reports, colorprofile.NoTTY, 0)
+	names := map[string]bool{}
+	for _, r := range reports {
+		names[TextLabel(r.File)] = true
+	}
+	for _, width := range []int{60, 40} {
+		got := textOutput(t, reports, colorprofile.NoTTY, width)
+		if got == whole {
+			t.Fatalf("nothing wrapped at %d columns", width)
+		}
+		for _, l := range strings.Split(got, "\n") {
+			if ansi.StringWidth(l) > width && !names[l] {
+				t.Errorf("%d columns: a line of %d: %q", width, ansi.StringWidth(l), l)
+			}
+			if strings.HasPrefix(l, "   ") && !strings.HasPrefix(l, strings.Repeat(" ", valueColumn)) {
+				t.Errorf("%d columns: a continuation not under its value: %q", width, l)
+			}
+		}
+		if g, w := strings.Fields(got), strings.Fields(whole); !slices.Equal(g, w) {
+			t.Errorf("%d columns: the words changed:\n%s", width, got)
+		}
+		if styled := textOutput(t, reports, colorprofile.ANSI256, width); ansi.Strip(styled) != got {
+			t.Errorf("%d columns: in colour the text is laid out differently:\n%s\nwithout colour:\n%s", width, ansi.Strip(styled), got)
+		}
+	}
+	if !strings.Contains(textOutput(t, reports, colorprofile.NoTTY, 60), "\n  What          This token belongs to a different MDM\n"+
+		"                server: it is encrypted for CN=other-mdm\n") {
+		t.Errorf("the message is not wrapped under its value:\n%s", textOutput(t, reports, colorprofile.NoTTY, 60))
+	}
+}
+
+// TestTextUnstyledIsThePlainText: without colour nothing is styled at all,
+// and the text is exactly the coloured text without its escape sequences.
+func TestTextUnstyledIsThePlainText(t *testing.T) {
+	plain := textOutput(t, sampleReports(), colorprofile.NoTTY, 0)
+	if strings.Contains(plain, "\x1b") {
+		t.Errorf("escape sequences without colour: %q", plain)
+	}
+	if coloured := textOutput(t, sampleReports(), colorprofile.ANSI, 0); ansi.Strip(coloured) != plain || coloured == plain {
+		t.Errorf("coloured text differs from the plain text by more than its styles:\n%s", coloured)
+	}
+}
+
+func TestTerminalWidthOfAFileOrPipe(t *testing.T) {
+	var b bytes.Buffer
+	if w := TerminalWidth(&b); w != 0 {
+		t.Errorf("width of a buffer = %d, want 0", w)
+	}
+	f, err := os.CreateTemp(t.TempDir(), "out")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if w := TerminalWidth(f); w != 0 {
+		t.Errorf("width of a file = %d, want 0", w)
 	}
 }

@@ -243,7 +243,7 @@ func TestRunWalksThenInspects(t *testing.T) {
 	cfg := Config{Inspect: func(path string, _ token.Options) token.Report {
 		return token.Report{Kind: token.KindVPP, Status: token.StatusOK}
 	}}
-	out := NewOutput(io.Discard, FormatJSON, testNow, colorprofile.NoTTY)
+	out := NewOutput(io.Discard, FormatJSON, testNow, colorprofile.NoTTY, 0)
 	var got []string
 	err := Run(context.Background(), []string{filepath.Join(root, "b"), filepath.Join(root, "a"), filepath.Join(root, "c")}, testNow, cfg, func(r token.Report) error {
 		rel, _ := filepath.Rel(root, r.File)
@@ -277,7 +277,7 @@ func TestExitCode(t *testing.T) {
 		{[]token.Status{token.StatusInvalid, token.StatusExpiring, token.StatusOK}, 2},
 		{[]token.Status{token.StatusExpiring, token.StatusStale}, 1},
 	} {
-		out := NewOutput(io.Discard, FormatText, testNow, colorprofile.NoTTY)
+		out := NewOutput(io.Discard, FormatText, testNow, colorprofile.NoTTY, 0)
 		for _, s := range tc.statuses {
 			if err := out.Add(token.Report{Status: s}); err != nil {
 				t.Fatal(err)
