@@ -68,17 +68,31 @@ func (r *Renewal) HistoryEntry(now time.Time, user, host string) (history.Entry,
 	return e, nil
 }
 
-// AddToHistory appends this renewal to the history file at path, and says
-// in one sentence what was done: where it was added, or why not. The
-// wizard and plain mode both call it once the MDM portal accepted the
-// file; a practice run adds nothing.
-func (r *Renewal) AddToHistory(ctx context.Context, path string, now time.Time, user, host string) (said string, err error) {
+// Addition is a renewal to add to the history: its entry, or why there is
+// none. It is a value, so it can be added in the background while the
+// renewal goes on.
+type Addition struct {
+	Entry history.Entry
+	Err   error // why there is no entry: a practice run, not accepted, …
+}
+
+// ForHistory is what to add to the history for this renewal, recorded at
+// now by user on host. The wizard and plain mode both add it once the MDM
+// portal accepted the file; a practice run adds nothing.
+func (r *Renewal) ForHistory(now time.Time, user, host string) Addition {
 	e, err := r.HistoryEntry(now, user, host)
+	return Addition{Entry: e, Err: err}
+}
+
+// Add appends the entry to the history file at path, and says in one
+// sentence what was done: where it was added, or why not.
+func (a Addition) Add(ctx context.Context, path string) (said string, err error) {
+	err = a.Err
 	if err == nil && path == "" {
 		err = ErrNoHistory
 	}
 	if err == nil {
-		err = history.Append(ctx, path, e)
+		err = history.Append(ctx, path, a.Entry)
 	}
 	if err != nil {
 		return "Not added to the renewal history: " + token.Printable(err.Error()) + ".", err

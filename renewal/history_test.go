@@ -80,7 +80,7 @@ func TestAddToHistory(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "team", "history.jsonl")
 	e, _ := accepted(t, Config{Catalog: catalog(t), Now: clock, Kind: token.KindVPP, Apple: "abm", Portal: "relution"}, vpp, true)
-	said, err := e.r.AddToHistory(ctx, path, now, "alice", "jump1")
+	said, err := e.r.ForHistory(now, "alice", "jump1").Add(ctx, path)
 	if err != nil || !strings.Contains(said, "Added to the renewal history") || !strings.Contains(said, path) {
 		t.Fatalf("said %q, err %v", said, err)
 	}
@@ -91,7 +91,7 @@ func TestAddToHistory(t *testing.T) {
 
 	p, _ := accepted(t, Config{Catalog: catalog(t), Now: clock, Kind: token.KindVPP, Apple: "abm", Portal: "relution", Practice: true}, vpp, true)
 	other := filepath.Join(t.TempDir(), "history.jsonl")
-	said, err = p.r.AddToHistory(ctx, other, now, "alice", "jump1")
+	said, err = p.r.ForHistory(now, "alice", "jump1").Add(ctx, other)
 	if !errors.Is(err, ErrPractice) || !strings.Contains(said, "Not added") || !strings.Contains(said, "practice") {
 		t.Errorf("practice: said %q, err %v", said, err)
 	}
