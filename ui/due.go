@@ -34,9 +34,12 @@ func dueOptions(due []history.Item, now time.Time, width int) []option {
 			continue
 		}
 		title := it.Summary(now)
-		if lipgloss.Width(title) > width-2 && it.Org != "" && (it.Location != "" || it.Server != "" || it.Topic != "") {
-			short := it
-			short.Org = "" // the location names it well enough
+		short := it
+		for _, drop := range []*string{&short.Org, &short.MDMPortalName} {
+			if lipgloss.Width(title) <= width {
+				break
+			}
+			*drop = "" // the description names the portals; the location or server names the credential
 			title = short.Summary(now)
 		}
 		desc := "Renew it as last time"

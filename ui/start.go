@@ -82,7 +82,7 @@ func newStartScreen(sh *shared, warnings []string, practice bool, due []history.
 	if len(warnings) > 0 {
 		intro = playbookNote(warnings) + " " + intro
 	}
-	opts := dueOptions(due, sh.now(), 80)
+	opts := dueOptions(due, sh.now(), 76) // an option's title is one line of an 80-column terminal
 	if len(opts) > 0 {
 		intro = fmt.Sprintf("To renew within %d days, from the renewal history: choose one to renew it with the portals used last time.", token.DefaultWarnDays)
 	}
