@@ -127,7 +127,10 @@ func (s *doneScreen) View() string {
 func (s *doneScreen) savedText() string {
 	text := s.recordText()
 	if s.history != "" {
-		text = strings.TrimRight(text, " \n") + " " + s.history + " "
+		if strings.HasSuffix(text, "\n") {
+			return text + s.history + "\n" // below the paths
+		}
+		text = strings.TrimRight(text, " ") + " " + s.history + " "
 	}
 	return text
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -33,7 +34,7 @@ func dueOptions(due []history.Item, now time.Time, width int) []option {
 		if !it.Kind.IsRenewable() {
 			continue
 		}
-		title := it.Summary(now)
+		title, when := it.Summary(now), ""
 		short := it
 		for _, drop := range []*string{&short.Org, &short.MDMPortalName} {
 			if lipgloss.Width(title) <= width {
@@ -41,6 +42,11 @@ func dueOptions(due []history.Item, now time.Time, width int) []option {
 			}
 			*drop = "" // the description names the portals; the location or server names the credential
 			title = short.Summary(now)
+		}
+		if lipgloss.Width(title) > width {
+			// Still too long for one line: the dates go first in the description.
+			when = strings.TrimPrefix(title, short.Label()+": ")
+			title, when = short.Label(), strings.ToUpper(when[:1])+when[1:]+". "
 		}
 		desc := "Renew it as last time"
 		switch {
@@ -52,7 +58,8 @@ func dueOptions(due []history.Item, now time.Time, width int) []option {
 		if by := it.User; by != "" {
 			desc += fmt.Sprintf(" (by %s, %s)", by, it.Recorded.In(now.Location()).Format("2006-01-02"))
 		}
-		opts = append(opts, option{title: title, desc: token.Printable(desc) + ".",
+		desc = when + token.Printable(desc) + "."
+		opts = append(opts, option{title: title, desc: desc,
 			act: renewAgain{kind: it.Kind, apple: it.ApplePortal, portal: it.MDMPortal}})
 	}
 	return opts
