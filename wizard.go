@@ -2,9 +2,11 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/mdmtoken/mdmtoken/history"
 	"github.com/mdmtoken/mdmtoken/mdmcerts"
 	"github.com/mdmtoken/mdmtoken/practice"
 	"github.com/mdmtoken/mdmtoken/record"
@@ -32,6 +35,7 @@ type wizardOptions struct {
 	cert      string
 	key       string
 	recordDir string
+	history   string
 	playbooks string
 	practice  bool
 	plain     bool
@@ -44,6 +48,7 @@ func (o *wizardOptions) register(cmd *cobra.Command) {
 	f.StringVar(&o.cert, "cert", "", "the MDM's certificate (PEM or DER): check a DEP token was made for this server")
 	f.StringVar(&o.key, "key", "", "the MDM's private key (with --cert): read a DEP token's exact expiry")
 	f.StringVar(&o.recordDir, "record-dir", ".", "folder for the renewal record and calendar reminder")
+	f.StringVar(&o.history, "history", "", "the renewal history an accepted renewal is added to (default $"+history.EnvVar+", else $XDG_DATA_HOME/mdmtoken/history.jsonl)")
 	f.BoolVar(&o.practice, "practice", false, "training run with sample files: no real tokens, no records")
 	f.BoolVar(&o.plain, "plain", false, "plain text for screen readers and serial consoles (also when TERM=dumb)")
 	_ = cmd.MarkFlagDirname("dir")
@@ -86,6 +91,7 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 		}
 		opts.CertPath, opts.KeyPath = absPath(o.cert), absPath(o.key)
 		opts.UsedTokens = renewal.UsedTokensFolder()
+		opts.History, opts.Due = loadDue(ctx, &warnings, o.history, time.Now())
 		if path := mdmcerts.DefaultPath(); path != "" {
 			opts.Certs = &mdmcerts.Store{Path: path}
 		}
@@ -227,6 +233,24 @@ func setUpPractice(opts *ui.Options) (cleanup func(), err error) {
 	opts.Dir, opts.Cert, opts.Key, opts.Traps = kit.Dir, kit.Cert, kit.Key, kit.Traps
 	opts.RecordDir, opts.State, opts.Resume = "", nil, nil
 	return cleanup, nil
+}
+
+// loadDue finds the history file and what it says is due within the
+// warning window; a history not there yet is no problem, and a damaged
+// line or an unreadable file is a warning, never fatal.
+func loadDue(ctx context.Context, warnings io.Writer, flag string, now time.Time) (path string, due []history.Item) {
+	path = absPath(history.Locate(flag))
+	if path == "" {
+		return "", nil
+	}
+	entries, skipped, err := history.Load(ctx, path)
+	for _, w := range skipped {
+		fmt.Fprintf(warnings, "warning: history %s, %s\n", token.Printable(path), token.Printable(fmt.Sprint(w)))
+	}
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		fmt.Fprintf(warnings, "warning: renewal history not read: %s\n", token.Printable(err.Error()))
+	}
+	return path, history.Due(entries, now, token.DefaultWarnDays)
 }
 
 // absPath is path made absolute, for remembering; empty stays empty.

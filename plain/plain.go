@@ -15,6 +15,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/mdmtoken/mdmtoken/history"
 	"github.com/mdmtoken/mdmtoken/renewal"
 	"github.com/mdmtoken/mdmtoken/resume"
 	"github.com/mdmtoken/mdmtoken/steps"
@@ -43,6 +44,11 @@ type Options struct {
 	Resume    *resume.State // an unfinished renewal to offer to resume
 	Practice  bool          // training run: no records, no saved place, a score
 	Warnings  []string      // said on the first question, e.g. broken local playbooks
+	// History is the renewal history file an accepted renewal is added
+	// to; empty adds none. Due is what it says is due, offered first on
+	// the first question.
+	History string
+	Due     []history.Item
 
 	// Width is the terminal's width in columns, asked before each screen;
 	// nil or 0 when unknown, and text is wrapped to 80 columns.
@@ -123,6 +129,7 @@ type session struct {
 	saved                    renewal.Place // the place last saved
 	stateErr                 error         // why the place could not be saved
 	recordFile, calendarFile string
+	historySaid              string // whether the renewal was added to the history
 }
 
 // run shows the screen of each stage the renewal reaches until it ends.

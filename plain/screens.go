@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
+	"github.com/mdmtoken/mdmtoken/history"
 	"github.com/mdmtoken/mdmtoken/record"
 	"github.com/mdmtoken/mdmtoken/renewal"
 	"github.com/mdmtoken/mdmtoken/resume"
@@ -52,9 +54,22 @@ func (s *session) start() error {
 	if note := playbookNote(s.opts.Warnings); note != "" {
 		intro = note + " " + intro
 	}
+	now := s.opts.Now()
+	var due []history.Item
+	for _, it := range s.opts.Due {
+		if it.Kind.IsRenewable() {
+			due = append(due, it)
+		}
+	}
+	if len(due) > 0 {
+		intro = fmt.Sprintf("To renew within %d days, from the renewal history: choose one to renew it with the portals used last time.", token.DefaultWarnDays)
+	}
 	s.p.line("", intro)
 	kinds := token.Renewable()
 	m := menu{def: "1"}
+	for _, it := range due {
+		m.numbered = append(m.numbered, answer{label: it.Summary(now), desc: lastTime(it, now)})
+	}
 	for _, k := range kinds {
 		m.numbered = append(m.numbered, answer{label: "Renew the " + k.Noun(), desc: renewDesc(k)})
 	}
@@ -64,12 +79,30 @@ func (s *session) start() error {
 	if err != nil {
 		return err
 	}
-	if i := number(key); i < len(kinds) {
-		s.r.Begin(kinds[i])
-	} else {
+	switch i := number(key); {
+	case i >= 0 && i < len(due):
+		s.r.BeginAgain(due[i].Kind, due[i].ApplePortal, due[i].MDMPortal)
+	case i >= len(due) && i-len(due) < len(kinds):
+		s.r.Begin(kinds[i-len(due)])
+	default:
 		s.r.BeginCheck()
 	}
 	return nil
+}
+
+// lastTime says how a due credential was renewed last time.
+func lastTime(it history.Item, now time.Time) string {
+	desc := "Renew it as last time"
+	switch {
+	case it.ApplePortalName != "" && it.MDMPortalName != "":
+		desc += fmt.Sprintf(": %s, then %s", it.ApplePortalName, it.MDMPortalName)
+	case it.MDMPortalName != "":
+		desc += ": " + it.MDMPortalName
+	}
+	if it.User != "" {
+		desc += fmt.Sprintf(" (by %s, %s)", it.User, it.Recorded.In(now.Location()).Format("2006-01-02"))
+	}
+	return token.Printable(desc) + "."
 }
 
 // number is the index of a numbered answer's key; -1 for a letter.
@@ -383,11 +416,15 @@ func (s *session) done() error {
 	s.heading("✓ Renewal done")
 	s.summary()
 	defer s.p.blank() // the caller's report follows
+	now := s.opts.Now()
+	if s.opts.History != "" || s.opts.Practice {
+		s.historySaid, _ = s.r.ForHistory(now, record.CurrentUser(), hostname()).Add(s.ctx, s.opts.History)
+		defer s.p.line("", s.historySaid)
+	}
 	if s.opts.Practice || s.opts.RecordDir == "" {
 		s.p.line("", "Put the renew-by date in your calendar.")
 		return nil
 	}
-	now := s.opts.Now()
 	rec, ok := s.r.Record(now)
 	if !ok {
 		return nil

@@ -51,5 +51,5 @@ func (m *Model) build(st renewal.Stage) screen {
 		}
 		return newDoneScreen(sh, summary{guide: *g, chosen: *chosen, checks: r.Checks(), server: r.ServerCheck()}, m.recordable(), o.UsedTokens, score)
 	}
-	return newStartScreen(sh, o.Warnings, o.Practice)
+	return newStartScreen(sh, o.Warnings, o.Practice, o.Due)
 }

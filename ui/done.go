@@ -42,6 +42,7 @@ type doneScreen struct {
 	files    []string       // the token files to clear out; none when there are none or it is answered
 	menu     menu
 	tidied   tidiedMsg // what was done with them
+	history  string    // whether the renewal was added to the history, and where
 }
 
 func newDoneScreen(sh *shared, sum summary, records bool, folder string, practice *renewal.Score) *doneScreen {
@@ -69,6 +70,8 @@ func (s *doneScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 		s.menu = newMenu(opts)
 	case tidiedMsg:
 		s.tidied = msg
+	case historySavedMsg:
+		s.history = msg.said
 	case tea.KeyPressMsg:
 		if s.asking() {
 			if o := s.menu.update(msg, s.sh.keys.Menu); o != nil {
@@ -119,8 +122,21 @@ func (s *doneScreen) View() string {
 	return head + "\n" + clip(s.sum.view(st, w, s.sh.now()), w, room) + "\n\n" + tail
 }
 
-// savedText says where the record and the reminder went.
+// savedText says where the record and the reminder went, and whether the
+// renewal was added to the history.
 func (s *doneScreen) savedText() string {
+	text := s.recordText()
+	if s.history != "" {
+		if strings.HasSuffix(text, "\n") {
+			return text + s.history + "\n" // below the paths
+		}
+		text = strings.TrimRight(text, " ") + " " + s.history + " "
+	}
+	return text
+}
+
+// recordText says where the record and the reminder went.
+func (s *doneScreen) recordText() string {
 	switch {
 	case !s.records:
 		return "Put the renew-by date in your calendar. "

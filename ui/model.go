@@ -129,7 +129,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 			cmd = tea.Sequence(cmd, tea.Quit)
 		}
 		return m, cmd
-	case leftoversMsg:
+	case leftoversMsg, historySavedMsg:
 		return m, m.routeTo(renewal.StageDone, msg)
 	case tidiedMsg:
 		m.tidied = msg.said
@@ -185,6 +185,9 @@ func (m Model) apply(a action) (Model, tea.Cmd) {
 		return m, m.show(true)
 	case renew:
 		r.Begin(a.kind)
+		m.forget()
+	case renewAgain:
+		r.BeginAgain(a.kind, a.apple, a.portal)
 		m.forget()
 	case checkFile:
 		r.BeginCheck()
@@ -246,7 +249,7 @@ func (m Model) apply(a action) (Model, tea.Cmd) {
 		}
 		save := m.saveRecord()
 		m.recordPending = save != nil
-		return m, tea.Batch(m.clearState(), save, m.rememberCert(), m.show(false), m.leftovers())
+		return m, tea.Batch(m.clearState(), save, m.saveHistory(), m.rememberCert(), m.show(false), m.leftovers())
 	case tidy:
 		folder := m.opts.UsedTokens
 		return m, func() tea.Msg {

@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"time"
 
+	"github.com/mdmtoken/mdmtoken/history"
 	"github.com/mdmtoken/mdmtoken/mdmcerts"
 	"github.com/mdmtoken/mdmtoken/renewal"
 	"github.com/mdmtoken/mdmtoken/resume"
@@ -39,6 +40,11 @@ type Options struct {
 	Practice   bool                          // training run: marked on every screen, no records, no state
 	Traps      map[token.Kind][]renewal.Trap // practice: the folder's wrong picks
 	Warnings   []string                      // shown on the first screen, e.g. broken local playbooks
+	// History is the renewal history file an accepted renewal is added
+	// to; empty adds none. Due is what it says is due, listed first on the
+	// first screen.
+	History string
+	Due     []history.Item
 }
 
 // Result is how the wizard ended.

@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/mdmtoken/mdmtoken/history"
 	"github.com/mdmtoken/mdmtoken/steps"
 	"github.com/mdmtoken/mdmtoken/token"
 )
@@ -73,7 +74,7 @@ func renewDesc(k token.Kind) string {
 
 // newStartScreen asks what the user came to do: renew a credential, check
 // a file, or leave.
-func newStartScreen(sh *shared, warnings []string, practice bool) *chooseScreen {
+func newStartScreen(sh *shared, warnings []string, practice bool, due []history.Item) *chooseScreen {
 	intro := "Apple's MDM tokens last one year. Renewing means downloading a new file from Apple and uploading it to your MDM portal."
 	if practice {
 		intro = "Practice run: the file picker opens a temporary Downloads folder of sample files, with the usual wrong picks among them. Nothing is real, saved or uploaded."
@@ -81,7 +82,10 @@ func newStartScreen(sh *shared, warnings []string, practice bool) *chooseScreen 
 	if len(warnings) > 0 {
 		intro = playbookNote(warnings) + " " + intro
 	}
-	var opts []option
+	opts := dueOptions(due, sh.now(), 76) // an option's title is one line of an 80-column terminal
+	if len(opts) > 0 {
+		intro = fmt.Sprintf("To renew within %d days, from the renewal history: choose one to renew it with the portals used last time.", token.DefaultWarnDays)
+	}
 	for _, k := range token.Renewable() {
 		opts = append(opts, option{title: "Renew the " + k.Noun(), desc: renewDesc(k), act: renew{kind: k}})
 	}

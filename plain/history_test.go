@@ -1,0 +1,73 @@
+package plain
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/mdmtoken/mdmtoken/history"
+	"github.com/mdmtoken/mdmtoken/internal/downloadstest"
+	"github.com/mdmtoken/mdmtoken/token"
+)
+
+// TestDueAndHistory: the first question offers what the history says is
+// due; choosing it answers the portals as last time, and the accepted
+// renewal is added to the history, which the end says.
+func TestDueAndHistory(t *testing.T) {
+	fx := newFixture(t)
+	path := filepath.Join(t.TempDir(), "history.jsonl")
+	fx.opts.History = path
+	fx.opts.Due = history.Due([]history.Entry{{Kind: token.KindVPP, Org: downloadstest.Org, Location: downloadstest.Location,
+		ApplePortal: "asm", ApplePortalName: "Apple School Manager", MDMPortal: "relution", MDMPortalName: "Relution",
+		Expires: fixedNow.AddDate(0, 0, 42), Recorded: fixedNow.AddDate(-1, 0, 42)}}, fixedNow, token.DefaultWarnDays)
+	d := run(t, fx.opts)
+	scr := d.prompt()
+	due := "VPP content token, " + downloadstest.Org + ", " + downloadstest.Location + " (Relution): renew by 2026-06-14, in 12 days"
+	if !has(scr, "1. "+due) {
+		t.Fatalf("the due token is not the first answer:\n%s", scr)
+	}
+	d.send("1")
+	scr = d.answer("") // caveats: the portals are answered
+	if !has(scr, "Apple School Manager") || !has(scr, "Relution") {
+		t.Errorf("not the guide of last time:\n%s", scr)
+	}
+	scr, _ = d.walk()
+	d.send(option(t, scr, fx.VPP))
+	d.answer("") // verdict: continue
+	d.walk()
+	d.send("y")
+	if _, err := d.end(false); err != nil {
+		t.Fatal(err)
+	}
+	if out := d.out.String(); !has(out, "Added to the renewal history") {
+		t.Errorf("the end does not say the renewal was added:\n%s", out)
+	}
+	entries, _, err := history.Load(context.Background(), path)
+	if err != nil || len(entries) != 1 || entries[0].Location != downloadstest.Location || entries[0].ApplePortal != "asm" {
+		t.Errorf("history %+v, %v", entries, err)
+	}
+}
+
+// TestPracticeNoHistory: a practice renewal adds nothing to the history.
+func TestPracticeNoHistory(t *testing.T) {
+	fx := newFixture(t)
+	path := filepath.Join(t.TempDir(), "history.jsonl")
+	fx.opts.History, fx.opts.Practice = path, true
+	fx.opts.Kind, fx.opts.Apple, fx.opts.Portal = token.KindVPP, "abm", "relution"
+	d := run(t, fx.opts)
+	d.answer("") // caveats
+	scr, _ := d.walk()
+	d.send(option(t, scr, fx.VPP))
+	d.answer("")
+	d.walk()
+	d.send("y")
+	if _, err := d.end(false); err != nil {
+		t.Fatal(err)
+	}
+	if out := d.out.String(); !has(out, "Not added to the renewal history: a practice run writes no history.") {
+		t.Errorf("the end does not say practice adds nothing:\n%s", out)
+	}
+	if _, _, err := history.Load(context.Background(), path); err == nil {
+		t.Error("practice wrote the history file")
+	}
+}

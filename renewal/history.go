@@ -1,0 +1,120 @@
+package renewal
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/mdmtoken/mdmtoken/history"
+	"github.com/mdmtoken/mdmtoken/token"
+)
+
+// Why a renewal is not added to the history.
+var (
+	ErrPractice    = errors.New("a practice run writes no history")
+	ErrNotAccepted = errors.New("the MDM portal did not accept the file")
+	ErrNoHistory   = errors.New("no history file is known (no home folder, and no --history or " + history.EnvVar + ")")
+)
+
+// HistoryEntry is the history's entry for this renewal, accepted by the
+// MDM portal and recorded at now by user on host: kind, names, portals,
+// the file's name and SHA-256, the old and new expiry. Never the token.
+// The error says why there is none: a practice run, a check of a file,
+// not accepted, or a file whose facts the history cannot tell apart.
+func (r *Renewal) HistoryEntry(now time.Time, user, host string) (history.Entry, error) {
+	switch {
+	case r.cfg.Practice:
+		return history.Entry{}, ErrPractice
+	case r.check || r.guide == nil || r.chosen == nil:
+		return history.Entry{}, errors.New("no credential was renewed")
+	case !r.Accepted():
+		return history.Entry{}, ErrNotAccepted
+	}
+	g, c := *r.guide, *r.chosen
+	rep := c.Report
+	e := history.Entry{
+		Kind:             g.Kind,
+		ApplePortal:      g.Apple.ID,
+		ApplePortalName:  g.Apple.Name,
+		MDMPortal:        g.Portal.ID,
+		MDMPortalName:    g.Portal.Name,
+		File:             c.Name(),
+		SHA256:           rep.SHA256,
+		OldExpires:       c.ReplacedExpiry,
+		Expires:          rep.Expires,
+		ExpiresEstimated: rep.ExpiresEstimated,
+		User:             user,
+		Host:             host,
+		Recorded:         now,
+		Source:           history.SourceRenewal,
+	}
+	switch g.Kind {
+	case token.KindVPP:
+		e.Org, e.Location = rep.Org, c.Location()
+	case token.KindDEP:
+		e.Server = rep.Server
+	}
+	if c.Path == "" {
+		e.File = "" // pasted text: the name is not the file's
+	}
+	if !rep.HasExpiry() {
+		return history.Entry{}, errors.New("the new expiry is not known")
+	}
+	if err := e.Validate(); err != nil {
+		return history.Entry{}, err
+	}
+	return e, nil
+}
+
+// Addition is a renewal to add to the history: its entry, or why there is
+// none. It is a value, so it can be added in the background while the
+// renewal goes on.
+type Addition struct {
+	Entry history.Entry
+	Err   error // why there is no entry: a practice run, not accepted, …
+}
+
+// ForHistory is what to add to the history for this renewal, recorded at
+// now by user on host. The wizard and plain mode both add it once the MDM
+// portal accepted the file; a practice run adds nothing.
+func (r *Renewal) ForHistory(now time.Time, user, host string) Addition {
+	e, err := r.HistoryEntry(now, user, host)
+	return Addition{Entry: e, Err: err}
+}
+
+// Add appends the entry to the history file at path, and says in one
+// sentence what was done: where it was added, or why not.
+func (a Addition) Add(ctx context.Context, path string) (said string, err error) {
+	err = a.Err
+	if err == nil && path == "" {
+		err = ErrNoHistory
+	}
+	if err == nil {
+		err = history.Append(ctx, path, a.Entry)
+	}
+	if err != nil {
+		return "Not added to the renewal history: " + token.Printable(err.Error()) + ".", err
+	}
+	return fmt.Sprintf("Added to the renewal history (%s): mdmtoken due lists it.", token.Printable(path)), nil
+}
+
+// BeginAgain starts renewing kind with the Apple portal and MDM portal of
+// the last renewal (an entry of the history), chosen on the first screen.
+// A portal the catalog no longer has a guide for is asked instead.
+func (r *Renewal) BeginAgain(kind token.Kind, apple, portal string) {
+	if r.stage != StageStart || !kind.IsRenewable() {
+		return
+	}
+	r.Begin(kind)
+	if r.stage != StageApple || r.cfg.Catalog == nil || !slices.Contains(r.cfg.Catalog.AppleIDs(), apple) {
+		return
+	}
+	r.advance(StagePortal)
+	r.apple = apple
+	if g, err := r.cfg.Catalog.Guide(r.kind, apple, portal); err == nil {
+		r.follow(g)
+		r.stage = StageCaveats // esc leads back to the Apple portal question, to answer again
+	}
+}

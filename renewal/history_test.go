@@ -1,0 +1,129 @@
+package renewal
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mdmtoken/mdmtoken/history"
+	"github.com/mdmtoken/mdmtoken/internal/downloadstest"
+	"github.com/mdmtoken/mdmtoken/token"
+)
+
+// accepted runs a renewal of kind through to the MDM portal's answer.
+func accepted(t *testing.T, cfg Config, file func(downloadstest.Folder) string, yes bool) (env, Checked) {
+	t.Helper()
+	e := env{t: t, f: downloads(t), r: New(cfg)}
+	for _, o := range []op{next(), walk(StagePicker), pick(file), decide(Continue, StagePortalSteps), walk(StageConfirm), answer(yes, StageDone)} {
+		o.do(e)
+	}
+	return e, *e.r.Chosen()
+}
+
+// TestHistoryEntry: an accepted renewal's entry holds its kind, names,
+// portals, file and dates; practice, a refused file and a check of a file
+// give none, with the reason.
+func TestHistoryEntry(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		cfg      Config
+		file     func(downloadstest.Folder) string
+		accepted bool
+		wantErr  error // nil: an entry
+		want     func(Checked) history.Entry
+	}{
+		{name: "vpp", cfg: Config{Kind: token.KindVPP, Apple: "abm", Portal: "relution"}, file: vpp, accepted: true,
+			want: func(c Checked) history.Entry {
+				return history.Entry{Kind: token.KindVPP, Org: downloadstest.Org, Location: c.Location(),
+					ApplePortal: "abm", ApplePortalName: "Apple Business Manager (classic)", MDMPortal: "relution", MDMPortalName: "Relution",
+					File: c.Name(), SHA256: c.Report.SHA256, OldExpires: c.ReplacedExpiry, Expires: c.Report.Expires}
+			}},
+		{name: "dep", cfg: Config{Kind: token.KindDEP, Apple: "asm", Portal: "intune"}, file: fresh, accepted: true,
+			want: func(c Checked) history.Entry {
+				return history.Entry{Kind: token.KindDEP, Server: downloadstest.Server,
+					ApplePortal: "asm", ApplePortalName: "Apple School Manager", MDMPortal: "intune", MDMPortalName: "Microsoft Intune",
+					File: c.Name(), SHA256: c.Report.SHA256, OldExpires: c.ReplacedExpiry, Expires: c.Report.Expires, ExpiresEstimated: true}
+			}},
+		{name: "practice", cfg: Config{Kind: token.KindVPP, Apple: "abm", Portal: "relution", Practice: true}, file: vpp, accepted: true, wantErr: ErrPractice},
+		{name: "refused", cfg: Config{Kind: token.KindVPP, Apple: "abm", Portal: "relution"}, file: vpp, accepted: false, wantErr: ErrNotAccepted},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			c.cfg.Catalog, c.cfg.Now = catalog(t), clock
+			e, chosen := accepted(t, c.cfg, c.file, c.accepted)
+			got, err := e.r.HistoryEntry(now, "alice", "jump1")
+			if c.wantErr != nil {
+				if !errors.Is(err, c.wantErr) {
+					t.Fatalf("err %v, want %v", err, c.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := c.want(chosen)
+			want.User, want.Host, want.Recorded, want.Source = "alice", "jump1", now, history.SourceRenewal
+			if got != want {
+				t.Errorf("entry\n got %+v\nwant %+v", got, want)
+			}
+			if got.SHA256 == "" || got.Kind == token.KindDEP && got.OldExpires.IsZero() || got.Kind == token.KindVPP && got.Location != downloadstest.Location {
+				t.Errorf("entry lacks a fact: %+v", got)
+			}
+		})
+	}
+}
+
+// TestAddToHistory: the entry lands in the file and says so; practice
+// adds nothing and creates no file.
+func TestAddToHistory(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "team", "history.jsonl")
+	e, _ := accepted(t, Config{Catalog: catalog(t), Now: clock, Kind: token.KindVPP, Apple: "abm", Portal: "relution"}, vpp, true)
+	said, err := e.r.ForHistory(now, "alice", "jump1").Add(ctx, path)
+	if err != nil || !strings.Contains(said, "Added to the renewal history") || !strings.Contains(said, path) {
+		t.Fatalf("said %q, err %v", said, err)
+	}
+	entries, _, err := history.Load(ctx, path)
+	if err != nil || len(entries) != 1 || entries[0].Location != e.r.Chosen().Location() {
+		t.Fatalf("history %+v, %v", entries, err)
+	}
+
+	p, _ := accepted(t, Config{Catalog: catalog(t), Now: clock, Kind: token.KindVPP, Apple: "abm", Portal: "relution", Practice: true}, vpp, true)
+	other := filepath.Join(t.TempDir(), "history.jsonl")
+	said, err = p.r.ForHistory(now, "alice", "jump1").Add(ctx, other)
+	if !errors.Is(err, ErrPractice) || !strings.Contains(said, "Not added") || !strings.Contains(said, "practice") {
+		t.Errorf("practice: said %q, err %v", said, err)
+	}
+	if _, _, err := history.Load(ctx, other); err == nil {
+		t.Error("practice wrote a history file")
+	}
+}
+
+// TestBeginAgain: starting from a due credential answers the Apple and
+// MDM portal as last time; an unknown portal is asked instead.
+func TestBeginAgain(t *testing.T) {
+	for _, c := range []struct {
+		name, apple, portal string
+		want                Stage
+		wantBack            Stage
+	}{
+		{"both known", "abm", "relution", StageCaveats, StageApple},
+		{"portal gone", "abm", "no-such-mdm", StagePortal, StageApple},
+		{"apple unknown", "nowhere", "relution", StageApple, StageStart},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := New(Config{Catalog: catalog(t), Now: clock})
+			r.BeginAgain(token.KindVPP, c.apple, c.portal)
+			if r.Stage() != c.want || r.Kind() != token.KindVPP {
+				t.Fatalf("stage %v kind %q, want %v", r.Stage(), r.Kind(), c.want)
+			}
+			if c.want == StageCaveats && (r.Guide().Apple.ID != c.apple || r.Guide().Portal.ID != c.portal) {
+				t.Errorf("guide %s/%s", r.Guide().Apple.ID, r.Guide().Portal.ID)
+			}
+			if !r.Back() || r.Stage() != c.wantBack {
+				t.Errorf("back to %v, want %v", r.Stage(), c.wantBack)
+			}
+		})
+	}
+}

@@ -1,0 +1,90 @@
+package ui_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mdmtoken/mdmtoken/history"
+	"github.com/mdmtoken/mdmtoken/token"
+	"github.com/mdmtoken/mdmtoken/ui"
+)
+
+// dueItems are two credentials the history says are due at fixedNow: a
+// VPP token to renew in 12 days and a DEP token that expired 3 days ago.
+func dueItems() []history.Item {
+	entries := []history.Entry{
+		{Kind: token.KindVPP, Org: "Example School", Location: "Main Campus", ApplePortal: "abm",
+			ApplePortalName: "Apple Business Manager (classic)", MDMPortal: "relution", MDMPortalName: "Relution",
+			Expires: fixedNow.AddDate(0, 0, 42), User: "alice", Recorded: fixedNow.AddDate(-1, 0, 42)},
+		{Kind: token.KindDEP, Server: "Campus MDM", ApplePortal: "asm", ApplePortalName: "Apple School Manager",
+			MDMPortal: "intune", MDMPortalName: "Microsoft Intune",
+			Expires: fixedNow.AddDate(0, 0, -3), User: "bob", Recorded: fixedNow.AddDate(-1, 0, -3)},
+	}
+	return history.Due(entries, fixedNow, token.DefaultWarnDays)
+}
+
+// TestDueFirstScreen: what is due comes first on the first screen, soonest
+// first, with its date and the portals of last time.
+func TestDueFirstScreen(t *testing.T) {
+	h := start(t, ui.Options{Due: dueItems()})
+	h.see("DEP server token, Campus MDM: expired 2026-05-30, 3 days ago",
+		"VPP content token, Main Campus (Relution): renew by 2026-06-14, in 12 days",
+		"Renew the "+token.KindVPP.Noun(), "Check a file")
+	h.golden()
+}
+
+// TestDueStartsAsLastTime: choosing a due credential skips the task and
+// portal questions, answered as last time; esc goes back to the Apple
+// portal question.
+func TestDueStartsAsLastTime(t *testing.T) {
+	h := start(t, ui.Options{Due: dueItems()})
+	h.press("down") // the VPP token, second
+	h.pressSee("enter", caveats, "Apple Business Manager (classic)", "Relution")
+	h.pressSee("esc", askApple)
+}
+
+// TestHistoryOnAccept: a renewal the portal accepted is added to the
+// history and the end says so; until then nothing is written.
+func TestHistoryOnAccept(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "history.jsonl")
+	r := run{token.KindVPP, "abm", "relution"}
+	h := start(t, ui.Options{History: path})
+	g, _ := r.toPicker(h)
+	h.pick(vppName, "Organisation: Example School")
+	if _, _, err := history.Load(context.Background(), path); err == nil {
+		t.Fatal("history written before the portal accepted the file")
+	}
+	finishOK(h, g, vppName)
+	if !strings.Contains(flat(h.view()), "Added to the renewal history") {
+		t.Errorf("the end does not say the renewal was added:\n%s", h.view())
+	}
+	entries, _, err := history.Load(context.Background(), path)
+	if err != nil || len(entries) != 1 {
+		t.Fatalf("history %v, %v", entries, err)
+	}
+	e := entries[0]
+	if e.Kind != token.KindVPP || e.Location != "Main Campus" || e.MDMPortal != "relution" || e.ApplePortal != "abm" || e.File != vppName || e.Source != history.SourceRenewal {
+		t.Errorf("entry %+v", e)
+	}
+}
+
+// TestPracticeWritesNoHistory: a practice renewal, even with a history
+// file named, adds nothing and says so.
+func TestPracticeWritesNoHistory(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "history.jsonl")
+	r := run{token.KindVPP, "abm", "relution"}
+	h := start(t, ui.Options{History: path, Practice: true})
+	g, _ := r.toPicker(h)
+	h.press("down", "down", "down", "down")
+	h.check("the cursor on the VPP token", func(v string) bool { return strings.Contains(cursorRow(v), vppName) })
+	h.pressSee("enter", "File: "+vppName)
+	h.menuChoose("Continue to the "+g.Portal.Name+" steps", g.Portal.Name+", step 1 of")
+	h.walk(g.Portal.Name, g.PortalSteps)
+	h.pressSee("y", "Practice")
+	h.see("Not added to the renewal history: a practice run writes no history.")
+	if _, _, err := history.Load(context.Background(), path); err == nil {
+		t.Error("practice wrote the history file")
+	}
+}
