@@ -1,0 +1,223 @@
+package ui
+
+import (
+	"cmp"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/mdmtoken/mdmtoken/renewal"
+	"github.com/mdmtoken/mdmtoken/token"
+)
+
+// entry is one name of the folder the picker shows.
+type entry struct {
+	name   string // the name on disk
+	shown  string // the name as drawn: token.Printable
+	lower  string // shown, lower case: what the order and the filter use
+	dir    bool   // a folder, or a link to one
+	likely bool   // the name looks like what is wanted
+}
+
+// readFolder reads dir once, in no particular order, and returns its
+// entries sorted for the picker (folders first, then by name without
+// regard to case) with the candidates the renewal's lookup judges. Only
+// symbolic links are stat'ed (to tell a link to a folder); the modification
+// time is read only for the names that look like what is wanted.
+func readFolder(dir string, showHidden bool, lookup renewal.Lookup) ([]entry, []renewal.Candidate, error) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	des, err := f.ReadDir(-1)
+	f.Close()
+	if err != nil && len(des) == 0 {
+		return nil, nil, err
+	}
+	type item struct {
+		e entry
+		c renewal.Candidate
+	}
+	items := make([]item, 0, len(des))
+	for _, de := range des {
+		name := de.Name()
+		if !showHidden && strings.HasPrefix(name, ".") {
+			continue
+		}
+		shown := token.Printable(name)
+		it := item{e: entry{name: name, shown: shown, lower: strings.ToLower(shown), dir: de.IsDir()}}
+		var info os.FileInfo
+		if de.Type()&os.ModeSymlink != 0 {
+			if fi, err := os.Stat(filepath.Join(dir, name)); err == nil {
+				info, it.e.dir = fi, fi.IsDir()
+			}
+		}
+		it.e.likely = !it.e.dir && lookup.Likely(name)
+		if it.e.likely && info == nil {
+			info, _ = de.Info()
+		}
+		it.c = renewal.Candidate{Name: name, Dir: it.e.dir}
+		if it.e.likely && info != nil {
+			it.c.Modified = info.ModTime()
+		}
+		items = append(items, it)
+	}
+	slices.SortFunc(items, func(a, b item) int {
+		if a.e.dir != b.e.dir {
+			if a.e.dir {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Or(strings.Compare(a.e.lower, b.e.lower), strings.Compare(a.e.name, b.e.name))
+	})
+	entries, cands := make([]entry, len(items)), make([]renewal.Candidate, len(items))
+	for i, it := range items {
+		entries[i], cands[i] = it.e, it.c
+	}
+	return entries, cands, nil
+}
+
+// fileList is the picker's list: the folder's entries, the ones the filter
+// and the "token files only" switch leave, a cursor and a scroll window.
+type fileList struct {
+	all        []entry
+	shown      []int // indexes into all, in order
+	filter     string
+	tokensOnly bool
+	cursor     int // index into shown
+	top        int // first row in view
+	height     int
+}
+
+// set replaces the entries and puts the cursor on all[at] (the top when at
+// is out of range).
+func (l *fileList) set(all []entry, at int) {
+	l.all = all
+	l.refilter("")
+	if i := slices.Index(l.shown, at); i >= 0 {
+		l.cursor = i
+	}
+	l.scroll()
+}
+
+// refilter applies the filter and the switch, keeping the cursor on the
+// entry it was on when that is still shown (keep is its name; "" for none).
+func (l *fileList) refilter(keep string) {
+	l.shown = l.shown[:0]
+	want := strings.ToLower(l.filter)
+	at := -1
+	for i, e := range l.all {
+		if l.tokensOnly && !e.dir && !e.likely {
+			continue
+		}
+		if want != "" && !strings.Contains(e.lower, want) {
+			continue
+		}
+		if e.name == keep {
+			at = len(l.shown)
+		}
+		l.shown = append(l.shown, i)
+	}
+	l.cursor, l.top = max(at, 0), 0
+	l.scroll()
+}
+
+// current is the entry under the cursor.
+func (l *fileList) current() (entry, bool) {
+	if l.cursor < 0 || l.cursor >= len(l.shown) {
+		return entry{}, false
+	}
+	return l.all[l.shown[l.cursor]], true
+}
+
+// move moves the cursor by n rows, within the list.
+func (l *fileList) move(n int) {
+	l.cursor = max(0, min(len(l.shown)-1, l.cursor+n))
+	l.scroll()
+}
+
+// setHeight sizes the scroll window, keeping the cursor in view.
+func (l *fileList) setHeight(h int) {
+	l.height = max(1, h)
+	l.scroll()
+}
+
+// scroll moves the window so that the cursor is in view.
+func (l *fileList) scroll() {
+	h := max(1, l.height)
+	if l.cursor < l.top {
+		l.top = l.cursor
+	}
+	if l.cursor >= l.top+h {
+		l.top = l.cursor - h + 1
+	}
+	l.top = max(0, min(l.top, len(l.shown)-h))
+}
+
+// row is what a row shows beside the name: a mark and a date, or blanks.
+type row struct {
+	mark string // ✓ ! ✗, / for a folder, "" when not known
+	sev  token.Severity
+	date string // "" when not known
+}
+
+// rowFacts says what the row of e shows; known says whether its report may
+// be shown (not in practice before a hint).
+func rowFacts(e entry, r token.Report, inspected, known bool) row {
+	if e.dir {
+		return row{mark: "/"}
+	}
+	if !inspected || !known {
+		return row{}
+	}
+	out := row{sev: r.Status.Severity(), date: rowDate(r)}
+	switch out.sev {
+	case token.SeverityOK:
+		out.mark = "✓"
+	case token.SeverityWarning:
+		out.mark = "!"
+	default:
+		out.mark = "✗"
+	}
+	return out
+}
+
+// rowDate is the date that matters for a file: when a DEP server token was
+// downloaded, when anything else with an expiry expires.
+func rowDate(r token.Report) string {
+	var t time.Time
+	switch {
+	case r.Kind == token.KindDEP:
+		t = r.Downloaded
+	case r.HasExpiry():
+		t = r.Expires
+	}
+	if t.IsZero() {
+		return ""
+	}
+	return dateOnly(t)
+}
+
+// cutMiddle fits a name in width columns by taking out its middle, so its
+// start and its end (where dates, copies and extensions are) stay visible.
+func cutMiddle(s string, width int) string {
+	w := ansi.StringWidth(s)
+	if w <= width {
+		return s
+	}
+	if width < 2 {
+		return ansi.Truncate(s, width, "")
+	}
+	tail := min(18, (width-1)*2/5)
+	head := width - 1 - tail
+	return ansi.Truncate(s, head, "") + "…" + ansi.TruncateLeft(s, w-tail, "")
+}
+
+// textTaker is a screen that, at times, takes typed letters as text (the
+// picker's filter), so the keys that work everywhere must not take them.
+type textTaker interface{ takingText() bool }
