@@ -152,8 +152,10 @@ func (s *pickerScreen) update(msg tea.Msg) (tea.Cmd, action) {
 			return nil, nil
 		}
 		s.openErr, s.note = msg.err, msg.note
-		s.filter("")
+		s.list.filter = ""
 		s.list.set(msg.entries, msg.highlight)
+		s.fit()
+		s.list.center()
 		for path, r := range msg.reports {
 			s.reports[path] = r
 		}
@@ -372,7 +374,7 @@ func (s *pickerScreen) filterLine(w int) string {
 		parts = append(parts, f)
 	}
 	if s.list.tokensOnly {
-		parts = append(parts, st.label.Render("token files only"))
+		parts = append(parts, st.label.Render("only "+strings.Join(s.lookup.Exts, " ")+" files"))
 	}
 	return ansi.Truncate(strings.Join(parts, "  ·  ")+fmt.Sprintf("  %s", st.dim.Render(fmt.Sprintf("(%d of %d)", len(s.list.shown), len(s.list.all)))), w, "…")
 }
@@ -388,7 +390,8 @@ func (s *pickerScreen) bodyHeights() (list, panel int) {
 	// The list takes the rows it needs, leaving the details at least
 	// a third of the room (half on a short terminal), and a blank line
 	// between them.
-	room, least := avail-1, max(1, (avail-1)/3)
+	room := avail - 1
+	least := max(1, room/3, min(6, room/2))
 	switch {
 	case avail < 8:
 		room, least = avail, max(1, avail/3)
@@ -465,7 +468,7 @@ func (s *pickerScreen) rows(width, height int) string {
 				b.WriteString(st.dim.Render(f.date) + " ")
 			}
 		}
-		b.WriteString(cutMiddle(e.shown, max(1, nameW)))
+		b.WriteString(cutName(e.shown, max(1, nameW), withDate))
 	}
 	return b.String()
 }

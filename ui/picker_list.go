@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -159,6 +160,13 @@ func (l *fileList) scroll() {
 	l.top = max(0, min(l.top, len(l.shown)-h))
 }
 
+// center scrolls the window so that the cursor is a third of the way
+// down, or as near as the list allows: where a list opens on its cursor.
+func (l *fileList) center() {
+	h := max(1, l.height)
+	l.top = max(0, min(l.cursor-h/3, len(l.shown)-h))
+}
+
 // row is what a row shows beside the name: a mark and a date, or blanks.
 type row struct {
 	mark string // ✓ ! ✗, / for a folder, "" when not known
@@ -221,3 +229,28 @@ func cutMiddle(s string, width int) string {
 // textTaker is a screen that, at times, takes typed letters as text (the
 // picker's filter), so the keys that work everywhere must not take them.
 type textTaker interface{ takingText() bool }
+
+// depName is Apple's name for a DEP server token: the server, the time of
+// the download and the extension.
+var depName = regexp.MustCompile(`^(.+)_Token_(\d{4}-\d{2}-\d{2})T[^_]*_smime\.p7m$`)
+
+// cutName fits a name in width columns so that what tells it from its
+// neighbours stays, each cut marked "…". With dated (a date column beside
+// it) the name is cut in the middle. Without, Apple's names keep what
+// matters: a DEP token the start of its server's name and the day it was
+// downloaded, a VPP token its location ("sToken_for_" is dropped first).
+func cutName(name string, width int, dated bool) string {
+	if ansi.StringWidth(name) <= width {
+		return name
+	}
+	if !dated {
+		if m := depName.FindStringSubmatch(name); m != nil && width >= 20 {
+			day := "…" + m[2] + "…"
+			return ansi.Truncate(m[1], width-ansi.StringWidth(day), "") + day
+		}
+		if rest, ok := strings.CutPrefix(name, "sToken_for_"); ok && width >= 10 {
+			return "…" + cutMiddle(rest, width-1)
+		}
+	}
+	return cutMiddle(name, width)
+}
