@@ -347,9 +347,11 @@ func (s *pickerScreen) layout() (sideBySide bool, listWidth, panelWidth int) {
 
 func (s *pickerScreen) header() string {
 	st, w := s.sh.styles, s.width
-	head := st.heading.Render(wrap(s.title, w)) + "\n" +
-		wrap(st.label.Render("Looking for: ")+s.looking, w) + "\n" +
-		st.label.Render("Folder: ") + st.dim.Render(shortenPath(s.dir, w-8))
+	head := st.heading.Render(wrap(s.title, w)) + "\n"
+	if !s.compact() {
+		head += wrap(st.label.Render("Looking for: ")+s.looking, w) + "\n"
+	}
+	head += st.label.Render("Folder: ") + st.dim.Render(shortenPath(s.dir, w-8))
 	if s.filtering || s.list.filter != "" || s.list.tokensOnly {
 		head += "\n" + s.filterLine(w)
 	}
@@ -379,13 +381,26 @@ func (s *pickerScreen) filterLine(w int) string {
 	return ansi.Truncate(strings.Join(parts, "  ·  ")+fmt.Sprintf("  %s", st.dim.Render(fmt.Sprintf("(%d of %d)", len(s.list.shown), len(s.list.all)))), w, "…")
 }
 
+// compact says the body is too short for all of the header: what is
+// looked for (the title says it too) and the blank line under the header
+// give their rows to the list.
+func (s *pickerScreen) compact() bool { return s.height < 12 }
+
+// gap is the blank lines between the header and the list.
+func (s *pickerScreen) gap() int {
+	if s.compact() {
+		return 0
+	}
+	return 1
+}
+
 // bodyHeights splits the available height between the list and, when the
 // details sit under it, the details panel.
 func (s *pickerScreen) bodyHeights() (list, panel int) {
-	avail := s.height - lines(s.header()) - 1
+	avail := s.height - lines(s.header()) - s.gap()
 	side, _, _ := s.layout()
-	if side {
-		return max(1, avail), avail
+	if side || len(s.list.shown) == 0 {
+		return max(1, avail), avail // nothing to describe: the list says why
 	}
 	// The list takes the rows it needs, leaving the details at least
 	// a third of the room (half on a short terminal), and a blank line
@@ -407,6 +422,9 @@ func (s *pickerScreen) View() string {
 	side, listW, panelW := s.layout()
 	listH, panelH := s.bodyHeights()
 	list := s.rows(listW, listH)
+	if len(s.list.shown) == 0 {
+		return s.header() + strings.Repeat("\n", 1+s.gap()) + list
+	}
 
 	path := s.highlightedPath()
 	report, known := s.reports[path]
@@ -417,12 +435,12 @@ func (s *pickerScreen) View() string {
 		body = lipgloss.JoinHorizontal(lipgloss.Top, list, " ", panel)
 	} else {
 		gap := "\n\n"
-		if listH+panelH >= s.height-lines(s.header())-1 {
+		if listH+panelH >= s.height-lines(s.header())-s.gap() {
 			gap = "\n"
 		}
 		body = list + gap + clip(s.details(report, known, panelW, panelH), panelW, panelH)
 	}
-	return s.header() + "\n\n" + body
+	return s.header() + strings.Repeat("\n", 1+s.gap()) + body
 }
 
 // rows draws the rows in view: the cursor, a verdict mark, the date that
@@ -504,8 +522,8 @@ func (s *pickerScreen) emptyHelp(width int) string {
 	if s.paste {
 		todo = append(todo, "p pastes the file's text instead.")
 	}
-	todo = append(todo, "Or start again with --dir <folder> where the file is.")
-	return st.banner.Render(wrapWords(what, width)) + "\n" + st.dim.Render(wrapWords(strings.Join(todo, " "), width))
+	todo = append(todo, "Or run mdmtoken again with --dir <folder>.")
+	return st.banner.Render(wrapWords(what, width)) + "\n" + st.text.Render(wrapWords(strings.Join(todo, " "), width))
 }
 
 // details describes the highlighted file in at most height lines.

@@ -160,11 +160,15 @@ func (l *fileList) scroll() {
 	l.top = max(0, min(l.top, len(l.shown)-h))
 }
 
-// center scrolls the window so that the cursor is a third of the way
-// down, or as near as the list allows: where a list opens on its cursor.
+// center scrolls the window for a list just opened: from the top when the
+// cursor is in the upper two thirds, else with the cursor a third of the
+// way down, or as near as the list allows.
 func (l *fileList) center() {
 	h := max(1, l.height)
-	l.top = max(0, min(l.cursor-h/3, len(l.shown)-h))
+	l.top = 0
+	if l.cursor >= h-h/3 {
+		l.top = max(0, min(l.cursor-h/3, len(l.shown)-h))
+	}
 }
 
 // row is what a row shows beside the name: a mark and a date, or blanks.
