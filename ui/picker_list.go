@@ -39,48 +39,51 @@ func readFolder(dir string, showHidden bool, lookup renewal.Lookup) ([]entry, []
 	if err != nil && len(des) == 0 {
 		return nil, nil, err
 	}
-	type item struct {
-		e entry
-		c renewal.Candidate
-	}
-	items := make([]item, 0, len(des))
+	entries := make([]entry, 0, len(des))
+	cands := make([]renewal.Candidate, 0, len(des))
 	for _, de := range des {
 		name := de.Name()
 		if !showHidden && strings.HasPrefix(name, ".") {
 			continue
 		}
 		shown := token.Printable(name)
-		it := item{e: entry{name: name, shown: shown, lower: strings.ToLower(shown), dir: de.IsDir()}}
+		e := entry{name: name, shown: shown, lower: strings.ToLower(shown), dir: de.IsDir()}
 		var info os.FileInfo
 		if de.Type()&os.ModeSymlink != 0 {
 			if fi, err := os.Stat(filepath.Join(dir, name)); err == nil {
-				info, it.e.dir = fi, fi.IsDir()
+				info, e.dir = fi, fi.IsDir()
 			}
 		}
-		it.e.likely = !it.e.dir && lookup.Likely(name)
-		if it.e.likely && info == nil {
+		e.likely = !e.dir && lookup.Likely(name)
+		if e.likely && info == nil {
 			info, _ = de.Info()
 		}
-		it.c = renewal.Candidate{Name: name, Dir: it.e.dir}
-		if it.e.likely && info != nil {
-			it.c.Modified = info.ModTime()
+		c := renewal.Candidate{Name: name, Dir: e.dir}
+		if e.likely && info != nil {
+			c.Modified = info.ModTime()
 		}
-		items = append(items, it)
+		entries, cands = append(entries, e), append(cands, c)
 	}
-	slices.SortFunc(items, func(a, b item) int {
-		if a.e.dir != b.e.dir {
-			if a.e.dir {
+	// One sort, of indexes: the entries stay where they are until placed.
+	order := make([]int32, len(entries))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(i, j int32) int {
+		a, b := &entries[i], &entries[j]
+		if a.dir != b.dir {
+			if a.dir {
 				return -1
 			}
 			return 1
 		}
-		return cmp.Or(strings.Compare(a.e.lower, b.e.lower), strings.Compare(a.e.name, b.e.name))
+		return cmp.Or(strings.Compare(a.lower, b.lower), strings.Compare(a.name, b.name))
 	})
-	entries, cands := make([]entry, len(items)), make([]renewal.Candidate, len(items))
-	for i, it := range items {
-		entries[i], cands[i] = it.e, it.c
+	sortedE, sortedC := make([]entry, len(order)), make([]renewal.Candidate, len(order))
+	for k, i := range order {
+		sortedE[k], sortedC[k] = entries[i], cands[i]
 	}
-	return entries, cands, nil
+	return sortedE, sortedC, nil
 }
 
 // fileList is the picker's list: the folder's entries, the ones the filter
