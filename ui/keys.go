@@ -27,7 +27,9 @@ type keyMap struct {
 		Next, Confirm, Back key.Binding
 	}
 	Picker struct {
-		Up, Down, Open, Parent, Paste, Hidden, Hint, Back key.Binding
+		Up, Down, PageUp, PageDown, Top, Bottom     key.Binding
+		Open, Parent, Paste, Hidden, Hint, Back     key.Binding
+		Filter, TokensOnly, FilterDone, FilterClear key.Binding
 	}
 	Paste struct {
 		Check, Clear, Back key.Binding
@@ -93,6 +95,14 @@ func newKeyMap() keyMap {
 	k.Picker.Paste = bind([]string{"p"}, "p", "paste text instead")
 	k.Picker.Hidden = bind([]string{"."}, ".", "hidden files")
 	k.Picker.Hint = bind([]string{"v"}, "v", "what is it? (a hint)")
+	k.Picker.PageUp = bind([]string{"pgup"}, "pgup", "page up")
+	k.Picker.PageDown = bind([]string{"pgdown"}, "pgdn", "page down")
+	k.Picker.Top = bind([]string{"home", "g"}, "home/g", "first")
+	k.Picker.Bottom = bind([]string{"end", "G"}, "end/G", "last")
+	k.Picker.Filter = bind([]string{"/"}, "/", "filter")
+	k.Picker.TokensOnly = bind([]string{"t"}, "t", "token files only")
+	k.Picker.FilterDone = bind([]string{"enter"}, "enter", "keep filter")
+	k.Picker.FilterClear = bind([]string{"esc"}, "esc", "clear filter")
 	k.Paste.Check = bind([]string{"ctrl+d"}, "ctrl+d", "check")
 	k.Paste.Clear = bind([]string{"ctrl+u"}, "ctrl+u", "clear")
 	k.Paste.Back = back

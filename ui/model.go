@@ -333,6 +333,9 @@ func (m *Model) globalKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	if m.offer == nil && m.r.Stage() == renewal.StagePaste {
 		return nil, false // letters typed there are text, not commands
 	}
+	if t, ok := m.current().(textTaker); ok && t.takingText() {
+		return nil, false // a filter being typed
+	}
 	switch {
 	case key.Matches(k, keys.Global.Quit):
 		if m.r.PendingReset() {

@@ -6,12 +6,9 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
-	"slices"
-	"sort"
 	"strings"
 	"sync/atomic"
 
-	"charm.land/bubbles/v2/filepicker"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -23,14 +20,12 @@ import (
 
 // Picker messages.
 type (
-	// listedMsg carries a directory listing for the file picker, with the
-	// index of the entry to highlight (-1 to leave the cursor alone).
+	// listedMsg carries a folder's listing for the file picker, with the
+	// index of the entry to start on (-1 for the top).
 	listedMsg struct {
 		picker    int // the picker that asked
-		inner     tea.Msg
 		dir       string
-		names     []string        // the entries in the picker's order
-		dirs      map[string]bool // which of them are folders (links to folders too)
+		entries   []entry // in the picker's order
 		reports   map[string]token.Report
 		highlight int
 		note      string // no file here is good: what the best one lacks
@@ -46,42 +41,34 @@ type (
 	refusedMsg struct{ why string }
 )
 
-// pickerScreen is the bubbles file picker with, beside it, what the
-// highlighted file really is. It starts on the file the renewal's lookup
-// preselects.
+// pickerScreen lists a folder, one row per entry with what each file is,
+// and beside or under the list what the highlighted file really is. It
+// starts on the file the renewal's lookup preselects.
 type pickerScreen struct {
 	frame
 	sh          *shared
-	fp          filepicker.Model
+	list        fileList
+	dir         string
+	showHidden  bool
+	filtering   bool // typed letters go to the filter
 	lookup      renewal.Lookup
 	title       string // what the user is asked to choose
 	looking     string // what the user is looking for, e.g. "<Server>_Token_<timestamp>_smime.p7m"
 	highlighted string
 	reports     map[string]token.Report
-	names       []string        // the listed entries, in the picker's order
-	dirs        map[string]bool // which of them are folders
-	note        string          // no file in the folder is good for the renewal
+	note        string // no file in the folder is good for the renewal
+	openErr     error  // the folder could not be read
 	err         string
 	paste       bool            // p offers to paste the file's text instead
 	id          int             // tells this picker's listings from another's
-	revealed    map[string]bool // practice: files the hint key showed
+	revealed    map[string]bool // practice: files the hint key showed or that were chosen
 }
 
 // pickers numbers the pickers made.
 var pickers atomic.Int64
 
 func newPickerScreen(sh *shared, dir string, lookup renewal.Lookup, title, looking string, paste bool) *pickerScreen {
-	fp := filepicker.New()
-	fp.CurrentDirectory = dir
-	fp.ShowPermissions = false
-	fp.ShowSize = false
-	fp.AutoHeight = false
-	fp.DirAllowed = false
-	fp.FileAllowed = true
-	fp.KeyMap.Back = sh.keys.Picker.Parent
-	fp.Cursor = ">"
-	fp.Styles.EmptyDirectory = fp.Styles.EmptyDirectory.SetString("No files here. ←/h goes to the parent folder.")
-	return &pickerScreen{sh: sh, fp: fp, lookup: lookup, title: title, looking: looking, reports: map[string]token.Report{}, paste: paste,
+	return &pickerScreen{sh: sh, dir: dir, lookup: lookup, title: title, looking: looking, reports: map[string]token.Report{}, paste: paste,
 		id: int(pickers.Add(1)), revealed: map[string]bool{}}
 }
 
@@ -89,57 +76,46 @@ func newPickerScreen(sh *shared, dir string, lookup renewal.Lookup, title, looki
 func (s *pickerScreen) Init() tea.Cmd {
 	s.reports = map[string]token.Report{}
 	s.highlighted = ""
-	return s.list(true)
+	return s.read(s.dir, true)
 }
 
-// list reads the current directory for the picker; fresh says the folder
-// was just entered, so the preselected file gets the cursor.
-func (s *pickerScreen) list(fresh bool) tea.Cmd {
-	read := s.fp.Init()
-	dir, showHidden, lookup, id := s.fp.CurrentDirectory, s.fp.ShowHidden, s.lookup, s.id
-	return func() tea.Msg {
-		entries, err := os.ReadDir(dir)
-		if err != nil {
-			return listedMsg{picker: id, dir: dir, err: err, highlight: -1}
-		}
-		visible := pickerOrder(entries, showHidden)
-		names, dirs := make([]string, len(visible)), map[string]bool{}
-		cands := make([]renewal.Candidate, len(visible))
-		for i, e := range visible {
-			names[i] = e.Name()
-			cands[i] = renewal.Candidate{Name: e.Name(), Dir: e.IsDir()}
-			if info, err := os.Stat(filepath.Join(dir, e.Name())); err == nil {
-				cands[i].Modified = info.ModTime()
-				cands[i].Dir = info.IsDir()
-				if info.IsDir() {
-					dirs[e.Name()] = true
-				}
-			}
-		}
-		lookup.InspectAll(dir, cands)
-		reports := map[string]token.Report{}
-		for _, c := range cands {
-			if c.Report != nil {
-				reports[filepath.Join(dir, c.Name)] = *c.Report
-			}
-		}
-		best, good := lookup.Preselect(cands)
-		msg := listedMsg{picker: id, inner: read(), dir: dir, names: names, dirs: dirs, reports: reports, highlight: -1}
-		if fresh {
-			msg.highlight = best
-		}
-		if !good {
-			msg.note = shortfall(lookup, dir, cands, best)
-		}
-		return msg
+// read lists dir in the background; fresh says the folder was just
+// entered, so the preselected file gets the cursor.
+func (s *pickerScreen) read(dir string, fresh bool) tea.Cmd {
+	showHidden, lookup, id := s.showHidden, s.lookup, s.id
+	return func() tea.Msg { return listFolder(id, dir, showHidden, lookup, fresh) }
+}
+
+// listFolder reads a folder once, inspects the newest files that look
+// like what is wanted and chooses the entry to start on.
+func listFolder(id int, dir string, showHidden bool, lookup renewal.Lookup, fresh bool) listedMsg {
+	entries, cands, err := readFolder(dir, showHidden, lookup)
+	if err != nil {
+		return listedMsg{picker: id, dir: dir, err: err, highlight: -1}
 	}
+	lookup.InspectAll(dir, cands)
+	reports := map[string]token.Report{}
+	for _, c := range cands {
+		if c.Report != nil {
+			reports[filepath.Join(dir, c.Name)] = *c.Report
+		}
+	}
+	best, good := lookup.Preselect(cands)
+	msg := listedMsg{picker: id, dir: dir, entries: entries, reports: reports, highlight: -1}
+	if fresh {
+		msg.highlight = best
+	}
+	if !good {
+		msg.note = shortfall(lookup, dir, cands, best)
+	}
+	return msg
 }
 
 // shortfall says that no file in the folder is good for the renewal: what
 // the best one lacks, or that there is none; empty when only checking a
 // file, and in practice, where it would give the answer away.
 func shortfall(l renewal.Lookup, dir string, cands []renewal.Candidate, best int) string {
-	if l.Expect == "" || l.Practice {
+	if l.Expect == "" || l.Practice || len(cands) == 0 {
 		return ""
 	}
 	where := shortenPath(dir, 200)
@@ -163,25 +139,6 @@ func shortfall(l renewal.Lookup, dir string, cands []renewal.Candidate, best int
 	return fmt.Sprintf("No %s file in %s.", noun, where)
 }
 
-// pickerOrder is the file picker's own order: folders first, then by name,
-// hidden entries left out unless shown.
-func pickerOrder(entries []os.DirEntry, showHidden bool) []os.DirEntry {
-	var visible []os.DirEntry
-	for _, e := range entries {
-		if hidden, _ := filepicker.IsHidden(e.Name()); hidden && !showHidden {
-			continue
-		}
-		visible = append(visible, e)
-	}
-	sort.SliceStable(visible, func(i, j int) bool {
-		if visible[i].IsDir() == visible[j].IsDir() {
-			return visible[i].Name() < visible[j].Name()
-		}
-		return visible[i].IsDir()
-	})
-	return visible
-}
-
 func (s *pickerScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 	cmd, act := s.update(msg)
 	s.fit() // a message about the folder comes and goes above the list
@@ -191,21 +148,16 @@ func (s *pickerScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 func (s *pickerScreen) update(msg tea.Msg) (tea.Cmd, action) {
 	switch msg := msg.(type) {
 	case listedMsg:
-		if msg.picker != s.id || msg.dir != s.fp.CurrentDirectory {
+		if msg.picker != s.id || msg.dir != s.dir {
 			return nil, nil
 		}
-		if msg.err != nil {
-			s.err = fmt.Sprintf("Cannot open %s: %v", filepath.Base(msg.dir), rootCause(msg.err))
-			// Step back out of the folder that could not be read.
-			return s.forward(tea.KeyPressMsg{Code: tea.KeyLeft})
-		}
-		s.fp, _ = s.fp.Update(msg.inner)
-		s.names, s.dirs, s.note = msg.names, msg.dirs, msg.note
+		s.openErr, s.note = msg.err, msg.note
+		s.list.filter = ""
+		s.list.set(msg.entries, msg.highlight)
+		s.fit()
+		s.list.center()
 		for path, r := range msg.reports {
 			s.reports[path] = r
-		}
-		if msg.highlight >= 0 {
-			s.moveTo(msg.highlight)
 		}
 		return s.inspectHighlighted(), nil
 	case inspectedMsg:
@@ -218,73 +170,155 @@ func (s *pickerScreen) update(msg tea.Msg) (tea.Cmd, action) {
 		s.err = msg.why
 		return nil, nil
 	case tea.KeyPressMsg:
-		keys := s.sh.keys.Picker
-		switch {
-		case key.Matches(msg, keys.Back):
-			return nil, goBack{}
-		case s.paste && key.Matches(msg, keys.Paste):
-			return nil, pasteInstead{}
-		case s.lookup.Practice && key.Matches(msg, keys.Hint):
-			path := s.fp.HighlightedPath()
-			if _, known := s.reports[path]; !known || s.revealed[path] {
-				return nil, nil
-			}
-			s.revealed[path] = true
-			return nil, hinted{path: path}
-		case key.Matches(msg, keys.Hidden):
-			s.fp.ShowHidden = !s.fp.ShowHidden
-			return s.list(false), nil
+		if s.filtering {
+			return s.filterKey(msg), nil
 		}
-		s.err = ""
-		return s.forward(msg)
+		return s.key(msg)
 	}
 	return nil, nil
 }
 
-// forward hands a key to the file picker: a file chosen is the user's
-// decision; otherwise the folder it moved to is read and what is now
-// highlighted is inspected.
-func (s *pickerScreen) forward(msg tea.KeyPressMsg) (tea.Cmd, action) {
-	before := s.fp.CurrentDirectory
-	s.fp, _ = s.fp.Update(msg)
-	if ok, path := s.fp.DidSelectFile(msg); ok {
-		return nil, chosePath{path: path, seen: maps.Clone(s.reports)}
+// key handles a key outside the filter.
+func (s *pickerScreen) key(msg tea.KeyPressMsg) (tea.Cmd, action) {
+	keys := s.sh.keys.Picker
+	switch {
+	case key.Matches(msg, keys.Back) && s.list.filter != "":
+		s.filter("")
+		return s.inspectHighlighted(), nil
+	case key.Matches(msg, keys.Back):
+		return nil, goBack{}
+	case s.paste && key.Matches(msg, keys.Paste):
+		return nil, pasteInstead{}
+	case s.lookup.Practice && key.Matches(msg, keys.Hint):
+		path := s.highlightedPath()
+		if _, known := s.reports[path]; !known || s.revealed[path] {
+			return nil, nil
+		}
+		s.revealed[path] = true
+		return nil, hinted{path: path}
+	case key.Matches(msg, keys.Hidden):
+		s.showHidden = !s.showHidden
+		return s.read(s.dir, false), nil
+	case key.Matches(msg, keys.Filter):
+		s.filtering = true
+		return nil, nil
+	case key.Matches(msg, keys.TokensOnly):
+		s.list.tokensOnly = !s.list.tokensOnly
+		s.filter(s.list.filter)
+		return s.inspectHighlighted(), nil
+	case key.Matches(msg, keys.Open):
+		return s.open()
+	case key.Matches(msg, keys.Parent):
+		return s.enter(filepath.Dir(s.dir)), nil
+	case key.Matches(msg, keys.Up):
+		s.list.move(-1)
+	case key.Matches(msg, keys.Down):
+		s.list.move(1)
+	case key.Matches(msg, keys.PageUp):
+		s.list.move(-s.list.height)
+	case key.Matches(msg, keys.PageDown):
+		s.list.move(s.list.height)
+	case key.Matches(msg, keys.Top):
+		s.list.move(-len(s.list.shown))
+	case key.Matches(msg, keys.Bottom):
+		s.list.move(len(s.list.shown))
+	default:
+		return nil, nil
 	}
-	if s.fp.CurrentDirectory != before {
-		entered := filepath.Dir(s.fp.CurrentDirectory) == before
-		s.highlighted = ""
-		return s.list(entered), nil
-	}
+	s.err = ""
 	return s.inspectHighlighted(), nil
+}
+
+// filterKey edits the filter: enter keeps it, esc clears it, any other key
+// with text adds to it.
+func (s *pickerScreen) filterKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch msg.String() {
+	case "enter":
+		s.filtering = false
+		return nil
+	case "esc":
+		s.filtering = false
+		s.filter("")
+	case "backspace":
+		if r := []rune(s.list.filter); len(r) > 0 {
+			s.filter(string(r[:len(r)-1]))
+		}
+	case "up":
+		s.list.move(-1)
+	case "down":
+		s.list.move(1)
+	default:
+		if msg.Text == "" {
+			return nil
+		}
+		s.filter(s.list.filter + token.Printable(msg.Text))
+	}
+	return s.inspectHighlighted()
+}
+
+// filter sets the filter, keeping the cursor on its entry when it stays.
+func (s *pickerScreen) filter(f string) {
+	cur, _ := s.list.current()
+	s.list.filter = f
+	s.list.refilter(cur.name)
+}
+
+// takingText implements textTaker: while the filter is typed, letters are
+// text, not commands.
+func (s *pickerScreen) takingText() bool { return s.filtering }
+
+// open opens the highlighted folder or chooses the highlighted file.
+func (s *pickerScreen) open() (tea.Cmd, action) {
+	e, ok := s.list.current()
+	if !ok {
+		return nil, nil
+	}
+	path := filepath.Join(s.dir, e.name)
+	if e.dir {
+		return s.enter(path), nil
+	}
+	if s.lookup.Practice {
+		s.revealed[path] = true
+	}
+	return nil, chosePath{path: path, seen: maps.Clone(s.reports)}
+}
+
+// enter goes to another folder and lists it.
+func (s *pickerScreen) enter(dir string) tea.Cmd {
+	if dir == s.dir {
+		return nil
+	}
+	s.err, s.note, s.highlighted = "", "", ""
+	s.dir = dir
+	s.list.set(nil, -1)
+	return s.read(dir, true)
+}
+
+// highlightedPath is the path of the entry under the cursor, or "".
+func (s *pickerScreen) highlightedPath() string {
+	e, ok := s.list.current()
+	if !ok {
+		return ""
+	}
+	return filepath.Join(s.dir, e.name)
 }
 
 // inspectHighlighted inspects the highlighted file once, in the background.
 func (s *pickerScreen) inspectHighlighted() tea.Cmd {
-	path := s.fp.HighlightedPath()
+	path := s.highlightedPath()
 	if path == s.highlighted {
 		return nil
 	}
 	s.highlighted = path
-	if path == "" {
+	e, ok := s.list.current()
+	if !ok || e.dir {
 		return nil
 	}
 	if _, done := s.reports[path]; done {
 		return nil
 	}
-	if s.dirs[filepath.Base(path)] {
-		return nil
-	}
 	lookup, id := s.lookup, s.id
 	return func() tea.Msg { return inspectedMsg{picker: id, path: path, report: lookup.Inspect(path)} }
-}
-
-// moveTo puts the cursor on entry i, scrolling the list from the top so
-// that the cursor is in view.
-func (s *pickerScreen) moveTo(i int) {
-	s.fp, _ = s.fp.Update(tea.KeyPressMsg{Code: 'g', Text: "g"}) // to the top
-	for range i {
-		s.fp, _ = s.fp.Update(tea.KeyPressMsg{Code: tea.KeyDown})
-	}
 }
 
 // SetSize implements screen: the list gets the height the header and,
@@ -297,28 +331,15 @@ func (s *pickerScreen) SetSize(width, height int) {
 // fit sizes the list to the room left under the header.
 func (s *pickerScreen) fit() {
 	list, _ := s.bodyHeights()
-	s.setHeight(list)
+	s.list.setHeight(list)
 }
 
-// setHeight sizes the list. The file picker only ever shrinks its scroll
-// window, so after a change the cursor is placed again, which rebuilds the
-// window for the new height with the highlighted entry in view.
-func (s *pickerScreen) setHeight(h int) {
-	h = max(1, h)
-	if h == s.fp.Height() {
-		return
-	}
-	s.fp.SetHeight(h)
-	if i := slices.Index(s.names, filepath.Base(s.fp.HighlightedPath())); i >= 0 {
-		s.moveTo(i)
-	}
-}
-
-// layout decides whether the file details sit beside the list or under it.
+// layout decides whether the file details sit beside the list or under it:
+// beside it only where the list still has room for long names.
 func (s *pickerScreen) layout() (sideBySide bool, listWidth, panelWidth int) {
 	w := s.width
-	if w >= 70 {
-		panelWidth = min(40, w/2)
+	if w >= 110 {
+		panelWidth = min(44, w/3)
 		return true, w - panelWidth - 1, panelWidth
 	}
 	return false, w, w
@@ -326,61 +347,199 @@ func (s *pickerScreen) layout() (sideBySide bool, listWidth, panelWidth int) {
 
 func (s *pickerScreen) header() string {
 	st, w := s.sh.styles, s.width
-	head := st.heading.Render(wrap(s.title, w)) + "\n" +
-		wrap(st.label.Render("Looking for: ")+s.looking, w) + "\n" +
-		st.label.Render("Folder: ") + st.dim.Render(shortenPath(s.fp.CurrentDirectory, w-8))
+	head := st.heading.Render(wrap(s.title, w)) + "\n"
+	if !s.compact() {
+		head += wrap(st.label.Render("Looking for: ")+s.looking, w) + "\n"
+	}
+	head += st.label.Render("Folder: ") + st.dim.Render(shortenPath(s.dir, w-8))
+	if s.filtering || s.list.filter != "" || s.list.tokensOnly {
+		head += "\n" + s.filterLine(w)
+	}
 	if s.note != "" {
 		head += "\n" + st.note.Render(wrapWords(s.note, w))
 	}
 	if s.err != "" {
-		head += "\n" + st.banner.Render(wrap(s.err, w))
+		head += "\n" + st.banner.Render(wrap(token.Printable(s.err), w))
 	}
 	return head
+}
+
+// filterLine shows the filter being typed or kept, and the switch.
+func (s *pickerScreen) filterLine(w int) string {
+	st := s.sh.styles
+	var parts []string
+	if s.filtering || s.list.filter != "" {
+		f := st.label.Render("Filter: ") + s.list.filter
+		if s.filtering {
+			f += st.cursor.Render("█")
+		}
+		parts = append(parts, f)
+	}
+	if s.list.tokensOnly {
+		parts = append(parts, st.label.Render("only "+strings.Join(s.lookup.Exts, " ")+" files"))
+	}
+	return ansi.Truncate(strings.Join(parts, "  ·  ")+fmt.Sprintf("  %s", st.dim.Render(fmt.Sprintf("(%d of %d)", len(s.list.shown), len(s.list.all)))), w, "…")
+}
+
+// compact says the body is too short for all of the header: what is
+// looked for (the title says it too) and the blank line under the header
+// give their rows to the list.
+func (s *pickerScreen) compact() bool { return s.height < 12 }
+
+// gap is the blank lines between the header and the list.
+func (s *pickerScreen) gap() int {
+	if s.compact() {
+		return 0
+	}
+	return 1
 }
 
 // bodyHeights splits the available height between the list and, when the
 // details sit under it, the details panel.
 func (s *pickerScreen) bodyHeights() (list, panel int) {
-	avail := s.height - lines(s.header()) - 1
+	avail := s.height - lines(s.header()) - s.gap()
 	side, _, _ := s.layout()
-	if side {
-		return max(1, avail), avail
+	if side || len(s.list.shown) == 0 {
+		return max(1, avail), avail // nothing to describe: the list says why
 	}
-	if avail >= 10 {
-		return avail - 4, 3
+	// The list takes the rows it needs, leaving the details at least
+	// a third of the room (half on a short terminal), and a blank line
+	// between them.
+	room := avail - 1
+	least := max(1, room/3, min(6, room/2))
+	switch {
+	case avail < 8:
+		room, least = avail, max(1, avail/3)
+	case avail < 13:
+		least = max(1, room/2)
 	}
-	return max(1, avail-1), 1
+	list = max(1, min(max(1, len(s.list.shown)), room-least))
+	return list, max(1, room-list)
 }
 
 func (s *pickerScreen) View() string {
 	st := s.sh.styles
 	side, listW, panelW := s.layout()
 	listH, panelH := s.bodyHeights()
-	fp := s.fp
-	fp.SetHeight(listH)
-	list := lipgloss.NewStyle().Width(listW).MaxHeight(listH).Render(truncateLines(strings.TrimRight(fp.View(), "\n"), listW))
+	list := s.rows(listW, listH)
+	if len(s.list.shown) == 0 {
+		return s.header() + strings.Repeat("\n", 1+s.gap()) + list
+	}
 
-	report, known := s.reports[s.fp.HighlightedPath()]
+	path := s.highlightedPath()
+	report, known := s.reports[path]
 	var body string
 	if side {
 		panel := st.panel.Width(panelW).MaxHeight(panelH).Render(s.details(report, known, panelW-4, panelH-2))
+		list = lipgloss.NewStyle().Width(listW).Render(list)
 		body = lipgloss.JoinHorizontal(lipgloss.Top, list, " ", panel)
 	} else {
-		body = list + "\n" + clip(s.details(report, known, panelW, panelH), panelW, panelH)
+		gap := "\n\n"
+		if listH+panelH >= s.height-lines(s.header())-s.gap() {
+			gap = "\n"
+		}
+		body = list + gap + clip(s.details(report, known, panelW, panelH), panelW, panelH)
 	}
-	return s.header() + "\n\n" + body
+	return s.header() + strings.Repeat("\n", 1+s.gap()) + body
+}
+
+// rows draws the rows in view: the cursor, a verdict mark, the date that
+// matters and the name, cut in the middle to fit. Blank cells are spaces
+// without style. Below 50 columns the date is left to the details.
+func (s *pickerScreen) rows(width, height int) string {
+	if len(s.list.shown) == 0 {
+		return clip(s.emptyHelp(width), width, height)
+	}
+	st := s.sh.styles
+	withDate := width >= 50
+	nameW := width - 4
+	if withDate {
+		nameW -= 11
+	}
+	var b strings.Builder
+	end := min(len(s.list.shown), s.list.top+height)
+	for i := s.list.top; i < end; i++ {
+		e := s.list.all[s.list.shown[i]]
+		path := filepath.Join(s.dir, e.name)
+		r, inspected := s.reports[path]
+		f := rowFacts(e, r, inspected, !s.lookup.Practice || s.revealed[path])
+		if i > s.list.top {
+			b.WriteByte('\n')
+		}
+		if i == s.list.cursor {
+			b.WriteString(st.cursor.Render(">") + " ")
+		} else {
+			b.WriteString("  ")
+		}
+		switch f.mark {
+		case "":
+			b.WriteString("  ")
+		case "/":
+			b.WriteString(st.dim.Render("/") + " ")
+		default:
+			b.WriteString(markStyle(st, f.sev).Render(f.mark) + " ")
+		}
+		if withDate {
+			if f.date == "" {
+				b.WriteString(strings.Repeat(" ", 11))
+			} else {
+				b.WriteString(st.dim.Render(f.date) + " ")
+			}
+		}
+		b.WriteString(cutName(e.shown, max(1, nameW), withDate))
+	}
+	return b.String()
+}
+
+// markStyle is the style of a verdict mark.
+func markStyle(st styles, sev token.Severity) lipgloss.Style {
+	switch sev {
+	case token.SeverityOK:
+		return st.statusOK
+	case token.SeverityWarning:
+		return st.statusWrn
+	}
+	return st.statusBad
+}
+
+// emptyHelp says why no row is shown and what to do.
+func (s *pickerScreen) emptyHelp(width int) string {
+	st := s.sh.styles
+	var what string
+	switch {
+	case s.openErr != nil && errors.Is(s.openErr, os.ErrNotExist):
+		what = "This folder does not exist."
+	case s.openErr != nil:
+		what = "Cannot open this folder: " + token.Printable(rootCause(s.openErr).Error()) + "."
+	case s.list.all == nil:
+		return st.dim.Render("Reading the folder…")
+	case len(s.list.all) == 0:
+		what = "This folder is empty."
+	default:
+		return st.dim.Render(wrapWords("No entry matches. esc clears the filter.", width))
+	}
+	todo := []string{"←/h opens the parent folder."}
+	if s.paste {
+		todo = append(todo, "p pastes the file's text instead.")
+	}
+	todo = append(todo, "Or run mdmtoken again with --dir <folder>.")
+	return st.banner.Render(wrapWords(what, width)) + "\n" + st.text.Render(wrapWords(strings.Join(todo, " "), width))
 }
 
 // details describes the highlighted file in at most height lines.
 func (s *pickerScreen) details(r token.Report, known bool, width, height int) string {
 	st := s.sh.styles
-	if !known && s.dirs[filepath.Base(s.fp.HighlightedPath())] {
+	e, ok := s.list.current()
+	if !ok {
+		return ""
+	}
+	if e.dir {
 		return st.dim.Render(wrap("A folder: enter opens it, ←/h goes back up.", width))
 	}
 	if !known {
 		return st.dim.Render("Move to a file to see what it is.")
 	}
-	if s.lookup.Practice && !s.revealed[s.fp.HighlightedPath()] {
+	if s.lookup.Practice && !s.revealed[s.highlightedPath()] {
 		return st.dim.Render(wrap("Practice: choose the file you think is right. v shows what this one is, and counts as a hint.", width))
 	}
 	rows := []string{
@@ -397,36 +556,36 @@ func (s *pickerScreen) details(r token.Report, known bool, width, height int) st
 
 func (s *pickerScreen) Help() bindings {
 	k, g := s.sh.keys.Picker, s.sh.keys.Global
-	if !s.paste {
-		b := s.sh.keys.helpFor(k.Open, k.Back)
-		b.full = [][]key.Binding{{k.Up, k.Down, k.Open, k.Parent}, {k.Hidden, k.Back}, {g.Help, g.Quit, g.Interrupt}}
-		return b
+	if s.filtering {
+		return bindings{short: []key.Binding{k.FilterDone, k.FilterClear}, full: [][]key.Binding{{k.FilterDone, k.FilterClear}, {g.Interrupt}}}
 	}
+	moves := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}
+	list := []key.Binding{k.Open, k.Parent, k.Filter, k.TokensOnly, k.Hidden}
+	short := []key.Binding{k.Open}
 	if s.lookup.Practice {
-		b := s.sh.keys.helpFor(k.Open, k.Hint, k.Back)
-		b.full = [][]key.Binding{{k.Up, k.Down, k.Open, k.Parent}, {k.Hint, k.Paste, k.Hidden, k.Back}, {g.Help, g.Quit, g.Interrupt}}
-		return b
+		short = append(short, k.Hint)
+		list = append(list, k.Hint)
 	}
-	b := s.sh.keys.helpFor(k.Open, k.Paste, k.Back)
-	b.full = [][]key.Binding{{k.Up, k.Down, k.Open, k.Parent}, {k.Paste, k.Hidden, k.Back}, {g.Help, g.Quit, g.Interrupt}}
+	if s.paste {
+		if !s.lookup.Practice {
+			short = append(short, k.Paste)
+		}
+		list = append(list, k.Paste)
+	}
+	short = append(short, k.Back)
+	list = append(list, k.Back)
+	b := s.sh.keys.helpFor(short...)
+	b.full = [][]key.Binding{moves, list, {g.Help, g.Quit, g.Interrupt}}
 	return b
 }
 
-// truncateLines cuts every line of a block to width columns.
-func truncateLines(block string, width int) string {
-	rows := strings.Split(block, "\n")
-	for i, r := range rows {
-		rows[i] = ansi.Truncate(r, width, "…")
-	}
-	return strings.Join(rows, "\n")
-}
-
 // shortenPath shows a path in at most width columns, home as ~ and the
-// middle elided.
+// middle elided; what cannot be shown on a terminal is escaped.
 func shortenPath(path string, width int) string {
 	if home, err := os.UserHomeDir(); err == nil && home != "" && strings.HasPrefix(path, home) {
 		path = "~" + strings.TrimPrefix(path, home)
 	}
+	path = token.Printable(path)
 	if width < 8 || lipgloss.Width(path) <= width {
 		return path
 	}

@@ -173,7 +173,8 @@ func TestRunWrongServer(t *testing.T) {
 	h := start(t, ui.Options{Kind: token.KindDEP, Apple: "abm", Portal: "relution", Cert: downloadstest.Identity(t, "..").Cert})
 	other := downloadstest.At(h.fx.dir, fixedNow).AddOtherServer(t, fixedNow, downloadstest.OtherIdentity(t, ".."))
 	h.toPicker(g)
-	h.pressSee("down", other[:20], "✗ WRONG SERVER")
+	h.press("/", "O", "t", "h", "e", "r") // filter by name
+	h.pressSee("enter", other[:20], "✗ WRONG SERVER")
 	h.pressSee("enter", "File: "+other, `reset the token of the MDM server "Other MDM" too`,
 		"Go back to choosing the MDM server")
 	h.golden()
