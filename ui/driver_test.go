@@ -395,16 +395,28 @@ func (d *driver) walk(where string, list []steps.Step) { d.walkRange(where, list
 // walkSome goes through the first n steps of a guide's steps.
 func (d *driver) walkSome(where string, list []steps.Step, n int) { d.walkRange(where, list, 0, n) }
 
-// walkRange goes through steps [from, to) of a guide's steps.
+// walkRange goes through steps [from, to) of a guide's steps, one screen
+// at a time: a screen may show a run of short steps ("steps 5 to 7 of 9").
 func (d *driver) walkRange(where string, list []steps.Step, from, to int) {
 	d.t.Helper()
-	for i := from; i < to; i++ {
-		d.see(fmt.Sprintf("%s, step %d of %d", where, i+1, len(list)))
-		if list[i].Warning != "" {
+	for i := from; i < to; {
+		one := fmt.Sprintf("%s, step %d of %d", where, i+1, len(list))
+		d.check(one, func(v string) bool {
+			return contains(v, one) || contains(v, fmt.Sprintf("%s, steps %d to", where, i+1))
+		})
+		last := i
+		if v := flat(d.view()); !contains(v, one) {
+			prefix := fmt.Sprintf("%s, steps %d to ", where, i+1)
+			rest := v[strings.Index(v, prefix)+len(prefix):]
+			fmt.Sscanf(rest, "%d", &last)
+			last--
+		}
+		if list[last].Warning != "" {
 			d.press("y")
 		} else {
 			d.press("enter")
 		}
+		i = last + 1
 	}
 }
 
@@ -412,7 +424,7 @@ func (d *driver) walkRange(where string, list []steps.Step, from, to int) {
 // file picker.
 func (d *driver) toPicker(g steps.Guide) string {
 	d.t.Helper()
-	d.pressSee("enter", g.Apple.Name+", step 1 of")
+	d.pressSee("enter", g.Apple.Name+", step")
 	d.walk(g.Apple.Name, g.AppleSteps)
 	return d.pickerView()
 }

@@ -25,6 +25,7 @@ type keyMap struct {
 	}
 	Walk struct {
 		Next, Confirm, Back key.Binding
+		Scroll              scrollKeys
 	}
 	Picker struct {
 		Up, Down, Open, Parent, Paste, Hidden, Hint, Back key.Binding
@@ -32,7 +33,10 @@ type keyMap struct {
 	Paste struct {
 		Check, Clear, Back key.Binding
 	}
-	Verdict menuKeys
+	Verdict struct {
+		menuKeys
+		Scroll scrollKeys
+	}
 	Confirm struct {
 		Yes, No, Back key.Binding
 	}
@@ -53,7 +57,7 @@ type menuKeys struct {
 
 // scrollKeys scroll a block of text taller than the screen.
 type scrollKeys struct {
-	Up, Down, PageUp, PageDown key.Binding
+	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -70,6 +74,8 @@ func newKeyMap() keyMap {
 		Down:     down,
 		PageUp:   bind([]string{"pgup", "K"}, "pgup", "scroll up"),
 		PageDown: bind([]string{"pgdown", "J", "space"}, "pgdn", "scroll down"),
+		Top:      bind([]string{"home", "g"}, "home/g", "top"),
+		Bottom:   bind([]string{"end", "G"}, "end/G", "bottom"),
 	}
 	menu := menuKeys{Up: up, Down: down, Choose: bind([]string{"enter"}, "enter", "choose"), Back: back}
 
@@ -81,12 +87,12 @@ func newKeyMap() keyMap {
 	k.StartOver.Yes = bind([]string{"y", "Y"}, "y", "start over")
 	k.StartOver.No = bind([]string{"n", "N"}, "n", "go back")
 	k.StartOver.Stay = back
-	k.Menu, k.Verdict = menu, menu
+	k.Menu, k.Verdict.menuKeys, k.Verdict.Scroll = menu, menu, scroll
 	k.Caveats.Start = bind([]string{"enter"}, "enter", "start")
 	k.Caveats.Back, k.Caveats.Scroll = back, scroll
 	k.Walk.Next = bind([]string{"enter"}, "enter", "done, next step")
 	k.Walk.Confirm = bind([]string{"y", "Y"}, "y", "confirm")
-	k.Walk.Back = back
+	k.Walk.Back, k.Walk.Scroll = back, scroll
 	k.Picker.Up, k.Picker.Down, k.Picker.Back = up, down, back
 	k.Picker.Open = bind([]string{"l", "right", "enter"}, "enter", "open/select")
 	k.Picker.Parent = bind([]string{"h", "left", "backspace"}, "←/h", "parent folder")

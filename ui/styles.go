@@ -16,6 +16,7 @@ type styles struct {
 	heading   lipgloss.Style
 	text      lipgloss.Style
 	dim       lipgloss.Style
+	more      lipgloss.Style // the mark that more text is above or below
 	detail    lipgloss.Style
 	label     lipgloss.Style
 	note      lipgloss.Style
@@ -48,6 +49,7 @@ func newStyles(isDark bool) styles {
 		heading:   lipgloss.NewStyle().Bold(true),
 		text:      lipgloss.NewStyle(),
 		dim:       lipgloss.NewStyle().Faint(true),
+		more:      lipgloss.NewStyle().Bold(true).Foreground(subtle),
 		detail:    lipgloss.NewStyle().Foreground(subtle),
 		label:     lipgloss.NewStyle().Foreground(subtle),
 		note:      lipgloss.NewStyle().Foreground(amber),

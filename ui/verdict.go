@@ -67,7 +67,7 @@ func (s *verdictScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, keys.Back) {
 		return nil, decided{choice: renewal.PickAgain}
 	}
-	if o := s.menu.update(msg, keys); o != nil {
+	if o := s.menu.update(msg, keys.menuKeys); o != nil {
 		return nil, o.act
 	}
 	return nil, nil
