@@ -32,8 +32,8 @@ type walkScreen struct {
 	sh        *shared
 	where     string // e.g. "Apple Business Manager"
 	steps     []steps.Step
-	index     int // the first step shown
-	shownAt   int // the index the scroll position belongs to
+	index     int          // the first step shown
+	shownAt   int          // the index the scroll position belongs to
 	confirmed map[int]bool // warning steps the user confirmed
 	nag       bool         // enter, or y too early, was pressed on an unconfirmed warning
 	upload    upload       // named on the upload step
