@@ -397,24 +397,28 @@ func (d *driver) walkSome(where string, list []steps.Step, n int) { d.walkRange(
 
 // walkRange goes through steps [from, to) of a guide's steps, one screen
 // at a time: a screen may show a run of short steps ("steps 5 to 7 of 9").
+// Where a warning needs more room than the screen has, y first brings the
+// rest of it into view, and a second y confirms.
 func (d *driver) walkRange(where string, list []steps.Step, from, to int) {
 	d.t.Helper()
 	for i := from; i < to; {
-		one := fmt.Sprintf("%s, step %d of %d", where, i+1, len(list))
-		d.check(one, func(v string) bool {
-			return contains(v, one) || contains(v, fmt.Sprintf("%s, steps %d to", where, i+1))
+		one := fmt.Sprintf("step %d of %d", i+1, len(list))
+		run := fmt.Sprintf("steps %d to ", i+1)
+		d.check(where+", "+one, func(v string) bool {
+			return contains(v, one) || contains(v, run)
 		})
 		last := i
 		if v := flat(d.view()); !contains(v, one) {
-			prefix := fmt.Sprintf("%s, steps %d to ", where, i+1)
-			rest := v[strings.Index(v, prefix)+len(prefix):]
-			fmt.Sscanf(rest, "%d", &last)
+			fmt.Sscanf(v[strings.Index(v, run)+len(run):], "%d", &last)
 			last--
 		}
-		if list[last].Warning != "" {
-			d.press("y")
-		} else {
+		if list[last].Warning == "" {
 			d.press("enter")
+		} else {
+			d.press("y")
+			if contains(d.view(), "Read the whole warning") && contains(d.view(), one) {
+				d.press("y")
+			}
 		}
 		i = last + 1
 	}
@@ -424,7 +428,7 @@ func (d *driver) walkRange(where string, list []steps.Step, from, to int) {
 // file picker.
 func (d *driver) toPicker(g steps.Guide) string {
 	d.t.Helper()
-	d.pressSee("enter", g.Apple.Name+", step")
+	d.pressSee("enter", "step 1 of")
 	d.walk(g.Apple.Name, g.AppleSteps)
 	return d.pickerView()
 }

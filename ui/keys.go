@@ -73,7 +73,7 @@ func newKeyMap() keyMap {
 		Up:       up,
 		Down:     down,
 		PageUp:   bind([]string{"pgup", "K"}, "pgup", "scroll up"),
-		PageDown: bind([]string{"pgdown", "J", "space"}, "pgdn", "scroll down"),
+		PageDown: bind([]string{"pgdown", "J", "space"}, "pgdn", "scroll"),
 		Top:      bind([]string{"home", "g"}, "home/g", "top"),
 		Bottom:   bind([]string{"end", "G"}, "end/G", "bottom"),
 	}
@@ -90,7 +90,7 @@ func newKeyMap() keyMap {
 	k.Menu, k.Verdict.menuKeys, k.Verdict.Scroll = menu, menu, scroll
 	k.Caveats.Start = bind([]string{"enter"}, "enter", "start")
 	k.Caveats.Back, k.Caveats.Scroll = back, scroll
-	k.Walk.Next = bind([]string{"enter"}, "enter", "done, next step")
+	k.Walk.Next = bind([]string{"enter"}, "enter", "next step")
 	k.Walk.Confirm = bind([]string{"y", "Y"}, "y", "confirm")
 	k.Walk.Back, k.Walk.Scroll = back, scroll
 	k.Picker.Up, k.Picker.Down, k.Picker.Back = up, down, back

@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/progress"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mdmtoken/mdmtoken/steps"
 )
@@ -41,6 +42,9 @@ type walkScreen struct {
 	bar       progress.Model
 	body      scroller
 	warnAt    [2]int // the lines [from, to) of the warning in the body, when there is one
+	// warnSeen: the warning's first and last lines have each been on
+	// screen since these steps showed.
+	warnSeen [2]bool
 }
 
 // newWalkScreen starts a walk at step index; confirmed tells which warning
@@ -93,7 +97,7 @@ func (s *walkScreen) needsConfirm() bool {
 func (s *walkScreen) Init() tea.Cmd { return nil }
 
 func (s *walkScreen) Update(msg tea.Msg) (tea.Cmd, action) {
-	s.sync()
+	s.sync(false)
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
 		return nil, nil
@@ -101,10 +105,15 @@ func (s *walkScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 	keys := s.sh.keys.Walk
 	switch {
 	case key.Matches(k, keys.Confirm) && s.needsConfirm():
-		if !s.body.shows(s.warnAt[0], s.warnAt[1]) {
-			// Not yet read in full: bring it into view first.
-			s.body.scrollTo(s.warnAt[0], s.warnAt[1])
+		if !s.warnSeen[0] || !s.warnSeen[1] {
+			// Not yet read in full: bring the rest into view first.
 			s.nag = true
+			s.sync(false)
+			from, to := s.warnAt[0], s.warnAt[1]
+			if s.warnSeen[0] {
+				from = to - 1
+			}
+			s.body.scrollTo(from, to)
 			return nil, nil
 		}
 		s.confirmed[s.last()] = true
@@ -162,21 +171,35 @@ func (s *walkScreen) head() string {
 	if to-from > 1 {
 		pos = fmt.Sprintf("%s, steps %d to %d of %d", s.where, from+1, to, len(s.steps))
 	}
+	if ansi.StringWidth(pos) > s.width {
+		// On one line, so that the step itself keeps the room.
+		at := strings.TrimPrefix(pos, s.where)
+		pos = ansi.Truncate(s.where, max(1, s.width-ansi.StringWidth(at)), "…") + at
+	}
 	s.bar.SetWidth(min(s.width, 40))
-	head := st.label.Render(wrap(pos, s.width)) + "\n" + s.bar.ViewAs(float64(to)/float64(len(s.steps)))
+	head := st.label.Render(ansi.Truncate(pos, s.width, "…")) + "\n" + s.bar.ViewAs(float64(to)/float64(len(s.steps)))
 	if !s.compact() {
 		head += "\n"
 	}
 	return head
 }
 
-// room is the body's height below the head.
+// room is the body's height below the head (and the reminder to read
+// the warning, when it shows).
 func (s *walkScreen) room() int {
 	n := 3
 	if s.compact() {
 		n = 2
 	}
+	if s.nag {
+		n += lines(s.nagLine())
+	}
 	return max(1, s.height-n)
+}
+
+// nagLine says why y or enter did not go on: the warning comes first.
+func (s *walkScreen) nagLine() string {
+	return s.sh.styles.banner.Render(wrap("Read the whole warning, then press y (esc: back).", s.width))
 }
 
 // content is the text of steps [from, to); it records where a warning is.
@@ -202,15 +225,13 @@ func (s *walkScreen) content(from, to int) string {
 			b.WriteString(gap)
 			at := lines(b.String()) - 1
 			b.WriteString(st.warning.Render(wrap("Warning: "+step.Warning, w-2)) + "\n")
+			s.warnAt = [2]int{at, lines(b.String()) - 1}
 			switch {
 			case s.confirmed[i]:
 				b.WriteString(st.dim.Render("Confirmed.") + "\n")
-			case s.nag:
-				b.WriteString(st.banner.Render(wrap("Read the whole warning, then press y to confirm you will finish the upload now, or esc to go back.", w)) + "\n")
 			default:
 				b.WriteString(st.text.Render(wrap("Press y to confirm you will finish the upload right after this download.", w)) + "\n")
 			}
-			s.warnAt = [2]int{at, lines(b.String()) - 1}
 		}
 		if up := s.upload; step.Upload && up.file != "" {
 			b.WriteString(gap + st.label.Render("Choose this file: ") + st.selected.Render(up.file) + "\n")
@@ -238,20 +259,30 @@ func (s *walkScreen) content(from, to int) string {
 }
 
 // sync lays the steps shown out in the room there is; a new screenful
-// starts at its top.
-func (s *walkScreen) sync() {
+// starts at its top. drawn means the layout is about to be drawn: what of
+// the warning it shows then counts as seen.
+func (s *walkScreen) sync(drawn bool) {
 	from, to := s.run(s.index)
 	s.warnAt = [2]int{}
 	s.body.sync(s.width, s.room(), s.content(from, to))
 	if s.shownAt != s.index {
 		s.shownAt = s.index
 		s.body.top()
+		s.warnSeen = [2]bool{}
+	}
+	if at := s.warnAt; drawn && at[1] > at[0] {
+		s.warnSeen[0] = s.warnSeen[0] || s.body.shows(at[0], at[0]+1)
+		s.warnSeen[1] = s.warnSeen[1] || s.body.shows(at[1]-1, at[1])
 	}
 }
 
 func (s *walkScreen) View() string {
-	s.sync()
-	return s.head() + "\n" + s.body.view(s.sh.styles)
+	s.sync(true)
+	v := s.head() + "\n" + s.body.view(s.sh.styles)
+	if s.nag {
+		v += "\n" + s.nagLine()
+	}
+	return v
 }
 
 func (s *walkScreen) Help() bindings {
