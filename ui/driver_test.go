@@ -84,6 +84,7 @@ type driver struct {
 	// when background work is slower than the user.
 	holding bool
 	held    []tea.Cmd
+	keys    int // keys pressed so far
 }
 
 // release runs the commands held back, and stops holding.
@@ -170,6 +171,7 @@ func (d *driver) read(name string) string {
 // press sends keys by name ("enter", "esc", "down", "up", or a character).
 func (d *driver) press(keys ...string) {
 	for _, k := range keys {
+		d.keys++
 		d.send(keyMsg(k))
 	}
 }

@@ -53,6 +53,7 @@ type keyMap struct {
 // menuKeys move through a list of answers and choose one.
 type menuKeys struct {
 	Up, Down, Choose, Back key.Binding
+	Number, Letter         key.Binding // help only: a number chooses, a letter jumps
 }
 
 // scrollKeys scroll a block of text taller than the screen.
@@ -74,10 +75,12 @@ func newKeyMap() keyMap {
 		Down:     down,
 		PageUp:   bind([]string{"pgup", "K"}, "pgup", "scroll up"),
 		PageDown: bind([]string{"pgdown", "J", "space"}, "pgdn", "scroll"),
-		Top:      bind([]string{"home", "g"}, "home/g", "top"),
-		Bottom:   bind([]string{"end", "G"}, "end/G", "bottom"),
+		Top:      bind([]string{"home"}, "home", "top"),
+		Bottom:   bind([]string{"end"}, "end", "bottom"),
 	}
-	menu := menuKeys{Up: up, Down: down, Choose: bind([]string{"enter"}, "enter", "choose"), Back: back}
+	menu := menuKeys{Up: up, Down: down, Choose: bind([]string{"enter"}, "enter", "choose"), Back: back,
+		Number: bind([]string{"1", "2", "3", "4", "5", "6", "7", "8", "9"}, "1-9", "choose by number"),
+		Letter: bind([]string{"a"}, "a-z", "next option starting with it")}
 
 	var k keyMap
 	k.Global.Help = bind([]string{"?"}, "?", "more keys")

@@ -144,6 +144,6 @@ func (s *verdictScreen) Help() bindings {
 		short = []key.Binding{k.Choose, k.Scroll.PageDown}
 	}
 	b := s.sh.keys.helpFor(append(short, k.Back)...)
-	b.full[0] = append([]key.Binding{k.Up, k.Down, k.Choose, k.Back}, s.body.help()...)
+	b.full[0] = append([]key.Binding{k.Up, k.Down, k.Choose, k.Number, k.Letter, k.Back}, s.body.help()...)
 	return b
 }
