@@ -431,6 +431,9 @@ func (r *Renewal) Answer(accepted bool) {
 	}
 }
 
+// CanBack reports whether Back would go anywhere.
+func (r *Renewal) CanBack() bool { return len(r.history) > 0 && r.stage != StageDone }
+
 // Back goes back one stage; it reports false when there is nowhere to go
 // back to (the first question, one answered in advance, a finished
 // renewal). Going back to a question drops what followed it.

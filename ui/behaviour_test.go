@@ -180,7 +180,7 @@ func TestPasteAsKeys(t *testing.T) {
 	if v := h.view(); strings.Contains(v, "Cannot tell") || strings.Contains(v, "a fresh download") {
 		t.Errorf("the verdict on pasted text contradicts itself:\n%s", v)
 	}
-	h.menuChoose("Continue to the Relution steps without checking the server", "Relution, step 1 of")
+	h.menuChoose("Continue to the Relution steps without checking the server", "Relution, step")
 	upload := slices.IndexFunc(g.PortalSteps, func(s steps.Step) bool { return s.Upload })
 	h.walkSome("Relution", g.PortalSteps, upload)
 	h.see("Choose this file: the file you copied the text from", "Apple names it: <Server>_Token_<timestamp>_smime.p7m")

@@ -6,21 +6,24 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mdmtoken/mdmtoken/steps"
 )
 
-// caveatsScreen shows what to know before starting this renewal: the
-// guide's caveats, the file that will be needed and the sources followed.
+// caveatsScreen shows what to know before starting this renewal: the file
+// that will be needed first, then the guide's caveats, each once, and the
+// sources followed, each address on a line of its own.
 type caveatsScreen struct {
 	frame
-	sh    *shared
-	guide steps.Guide
-	body  scroller
+	sh      *shared
+	guide   steps.Guide
+	canBack bool // esc goes somewhere: not when the flags answered every question
+	body    scroller
 }
 
-func newCaveatsScreen(sh *shared, g steps.Guide) *caveatsScreen {
-	return &caveatsScreen{sh: sh, guide: g, body: newScroller(sh.keys.Caveats.Scroll)}
+func newCaveatsScreen(sh *shared, g steps.Guide, canBack bool) *caveatsScreen {
+	return &caveatsScreen{sh: sh, guide: g, canBack: canBack, body: newScroller(sh.keys.Caveats.Scroll)}
 }
 
 func (s *caveatsScreen) Init() tea.Cmd { return nil }
@@ -29,7 +32,7 @@ func (s *caveatsScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 	keys := s.sh.keys.Caveats
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
-		case key.Matches(k, keys.Back):
+		case key.Matches(k, keys.Back) && s.canBack:
 			return nil, goBack{}
 		case key.Matches(k, keys.Start):
 			return nil, goOn{}
@@ -41,36 +44,66 @@ func (s *caveatsScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 
 func (s *caveatsScreen) heading() string {
 	g := s.guide
-	return s.sh.styles.heading.Render(wrap(fmt.Sprintf("Before you start: %s, %s and %s", g.Kind.Noun(), g.Apple.Name, g.Portal.Name), s.width))
+	return s.sh.styles.heading.Render(wrap(fmt.Sprintf("Before you start: %s, %s and %s", g.Kind.Noun(), g.Apple.Name, g.Portal.Name), min(s.width, readWidth)))
+}
+
+// gap is the blank line between parts, dropped on short screens.
+func (s *caveatsScreen) gap() string {
+	if s.height < 14 {
+		return ""
+	}
+	return "\n"
 }
 
 func (s *caveatsScreen) sync() {
-	s.body.sync(s.width, s.height-lines(s.heading())-3, s.content())
+	s.body.sync(s.width, s.height-lines(s.heading())-lines(s.gap()), s.content())
 }
 
 func (s *caveatsScreen) content() string {
 	st, g := s.sh.styles, s.guide
-	w := s.width
+	w := min(s.width, readWidth)
 	var b strings.Builder
+	b.WriteString(wrap(st.label.Render("You will need: ")+g.FileName, w) + "\n" + s.gap())
+	seen := map[string]bool{}
 	for _, c := range g.Caveats {
+		if seen[c] {
+			continue
+		}
+		seen[c] = true
 		b.WriteString(bullet(st.text.Render(c), w) + "\n")
 	}
-	b.WriteString("\n" + st.label.Render("You will need: ") + g.FileName + "\n")
-	b.WriteString(st.label.Render("Sources:") + "\n")
+	if len(g.Sources) > 0 {
+		b.WriteString(s.gap() + st.label.Render("Sources:") + "\n")
+	}
 	for _, src := range g.Sources {
-		b.WriteString(bullet(st.detail.Render(sourceLine(src)), w) + "\n")
+		b.WriteString(bullet(st.detail.Render(sourceTitle(src)), w) + "\n")
+		if src.URL != "" {
+			b.WriteString(addressLines(src.URL, s.width-2, "  ") + "\n")
+		}
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
 
 func (s *caveatsScreen) View() string {
 	s.sync()
-	return s.heading() + "\n\n" + s.body.view(s.sh.styles)
+	return s.heading() + "\n" + s.gap() + s.body.view(s.sh.styles)
 }
 
 func (s *caveatsScreen) Help() bindings {
 	k := s.sh.keys.Caveats
-	return s.sh.keys.helpFor(k.Start, k.Scroll.PageDown, k.Back)
+	short := []key.Binding{k.Start}
+	if s.body.scrolls() {
+		short = append(short, k.Scroll.PageDown)
+	}
+	if s.canBack {
+		short = append(short, k.Back)
+	}
+	b := s.sh.keys.helpFor(short...)
+	b.full[0] = append(short[:1:1], s.body.help()...)
+	if s.canBack {
+		b.full[0] = append(b.full[0], k.Back)
+	}
+	return b
 }
 
 // bullet renders text as a wrapped bullet point.
@@ -79,14 +112,25 @@ func bullet(text string, width int) string {
 	return "• " + strings.ReplaceAll(body, "\n", "\n  ")
 }
 
-// sourceLine names a source with its date and address.
-func sourceLine(src steps.Source) string {
+// sourceTitle names a source with its date.
+func sourceTitle(src steps.Source) string {
 	s := src.Title
 	if src.Date != "" {
 		s += " (" + src.Date + ")"
 	}
-	if src.URL != "" {
-		s += " " + src.URL
-	}
 	return s
+}
+
+// addressLines puts a web address on lines of its own, indented: whole
+// when it fits the width, else cut into pieces of the width (never
+// shortened, so that it can still be typed in full).
+func addressLines(url string, width int, indent string) string {
+	url = ansi.Strip(url)
+	width = max(10, width)
+	var rows []string
+	for ansi.StringWidth(url) > width {
+		rows = append(rows, indent+url[:width])
+		url = url[width:]
+	}
+	return strings.Join(append(rows, indent+url), "\n")
 }

@@ -1,7 +1,11 @@
 package ui
 
 import (
+	"slices"
 	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -45,7 +49,11 @@ func (m Model) header() string {
 		head += "\n" + st.crumb.Render(ansi.Truncate(g.Apple.Name+" → "+g.Portal.Name, width, "…"))
 	}
 	if m.r.PendingReset() {
-		head += "\n" + st.banner.Render(wrap("The old DEP token is already reset: finish the upload now.", m.termWidth-2))
+		reset := "The old DEP token is already reset: finish the upload now."
+		if m.termWidth < 62 {
+			reset = "The old token is reset: upload now." // one line on a narrow terminal
+		}
+		head += "\n" + st.banner.Render(wrap(reset, m.termWidth-2))
 	}
 	if m.stateErr != nil {
 		head += "\n" + st.note.Render(wrap("Your place cannot be saved for resuming: "+m.stateErr.Error(), m.termWidth-2))
@@ -55,14 +63,63 @@ func (m Model) header() string {
 
 func (m Model) footer() string {
 	if m.quitAsk {
-		return m.sh.styles.banner.Render(wrap("Quit now? The old DEP token is already reset; enrolment stays broken until the new one is uploaded. y: quit, n: stay", m.termWidth-2))
+		return m.sh.styles.banner.Render(wrap("Quit now? The old DEP token is already reset; enrollment stays broken until the new one is uploaded. y: quit, n: stay", m.termWidth-2))
 	}
 	s := m.current()
 	if s == nil {
 		return ""
 	}
-	return m.help.View(s.Help())
+	b := s.Help()
+	if m.help.ShowAll {
+		closeHelp := m.sh.keys.Global.Help
+		closeHelp.SetHelp("?", "close help")
+		for _, col := range b.full {
+			for i := range col {
+				if sameKeys(col[i], closeHelp) {
+					col[i] = closeHelp
+				}
+			}
+		}
+		return m.help.View(b)
+	}
+	// At most two lines: the screen's last keys give way first; "?"
+	// lists them all.
+	short := b.short
+	line := shortHelp(m.help.Styles, short, m.termWidth-2)
+	for lines(line) > 2 && len(short) > 3 {
+		short = append(short[:len(short)-3:len(short)-3], short[len(short)-2:]...)
+		line = shortHelp(m.help.Styles, short, m.termWidth-2)
+	}
+	return line
 }
+
+// shortHelp is the help line: every key with what it does, wrapped onto a
+// second line rather than cut when the terminal is narrow.
+func shortHelp(st help.Styles, keys []key.Binding, width int) string {
+	sep := st.ShortSeparator.Render(" • ")
+	var rows []string
+	row, rowWidth := "", 0
+	for _, k := range keys {
+		if !k.Enabled() {
+			continue
+		}
+		item := st.ShortKey.Render(k.Help().Key) + " " + st.ShortDesc.Render(k.Help().Desc)
+		w := ansi.StringWidth(item)
+		switch {
+		case row == "":
+			row, rowWidth = item, w
+		case rowWidth+3+w > width:
+			rows = append(rows, row)
+			row, rowWidth = item, w
+		default:
+			row, rowWidth = row+sep+item, rowWidth+3+w
+		}
+	}
+	return strings.Join(append(rows, row), "\n")
+}
+
+// sameKeys reports whether two bindings are for the same keys.
+func sameKeys(a, b key.Binding) bool { return slices.Equal(a.Keys(), b.Keys()) }
 
 // View draws the header, the current screen and the help line.
 func (m Model) View() tea.View {

@@ -84,6 +84,7 @@ type driver struct {
 	// when background work is slower than the user.
 	holding bool
 	held    []tea.Cmd
+	keys    int // keys pressed so far
 }
 
 // release runs the commands held back, and stops holding.
@@ -170,6 +171,7 @@ func (d *driver) read(name string) string {
 // press sends keys by name ("enter", "esc", "down", "up", or a character).
 func (d *driver) press(keys ...string) {
 	for _, k := range keys {
+		d.keys++
 		d.send(keyMsg(k))
 	}
 }
@@ -395,16 +397,32 @@ func (d *driver) walk(where string, list []steps.Step) { d.walkRange(where, list
 // walkSome goes through the first n steps of a guide's steps.
 func (d *driver) walkSome(where string, list []steps.Step, n int) { d.walkRange(where, list, 0, n) }
 
-// walkRange goes through steps [from, to) of a guide's steps.
+// walkRange goes through steps [from, to) of a guide's steps, one screen
+// at a time: a screen may show a run of short steps ("steps 5 to 7 of 9").
+// Where a warning needs more room than the screen has, y first brings the
+// rest of it into view, and a second y confirms.
 func (d *driver) walkRange(where string, list []steps.Step, from, to int) {
 	d.t.Helper()
-	for i := from; i < to; i++ {
-		d.see(fmt.Sprintf("%s, step %d of %d", where, i+1, len(list)))
-		if list[i].Warning != "" {
-			d.press("y")
-		} else {
-			d.press("enter")
+	for i := from; i < to; {
+		one := fmt.Sprintf("step %d of %d", i+1, len(list))
+		run := fmt.Sprintf("steps %d to ", i+1)
+		d.check(where+", "+one, func(v string) bool {
+			return contains(v, one) || contains(v, run)
+		})
+		last := i
+		if v := flat(d.view()); !contains(v, one) {
+			fmt.Sscanf(v[strings.Index(v, run)+len(run):], "%d", &last)
+			last--
 		}
+		if list[last].Warning == "" {
+			d.press("enter")
+		} else {
+			d.press("y")
+			if contains(d.view(), "Read the whole warning") && contains(d.view(), one) {
+				d.press("y")
+			}
+		}
+		i = last + 1
 	}
 }
 
@@ -412,7 +430,7 @@ func (d *driver) walkRange(where string, list []steps.Step, from, to int) {
 // file picker.
 func (d *driver) toPicker(g steps.Guide) string {
 	d.t.Helper()
-	d.pressSee("enter", g.Apple.Name+", step 1 of")
+	d.pressSee("enter", "step 1 of")
 	d.walk(g.Apple.Name, g.AppleSteps)
 	return d.pickerView()
 }

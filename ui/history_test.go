@@ -80,7 +80,7 @@ func TestPracticeWritesNoHistory(t *testing.T) {
 	h.press("down", "down", "down", "down")
 	h.check("the cursor on the VPP token", func(v string) bool { return strings.Contains(cursorRow(v), vppName) })
 	h.pressSee("enter", "File: "+vppName)
-	h.menuChoose("Continue to the "+g.Portal.Name+" steps", g.Portal.Name+", step 1 of")
+	h.menuChoose("Continue to the "+g.Portal.Name+" steps", g.Portal.Name+", step")
 	h.walk(g.Portal.Name, g.PortalSteps)
 	h.pressSee("y", "Practice")
 	h.see("Not added to the renewal history: a practice run writes no history.")

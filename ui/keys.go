@@ -25,6 +25,7 @@ type keyMap struct {
 	}
 	Walk struct {
 		Next, Confirm, Back key.Binding
+		Scroll              scrollKeys
 	}
 	Picker struct {
 		Up, Down, PageUp, PageDown, Top, Bottom     key.Binding
@@ -34,7 +35,10 @@ type keyMap struct {
 	Paste struct {
 		Check, Clear, Back key.Binding
 	}
-	Verdict menuKeys
+	Verdict struct {
+		menuKeys
+		Scroll scrollKeys
+	}
 	Confirm struct {
 		Yes, No, Back key.Binding
 	}
@@ -51,11 +55,12 @@ type keyMap struct {
 // menuKeys move through a list of answers and choose one.
 type menuKeys struct {
 	Up, Down, Choose, Back key.Binding
+	Number, Letter         key.Binding // help only: a number chooses, a letter jumps
 }
 
 // scrollKeys scroll a block of text taller than the screen.
 type scrollKeys struct {
-	Up, Down, PageUp, PageDown key.Binding
+	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -71,9 +76,13 @@ func newKeyMap() keyMap {
 		Up:       up,
 		Down:     down,
 		PageUp:   bind([]string{"pgup", "K"}, "pgup", "scroll up"),
-		PageDown: bind([]string{"pgdown", "J", "space"}, "pgdn", "scroll down"),
+		PageDown: bind([]string{"pgdown", "J", "space"}, "pgdn", "scroll"),
+		Top:      bind([]string{"home"}, "home", "top"),
+		Bottom:   bind([]string{"end"}, "end", "bottom"),
 	}
-	menu := menuKeys{Up: up, Down: down, Choose: bind([]string{"enter"}, "enter", "choose"), Back: back}
+	menu := menuKeys{Up: up, Down: down, Choose: bind([]string{"enter"}, "enter", "choose"), Back: back,
+		Number: bind([]string{"1", "2", "3", "4", "5", "6", "7", "8", "9"}, "1-9", "choose by number"),
+		Letter: bind([]string{"a"}, "a-z", "next option starting with it")}
 
 	var k keyMap
 	k.Global.Help = bind([]string{"?"}, "?", "more keys")
@@ -83,12 +92,12 @@ func newKeyMap() keyMap {
 	k.StartOver.Yes = bind([]string{"y", "Y"}, "y", "start over")
 	k.StartOver.No = bind([]string{"n", "N"}, "n", "go back")
 	k.StartOver.Stay = back
-	k.Menu, k.Verdict = menu, menu
+	k.Menu, k.Verdict.menuKeys, k.Verdict.Scroll = menu, menu, scroll
 	k.Caveats.Start = bind([]string{"enter"}, "enter", "start")
 	k.Caveats.Back, k.Caveats.Scroll = back, scroll
-	k.Walk.Next = bind([]string{"enter"}, "enter", "done, next step")
+	k.Walk.Next = bind([]string{"enter"}, "enter", "next step")
 	k.Walk.Confirm = bind([]string{"y", "Y"}, "y", "confirm")
-	k.Walk.Back = back
+	k.Walk.Back, k.Walk.Scroll = back, scroll
 	k.Picker.Up, k.Picker.Down, k.Picker.Back = up, down, back
 	k.Picker.Open = bind([]string{"l", "right", "enter"}, "enter", "open/select")
 	k.Picker.Parent = bind([]string{"h", "left", "backspace"}, "←/h", "parent folder")

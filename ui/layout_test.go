@@ -11,10 +11,15 @@ import (
 	"github.com/mdmtoken/mdmtoken/ui"
 )
 
-// helpLine is the last line of a screen, where the key help goes.
+// helpLine is the key help at the bottom of a screen: its last line, and
+// the line before when the help wraps onto two.
 func helpLine(screen string) string {
 	rows := strings.Split(strings.TrimRight(screen, "\n"), "\n")
-	return strings.TrimSpace(rows[len(rows)-1])
+	last := strings.TrimSpace(rows[len(rows)-1])
+	if n := len(rows); n > 1 && strings.Contains(rows[n-2], " • ") {
+		return strings.TrimSpace(rows[n-2]) + " • " + last
+	}
+	return last
 }
 
 // checkFits fails when the screen has more rows or wider rows than the

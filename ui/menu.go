@@ -2,6 +2,8 @@ package ui
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -43,8 +45,27 @@ func (m *menu) update(msg tea.Msg, keys menuKeys) *option {
 				return &m.options[i]
 			}
 		}
+		if len(k.Text) == 1 {
+			m.jump(rune(k.Text[0]))
+		}
 	}
 	return nil
+}
+
+// jump moves the cursor to the next option whose title starts with the
+// letter typed, after the cursor and round again.
+func (m *menu) jump(letter rune) {
+	letter = unicode.ToLower(letter)
+	if !unicode.IsLetter(letter) {
+		return
+	}
+	for n := 1; n <= len(m.options); n++ {
+		i := (m.cursor + n) % len(m.options)
+		if first, _ := utf8.DecodeRuneInString(m.options[i].title); unicode.ToLower(first) == letter {
+			m.cursor = i
+			return
+		}
+	}
 }
 
 // view renders the options in at most height lines of width columns. When

@@ -52,7 +52,7 @@ func New(opts Options) Model {
 		saves:     &stateWriter{},
 		termWidth: 80, termHeight: 24,
 	}
-	m.help.Styles = help.DefaultStyles(true)
+	m.help.Styles = m.sh.styles.help
 	if opts.Resume != nil && !opts.Practice {
 		m.offer = newResumeScreen(m.sh, *opts.Resume, opts.Catalog)
 	}
@@ -90,7 +90,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, nil
 	case tea.BackgroundColorMsg:
 		m.sh.styles = newStyles(msg.IsDark())
-		m.help.Styles = help.DefaultStyles(msg.IsDark())
+		m.help.Styles = m.sh.styles.help
 		return m, nil
 	case tea.KeyPressMsg:
 		if cmd, handled := m.globalKey(msg); handled {

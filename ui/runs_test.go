@@ -38,7 +38,7 @@ func (r run) toPicker(h *driver) (steps.Guide, string) {
 // done" and leaves with enter, so the wizard ends by itself.
 func finishOK(h *driver, g steps.Guide, file string) ui.Model {
 	h.t.Helper()
-	h.menuChoose("Continue to the "+g.Portal.Name+" steps", g.Portal.Name+", step 1 of")
+	h.menuChoose("Continue to the "+g.Portal.Name+" steps", g.Portal.Name+", step")
 	upload := slices.IndexFunc(g.PortalSteps, func(s steps.Step) bool { return s.Upload })
 	if upload < 0 {
 		h.t.Fatalf("%s has no upload step", g.Portal.Name)
@@ -194,7 +194,7 @@ func TestRunVPPUsedAnyway(t *testing.T) {
 	h.toPicker(g)
 	h.pressSee("up", "Expires: 2026-06-22")
 	h.pressSee("enter", "File: "+name, "Use this file anyway")
-	h.menuChoose("Use this file anyway", g.Portal.Name+", step 1 of")
+	h.menuChoose("Use this file anyway", g.Portal.Name+", step")
 	h.walk(g.Portal.Name, g.PortalSteps)
 	h.see(confirmQ, "Not new", "This token is not a new download", "Renew next by  now: it expires in less than 30 days")
 	h.golden()

@@ -94,6 +94,9 @@ func (answered) isAction()     {}
 func (walked) isAction()       {}
 func (chosePath) isAction()    {}
 
+// readWidth is the widest body text is set, however wide the terminal.
+const readWidth = 80
+
 // wrap word-wraps s to width columns, keeping at least a few columns.
 func wrap(s string, width int) string {
 	if width < 10 {

@@ -34,7 +34,7 @@ func toVerdictOK(h *driver, g steps.Guide) {
 func toConfirm(h *driver, g steps.Guide) {
 	h.t.Helper()
 	toVerdictOK(h, g)
-	h.menuChoose("Continue to the Relution steps", "Relution, step 1 of")
+	h.menuChoose("Continue to the Relution steps", "Relution, step")
 	h.walk("Relution", g.PortalSteps)
 	h.see(confirmQ, "Did Relution accept the file?")
 }
@@ -95,7 +95,7 @@ func TestScreens(t *testing.T) {
 	})
 	t.Run("dep_warning", func(t *testing.T) {
 		h, g := depRelution(t)
-		h.pressSee("enter", g.Apple.Name+", step 1 of")
+		h.pressSee("enter", g.Apple.Name+", step")
 		h.walkSome(g.Apple.Name, g.AppleSteps, 3)
 		h.see("step 4 of 4", "Warning:", "Press y to confirm")
 		h.golden()
@@ -163,7 +163,7 @@ func TestScreens(t *testing.T) {
 	t.Run("upload_step", func(t *testing.T) {
 		h, g := depRelution(t)
 		toVerdictOK(h, g)
-		h.menuChoose("Continue to the Relution steps", "Relution, step 1 of")
+		h.menuChoose("Continue to the Relution steps", "Relution, step")
 		upload := -1
 		for i, st := range g.PortalSteps {
 			if st.Upload {

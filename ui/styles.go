@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"image/color"
+
+	"charm.land/bubbles/v2/help"
 	"charm.land/lipgloss/v2"
 )
 
@@ -16,6 +19,7 @@ type styles struct {
 	heading   lipgloss.Style
 	text      lipgloss.Style
 	dim       lipgloss.Style
+	more      lipgloss.Style // the mark that more text is above or below
 	detail    lipgloss.Style
 	label     lipgloss.Style
 	note      lipgloss.Style
@@ -29,12 +33,42 @@ type styles struct {
 	statusWrn lipgloss.Style
 	statusBad lipgloss.Style
 	progress  [2]string // progress bar colours, start and end
+	help      help.Styles
+}
+
+// Text colours that read on the background (WCAG contrast of at least
+// 4.5:1 on black, #1e1e1e and white) and stay visible when the terminal
+// has only 8 or 16 colours: on dark backgrounds each maps to a light ANSI
+// colour, never to black; on light ones, never to white.
+var (
+	darkKey, lightKey   = lipgloss.Color("#E4E4E4"), lipgloss.Color("#1C1C1C")
+	darkDesc, lightDesc = lipgloss.Color("#B4B4B4"), lipgloss.Color("#4E4E4E")
+	darkSubtle          = lipgloss.Color("#A8A8A8")
+	lightSubtle         = lipgloss.Color("#595959")
+)
+
+// footerColors is the foreground of every part of the help line and of
+// the muted text, for a dark or a light background.
+func footerColors(isDark bool) []color.Color {
+	if isDark {
+		return []color.Color{darkKey, darkDesc, darkSubtle}
+	}
+	return []color.Color{lightKey, lightDesc, lightSubtle}
+}
+
+// helpStyles styles the help line with the footer colours.
+func helpStyles(isDark bool) help.Styles {
+	ld := lipgloss.LightDark(isDark)
+	k := lipgloss.NewStyle().Bold(true).Foreground(ld(lightKey, darkKey))
+	d := lipgloss.NewStyle().Foreground(ld(lightDesc, darkDesc))
+	sep := lipgloss.NewStyle().Foreground(ld(lightSubtle, darkSubtle))
+	return help.Styles{ShortKey: k, ShortDesc: d, ShortSeparator: sep, Ellipsis: sep, FullKey: k, FullDesc: d, FullSeparator: sep}
 }
 
 func newStyles(isDark bool) styles {
 	ld := lipgloss.LightDark(isDark)
 	accent := ld(lipgloss.Color("#5A3FC0"), lipgloss.Color("#B9A6FF"))
-	subtle := ld(lipgloss.Color("#6B6B6B"), lipgloss.Color("#9A9A9A"))
+	subtle := ld(lightSubtle, darkSubtle)
 	green := ld(lipgloss.Color("#1B7F3B"), lipgloss.Color("#7CE38B"))
 	amber := ld(lipgloss.Color("#9A5B00"), lipgloss.Color("#FFC857"))
 	red := ld(lipgloss.Color("#B00020"), lipgloss.Color("#FF6B6B"))
@@ -48,6 +82,7 @@ func newStyles(isDark bool) styles {
 		heading:   lipgloss.NewStyle().Bold(true),
 		text:      lipgloss.NewStyle(),
 		dim:       lipgloss.NewStyle().Faint(true),
+		more:      lipgloss.NewStyle().Bold(true).Foreground(subtle),
 		detail:    lipgloss.NewStyle().Foreground(subtle),
 		label:     lipgloss.NewStyle().Foreground(subtle),
 		note:      lipgloss.NewStyle().Foreground(amber),
@@ -61,5 +96,6 @@ func newStyles(isDark bool) styles {
 		statusWrn: lipgloss.NewStyle().Bold(true).Foreground(amber),
 		statusBad: lipgloss.NewStyle().Bold(true).Foreground(red),
 		progress:  [2]string{"#5A3FC0", "#B9A6FF"},
+		help:      helpStyles(isDark),
 	}
 }

@@ -21,6 +21,7 @@ type verdictScreen struct {
 	checks []string
 	server string // how the DEP token's server was checked; empty for other files
 	menu   menu
+	body   scroller // the details, scrolled with the page keys; the arrows move the menu
 }
 
 // choiceTitle words a way on from the verdict.
@@ -56,7 +57,8 @@ func newVerdictScreen(sh *shared, c renewal.Checked, portal string, choices []re
 		title := choiceTitle(ch, portal, checking, !slices.Contains(choices, renewal.ChooseCert))
 		opts = append(opts, option{title: title, act: decided{choice: ch}})
 	}
-	return &verdictScreen{sh: sh, report: c.Report, source: c.Name(), checks: checks, server: server, menu: newMenu(opts)}
+	return &verdictScreen{sh: sh, report: c.Report, source: c.Name(), checks: checks, server: server, menu: newMenu(opts),
+		body: newScrollerArrows(sh.keys.Verdict.Scroll, false)}
 }
 
 func (s *verdictScreen) Init() tea.Cmd { return nil }
@@ -67,61 +69,81 @@ func (s *verdictScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, keys.Back) {
 		return nil, decided{choice: renewal.PickAgain}
 	}
-	if o := s.menu.update(msg, keys); o != nil {
+	if o := s.menu.update(msg, keys.menuKeys); o != nil {
 		return nil, o.act
 	}
-	return nil, nil
+	s.sync()
+	return s.body.update(msg), nil
+}
+
+// heading is the verdict itself, always in view.
+func (s *verdictScreen) heading() string {
+	st := s.sh.styles
+	return wrap(statusBadge(st, s.report.Status)+"  "+st.heading.Render(s.report.Kind.Label()), s.width)
+}
+
+// details is everything the verdict says below its heading, in order of
+// reading.
+func (s *verdictScreen) details() string {
+	st, w, r := s.sh.styles, min(s.width, readWidth), s.report
+	// The minor facts come last, so that what to do shows first.
+	parts := []string{st.label.Render("File: ") + s.source}
+	var minor []string
+	for _, f := range facts(r, s.sh.now()) {
+		if f.minor {
+			minor = append(minor, f.render(st))
+			continue
+		}
+		parts = append(parts, f.render(st))
+	}
+	parts = append(parts, "", r.Message)
+	if r.Action != "" {
+		parts = append(parts, st.heading.Render("What to do: "+r.Action))
+	}
+	if s.server != "" {
+		parts = append(parts, st.label.Render("Server check: ")+s.server)
+	}
+	parts = append(parts, minor...)
+	for _, n := range r.Notes {
+		parts = append(parts, st.note.Render("Note: "+n))
+	}
+	if len(s.checks) > 0 && r.Status.Severity() != token.SeverityProblem {
+		parts = append(parts, st.label.Render("Checked: ")+strings.Join(s.checks, "; "))
+	}
+	for i, p := range parts {
+		parts[i] = wrap(p, w)
+	}
+	return strings.Join(parts, "\n")
+}
+
+// sync lays the details out in the room the heading and the menu leave.
+func (s *verdictScreen) sync() string {
+	menu := s.menu.view(s.sh.styles, s.width, max(3, s.height/2))
+	gap := 1
+	if s.height < 12 {
+		gap = 0
+	}
+	room := s.height - lines(s.heading()) - lines(menu) - gap
+	s.body.sync(s.width, room, s.details())
+	return menu
 }
 
 func (s *verdictScreen) View() string {
-	st, w, r := s.sh.styles, s.width, s.report
-	menu := s.menu.view(st, w, len(s.menu.options))
-	room := s.height - lines(menu) - 1
-
-	// Parts in order of reading; when space is short the optional ones go
-	// first, so the verdict and what to do always show.
-	type part struct {
-		text     string
-		optional bool
+	menu := s.sync()
+	gap := "\n\n"
+	if s.height < 12 {
+		gap = "\n"
 	}
-	parts := []part{
-		{statusBadge(st, r.Status) + "  " + st.heading.Render(r.Kind.Label()), false},
-		{st.label.Render("File: ") + s.source, false},
-	}
-	for _, f := range facts(r, s.sh.now()) {
-		parts = append(parts, part{f.render(st), f.minor})
-	}
-	parts = append(parts, part{"", true}, part{r.Message, false})
-	if s.server != "" {
-		// A token for another server says so in its badge already.
-		parts = append(parts, part{st.label.Render("Server check: ") + s.server, r.Status == token.StatusWrongServer})
-	}
-	if r.Action != "" {
-		parts = append(parts, part{st.heading.Render("What to do: " + r.Action), false})
-	}
-	for _, n := range r.Notes {
-		parts = append(parts, part{st.note.Render("Note: " + n), true})
-	}
-	if len(s.checks) > 0 && r.Status.Severity() != token.SeverityProblem {
-		parts = append(parts, part{st.label.Render("Checked: ") + strings.Join(s.checks, "; "), true})
-	}
-	render := func(withOptional bool) string {
-		var out []string
-		for _, p := range parts {
-			if withOptional || !p.optional {
-				out = append(out, wrap(p.text, w))
-			}
-		}
-		return strings.Join(out, "\n")
-	}
-	details := render(true)
-	if lines(details) > room {
-		details = render(false)
-	}
-	return clip(details, w, room) + "\n\n" + menu
+	return s.heading() + "\n" + s.body.view(s.sh.styles) + gap + menu
 }
 
 func (s *verdictScreen) Help() bindings {
 	k := s.sh.keys.Verdict
-	return s.sh.keys.helpFor(k.Up, k.Down, k.Choose, k.Back)
+	short := []key.Binding{k.Up, k.Down, k.Choose}
+	if s.body.scrolls() {
+		short = []key.Binding{k.Choose, k.Scroll.PageDown}
+	}
+	b := s.sh.keys.helpFor(append(short, k.Back)...)
+	b.full[0] = append([]key.Binding{k.Up, k.Down, k.Choose, k.Number, k.Letter, k.Back}, s.body.help()...)
+	return b
 }

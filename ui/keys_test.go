@@ -1,0 +1,96 @@
+package ui_test
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/mdmtoken/mdmtoken/steps"
+	"github.com/mdmtoken/mdmtoken/token"
+	"github.com/mdmtoken/mdmtoken/ui"
+)
+
+// TestHelpLineIsHonest: esc is offered on Before you start only when it
+// goes back, and "?" opens a full list labelled "close help" and closes it.
+func TestHelpLineIsHonest(t *testing.T) {
+	h, _ := depRelution(t)
+	if l := helpLine(h.view()); strings.Contains(l, "esc") {
+		t.Errorf("esc offered with nowhere to go back to: %q", l)
+	}
+	h.press("esc")
+	h.see(caveats)
+
+	h.press("?")
+	h.see("close help", "home", "end", "pgup")
+	if strings.Contains(h.view(), "more keys") {
+		t.Errorf("the open help still says more keys:\n%s", h.view())
+	}
+	h.press("?")
+	h.check("help closed", func(v string) bool {
+		return strings.Contains(helpLine(v), "? more keys") && !strings.Contains(v, "close help")
+	})
+
+	// Reached through the menus, esc goes back and says so.
+	m := start(t, ui.Options{})
+	m.chooseTask(token.KindDEP)
+	m.chooseApple("abm")
+	m.choosePortal(token.KindDEP, "relution")
+	if l := helpLine(m.view()); !strings.Contains(l, "esc back") {
+		t.Errorf("esc not offered though it goes back: %q", l)
+	}
+	m.pressSee("esc", askPortal)
+}
+
+// finishByHelp renews by pressing, on every screen, the key its help line
+// names first for going on (y where a y is asked, else enter), until the
+// renewal is done; it returns the keys that took.
+func finishByHelp(t *testing.T, h *driver) int {
+	t.Helper()
+	for i := 0; i < 40 && !strings.Contains(h.view(), done); i++ {
+		if l := helpLine(h.view()); strings.HasPrefix(l, "y ") {
+			h.press("y")
+		} else {
+			h.press("enter")
+		}
+	}
+	h.see(done)
+	if r := h.m.Result(); !r.Accepted || filepath.Base(r.File) != vppName {
+		t.Errorf("renewal ended accepted %v with %q, want %s", r.Accepted, r.File, vppName)
+	}
+	return h.keys
+}
+
+// TestKeystrokes counts the keys of a full VPP renewal: at most 10 with
+// --kind/--apple/--portal, at most 16 without, the right file taken from
+// the picker as it opens.
+func TestKeystrokes(t *testing.T) {
+	const kind, apple, portal = token.KindVPP, "abm", "relution"
+	digit := func(i int) string { return fmt.Sprint(i + 1) }
+
+	flags := start(t, ui.Options{Kind: kind, Apple: apple, Portal: portal})
+	flags.see(caveats)
+	if n := finishByHelp(t, flags); n > 10 {
+		t.Errorf("with flags: %d keys, want at most 10", n)
+	} else {
+		t.Logf("with flags: %d keys", n)
+	}
+
+	menus := start(t, ui.Options{})
+	menus.see(askTask)
+	menus.pressSee(digit(slices.Index(token.Renewable(), kind)), askApple)
+	menus.pressSee(digit(slices.IndexFunc(builtin(t).ApplePortals(), func(a steps.Apple) bool { return a.ID == apple })), askPortal)
+	// Relution is past the ninth: r jumps to it.
+	if i := slices.IndexFunc(builtin(t).Portals(kind), func(p steps.Portal) bool { return p.ID == portal }); i < 9 {
+		menus.pressSee(digit(i), caveats)
+	} else {
+		menus.pressSee("r", "> Relution")
+		menus.pressSee("enter", caveats)
+	}
+	if n := finishByHelp(t, menus); n > 16 {
+		t.Errorf("without flags: %d keys, want at most 16", n)
+	} else {
+		t.Logf("without flags: %d keys", n)
+	}
+}

@@ -1,0 +1,100 @@
+package ui_test
+
+import (
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/mdmtoken/mdmtoken/token"
+	"github.com/mdmtoken/mdmtoken/ui"
+)
+
+// TestWarningShownBeforeY: on a terminal too small for the DEP download
+// step, y is refused until the whole warning has been on screen; the
+// refusal brings it into view, and y then goes on.
+func TestWarningShownBeforeY(t *testing.T) {
+	h, g := depRelution(t, 40, 9)
+	h.pressSee("enter", "step 1 of")
+	h.walkSome(g.Apple.Name, g.AppleSteps, len(g.AppleSteps)-1)
+	h.see("step 4 of 4", "more below")
+	if v := h.view(); strings.Contains(v, "finish the upload now.") {
+		t.Fatalf("warning already in full on a 40x9 screen; the test needs a smaller one:\n%s", v)
+	}
+	refused := 0
+	for ; refused < 5 && strings.Contains(h.view(), "step 4 of 4"); refused++ {
+		h.press("y")
+	}
+	if refused < 2 {
+		t.Fatalf("y taken after %d presses, before the warning's end was shown", refused)
+	}
+	h.see(picker, "The old token is reset")
+}
+
+// TestWarningScrolledThenY: a user who pages through the step and back
+// to its top confirms with a single y.
+func TestWarningScrolledThenY(t *testing.T) {
+	h, g := depRelution(t, 40, 9)
+	h.pressSee("enter", "step 1 of")
+	h.walkSome(g.Apple.Name, g.AppleSteps, len(g.AppleSteps)-1)
+	h.see("step 4 of 4", "more below")
+	seen := ""
+	for i := 0; i < 20 && !strings.Contains(h.view(), "more above"); i++ {
+		h.press("pgdown")
+		seen += flat(h.view())
+	}
+	if !strings.Contains(seen, "finish the upload now.") {
+		t.Fatalf("paging down never showed the warning's end: %s", seen)
+	}
+	h.press("home")
+	h.press("y")
+	h.see(picker)
+}
+
+// TestSmallScreens: at 40x12 the step, verdict, caveats and confirm
+// screens still show their title, their warning and their keys.
+func TestSmallScreens(t *testing.T) {
+	t.Run("caveats", func(t *testing.T) {
+		h, _ := depRelution(t, 40, 12)
+		h.see("Before you start", "more below", "enter start")
+		h.golden()
+	})
+	t.Run("step", func(t *testing.T) {
+		h, _ := depRelution(t, 40, 12)
+		h.pressSee("enter", "step 1 of", "enter next step")
+		h.golden()
+	})
+	t.Run("dep_warning", func(t *testing.T) {
+		h, g := depRelution(t, 40, 12)
+		h.pressSee("enter", "step 1 of")
+		h.walkSome(g.Apple.Name, g.AppleSteps, len(g.AppleSteps)-1)
+		h.see("step 4 of 4", "Warning:", "y confirm")
+		h.golden()
+	})
+	// The picker is reached at 80x24 (its small layout has tests of its
+	// own); the screens after it are then shown at 40x12.
+	small := func(h *driver) { h.send(tea.WindowSizeMsg{Width: 40, Height: 12}) }
+	t.Run("verdict", func(t *testing.T) {
+		h, g := depRelution(t)
+		h.toPicker(g)
+		h.pick(oldDEPName, "! STALE")
+		small(h)
+		h.see("! STALE", "Pick another file", "enter choose")
+		h.golden()
+	})
+	t.Run("confirm", func(t *testing.T) {
+		h, g := depRelution(t)
+		toConfirm(h, g)
+		small(h)
+		h.see("Did Relution accept the file?", "y yes")
+		h.golden()
+	})
+	t.Run("vpp_verdict", func(t *testing.T) {
+		h := start(t, ui.Options{Kind: token.KindVPP, Apple: "abm", Portal: "relution"})
+		h.see(caveats)
+		h.toPicker(guide(t, token.KindVPP, "abm", "relution"))
+		h.pressSee("enter", "✓ OK", "Continue to the Relution steps")
+		small(h)
+		h.golden()
+	})
+}
