@@ -7,7 +7,6 @@ import (
 	"encoding/asn1"
 	"errors"
 	"fmt"
-	"math/big"
 
 	"github.com/smallstep/pkcs7"
 )
@@ -15,65 +14,42 @@ import (
 // Guarded use of github.com/smallstep/pkcs7, the maintained fork of the
 // archived go.mozilla.org/pkcs7 that nanodep and nanomdm use. The library
 // still panics on some damaged input (a padding length larger than the
-// data); every call here recovers, and the envelope is checked to be one the
-// library reads, with a cipher and key wrapping it supports, before Decrypt
-// is reached.
+// data); every call here recovers. Before the library is reached, the
+// envelope has been read by the BER walk (cms.go) and checked there: a
+// content cipher and key wrapping the library supports, whole cipher
+// blocks, an IV of the block size. The library then parses the envelope
+// once, and decrypts it for each recipient tried.
 
-var (
-	errLibraryPanic  = errors.New("the decryption library failed on this input")
-	errNotForLibrary = errors.New("not enveloped data with a cipher the decryption library supports")
-)
+var errLibraryPanic = errors.New("the decryption library failed on this input")
 
-// guardedDecrypt parses the DER envelope and decrypts it for cert and key.
-// It never panics.
-func guardedDecrypt(der []byte, cert *x509.Certificate, key *rsa.PrivateKey) (plain []byte, err error) {
-	if !libraryCanDecrypt(der) {
-		return nil, errNotForLibrary
+// parseForLibrary parses the DER envelope the way the library decrypts
+// it. It never panics.
+func parseForLibrary(der []byte) (p7 *pkcs7.PKCS7, err error) {
+	defer func() {
+		if recover() != nil {
+			p7, err = nil, errLibraryPanic
+		}
+	}()
+	p7, err = pkcs7.Parse(der)
+	if err != nil {
+		return nil, fmt.Errorf("parse: %w", err)
 	}
+	return p7, nil
+}
+
+// guardedDecrypt decrypts a parsed envelope for cert and key. It never
+// panics.
+func guardedDecrypt(p7 *pkcs7.PKCS7, cert *x509.Certificate, key *rsa.PrivateKey) (plain []byte, err error) {
 	defer func() {
 		if recover() != nil {
 			plain, err = nil, errLibraryPanic
 		}
 	}()
-	p7, err := pkcs7.Parse(der)
-	if err != nil {
-		return nil, fmt.Errorf("parse: %w", err)
-	}
 	return p7.Decrypt(cert, key)
 }
 
-// These mirror the library's own ASN.1 structures so that the envelope is
-// read exactly as the library will read it.
-type libContentInfo struct {
-	ContentType asn1.ObjectIdentifier
-	Content     asn1.RawValue `asn1:"explicit,optional,tag:0"`
-}
-
-type libEnvelopedData struct {
-	Version              int
-	RecipientInfos       []libRecipientInfo `asn1:"set"`
-	EncryptedContentInfo libEncryptedContentInfo
-}
-
-type libRecipientInfo struct {
-	Version                int
-	IssuerAndSerialNumber  libIssuerAndSerial
-	KeyEncryptionAlgorithm pkix.AlgorithmIdentifier
-	EncryptedKey           []byte
-}
-
-type libIssuerAndSerial struct {
-	IssuerName   asn1.RawValue
-	SerialNumber *big.Int
-}
-
-type libEncryptedContentInfo struct {
-	ContentType                asn1.ObjectIdentifier
-	ContentEncryptionAlgorithm pkix.AlgorithmIdentifier
-	EncryptedContent           asn1.RawValue `asn1:"tag:0,optional"`
-}
-
-// libOAEPParams mirrors the library's RSA-OAEP parameters (RFC 4055).
+// libOAEPParams mirrors the library's RSA-OAEP parameters (RFC 4055), so
+// that they are read as the library will read them.
 type libOAEPParams struct {
 	HashFunc    pkix.AlgorithmIdentifier `asn1:"optional,explicit,tag:0"`
 	MaskGenFunc pkix.AlgorithmIdentifier `asn1:"optional,explicit,tag:1"`
@@ -87,27 +63,6 @@ var oaepHashes = []asn1.ObjectIdentifier{
 	{2, 16, 840, 1, 101, 3, 4, 2, 1}, // SHA-256
 	{2, 16, 840, 1, 101, 3, 4, 2, 2}, // SHA-384
 	{2, 16, 840, 1, 101, 3, 4, 2, 3}, // SHA-512
-}
-
-// libraryCanDecrypt reports whether the library will parse der as
-// enveloped data with a content cipher it supports, so that Decrypt fails
-// only on the key or the data.
-func libraryCanDecrypt(der []byte) (ok bool) {
-	defer func() {
-		if recover() != nil {
-			ok = false
-		}
-	}()
-	var ci libContentInfo
-	rest, err := asn1.Unmarshal(der, &ci)
-	if err != nil || len(rest) != 0 || !ci.ContentType.Equal(oidEnvelopedData) {
-		return false
-	}
-	var ed libEnvelopedData
-	if _, err := asn1.Unmarshal(ci.Content.Bytes, &ed); err != nil {
-		return false
-	}
-	return lookupCipher(ed.EncryptedContentInfo.ContentEncryptionAlgorithm.Algorithm).supported
 }
 
 // keyWrapSupported reports whether the library unwraps a content key

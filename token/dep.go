@@ -136,8 +136,9 @@ func decryptDEP(a *analysis, root *berNode, env *envelope, matched *recipientInf
 		a.invalid = msgDEPDamaged("its encryption parameters are malformed", false)
 		return
 	}
-	der := root.der()
-	if !libraryCanDecrypt(der) {
+	// Parsed once by the library, whichever recipients are tried.
+	p7, err := parseForLibrary(root.der())
+	if err != nil {
 		a.invalid = msgDEPDamaged("its encrypted structure is malformed", false)
 		return
 	}
@@ -151,7 +152,7 @@ func decryptDEP(a *analysis, root *berNode, env *envelope, matched *recipientInf
 		if cert == nil {
 			cert = &x509.Certificate{RawIssuer: t.issuerDER, SerialNumber: t.serial}
 		}
-		plain, err := guardedDecrypt(der, cert, key)
+		plain, err := guardedDecrypt(p7, cert, key)
 		switch {
 		case err == nil:
 			a.notDecrypt = ""

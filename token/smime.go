@@ -5,7 +5,6 @@ import (
 	"errors"
 	"mime"
 	"net/textproto"
-	"regexp"
 	"strings"
 )
 
@@ -15,8 +14,22 @@ import (
 // reader here is tolerant, and records every repair it had to make, so that
 // the report can say the MDM will probably reject this copy.
 
-// headerLine matches a MIME header line such as "Content-Type: ...".
-var headerLine = regexp.MustCompile(`^[A-Za-z0-9-]+:`)
+// isHeaderLine reports whether line starts as a MIME header line such as
+// "Content-Type: ...": a name of ASCII letters, digits and hyphens, then a
+// colon. It is called on every line of the header block and the lines
+// after it, base64 included, so it stops at the first other byte.
+func isHeaderLine[T string | []byte](line T) bool {
+	for i := 0; i < len(line); i++ {
+		switch c := line[i]; {
+		case c == ':':
+			return i > 0
+		case c == '-', '0' <= c && c <= '9', 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
+		default:
+			return false
+		}
+	}
+	return false
+}
 
 // smimeInfo is the unwrapped S/MIME entity.
 type smimeInfo struct {
@@ -35,7 +48,7 @@ func looksLikeMIME(data []byte) bool {
 	data = bytes.TrimPrefix(data, utf8BOM)
 	line, _, _ := bytes.Cut(data, []byte("\n"))
 	l := strings.ToLower(string(line))
-	return headerLine.Match(line) &&
+	return isHeaderLine(line) &&
 		(strings.HasPrefix(l, "content-") || strings.HasPrefix(l, "mime-version:"))
 }
 
@@ -135,7 +148,7 @@ func readHeaders(data []byte, info *smimeInfo) (textproto.MIMEHeader, []byte) {
 			for j < len(lines) && strings.TrimSpace(string(lines[j].text)) == "" {
 				j++
 			}
-			if j < len(lines) && headerLine.Match(lines[j].text) && len(h) > 0 {
+			if j < len(lines) && isHeaderLine(lines[j].text) && len(h) > 0 {
 				repair(repairBlankLines)
 				i = j - 1
 				continue
@@ -144,7 +157,7 @@ func readHeaders(data []byte, info *smimeInfo) (textproto.MIMEHeader, []byte) {
 				return h, data[lines[j].start:]
 			}
 			return h, data[rest:]
-		case headerLine.MatchString(l):
+		case isHeaderLine(l):
 			k, v, _ := strings.Cut(l, ":")
 			last = textproto.CanonicalMIMEHeaderKey(strings.TrimSpace(k))
 			h.Add(last, strings.TrimSpace(v))
@@ -172,7 +185,7 @@ func headerFollows(lines []lineSpan) []bool {
 		next := bytes.TrimRight(lines[i+1].text, "\r")
 		switch {
 		case len(bytes.TrimSpace(next)) == 0:
-		case headerLine.Match(next):
+		case isHeaderLine(next):
 			follows[i] = true
 		default:
 			follows[i] = follows[i+1]
