@@ -62,6 +62,7 @@ type pickerScreen struct {
 	paste       bool            // p offers to paste the file's text instead
 	id          int             // tells this picker's listings from another's
 	revealed    map[string]bool // practice: files the hint key showed or that were chosen
+	pending     map[string]bool // files being inspected
 }
 
 // pickers numbers the pickers made.
@@ -69,12 +70,12 @@ var pickers atomic.Int64
 
 func newPickerScreen(sh *shared, dir string, lookup renewal.Lookup, title, looking string, paste bool) *pickerScreen {
 	return &pickerScreen{sh: sh, dir: dir, lookup: lookup, title: title, looking: looking, reports: map[string]token.Report{}, paste: paste,
-		id: int(pickers.Add(1)), revealed: map[string]bool{}}
+		id: int(pickers.Add(1)), revealed: map[string]bool{}, pending: map[string]bool{}}
 }
 
 // Init lists the folder afresh, on the preselected file.
 func (s *pickerScreen) Init() tea.Cmd {
-	s.reports = map[string]token.Report{}
+	s.reports, s.pending = map[string]token.Report{}, map[string]bool{}
 	s.highlighted = ""
 	return s.read(s.dir, true)
 }
@@ -82,13 +83,15 @@ func (s *pickerScreen) Init() tea.Cmd {
 // read lists dir in the background; fresh says the folder was just
 // entered, so the preselected file gets the cursor.
 func (s *pickerScreen) read(dir string, fresh bool) tea.Cmd {
-	showHidden, lookup, id := s.showHidden, s.lookup, s.id
-	return func() tea.Msg { return listFolder(id, dir, showHidden, lookup, fresh) }
+	showHidden, lookup, id, rows := s.showHidden, s.lookup, s.id, max(s.height, 1)
+	return func() tea.Msg { return listFolder(id, dir, showHidden, lookup, fresh, rows) }
 }
 
 // listFolder reads a folder once, inspects the newest files that look
-// like what is wanted and chooses the entry to start on.
-func listFolder(id int, dir string, showHidden bool, lookup renewal.Lookup, fresh bool) listedMsg {
+// like what is wanted, chooses the entry to start on and inspects the
+// token files the first view can show (rows either side of it and at the
+// top), so that their rows open with their marks.
+func listFolder(id int, dir string, showHidden bool, lookup renewal.Lookup, fresh bool, rows int) listedMsg {
 	entries, cands, err := readFolder(dir, showHidden, lookup)
 	if err != nil {
 		return listedMsg{picker: id, dir: dir, err: err, highlight: -1}
@@ -101,6 +104,13 @@ func listFolder(id int, dir string, showHidden bool, lookup renewal.Lookup, fres
 		}
 	}
 	best, good := lookup.Preselect(cands)
+	for i, e := range entries {
+		inView := i < rows || best >= 0 && i >= best-rows && i <= best+rows
+		if !inView || !tokenLike(e) || cands[i].Report != nil {
+			continue
+		}
+		reports[filepath.Join(dir, e.name)] = lookup.Inspect(filepath.Join(dir, e.name))
+	}
 	msg := listedMsg{picker: id, dir: dir, entries: entries, reports: reports, highlight: -1}
 	if fresh {
 		msg.highlight = best
@@ -165,6 +175,7 @@ func (s *pickerScreen) update(msg tea.Msg) (tea.Cmd, action) {
 			return nil, nil
 		}
 		s.reports[msg.path] = msg.report
+		delete(s.pending, msg.path)
 		return nil, nil
 	case refusedMsg:
 		s.err = msg.why
@@ -303,20 +314,32 @@ func (s *pickerScreen) highlightedPath() string {
 	return filepath.Join(s.dir, e.name)
 }
 
-// inspectHighlighted inspects the highlighted file once, in the background.
+// inspectHighlighted inspects, once each and in the background, the
+// highlighted file and the token files in view.
 func (s *pickerScreen) inspectHighlighted() tea.Cmd {
-	path := s.highlightedPath()
-	if path == s.highlighted {
+	var cmds []tea.Cmd
+	if path := s.highlightedPath(); path != s.highlighted {
+		s.highlighted = path
+		if e, ok := s.list.current(); ok && !e.dir {
+			cmds = append(cmds, s.inspect(path))
+		}
+	}
+	end := min(len(s.list.shown), s.list.top+s.list.height)
+	for _, i := range s.list.shown[min(s.list.top, end):end] {
+		if e := s.list.all[i]; tokenLike(e) {
+			cmds = append(cmds, s.inspect(filepath.Join(s.dir, e.name)))
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
+// inspect inspects the file at path in the background, unless it was or
+// is being inspected.
+func (s *pickerScreen) inspect(path string) tea.Cmd {
+	if _, done := s.reports[path]; done || s.pending[path] {
 		return nil
 	}
-	s.highlighted = path
-	e, ok := s.list.current()
-	if !ok || e.dir {
-		return nil
-	}
-	if _, done := s.reports[path]; done {
-		return nil
-	}
+	s.pending[path] = true
 	lookup, id := s.lookup, s.id
 	return func() tea.Msg { return inspectedMsg{picker: id, path: path, report: lookup.Inspect(path)} }
 }
