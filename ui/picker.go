@@ -6,6 +6,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 
@@ -63,6 +64,7 @@ type pickerScreen struct {
 	id          int             // tells this picker's listings from another's
 	revealed    map[string]bool // practice: files the hint key showed or that were chosen
 	pending     map[string]bool // files being inspected
+	cameFrom    string          // the folder just left for its parent, for the cursor
 }
 
 // pickers numbers the pickers made.
@@ -163,7 +165,13 @@ func (s *pickerScreen) update(msg tea.Msg) (tea.Cmd, action) {
 		}
 		s.openErr, s.note = msg.err, msg.note
 		s.list.filter = ""
-		s.list.set(msg.entries, msg.highlight)
+		at := msg.highlight
+		if s.cameFrom != "" {
+			// Back up a level: the cursor on the folder just left.
+			at = slices.IndexFunc(msg.entries, func(e entry) bool { return e.name == s.cameFrom })
+			s.cameFrom = ""
+		}
+		s.list.set(msg.entries, at)
 		s.fit()
 		s.list.center()
 		for path, r := range msg.reports {
@@ -220,7 +228,12 @@ func (s *pickerScreen) key(msg tea.KeyPressMsg) (tea.Cmd, action) {
 	case key.Matches(msg, keys.Open):
 		return s.open()
 	case key.Matches(msg, keys.Parent):
-		return s.enter(filepath.Dir(s.dir)), nil
+		from := filepath.Base(s.dir)
+		cmd := s.enter(filepath.Dir(s.dir))
+		if cmd != nil {
+			s.cameFrom = from
+		}
+		return cmd, nil
 	case key.Matches(msg, keys.Up):
 		s.list.move(-1)
 	case key.Matches(msg, keys.Down):
