@@ -584,7 +584,7 @@ func (s *pickerScreen) details(r token.Report, known bool, width, height int) st
 	for _, f := range facts(r, s.sh.now()) {
 		rows = append(rows, f.render(st))
 	}
-	if height > len(rows)+1 {
+	if height > len(rows)+2 { // the message only when two of its lines fit
 		rows = append(rows, "", st.detail.Render(wrap(r.Message, width)))
 	}
 	return clip(strings.Join(rows, "\n"), width, height)
