@@ -6,6 +6,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 
@@ -62,6 +63,8 @@ type pickerScreen struct {
 	paste       bool            // p offers to paste the file's text instead
 	id          int             // tells this picker's listings from another's
 	revealed    map[string]bool // practice: files the hint key showed or that were chosen
+	pending     map[string]bool // files being inspected
+	cameFrom    string          // the folder just left for its parent, for the cursor
 }
 
 // pickers numbers the pickers made.
@@ -69,12 +72,12 @@ var pickers atomic.Int64
 
 func newPickerScreen(sh *shared, dir string, lookup renewal.Lookup, title, looking string, paste bool) *pickerScreen {
 	return &pickerScreen{sh: sh, dir: dir, lookup: lookup, title: title, looking: looking, reports: map[string]token.Report{}, paste: paste,
-		id: int(pickers.Add(1)), revealed: map[string]bool{}}
+		id: int(pickers.Add(1)), revealed: map[string]bool{}, pending: map[string]bool{}}
 }
 
 // Init lists the folder afresh, on the preselected file.
 func (s *pickerScreen) Init() tea.Cmd {
-	s.reports = map[string]token.Report{}
+	s.reports, s.pending = map[string]token.Report{}, map[string]bool{}
 	s.highlighted = ""
 	return s.read(s.dir, true)
 }
@@ -82,13 +85,15 @@ func (s *pickerScreen) Init() tea.Cmd {
 // read lists dir in the background; fresh says the folder was just
 // entered, so the preselected file gets the cursor.
 func (s *pickerScreen) read(dir string, fresh bool) tea.Cmd {
-	showHidden, lookup, id := s.showHidden, s.lookup, s.id
-	return func() tea.Msg { return listFolder(id, dir, showHidden, lookup, fresh) }
+	showHidden, lookup, id, rows := s.showHidden, s.lookup, s.id, max(s.height, 1)
+	return func() tea.Msg { return listFolder(id, dir, showHidden, lookup, fresh, rows) }
 }
 
 // listFolder reads a folder once, inspects the newest files that look
-// like what is wanted and chooses the entry to start on.
-func listFolder(id int, dir string, showHidden bool, lookup renewal.Lookup, fresh bool) listedMsg {
+// like what is wanted, chooses the entry to start on and inspects the
+// token files the first view can show (rows either side of it and at the
+// top), so that their rows open with their marks.
+func listFolder(id int, dir string, showHidden bool, lookup renewal.Lookup, fresh bool, rows int) listedMsg {
 	entries, cands, err := readFolder(dir, showHidden, lookup)
 	if err != nil {
 		return listedMsg{picker: id, dir: dir, err: err, highlight: -1}
@@ -101,6 +106,13 @@ func listFolder(id int, dir string, showHidden bool, lookup renewal.Lookup, fres
 		}
 	}
 	best, good := lookup.Preselect(cands)
+	for i, e := range entries {
+		inView := i < rows || best >= 0 && i >= best-rows && i <= best+rows
+		if !inView || !tokenLike(e) || cands[i].Report != nil {
+			continue
+		}
+		reports[filepath.Join(dir, e.name)] = lookup.Inspect(filepath.Join(dir, e.name))
+	}
 	msg := listedMsg{picker: id, dir: dir, entries: entries, reports: reports, highlight: -1}
 	if fresh {
 		msg.highlight = best
@@ -153,7 +165,13 @@ func (s *pickerScreen) update(msg tea.Msg) (tea.Cmd, action) {
 		}
 		s.openErr, s.note = msg.err, msg.note
 		s.list.filter = ""
-		s.list.set(msg.entries, msg.highlight)
+		at := msg.highlight
+		if s.cameFrom != "" {
+			// Back up a level: the cursor on the folder just left.
+			at = slices.IndexFunc(msg.entries, func(e entry) bool { return e.name == s.cameFrom })
+			s.cameFrom = ""
+		}
+		s.list.set(msg.entries, at)
 		s.fit()
 		s.list.center()
 		for path, r := range msg.reports {
@@ -165,6 +183,7 @@ func (s *pickerScreen) update(msg tea.Msg) (tea.Cmd, action) {
 			return nil, nil
 		}
 		s.reports[msg.path] = msg.report
+		delete(s.pending, msg.path)
 		return nil, nil
 	case refusedMsg:
 		s.err = msg.why
@@ -209,7 +228,12 @@ func (s *pickerScreen) key(msg tea.KeyPressMsg) (tea.Cmd, action) {
 	case key.Matches(msg, keys.Open):
 		return s.open()
 	case key.Matches(msg, keys.Parent):
-		return s.enter(filepath.Dir(s.dir)), nil
+		from := filepath.Base(s.dir)
+		cmd := s.enter(filepath.Dir(s.dir))
+		if cmd != nil {
+			s.cameFrom = from
+		}
+		return cmd, nil
 	case key.Matches(msg, keys.Up):
 		s.list.move(-1)
 	case key.Matches(msg, keys.Down):
@@ -303,20 +327,32 @@ func (s *pickerScreen) highlightedPath() string {
 	return filepath.Join(s.dir, e.name)
 }
 
-// inspectHighlighted inspects the highlighted file once, in the background.
+// inspectHighlighted inspects, once each and in the background, the
+// highlighted file and the token files in view.
 func (s *pickerScreen) inspectHighlighted() tea.Cmd {
-	path := s.highlightedPath()
-	if path == s.highlighted {
+	var cmds []tea.Cmd
+	if path := s.highlightedPath(); path != s.highlighted {
+		s.highlighted = path
+		if e, ok := s.list.current(); ok && !e.dir {
+			cmds = append(cmds, s.inspect(path))
+		}
+	}
+	end := min(len(s.list.shown), s.list.top+s.list.height)
+	for _, i := range s.list.shown[min(s.list.top, end):end] {
+		if e := s.list.all[i]; tokenLike(e) {
+			cmds = append(cmds, s.inspect(filepath.Join(s.dir, e.name)))
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
+// inspect inspects the file at path in the background, unless it was or
+// is being inspected.
+func (s *pickerScreen) inspect(path string) tea.Cmd {
+	if _, done := s.reports[path]; done || s.pending[path] {
 		return nil
 	}
-	s.highlighted = path
-	e, ok := s.list.current()
-	if !ok || e.dir {
-		return nil
-	}
-	if _, done := s.reports[path]; done {
-		return nil
-	}
+	s.pending[path] = true
 	lookup, id := s.lookup, s.id
 	return func() tea.Msg { return inspectedMsg{picker: id, path: path, report: lookup.Inspect(path)} }
 }
@@ -548,7 +584,7 @@ func (s *pickerScreen) details(r token.Report, known bool, width, height int) st
 	for _, f := range facts(r, s.sh.now()) {
 		rows = append(rows, f.render(st))
 	}
-	if height > len(rows)+1 {
+	if height > len(rows)+2 { // the message only when two of its lines fit
 		rows = append(rows, "", st.detail.Render(wrap(r.Message, width)))
 	}
 	return clip(strings.Join(rows, "\n"), width, height)

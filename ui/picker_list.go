@@ -261,3 +261,17 @@ func cutName(name string, width int, dated bool) string {
 	}
 	return cutMiddle(name, width)
 }
+
+// tokenExts are the extensions of the files Apple gives (content and
+// server tokens, push certificates) and of the MDM's certificate: the rows
+// in view with one are inspected for their marks.
+var tokenExts = []string{".vpptoken", ".p7m", ".pem"}
+
+// tokenLike says whether an entry is a file with one of tokenExts.
+func tokenLike(e entry) bool {
+	if e.dir {
+		return false
+	}
+	ext := strings.ToLower(filepath.Ext(e.name))
+	return slices.Contains(tokenExts, ext)
+}

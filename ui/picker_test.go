@@ -244,6 +244,9 @@ func TestPickerFolders(t *testing.T) {
 				if s.dir != filepath.Dir(c.dir) {
 					t.Errorf("←: in %s, want the parent", s.dir)
 				}
+				if e, _ := s.list.current(); c.name == "empty" && e.name != filepath.Base(c.dir) {
+					t.Errorf("←: cursor on %q, want the folder just left", e.name)
+				}
 			})
 		}
 	}
