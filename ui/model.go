@@ -226,7 +226,7 @@ func (m Model) apply(a action) (Model, tea.Cmd) {
 		switch a.choice {
 		case renewal.Quit:
 			return m, tea.Quit
-		case renewal.Restart:
+		case renewal.Restart, renewal.RenewThis:
 			m.forget()
 		case renewal.PickAgain:
 			return m, m.show(true)
