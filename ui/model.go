@@ -61,7 +61,7 @@ func New(opts Options) Model {
 	return m
 }
 
-// Init asks the terminal for its background colour and starts the first
+// Init asks the terminal for its background color and starts the first
 // screen's work.
 func (m Model) Init() tea.Cmd { return tea.Batch(tea.RequestBackgroundColor, m.initialCmd) }
 
