@@ -15,6 +15,7 @@ const (
 	ChooseCert                     // choose the MDM's certificate, to check the token's server
 	Restart                        // back to the start (after checking a file)
 	Quit                           // leave the wizard
+	RenewThis                      // after checking a token file: renew that credential now
 )
 
 // Choices are the ways on that fit the chosen file, the first the one to
@@ -24,9 +25,12 @@ const (
 // the MDM's certificate first. Once the old DEP token is reset, only a good file goes on, and
 // nothing leads to downloading again (which would reset it once more) but
 // choosing the right server. Checking a file offers another check, the
-// start or quitting.
+// renewal of the credential the file is (when it is a token), the start or
+// quitting.
 func (r *Renewal) Choices() []Choice {
 	switch {
+	case r.check && r.chosen != nil && r.chosen.Report.Kind.IsRenewable():
+		return []Choice{PickAgain, RenewThis, Restart, Quit}
 	case r.check:
 		return []Choice{PickAgain, Restart, Quit}
 	case r.chosen == nil:
@@ -47,4 +51,13 @@ func (r *Renewal) Choices() []Choice {
 		return []Choice{PickAgain, Redownload, UseAnyway, Quit}
 	}
 	return []Choice{PickAgain, Redownload, Quit}
+}
+
+// renewChecked starts renewing the credential of the token file just
+// checked, with the portals given in advance still answered.
+func (r *Renewal) renewChecked() {
+	kind := r.chosen.Report.Kind
+	r.clear()
+	r.history = []Stage{StageStart}
+	r.begin(kind)
 }

@@ -400,6 +400,8 @@ func (r *Renewal) Decide(c Choice) {
 		r.advance(StageCertPicker)
 	case Restart:
 		r.restart()
+	case RenewThis:
+		r.renewChecked()
 	}
 }
 

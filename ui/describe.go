@@ -9,7 +9,7 @@ import (
 )
 
 // statusBadge is a status in words with a symbol, so that it reads without
-// colour too.
+// color too.
 func statusBadge(st styles, s token.Status) string {
 	switch s.Severity() {
 	case token.SeverityOK:
@@ -45,7 +45,7 @@ func facts(r token.Report, now time.Time) []fact {
 			out = append(out, fact{label, value, minor})
 		}
 	}
-	add("Organisation", r.Org, false)
+	add("Organization", r.Org, false)
 	add("Location", r.Location, false)
 	add("Server", r.Server, false)
 	switch {
@@ -100,7 +100,7 @@ func plural(n int, unit string) string {
 }
 
 // tokenFor says whom a token is for, to match against the portal's entry:
-// organisation and location (VPP) or MDM server (DEP).
+// organization and location (VPP) or MDM server (DEP).
 func tokenFor(r token.Report) string {
 	var parts []string
 	if r.Org != "" {

@@ -175,7 +175,7 @@ func TestCheckAFile(t *testing.T) {
 	h.press("down", "down")
 	h.pressSee("enter", checkPicker, "a .vpptoken or *_smime.p7m file")
 	h.pick(vppName, "✓ OK")
-	h.see("✓ OK", "Organisation: Example School", "Check another file", "Back to the start")
+	h.see("✓ OK", "Organization: Example School", "Check another file", "Back to the start")
 	if v := h.view(); strings.Contains(v, "a fresh download") || strings.Contains(v, "Continue to the") {
 		t.Errorf("checking a file judged freshness or offered portal steps:\n%s", v)
 	}

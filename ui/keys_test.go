@@ -94,3 +94,25 @@ func TestKeystrokes(t *testing.T) {
 		t.Logf("without flags: %d keys", n)
 	}
 }
+
+// TestCheckThenRenew: a token checked from "Check a file" can be renewed
+// from its verdict; a file that is no token offers no renewal.
+func TestCheckThenRenew(t *testing.T) {
+	h := start(t, ui.Options{})
+	h.see(askTask)
+	h.press("down", "down")
+	h.pressSee("enter", checkPicker)
+	h.pick(pemName, "✗ WRONG KIND")
+	if strings.Contains(h.view(), "Renew this") {
+		t.Errorf("a certificate offers a renewal:\n%s", h.view())
+	}
+	h.menuChoose("Check another file", checkPicker)
+	h.pick(vppName, "✓ OK")
+	h.menuChoose("Renew this VPP content token now", askApple)
+	h.chooseApple("abm")
+	h.choosePortal(token.KindVPP, "relution")
+	if k := h.m.Result().Kind; k != token.KindVPP {
+		t.Errorf("renewing %q, want the VPP token checked", k)
+	}
+	h.pressSee("esc", askPortal)
+}

@@ -100,11 +100,13 @@ func (m menu) render(st styles, width, from, to int, withDesc bool) string {
 	var b strings.Builder
 	for i := from; i < to; i++ {
 		o := m.options[i]
-		marker, title := "  ", st.option.Render(o.title)
+		// Only the marker is styled, so that a move redraws two markers
+		// and not two whole rows.
+		marker := "  "
 		if i == m.cursor {
-			marker, title = st.cursor.Render("> "), st.selected.Render(o.title)
+			marker = st.cursor.Render(">") + " "
 		}
-		b.WriteString(marker + title + "\n")
+		b.WriteString(marker + st.option.Render(o.title) + "\n")
 		if withDesc && o.desc != "" {
 			for _, line := range strings.Split(wrap(o.desc, width-4), "\n") {
 				b.WriteString("    " + st.detail.Render(line) + "\n")

@@ -61,7 +61,7 @@ func New(opts Options) Model {
 	return m
 }
 
-// Init asks the terminal for its background colour and starts the first
+// Init asks the terminal for its background color and starts the first
 // screen's work.
 func (m Model) Init() tea.Cmd { return tea.Batch(tea.RequestBackgroundColor, m.initialCmd) }
 
@@ -229,7 +229,7 @@ func (m Model) apply(a action) (Model, tea.Cmd) {
 		switch a.choice {
 		case renewal.Quit:
 			return m, tea.Quit
-		case renewal.Restart:
+		case renewal.Restart, renewal.RenewThis:
 			m.forget()
 		case renewal.PickAgain:
 			return m, m.show(true)

@@ -96,7 +96,7 @@ func TestRuns(t *testing.T) {
 		file string
 		ok   string
 	}{
-		{"vpp_relution_abm", run{token.KindVPP, "abm", "relution"}, vppName, "Organisation: Example School"},
+		{"vpp_relution_abm", run{token.KindVPP, "abm", "relution"}, vppName, "Organization: Example School"},
 		{"dep_relution_asm", run{token.KindDEP, "asm", "relution"}, freshDEPName, "Downloaded: 2026-06-02 (today)"},
 		{"dep_hexnode_business", run{token.KindDEP, "business", "hexnode"}, freshDEPName, "Downloaded: 2026-06-02 (today)"},
 	} {

@@ -7,9 +7,9 @@ import (
 	"charm.land/lipgloss/v2"
 )
 
-// styles holds every Lip Gloss style the wizard uses. Colours adapt to the
-// terminal background; under NO_COLOR the program's colour profile strips
-// them while bold and faint remain, so no meaning rests on colour alone.
+// styles holds every Lip Gloss style the wizard uses. Colors adapt to the
+// terminal background; under NO_COLOR the program's color profile strips
+// them while bold and faint remain, so no meaning rests on color alone.
 type styles struct {
 	app       lipgloss.Style
 	title     lipgloss.Style
@@ -32,14 +32,14 @@ type styles struct {
 	statusOK  lipgloss.Style
 	statusWrn lipgloss.Style
 	statusBad lipgloss.Style
-	progress  [2]string // progress bar colours, start and end
+	progress  [2]string // progress bar colors, start and end
 	help      help.Styles
 }
 
-// Text colours that read on the background (WCAG contrast of at least
+// Text colors that read on the background (WCAG contrast of at least
 // 4.5:1 on black, #1e1e1e and white) and stay visible when the terminal
-// has only 8 or 16 colours: on dark backgrounds each maps to a light ANSI
-// colour, never to black; on light ones, never to white.
+// has only 8 or 16 colors: on dark backgrounds each maps to a light ANSI
+// color, never to black; on light ones, never to white.
 var (
 	darkKey, lightKey   = lipgloss.Color("#E4E4E4"), lipgloss.Color("#1C1C1C")
 	darkDesc, lightDesc = lipgloss.Color("#B4B4B4"), lipgloss.Color("#4E4E4E")
@@ -56,7 +56,7 @@ func footerColors(isDark bool) []color.Color {
 	return []color.Color{lightKey, lightDesc, lightSubtle}
 }
 
-// helpStyles styles the help line with the footer colours.
+// helpStyles styles the help line with the footer colors.
 func helpStyles(isDark bool) help.Styles {
 	ld := lipgloss.LightDark(isDark)
 	k := lipgloss.NewStyle().Bold(true).Foreground(ld(lightKey, darkKey))
@@ -74,21 +74,23 @@ func newStyles(isDark bool) styles {
 	red := ld(lipgloss.Color("#B00020"), lipgloss.Color("#FF6B6B"))
 
 	return styles{
-		app:       lipgloss.NewStyle().Padding(0, 1),
-		title:     lipgloss.NewStyle().Bold(true).Foreground(accent),
-		crumb:     lipgloss.NewStyle().Foreground(subtle),
-		rule:      lipgloss.NewStyle().Foreground(subtle),
-		practice:  lipgloss.NewStyle().Bold(true).Reverse(true).Padding(0, 1),
-		heading:   lipgloss.NewStyle().Bold(true),
-		text:      lipgloss.NewStyle(),
-		dim:       lipgloss.NewStyle().Faint(true),
-		more:      lipgloss.NewStyle().Bold(true).Foreground(subtle),
-		detail:    lipgloss.NewStyle().Foreground(subtle),
-		label:     lipgloss.NewStyle().Foreground(subtle),
-		note:      lipgloss.NewStyle().Foreground(amber),
-		warning:   lipgloss.NewStyle().Bold(true).Foreground(red).Border(lipgloss.NormalBorder(), false, false, false, true).BorderForeground(red).PaddingLeft(1),
-		banner:    lipgloss.NewStyle().Bold(true).Foreground(red),
-		cursor:    lipgloss.NewStyle().Bold(true).Foreground(accent),
+		app:      lipgloss.NewStyle().Padding(0, 1),
+		title:    lipgloss.NewStyle().Bold(true).Foreground(accent),
+		crumb:    lipgloss.NewStyle().Foreground(subtle),
+		rule:     lipgloss.NewStyle().Foreground(subtle),
+		practice: lipgloss.NewStyle().Bold(true).Reverse(true).Padding(0, 1),
+		heading:  lipgloss.NewStyle().Bold(true),
+		text:     lipgloss.NewStyle(),
+		dim:      lipgloss.NewStyle().Faint(true),
+		more:     lipgloss.NewStyle().Bold(true).Foreground(subtle),
+		detail:   lipgloss.NewStyle().Foreground(subtle),
+		label:    lipgloss.NewStyle().Foreground(subtle),
+		note:     lipgloss.NewStyle().Foreground(amber),
+		warning:  lipgloss.NewStyle().Bold(true).Foreground(red).Border(lipgloss.NormalBorder(), false, false, false, true).BorderForeground(red).PaddingLeft(1),
+		banner:   lipgloss.NewStyle().Bold(true).Foreground(red),
+		// A basic ANSI color: the marker's few bytes are all a cursor
+		// move writes.
+		cursor:    lipgloss.NewStyle().Foreground(ld(lipgloss.Magenta, lipgloss.BrightMagenta)),
 		selected:  lipgloss.NewStyle().Bold(true).Foreground(accent),
 		option:    lipgloss.NewStyle(),
 		panel:     lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(subtle).Padding(0, 1),

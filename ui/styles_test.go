@@ -10,7 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// luminance is WCAG's relative luminance of a colour.
+// luminance is WCAG's relative luminance of a color.
 func luminance(c color.Color) float64 {
 	r, g, b, _ := c.RGBA()
 	ch := func(v uint32) float64 {
@@ -23,7 +23,7 @@ func luminance(c color.Color) float64 {
 	return 0.2126*ch(r) + 0.7152*ch(g) + 0.0722*ch(b)
 }
 
-// contrast is WCAG's contrast ratio of two colours.
+// contrast is WCAG's contrast ratio of two colors.
 func contrast(a, b color.Color) float64 {
 	la, lb := luminance(a), luminance(b)
 	if la < lb {
@@ -40,9 +40,9 @@ func hex(s string) color.Color {
 	return color.RGBA{r, g, b, 255}
 }
 
-// TestFooterContrast: every colour of the help line and of muted text
+// TestFooterContrast: every color of the help line and of muted text
 // reaches WCAG's 4.5:1 on typical dark and light backgrounds, and with 8
-// or 16 colours it does not become the background's own colour.
+// or 16 colors it does not become the background's own color.
 func TestFooterContrast(t *testing.T) {
 	backgrounds := map[bool][]string{true: {"#000000", "#1e1e1e"}, false: {"#ffffff", "#f5f5f5"}}
 	for _, dark := range []bool{true, false} {
@@ -62,7 +62,7 @@ func TestFooterContrast(t *testing.T) {
 				bad = ansi.BrightWhite
 			}
 			if basic == bad || (dark && basic == ansi.BrightBlack) || (!dark && basic == ansi.White) {
-				t.Errorf("dark %v: %v becomes %v with 16 colours, which the background may share", dark, fg, basic)
+				t.Errorf("dark %v: %v becomes %v with 16 colors, which the background may share", dark, fg, basic)
 			}
 		}
 	}

@@ -25,8 +25,10 @@ type verdictScreen struct {
 }
 
 // choiceTitle words a way on from the verdict.
-func choiceTitle(c renewal.Choice, portal string, checking, serverChecked bool) string {
+func choiceTitle(c renewal.Choice, portal string, checking, serverChecked bool, kind token.Kind) string {
 	switch c {
+	case renewal.RenewThis:
+		return "Renew this " + kind.Noun() + " now"
 	case renewal.Continue:
 		if !serverChecked {
 			return "Continue to the " + portal + " steps without checking the server"
@@ -54,7 +56,7 @@ func choiceTitle(c renewal.Choice, portal string, checking, serverChecked bool) 
 func newVerdictScreen(sh *shared, c renewal.Checked, portal string, choices []renewal.Choice, checks []string, checking bool, server string) *verdictScreen {
 	var opts []option
 	for _, ch := range choices {
-		title := choiceTitle(ch, portal, checking, !slices.Contains(choices, renewal.ChooseCert))
+		title := choiceTitle(ch, portal, checking, !slices.Contains(choices, renewal.ChooseCert), c.Report.Kind)
 		opts = append(opts, option{title: title, act: decided{choice: ch}})
 	}
 	return &verdictScreen{sh: sh, report: c.Report, source: c.Name(), checks: checks, server: server, menu: newMenu(opts),
