@@ -15,6 +15,10 @@ const (
 	ChooseCert                     // choose the MDM's certificate, to check the token's server
 	Restart                        // back to the start (after checking a file)
 	Quit                           // leave the wizard
+	// RenewInstead goes back to Apple's Push Certificates Portal, to find
+	// the certificate whose topic matches and choose Renew: the file
+	// chosen is a new certificate, with another push topic.
+	RenewInstead
 )
 
 // Choices are the ways on that fit the chosen file, the first the one to
@@ -35,6 +39,9 @@ func (r *Renewal) Choices() []Choice {
 	rep := r.chosen.Report
 	unchecked := rep.Kind == token.KindDEP && r.kind == token.KindDEP && r.chosen.Server.How == ServerNotChecked
 	switch {
+	case r.kind == token.KindPush && rep.Kind == token.KindPush && rep.Status == token.StatusMismatch:
+		// A new topic: uploading it means every device enrolls again.
+		return []Choice{RenewInstead, PickAgain, Quit}
 	case rep.Status.Severity() == token.SeverityOK && unchecked:
 		return []Choice{ChooseCert, Continue, PickAgain}
 	case rep.Status.Severity() == token.SeverityOK:

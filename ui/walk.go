@@ -134,8 +134,10 @@ func (s *walkScreen) View() string {
 			b.WriteString(st.dim.Render("Confirmed.") + "\n")
 		case s.nag:
 			b.WriteString(st.banner.Render(wrap("Press y to confirm you will finish the upload now, or esc to go back.", w)) + "\n")
-		default:
+		case step.Download:
 			b.WriteString(st.text.Render(wrap("Press y to confirm you will finish the upload right after this download.", w)) + "\n")
+		default:
+			b.WriteString(st.text.Render(wrap(confirmPrompt(step), w)) + "\n")
 		}
 	}
 	return clip(strings.TrimRight(b.String(), "\n"), w, s.height)
@@ -147,4 +149,13 @@ func (s *walkScreen) Help() bindings {
 		return s.sh.keys.helpFor(k.Confirm, k.Back)
 	}
 	return s.sh.keys.helpFor(k.Next, k.Back)
+}
+
+// confirmPrompt asks to confirm a warning that is not a download's: for
+// the push certificate's Renew step, that Renew is what will be clicked.
+func confirmPrompt(step steps.Step) string {
+	if step.ID == "renew" {
+		return "Press y to confirm you will click Renew for the certificate your MDM uses, not Create a Certificate or Revoke."
+	}
+	return "Press y to confirm you have read the warning and will do as it says."
 }
