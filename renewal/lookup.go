@@ -293,6 +293,38 @@ func (l Lookup) InspectAll(dir string, cands []Candidate) {
 		r := l.Inspect(filepath.Join(dir, cands[i].Name))
 		cands[i].Report = &r
 	}
+	if l.Expect == token.KindPush {
+		l.comparePush(dir, cands)
+	}
+}
+
+// comparePush judges each push certificate of the list against the one it
+// replaces among them (the newest that expires before it), so that the
+// list already shows a new topic as a mismatch.
+func (l Lookup) comparePush(dir string, cands []Candidate) {
+	var olds []token.Report
+	for _, c := range cands {
+		if c.Report != nil && c.Report.Kind == token.KindPush && c.Report.HasExpiry() {
+			olds = append(olds, *c.Report)
+		}
+	}
+	for i, c := range cands {
+		if c.Report == nil || c.Report.Kind != token.KindPush || !c.Report.HasExpiry() {
+			continue
+		}
+		var old *token.Report
+		for j, o := range olds {
+			if o.Expires.Before(c.Report.Expires) && (old == nil || o.Expires.After(old.Expires)) {
+				old = &olds[j]
+			}
+		}
+		if old != nil {
+			o := l.Options()
+			o.Replaces = old
+			r := token.Inspect(filepath.Join(dir, c.Name), o)
+			cands[i].Report = &r
+		}
+	}
 }
 
 // Preselect is the candidate the picker starts on, and whether it is good

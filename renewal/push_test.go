@@ -141,3 +141,19 @@ func TestPushReplaced(t *testing.T) {
 		})
 	}
 }
+
+// TestPushListCompared: the picker's list shows a new-topic certificate
+// beside last year's as a mismatch, and never starts on it.
+func TestPushListCompared(t *testing.T) {
+	dir := pushFolder(t, pushCreated, pushLastYear)
+	r := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindPush, Portal: "intune"})
+	l := r.Lookup()
+	cands := []Candidate{{Name: pushCreated, Modified: now}, {Name: pushLastYear, Modified: now.AddDate(-1, 0, 0)}}
+	l.InspectAll(dir, cands)
+	if cands[0].Report == nil || cands[0].Report.Status != token.StatusMismatch {
+		t.Fatalf("the new-topic certificate in the list: %+v", cands[0].Report)
+	}
+	if best, _ := l.Preselect(cands); best == 0 {
+		t.Error("the picker starts on the new-topic certificate")
+	}
+}
