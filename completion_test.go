@@ -42,7 +42,7 @@ func TestCompletionOfFlagValues(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{[]string{"--kind", ""}, []string{"vpp", "dep"}}, // the wizard renews these two
+		{[]string{"--kind", ""}, []string{"vpp", "dep", "push"}}, // the credentials the wizard renews
 		{[]string{"guide", "--kind", ""}, []string{"vpp", "dep", "push"}},
 		{[]string{"--apple", ""}, catalog.AppleIDs()},
 		{[]string{"guide", "--apple", ""}, catalog.AppleIDs()},

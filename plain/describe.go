@@ -131,6 +131,8 @@ func choiceLabel(c renewal.Choice, portal string, checking bool) string {
 		return "Go back to choosing the MDM server"
 	case renewal.Restart:
 		return "Back to the start"
+	case renewal.RenewInstead:
+		return "Go back to the Push Certificates Portal and renew the certificate your MDM uses"
 	case renewal.Quit:
 		return "Quit"
 	}
@@ -144,6 +146,8 @@ func renewDesc(k token.Kind) string {
 		return "Apps and Books: sToken_for_<Location>.vpptoken, from Payments & Billing. Keeps app licenses flowing."
 	case token.KindDEP:
 		return "Automated Device Enrollment: <Server>_Token_<time>_smime.p7m, per MDM server. Keeps new devices enrolling."
+	case token.KindPush:
+		return "The MDM's APNs certificate (.pem), from Apple's Push Certificates Portal. Keeps the MDM reaching its devices."
 	}
 	return k.FileName()
 }
@@ -196,6 +200,8 @@ func describePlace(p renewal.Place, catalog *steps.Catalog) string {
 		where = "checking the downloaded file"
 	case renewal.StagePortalSteps:
 		where = fmt.Sprintf("%s step %d of %d", g.Portal.Name, p.Step+1, len(g.PortalSteps))
+	case renewal.StageRequestSteps:
+		where = fmt.Sprintf("%s step %d of %d, getting the request file", g.Portal.Name, p.Step+1, len(g.BeforeSteps))
 	case renewal.StageConfirm:
 		where = "confirming the upload"
 	}

@@ -164,7 +164,7 @@ func (s *session) screen() error {
 		return s.portal()
 	case renewal.StageCaveats:
 		return s.caveats()
-	case renewal.StageAppleSteps, renewal.StagePortalSteps:
+	case renewal.StageAppleSteps, renewal.StagePortalSteps, renewal.StageRequestSteps:
 		return s.walk()
 	case renewal.StagePicker:
 		return s.picker()

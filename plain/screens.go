@@ -181,9 +181,11 @@ func (s *session) caveats() error {
 			p.url(src.URL)
 		}
 	}
-	m := menu{def: "1", letters: s.backAnswer("Back"), numbered: []answer{
-		{label: fmt.Sprintf("Start the steps in %s (%s)", g.Apple.Name, plural(len(g.AppleSteps), "step"))},
-	}}
+	start := fmt.Sprintf("Start the steps in %s (%s)", g.Apple.Name, plural(len(g.AppleSteps), "step"))
+	if len(g.BeforeSteps) > 0 {
+		start = fmt.Sprintf("Start with the request file from %s (%s), then %s", g.Portal.Name, plural(len(g.BeforeSteps), "step"), g.Apple.Name)
+	}
+	m := menu{def: "1", letters: s.backAnswer("Back"), numbered: []answer{{label: start}}}
 	key, err := s.ask(m)
 	switch {
 	case err != nil:
@@ -201,8 +203,11 @@ func (s *session) caveats() error {
 func (s *session) walk() error {
 	st, g, p := s.r.Stage(), s.r.Guide(), s.p
 	list, where := g.AppleSteps, g.Apple.Name
-	if st == renewal.StagePortalSteps {
+	switch st {
+	case renewal.StagePortalSteps:
 		list, where = g.PortalSteps, g.Portal.Name
+	case renewal.StageRequestSteps:
+		list, where = g.BeforeSteps, g.Portal.Name
 	}
 	if len(list) == 0 {
 		s.r.StepsDone()
@@ -241,10 +246,16 @@ func (s *session) walk() error {
 
 	var m menu
 	switch {
+	case confirm && step.ID == "renew" && !step.Download:
+		m = menu{ask: "Type y to confirm",
+			empty:   "Enter alone does not confirm: type y and press Enter to confirm you will click Renew, or b to go back.",
+			letters: []answer{{key: "y", label: "Yes: I will click Renew for the certificate my MDM uses, not Create a Certificate or Revoke"}}}
 	case confirm:
 		m = menu{ask: "Type y to confirm",
 			empty:   "Enter alone does not confirm: type y and press Enter to confirm you will finish the upload now, or b to go back.",
 			letters: []answer{{key: "y", label: "Yes: I will finish the upload right after this download"}}}
+	case i == len(list)-1 && st == renewal.StageRequestSteps:
+		m = menu{def: "1", numbered: []answer{{label: fmt.Sprintf("Done: on to %s", g.Apple.Name)}}}
 	case i == len(list)-1 && st == renewal.StageAppleSteps:
 		m = menu{def: "1", numbered: []answer{{label: "Done: choose the downloaded file"}}}
 	case i == len(list)-1:

@@ -32,7 +32,7 @@ type Renewal struct {
 	AppleID  string // --apple value for the reminder's command line
 	PortalID string // --portal value for the reminder's command line
 
-	Org      string // organisation (VPP) or MDM server (DEP), may be empty
+	Org      string // organisation (VPP), MDM server (DEP) or push topic (push), may be empty
 	Location string // VPP: the location the content token is for; empty if unknown
 	FileName string // the uploaded file; only its base name is written
 	SHA256   string // hex digest of the uploaded file
@@ -91,8 +91,11 @@ func (r Renewal) kindName() string {
 
 // orgLabel names what Org is for this kind.
 func (r Renewal) orgLabel() string {
-	if r.Kind == token.KindDEP {
+	switch r.Kind {
+	case token.KindDEP:
 		return "MDM server"
+	case token.KindPush:
+		return "Push topic"
 	}
 	return "Organisation"
 }

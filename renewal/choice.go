@@ -16,6 +16,10 @@ const (
 	Restart                        // back to the start (after checking a file)
 	Quit                           // leave the wizard
 	RenewThis                      // after checking a token file: renew that credential now
+	// RenewInstead goes back to Apple's Push Certificates Portal, to find
+	// the certificate whose topic matches and choose Renew: the file
+	// chosen is a new certificate, with another push topic.
+	RenewInstead
 )
 
 // Choices are the ways on that fit the chosen file, the first the one to
@@ -39,6 +43,9 @@ func (r *Renewal) Choices() []Choice {
 	rep := r.chosen.Report
 	unchecked := rep.Kind == token.KindDEP && r.kind == token.KindDEP && r.chosen.Server.How == ServerNotChecked
 	switch {
+	case r.kind == token.KindPush && rep.Kind == token.KindPush && rep.Status == token.StatusMismatch:
+		// A new topic: uploading it means every device enrolls again.
+		return []Choice{RenewInstead, PickAgain, Quit}
 	case rep.Status.Severity() == token.SeverityOK && unchecked:
 		return []Choice{ChooseCert, Continue, PickAgain}
 	case rep.Status.Severity() == token.SeverityOK:

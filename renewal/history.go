@@ -55,6 +55,8 @@ func (r *Renewal) HistoryEntry(now time.Time, user, host string) (history.Entry,
 		e.Org, e.Location = rep.Org, c.Location()
 	case token.KindDEP:
 		e.Server = rep.Server
+	case token.KindPush:
+		e.Topic = rep.Topic
 	}
 	if c.Path == "" {
 		e.File = "" // pasted text: the name is not the file's

@@ -90,6 +90,10 @@ func (r *Renewal) advice(rep token.Report) string {
 	path := r.stepTexts(1, r.downloadStep())
 	var out string
 	switch {
+	case r.kind == token.KindPush && rep.Kind == token.KindPush && rep.Status == token.StatusMismatch:
+		return rep.Action // the engine's: back to the portal, find the matching certificate, Renew
+	case rep.Kind == r.kind && r.kind == token.KindPush:
+		out = fmt.Sprintf("Renew the push certificate again in %s: %s Upload the newest %s.", g.Apple.Name, path, g.FileName)
 	case rep.Kind == r.kind && r.kind == token.KindVPP:
 		out = fmt.Sprintf("Download the content token again in %s: %s Upload the newest %s; browsers add \" (1)\" to a repeated download.",
 			g.Apple.Name, path, g.FileName)
@@ -120,6 +124,12 @@ func (r *Renewal) stepTexts(from, to int) string {
 // the guide has none.
 func (r *Renewal) serverStep() int {
 	return slices.IndexFunc(r.walkSteps(StageAppleSteps), func(s steps.Step) bool { return s.ID == "server" })
+}
+
+// findStep is the Apple step where the push certificate to renew is
+// found; the first step when the guide has none.
+func (r *Renewal) findStep() int {
+	return max(0, slices.IndexFunc(r.walkSteps(StageAppleSteps), func(s steps.Step) bool { return s.ID == "find" }))
 }
 
 // downloadStep is Apple's download step.

@@ -96,6 +96,10 @@ type Checked struct {
 	// ReplacedExpiry is the expiry of the token this one replaces, when one
 	// was found beside it; zero otherwise.
 	ReplacedExpiry time.Time
+	// Replaced is the file of the credential this one replaces, when the
+	// engine compared them (push: last year's certificate beside it, whose
+	// topic it must keep); empty otherwise.
+	Replaced string
 	// DownloadAssumed: pasted text, taken to be the DEP download confirmed
 	// in this run, which dates it.
 	DownloadAssumed bool
@@ -141,7 +145,59 @@ func (c Checked) Folder() string {
 // path), so they are not read again; it may be nil.
 func (l Lookup) CheckFile(path string, seen map[string]token.Report) Checked {
 	r, server := l.inspect(path, nil)
+	if l.Expect == token.KindPush && r.Kind == token.KindPush {
+		return l.checkPush(path, r, seen)
+	}
 	return Checked{Path: path, Report: r, ReplacedExpiry: l.replacedExpiry(path, r, seen), Server: server}
+}
+
+// checkPush judges a push certificate against the one it replaces: the
+// newest push certificate beside it that expires before it (last year's).
+// A certificate with another topic is then a mismatch: a new certificate,
+// not a renewal. With none beside it, the topic is not compared.
+func (l Lookup) checkPush(path string, r token.Report, seen map[string]token.Report) Checked {
+	c := Checked{Path: path, Report: r}
+	old, oldPath := l.replacedPush(path, r, seen)
+	if old == nil {
+		return c
+	}
+	o := l.Options()
+	o.Replaces = old
+	c.Report = token.Inspect(path, o)
+	c.ReplacedExpiry, c.Replaced = old.Expires, oldPath
+	return c
+}
+
+// replacedPush is the push certificate the chosen one replaces: of the
+// push certificates beside it, the newest that expires before it.
+func (l Lookup) replacedPush(path string, chosen token.Report, seen map[string]token.Report) (*token.Report, string) {
+	if !chosen.HasExpiry() {
+		return nil, ""
+	}
+	dir := filepath.Dir(path)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, ""
+	}
+	var best *token.Report
+	var bestPath string
+	for i, e := range entries {
+		if i >= maxSiblings {
+			break
+		}
+		other := filepath.Join(dir, e.Name())
+		if !e.Type().IsRegular() || other == path || !l.Likely(e.Name()) {
+			continue
+		}
+		r, ok := seen[other]
+		if !ok {
+			r = l.Inspect(other)
+		}
+		if r.Kind == token.KindPush && r.HasExpiry() && r.Expires.Before(chosen.Expires) && (best == nil || r.Expires.After(best.Expires)) {
+			best, bestPath = &r, other
+		}
+	}
+	return best, bestPath
 }
 
 // CheckText judges pasted text.
@@ -236,6 +292,38 @@ func (l Lookup) InspectAll(dir string, cands []Candidate) {
 	for _, i := range likely[:min(len(likely), maxInspected)] {
 		r := l.Inspect(filepath.Join(dir, cands[i].Name))
 		cands[i].Report = &r
+	}
+	if l.Expect == token.KindPush {
+		l.comparePush(dir, cands)
+	}
+}
+
+// comparePush judges each push certificate of the list against the one it
+// replaces among them (the newest that expires before it), so that the
+// list already shows a new topic as a mismatch.
+func (l Lookup) comparePush(dir string, cands []Candidate) {
+	var olds []token.Report
+	for _, c := range cands {
+		if c.Report != nil && c.Report.Kind == token.KindPush && c.Report.HasExpiry() {
+			olds = append(olds, *c.Report)
+		}
+	}
+	for i, c := range cands {
+		if c.Report == nil || c.Report.Kind != token.KindPush || !c.Report.HasExpiry() {
+			continue
+		}
+		var old *token.Report
+		for j, o := range olds {
+			if o.Expires.Before(c.Report.Expires) && (old == nil || o.Expires.After(old.Expires)) {
+				old = &olds[j]
+			}
+		}
+		if old != nil {
+			o := l.Options()
+			o.Replaces = old
+			r := token.Inspect(filepath.Join(dir, c.Name), o)
+			cands[i].Report = &r
+		}
 	}
 }
 

@@ -19,7 +19,10 @@ func (r *Renewal) Record(now time.Time) (rec record.Renewal, ok bool) {
 	}
 	g, rep := *r.guide, r.chosen.Report
 	org := rep.Org
-	if org == "" {
+	switch {
+	case g.Kind == token.KindPush:
+		org = rep.Topic // the push certificate is told apart by its topic
+	case org == "":
 		org = rep.Server
 	}
 	return record.Renewal{

@@ -154,6 +154,8 @@ func (r *Renewal) walkSteps(s Stage) []steps.Step {
 		return r.guide.AppleSteps
 	case s == StagePortalSteps:
 		return r.guide.PortalSteps
+	case s == StageRequestSteps:
+		return r.guide.BeforeSteps
 	}
 	return nil
 }
@@ -237,14 +239,30 @@ func (r *Renewal) Begin(kind token.Kind) {
 	r.begin(kind)
 }
 
-// begin asks for the Apple portal, unless it was answered in advance.
+// begin asks for the Apple portal, unless it was answered in advance or
+// the kind has its own (the push certificate's Push Certificates Portal).
 func (r *Renewal) begin(kind token.Kind) {
 	r.kind, r.stage = kind, StageApple
 	r.score.traps = slices.Clone(r.cfg.Traps[kind])
+	if a, own := r.ownApple(); own {
+		r.stage = StagePortal
+		r.chooseApple(a)
+		return
+	}
 	if r.cfg.Apple != "" {
 		r.stage = StagePortal // answered: esc does not lead back to it
 		r.chooseApple(r.cfg.Apple)
 	}
+}
+
+// ownApple is the Apple portal of a kind renewed in one portal whatever
+// the organization uses, so it is never asked.
+func (r *Renewal) ownApple() (string, bool) {
+	if r.cfg.Catalog == nil {
+		return "", false
+	}
+	a, ok := r.cfg.Catalog.KindApple(r.kind)
+	return a.ID, ok
 }
 
 // BeginCheck starts checking a file, chosen on the first screen.
@@ -300,9 +318,14 @@ func (r *Renewal) follow(g steps.Guide) {
 	r.steps, r.confirmed = map[Stage]int{}, map[stepAt]bool{}
 }
 
-// Next goes on from the caveats to Apple's steps.
+// Next goes on from the caveats to the MDM portal's steps that get the
+// request file (push), or else to Apple's steps.
 func (r *Renewal) Next() {
-	if r.stage == StageCaveats {
+	switch {
+	case r.stage != StageCaveats:
+	case r.guide != nil && len(r.guide.BeforeSteps) > 0:
+		r.advance(StageRequestSteps)
+	default:
 		r.advance(StageAppleSteps)
 	}
 }
@@ -331,6 +354,8 @@ func (r *Renewal) ConfirmStep(i int, at time.Time) {
 // file picker, from the MDM portal's steps to the confirmation.
 func (r *Renewal) StepsDone() {
 	switch r.stage {
+	case StageRequestSteps:
+		r.advance(StageAppleSteps)
 	case StageAppleSteps:
 		r.advance(StagePicker)
 	case StagePortalSteps:
@@ -393,6 +418,9 @@ func (r *Renewal) Decide(c Choice) {
 	case Redownload:
 		r.jump(StageAppleSteps)
 		r.SetStep(r.downloadStep())
+	case RenewInstead:
+		r.jump(StageAppleSteps)
+		r.SetStep(r.findStep())
 	case ChooseServer:
 		r.jump(StageAppleSteps)
 		r.SetStep(r.serverStep())

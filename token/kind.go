@@ -7,7 +7,7 @@ import (
 
 // Renewable lists the credentials a renewal is for, in the order they are
 // offered: the kinds a guide, a record or a saved place can name.
-func Renewable() []Kind { return []Kind{KindVPP, KindDEP} }
+func Renewable() []Kind { return []Kind{KindVPP, KindDEP, KindPush} }
 
 // IsRenewable reports whether k is one of the credentials renewed each year.
 func (k Kind) IsRenewable() bool {
@@ -19,7 +19,7 @@ func (k Kind) IsRenewable() bool {
 	return false
 }
 
-// ParseRenewable reads a --kind value ("vpp" or "dep", any case).
+// ParseRenewable reads a --kind value ("vpp", "dep" or "push", any case).
 func ParseRenewable(s string) (Kind, error) {
 	k := Kind(strings.ToLower(strings.TrimSpace(s)))
 	if k.IsRenewable() {

@@ -56,8 +56,8 @@ func TestScreenActions(t *testing.T) {
 			{press("esc"), nil},
 			{press("down"), nil},
 			{press("enter"), renew{kind: token.KindDEP}},
-			{press("3"), checkFile{}},
-			{press("4"), leave{}},
+			{press("4"), checkFile{}},
+			{press("5"), leave{}},
 		}},
 		{"apple", func() screen { return newAppleScreen(sh, catalog) }, []step{
 			{press("enter"), choseApple{id: catalog.ApplePortals()[0].ID}},

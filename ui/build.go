@@ -13,6 +13,8 @@ func (m *Model) build(st renewal.Stage) screen {
 		return newPortalScreen(sh, o.Catalog, r.Kind(), o.Warnings)
 	case renewal.StageCaveats:
 		return newCaveatsScreen(sh, *g, r.CanBack())
+	case renewal.StageRequestSteps:
+		return newWalkScreen(sh, g.Portal.Name, g.BeforeSteps, r.Step(st), func(i int) bool { return r.Confirmed(st, i) }, upload{}, r.Practice())
 	case renewal.StageAppleSteps:
 		return newWalkScreen(sh, g.Apple.Name, g.AppleSteps, r.Step(st), func(i int) bool { return r.Confirmed(st, i) }, upload{}, r.Practice())
 	case renewal.StagePicker:

@@ -42,6 +42,7 @@ func (s summary) view(st styles, width int, now time.Time) string {
 	row("Organisation", r.Org)
 	row("Location", s.chosen.Location())
 	row("Server", r.Server)
+	row("Push topic", r.Topic)
 	if old := s.chosen.ReplacedExpiry; !old.IsZero() {
 		row("Old expiry", dateOnly(old))
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -172,7 +173,7 @@ func TestResumeAtSavedStep(t *testing.T) {
 func TestCheckAFile(t *testing.T) {
 	h := start(t, ui.Options{})
 	h.see(askTask)
-	h.press("down", "down")
+	h.press(slices.Repeat([]string{"down"}, len(token.Renewable()))...) // Check a file, after the renewals
 	h.pressSee("enter", checkPicker, "a .vpptoken or *_smime.p7m file")
 	h.pick(vppName, "✓ OK")
 	h.see("✓ OK", "Organization: Example School", "Check another file", "Back to the start")

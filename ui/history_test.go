@@ -52,7 +52,7 @@ func TestHistoryOnAccept(t *testing.T) {
 	r := run{token.KindVPP, "abm", "relution"}
 	h := start(t, ui.Options{History: path})
 	g, _ := r.toPicker(h)
-	h.pick(vppName, "Organisation: Example School")
+	h.pick(vppName, "Organization: Example School")
 	if _, _, err := history.Load(context.Background(), path); err == nil {
 		t.Fatal("history written before the portal accepted the file")
 	}

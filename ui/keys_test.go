@@ -100,7 +100,7 @@ func TestKeystrokes(t *testing.T) {
 func TestCheckThenRenew(t *testing.T) {
 	h := start(t, ui.Options{})
 	h.see(askTask)
-	h.press("down", "down")
+	h.press("down", "down", "down")
 	h.pressSee("enter", checkPicker)
 	h.pick(pemName, "✗ WRONG KIND")
 	if strings.Contains(h.view(), "Renew this") {

@@ -68,6 +68,8 @@ func renewDesc(k token.Kind) string {
 		return "Apps and Books: sToken_for_<Location>.vpptoken, from Payments & Billing. Keeps app licences flowing."
 	case token.KindDEP:
 		return "Automated Device Enrollment: <Server>_Token_<time>_smime.p7m, per MDM server. Keeps new devices enrolling."
+	case token.KindPush:
+		return "The MDM's APNs certificate (.pem), from Apple's Push Certificates Portal. Keeps the MDM reaching its devices."
 	}
 	return k.FileName()
 }

@@ -49,6 +49,8 @@ func choiceTitle(c renewal.Choice, portal string, checking, serverChecked bool, 
 		return "Go back to choosing the MDM server"
 	case renewal.Restart:
 		return "Back to the start"
+	case renewal.RenewInstead:
+		return "Go back to the Push Certificates Portal: renew the right certificate"
 	}
 	return "Quit"
 }

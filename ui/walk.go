@@ -229,8 +229,10 @@ func (s *walkScreen) content(from, to int) string {
 			switch {
 			case s.confirmed[i]:
 				b.WriteString(st.dim.Render("Confirmed.") + "\n")
-			default:
+			case step.Download:
 				b.WriteString(st.text.Render(wrap("Press y to confirm you will finish the upload right after this download.", w)) + "\n")
+			default:
+				b.WriteString(st.text.Render(wrap(confirmPrompt(step), w)) + "\n")
 			}
 		}
 		if up := s.upload; step.Upload && up.file != "" {
@@ -298,4 +300,13 @@ func (s *walkScreen) Help() bindings {
 	b := s.sh.keys.helpFor(append(short, k.Back)...)
 	b.full[0] = append([]key.Binding{first, k.Back}, s.body.help()...)
 	return b
+}
+
+// confirmPrompt asks to confirm a warning that is not a download's: for
+// the push certificate's Renew step, that Renew is what will be clicked.
+func confirmPrompt(step steps.Step) string {
+	if step.ID == "renew" {
+		return "Press y to confirm you will click Renew for the certificate your MDM uses, not Create a Certificate or Revoke."
+	}
+	return "Press y to confirm you have read the warning and will do as it says."
 }

@@ -1,0 +1,159 @@
+package renewal
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/mdmtoken/mdmtoken/token"
+)
+
+// pushFolder is a Downloads folder with copies of the push fixtures named.
+func pushFolder(t *testing.T, names ...string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "Downloads")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range names {
+		data, err := os.ReadFile(filepath.Join("..", "testdata", "push", n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, n), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+const (
+	pushNew      = "MDM_ Fixture_Certificate.pem"
+	pushLastYear = "MDM_ Fixture_Certificate_2025.pem"
+	pushCreated  = "MDM_ Fixture_Certificate (1).pem" // Create a Certificate: another topic
+)
+
+// TestPushFlow: the push certificate has no Apple portal question, the
+// MDM's steps to get the request come before Apple's, its Renew warning
+// needs confirming, and the picker looks for .pem files.
+func TestPushFlow(t *testing.T) {
+	r := New(Config{Catalog: catalog(t), Now: clock})
+	r.Begin(token.KindPush)
+	if r.Stage() != StagePortal {
+		t.Fatalf("push starts at %v, want the MDM portal question", r.Stage())
+	}
+	if !r.Back() || r.Stage() != StageStart {
+		t.Fatalf("esc from the portal question: %v, want the start", r.Stage())
+	}
+	r.Begin(token.KindPush)
+	if err := r.ChoosePortal("intune"); err != nil {
+		t.Fatal(err)
+	}
+	if g := r.Guide(); g.Apple.ID != "pushcert" || len(g.BeforeSteps) == 0 {
+		t.Fatalf("guide %s with %d request steps", g.Apple.ID, len(g.BeforeSteps))
+	}
+	r.Next()
+	if r.Stage() != StageRequestSteps {
+		t.Fatalf("after the caveats: %v, want the request steps", r.Stage())
+	}
+	r.StepsDone()
+	if r.Stage() != StageAppleSteps {
+		t.Fatalf("after the request steps: %v, want Apple's", r.Stage())
+	}
+	l := r.Lookup()
+	if l.Expect != token.KindPush || !l.Likely("MDM_ Vendor_Certificate.pem") || l.Likely("sToken_for_X.vpptoken") {
+		t.Errorf("lookup %+v", l)
+	}
+	if !Stage(StageRequestSteps).Saved() {
+		t.Error("a place in the request steps is not saved")
+	}
+}
+
+// TestPushReplaced: the picker compares a push certificate with last
+// year's beside it; the same topic is a renewal, another topic is a
+// mismatch whose ways on lead back to renewing in Apple's portal.
+func TestPushReplaced(t *testing.T) {
+	for _, c := range []struct {
+		name        string
+		files       []string
+		pick        string
+		status      token.Status
+		choices     []Choice
+		replaced    string // the file compared with; empty for none
+		wantEntries bool
+	}{
+		{"renewed", []string{pushNew, pushLastYear}, pushNew, token.StatusOK, []Choice{Continue, PickAgain}, pushLastYear, true},
+		{"created new", []string{pushCreated, pushLastYear}, pushCreated, token.StatusMismatch, []Choice{RenewInstead, PickAgain, Quit}, pushLastYear, false},
+		{"alone", []string{pushCreated}, pushCreated, token.StatusOK, []Choice{Continue, PickAgain}, "", true},
+		{"last year's picked", []string{pushNew, pushLastYear}, pushLastYear, token.StatusExpiring, []Choice{PickAgain, Redownload, UseAnyway, Quit}, "", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := pushFolder(t, c.files...)
+			r := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindPush, Portal: "intune"})
+			r.Next()
+			r.StepsDone()
+			for i, s := range r.Guide().AppleSteps {
+				if s.Warning != "" {
+					r.ConfirmStep(i, now)
+				}
+			}
+			r.StepsDone()
+			if r.Stage() != StagePicker {
+				t.Fatalf("stage %v, want the picker", r.Stage())
+			}
+			r.FileChecked(r.Lookup().CheckFile(filepath.Join(dir, c.pick), nil))
+			ch := r.Chosen()
+			if ch.Report.Status != c.status {
+				t.Fatalf("status %s (%s), want %s", ch.Report.Status, ch.Report.Message, c.status)
+			}
+			if got := filepath.Base(ch.Replaced); (c.replaced == "") != (ch.Replaced == "") || c.replaced != "" && got != c.replaced {
+				t.Errorf("compared with %q, want %q", ch.Replaced, c.replaced)
+			}
+			if !slices.Equal(r.Choices(), c.choices) {
+				t.Errorf("choices %v, want %v", r.Choices(), c.choices)
+			}
+			if c.status == token.StatusMismatch {
+				if !strings.Contains(ch.Report.Message+ch.Report.Action, "enroll again") {
+					t.Errorf("no re-enroll warning: %s / %s", ch.Report.Message, ch.Report.Action)
+				}
+				r.Decide(RenewInstead)
+				if r.Stage() != StageAppleSteps || r.Guide().AppleSteps[r.Step(StageAppleSteps)].ID != "find" {
+					t.Errorf("renew instead leads to %v step %d, want Apple's find step", r.Stage(), r.Step(StageAppleSteps))
+				}
+				return
+			}
+			if !c.wantEntries {
+				return
+			}
+			r.Decide(Continue)
+			r.StepsDone()
+			r.Answer(true)
+			rec, ok := r.Record(now)
+			if !ok || rec.Org != ch.Report.Topic || !strings.HasPrefix(rec.Org, "com.apple.mgmt.") || !rec.NewExpiry.Equal(ch.Report.Expires) || !rec.OldExpiry.Equal(ch.ReplacedExpiry) {
+				t.Errorf("record %+v", rec)
+			}
+			e, err := r.HistoryEntry(now, "alice", "jump1")
+			if err != nil || e.Topic != ch.Report.Topic || e.Kind != token.KindPush || e.ApplePortal != "pushcert" || !e.OldExpires.Equal(ch.ReplacedExpiry) {
+				t.Errorf("history entry %+v, %v", e, err)
+			}
+		})
+	}
+}
+
+// TestPushListCompared: the picker's list shows a new-topic certificate
+// beside last year's as a mismatch, and never starts on it.
+func TestPushListCompared(t *testing.T) {
+	dir := pushFolder(t, pushCreated, pushLastYear)
+	r := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindPush, Portal: "intune"})
+	l := r.Lookup()
+	cands := []Candidate{{Name: pushCreated, Modified: now}, {Name: pushLastYear, Modified: now.AddDate(-1, 0, 0)}}
+	l.InspectAll(dir, cands)
+	if cands[0].Report == nil || cands[0].Report.Status != token.StatusMismatch {
+		t.Fatalf("the new-topic certificate in the list: %+v", cands[0].Report)
+	}
+	if best, _ := l.Preselect(cands); best == 0 {
+		t.Error("the picker starts on the new-topic certificate")
+	}
+}
