@@ -522,7 +522,7 @@ func (s *session) cursorHidden() bool {
 	return s.emu.CursorHidden()
 }
 
-var stepRe = regexp.MustCompile(`step (\d+) of (\d+)`)
+var stepRe = regexp.MustCompile(`steps? (\d+)(?: to \d+)? of (\d+)`)
 
 // confirmRe finds a step that wants an explicit "y": its prompt or its
 // help line.
