@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -129,5 +130,72 @@ func pasteRun(t *testing.T, size int) float64 {
 		t.Fatalf("exit status %d after ctrl+c, want 130\n%s", code, s.dump())
 	}
 	checkRestored(t, s, s.finish())
+	return maxRSS(s.cmd)
+}
+
+// TestPlainHugePasteStaysBounded pastes 32 MB in plain mode (lines, as a
+// terminal in line mode passes them, then a full stop; a terminal's line
+// discipline takes about 0.3 s per MB, so not 100 MB): the text kept is at
+// most a byte over the largest token file, judged too large, and the
+// process's peak memory stays near that of a small paste.
+func TestPlainHugePasteStaysBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("pastes 32 MB")
+	}
+	base := plainPasteRun(t, 0)
+	peak := plainPasteRun(t, 32<<20)
+	t.Logf("plain mode, peak resident memory: %.1f MB, %.1f MB with a 32 MB paste", base, peak)
+	if peak > base+32 {
+		t.Errorf("a 32 MB paste took the peak resident memory from %.1f MB to %.1f MB", base, peak)
+	}
+}
+
+func plainPasteRun(t *testing.T, size int) float64 {
+	h := newHome(t)
+	s := start(t, startOptions{args: depArgs, env: env(h.dir, "TERM=dumb")})
+	p := &plainTerm{s: s}
+	p.answer("")
+	for range 20 {
+		out := p.prompt()
+		if strings.Contains(out, pickerTitle) {
+			break
+		}
+		if strings.HasSuffix(out, "Type y to confirm: ") {
+			s.send("y\r")
+		} else {
+			s.send("\r")
+		}
+	}
+	s.send("p\r")
+	s.waitFor("the paste prompt", func(string) bool { return strings.Contains(s.rawOutput(), "Paste the text now:") }, waitTimeout)
+	text := "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo\r"
+	if size > 0 {
+		s.mark(fmt.Sprintf("pasting %d MB", size>>20))
+		chunk := []byte(strings.Repeat(text, 64<<10/len(text)))
+		for n := 0; n < size; n += len(chunk) {
+			if _, err := s.ptmx.Write(chunk); err != nil {
+				t.Fatalf("pasting: %v", err)
+			}
+		}
+		s.mark("pasted")
+	} else {
+		s.send(text)
+	}
+	s.send(".\r")
+	out := p.prompt()
+	want := "Verdict: "
+	if size > 0 {
+		want = "too large"
+	}
+	if !strings.Contains(flatText(out), want) {
+		t.Errorf("after the paste, no %q:\n%s", want, out)
+	}
+	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if code := s.waitExit(waitTimeout); code != 143 {
+		t.Errorf("exit status %d after SIGTERM, want 143", code)
+	}
+	s.finish()
 	return maxRSS(s.cmd)
 }
