@@ -14,6 +14,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
@@ -120,7 +121,12 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 		progOpts = append(progOpts, tea.WithColorProfile(colorprofile.ASCII))
 	}
 	prog = tea.NewProgram(ui.New(opts), progOpts...)
+	// The wizard names the window and empties the title when it ends: the
+	// title from before comes back from the terminal's title stack
+	// (XTWINOPS 22 and 23; a terminal without one ignores both).
+	fmt.Fprint(stdout, ansi.WindowOp(22, 0))
 	final, err := prog.Run()
+	fmt.Fprint(stdout, ansi.WindowOp(23, 0))
 	var result ui.Result
 	if m, ok := final.(ui.Model); ok {
 		result = m.Result()
