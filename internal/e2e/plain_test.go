@@ -224,8 +224,9 @@ func TestPlainPasteHidesToken(t *testing.T) {
 	}
 }
 
-// TestPlainSignals: ctrl+c and a hang-up end plain mode while it waits for
-// an answer, with 130 and 129, the place saved and the terminal as it was.
+// TestPlainSignals: ctrl+c, a hang-up and TERM end plain mode while it
+// waits for an answer, with 130, 129 and 143, the place saved and the
+// terminal as it was.
 func TestPlainSignals(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -234,6 +235,7 @@ func TestPlainSignals(t *testing.T) {
 	}{
 		{"ctrl+c", func(s *session) { s.send("\x03") }, 130},
 		{"hang-up", func(s *session) { _ = s.cmd.Process.Signal(syscall.SIGHUP) }, 129},
+		{"TERM", func(s *session) { _ = s.cmd.Process.Signal(syscall.SIGTERM) }, 143},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHome(t)
@@ -242,8 +244,11 @@ func TestPlainSignals(t *testing.T) {
 			p := &plainTerm{s: s}
 			p.answer("")
 			p.prompt() // Apple's first step
+			sent := time.Now()
 			tc.stop(s)
-			if code := s.waitExit(waitTimeout); code != tc.code {
+			code := s.waitExit(waitTimeout)
+			t.Logf("ended %v after %s", time.Since(sent).Round(time.Millisecond), tc.name)
+			if code != tc.code {
 				t.Fatalf("exit status %d, want %d\n%s", code, tc.code, s.dump())
 			}
 			checkRestored(t, s, s.finish())

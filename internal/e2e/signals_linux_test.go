@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"encoding/json"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -112,13 +113,14 @@ func TestWizardDoesNotWaitForALockedCert(t *testing.T) {
 	}
 }
 
-// INT, TERM and HUP end the wizard with the signal's own status and the
-// terminal restored.
+// INT, TERM and HUP end the wizard with the signal's own status, the
+// terminal restored and the place saved.
 func TestSignalsEndTheWizard(t *testing.T) {
 	for _, sig := range stopSignals {
 		t.Run(sig.sig.String(), func(t *testing.T) {
 			h := newHome(t)
-			s := start(t, startOptions{args: depArgs, env: env(h.dir, "XDG_STATE_HOME="+t.TempDir())})
+			state := t.TempDir()
+			s := start(t, startOptions{args: depArgs, env: env(h.dir, "XDG_STATE_HOME="+state)})
 			s.waitForText(helpQuit, waitTimeout)
 			// Settled: the start-up query for the background colour is
 			// answered. A signal before that can leave the query to be sent
@@ -135,6 +137,14 @@ func TestSignalsEndTheWizard(t *testing.T) {
 				t.Errorf("exit status %d after %v, want %d\n%s", code, sig.sig, sig.code, s.dump())
 			}
 			checkRestored(t, s, s.finish())
+			raw, err := os.ReadFile(filepath.Join(state, "mdmtoken", "state.json"))
+			var saved struct{ Kind, Portal, Screen string }
+			if err == nil {
+				err = json.Unmarshal(raw, &saved)
+			}
+			if err != nil || saved.Kind != "dep" || saved.Portal != "relution" || saved.Screen != "caveats" {
+				t.Errorf("the place is not saved after %v: %v\n%s", sig.sig, err, raw)
+			}
 		})
 	}
 }
