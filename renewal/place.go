@@ -1,6 +1,7 @@
 package renewal
 
 import (
+	"slices"
 	"time"
 
 	"github.com/mdmtoken/mdmtoken/token"
@@ -115,7 +116,8 @@ func (r *Renewal) SavedFile() (path string, ok bool) {
 
 // ResumeFile goes on to the saved stage with the saved file checked again,
 // if it is unchanged (the same SHA-256) and the user is still at the
-// picker. It reports whether it went on.
+// picker: to the verdict, and past it only when the verdict lets the
+// renewal go on. It reports whether it went on.
 func (r *Renewal) ResumeFile(c Checked) bool {
 	to := r.resumeTo
 	if to == nil || r.stage != StagePicker || c.Path != to.File {
@@ -126,7 +128,10 @@ func (r *Renewal) ResumeFile(c Checked) bool {
 		return false
 	}
 	r.FileChecked(c)
-	if to.Stage == StageVerdict {
+	if to.Stage == StageVerdict || !slices.Contains(r.Choices(), Continue) {
+		// The verdict shows again unless it lets the renewal go on as it
+		// is: not a warning taken anyway before, nor a token that expired
+		// since or is judged against another certificate now.
 		return true
 	}
 	r.advance(StagePortalSteps)

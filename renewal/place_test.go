@@ -253,3 +253,42 @@ func TestResumeFileLate(t *testing.T) {
 		t.Error("resumed a place whose guide is gone")
 	}
 }
+
+// TestResumeStopsAtTheVerdict: a place past the verdict goes on only when
+// the file, checked again, still lets the renewal go on; otherwise the
+// verdict shows again, however the place got past it before (a token that
+// expired since, last year's file, a warning taken anyway).
+func TestResumeStopsAtTheVerdict(t *testing.T) {
+	f := downloads(t)
+	for _, c := range []struct {
+		name  string
+		file  func() string
+		later time.Duration // how long after the save the renewal goes on
+	}{
+		{"last year's token", func() string { return f.Path(f.OldDEP) }, 0},
+		{"expired since", func() string { return f.Path(f.FreshDEP) }, 2 * 366 * 24 * time.Hour},
+	} {
+		for _, stage := range []Stage{StagePortalSteps, StageConfirm} {
+			t.Run(c.name+"/"+stage.String(), func(t *testing.T) {
+				later := func() time.Time { return clock().Add(c.later) }
+				cfg := Config{Catalog: catalog(t), Now: later}
+				checked := New(Config{Catalog: catalog(t), Now: later, Kind: token.KindDEP}).Lookup().CheckFile(c.file(), nil)
+				if checked.Report.Status.Severity() == token.SeverityOK {
+					t.Fatalf("the file is judged %s: no bad verdict to test with", checked.Report.Status)
+				}
+				p := Place{Kind: token.KindDEP, Apple: "abm", Portal: "relution", Stage: stage, Step: 1,
+					File: checked.Path, FileSHA256: checked.Report.SHA256, DownloadConfirmedAt: clock().Add(-time.Hour)}
+				r, err := Resume(cfg, p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !r.ResumeFile(r.Lookup().CheckFile(p.File, nil)) {
+					t.Fatal("the saved file was not taken up")
+				}
+				if r.Stage() != StageVerdict {
+					t.Errorf("resumed at %s past a %s verdict, want the verdict", r.Stage(), r.Chosen().Report.Status)
+				}
+			})
+		}
+	}
+}

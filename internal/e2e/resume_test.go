@@ -3,7 +3,10 @@
 package e2e
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -76,4 +79,60 @@ func TestHangUpResumes(t *testing.T) {
 		t.Fatalf("exit status %d after ctrl+c, want 130", code)
 	}
 	again.finish()
+}
+
+// TestResumeNeverSkipsTheVerdict starts the wizard on saved places that
+// stand past the verdict, as a tampered or an old state.json can: one
+// without the file's SHA-256 goes back to the file picker; one whose file
+// is last year's token shows its verdict again instead of asking whether
+// Relution accepted it.
+func TestResumeNeverSkipsTheVerdict(t *testing.T) {
+	h := newHome(t)
+	now := time.Now().UTC()
+	for _, c := range []struct {
+		name, file, want string
+		sha              bool
+	}{
+		{"no sha256", h.fresh, pickerTitle, false},
+		{"last year's token", h.old, "File: " + h.old, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			state := filepath.Join(t.TempDir(), "state")
+			path := filepath.Join(h.downloads, c.file)
+			place := map[string]any{"version": 1, "kind": "dep", "apple": "abm", "portal": "relution", "screen": "confirm",
+				"file": path, "download_confirmed_at": now.Add(-10 * time.Minute), "saved_at": now.Add(-5 * time.Minute)}
+			if c.sha {
+				data, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				sum := sha256.Sum256(data)
+				place["sha256"] = hex.EncodeToString(sum[:])
+			}
+			raw, err := json.Marshal(place)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.MkdirAll(filepath.Join(state, "mdmtoken"), 0o700); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(state, "mdmtoken", "state.json"), raw, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			s := start(t, startOptions{env: env(h.dir, "XDG_STATE_HOME="+state)})
+			s.waitForText("Go on where you stopped?", waitTimeout)
+			s.send("\r")
+			scr := s.waitFor(fmt.Sprintf("%q or the confirmation", c.want), func(scr string) bool {
+				return strings.Contains(strings.ReplaceAll(scr, "\n", " "), c.want) || strings.Contains(scr, "Did Relution accept")
+			}, waitTimeout)
+			if strings.Contains(scr, "Did Relution accept") {
+				t.Errorf("resumed at the confirmation past the verdict\n%s", s.dump())
+			}
+			s.send("\x03")
+			if code := s.waitExit(waitTimeout); code != 130 {
+				t.Fatalf("exit status %d after ctrl+c, want 130", code)
+			}
+			s.finish()
+		})
+	}
 }
