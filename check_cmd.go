@@ -22,7 +22,8 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// maxWarnDays bounds --warn-days: ten years, beyond any token's life.
+// maxWarnDays bounds check --warn-days and due --within: ten years, beyond
+// any token's life (and far inside time.Duration's range in days).
 const maxWarnDays = 3650
 
 // checkNow is the clock of mdmtoken check, read once per run; tests fix it.

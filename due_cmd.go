@@ -79,7 +79,7 @@ func newDueCmd() *cobra.Command {
 	cmd.PersistentFlags().StringVar(&f.history, "history", "",
 		"the history file (default $"+history.EnvVar+", else $XDG_DATA_HOME/mdmtoken/history.jsonl)")
 	fl := cmd.Flags()
-	fl.IntVar(&f.within, "within", 0, "list only what is due within N days (its renew-by date at most N days away)")
+	fl.IntVar(&f.within, "within", 0, "list only what is due within N days (its renew-by date at most N days away; 0 to 3650)")
 	fl.StringVar(&f.format, "format", string(check.FormatText), "output format: text, json, prometheus or ics")
 	_ = cmd.RegisterFlagCompletionFunc("format", completeValues(due.Formats...))
 
@@ -116,8 +116,8 @@ func runDue(ctx context.Context, stdout, stderr io.Writer, f dueFlags, filter bo
 	if err != nil {
 		return usageError(fmt.Errorf("%w (--format)", err))
 	}
-	if f.within < 0 {
-		return usageError(fmt.Errorf("the --within value must be 0 or more days, not %d", f.within))
+	if f.within < 0 || f.within > maxWarnDays {
+		return usageError(fmt.Errorf("the --within value must be at least 0 and at most %d days (ten years), not %d", maxWarnDays, f.within))
 	}
 	path := history.Locate(f.history)
 	entries, warnings, err := history.Load(ctx, path)

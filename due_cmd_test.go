@@ -216,6 +216,9 @@ func TestDueProblems(t *testing.T) {
 	for _, args := range [][]string{
 		{"due", "--format", "csv"},
 		{"due", "--within", "-1"},
+		{"due", "--within", "3651"},
+		{"due", "--within", "9223372036854775807"}, // past time.Duration's range in days: nothing would be due
+		{"due", "--within", "106752"},
 		{"due", "--within", "soon"},
 		{"due", "extra"},
 		{"due", "add"},
