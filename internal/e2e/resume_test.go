@@ -136,3 +136,36 @@ func TestResumeNeverSkipsTheVerdict(t *testing.T) {
 		})
 	}
 }
+
+// TestStateThatCannotBeRead: a state.json that is a pipe (or a link to a
+// device) never makes the wizard wait: it starts on its first screen, ends
+// at TERM with 143, and says why the saved place was ignored.
+func TestStateThatCannotBeRead(t *testing.T) {
+	for name, build := range map[string]func(path string) error{
+		"pipe":   func(p string) error { return syscall.Mkfifo(p, 0o600) },
+		"device": func(p string) error { return os.Symlink("/dev/zero", p) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			h := newHome(t)
+			state := filepath.Join(h.dir, "state")
+			if err := os.MkdirAll(filepath.Join(state, "mdmtoken"), 0o700); err != nil {
+				t.Fatal(err)
+			}
+			if err := build(filepath.Join(state, "mdmtoken", "state.json")); err != nil {
+				t.Skip("cannot make it here:", err)
+			}
+			s := start(t, startOptions{env: env(h.dir, "XDG_STATE_HOME="+state)})
+			s.waitForText("What do you want to do?", waitTimeout)
+			if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+				t.Fatal(err)
+			}
+			if code := s.waitExit(waitTimeout); code != 143 {
+				t.Fatalf("exit status %d after TERM, want 143\n%s", code, s.dump())
+			}
+			checkRestored(t, s, s.finish())
+			if scr := flatText(s.screen()); !strings.Contains(scr, "saved position ignored") {
+				t.Errorf("no word on the saved place that was ignored:\n%s", scr)
+			}
+		})
+	}
+}
