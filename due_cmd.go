@@ -48,7 +48,8 @@ Exit status, as 'mdmtoken check':
   1  something is due (its renew-by date is reached, or within --within
      days), or a damaged line of the history was skipped
   2  something has expired, or the history is missing or names nothing
-  3  usage error`
+  3  usage error
+  129, 130, 143  stopped by a signal: HUP, INT (ctrl+c) or TERM`
 
 const dueExample = `  # What to renew next
   mdmtoken due

@@ -77,7 +77,13 @@ func newRootCmd() *cobra.Command {
 		Long: "mdmtoken walks you through renewing the Apps and Books (VPP) content token or the\n" +
 			"Automated Device Enrollment (DEP) server token: the steps in Apple Business Manager\n" +
 			"or Apple School Manager, a check of the downloaded file, and the steps in your MDM portal.\n\n" +
-			"Run it without arguments for the interactive wizard; use 'mdmtoken check' in scripts.",
+			"Run it without arguments for the interactive wizard; use 'mdmtoken check' in scripts.\n\n" +
+			"Exit status of the wizard:\n" +
+			"  0  the renewal is done, or you quit before anything was reset\n" +
+			"  1  you quit with the old DEP token reset and the new one not uploaded\n" +
+			"  2  a problem: a file given (--cert, --key) cannot be read\n" +
+			"  3  usage error, or no interactive terminal\n" +
+			"  129, 130, 143  stopped by a signal: HUP, INT (ctrl+c) or TERM; place saved",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runWizard(cmd, opts)

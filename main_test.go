@@ -23,7 +23,9 @@ func TestHelpSections(t *testing.T) {
 		"  check ", "  guide ", "  portals ",
 		"\nFlags\n", "--kind string", "--practice",
 		"Use 'mdmtoken [command] --help' for more about a command.",
+		"Exit status of the wizard:", "  129, 130, 143  stopped by a signal: HUP, INT (ctrl+c) or TERM",
 	}, nil)
+	runArgs(t, "due", "--help").want(t, 0, []string{"  129, 130, 143  stopped by a signal: HUP, INT (ctrl+c) or TERM"}, nil)
 	r = runArgs(t, "check", "--help")
 	r.want(t, 0, []string{
 		"Exit status, as monitoring plugins",
