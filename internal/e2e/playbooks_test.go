@@ -28,8 +28,9 @@ kinds:
 // TestPlaybooksThatCannotBeRead: at start-up the local playbooks folder
 // can hold a pipe, a link to /dev/zero, a 16 MB file or ten thousand
 // entries; mdmtoken portals reads none of them, says which it skipped,
-// still lists the good playbook beside them, and its peak memory stays
-// near that of a folder with the good playbook alone.
+// still lists the good playbook beside them (and guide prints it), and
+// its peak memory stays near that of a folder with the good playbook
+// alone.
 func TestPlaybooksThatCannotBeRead(t *testing.T) {
 	bin := binary(t)
 	run := func(t *testing.T, fill func(t *testing.T, dir string)) (out, errs string, rss float64) {
@@ -56,6 +57,11 @@ func TestPlaybooksThatCannotBeRead(t *testing.T) {
 		}
 		if !strings.Contains(r.stdout.String(), "ACME MDM") {
 			t.Errorf("the good playbook is not listed:\n%s", r.stdout.String())
+		}
+		g := exec.Command(bin, "guide", "--kind", "dep", "--apple", "abm", "--portal", "acme")
+		g.Env = r.cmd.Env
+		if out, err := g.Output(); err != nil || !strings.Contains(string(out), "Click Renew and upload") {
+			t.Errorf("guide with the good playbook: %v\n%s", err, out)
 		}
 		return r.stdout.String(), r.stderr.String(), maxRSS(r.cmd)
 	}
