@@ -113,32 +113,6 @@ func tokenFor(r token.Report) string {
 	return strings.Join(parts, ", ")
 }
 
-// choiceLabel words a way on from the verdict, as the wizard does.
-func choiceLabel(c renewal.Choice, portal string, checking bool) string {
-	switch c {
-	case renewal.Continue:
-		return "Continue to the " + portal + " steps"
-	case renewal.UseAnyway:
-		return "Use this file anyway"
-	case renewal.PickAgain:
-		if checking {
-			return "Check another file"
-		}
-		return "Pick another file"
-	case renewal.Redownload:
-		return "Go back to the download steps"
-	case renewal.ChooseServer:
-		return "Go back to choosing the MDM server"
-	case renewal.Restart:
-		return "Back to the start"
-	case renewal.RenewInstead:
-		return "Go back to the Push Certificates Portal and renew the certificate your MDM uses"
-	case renewal.Quit:
-		return "Quit"
-	}
-	return fmt.Sprintf("Way on %d", int(c))
-}
-
 // renewDesc says in one line what renewing a credential is about.
 func renewDesc(k token.Kind) string {
 	switch k {

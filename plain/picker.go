@@ -23,14 +23,16 @@ const (
 )
 
 // tokenExts are the extensions of Apple's token files, of either kind: the
-// file list shows these unless asked for every file, so that a token of
-// the other kind is listed, and marked as wrong, too.
+// file list shows these, and the files the lookup wants (a push
+// certificate's .pem, the MDM's certificate), unless asked for every file,
+// so that a token of another kind is listed, and marked as wrong, too.
 var tokenExts = []string{".vpptoken", ".p7m"}
 
-// isTokenName reports whether a file name has a token's extension.
-func isTokenName(name string) bool {
+// isListed reports whether a file name has a token's extension or one of
+// the files looked for.
+func isListed(l renewal.Lookup, name string) bool {
 	lower := strings.ToLower(name)
-	return slices.ContainsFunc(tokenExts, func(ext string) bool { return strings.HasSuffix(lower, ext) })
+	return l.Likely(name) || slices.ContainsFunc(tokenExts, func(ext string) bool { return strings.HasSuffix(lower, ext) })
 }
 
 // folder is a folder as the file list shows it.
@@ -73,7 +75,7 @@ func readFolder(l renewal.Lookup, dir string, all bool) folder {
 			c.Modified, c.Dir = info.ModTime(), info.IsDir()
 		}
 		hidden := strings.HasPrefix(name, ".")
-		if !all && (hidden || !c.Dir && !isTokenName(name)) {
+		if !all && (hidden || !c.Dir && !isListed(l, name)) {
 			f.others++
 			continue
 		}
@@ -215,12 +217,19 @@ func entryDesc(c renewal.Candidate, now time.Time) string {
 // file's text instead, read the folder again or go back.
 func (s *session) picker() error {
 	l, p := s.r.Lookup(), s.p
+	cert := s.r.Stage() == renewal.StageCertPicker
+	if cert {
+		l = s.r.CertLookup()
+	}
 	f := readFolder(l, s.dir, s.allFiles)
 	title, looking := "Choose the file you just downloaded", ""
 	if g := s.r.Guide(); g != nil {
 		looking = g.FileName
 	}
-	if s.r.Checking() {
+	switch {
+	case cert:
+		title, looking = "Choose the MDM's certificate (its public key)", "a .pem, .cer or .crt file; the MDM portal offers it for download"
+	case s.r.Checking():
 		title, looking = "Choose a file to check", "a .vpptoken or *_smime.p7m file"
 	}
 	s.heading(title)
@@ -263,11 +272,11 @@ func (s *session) picker() error {
 	if parent := filepath.Dir(f.dir); parent != f.dir {
 		m.letters = append(m.letters, answer{key: "u", label: "Up to the folder " + parent})
 	}
-	m.letters = append(m.letters,
-		answer{key: "g", label: "Go to a folder or file by typing its path"},
-		answer{key: "p", label: "Paste the file's text instead (when the file is on another computer)"},
-		answer{key: "r", label: "Read this folder again (after a download)"},
-	)
+	m.letters = append(m.letters, answer{key: "g", label: "Go to a folder or file by typing its path"})
+	if !cert {
+		m.letters = append(m.letters, answer{key: "p", label: "Paste the file's text instead (when the file is on another computer)"})
+	}
+	m.letters = append(m.letters, answer{key: "r", label: "Read this folder again (after a download)"})
 	m.letters = append(m.letters, s.backAnswer("Back")...)
 
 	key, err := s.ask(m)
@@ -293,9 +302,25 @@ func (s *session) picker() error {
 			s.dir = path
 			return nil
 		}
-		s.r.FileChecked(l.CheckFile(path, f.reports))
+		s.choose(l, path, f.reports)
 	}
 	return nil
+}
+
+// choose takes a file chosen in the list or by its path: the file to
+// check, or the MDM's certificate to check the DEP token's server with.
+func (s *session) choose(l renewal.Lookup, path string, seen map[string]token.Report) {
+	if s.r.Stage() != renewal.StageCertPicker {
+		s.r.FileChecked(l.CheckFile(path, seen))
+		return
+	}
+	c, err := renewal.LoadCert(path)
+	if err != nil {
+		s.note = "Cannot use " + token.Printable(filepath.Base(path)) + " as the MDM's certificate: " + err.Error()
+		return
+	}
+	s.r.UseCert(c)
+	s.r.FileChecked(s.r.Lookup().Recheck(*s.r.Chosen()))
 }
 
 // goTo asks for a path and opens it: a folder in the file list, a file
@@ -327,7 +352,7 @@ func (s *session) goTo(l renewal.Lookup, f folder) error {
 	case info.IsDir():
 		s.dir = path
 	default:
-		s.r.FileChecked(l.CheckFile(path, f.reports))
+		s.choose(l, path, f.reports)
 	}
 	return nil
 }

@@ -166,8 +166,10 @@ func (s *session) screen() error {
 		return s.caveats()
 	case renewal.StageAppleSteps, renewal.StagePortalSteps, renewal.StageRequestSteps:
 		return s.walk()
-	case renewal.StagePicker:
+	case renewal.StagePicker, renewal.StageCertPicker:
 		return s.picker()
+	case renewal.StageTopic:
+		return s.topic()
 	case renewal.StagePaste:
 		return s.paste()
 	case renewal.StageVerdict:

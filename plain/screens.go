@@ -304,6 +304,9 @@ func (s *session) verdict() error {
 	if r.Action != "" {
 		p.label("What to do", r.Action)
 	}
+	if m := s.r.Match(); m.Text != "" {
+		p.label(m.Label, m.Text)
+	}
 	for _, n := range r.Notes {
 		p.label("Note", n)
 	}
@@ -317,12 +320,13 @@ func (s *session) verdict() error {
 	}
 	var ways []renewal.Choice
 	m := menu{def: "1"}
-	for _, ch := range s.r.Choices() {
+	choices := s.r.Choices()
+	for _, ch := range choices {
 		if ch == renewal.Quit {
 			continue // q is always there
 		}
 		ways = append(ways, ch)
-		m.numbered = append(m.numbered, answer{label: choiceLabel(ch, portal, s.r.Checking())})
+		m.numbered = append(m.numbered, answer{label: renewal.ChoiceLabel(ch, portal, s.r.Checking(), renewal.Matched(choices), r.Kind)})
 	}
 	key, err := s.ask(m)
 	if err != nil {
@@ -363,6 +367,44 @@ func (s *session) summary() {
 	if checks := s.r.Checks(); len(checks) > 0 {
 		p.label("Checked", strings.Join(checks, "; "))
 	}
+	if m := s.r.Match(); m.Text != "" {
+		p.label(m.Label, m.Text)
+	}
+}
+
+// topic takes the push topic the MDM shows, to compare the certificate
+// with; a full stop alone goes back to the verdict.
+func (s *session) topic() error {
+	g, c, p := s.r.Guide(), s.r.Chosen(), s.p
+	s.heading("Compare with the certificate " + g.Portal.Name + " uses")
+	for _, para := range renewal.TopicHelp(g.Portal.Name, c.Name()) {
+		p.line("", para)
+	}
+	for {
+		p.prompt("Topic or APSP name (a full stop alone goes back):")
+		line, err := s.in.next(s.ctx)
+		if err != nil {
+			p.blank()
+			return err
+		}
+		if strings.TrimSpace(line) == "." {
+			s.back()
+			return nil
+		}
+		if err := s.r.CompareTopic(line); err != nil {
+			p.line("", capitalized(err.Error())+".")
+			continue
+		}
+		return nil
+	}
+}
+
+// capitalized starts a message with a capital, for showing it alone.
+func capitalized(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // confirm sums up the renewal and asks whether the portal accepted the
