@@ -84,6 +84,12 @@ func facts(r token.Report, now time.Time) []fact {
 	add("Organization", r.Org)
 	add("Location", r.Location)
 	add("Server", r.Server)
+	if r.Kind == token.KindPush {
+		// What the MDM and Apple's portal show for the certificate.
+		add("Push topic", r.Topic)
+		add("Common name", r.CommonName)
+		add("Serial", r.Serial)
+	}
 	switch {
 	case r.HasExpiry() && r.Kind == token.KindCertificate:
 		add("Valid until", expiryText(r, now))
@@ -98,8 +104,11 @@ func facts(r token.Report, now time.Time) []fact {
 }
 
 // tokenFor says whom a token is for, to match against the portal's entry:
-// organization and location (VPP) or MDM server (DEP).
+// organization and location (VPP), MDM server (DEP) or push topic (push).
 func tokenFor(r token.Report) string {
+	if r.Kind == token.KindPush && r.Topic != "" {
+		return "push topic " + r.Topic
+	}
 	var parts []string
 	if r.Org != "" {
 		parts = append(parts, r.Org)
@@ -113,11 +122,20 @@ func tokenFor(r token.Report) string {
 	return strings.Join(parts, ", ")
 }
 
-// choiceLabel words a way on from the verdict, as the wizard does.
-func choiceLabel(c renewal.Choice, portal string, checking bool) string {
+// choiceLabel words a way on from the verdict, as the wizard does: kind
+// is the checked file's, serverChecked says whether a DEP token's server
+// was checked (no way on offers to choose the MDM's certificate).
+func choiceLabel(c renewal.Choice, portal string, checking, serverChecked bool, kind token.Kind) string {
 	switch c {
 	case renewal.Continue:
+		if !serverChecked {
+			return "Continue to the " + portal + " steps without checking the server"
+		}
 		return "Continue to the " + portal + " steps"
+	case renewal.ChooseCert:
+		return "Check the server: choose the MDM's certificate"
+	case renewal.RenewThis:
+		return "Renew this " + kind.Noun() + " now"
 	case renewal.UseAnyway:
 		return "Use this file anyway"
 	case renewal.PickAgain:
@@ -136,7 +154,7 @@ func choiceLabel(c renewal.Choice, portal string, checking bool) string {
 	case renewal.Quit:
 		return "Quit"
 	}
-	return fmt.Sprintf("Way on %d", int(c))
+	return ""
 }
 
 // renewDesc says in one line what renewing a credential is about.

@@ -20,7 +20,19 @@ const (
 	// the certificate whose topic matches and choose Renew: the file
 	// chosen is a new certificate, with another push topic.
 	RenewInstead
+
+	choiceEnd // after the last way on; new ways on go before it
 )
+
+// AllChoices are every way on a verdict can offer, for front ends to word
+// each one.
+func AllChoices() []Choice {
+	out := make([]Choice, 0, choiceEnd-Continue)
+	for c := Continue; c < choiceEnd; c++ {
+		out = append(out, c)
+	}
+	return out
+}
 
 // Choices are the ways on that fit the chosen file, the first the one to
 // take: a good file goes on, a doubtful one may be used anyway, a wrong

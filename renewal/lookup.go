@@ -381,7 +381,9 @@ func Passed(r token.Report, fresh bool) []string {
 	if r.HasExpiry() && r.DaysLeft >= 0 {
 		out = append(out, "not expired")
 	}
-	if fresh && (r.Status == token.StatusOK || r.Status == token.StatusExpiring) {
+	// A push certificate has no download date: it is new when it renews
+	// the one it replaces (Renewal.Checks says so), never by itself.
+	if fresh && (r.Status == token.StatusOK || r.Status == token.StatusExpiring) && r.Kind != token.KindPush {
 		out = append(out, "a fresh download")
 	}
 	return out

@@ -14,6 +14,7 @@ package renewal
 import (
 	"crypto/rsa"
 	"crypto/x509"
+	"path/filepath"
 	"slices"
 	"time"
 
@@ -219,6 +220,9 @@ func (r *Renewal) Checks() []string {
 		return nil
 	}
 	checks := Passed(r.chosen.Report, !r.check)
+	if rep := r.chosen.Report; r.chosen.Replaced != "" && rep.Kind == token.KindPush && rep.Status.Severity() == token.SeverityOK {
+		checks = append(checks, "the same push topic as "+token.Printable(filepath.Base(r.chosen.Replaced))+", which it renews")
+	}
 	if r.chosen.DownloadAssumed {
 		for i, c := range checks {
 			if c == "a fresh download" {
