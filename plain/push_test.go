@@ -219,3 +219,24 @@ func TestPracticePush(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckThenRenewPush: checking a file lists the push certificates, and
+// a push certificate's verdict offers to renew it now, which asks for the
+// MDM portal (the push certificate has one Apple portal).
+func TestCheckThenRenewPush(t *testing.T) {
+	fx := pushFixture(t)
+	d := run(t, fx.opts)
+	scr := d.prompt()
+	d.send(option(t, scr, "Check a file"))
+	scr = d.prompt()
+	d.send(option(t, scr, pushNew))
+	scr = d.prompt()
+	if !has(scr, "Verdict: ✓ OK, APNs MDM push certificate") {
+		t.Fatalf("no push verdict:\n%s", scr)
+	}
+	d.send(option(t, scr, "Renew this APNs push certificate now"))
+	if scr := d.prompt(); !has(scr, "Which MDM portal will you upload the APNs push certificate to?") {
+		t.Fatalf("renewing the checked certificate does not ask for the MDM portal:\n%s", scr)
+	}
+	d.end(true)
+}
