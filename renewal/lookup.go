@@ -254,11 +254,14 @@ func (l Lookup) replacedExpiry(path string, chosen token.Report, seen map[string
 }
 
 // same reports whether two tokens are for the same thing: the same MDM
-// server (DEP), or the same organisation and location (VPP).
+// server (DEP), the same organization and location (VPP), or the same push
+// topic (push).
 func same(a, b token.Report) bool {
 	switch {
 	case a.Kind != b.Kind:
 		return false
+	case a.Kind == token.KindPush:
+		return a.Topic != "" && a.Topic == b.Topic
 	case a.Kind == token.KindDEP:
 		return a.Server != "" && a.Server == b.Server
 	case a.Kind == token.KindVPP:
