@@ -220,7 +220,7 @@ func (l Lookup) Recheck(c Checked) Checked {
 const maxSiblings = 200
 
 // replacedExpiry looks beside the chosen token for the one it replaces:
-// the same kind for the same server (DEP) or the same organisation and
+// the same kind for the same server (DEP) or the same organization and
 // location (VPP: each location has its own token), expiring earlier. When
 // whom the token is for is not known, nothing is taken for it. Only files
 // that look like what is wanted are read. Zero when none is found.
