@@ -84,6 +84,12 @@ func facts(r token.Report, now time.Time) []fact {
 	add("Organization", r.Org)
 	add("Location", r.Location)
 	add("Server", r.Server)
+	if r.Kind == token.KindPush {
+		// What the MDM and Apple's portal show for the certificate.
+		add("Push topic", r.Topic)
+		add("Common name", r.CommonName)
+		add("Serial", r.Serial)
+	}
 	switch {
 	case r.HasExpiry() && r.Kind == token.KindCertificate:
 		add("Valid until", expiryText(r, now))
@@ -98,8 +104,11 @@ func facts(r token.Report, now time.Time) []fact {
 }
 
 // tokenFor says whom a token is for, to match against the portal's entry:
-// organization and location (VPP) or MDM server (DEP).
+// organization and location (VPP), MDM server (DEP) or push topic (push).
 func tokenFor(r token.Report) string {
+	if r.Kind == token.KindPush && r.Topic != "" {
+		return "push topic " + r.Topic
+	}
 	var parts []string
 	if r.Org != "" {
 		parts = append(parts, r.Org)

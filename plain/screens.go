@@ -3,6 +3,7 @@ package plain
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -47,7 +48,7 @@ func (s *session) backAnswer(label string) []answer {
 // start asks what the user came to do.
 func (s *session) start() error {
 	s.heading("What do you want to do?")
-	intro := "Apple's MDM tokens last one year. Renewing means downloading a new file from Apple and uploading it to your MDM portal."
+	intro := "Apple's MDM tokens and the push certificate last one year. Renewing means downloading a new file from Apple and uploading it to your MDM portal."
 	if s.opts.Practice {
 		intro = "Practice run: the file list shows a temporary Downloads folder of sample files, with the usual wrong picks among them. Nothing is real, saved or uploaded."
 	}
@@ -299,6 +300,10 @@ func (s *session) verdict() error {
 	for _, f := range facts(r, s.opts.Now()) {
 		p.label(f.label, f.value)
 	}
+	if c.Topic.How == renewal.TopicByFile {
+		p.name("Compared with", token.Printable(filepath.Base(c.Topic.File)))
+		p.line("  ", "the certificate it replaces, found beside it, which expires "+dateOnly(c.ReplacedExpiry))
+	}
 	p.blank()
 	p.line("", r.Message)
 	if r.Action != "" {
@@ -350,6 +355,7 @@ func (s *session) summary() {
 	p.label("Organization", r.Org)
 	p.label("Location", c.Location())
 	p.label("Server", r.Server)
+	p.label("Push topic", r.Topic)
 	if old := c.ReplacedExpiry; !old.IsZero() {
 		p.label("Old expiry", dateOnly(old))
 	}
@@ -474,6 +480,9 @@ func (s *session) done() error {
 		s.historySaid, _ = s.r.ForHistory(now, record.CurrentUser(), hostname()).Add(s.ctx, s.opts.History)
 		defer s.p.line("", s.historySaid)
 	}
+	if s.opts.Practice {
+		s.practiceEnd()
+	}
 	if s.opts.Practice || s.opts.RecordDir == "" {
 		s.p.line("", "Put the renew-by date in your calendar.")
 		return nil
@@ -492,6 +501,26 @@ func (s *session) done() error {
 		s.p.line("", "The expiry is unknown, so no calendar reminder was made.")
 	}
 	return nil
+}
+
+// practiceEnd says whether the practice renewal was done with the right
+// file, and what the trainee did with each trap of the practice folder.
+// The score's line is the caller's to report.
+func (s *session) practiceEnd() {
+	score := s.r.Score()
+	p := s.p
+	p.blank()
+	if score.Finished {
+		p.line("", "Practice renewal done with the right file.")
+	} else {
+		p.line("", "Practice run over: the file uploaded was not the right one.")
+	}
+	if traps := score.Traps(); len(traps) > 0 {
+		p.line("", "The wrong picks in the practice folder:")
+		for _, t := range traps {
+			p.bullet(t.Name + ": " + string(t.Outcome))
+		}
+	}
 }
 
 // offerResume offers to go on with an unfinished renewal. When it holds a

@@ -46,36 +46,3 @@ func TestPushTopic(t *testing.T) {
 		t.Errorf("a new-topic certificate is not stopped:\n%s", scr)
 	}
 }
-
-// TestChooseCert: without the MDM's certificate, the verdict on a DEP
-// token offers to choose it; the list then shows certificates, and the
-// chosen one checks the token's server.
-func TestChooseCert(t *testing.T) {
-	fx := newFixture(t)
-	opts := depFlags(fx.opts)
-	opts.Cert, opts.Key = nil, nil
-	// The MDM's certificate is elsewhere, not beside the tokens.
-	elsewhere := filepath.Join(filepath.Dir(fx.Dir), "mdm.pem")
-	if err := os.Rename(fx.Path(fx.PEM), elsewhere); err != nil {
-		t.Fatal(err)
-	}
-	d := run(t, opts)
-	d.answer("") // caveats
-	scr, _ := d.walk()
-	d.send(option(t, scr, fx.FreshDEP))
-	scr = d.prompt()
-	if !has(scr, "Server check: not checked") {
-		t.Errorf("the verdict does not say the server was not checked:\n%s", scr)
-	}
-	d.send(option(t, scr, "Check the server: choose the MDM's certificate"))
-	scr = d.prompt()
-	if !has(scr, "Choose the MDM's certificate (its public key)") || strings.Contains(scr, "Paste the file's text") {
-		t.Fatalf("no certificate list:\n%s", scr)
-	}
-	d.send("g")
-	d.answer(elsewhere)
-	scr = d.prompt()
-	if !has(scr, "Server check: matched by issuer and serial only") {
-		t.Errorf("the chosen certificate did not check the server:\n%s", scr)
-	}
-}

@@ -28,7 +28,19 @@ const (
 	// use, to compare a push certificate with it when no earlier
 	// certificate was found beside it.
 	CompareTopic
+
+	choiceEnd // after the last way on; new ways on go before it
 )
+
+// AllChoices are every way on a verdict can offer, for front ends to word
+// each one.
+func AllChoices() []Choice {
+	out := make([]Choice, 0, choiceEnd-Continue)
+	for c := Continue; c < choiceEnd; c++ {
+		out = append(out, c)
+	}
+	return out
+}
 
 // Choices are the ways on that fit the chosen file, the first the one to
 // take: a good file goes on, a doubtful one may be used anyway, a wrong
@@ -114,9 +126,11 @@ func ChoiceLabel(c Choice, portal string, checking, matched bool, kind token.Kin
 	case Restart:
 		return "Back to the start"
 	case RenewInstead:
-		return "Go back to the Push Certificates Portal: renew the right certificate"
+		return "Go back to the Push Certificates Portal and renew the certificate your MDM uses"
+	case Quit:
+		return "Quit"
 	}
-	return "Quit"
+	return ""
 }
 
 // Matched reports whether the ways on from a verdict include none that

@@ -253,7 +253,7 @@ func (l Lookup) Recheck(c Checked) Checked {
 const maxSiblings = 200
 
 // replacedExpiry looks beside the chosen token for the one it replaces:
-// the same kind for the same server (DEP) or the same organisation and
+// the same kind for the same server (DEP) or the same organization and
 // location (VPP: each location has its own token), expiring earlier. When
 // whom the token is for is not known, nothing is taken for it. Only files
 // that look like what is wanted are read. Zero when none is found.
@@ -287,11 +287,14 @@ func (l Lookup) replacedExpiry(path string, chosen token.Report, seen map[string
 }
 
 // same reports whether two tokens are for the same thing: the same MDM
-// server (DEP), or the same organisation and location (VPP).
+// server (DEP), the same organization and location (VPP), or the same push
+// topic (push).
 func same(a, b token.Report) bool {
 	switch {
 	case a.Kind != b.Kind:
 		return false
+	case a.Kind == token.KindPush:
+		return a.Topic != "" && a.Topic == b.Topic
 	case a.Kind == token.KindDEP:
 		return a.Server != "" && a.Server == b.Server
 	case a.Kind == token.KindVPP:
@@ -418,7 +421,9 @@ func Passed(r token.Report, fresh bool) []string {
 	if r.HasExpiry() && r.DaysLeft >= 0 {
 		out = append(out, "not expired")
 	}
-	if fresh && (r.Status == token.StatusOK || r.Status == token.StatusExpiring) {
+	// A push certificate has no download date: it is new when it renews
+	// the one it replaces (Renewal.Checks says so), never by itself.
+	if fresh && (r.Status == token.StatusOK || r.Status == token.StatusExpiring) && r.Kind != token.KindPush {
 		out = append(out, "a fresh download")
 	}
 	return out

@@ -280,3 +280,33 @@ func TestParseTopic(t *testing.T) {
 		}
 	}
 }
+
+// TestPushChecks: what was checked about a push certificate never claims
+// a fresh download (a push certificate has no download date); compared
+// with last year's, it says the topic is the same as that file's.
+func TestPushChecks(t *testing.T) {
+	for _, c := range []struct {
+		name, pick string
+		files      []string
+		want       string // among the checks; empty for none about the topic
+	}{
+		{"renewed", pushNew, []string{pushNew, pushLastYear}, "the same push topic as " + pushLastYear + ", which it renews"},
+		{"alone", pushNew, []string{pushNew}, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := pushFolder(t, c.files...)
+			r := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindPush, Portal: "intune"})
+			r.Next()
+			r.StepsDone()
+			r.StepsDone()
+			r.FileChecked(r.Lookup().CheckFile(filepath.Join(dir, c.pick), nil))
+			checks := strings.Join(r.Checks(), "; ")
+			if strings.Contains(checks, "fresh download") {
+				t.Errorf("checks claim a fresh download: %s", checks)
+			}
+			if c.want != "" && !strings.Contains(checks, c.want) || c.want == "" && strings.Contains(checks, "push topic") {
+				t.Errorf("checks %q, want %q", checks, c.want)
+			}
+		})
+	}
+}

@@ -57,7 +57,7 @@ func TestPushTopicCompare(t *testing.T) {
 	h.press("ctrl+u")
 	h.send(tea.PasteMsg{Content: "APSP:3F1C2A64-5B7E-4D1A-9C3E-0A1B2C3D4E5F\n"})
 	h.press("enter")
-	h.see("enroll again", "Go back to the Push Certificates Portal: renew the right certificate")
+	h.see("enroll again", "Go back to the Push Certificates Portal and renew the certificate your MDM uses")
 	h.pressSee("end", "Topic check: another topic than the one you typed")
 	if v := h.view(); strings.Contains(v, "Continue to the") {
 		t.Errorf("a new-topic certificate can still go on:\n%s", v)
