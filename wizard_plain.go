@@ -12,7 +12,7 @@ import (
 )
 
 // dumbTerminal reports whether the terminal says it can neither move the
-// cursor nor show colour (TERM=dumb): the wizard then runs in plain mode.
+// cursor nor show color (TERM=dumb): the wizard then runs in plain mode.
 func dumbTerminal() bool { return os.Getenv("TERM") == "dumb" }
 
 // runPlain runs the wizard in plain mode, one question at a time as plain

@@ -135,27 +135,6 @@ func renewDesc(k token.Kind) string {
 	return k.FileName()
 }
 
-// portalLabel names an MDM portal with where its guide comes from.
-func portalLabel(p steps.Portal) string {
-	switch {
-	case p.Local:
-		return p.Name + " (local playbook)"
-	case p.Community:
-		return p.Name + " (community-sourced)"
-	}
-	return p.Name
-}
-
-// portalDesc names the first source a portal's guide for kind follows.
-func portalDesc(p steps.Portal, kind token.Kind) string {
-	side := p.Kinds[kind]
-	if len(side.Sources) == 0 {
-		return ""
-	}
-	src := side.Sources[0]
-	return fmt.Sprintf("Follows: %s (%s)", src.Title, src.Date)
-}
-
 // playbookNote says that local playbooks were skipped for mistakes.
 func playbookNote(warnings []string) string {
 	if len(warnings) == 0 {

@@ -1,5 +1,5 @@
 // Package plain is the renewal wizard for screen readers and serial
-// consoles: no alternate screen, no cursor movement, no colour. Each
+// consoles: no alternate screen, no cursor movement, no color. Each
 // screen is printed once as plain text wrapped to the terminal's width,
 // followed by a numbered prompt answered by typing a number or a letter
 // and Enter. It drives the same renewal.Renewal as the full-screen wizard,
