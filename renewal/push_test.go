@@ -94,18 +94,7 @@ func TestPushReplaced(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := pushFolder(t, c.files...)
-			r := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindPush, Portal: "intune"})
-			r.Next()
-			r.StepsDone()
-			for i, s := range r.Guide().AppleSteps {
-				if s.Warning != "" {
-					r.ConfirmStep(i, now)
-				}
-			}
-			r.StepsDone()
-			if r.Stage() != StagePicker {
-				t.Fatalf("stage %v, want the picker", r.Stage())
-			}
+			r := pushAtPicker(t)
 			r.FileChecked(r.Lookup().CheckFile(filepath.Join(dir, c.pick), nil))
 			ch := r.Chosen()
 			if ch.Report.Status != c.status {
