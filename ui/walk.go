@@ -212,14 +212,20 @@ func (s *walkScreen) content(from, to int) string {
 	}
 	for i := from; i < to; i++ {
 		step := s.steps[i]
-		text := step.Text
-		if to-from > 1 {
-			text = fmt.Sprintf("%d. %s", i+1, text)
-		}
 		if step.Download && s.practice {
 			b.WriteString(st.banner.Render(wrap("Practice: do not click Download Token in a real portal now: it would reset your organization's real token at once. Here, pressing y only goes on.", w)) + "\n")
 		}
-		b.WriteString(st.heading.Render(wrap(text, w)) + "\n")
+		if to-from > 1 {
+			// A run of steps: each numbered, its text and detail
+			// indented under the text, past the number.
+			num := fmt.Sprintf("%d. ", i+1)
+			b.WriteString(st.heading.Render(hanging(num, step.Text, w)) + "\n")
+			if step.Detail != "" {
+				b.WriteString(st.detail.Render(hanging(strings.Repeat(" ", len(num)), step.Detail, w)) + "\n")
+			}
+			continue
+		}
+		b.WriteString(st.heading.Render(wrap(step.Text, w)) + "\n")
 		if step.Warning != "" {
 			// Right under the instruction, so that it shows first.
 			b.WriteString(gap)
@@ -248,16 +254,21 @@ func (s *walkScreen) content(from, to int) string {
 			}
 		}
 		if step.Detail != "" {
-			if to-from == 1 {
-				b.WriteString(gap)
-			}
-			b.WriteString(st.detail.Render(wrap(step.Detail, w)) + "\n")
+			b.WriteString(gap + st.detail.Render(wrap(step.Detail, w)) + "\n")
 		}
 		if step.Note != "" {
 			b.WriteString(gap + st.note.Render(wrap("Note: "+step.Note, w)) + "\n")
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// hanging wraps text to width columns after a lead (a step's number), the
+// lines after the first indented as far as the lead, so that they start
+// under the text.
+func hanging(lead, text string, width int) string {
+	pad := ansi.StringWidth(lead)
+	return lead + strings.ReplaceAll(wrap(text, width-pad), "\n", "\n"+strings.Repeat(" ", pad))
 }
 
 // sync lays the steps shown out in the room there is; a new screenful
