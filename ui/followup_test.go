@@ -127,7 +127,7 @@ func TestRecordOnAccept(t *testing.T) {
 			t.Errorf("record lacks %q:\n%s", want, md)
 		}
 	}
-	if v := h.screen(); !strings.Contains(v, "Record: ") || !strings.Contains(v, "Reminder (import into your calendar): ") {
+	if v := h.screen(); !strings.Contains(v, "Record:\n") || !strings.Contains(v, "Reminder (import into your calendar):\n") {
 		t.Errorf("done screen does not name the files:\n%s", v)
 	}
 }
@@ -280,7 +280,7 @@ func TestTidyUp(t *testing.T) {
 			t.Fatalf("%s moved before being asked: %v", name, err)
 		}
 	}
-	h.menuChoose("Move them to ~/used-tokens, a private folder", "Moved 2 token files to")
+	h.menuChoose("Move them to a private folder", "Moved 2 token files to")
 	used := filepath.Join(h.fx.home, "used-tokens")
 	for _, name := range []string{freshDEPName, oldDEPName} {
 		if _, err := os.Stat(filepath.Join(used, name)); err != nil {

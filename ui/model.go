@@ -54,7 +54,7 @@ func New(opts Options) Model {
 	}
 	m.help.Styles = m.sh.styles.help
 	if opts.Resume != nil && !opts.Practice {
-		m.offer = newResumeScreen(m.sh, *opts.Resume, opts.Catalog)
+		m.offer = newResumeScreen(m.sh, *opts.Resume, opts.Catalog, opts.StateWarnings)
 	}
 	m.initialCmd = m.show(false)
 	m.resize()
