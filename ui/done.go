@@ -138,7 +138,7 @@ func (s *doneScreen) layout() (head, foot string) {
 			ask += " Moved, they go to " + shortenPath(s.folder, 1<<20) + ", which only you can open."
 		}
 		said = append(said, st.heading.Render(wrapWords(ask, w)))
-		choices = s.menu.view(st, w, len(s.menu.options)) // the titles only: the question names the folder
+		choices = s.menu.view(st, w, len(s.menu.options))       // the titles only: the question names the folder
 		full = strings.Join(append(said, choices, saved), "\n") // where the record went, under the choices
 	}
 	said = append(said, saved)
