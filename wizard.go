@@ -99,11 +99,7 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 		if path := resume.DefaultPath(); path != "" {
 			store := resume.Store{Path: path}
 			opts.State = &store
-			if st, ok, err := store.Load(time.Now()); ok {
-				opts.Resume = &st
-			} else if err != nil {
-				fmt.Fprintf(&warnings, "warning: saved position ignored: %v\n", err)
-			}
+			opts.Resume, opts.StateWarnings = openState(store, time.Now(), &warnings)
 		}
 	}
 
@@ -134,6 +130,20 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 		return &exitError{code: exitResetPending}
 	}
 	return nil
+}
+
+// openState reads the saved place: the one to offer, if any, and what was
+// wrong with it, for the wizard's first screen. The warnings go to w as
+// well, printed when the wizard ends, so that the terminal keeps them.
+func openState(store resume.Store, now time.Time, w io.Writer) (*resume.State, []string) {
+	o := store.Open(now)
+	for _, warn := range o.Warnings {
+		fmt.Fprintf(w, "warning: %s\n", token.Printable(warn))
+	}
+	if !o.OK {
+		return nil, o.Warnings
+	}
+	return &o.State, o.Warnings
 }
 
 // exitResetPending is the wizard's status when it ends with the old DEP

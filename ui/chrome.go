@@ -10,6 +10,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/mdmtoken/mdmtoken/token"
 )
 
 // resize gives the screens the body's size: the terminal less the header,
@@ -56,7 +58,7 @@ func (m Model) header() string {
 		head += "\n" + st.banner.Render(wrap(reset, m.termWidth-2))
 	}
 	if m.stateErr != nil {
-		head += "\n" + st.note.Render(wrap("Your place cannot be saved for resuming: "+m.stateErr.Error(), m.termWidth-2))
+		head += "\n" + st.note.Render(wrap("Your place cannot be saved for resuming: "+token.Printable(m.stateErr.Error()), m.termWidth-2))
 	}
 	return head
 }
@@ -130,7 +132,8 @@ func (m Model) View() tea.View {
 		content = m.sh.styles.app.Render(lipgloss.JoinVertical(lipgloss.Left, m.header(), rule, body, m.footer()))
 	}
 	v := tea.NewView(content)
+	// No window title: Bubble Tea empties it at exit, and the terminal
+	// keeps no earlier one to restore, so the title is left alone.
 	v.AltScreen = true
-	v.WindowTitle = "mdmtoken"
 	return v
 }

@@ -29,6 +29,7 @@ func (s summary) view(st styles, width int, now time.Time) string {
 	var b strings.Builder
 	const labelWidth = 15
 	row := func(label, value string) {
+		value = token.Printable(value) // names and fields from files
 		if value != "" {
 			text := wrap(value, max(10, width-labelWidth))
 			text = strings.ReplaceAll(text, "\n", "\n"+strings.Repeat(" ", labelWidth))

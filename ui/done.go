@@ -18,6 +18,7 @@ type (
 	recordSavedMsg struct {
 		record, calendar string
 		err              error
+		cleared          error // why the saved place could not be forgotten after
 	}
 	// leftoversMsg are the token files to clear out of Downloads.
 	leftoversMsg struct{ files []string }

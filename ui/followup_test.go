@@ -306,3 +306,44 @@ func TestTidyUp(t *testing.T) {
 		t.Errorf("the record does not say what was done (%v):\n%s", err, md)
 	}
 }
+
+// TestFailedRecordKeepsPlace: when the renewal record cannot be written,
+// the saved place is kept, so that the renewal can be resumed to write
+// it, and the end says why; once a record is written, the place goes.
+func TestFailedRecordKeepsPlace(t *testing.T) {
+	g := guide(t, token.KindVPP, "abm", "relution")
+	for _, c := range []struct {
+		name      string
+		writable  bool
+		wantPlace bool
+	}{{"record written", true, false}, {"record not written", false, true}} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			records := filepath.Join(dir, "records")
+			if c.writable {
+				if err := os.Mkdir(records, 0o700); err != nil {
+					t.Fatal(err)
+				}
+			} else if err := os.WriteFile(records, nil, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			store := resume.Store{Path: filepath.Join(dir, "state.json")}
+			h := start(t, ui.Options{Kind: token.KindVPP, Apple: "abm", Portal: "relution", RecordDir: records, State: &store})
+			h.see(caveats)
+			h.toPicker(g)
+			h.pick(vppName, "✓ OK")
+			h.walkPortal(g)
+			if _, err := os.Stat(store.Path); err != nil {
+				t.Fatalf("no place saved at the confirmation: %v", err)
+			}
+			h.pressSee("y", done)
+			if !c.writable {
+				h.see("could not be saved")
+			}
+			_, err := os.Stat(store.Path)
+			if kept := err == nil; kept != c.wantPlace {
+				t.Errorf("place kept %v, want %v (%v)", kept, c.wantPlace, err)
+			}
+		})
+	}
+}

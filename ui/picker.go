@@ -392,7 +392,7 @@ func (s *pickerScreen) header() string {
 		head += "\n" + s.filterLine(w)
 	}
 	if s.note != "" {
-		head += "\n" + st.note.Render(wrapWords(s.note, w))
+		head += "\n" + st.note.Render(wrapWords(token.Printable(s.note), w))
 	}
 	if s.err != "" {
 		head += "\n" + st.banner.Render(wrap(token.Printable(s.err), w))
@@ -583,7 +583,7 @@ func (s *pickerScreen) details(r token.Report, known bool, width, height int) st
 		for _, f := range facts(r, s.sh.now()) {
 			rows = append(rows, f.render(st))
 		}
-		rows = append(rows, "", st.detail.Render(r.Message))
+		rows = append(rows, "", st.detail.Render(token.Printable(r.Message)))
 	}
 	return fitDetails(st, rows, width, height)
 }

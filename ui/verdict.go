@@ -91,7 +91,7 @@ func (s *verdictScreen) heading() string {
 func (s *verdictScreen) details() string {
 	st, w, r := s.sh.styles, min(s.width, readWidth), s.report
 	// The minor facts come last, so that what to do shows first.
-	parts := []string{st.label.Render("File: ") + s.source}
+	parts := []string{st.label.Render("File: ") + token.Printable(s.source)}
 	var minor []string
 	for _, f := range facts(r, s.sh.now()) {
 		if f.minor {
@@ -100,19 +100,20 @@ func (s *verdictScreen) details() string {
 		}
 		parts = append(parts, f.render(st))
 	}
-	parts = append(parts, "", r.Message)
+	// What the checks say can quote names and fields: made safe here too.
+	parts = append(parts, "", token.Printable(r.Message))
 	if r.Action != "" {
-		parts = append(parts, st.heading.Render("What to do: "+r.Action))
+		parts = append(parts, st.heading.Render("What to do: "+token.Printable(r.Action)))
 	}
 	if s.server != "" {
-		parts = append(parts, st.label.Render("Server check: ")+s.server)
+		parts = append(parts, st.label.Render("Server check: ")+token.Printable(s.server))
 	}
 	parts = append(parts, minor...)
 	for _, n := range r.Notes {
-		parts = append(parts, st.note.Render("Note: "+n))
+		parts = append(parts, st.note.Render("Note: "+token.Printable(n)))
 	}
 	if len(s.checks) > 0 && r.Status.Severity() != token.SeverityProblem {
-		parts = append(parts, st.label.Render("Checked: ")+strings.Join(s.checks, "; "))
+		parts = append(parts, st.label.Render("Checked: ")+token.Printable(strings.Join(s.checks, "; ")))
 	}
 	for i, p := range parts {
 		parts[i] = wrap(p, w)

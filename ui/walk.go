@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mdmtoken/mdmtoken/steps"
+	"github.com/mdmtoken/mdmtoken/token"
 )
 
 // upload is what the upload step says about the checked file.
@@ -242,15 +243,15 @@ func (s *walkScreen) content(from, to int) string {
 			}
 		}
 		if up := s.upload; step.Upload && up.file != "" {
-			b.WriteString(gap + st.label.Render("Choose this file: ") + st.selected.Render(up.file) + "\n")
+			b.WriteString(gap + st.label.Render("Choose this file: ") + st.selected.Render(token.Printable(up.file)) + "\n")
 			if up.pattern != "" {
-				b.WriteString(st.label.Render("Apple names it: ") + up.pattern + "\n")
+				b.WriteString(st.label.Render("Apple names it: ") + token.Printable(up.pattern) + "\n")
 			}
 			if up.folder != "" {
-				b.WriteString(st.label.Render("In the folder: ") + shortenPath(up.folder, w-15) + "\n")
+				b.WriteString(labelled(st.label.Render("In the folder: "), shortenPath(up.folder, 1<<20), w) + "\n")
 			}
 			if up.facts != "" {
-				b.WriteString(st.label.Render("It is for: ") + wrap(up.facts, max(10, w-12)) + "\n")
+				b.WriteString(hanging(st.label.Render("It is for: "), token.Printable(up.facts), w) + "\n")
 			}
 		}
 		if step.Detail != "" {
@@ -269,6 +270,16 @@ func (s *walkScreen) content(from, to int) string {
 func hanging(lead, text string, width int) string {
 	pad := ansi.StringWidth(lead)
 	return lead + strings.ReplaceAll(wrap(text, width-pad), "\n", "\n"+strings.Repeat(" ", pad))
+}
+
+// labelled puts a path after its label when both fit on a line, else on
+// lines of its own under it, whole (cut into pieces of the width, never
+// shortened).
+func labelled(label, path string, width int) string {
+	if ansi.StringWidth(label)+ansi.StringWidth(path) <= width {
+		return label + path
+	}
+	return strings.TrimRight(label, " ") + "\n" + addressLines(path, width-2, "  ")
 }
 
 // sync lays the steps shown out in the room there is; a new screenful
