@@ -57,7 +57,7 @@ func (s *caveatsScreen) gap() string {
 }
 
 func (s *caveatsScreen) sync() {
-	s.body.sync(s.width, s.height-lines(s.heading())-lines(s.gap()), s.content())
+	s.body.sync(s.width, s.height-lines(s.heading())-strings.Count(s.gap(), "\n"), s.content())
 }
 
 func (s *caveatsScreen) content() string {

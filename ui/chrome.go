@@ -16,20 +16,27 @@ import (
 
 // resize gives the screens the body's size: the terminal less the header,
 // the rule and the help line.
+//
+// The help line depends on the body's size (a screen whose text scrolls
+// offers the page keys), and the body's size on the help line: the size is
+// set again until the two agree (a smaller body never takes a shorter
+// help line, so a few rounds do).
 func (m *Model) resize() {
 	w := max(20, m.termWidth-2)
 	m.help.SetWidth(w)
-	chrome := lines(m.header()) + 1 + lines(m.footer())
-	h := max(3, m.termHeight-chrome)
-	if w == m.bodyWidth && h == m.bodyHeight {
-		return
-	}
-	m.bodyWidth, m.bodyHeight = w, h
-	if m.offer != nil {
-		m.offer.SetSize(w, h)
-	}
-	for _, s := range m.screens {
-		s.SetSize(w, h)
+	for range 3 {
+		chrome := lines(m.header()) + 1 + lines(m.footer())
+		h := max(3, m.termHeight-chrome)
+		if w == m.bodyWidth && h == m.bodyHeight {
+			break
+		}
+		m.bodyWidth, m.bodyHeight = w, h
+		if m.offer != nil {
+			m.offer.SetSize(w, h)
+		}
+		for _, s := range m.screens {
+			s.SetSize(w, h)
+		}
 	}
 }
 

@@ -134,7 +134,7 @@ func (s *confirmScreen) layout() (head, ask string) {
 func (s *confirmScreen) View() string {
 	if s.refused {
 		s.syncTrouble()
-		return s.troubleHeading() + "\n\n" + s.trouble.view(s.sh.styles)
+		return s.troubleHeading() + "\n" + s.troubleGap() + s.trouble.view(s.sh.styles)
 	}
 	head, ask := s.layout()
 	return head + "\n" + s.body.view(s.sh.styles) + "\n" + ask
@@ -155,7 +155,15 @@ func (s *confirmScreen) syncTrouble() {
 	if len(s.sum.guide.Errors) == 0 {
 		b.WriteString("This guide lists no common errors. Check the file name the portal shows and the portal's own message.\n")
 	}
-	s.trouble.sync(w, s.height-lines(s.troubleHeading())-1, strings.TrimRight(b.String(), "\n"))
+	s.trouble.sync(w, s.height-lines(s.troubleHeading())-strings.Count(s.troubleGap(), "\n"), strings.TrimRight(b.String(), "\n"))
+}
+
+// troubleGap is the blank line under the heading, dropped on short screens.
+func (s *confirmScreen) troubleGap() string {
+	if s.height < 14 {
+		return ""
+	}
+	return "\n"
 }
 
 func (s *confirmScreen) Help() bindings {

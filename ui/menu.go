@@ -2,6 +2,8 @@ package ui
 
 import (
 	"strings"
+
+	"github.com/charmbracelet/x/ansi"
 	"unicode"
 	"unicode/utf8"
 
@@ -90,11 +92,29 @@ func (m menu) view(st styles, width, height int) string {
 		desc = ""
 	}
 	from, to := m.window(width, room)
-	list := m.render(st, width, from, to, false)
+	list := markMore(st, m.render(st, width, from, to, false), width, from > 0, to < len(m.options))
 	if desc == "" {
 		return list
 	}
 	return list + "\n\n" + desc
+}
+
+// markMore marks a list that shows only some of its options: an arrow at
+// the end of its first line when more are above, of its last when more
+// are below.
+func markMore(st styles, list string, width int, above, below bool) string {
+	rows := strings.Split(list, "\n")
+	mark := func(i int, arrow string) {
+		rows[i] = ansi.Truncate(rows[i], width-2, "…")
+		rows[i] += strings.Repeat(" ", max(0, width-2-ansi.StringWidth(rows[i]))) + " " + st.more.Render(arrow)
+	}
+	if above {
+		mark(0, "↑")
+	}
+	if below {
+		mark(len(rows)-1, "↓")
+	}
+	return strings.Join(rows, "\n")
 }
 
 // window is the options [from, to) shown in room lines: the highlighted

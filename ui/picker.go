@@ -414,7 +414,7 @@ func (s *pickerScreen) filterLine(w int) string {
 	if s.list.tokensOnly {
 		parts = append(parts, st.label.Render("only "+strings.Join(s.lookup.Exts, " ")+" files"))
 	}
-	return ansi.Truncate(strings.Join(parts, "  ·  ")+fmt.Sprintf("  %s", st.dim.Render(fmt.Sprintf("(%d of %d)", len(s.list.shown), len(s.list.all)))), w, "…")
+	return wrapWords(strings.Join(parts, "  ·  ")+fmt.Sprintf("  %s", st.dim.Render(fmt.Sprintf("(%d of %d)", len(s.list.shown), len(s.list.all)))), w)
 }
 
 // compact says the body is too short for all of the header: what is
@@ -492,6 +492,10 @@ func (s *pickerScreen) rows(width, height int) string {
 	if withDate {
 		nameW -= 11
 	}
+	more := len(s.list.shown) > height // an arrow at the end of a row says more are above or below
+	if more {
+		nameW -= 2
+	}
 	var b strings.Builder
 	end := min(len(s.list.shown), s.list.top+height)
 	for i := s.list.top; i < end; i++ {
@@ -524,7 +528,10 @@ func (s *pickerScreen) rows(width, height int) string {
 		}
 		b.WriteString(cutName(e.shown, max(1, nameW), withDate))
 	}
-	return b.String()
+	if !more {
+		return b.String()
+	}
+	return markMore(st, b.String(), width, s.list.top > 0, end < len(s.list.shown))
 }
 
 // markStyle is the style of a verdict mark.

@@ -74,13 +74,14 @@ func (s *chooseScreen) layout() (gap bool, menuHeight int) {
 		return true, avail - 1
 	}
 	text := strings.Join(parts, "\n")
-	room := max(2, avail-1-min(titles, 3)) // the most the text may take
-	shown := min(lines(text), room)
-	s.body.sync(w, shown, text)
-	gap = avail-shown-1 >= min(titles, 3)
-	if gap {
-		return true, avail - shown - 1
+	if lines(text)+1+titles <= avail {
+		s.body.sync(w, lines(text), text)
+		return true, avail - lines(text) - 1
 	}
+	// Too tall for both: the text scrolls, and the menu keeps at least
+	// three options in view, with no blank line between.
+	shown := min(lines(text), max(2, avail-min(titles, 3)))
+	s.body.sync(w, shown, text)
 	return false, avail - shown
 }
 

@@ -177,19 +177,29 @@ func (s *walkScreen) head() string {
 		at := strings.TrimPrefix(pos, s.where)
 		pos = ansi.Truncate(s.where, max(1, s.width-ansi.StringWidth(at)), "…") + at
 	}
+	head := st.label.Render(ansi.Truncate(pos, s.width, "…"))
+	if s.tiny() {
+		return head // the step keeps the bar's line: "step 6 of 7" says as much
+	}
 	s.bar.SetWidth(min(s.width, 40))
-	head := st.label.Render(ansi.Truncate(pos, s.width, "…")) + "\n" + s.bar.ViewAs(float64(to)/float64(len(s.steps)))
+	head += "\n" + s.bar.ViewAs(float64(to)/float64(len(s.steps)))
 	if !s.compact() {
 		head += "\n"
 	}
 	return head
 }
 
+// tiny is true on screens so short that the progress bar goes too.
+func (s *walkScreen) tiny() bool { return s.height < 10 }
+
 // room is the body's height below the head (and the reminder to read
 // the warning, when it shows).
 func (s *walkScreen) room() int {
 	n := 3
-	if s.compact() {
+	switch {
+	case s.tiny():
+		n = 1
+	case s.compact():
 		n = 2
 	}
 	if s.nag {
@@ -200,7 +210,7 @@ func (s *walkScreen) room() int {
 
 // nagLine says why y or enter did not go on: the warning comes first.
 func (s *walkScreen) nagLine() string {
-	return s.sh.styles.banner.Render(wrap("Read the whole warning, then press y (esc: back).", s.width))
+	return s.sh.styles.banner.Render(wrap("Read the whole warning, then press y.", s.width))
 }
 
 // content is the text of steps [from, to); it records where a warning is.
@@ -243,9 +253,9 @@ func (s *walkScreen) content(from, to int) string {
 			}
 		}
 		if up := s.upload; step.Upload && up.file != "" {
-			b.WriteString(gap + st.label.Render("Choose this file: ") + st.selected.Render(token.Printable(up.file)) + "\n")
+			b.WriteString(gap + labelledName(st.label.Render("Choose this file: "), st.selected, token.Printable(up.file), w) + "\n")
 			if up.pattern != "" {
-				b.WriteString(st.label.Render("Apple names it: ") + token.Printable(up.pattern) + "\n")
+				b.WriteString(labelledName(st.label.Render("Apple names it: "), st.text, token.Printable(up.pattern), w) + "\n")
 			}
 			if up.folder != "" {
 				b.WriteString(labelled(st.label.Render("In the folder: "), shortenPath(up.folder, 1<<20), w) + "\n")
@@ -280,6 +290,20 @@ func labelled(label, path string, width int) string {
 		return label + path
 	}
 	return strings.TrimRight(label, " ") + "\n" + addressLines(path, width-2, "  ")
+}
+
+// labelledName puts a file name after its label when both fit on a line,
+// else on lines of its own under it, indented, cut into pieces of the
+// width (never cut short).
+func labelledName(label string, style lipgloss.Style, name string, width int) string {
+	if ansi.StringWidth(label)+ansi.StringWidth(name) <= width {
+		return label + style.Render(name)
+	}
+	rows := strings.Split(addressLines(name, width-2, ""), "\n")
+	for i, r := range rows {
+		rows[i] = "  " + style.Render(r)
+	}
+	return strings.TrimRight(label, " ") + "\n" + strings.Join(rows, "\n")
 }
 
 // sync lays the steps shown out in the room there is; a new screenful
