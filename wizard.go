@@ -117,7 +117,7 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 		// The position is saved after every step in the background; save
 		// the last one now, so a hang-up or kill loses nothing.
 		if err := m.SavePlace(); err != nil {
-			fmt.Fprintf(stderr, "warning: cannot save your place for resuming: %v\n", err)
+			fmt.Fprintf(stderr, "warning: cannot save your place for resuming: %s\n", token.Printable(err.Error()))
 		}
 	}
 	report(stdout, stderr, result)
@@ -215,11 +215,12 @@ func report(stdout, stderr io.Writer, r ui.Result) {
 		fmt.Fprintf(stderr, "Warning: the old DEP server token is already reset. Upload the new *_smime.p7m in %s now.\n"+
 			"Run mdmtoken again to resume where you stopped.\n", where)
 	}
+	// The paths hold the record folder's name, which may be anything.
 	if r.RecordFile != "" {
-		fmt.Fprintf(stdout, "Record: %s\n", r.RecordFile)
+		fmt.Fprintf(stdout, "Record: %s\n", token.Printable(r.RecordFile))
 	}
 	if r.CalendarFile != "" {
-		fmt.Fprintf(stdout, "Reminder: %s\n", r.CalendarFile)
+		fmt.Fprintf(stdout, "Reminder: %s\n", token.Printable(r.CalendarFile))
 	}
 	if r.Practice != nil {
 		fmt.Fprintln(stdout, r.Practice.String())

@@ -77,12 +77,18 @@ func TestReport(t *testing.T) {
 			"", "Warning: the old DEP server token is already reset. Upload the new *_smime.p7m in Relution now."},
 		{"practice", ui.Result{Guide: &g, Report: rep, DownloadConfirmed: now, Practice: &renewal.Score{Checked: 1}},
 			"Practice run: nothing real was downloaded, reset or uploaded.", ""},
+		{"hostile record folder", ui.Result{Guide: &g, Report: rep, Answered: true, Accepted: true,
+			RecordFile: "/tmp/rec\x1b]0;pwned\x07\u202e/r.md", CalendarFile: "/tmp/rec\n> x/r.ics"},
+			`Record: /tmp/rec\x1b]0;pwned\x07\u202e/r.md`, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var out, errOut strings.Builder
 			report(&out, &errOut, c.r)
 			if !strings.Contains(out.String(), c.out) || (c.errOut == "") != (errOut.Len() == 0) || !strings.Contains(errOut.String(), c.errOut) {
 				t.Errorf("stdout %q, stderr %q; want %q, %q", out.String(), errOut.String(), c.out, c.errOut)
+			}
+			if strings.ContainsAny(out.String(), "\x1b\x07\u202e") || strings.Contains(out.String(), "\n> x") {
+				t.Errorf("a path reaches the terminal raw: %q", out.String())
 			}
 			if c.r.Practice != nil && (strings.Contains(out.String(), "Renewed") || errOut.Len() > 0) {
 				t.Errorf("a practice run reports something real: %q %q", out.String(), errOut.String())

@@ -100,12 +100,16 @@ const readWidth = 80
 // wrap word-wraps s to width columns, keeping at least a few columns. A
 // hyphen between digits is no place to break: dates and times stay whole
 // (2026-03-27, 14-10-00Z).
-func wrap(s string, width int) string {
+func wrap(s string, width int) string { return wrapAt(s, width, " -/") }
+
+// wrapAt is wrap breaking after the characters of breaks (and hyphens not
+// between digits), or anywhere in a part too long for the line.
+func wrapAt(s string, width int, breaks string) string {
 	if width < 10 {
 		width = 10
 	}
 	if strings.ContainsRune(s, keptHyphen) || !strings.Contains(s, "-") {
-		return lipgloss.Wrap(s, width, " -/")
+		return lipgloss.Wrap(s, width, breaks)
 	}
 	var held strings.Builder
 	for i := 0; i < len(s); i++ {
@@ -115,7 +119,7 @@ func wrap(s string, width int) string {
 		}
 		held.WriteByte(s[i])
 	}
-	return strings.ReplaceAll(lipgloss.Wrap(held.String(), width, " -/"), string(keptHyphen), "-")
+	return strings.ReplaceAll(lipgloss.Wrap(held.String(), width, breaks), string(keptHyphen), "-")
 }
 
 // keptHyphen stands in for a hyphen wrap must not break at: a character of

@@ -293,13 +293,13 @@ func labelled(label, path string, width int) string {
 }
 
 // labelledName puts a file name after its label when both fit on a line,
-// else on lines of its own under it, indented, cut into pieces of the
-// width (never cut short).
+// else on lines of its own under it, indented, broken after a space or an
+// underscore (never cut short).
 func labelledName(label string, style lipgloss.Style, name string, width int) string {
 	if ansi.StringWidth(label)+ansi.StringWidth(name) <= width {
 		return label + style.Render(name)
 	}
-	rows := strings.Split(addressLines(name, width-2, ""), "\n")
+	rows := strings.Split(wrapAt(name, width-2, " _"), "\n")
 	for i, r := range rows {
 		rows[i] = "  " + style.Render(r)
 	}
