@@ -15,7 +15,6 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"errors"
-	"path/filepath"
 	"slices"
 	"time"
 
@@ -226,14 +225,6 @@ func (r *Renewal) Checks() []string {
 		return nil
 	}
 	checks := Passed(r.chosen.Report, !r.check)
-	if rep, t := r.chosen.Report, r.chosen.Topic; rep.Kind == token.KindPush && rep.Status.Severity() == token.SeverityOK && !t.Mismatch {
-		switch t.How {
-		case TopicByFile:
-			checks = append(checks, "the same push topic as "+token.Printable(filepath.Base(t.File))+", which it renews")
-		case TopicTyped:
-			checks = append(checks, "the push topic typed from the MDM")
-		}
-	}
 	if r.chosen.DownloadAssumed {
 		for i, c := range checks {
 			if c == "a fresh download" {

@@ -52,7 +52,7 @@ func TestScreenActions(t *testing.T) {
 		make  func() screen
 		steps []step
 	}{
-		{"start", func() screen { return newStartScreen(sh, nil, false, nil) }, []step{
+		{"start", func() screen { return newStartScreen(sh, nil, nil, false, nil) }, []step{
 			{press("esc"), nil},
 			{press("down"), nil},
 			{press("enter"), renew{kind: token.KindDEP}},

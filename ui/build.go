@@ -55,5 +55,5 @@ func (m *Model) build(st renewal.Stage) screen {
 		}
 		return newDoneScreen(sh, summary{guide: *g, chosen: *chosen, checks: r.Checks(), match: r.Match()}, m.recordable(), o.UsedTokens, score)
 	}
-	return newStartScreen(sh, o.Warnings, o.Practice, o.Due)
+	return newStartScreen(sh, o.Warnings, o.startNotes(), o.Practice, o.Due)
 }

@@ -33,7 +33,9 @@ type fact struct {
 	minor        bool
 }
 
-func (f fact) render(st styles) string { return st.label.Render(f.label+": ") + f.value }
+func (f fact) render(st styles) string {
+	return st.label.Render(f.label+": ") + token.Printable(f.value)
+}
 
 // facts are what a report tells about a file, main ones first in reading
 // order: whom it is for, its expiry, then when it was downloaded and how it

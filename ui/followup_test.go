@@ -132,7 +132,7 @@ func TestRecordOnAccept(t *testing.T) {
 			t.Errorf("record lacks %q:\n%s", want, md)
 		}
 	}
-	if v := h.screen(); !strings.Contains(v, "Record: ") || !strings.Contains(v, "Reminder (import into your calendar): ") {
+	if v := h.screen(); !strings.Contains(v, "Record:\n") || !strings.Contains(v, "Reminder (import into your calendar):\n") {
 		t.Errorf("done screen does not name the files:\n%s", v)
 	}
 }
@@ -285,7 +285,7 @@ func TestTidyUp(t *testing.T) {
 			t.Fatalf("%s moved before being asked: %v", name, err)
 		}
 	}
-	h.menuChoose("Move them to ~/used-tokens, a private folder", "Moved 2 token files to")
+	h.menuChoose("Move them to a private folder", "Moved 2 token files to")
 	used := filepath.Join(h.fx.home, "used-tokens")
 	for _, name := range []string{freshDEPName, oldDEPName} {
 		if _, err := os.Stat(filepath.Join(used, name)); err != nil {
@@ -309,5 +309,46 @@ func TestTidyUp(t *testing.T) {
 	md, err := os.ReadFile(res.RecordFile)
 	if err != nil || !strings.Contains(string(md), "## Token files") || !strings.Contains(string(md), "Moved 2 token files to "+used) {
 		t.Errorf("the record does not say what was done (%v):\n%s", err, md)
+	}
+}
+
+// TestFailedRecordKeepsPlace: when the renewal record cannot be written,
+// the saved place is kept, so that the renewal can be resumed to write
+// it, and the end says why; once a record is written, the place goes.
+func TestFailedRecordKeepsPlace(t *testing.T) {
+	g := guide(t, token.KindVPP, "abm", "relution")
+	for _, c := range []struct {
+		name      string
+		writable  bool
+		wantPlace bool
+	}{{"record written", true, false}, {"record not written", false, true}} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			records := filepath.Join(dir, "records")
+			if c.writable {
+				if err := os.Mkdir(records, 0o700); err != nil {
+					t.Fatal(err)
+				}
+			} else if err := os.WriteFile(records, nil, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			store := resume.Store{Path: filepath.Join(dir, "state.json")}
+			h := start(t, ui.Options{Kind: token.KindVPP, Apple: "abm", Portal: "relution", RecordDir: records, State: &store})
+			h.see(caveats)
+			h.toPicker(g)
+			h.pick(vppName, "✓ OK")
+			h.walkPortal(g)
+			if _, err := os.Stat(store.Path); err != nil {
+				t.Fatalf("no place saved at the confirmation: %v", err)
+			}
+			h.pressSee("y", done)
+			if !c.writable {
+				h.see("could not be saved")
+			}
+			_, err := os.Stat(store.Path)
+			if kept := err == nil; kept != c.wantPlace {
+				t.Errorf("place kept %v, want %v (%v)", kept, c.wantPlace, err)
+			}
+		})
 	}
 }

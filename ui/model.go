@@ -54,7 +54,7 @@ func New(opts Options) Model {
 	}
 	m.help.Styles = m.sh.styles.help
 	if opts.Resume != nil && !opts.Practice {
-		m.offer = newResumeScreen(m.sh, *opts.Resume, opts.Catalog)
+		m.offer = newResumeScreen(m.sh, *opts.Resume, opts.Catalog, opts.StateWarnings)
 	}
 	m.initialCmd = m.show(false)
 	m.resize()
@@ -123,7 +123,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, nil
 	case recordSavedMsg:
 		m.recordFile, m.calendarFile = msg.record, msg.calendar
-		m.recordPending = false
+		m.recordPending, m.stateErr = false, msg.cleared
 		cmd := tea.Batch(m.routeTo(renewal.StageDone, msg), m.noteTidied())
 		if m.quitWhenSaved {
 			cmd = tea.Sequence(cmd, tea.Quit)
@@ -251,9 +251,13 @@ func (m Model) apply(a action) (Model, tea.Cmd) {
 		if !a.accepted {
 			return m, nil
 		}
-		save := m.saveRecord()
+		save := m.saveRecord() // forgets the saved place once the record is written
 		m.recordPending = save != nil
-		return m, tea.Batch(m.clearState(), save, m.saveHistory(), m.rememberCert(), m.show(false), m.leftovers())
+		var clear tea.Cmd
+		if save == nil {
+			clear = m.clearState()
+		}
+		return m, tea.Batch(clear, save, m.saveHistory(), m.rememberCert(), m.show(false), m.leftovers())
 	case tidy:
 		folder := m.opts.UsedTokens
 		return m, func() tea.Msg {

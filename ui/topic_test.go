@@ -12,12 +12,8 @@ import (
 	"github.com/mdmtoken/mdmtoken/ui"
 )
 
-const (
-	pushCreated = "MDM_ Fixture_Certificate (1).pem" // Create a Certificate: another topic
-	pushRenewed = "MDM_ Fixture_Certificate.pem"
-	// fixtureTopic is the topic of the renewed fixture and last year's.
-	fixtureTopic = "com.apple.mgmt.External.3f1c2a64-5b7e-4d1a-9c3e-0a1b2c3d4e5f"
-)
+// fixtureTopic is the topic of the renewed push fixture and last year's.
+const fixtureTopic = "com.apple.mgmt.External.3f1c2a64-5b7e-4d1a-9c3e-0a1b2c3d4e5f"
 
 // pushAlone is a push renewal for Intune at the verdict on file, the only
 // push certificate in its folder, at the size given (80x24 by default).
@@ -67,7 +63,7 @@ func TestPushTopicCompare(t *testing.T) {
 // TestPushTopicSame: the same topic typed lets the renewal go on, and the
 // confirmation says how the topic was compared.
 func TestPushTopicSame(t *testing.T) {
-	h := pushAlone(t, pushRenewed)
+	h := pushAlone(t, pushNew)
 	h.press("enter")
 	h.send(tea.PasteMsg{Content: fixtureTopic})
 	h.press("enter")

@@ -192,7 +192,7 @@ func TestRenewPush(t *testing.T) {
 	s.moveTo(pushRenewed)
 	s.send("\r")
 	scr = s.waitForText("Continue to the Microsoft Intune steps", waitTimeout)
-	if flat := flatText(scr); !strings.Contains(scr, okBadge) || !strings.Contains(flat, "the same push topic as "+pushLastYear) {
+	if flat := flatText(scr); !strings.Contains(scr, okBadge) || !strings.Contains(flat, "Topic check: the same topic as "+pushLastYear) {
 		t.Errorf("this year's renewal is not OK and compared with last year's\n%s", s.dump())
 	}
 	before = s.screen()
