@@ -570,3 +570,29 @@ func TestAppendNote(t *testing.T) {
 		t.Error("appended to a record that does not exist")
 	}
 }
+
+// A record that cannot be written says where it should have gone: the
+// record folder when that cannot be made, the file when it cannot be
+// written.
+func TestSaveFailureSaysWhere(t *testing.T) {
+	base := t.TempDir()
+	file := filepath.Join(base, "a-file")
+	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(file, "records")
+	_, _, err := Save(dir, depRenewal(), fixedAt)
+	if err == nil || !strings.Contains(err.Error(), "cannot create the record folder "+dir+": ") {
+		t.Errorf("Save under a file: %v, want the record folder %s named", err, dir)
+	}
+
+	// A folder no file can be made in, even by root: /proc's.
+	if _, err := os.Stat("/proc/self/status"); err != nil {
+		t.Skip("no /proc here")
+	}
+	_, _, err = Save("/proc/self", depRenewal(), fixedAt)
+	want := "cannot write /proc/self/mdmtoken-dep-renewal-2025-11-23-relution-mdm-schultraeger-nord.md: "
+	if err == nil || !strings.HasPrefix(err.Error(), want) || strings.Count(err.Error(), "/proc/self") != 1 {
+		t.Errorf("Save into /proc/self: %v, want it to start %q and name the file once", err, want)
+	}
+}
