@@ -12,6 +12,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mdmtoken/mdmtoken/renewal"
 )
@@ -87,7 +88,17 @@ func (m Model) Init() tea.Cmd {
 	if m.frame != nil {
 		m.frame.started = true
 	}
-	return tea.Batch(tea.RequestBackgroundColor, m.initialCmd)
+	return tea.Batch(tea.RequestBackgroundColor, warmWidths, m.initialCmd)
+}
+
+// warmWidths measures a glyph the first frame draws. On a terminal without
+// Unicode core mode the renderer measures characters with go-runewidth,
+// which builds its width table (2 MB, about 2 ms) at the first one past
+// U+02FF: measured here, in the background while the program waits for
+// its first frame, the table is ready when that frame is drawn.
+func warmWidths() tea.Msg {
+	_ = ansi.WcWidth.StringWidth("─")
+	return nil
 }
 
 // View draws the header, the current screen and the help line, or gives
