@@ -40,7 +40,7 @@ func plural(n int, unit string) string {
 
 // ago says how long before now t was, in days.
 func ago(t, now time.Time) string {
-	switch days := int(now.Sub(t).Hours() / 24); {
+	switch days := -token.DaysLeft(t, now); {
 	case days <= 0:
 		return "today"
 	case days == 1:

@@ -1,9 +1,9 @@
 package renewal
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -79,11 +79,11 @@ func (l Lookup) inspect(path string, data []byte) (token.Report, ServerCheck) {
 	return l.judgeServer(path, data, r)
 }
 
-// Likely reports whether a file name has the extension of what is wanted.
+// Likely reports whether a file name has the extension of what is wanted,
+// in any case. The picker asks it of every entry of a folder.
 func (l Lookup) Likely(name string) bool {
-	lower := strings.ToLower(name)
 	for _, ext := range l.Exts {
-		if strings.HasSuffix(lower, ext) {
+		if len(name) >= len(ext) && strings.EqualFold(name[len(name)-len(ext):], ext) {
 			return true
 		}
 	}
@@ -122,14 +122,11 @@ func (c Checked) Name() string {
 // unknown (pasted text, a renamed file) and for other kinds.
 func (c Checked) Location() string { return location(c.Report) }
 
-// browserCopy is the suffix a browser adds to a repeated download.
-var browserCopy = regexp.MustCompile(`\s*\(\d+\)$`)
-
 func location(r token.Report) string {
 	if r.Kind != token.KindVPP {
 		return ""
 	}
-	return strings.TrimSpace(browserCopy.ReplaceAllString(r.Location, ""))
+	return strings.TrimSpace(token.TrimCopySuffix(r.Location, true))
 }
 
 // Folder is the folder the file was picked from; empty for pasted text.
@@ -305,22 +302,52 @@ func same(a, b token.Report) bool {
 
 // Candidate is one entry of the folder the file picker shows.
 type Candidate struct {
-	Name     string
-	Dir      bool          // a folder, or a link to one
-	Modified time.Time     // modification time; zero when unknown
+	Name string
+	Dir  bool // a folder, or a link to one
+	// Modified is when the file was downloaded or last changed: the time
+	// in a DEP token's name as Apple gives it, else the modification time;
+	// zero when unknown. InspectAll fills it in from Entry for the files
+	// that look like what is wanted, so a folder's other files are never
+	// stat'ed.
+	Modified time.Time
+	Entry    fs.DirEntry   // the folder's entry, nil when not read from a folder
 	Report   *token.Report // what the file is, once inspected
+}
+
+// when fills in Modified: from the name of a DEP token, else from the
+// folder's entry (one lstat, for a file that is not a link).
+func (c *Candidate) when() {
+	if !c.Modified.IsZero() {
+		return
+	}
+	if _, t, ok := token.ParseDEPFileName(c.Name); ok {
+		c.Modified = t
+		return
+	}
+	if c.Entry == nil {
+		return
+	}
+	if info, err := c.Entry.Info(); err == nil {
+		c.Modified = info.ModTime()
+	}
 }
 
 // maxInspected bounds how many files of a folder are inspected to choose
 // where the picker starts.
 const maxInspected = 50
 
-// InspectAll fills in the reports of the newest files in dir that look like
-// what is wanted, at most maxInspected of them, newest first.
+// InspectAll fills in the time (Modified) of the files in dir that look
+// like what is wanted, and the reports of the newest of them, at most
+// maxInspected, newest first.
 func (l Lookup) InspectAll(dir string, cands []Candidate) {
 	var likely []int
-	for i, c := range cands {
-		if !c.Dir && !c.Modified.IsZero() && l.Likely(c.Name) && c.Report == nil {
+	for i := range cands {
+		c := &cands[i]
+		if c.Dir || !l.Likely(c.Name) {
+			continue
+		}
+		c.when()
+		if !c.Modified.IsZero() && c.Report == nil {
 			likely = append(likely, i)
 		}
 	}

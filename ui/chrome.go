@@ -130,8 +130,8 @@ func shortHelp(st help.Styles, keys []key.Binding, width int) string {
 // sameKeys reports whether two bindings are for the same keys.
 func sameKeys(a, b key.Binding) bool { return slices.Equal(a.Keys(), b.Keys()) }
 
-// View draws the header, the current screen and the help line.
-func (m Model) View() tea.View {
+// draw lays out the header, the current screen and the help line.
+func (m Model) draw() tea.View {
 	var content string
 	if s := m.current(); s != nil {
 		rule := m.sh.styles.rule.Render(strings.Repeat("─", max(1, m.termWidth-2)))

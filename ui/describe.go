@@ -84,7 +84,7 @@ func expiryText(r token.Report, now time.Time) string {
 
 // ago says how long before now t was, in days.
 func ago(t, now time.Time) string {
-	days := int(now.Sub(t).Hours() / 24)
+	days := -token.DaysLeft(t, now)
 	switch {
 	case days <= 0:
 		return "today"

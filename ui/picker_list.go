@@ -27,8 +27,8 @@ type entry struct {
 // readFolder reads dir once, in no particular order, and returns its
 // entries sorted for the picker (folders first, then by name without
 // regard to case) with the candidates the renewal's lookup judges. Only
-// symbolic links are stat'ed (to tell a link to a folder); the modification
-// time is read only for the names that look like what is wanted.
+// symbolic links are stat'ed (to tell a link to a folder); the lookup
+// reads the time of the names that look like what is wanted.
 func readFolder(dir string, showHidden bool, lookup renewal.Lookup) ([]entry, []renewal.Candidate, error) {
 	f, err := os.Open(dir)
 	if err != nil {
@@ -55,10 +55,7 @@ func readFolder(dir string, showHidden bool, lookup renewal.Lookup) ([]entry, []
 			}
 		}
 		e.likely = !e.dir && lookup.Likely(name)
-		if e.likely && info == nil {
-			info, _ = de.Info()
-		}
-		c := renewal.Candidate{Name: name, Dir: e.dir}
+		c := renewal.Candidate{Name: name, Dir: e.dir, Entry: de} // InspectAll reads the time
 		if e.likely && info != nil {
 			c.Modified = info.ModTime()
 		}
