@@ -22,42 +22,6 @@ const (
 	maxInspected = 100
 )
 
-// tokenExts are the extensions of Apple's token files, of either kind: the
-// file list shows these unless asked for every file, so that a token of
-// the other kind is listed, and marked as wrong, too.
-var tokenExts = []string{".vpptoken", ".p7m"}
-
-// pushExts are the extensions of the files a push certificate renewal
-// passes through besides the .pem Apple gives: the request the MDM makes
-// (.csr, .plist), other certificate files and exported bundles (.p12).
-var pushExts = []string{".csr", ".plist", ".cer", ".crt", ".der", ".p12", ".pfx"}
-
-// hasExt reports whether a lower-case name ends in one of exts.
-func hasExt(lower string, exts []string) bool {
-	return slices.ContainsFunc(exts, func(ext string) bool { return strings.HasSuffix(lower, ext) })
-}
-
-// listedName reports whether the file list shows a file without being
-// asked for every file: a file like what is wanted, when choosing the
-// MDM's certificate; otherwise also any token, and in a push renewal the
-// files the request and the certificate come as (a request named like
-// PushCertRequest.txt or IntuneCSR too). Checking a file lists .pem files
-// too, push certificates among them.
-func listedName(l renewal.Lookup, name string) bool {
-	lower := strings.ToLower(name)
-	switch {
-	case l.Likely(name):
-		return true
-	case l.Expect == token.KindCertificate:
-		return false
-	case hasExt(lower, tokenExts):
-		return true
-	case l.Expect == token.KindPush:
-		return hasExt(lower, pushExts) || strings.Contains(lower, "pushcert") || strings.Contains(lower, "csr")
-	}
-	return l.Expect == "" && strings.HasSuffix(lower, ".pem")
-}
-
 // folder is a folder as the file list shows it.
 type folder struct {
 	dir     string
@@ -98,7 +62,7 @@ func readFolder(l renewal.Lookup, dir string, all bool) folder {
 			c.Modified, c.Dir = info.ModTime(), info.IsDir()
 		}
 		hidden := strings.HasPrefix(name, ".")
-		if !all && (hidden || !c.Dir && !listedName(l, name)) {
+		if !all && (hidden || !c.Dir && !l.Related(name)) {
 			f.others++
 			continue
 		}

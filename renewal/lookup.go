@@ -90,6 +90,38 @@ func (l Lookup) Likely(name string) bool {
 	return false
 }
 
+// relatedExts are the extensions of the files every renewal passes by: the
+// tokens of either kind and the .pem files (push certificates, the MDM's
+// certificate). pushExts are those a push certificate renewal passes
+// through besides them: the request the MDM makes (.csr, .plist), other
+// certificate files and exported bundles (.p12).
+var (
+	relatedExts = []string{".vpptoken", ".p7m", ".pem"}
+	pushExts    = []string{".csr", ".plist", ".cer", ".crt", ".der", ".p12", ".pfx"}
+)
+
+// Related reports whether a file name is worth listing and inspecting
+// beside what is wanted, so that the wrong files a renewal passes by are
+// marked as wrong: when choosing the MDM's certificate only what is
+// wanted; otherwise any token and .pem file, and in a push renewal the
+// files the request and the certificate come as (a request named like
+// PushCertRequest.txt or IntuneCSR too).
+func (l Lookup) Related(name string) bool {
+	lower := strings.ToLower(name)
+	has := func(exts []string) bool {
+		return slices.ContainsFunc(exts, func(ext string) bool { return strings.HasSuffix(lower, ext) })
+	}
+	switch {
+	case l.Likely(name):
+		return true
+	case l.Expect == token.KindCertificate:
+		return false
+	case has(relatedExts):
+		return true
+	}
+	return l.Expect == token.KindPush && (has(pushExts) || strings.Contains(lower, "pushcert") || strings.Contains(lower, "csr"))
+}
+
 // Checked is a file, or pasted text, as judged for the renewal.
 type Checked struct {
 	Path   string // empty for pasted text

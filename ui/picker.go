@@ -108,7 +108,7 @@ func listFolder(id int, dir string, showHidden bool, lookup renewal.Lookup, fres
 	best, good := lookup.Preselect(cands)
 	for i, e := range entries {
 		inView := i < rows || best >= 0 && i >= best-rows && i <= best+rows
-		if !inView || !tokenLike(e) || cands[i].Report != nil {
+		if !inView || !e.related || cands[i].Report != nil {
 			continue
 		}
 		reports[filepath.Join(dir, e.name)] = lookup.Inspect(filepath.Join(dir, e.name))
@@ -339,7 +339,7 @@ func (s *pickerScreen) inspectHighlighted() tea.Cmd {
 	}
 	end := min(len(s.list.shown), s.list.top+s.list.height)
 	for _, i := range s.list.shown[min(s.list.top, end):end] {
-		if e := s.list.all[i]; tokenLike(e) {
+		if e := s.list.all[i]; e.related {
 			cmds = append(cmds, s.inspect(filepath.Join(s.dir, e.name)))
 		}
 	}

@@ -17,11 +17,12 @@ import (
 
 // entry is one name of the folder the picker shows.
 type entry struct {
-	name   string // the name on disk
-	shown  string // the name as drawn: token.Printable
-	lower  string // shown, lower case: what the order and the filter use
-	dir    bool   // a folder, or a link to one
-	likely bool   // the name looks like what is wanted
+	name    string // the name on disk
+	shown   string // the name as drawn: token.Printable
+	lower   string // shown, lower case: what the order and the filter use
+	dir     bool   // a folder, or a link to one
+	likely  bool   // the name looks like what is wanted
+	related bool   // a file the renewal passes by, inspected for its mark (renewal.Lookup.Related)
 }
 
 // readFolder reads dir once, in no particular order, and returns its
@@ -55,6 +56,7 @@ func readFolder(dir string, showHidden bool, lookup renewal.Lookup) ([]entry, []
 			}
 		}
 		e.likely = !e.dir && lookup.Likely(name)
+		e.related = !e.dir && lookup.Related(name)
 		c := renewal.Candidate{Name: name, Dir: e.dir, Entry: de} // InspectAll reads the time
 		if e.likely && info != nil {
 			c.Modified = info.ModTime()
@@ -257,18 +259,4 @@ func cutName(name string, width int, dated bool) string {
 		}
 	}
 	return cutMiddle(name, width)
-}
-
-// tokenExts are the extensions of the files Apple gives (content and
-// server tokens, push certificates) and of the MDM's certificate: the rows
-// in view with one are inspected for their marks.
-var tokenExts = []string{".vpptoken", ".p7m", ".pem"}
-
-// tokenLike says whether an entry is a file with one of tokenExts.
-func tokenLike(e entry) bool {
-	if e.dir {
-		return false
-	}
-	ext := strings.ToLower(filepath.Ext(e.name))
-	return slices.Contains(tokenExts, ext)
 }
