@@ -266,13 +266,13 @@ func TestCheckPrometheus(t *testing.T) {
 	}
 }
 
-func TestCheckColour(t *testing.T) {
+func TestCheckColor(t *testing.T) {
 	f := files(t)
 	t.Setenv("TERM", "xterm-256color")
 	t.Setenv("TTY_FORCE", "1") // treat the test's buffer as a terminal
 	t.Setenv("NO_COLOR", "")
 	if r := runArgs(t, "check", f.vppOK); !strings.Contains(r.stdout, "\x1b[") {
-		t.Errorf("no colour on a terminal:\n%q", r.stdout)
+		t.Errorf("no color on a terminal:\n%q", r.stdout)
 	}
 	t.Setenv("NO_COLOR", "yes")
 	if r := runArgs(t, "check", f.vppOK); strings.Contains(r.stdout, "\x1b") {

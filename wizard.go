@@ -18,6 +18,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/mdmtoken/mdmtoken/history"
+	"github.com/mdmtoken/mdmtoken/internal/pastelimit"
 	"github.com/mdmtoken/mdmtoken/mdmcerts"
 	"github.com/mdmtoken/mdmtoken/practice"
 	"github.com/mdmtoken/mdmtoken/record"
@@ -106,11 +107,16 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 	if o.plain || dumbTerminal() {
 		return runPlain(ctx, stdout, stderr, opts)
 	}
-	progOpts := []tea.ProgramOption{tea.WithContext(ctx)}
+	var prog *tea.Program
+	// A paste is cut at the largest a token file can be before the
+	// terminal input decoder collects it: a huge clipboard costs nothing.
+	input := pastelimit.New(os.Stdin, token.MaxFileSize, func() { prog.Send(ui.PasteCut{}) })
+	progOpts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(input)}
 	if os.Getenv("NO_COLOR") != "" {
 		progOpts = append(progOpts, tea.WithColorProfile(colorprofile.ASCII))
 	}
-	final, err := tea.NewProgram(ui.New(opts), progOpts...).Run()
+	prog = tea.NewProgram(ui.New(opts), progOpts...)
+	final, err := prog.Run()
 	var result ui.Result
 	if m, ok := final.(ui.Model); ok {
 		result = m.Result()

@@ -84,6 +84,12 @@ func facts(r token.Report, now time.Time) []fact {
 	add("Organization", r.Org)
 	add("Location", r.Location)
 	add("Server", r.Server)
+	if r.Kind == token.KindPush {
+		// What the MDM and Apple's portal show for the certificate.
+		add("Push topic", r.Topic)
+		add("Common name", r.CommonName)
+		add("Serial", r.Serial)
+	}
 	switch {
 	case r.HasExpiry() && r.Kind == token.KindCertificate:
 		add("Valid until", expiryText(r, now))
@@ -98,8 +104,11 @@ func facts(r token.Report, now time.Time) []fact {
 }
 
 // tokenFor says whom a token is for, to match against the portal's entry:
-// organization and location (VPP) or MDM server (DEP).
+// organization and location (VPP), MDM server (DEP) or push topic (push).
 func tokenFor(r token.Report) string {
+	if r.Kind == token.KindPush && r.Topic != "" {
+		return "push topic " + r.Topic
+	}
 	var parts []string
 	if r.Org != "" {
 		parts = append(parts, r.Org)
@@ -113,32 +122,6 @@ func tokenFor(r token.Report) string {
 	return strings.Join(parts, ", ")
 }
 
-// choiceLabel words a way on from the verdict, as the wizard does.
-func choiceLabel(c renewal.Choice, portal string, checking bool) string {
-	switch c {
-	case renewal.Continue:
-		return "Continue to the " + portal + " steps"
-	case renewal.UseAnyway:
-		return "Use this file anyway"
-	case renewal.PickAgain:
-		if checking {
-			return "Check another file"
-		}
-		return "Pick another file"
-	case renewal.Redownload:
-		return "Go back to the download steps"
-	case renewal.ChooseServer:
-		return "Go back to choosing the MDM server"
-	case renewal.Restart:
-		return "Back to the start"
-	case renewal.RenewInstead:
-		return "Go back to the Push Certificates Portal and renew the certificate your MDM uses"
-	case renewal.Quit:
-		return "Quit"
-	}
-	return fmt.Sprintf("Way on %d", int(c))
-}
-
 // renewDesc says in one line what renewing a credential is about.
 func renewDesc(k token.Kind) string {
 	switch k {
@@ -150,27 +133,6 @@ func renewDesc(k token.Kind) string {
 		return "The MDM's APNs certificate (.pem), from Apple's Push Certificates Portal. Keeps the MDM reaching its devices."
 	}
 	return k.FileName()
-}
-
-// portalLabel names an MDM portal with where its guide comes from.
-func portalLabel(p steps.Portal) string {
-	switch {
-	case p.Local:
-		return p.Name + " (local playbook)"
-	case p.Community:
-		return p.Name + " (community-sourced)"
-	}
-	return p.Name
-}
-
-// portalDesc names the first source a portal's guide for kind follows.
-func portalDesc(p steps.Portal, kind token.Kind) string {
-	side := p.Kinds[kind]
-	if len(side.Sources) == 0 {
-		return ""
-	}
-	src := side.Sources[0]
-	return fmt.Sprintf("Follows: %s (%s)", src.Title, src.Date)
 }
 
 // playbookNote says that local playbooks were skipped for mistakes.

@@ -138,7 +138,7 @@ func TestMarkdownContent(t *testing.T) {
 
 	v := string(Markdown(vppRenewal()))
 	for _, want := range []string{
-		"| Organisation | Example School; Arts, Crafts & \\\\Music |",
+		"| Organization | Example School; Arts, Crafts & \\\\Music |",
 		"| Previous expiry | unknown |",
 		"| Accepted by Jamf Pro | **not confirmed** |",
 		"No checks were recorded.",
@@ -338,7 +338,7 @@ func TestCalendarUIDStable(t *testing.T) {
 	}
 }
 
-// TestLocations: two locations of one organisation get their own record
+// TestLocations: two locations of one organization get their own record
 // file, reminder and title, each naming its location.
 func TestLocations(t *testing.T) {
 	dir := t.TempDir()
@@ -405,7 +405,7 @@ func TestMarkdownInjection(t *testing.T) {
 		}
 	}
 	if !strings.Contains(md, `| MDM server | Evil \# Injected heading \| col |`) {
-		t.Errorf("organisation not escaped for a table cell:\n%s", md)
+		t.Errorf("organization not escaped for a table cell:\n%s", md)
 	}
 
 	c := depRenewal()
@@ -568,5 +568,31 @@ func TestAppendNote(t *testing.T) {
 	}
 	if err := AppendNote(filepath.Join(t.TempDir(), "missing.md"), "x", "y"); err == nil {
 		t.Error("appended to a record that does not exist")
+	}
+}
+
+// A record that cannot be written says where it should have gone: the
+// record folder when that cannot be made, the file when it cannot be
+// written.
+func TestSaveFailureSaysWhere(t *testing.T) {
+	base := t.TempDir()
+	file := filepath.Join(base, "a-file")
+	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(file, "records")
+	_, _, err := Save(dir, depRenewal(), fixedAt)
+	if err == nil || !strings.Contains(err.Error(), "cannot create the record folder "+dir+": ") {
+		t.Errorf("Save under a file: %v, want the record folder %s named", err, dir)
+	}
+
+	// A folder no file can be made in, even by root: /proc's.
+	if _, err := os.Stat("/proc/self/status"); err != nil {
+		t.Skip("no /proc here")
+	}
+	_, _, err = Save("/proc/self", depRenewal(), fixedAt)
+	want := "cannot write /proc/self/mdmtoken-dep-renewal-2025-11-23-relution-mdm-schultraeger-nord.md: "
+	if err == nil || !strings.HasPrefix(err.Error(), want) || strings.Count(err.Error(), "/proc/self") != 1 {
+		t.Errorf("Save into /proc/self: %v, want it to start %q and name the file once", err, want)
 	}
 }

@@ -23,12 +23,13 @@ const maxTries = 1000
 // Save writes the record (.md) and the calendar reminder (.ics) into dir,
 // creating dir (mode 0700) if missing. Files are mode 0600 and named like
 // mdmtoken-vpp-renewal-2026-11-23-example-school-main-campus.md after the
-// kind, the renewal date (r.When, or now when zero), the organisation or
+// kind, the renewal date (r.When, or now when zero), the organization or
 // MDM portal and the location; an existing file is never overwritten: the name gets -2, -3 …
 // instead, the same for both files. It returns absolute paths.
 //
 // When NewExpiry is zero the record is still written, calendarPath is empty
-// and the error is ErrNoExpiry.
+// and the error is ErrNoExpiry. Any other error names the folder or the
+// file the record should have gone to.
 func Save(dir string, r Renewal, now time.Time) (recordPath, calendarPath string, err error) {
 	if r.When.IsZero() {
 		r.When = now
@@ -42,12 +43,13 @@ func Save(dir string, r Renewal, now time.Time) (recordPath, calendarPath string
 	if dir == "" {
 		dir = "."
 	}
-	dir, err = filepath.Abs(dir)
-	if err != nil {
-		return "", "", fmt.Errorf("record: %w", err)
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	} else {
+		return "", "", fmt.Errorf("cannot find the record folder %s: %w", dir, err)
 	}
 	if err := os.MkdirAll(dir, DirMode); err != nil {
-		return "", "", fmt.Errorf("record: %w", err)
+		return "", "", fmt.Errorf("cannot create the record folder %s: %w", dir, err)
 	}
 
 	base := "mdmtoken-" + orDefault(slug(string(r.Kind), 16), "token") + "-renewal-" + r.When.Format(dateFormat)
@@ -75,7 +77,7 @@ func Save(dir string, r Renewal, now time.Time) (recordPath, calendarPath string
 			if errors.Is(err, fs.ErrExist) {
 				continue
 			}
-			return "", "", fmt.Errorf("record: %w", err)
+			return "", "", fmt.Errorf("cannot write %s: %w", mdPath, pathless(err))
 		}
 		if ics == nil {
 			return mdPath, "", calErr
@@ -85,11 +87,21 @@ func Save(dir string, r Renewal, now time.Time) (recordPath, calendarPath string
 			if errors.Is(err, fs.ErrExist) {
 				continue
 			}
-			return "", "", fmt.Errorf("record: %w", err)
+			return "", "", fmt.Errorf("cannot write %s: %w", icsPath, pathless(err))
 		}
 		return mdPath, icsPath, nil
 	}
-	return "", "", fmt.Errorf("record: no free file name for %s in %s", base, dir)
+	return "", "", fmt.Errorf("no free file name for %s in the record folder %s", base, dir)
+}
+
+// pathless is the cause of a file error without the path, which the
+// message already names.
+func pathless(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 func exists(path string) bool {

@@ -142,7 +142,7 @@ type Report struct {
 	Kind   Kind
 	Status Status
 
-	Org      string // VPP: organisation name from the token
+	Org      string // VPP: organization name from the token
 	Location string // VPP: location from the file name (a hint only)
 	Server   string // DEP: MDM server name from Apple's file name
 	Topic    string // push: the push topic (the subject's UID)

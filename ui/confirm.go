@@ -20,7 +20,7 @@ type summary struct {
 	guide  steps.Guide
 	chosen renewal.Checked
 	checks []string
-	server string // how the DEP token's server was checked; empty for VPP
+	match  renewal.Match // how the file was matched to the MDM's server or topic; zero for VPP
 }
 
 // view renders the summary in rows of labels and values, width columns wide.
@@ -61,7 +61,7 @@ func (s summary) view(st styles, width int, now time.Time) string {
 	if len(s.checks) > 0 {
 		row("Checked", strings.Join(s.checks, "; "))
 	}
-	row("Server check", s.server)
+	row(s.match.Label, s.match.Text)
 	return strings.TrimRight(b.String(), "\n")
 }
 

@@ -318,7 +318,7 @@ var everyScreen = []screenCase{
 			h.pickNamed("Certificate.pem", "✓ OK")
 			return h
 		}},
-	{name: "verdict_push_new_topic", see: []string{"✗ MISMATCH", "renew the right certificate"}, keys: "enter choose",
+	{name: "verdict_push_new_topic", see: []string{"✗ MISMATCH", "renew the certificate your MDM"}, keys: "enter choose",
 		reach: func(t *testing.T) *driver {
 			h, g := push(t)
 			toPushPicker(h, g)

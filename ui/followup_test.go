@@ -22,7 +22,10 @@ import (
 
 // practiceNames are the practice folder's files in the picker's order.
 var practiceNames = []string{
-	"Other MDM Server_Token_",        // newest: made for another server
+	"MDM_ Practice MDM Vendor_Certificate (1)", // push certificates first, by name
+	"MDM_ Practice MDM Vendor_Certificate (2)",
+	"MDM_ Practice MDM Vendor_Certificate.pem",
+	"Other MDM Server_Token_",        // newest DEP token: made for another server
 	"Practice MDM Server_Token_2025", // last year's
 	"Practice MDM Server_Token_2026", // the right one
 }
@@ -61,6 +64,8 @@ func TestPracticeRun(t *testing.T) {
 		t.Fatalf("the practice picker gives the answer away or does not start at the top:\n%s", v)
 	}
 	t.Run("picker", func(t *testing.T) { golden.RequireEqual(t, strings.ReplaceAll(h.screen(), kit.Dir, "$PRACTICE")) })
+	h.press("down", "down", "down")
+	h.check("the token for another server highlighted", func(v string) bool { return strings.Contains(cursorRow(v), practiceNames[3][:20]) })
 	h.pressSee("v", "✗ WRONG SERVER")
 	h.pressSee("enter", "✗ WRONG SERVER", "different MDM server", "Pick another file")
 	if v := h.view(); !strings.Contains(v, "PRACTICE") || strings.Contains(v, "Continue to the") {
@@ -68,9 +73,9 @@ func TestPracticeRun(t *testing.T) {
 	}
 	h.menuChoose("Pick another file", picker)
 	h.pickerView()
-	h.press("down", "down")
+	h.press("down", "down", "down", "down", "down")
 	h.check("this year's token highlighted, its verdict hidden", func(v string) bool {
-		return strings.Contains(cursorRow(v), practiceNames[2][:20]) && !contains(v, "✓ OK")
+		return strings.Contains(cursorRow(v), practiceNames[5][:20]) && !contains(v, "✓ OK")
 	})
 	h.pressSee("enter", "✓ OK", "decrypted with the MDM's key")
 	h.walkPortal(g)

@@ -36,6 +36,11 @@ type keyMap struct {
 	Paste struct {
 		Check, Clear, Back key.Binding
 	}
+	// Topic takes the push topic typed from the MDM.
+	Topic struct {
+		Compare, Back key.Binding
+		Scroll        scrollKeys
+	}
 	Verdict struct {
 		menuKeys
 		Scroll scrollKeys
@@ -119,6 +124,8 @@ func newKeyMap() keyMap {
 	k.Paste.Check = bind([]string{"ctrl+d"}, "ctrl+d", "check")
 	k.Paste.Clear = bind([]string{"ctrl+u"}, "ctrl+u", "clear")
 	k.Paste.Back = back
+	k.Topic.Compare = bind([]string{"enter"}, "enter", "compare")
+	k.Topic.Back, k.Topic.Scroll = back, scroll
 	k.Confirm.Yes, k.Confirm.No, k.Confirm.Back, k.Confirm.Scroll = yes, no, back, scroll
 	k.Trouble.PickAgain = bind([]string{"p"}, "p", "pick another file")
 	k.Trouble.Back, k.Trouble.Scroll = back, scroll

@@ -224,6 +224,10 @@ func (m Model) apply(a action) (Model, tea.Cmd) {
 	case pasted:
 		l := r.Lookup()
 		return m, func() tea.Msg { return checkedMsg{l.CheckText(a.text)} }
+	case typedTopic:
+		if err := r.CompareTopic(a.text); err != nil {
+			return m, nil // the screen lets through only a topic
+		}
 	case decided:
 		r.Decide(a.choice)
 		switch a.choice {

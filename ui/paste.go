@@ -18,7 +18,14 @@ type pasteScreen struct {
 	sh      *shared
 	content strings.Builder
 	nag     bool
+	cut     bool // more was pasted than a token file can be; the rest was not kept
 }
+
+// PasteCut tells the wizard that a paste went past the largest a token
+// file can be (token.MaxFileSize) and that the rest of it was not read:
+// the terminal input is cut there before it reaches the program, so the
+// paste message that follows holds only the part kept.
+type PasteCut struct{}
 
 func newPasteScreen(sh *shared) *pasteScreen { return &pasteScreen{sh: sh} }
 
@@ -28,11 +35,9 @@ func (s *pasteScreen) add(text string) {
 	// Terminals send pasted line breaks as carriage returns.
 	text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
 	room := token.MaxFileSize - s.content.Len()
-	if room <= 0 {
-		return
-	}
 	if len(text) > room {
-		text = text[:room]
+		s.cut = true
+		text = text[:max(room, 0)]
 	}
 	s.content.WriteString(text)
 	s.nag = false
@@ -41,6 +46,8 @@ func (s *pasteScreen) add(text string) {
 func (s *pasteScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 	keys := s.sh.keys.Paste
 	switch msg := msg.(type) {
+	case PasteCut:
+		s.cut = true
 	case tea.PasteMsg:
 		s.add(msg.Content)
 	case tea.KeyPressMsg:
@@ -48,13 +55,15 @@ func (s *pasteScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 		case key.Matches(msg, keys.Back):
 			return nil, goBack{}
 		case key.Matches(msg, keys.Check):
-			if s.content.Len() == 0 {
+			if s.content.Len() == 0 || s.cut {
+				// Too much text is no token file: it is not checked.
 				s.nag = true
 				return nil, nil
 			}
 			return nil, pasted{text: undoubleLines(s.content.String())}
 		case key.Matches(msg, keys.Clear):
 			s.content.Reset()
+			s.cut, s.nag = false, false
 		case msg.Code == tea.KeyEnter, msg.String() == "ctrl+j":
 			// A line break of text pasted as keys (CR reads as enter, LF
 			// as ctrl+j): it never checks, so the lines after it cannot
@@ -70,22 +79,34 @@ func (s *pasteScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 
 func (s *pasteScreen) View() string {
 	st, w := s.sh.styles, s.width
-	var b strings.Builder
-	b.WriteString(st.heading.Render(wrap("Paste the token file's text", w)) + "\n\n")
-	b.WriteString(wrap("When the file is on your own computer and mdmtoken runs on another (over SSH), open the file in a text editor there, copy all of it, and paste it here (usually right-click, Ctrl+Shift+V or Cmd+V).", w) + "\n\n")
-	b.WriteString(st.detail.Render(wrap("Both tokens are text: a .vpptoken is one line of base64; a *_smime.p7m starts with Content-Type: application/pkcs7-mime. Nothing you paste is stored or shown. Everything typed here is text, line breaks too: only ctrl+d checks it.", w)) + "\n\n")
+	head := st.heading.Render(wrap("Paste the token file's text", w))
+	how := wrap("When the file is on your own computer and mdmtoken runs on another (over SSH), open the file in a text editor there, copy all of it, and paste it here (usually right-click, Ctrl+Shift+V or Cmd+V).", w)
+	about := st.detail.Render(wrap("Both tokens are text: a .vpptoken is one line of base64; a *_smime.p7m starts with Content-Type: application/pkcs7-mime. Nothing you paste is stored or shown. Everything typed here is text, line breaks too: only ctrl+d checks it.", w))
+	var status string
 	n := s.content.Len()
 	switch {
+	case s.cut:
+		status = st.banner.Render(wrap(fmt.Sprintf("Too much text: a token file is never larger than %d MiB, so mdmtoken stopped reading there and did not keep the rest.", token.MaxFileSize>>20), w)) + "\n" +
+			wrap("Press ctrl+u to clear it, then paste the token file's text.", w)
 	case n == 0 && s.nag:
-		b.WriteString(st.banner.Render("Nothing pasted yet.") + "\n")
+		status = st.banner.Render(wrap("Nothing pasted yet.", w))
 	case n == 0:
-		b.WriteString(st.dim.Render("Waiting for pasted text…") + "\n")
+		status = st.dim.Render(wrap("Waiting for pasted text…", w))
 	default:
 		text := s.content.String()
-		b.WriteString(st.statusOK.Render(fmt.Sprintf("Received %s in %s.", plural(n, "byte"), plural(strings.Count(strings.TrimRight(text, "\r\n"), "\n")+1, "line"))) + "\n")
-		b.WriteString("Press ctrl+d to check it, ctrl+u to clear.\n")
+		status = st.statusOK.Render(wrap(fmt.Sprintf("Received %s in %s.", plural(n, "byte"), plural(strings.Count(strings.TrimRight(text, "\r\n"), "\n")+1, "line")), w)) + "\n" +
+			wrap("Press ctrl+d to check it, ctrl+u to clear.", w)
 	}
-	return clip(strings.TrimRight(b.String(), "\n"), w, s.height)
+	// What was received always shows: on a short screen the explanations
+	// give way, the longer one first.
+	parts := []string{head, how, about, status}
+	for _, drop := range []int{2, 1} {
+		if lines(strings.Join(parts, "\n\n")) <= s.height {
+			break
+		}
+		parts = append(parts[:drop:drop], parts[drop+1:]...)
+	}
+	return clip(strings.Join(parts, "\n\n"), w, s.height)
 }
 
 // Help lists no q and no ?: here they are text.

@@ -53,6 +53,7 @@ type (
 	decided      struct{ choice renewal.Choice } // a way on from the verdict
 	pasteInstead struct{}                        // picker: paste the file's text instead
 	pasted       struct{ text string }           // the text pasted, to check
+	typedTopic   struct{ text string }           // the push topic typed from the MDM, to compare with
 	pickAgain    struct{}                        // the portal refused the file: pick another
 	hinted       struct{ path string }           // practice: the hint key showed what a file is
 	// tidy is what to do with the token files left in Downloads.
@@ -87,6 +88,7 @@ func (goOn) isAction()         {}
 func (decided) isAction()      {}
 func (pasteInstead) isAction() {}
 func (pasted) isAction()       {}
+func (typedTopic) isAction()   {}
 func (pickAgain) isAction()    {}
 func (hinted) isAction()       {}
 func (tidy) isAction()         {}

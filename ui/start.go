@@ -188,28 +188,9 @@ func newAppleScreen(sh *shared, catalog *steps.Catalog) *chooseScreen {
 func newPortalScreen(sh *shared, catalog *steps.Catalog, kind token.Kind, warnings []string) *chooseScreen {
 	var opts []option
 	for _, p := range catalog.Portals(kind) {
-		opts = append(opts, option{title: portalTitle(p), desc: portalDesc(p, kind), act: chosePortal{id: p.ID}})
+		opts = append(opts, option{title: p.Title(), desc: p.Follows(kind), act: chosePortal{id: p.ID}})
 	}
 	return newChooseScreen(sh, fmt.Sprintf("Which MDM portal will you upload the %s to?", kind.Noun()), playbookNote(warnings), "", opts, false)
-}
-
-func portalTitle(p steps.Portal) string {
-	switch {
-	case p.Local:
-		return p.Name + " (local playbook)"
-	case p.Community:
-		return p.Name + " (community-sourced)"
-	}
-	return p.Name
-}
-
-func portalDesc(p steps.Portal, kind token.Kind) string {
-	side := p.Kinds[kind]
-	if len(side.Sources) == 0 {
-		return ""
-	}
-	src := side.Sources[0]
-	return fmt.Sprintf("Follows: %s (%s)", src.Title, src.Date)
 }
 
 // playbookNote says that local playbooks were skipped for mistakes.

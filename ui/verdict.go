@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -19,49 +18,18 @@ type verdictScreen struct {
 	report token.Report
 	source string // file name, or "pasted text"
 	checks []string
-	server string // how the DEP token's server was checked; empty for other files
+	match  renewal.Match // how the file was matched to the MDM's server or topic; zero for other files
 	menu   menu
 	body   scroller // the details, scrolled with the page keys; the arrows move the menu
 }
 
-// choiceTitle words a way on from the verdict.
-func choiceTitle(c renewal.Choice, portal string, checking, serverChecked bool, kind token.Kind) string {
-	switch c {
-	case renewal.RenewThis:
-		return "Renew this " + kind.Noun() + " now"
-	case renewal.Continue:
-		if !serverChecked {
-			return "Continue to the " + portal + " steps without checking the server"
-		}
-		return "Continue to the " + portal + " steps"
-	case renewal.ChooseCert:
-		return "Check the server: choose the MDM's certificate"
-	case renewal.UseAnyway:
-		return "Use this file anyway"
-	case renewal.PickAgain:
-		if checking {
-			return "Check another file"
-		}
-		return "Pick another file"
-	case renewal.Redownload:
-		return "Go back to the download steps"
-	case renewal.ChooseServer:
-		return "Go back to choosing the MDM server"
-	case renewal.Restart:
-		return "Back to the start"
-	case renewal.RenewInstead:
-		return "Go back to the Push Certificates Portal: renew the right certificate"
-	}
-	return "Quit"
-}
-
-func newVerdictScreen(sh *shared, c renewal.Checked, portal string, choices []renewal.Choice, checks []string, checking bool, server string) *verdictScreen {
+func newVerdictScreen(sh *shared, c renewal.Checked, portal string, choices []renewal.Choice, checks []string, checking bool, match renewal.Match) *verdictScreen {
 	var opts []option
 	for _, ch := range choices {
-		title := choiceTitle(ch, portal, checking, !slices.Contains(choices, renewal.ChooseCert), c.Report.Kind)
+		title := renewal.ChoiceLabel(ch, portal, checking, renewal.Matched(choices), c.Report.Kind)
 		opts = append(opts, option{title: title, act: decided{choice: ch}})
 	}
-	return &verdictScreen{sh: sh, report: c.Report, source: c.Name(), checks: checks, server: server, menu: newMenu(opts),
+	return &verdictScreen{sh: sh, report: c.Report, source: c.Name(), checks: checks, match: match, menu: newMenu(opts),
 		body: newScrollerArrows(sh.keys.Verdict.Scroll, false)}
 }
 
@@ -121,8 +89,8 @@ func (s *verdictScreen) details() string {
 	if !s.compact() {
 		parts = append(append(parts, ""), verdict...)
 	}
-	if s.server != "" {
-		parts = append(parts, st.label.Render("Server check: ")+token.Printable(s.server))
+	if s.match.Text != "" {
+		parts = append(parts, st.label.Render(s.match.Label+": ")+token.Printable(s.match.Text))
 	}
 	parts = append(parts, minor...)
 	for _, n := range r.Notes {
