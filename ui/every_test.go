@@ -400,7 +400,7 @@ var everyScreen = []screenCase{
 			h.walkPortal(g)
 			return h
 		}},
-	{name: "push_done", see: []string{done}, keys: "enter",
+	{name: "push_done", see: []string{done, "Clear the push certificates"}, keys: "enter",
 		reach: func(t *testing.T) *driver {
 			h, g := push(t)
 			toPushPicker(h, g)
