@@ -89,7 +89,16 @@ func (m Model) footer() string {
 				}
 			}
 		}
-		return m.help.View(b)
+		// In columns where they fit with a few lines of the screen, else
+		// one after the other, wrapped, as the short help line is.
+		if full := m.help.View(b); lines(full) <= m.termHeight-lines(m.header())-1-3 && showsAll(full, b.full) {
+			return full
+		}
+		var all []key.Binding
+		for _, col := range b.full {
+			all = append(all, col...)
+		}
+		return shortHelp(m.help.Styles, all, m.termWidth-2)
 	}
 	// At most two lines: the screen's last keys give way first; "?"
 	// lists them all.
@@ -125,6 +134,20 @@ func shortHelp(st help.Styles, keys []key.Binding, width int) string {
 		}
 	}
 	return strings.Join(append(rows, row), "\n")
+}
+
+// showsAll reports whether a rendered full help names every key of the
+// columns (the help cuts the columns that are too wide for it).
+func showsAll(view string, cols [][]key.Binding) bool {
+	view = ansi.Strip(view)
+	for _, col := range cols {
+		for _, k := range col {
+			if k.Enabled() && !strings.Contains(view, k.Help().Desc) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // sameKeys reports whether two bindings are for the same keys.

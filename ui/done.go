@@ -135,6 +135,11 @@ func (s *doneScreen) layout() (head, foot string) {
 		}
 		ask := fmt.Sprintf("Clear the token files out of %s? They are credentials, and last year's file left there is next year's wrong pick: %s.",
 			shortenPath(filepath.Dir(s.files[0]), 60), strings.Join(names, ", "))
+		if s.sum.guide.Kind == token.KindPush {
+			// A certificate is no secret; an old one left there is the risk.
+			ask = fmt.Sprintf("Clear the push certificates out of %s? Last year's certificate left there is next year's wrong pick: %s.",
+				shortenPath(filepath.Dir(s.files[0]), 60), strings.Join(names, ", "))
+		}
 		if s.folder != "" {
 			ask += " Moved, they go to " + shortenPath(s.folder, 1<<20) + ", which only you can open."
 		}

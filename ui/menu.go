@@ -82,11 +82,13 @@ func (m menu) view(st styles, width, height int) string {
 		desc = st.detail.Render(wrap(d, width))
 	}
 	titles := lines(m.render(st, width, 0, len(m.options), false))
-	room := height
+	room, gap := height, "\n\n"
 	switch {
 	case desc != "" && titles+1+lines(desc) <= height:
 		room = titles
-	case desc != "" && height-1-lines(desc) >= 3:
+	case desc != "" && titles+lines(desc) <= height:
+		room, gap = titles, "\n"
+	case desc != "" && m.shows(width, height-1-lines(desc)) >= min(3, len(m.options)):
 		room = height - 1 - lines(desc)
 	default:
 		desc = ""
@@ -96,7 +98,7 @@ func (m menu) view(st styles, width, height int) string {
 	if desc == "" {
 		return list
 	}
-	return list + "\n\n" + desc
+	return list + gap + desc
 }
 
 // markMore marks a list that shows only some of its options: an arrow at
@@ -115,6 +117,15 @@ func markMore(st styles, list string, width int, above, below bool) string {
 		mark(len(rows)-1, "↓")
 	}
 	return strings.Join(rows, "\n")
+}
+
+// shows is how many options fit in room lines around the cursor.
+func (m menu) shows(width, room int) int {
+	if room < 1 {
+		return 0
+	}
+	from, to := m.window(width, room)
+	return to - from
 }
 
 // window is the options [from, to) shown in room lines: the highlighted

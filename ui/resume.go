@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -38,7 +39,8 @@ func newResumeScreen(sh *shared, st resume.State, catalog *steps.Catalog, notes 
 		warn = fmt.Sprintf("You confirmed Download Token at %s, so the old DEP token is already invalid: finish the upload now.", reset)
 	}
 	return &offerScreen{reset: reset, warn: newScroller(sh.keys.StartOver.Scroll),
-		chooseScreen: newChooseScreen(sh, "Go on where you stopped?", notice(notes, warn), intro, []option{
+		// The reset first: it is what must be done now.
+		chooseScreen: newChooseScreen(sh, "Go on where you stopped?", strings.TrimSpace(warn+"\n"+notice(notes)), intro, []option{
 			{title: "Resume where I stopped", desc: where, act: resumeAnswer{resume: true}},
 			{title: "Start over", desc: "Forget the saved position and choose again.", act: resumeAnswer{resume: false}},
 		}, true)}

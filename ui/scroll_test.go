@@ -9,6 +9,7 @@ import (
 
 	"github.com/mdmtoken/mdmtoken/renewal"
 	"github.com/mdmtoken/mdmtoken/resume"
+	"github.com/mdmtoken/mdmtoken/steps"
 	"github.com/mdmtoken/mdmtoken/token"
 	"github.com/mdmtoken/mdmtoken/ui"
 )
@@ -165,4 +166,22 @@ func TestDoneScrolls(t *testing.T) {
 	}
 	h.see("> Move them to", "Leave them where")
 	checkFits(t, h.view(), 40, 12)
+}
+
+// TestPushRenewWarningBeforeY: at 40x12 the push certificate's "Renew,
+// never Create" warning is taken with y only once its end has been on
+// screen: the first y brings it into view.
+func TestPushRenewWarningBeforeY(t *testing.T) {
+	h, g := push(t)
+	h.send(tea.WindowSizeMsg{Width: 40, Height: 12})
+	h.pressSee("enter", g.Portal.Name+", step")
+	h.walk(g.Portal.Name, g.BeforeSteps)
+	h.walkTo(g.Apple.Name, g.AppleSteps, func(s steps.Step) bool { return s.ID == "renew" })
+	h.see("Warning: Renew, never Create", "more below")
+	if strings.Contains(flat(h.view()), "enroll again.") {
+		t.Fatalf("the warning already shows in full at 40x12:\n%s", h.view())
+	}
+	h.pressSee("y", "Read the whole warning", "enroll again.")
+	h.press("y")
+	h.check("the next step", func(v string) bool { return !strings.Contains(v, "Warning: Renew") })
 }

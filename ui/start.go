@@ -71,6 +71,9 @@ func (s *chooseScreen) layout() (gap bool, menuHeight int) {
 	}
 	if len(parts) == 0 {
 		s.body.sync(w, 1, "")
+		if lines(s.menu.view(st, w, avail)) > lines(s.menu.view(st, w, avail-1)) && avail < 8 {
+			return false, avail // a short screen: the blank line under the question goes to the menu
+		}
 		return true, avail - 1
 	}
 	text := strings.Join(parts, "\n")
