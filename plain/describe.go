@@ -2,125 +2,12 @@ package plain
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/mdmtoken/mdmtoken/renewal"
 	"github.com/mdmtoken/mdmtoken/steps"
 	"github.com/mdmtoken/mdmtoken/token"
 )
-
-// statusWord is a status in capitals: "WRONG KIND".
-func statusWord(s token.Status) string {
-	return strings.ToUpper(strings.ReplaceAll(string(s), "-", " "))
-}
-
-// badge is a status as a mark and a word, as the wizard shows it: "✓ OK",
-// "! STALE", "✗ WRONG KIND".
-func badge(s token.Status) string {
-	switch s.Severity() {
-	case token.SeverityOK:
-		return "✓ OK"
-	case token.SeverityWarning:
-		return "! " + statusWord(s)
-	}
-	return "✗ " + statusWord(s)
-}
-
-// dateOnly is a date in local time.
-func dateOnly(t time.Time) string { return t.Local().Format("2006-01-02") }
-
-// plural counts a unit: "1 day", "3 days".
-func plural(n int, unit string) string {
-	if n == 1 {
-		return "1 " + unit
-	}
-	return fmt.Sprintf("%d %ss", n, unit)
-}
-
-// ago says how long before now t was, in days.
-func ago(t, now time.Time) string {
-	switch days := -token.DaysLeft(t, now); {
-	case days <= 0:
-		return "today"
-	case days == 1:
-		return "yesterday"
-	default:
-		return plural(days, "day") + " ago"
-	}
-}
-
-// expiryText is the expiry date with the days left and how it is known.
-func expiryText(r token.Report, now time.Time) string {
-	s := dateOnly(r.Expires)
-	switch when := r.ExpiryFromNow(now); {
-	case when == "today" && r.Expires.After(now):
-		s += " (expires today)"
-	case when == "today":
-		s += " (expired today)"
-	case r.Expires.After(now):
-		s += " (" + when + ")"
-	default:
-		s += " (expired " + when + ")"
-	}
-	if r.ExpiresEstimated {
-		s += ", estimated"
-	}
-	return s
-}
-
-// fact is one "Label: value" line about a file.
-type fact struct{ label, value string }
-
-// facts are what a report tells about a file, in reading order: whom it is
-// for, its expiry, when it was downloaded and how it is encrypted.
-func facts(r token.Report, now time.Time) []fact {
-	var out []fact
-	add := func(label, value string) {
-		if value != "" {
-			out = append(out, fact{label, value})
-		}
-	}
-	add("Organization", r.Org)
-	add("Location", r.Location)
-	add("Server", r.Server)
-	if r.Kind == token.KindPush {
-		// What the MDM and Apple's portal show for the certificate.
-		add("Push topic", r.Topic)
-		add("Common name", r.CommonName)
-		add("Serial", r.Serial)
-	}
-	switch {
-	case r.HasExpiry() && r.Kind == token.KindCertificate:
-		add("Valid until", expiryText(r, now))
-	case r.HasExpiry():
-		add("Expires", expiryText(r, now))
-	}
-	if !r.Downloaded.IsZero() {
-		add("Downloaded", dateOnly(r.Downloaded)+" ("+ago(r.Downloaded, now)+")")
-	}
-	add("Encryption", r.Cipher)
-	return out
-}
-
-// tokenFor says whom a token is for, to match against the portal's entry:
-// organization and location (VPP), MDM server (DEP) or push topic (push).
-func tokenFor(r token.Report) string {
-	if r.Kind == token.KindPush && r.Topic != "" {
-		return "push topic " + r.Topic
-	}
-	var parts []string
-	if r.Org != "" {
-		parts = append(parts, r.Org)
-	}
-	if r.Location != "" {
-		parts = append(parts, "location "+r.Location)
-	}
-	if r.Server != "" {
-		parts = append(parts, "MDM server "+r.Server)
-	}
-	return strings.Join(parts, ", ")
-}
 
 // renewDesc says in one line what renewing a credential is about.
 func renewDesc(k token.Kind) string {
@@ -140,7 +27,7 @@ func playbookNote(warnings []string) string {
 	if len(warnings) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("Note: local playbooks have %s; those files were skipped. Details: mdmtoken portals.", plural(len(warnings), "problem"))
+	return fmt.Sprintf("Note: local playbooks have %s; those files were skipped. Details: mdmtoken portals.", renewal.Plural(len(warnings), "problem"))
 }
 
 // describePlace says in words where a saved renewal stood.
@@ -176,11 +63,11 @@ func since(t, now time.Time) string {
 	case d < time.Minute:
 		return "just now"
 	case d < time.Hour:
-		return plural(int(d.Minutes()), "minute") + " ago"
+		return renewal.Plural(int(d.Minutes()), "minute") + " ago"
 	case d < 48*time.Hour:
-		return plural(int(d.Hours()), "hour") + " ago"
+		return renewal.Plural(int(d.Hours()), "hour") + " ago"
 	default:
-		return plural(int(d.Hours()/24), "day") + " ago"
+		return renewal.Plural(int(d.Hours()/24), "day") + " ago"
 	}
 }
 

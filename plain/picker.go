@@ -145,9 +145,9 @@ func shortfall(l renewal.Lookup, dir string, cands []renewal.Candidate, best int
 		switch {
 		case r == nil:
 		case !r.Downloaded.IsZero():
-			return fmt.Sprintf("No fresh %s in this folder: the newest was downloaded %s.", noun, dateOnly(r.Downloaded))
+			return fmt.Sprintf("No fresh %s in this folder: the newest was downloaded %s.", noun, renewal.DateOnly(r.Downloaded))
 		case r.HasExpiry():
-			return fmt.Sprintf("No fresh %s in this folder: the newest expires %s.", noun, dateOnly(r.Expires))
+			return fmt.Sprintf("No fresh %s in this folder: the newest expires %s.", noun, renewal.DateOnly(r.Expires))
 		}
 		return fmt.Sprintf("No fresh %s in this folder.", noun)
 	}
@@ -187,24 +187,24 @@ func kindWord(k token.Kind) string {
 func entryDesc(c renewal.Candidate, now time.Time, shown bool) string {
 	r := c.Report
 	if !shown && !c.Modified.IsZero() {
-		return "modified " + dateOnly(c.Modified)
+		return "modified " + renewal.DateOnly(c.Modified)
 	}
 	if r == nil {
 		if c.Modified.IsZero() {
 			return "not checked"
 		}
-		return "not checked, modified " + dateOnly(c.Modified)
+		return "not checked, modified " + renewal.DateOnly(c.Modified)
 	}
-	s := badge(r.Status) + ", " + kindWord(r.Kind)
+	s := renewal.Badge(r.Status) + ", " + kindWord(r.Kind)
 	switch {
 	case !r.Downloaded.IsZero():
-		s += ", downloaded " + dateOnly(r.Downloaded) + " (" + ago(r.Downloaded, now) + ")"
+		s += ", downloaded " + renewal.DateOnly(r.Downloaded) + " (" + renewal.Ago(r.Downloaded, now) + ")"
 	case r.HasExpiry() && r.Kind == token.KindCertificate:
-		s += ", valid until " + expiryText(*r, now)
+		s += ", valid until " + renewal.ExpiryText(*r, now)
 	case r.HasExpiry():
-		s += ", expires " + expiryText(*r, now)
+		s += ", expires " + renewal.ExpiryText(*r, now)
 	case !c.Modified.IsZero():
-		s += ", modified " + dateOnly(c.Modified)
+		s += ", modified " + renewal.DateOnly(c.Modified)
 	}
 	return s
 }
@@ -284,7 +284,7 @@ func (s *session) fileList(ls list) error {
 	case len(f.entries) == 0 && f.others == 0:
 		p.line("", "This folder is empty. Go to another folder (u or g).")
 	case len(f.entries) == 0:
-		p.line("", fmt.Sprintf("No %s here; %s not listed: type a to list every file.", listedWhat(l), plural(f.others, "other file")))
+		p.line("", fmt.Sprintf("No %s here; %s not listed: type a to list every file.", listedWhat(l), renewal.Plural(f.others, "other file")))
 	}
 	if f.note != "" && len(f.entries) > 0 {
 		p.line("", f.note)
@@ -498,7 +498,7 @@ func (s *session) paste() error {
 		s.back()
 		return nil
 	}
-	p.line("", fmt.Sprintf("Received %s in %s.", plural(b.Len(), "byte"), plural(n, "line")))
+	p.line("", fmt.Sprintf("Received %s in %s.", renewal.Plural(b.Len(), "byte"), renewal.Plural(n, "line")))
 	s.r.FileChecked(s.r.Lookup().CheckText(undoubleLines(b.String())))
 	return nil
 }

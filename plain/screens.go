@@ -182,9 +182,9 @@ func (s *session) caveats() error {
 			p.url(src.URL)
 		}
 	}
-	start := fmt.Sprintf("Start the steps in %s (%s)", g.Apple.Name, plural(len(g.AppleSteps), "step"))
+	start := fmt.Sprintf("Start the steps in %s (%s)", g.Apple.Name, renewal.Plural(len(g.AppleSteps), "step"))
 	if len(g.BeforeSteps) > 0 {
-		start = fmt.Sprintf("Start with the request file from %s (%s), then %s", g.Portal.Name, plural(len(g.BeforeSteps), "step"), g.Apple.Name)
+		start = fmt.Sprintf("Start with the request file from %s (%s), then %s", g.Portal.Name, renewal.Plural(len(g.BeforeSteps), "step"), g.Apple.Name)
 	}
 	m := menu{def: "1", letters: s.backAnswer("Back"), numbered: []answer{{label: start}}}
 	key, err := s.ask(m)
@@ -226,7 +226,7 @@ func (s *session) walk() error {
 			p.name("Choose this file", c.Name())
 			p.name("In the folder", c.Folder())
 		}
-		p.label("It is for", tokenFor(c.Report))
+		p.label("It is for", renewal.For(c.Report))
 	}
 	if step.Detail != "" {
 		p.blank()
@@ -295,14 +295,14 @@ func (s *session) walk() error {
 func (s *session) verdict() error {
 	c, p := s.r.Chosen(), s.p
 	r := c.Report
-	s.heading(fmt.Sprintf("Verdict: %s, %s", badge(r.Status), r.Kind.Label()))
+	s.heading(fmt.Sprintf("Verdict: %s, %s", renewal.Badge(r.Status), r.Kind.Label()))
 	p.name("File", c.Name())
-	for _, f := range facts(r, s.opts.Now()) {
-		p.label(f.label, f.value)
+	for _, f := range renewal.Facts(r, s.opts.Now()) {
+		p.label(f.Label, f.Value)
 	}
 	if c.Topic.How == renewal.TopicByFile {
 		p.name("Compared with", token.Printable(filepath.Base(c.Topic.File)))
-		p.line("  ", "the certificate it replaces, found beside it, which expires "+dateOnly(c.ReplacedExpiry))
+		p.line("  ", "the certificate it replaces, found beside it, which expires "+renewal.DateOnly(c.ReplacedExpiry))
 	}
 	p.blank()
 	p.line("", r.Message)
@@ -357,18 +357,18 @@ func (s *session) summary() {
 	p.label("Server", r.Server)
 	p.label("Push topic", r.Topic)
 	if old := c.ReplacedExpiry; !old.IsZero() {
-		p.label("Old expiry", dateOnly(old))
+		p.label("Old expiry", renewal.DateOnly(old))
 	}
 	if r.HasExpiry() {
-		p.label("New expiry", expiryText(r, now))
+		p.label("New expiry", renewal.ExpiryText(r, now))
 		if by := record.RenewAt(r.Expires); by.After(now) {
-			p.label("Renew next by", dateOnly(by)+fmt.Sprintf(" (%d days before expiry)", record.RenewDaysBefore))
+			p.label("Renew next by", renewal.DateOnly(by)+fmt.Sprintf(" (%d days before expiry)", record.RenewDaysBefore))
 		} else {
 			p.label("Renew next by", fmt.Sprintf("now: it expires in less than %d days", record.RenewDaysBefore))
 		}
 	}
 	if r.Status.Severity() != token.SeverityOK {
-		p.label("Not new", "This token is not a new download ("+strings.ToLower(statusWord(r.Status))+"): renew it again soon.")
+		p.label("Not new", "This token is not a new download ("+strings.ToLower(renewal.StatusWord(r.Status))+"): renew it again soon.")
 	}
 	if checks := s.r.Checks(); len(checks) > 0 {
 		p.label("Checked", strings.Join(checks, "; "))

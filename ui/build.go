@@ -40,7 +40,7 @@ func (m *Model) build(st renewal.Stage) screen {
 		}
 		return newVerdictScreen(sh, *chosen, portal, r.Choices(), r.Checks(), r.Checking(), r.Match())
 	case renewal.StagePortalSteps:
-		up := upload{file: chosen.Name(), folder: chosen.Folder(), facts: tokenFor(chosen.Report)}
+		up := upload{file: chosen.Name(), folder: chosen.Folder(), facts: renewal.For(chosen.Report)}
 		if chosen.Path == "" {
 			up.file, up.pattern = "the file you copied the text from", g.FileName
 		}

@@ -45,18 +45,18 @@ func (s summary) view(st styles, width int, now time.Time) string {
 	row("Server", r.Server)
 	row("Push topic", r.Topic)
 	if old := s.chosen.ReplacedExpiry; !old.IsZero() {
-		row("Old expiry", dateOnly(old))
+		row("Old expiry", renewal.DateOnly(old))
 	}
 	if r.HasExpiry() {
-		row("New expiry", expiryText(r, now))
+		row("New expiry", renewal.ExpiryText(r, now))
 		if by := record.RenewAt(r.Expires); by.After(now) {
-			row("Renew next by", dateOnly(by)+fmt.Sprintf(" (%d days before expiry)", record.RenewDaysBefore))
+			row("Renew next by", renewal.DateOnly(by)+fmt.Sprintf(" (%d days before expiry)", record.RenewDaysBefore))
 		} else {
 			row("Renew next by", fmt.Sprintf("now: it expires in less than %d days", record.RenewDaysBefore))
 		}
 	}
 	if r.Status.Severity() != token.SeverityOK {
-		row("Not new", "This token is not a new download ("+strings.ToLower(statusWord(r.Status))+"): renew it again soon.")
+		row("Not new", "This token is not a new download ("+strings.ToLower(renewal.StatusWord(r.Status))+"): renew it again soon.")
 	}
 	if len(s.checks) > 0 {
 		row("Checked", strings.Join(s.checks, "; "))

@@ -137,9 +137,9 @@ func shortfall(l renewal.Lookup, dir string, cands []renewal.Candidate, best int
 		switch {
 		case r == nil:
 		case !r.Downloaded.IsZero():
-			return fmt.Sprintf("No fresh %s in %s: the newest was downloaded %s.", noun, where, dateOnly(r.Downloaded))
+			return fmt.Sprintf("No fresh %s in %s: the newest was downloaded %s.", noun, where, renewal.DateOnly(r.Downloaded))
 		case r.HasExpiry():
-			return fmt.Sprintf("No fresh %s in %s: the newest expires %s.", noun, where, dateOnly(r.Expires))
+			return fmt.Sprintf("No fresh %s in %s: the newest expires %s.", noun, where, renewal.DateOnly(r.Expires))
 		}
 		return fmt.Sprintf("No fresh %s in %s.", noun, where)
 	}
@@ -587,8 +587,8 @@ func (s *pickerScreen) details(r token.Report, known bool, width, height int) st
 		rows = []string{st.dim.Render("Practice: choose the file you think is right. v shows what this one is, and counts as a hint.")}
 	default:
 		rows = []string{statusBadge(st, r.Status) + " " + st.heading.Render(r.Kind.Label())}
-		for _, f := range facts(r, s.sh.now()) {
-			rows = append(rows, f.render(st))
+		for _, f := range renewal.Facts(r, s.sh.now()) {
+			rows = append(rows, renderFact(st, f))
 		}
 		rows = append(rows, "", st.detail.Render(token.Printable(r.Message)))
 	}

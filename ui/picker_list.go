@@ -214,7 +214,7 @@ func rowDate(r token.Report) string {
 	if t.IsZero() {
 		return ""
 	}
-	return dateOnly(t)
+	return renewal.DateOnly(t)
 }
 
 // cutMiddle fits a name in width columns by taking out its middle, so its

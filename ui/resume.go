@@ -170,9 +170,9 @@ func since(t, now time.Time) string {
 	case d < time.Minute:
 		return "just now"
 	case d < time.Hour:
-		return plural(int(d.Minutes()), "minute") + " ago"
+		return renewal.Plural(int(d.Minutes()), "minute") + " ago"
 	case d < 48*time.Hour:
-		return plural(int(d.Hours()), "hour") + " ago"
+		return renewal.Plural(int(d.Hours()), "hour") + " ago"
 	}
-	return plural(int(d.Hours()/24), "day") + " ago"
+	return renewal.Plural(int(d.Hours()/24), "day") + " ago"
 }

@@ -177,6 +177,3 @@ func clip(s string, width, height int) string {
 
 // lines counts the lines of a rendered block.
 func lines(s string) int { return strings.Count(s, "\n") + 1 }
-
-// dateOnly formats a time as a calendar date in local time.
-func dateOnly(t time.Time) string { return t.Local().Format("2006-01-02") }

@@ -79,12 +79,12 @@ func (s *verdictScreen) details() string {
 		parts = append([]string{st.heading.Render(r.Kind.Label())}, verdict...)
 	}
 	parts = append(parts, st.label.Render("File: ")+token.Printable(s.source))
-	for _, f := range facts(r, s.sh.now()) {
-		if f.minor {
-			minor = append(minor, f.render(st))
+	for _, f := range renewal.Facts(r, s.sh.now()) {
+		if f.Minor {
+			minor = append(minor, renderFact(st, f))
 			continue
 		}
-		parts = append(parts, f.render(st))
+		parts = append(parts, renderFact(st, f))
 	}
 	if !s.compact() {
 		parts = append(append(parts, ""), verdict...)
