@@ -191,6 +191,9 @@ func TestPushTypedTopic(t *testing.T) {
 			if !strings.HasPrefix(r.TopicCheck(), "not compared") {
 				t.Errorf("before typing, the topic check says %q", r.TopicCheck())
 			}
+			if a := r.Chosen().Report.Action; c.status == token.StatusOK && (!strings.HasPrefix(a, "Compare its topic with the one Microsoft Intune shows") || strings.Contains(a, "--")) {
+				t.Errorf("before typing, the advice is %q", a)
+			}
 			r.Decide(CompareTopic)
 			if r.Stage() != StageTopic {
 				t.Fatalf("compare leads to %v", r.Stage())

@@ -124,7 +124,7 @@ func TestScreenActions(t *testing.T) {
 			{leftoversMsg{files: []string{"/d/a.p7m", "/d/b.p7m"}}, nil},
 			{press("down"), nil},
 			{press("enter"), tidy{how: renewal.DeleteThem, files: []string{"/d/a.p7m", "/d/b.p7m"}}},
-			{tidiedMsg{said: "Deleted 2 token files."}, nil},
+			{tidiedMsg{said: "Deleted 2 files."}, nil},
 			{press("enter"), leave{}},
 		}},
 		{"done", func() screen { return newDoneScreen(sh, sum, true, "/private", nil) }, []step{

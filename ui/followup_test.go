@@ -285,7 +285,7 @@ func TestTidyUp(t *testing.T) {
 			t.Fatalf("%s moved before being asked: %v", name, err)
 		}
 	}
-	h.menuChoose("Move them to a private folder", "Moved 2 token files to")
+	h.menuChoose("Move them to a private folder", "Moved 2 files to")
 	used := filepath.Join(h.fx.home, "used-tokens")
 	for _, name := range []string{freshDEPName, oldDEPName} {
 		if _, err := os.Stat(filepath.Join(used, name)); err != nil {
@@ -307,7 +307,7 @@ func TestTidyUp(t *testing.T) {
 	h.press("enter")
 	res := h.ended().Result()
 	md, err := os.ReadFile(res.RecordFile)
-	if err != nil || !strings.Contains(string(md), "## Token files") || !strings.Contains(string(md), "Moved 2 token files to "+used) {
+	if err != nil || !strings.Contains(string(md), "## Token files") || !strings.Contains(string(md), `Moved 2 files to \~/used-tokens`) {
 		t.Errorf("the record does not say what was done (%v):\n%s", err, md)
 	}
 }

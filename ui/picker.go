@@ -645,10 +645,7 @@ func (s *pickerScreen) Help() bindings {
 // shortenPath shows a path in at most width columns, home as ~ and the
 // middle elided; what cannot be shown on a terminal is escaped.
 func shortenPath(path string, width int) string {
-	if home, err := os.UserHomeDir(); err == nil && home != "" && strings.HasPrefix(path, home) {
-		path = "~" + strings.TrimPrefix(path, home)
-	}
-	path = token.Printable(path)
+	path = token.Printable(renewal.Tilde(path))
 	if width < 8 || lipgloss.Width(path) <= width {
 		return path
 	}
