@@ -1333,7 +1333,7 @@ func builtinPortals() []Portal {
 							From:   []string{"mitani", "tw-faq", "jamf-de"},
 						},
 					},
-					Caveats: []string{"Community-sourced: from Jamf resellers' pages in Japanese and Traditional Chinese; no English Jamf renewal page was found. Where a source did not print an English label, the step says what the control does.", "Jamf: Jamf Pro refreshes Automated Device Enrollment instance data every two minutes, so the new expiry date can take up to two minutes to show."},
+					Caveats: []string{"These steps come from Jamf resellers' pages in Japanese and Traditional Chinese, not from Jamf: the names of menus and buttons in your Jamf Pro may differ. Where a page named no English label, the step says what the control does.", "Jamf: Jamf Pro refreshes Automated Device Enrollment instance data every two minutes, so the new expiry date can take up to two minutes to show."},
 					Errors: []CommonError{
 						{
 							Symptom: "Jamf Pro does not take the file.",
@@ -1389,7 +1389,7 @@ func builtinPortals() []Portal {
 							From:   []string{"tw-faq"},
 						},
 					},
-					Caveats: []string{"Community-sourced: the renewal steps come from a Jamf reseller's school FAQ in Traditional Chinese; Jamf's own page (Japanese) covers creating a certificate, not renewing it.", "Jamf: creating or renewing a push certificate needs a valid Jamf Nation account and a valid Apple ID; Jamf recommends a corporate Apple ID.", "Always renew with the same Apple ID as last time: with another Apple ID, the sync with the MDM fails.", "Before you deactivate an Apple School Manager administrator, check which Apple ID the Jamf Pro Push Certificates page shows. If it is that administrator's, keep the account, or the certificate cannot be renewed."},
+					Caveats: []string{"These renewal steps come from a Jamf reseller's school FAQ in Traditional Chinese, not from Jamf (Jamf's own page covers creating a certificate, not renewing it): the names in your Jamf Pro may differ.", "Jamf: creating or renewing a push certificate needs a valid Jamf Nation account and a valid Apple ID; Jamf recommends a corporate Apple ID.", "Always renew with the same Apple ID as last time: with another Apple ID, the sync with the MDM fails.", "Before you deactivate an Apple School Manager administrator, check which Apple ID the Jamf Pro Push Certificates page shows. If it is that administrator's, keep the account, or the certificate cannot be renewed."},
 					Errors: []CommonError{
 						{
 							Symptom: "Jamf Pro does not take the file.",
@@ -1461,7 +1461,7 @@ func builtinPortals() []Portal {
 							From: []string{"zunda", "tw-faq"},
 						},
 					},
-					Caveats: []string{"Community-sourced: from Jamf resellers' pages in Japanese and Traditional Chinese; no English Jamf renewal page was found. Where a source did not print an English label, the step says what the control does.", "Jamf: do not delete the expired location in Jamf Pro before you upload the new token. Renew the existing location.", "Jamf: each service token can be assigned only once. If the token is in Apple's Profile Manager, remove it there before you upload it to Jamf Pro.", "Jamf: do not configure several locations for the same content."},
+					Caveats: []string{"These steps come from Jamf resellers' pages in Japanese and Traditional Chinese, not from Jamf: the names of menus and buttons in your Jamf Pro may differ. Where a page named no English label, the step says what the control does.", "Jamf: do not delete the expired location in Jamf Pro before you upload the new token. Renew the existing location.", "Jamf: each service token can be assigned only once. If the token is in Apple's Profile Manager, remove it there before you upload it to Jamf Pro.", "Jamf: do not configure several locations for the same content."},
 					Errors: []CommonError{
 						{
 							Symptom: "JAMFSoftwareServer.log shows: Client context for admin account … doesn't match.",
