@@ -171,7 +171,7 @@ func (s *session) caveats() error {
 	g := s.r.Guide()
 	p := s.p
 	s.heading(fmt.Sprintf("Before you start: %s, %s and %s", g.Kind.Noun(), g.Apple.Name, g.Portal.Name))
-	p.label("You will need", g.FileName)
+	p.label("You will download", g.FileName)
 	for _, c := range g.Caveats {
 		p.bullet(c)
 	}

@@ -64,7 +64,7 @@ func (s *caveatsScreen) content() string {
 	st, g := s.sh.styles, s.guide
 	w := min(s.width, readWidth)
 	var b strings.Builder
-	b.WriteString(wrap(st.label.Render("You will need: ")+g.FileName, w) + "\n" + s.gap())
+	b.WriteString(wrap(st.label.Render("You will download: ")+g.FileName, w) + "\n" + s.gap())
 	seen := map[string]bool{}
 	for _, c := range g.Caveats {
 		if seen[c] {

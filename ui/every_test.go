@@ -156,15 +156,15 @@ var everyScreen = []screenCase{
 			h.pressSee("3", askPortal) // push has no Apple portal question
 			return h
 		}},
-	{name: "caveats", see: []string{caveats, "You will need:"}, keys: "enter start",
+	{name: "caveats", see: []string{caveats, "You will download:"}, keys: "enter start",
 		reach: func(t *testing.T) *driver { h, _ := depRelution(t); return h }},
-	{name: "caveats_community", see: []string{caveats, "You will need:"}, keys: "enter start",
+	{name: "caveats_community", see: []string{caveats, "You will download:"}, keys: "enter start",
 		reach: func(t *testing.T) *driver {
 			h := start(t, ui.Options{Kind: token.KindDEP, Apple: "abm", Portal: "jamf"})
 			h.see(caveats)
 			return h
 		}},
-	{name: "caveats_push", see: []string{caveats, "You will need:"}, keys: "enter start",
+	{name: "caveats_push", see: []string{caveats, "You will download:"}, keys: "enter start",
 		reach: func(t *testing.T) *driver { h, _ := push(t); return h }},
 	{name: "apple_step", see: []string{"step 1 of 4"}, keys: "enter next step",
 		reach: func(t *testing.T) *driver {
