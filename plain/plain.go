@@ -47,6 +47,9 @@ type Options struct {
 	// the end of a practice run says what the trainee did with each.
 	Traps    map[token.Kind][]renewal.Trap
 	Warnings []string // said on the first question, e.g. broken local playbooks
+	// StateWarnings say what was wrong with the saved place (damaged,
+	// unreadable, of a newer version): said before anything is asked.
+	StateWarnings []string
 	// History is the renewal history file an accepted renewal is added
 	// to; empty adds none. Due is what it says is due, offered first on
 	// the first question.
@@ -138,6 +141,9 @@ type session struct {
 
 // run shows the screen of each stage the renewal reaches until it ends.
 func (s *session) run() error {
+	for _, w := range s.opts.StateWarnings {
+		s.p.line("", "Note: "+w)
+	}
 	if s.opts.Resume != nil && !s.opts.Practice {
 		if err := s.offerResume(*s.opts.Resume); err != nil {
 			return err

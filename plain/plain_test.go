@@ -972,3 +972,16 @@ func TestChooseCert(t *testing.T) {
 		t.Log(d.out.String())
 	}
 }
+
+// TestStateWarnings: what was wrong with the saved place is said first,
+// before the first question.
+func TestStateWarnings(t *testing.T) {
+	fx := newFixture(t)
+	opts := fx.opts
+	opts.StateWarnings = []string{"the saved place could not be read (damaged): starting over"}
+	d := run(t, opts)
+	scr := d.prompt()
+	if i, j := strings.Index(scr, "Note: the saved place could not be read"), strings.Index(scr, "What do you want to do?"); i < 0 || j < 0 || i > j {
+		t.Errorf("the saved place's warning is not said first:\n%s", scr)
+	}
+}
