@@ -218,3 +218,39 @@ func BenchmarkStartToFirstFrame(b *testing.B) {
 	b.ReportMetric(float64(pick(ours, hwm))/1024, "wizard-hwm-MB")
 	b.ReportMetric(float64(pick(anchor, hwm))/1024, "minitea-hwm-MB")
 }
+
+// BenchmarkCheckOneFileAgainstOpenSSL is one process per DEP token: mdmtoken
+// check with the MDM's certificate and key, and openssl smime -decrypt of
+// the same file with the same key, started alternately in one loop. It
+// reports the medians of their wall times and the ratio.
+func BenchmarkCheckOneFileAgainstOpenSSL(b *testing.B) {
+	openssl, err := exec.LookPath("openssl")
+	if err != nil {
+		b.Skip("no openssl here: nothing to compare with")
+	}
+	bin := binary(b)
+	dir, cert, key, _ := depFolder(b, 1)
+	entries, err := os.ReadDir(dir)
+	if err != nil || len(entries) != 1 {
+		b.Fatalf("token folder: %v", err)
+	}
+	file := filepath.Join(dir, entries[0].Name())
+	environ := env(b.TempDir())
+	timed := func(name string, args ...string) time.Duration {
+		cmd := exec.Command(name, args...)
+		cmd.Env = environ
+		start := time.Now()
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("%s: %v\n%s", filepath.Base(name), err, out)
+		}
+		return time.Since(start)
+	}
+	var ours, anchor []time.Duration
+	for b.Loop() {
+		anchor = append(anchor, timed(openssl, "smime", "-decrypt", "-in", file, "-inkey", key, "-recip", cert))
+		ours = append(ours, timed(bin, "check", "--expect", "dep", "--cert", cert, "--key", key, file))
+	}
+	b.ReportMetric(float64(median(ours).Microseconds())/1000, "mdmtoken-ms")
+	b.ReportMetric(float64(median(anchor).Microseconds())/1000, "openssl-ms")
+	b.ReportMetric(float64(median(ours))/float64(median(anchor)), "ratio")
+}
