@@ -191,30 +191,74 @@ func median[T int | time.Duration](xs []T) T {
 // Bubble Tea v2 program with the same menu, built in the same run and
 // started alternately with it. It reports the medians of the start to the
 // first frame, of the resident memory once idle after it (VmRSS) and of
-// its peak (VmHWM), and their ratios to minitea's.
+// its peak (VmHWM), and their ratios to minitea's. The same for minitea
+// drawing the wizard's characters beyond ASCII (glyphs-*) shows what
+// Bubble Tea's renderer itself pays for them: on a terminal without
+// Unicode core mode it measures them with go-runewidth, whose width table
+// is 2 MB.
 func BenchmarkStartToFirstFrame(b *testing.B) {
 	bin, mini := binary(b), minitea(b)
-	var ours, anchor []firstFrame
+	var ours, anchor, glyphs []firstFrame
 	for b.Loop() {
 		anchor = append(anchor, startToFrame(b, mini, nil, env(b.TempDir()), "Check a file"))
+		glyphs = append(glyphs, startToFrame(b, mini, []string{"glyphs"}, env(b.TempDir()), "Check a file"))
 		ours = append(ours, startToFrame(b, bin, nil, env(b.TempDir()), "Check a file"))
 	}
-	pick := func(fs []firstFrame, f func(firstFrame) int) int {
+	pick := func(fs []firstFrame, f func(firstFrame) int) float64 {
 		xs := make([]int, len(fs))
 		for i, x := range fs {
 			xs[i] = f(x)
 		}
-		return median(xs)
+		return float64(median(xs))
 	}
 	took := func(x firstFrame) int { return int(x.took.Microseconds()) }
 	rss := func(x firstFrame) int { return x.rss }
 	hwm := func(x firstFrame) int { return x.hwm }
-	b.ReportMetric(float64(pick(ours, took))/1000, "wizard-ms")
-	b.ReportMetric(float64(pick(anchor, took))/1000, "minitea-ms")
-	b.ReportMetric(float64(pick(ours, took))/float64(pick(anchor, took)), "frame-ratio")
-	b.ReportMetric(float64(pick(ours, rss))/1024, "wizard-rss-MB")
-	b.ReportMetric(float64(pick(anchor, rss))/1024, "minitea-rss-MB")
-	b.ReportMetric(float64(pick(ours, rss))/float64(pick(anchor, rss)), "rss-ratio")
-	b.ReportMetric(float64(pick(ours, hwm))/1024, "wizard-hwm-MB")
-	b.ReportMetric(float64(pick(anchor, hwm))/1024, "minitea-hwm-MB")
+	b.ReportMetric(pick(ours, took)/1000, "wizard-ms")
+	b.ReportMetric(pick(anchor, took)/1000, "minitea-ms")
+	b.ReportMetric(pick(ours, took)/pick(anchor, took), "frame-ratio")
+	b.ReportMetric(pick(ours, rss)/1024, "wizard-rss-MB")
+	b.ReportMetric(pick(anchor, rss)/1024, "minitea-rss-MB")
+	b.ReportMetric(pick(ours, rss)/pick(anchor, rss), "rss-ratio")
+	b.ReportMetric(pick(ours, hwm)/1024, "wizard-hwm-MB")
+	b.ReportMetric(pick(anchor, hwm)/1024, "minitea-hwm-MB")
+	b.ReportMetric(pick(ours, took)/pick(glyphs, took), "glyphs-frame-ratio")
+	b.ReportMetric(pick(glyphs, rss)/1024, "glyphs-rss-MB")
+	b.ReportMetric(pick(ours, rss)/pick(glyphs, rss), "glyphs-rss-ratio")
+}
+
+// BenchmarkCheckOneFileAgainstOpenSSL is one process per DEP token: mdmtoken
+// check with the MDM's certificate and key, and openssl smime -decrypt of
+// the same file with the same key, started alternately in one loop. It
+// reports the medians of their wall times and the ratio.
+func BenchmarkCheckOneFileAgainstOpenSSL(b *testing.B) {
+	openssl, err := exec.LookPath("openssl")
+	if err != nil {
+		b.Skip("no openssl here: nothing to compare with")
+	}
+	bin := binary(b)
+	dir, cert, key, _ := depFolder(b, 1)
+	entries, err := os.ReadDir(dir)
+	if err != nil || len(entries) != 1 {
+		b.Fatalf("token folder: %v", err)
+	}
+	file := filepath.Join(dir, entries[0].Name())
+	environ := env(b.TempDir())
+	timed := func(name string, args ...string) time.Duration {
+		cmd := exec.Command(name, args...)
+		cmd.Env = environ
+		start := time.Now()
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("%s: %v\n%s", filepath.Base(name), err, out)
+		}
+		return time.Since(start)
+	}
+	var ours, anchor []time.Duration
+	for b.Loop() {
+		anchor = append(anchor, timed(openssl, "smime", "-decrypt", "-in", file, "-inkey", key, "-recip", cert))
+		ours = append(ours, timed(bin, "check", "--expect", "dep", "--cert", cert, "--key", key, file))
+	}
+	b.ReportMetric(float64(median(ours).Microseconds())/1000, "mdmtoken-ms")
+	b.ReportMetric(float64(median(anchor).Microseconds())/1000, "openssl-ms")
+	b.ReportMetric(float64(median(ours))/float64(median(anchor)), "ratio")
 }

@@ -1,6 +1,8 @@
 // Command minitea is the smallest Bubble Tea v2 program with a menu like
 // mdmtoken's first screen: a title, four options and a "> " cursor, on the
-// alternate screen. The start-up benchmarks run it as their anchor.
+// alternate screen. The start-up benchmarks run it as their anchor. With
+// the argument "glyphs" it also draws a rule and a help line with the
+// characters the wizard's first screen has beyond ASCII (─ ↑ ↓ •).
 package main
 
 import (
@@ -11,7 +13,10 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-type model struct{ cursor int }
+type model struct {
+	cursor int
+	glyphs bool
+}
 
 var options = []string{"Renew the VPP content token", "Renew the DEP server token", "Check a file", "Quit"}
 
@@ -31,6 +36,9 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (m model) View() tea.View {
 	var b strings.Builder
+	if m.glyphs {
+		b.WriteString("mdmtoken\n" + strings.Repeat("─", 78) + "\n")
+	}
 	b.WriteString("What do you want to do?\n\n")
 	for i, o := range options {
 		if i == m.cursor {
@@ -39,13 +47,17 @@ func (m model) View() tea.View {
 			b.WriteString("  " + o + "\n")
 		}
 	}
+	if m.glyphs {
+		b.WriteString("\n↑ up • ↓ down • enter choose • q quit\n")
+	}
 	v := tea.NewView(b.String())
 	v.AltScreen = true
 	return v
 }
 
 func main() {
-	if _, err := tea.NewProgram(model{}).Run(); err != nil {
+	m := model{glyphs: len(os.Args) > 1 && os.Args[1] == "glyphs"}
+	if _, err := tea.NewProgram(m).Run(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
