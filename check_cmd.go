@@ -50,7 +50,7 @@ skipped. Files are judged by their content, never by their name. Nothing is
 sent anywhere and no full token or secret is ever printed.
 
 Output (--format):
-  text        one block per file and a summary line; coloured only on a
+  text        one block per file and a summary line; colored only on a
               terminal, never when NO_COLOR is set
   json        an array with one object per file
   prometheus  metrics for node_exporter's textfile collector
@@ -114,7 +114,7 @@ func newCheckCmd() *cobra.Command {
 }
 
 // runCheck runs mdmtoken check with expiry judged against now; environ
-// decides colour (NO_COLOR, TERM). It returns an *exitError: nil err when
+// decides color (NO_COLOR, TERM). It returns an *exitError: nil err when
 // the results were printed, with the status of the worst file.
 func runCheck(ctx context.Context, stdout io.Writer, paths []string, f checkFlags, now time.Time, environ []string) error {
 	format, err := check.ParseFormat(f.format)

@@ -266,13 +266,13 @@ func TestCheckPrometheus(t *testing.T) {
 	}
 }
 
-func TestCheckColour(t *testing.T) {
+func TestCheckColor(t *testing.T) {
 	f := files(t)
 	t.Setenv("TERM", "xterm-256color")
 	t.Setenv("TTY_FORCE", "1") // treat the test's buffer as a terminal
 	t.Setenv("NO_COLOR", "")
 	if r := runArgs(t, "check", f.vppOK); !strings.Contains(r.stdout, "\x1b[") {
-		t.Errorf("no colour on a terminal:\n%q", r.stdout)
+		t.Errorf("no color on a terminal:\n%q", r.stdout)
 	}
 	t.Setenv("NO_COLOR", "yes")
 	if r := runArgs(t, "check", f.vppOK); strings.Contains(r.stdout, "\x1b") {
@@ -367,7 +367,7 @@ func TestCheckFixtures(t *testing.T) {
 	// server's token is caught.
 	runArgs(t, "check", "--expect", "dep", "--fresh", "--cert", fxCert, "--key", fxKey, fxDEP).want(t, 0, []string{
 		"  MDM server    Fixture MDM\n",
-		"  Expires       2027-05-30 09:15 UTC, in 362 days\n",
+		"  Expires       2027-05-30 09:15 UTC, in 363 days\n",
 		"  Decrypted     yes, with the MDM private key\n",
 		"  Encrypted for CN=depserver, serial 01\n",
 	}, nil)
@@ -417,7 +417,7 @@ func TestCheckPush(t *testing.T) {
 		"  Push topic    com.apple.mgmt.External.3f1c2a64-5b7e-4d1a-9c3e-0a1b2c3d4e5f\n",
 		"  Common name   APSP:3f1c2a64-5b7e-4d1a-9c3e-0a1b2c3d4e5f\n",
 		"  Issuer        CN=Apple Application Integration 2 Certification Authority, OU=Apple Certification Authority, O=Apple Inc., C=US\n",
-		"  Expires       2027-05-31 09:59 UTC, in 363 days\n",
+		"  Expires       2027-05-31 09:59 UTC, in 364 days\n",
 	}, nil)
 	runArgs(t, "check", "--replaces", lastYear, "--push-key", "testdata/push/push_private_key.pem", current).want(t, 0,
 		[]string{"same push topic", "belongs to the push private key given"}, nil)
@@ -474,7 +474,7 @@ func TestCheckFixturesJSON(t *testing.T) {
 		{
 			"file": fxDEP, "kind": "dep", "status": "ok", "severity": "ok",
 			"org": nil, "location": nil, "server": "Fixture MDM",
-			"expires": "2027-05-30T09:15:42Z", "expires_estimated": true, "days_left": 362.0,
+			"expires": "2027-05-30T09:15:42Z", "expires_estimated": true, "days_left": 363.0,
 			"downloaded": "2026-05-30T09:15:42Z", "cipher": "AES-128-CBC", "decrypted": false,
 			"recipients": []any{map[string]any{"issuer": "CN=depserver", "serial": "01"}},
 		},

@@ -111,7 +111,7 @@ func newDueCmd() *cobra.Command {
 }
 
 // runDue prints what the history says at now. filter is whether --within
-// was given; environ decides colour.
+// was given; environ decides color.
 func runDue(ctx context.Context, stdout, stderr io.Writer, f dueFlags, filter bool, now time.Time, environ []string) error {
 	format, err := due.ParseFormat(f.format)
 	if err != nil {

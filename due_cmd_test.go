@@ -90,14 +90,14 @@ func TestDueEndToEnd(t *testing.T) {
 	runArgs(t, "due", "add", "--history", f.history, f.vpp).want(t, exitOK,
 		[]string{"Added " + f.vpp, "VPP content token, Fixture Academy Inc., Main Campus: renew by " + day(f.vppExpiry.AddDate(0, 0, -30)) + ", 10 days ago (expires " + day(f.vppExpiry) + ")"}, nil)
 	runArgs(t, "due", "add", "--history", f.history, "--cert", f.cert, "--key", f.key, f.dep).want(t, exitOK,
-		[]string{"Added ", "DEP server token, Fixture MDM: renew by " + day(f.depExpiry.AddDate(0, 0, -30)) + ", in 333 days (expires " + day(f.depExpiry) + ")"}, nil)
+		[]string{"Added ", "DEP server token, Fixture MDM: renew by " + day(f.depExpiry.AddDate(0, 0, -30)) + ", in 334 days (expires " + day(f.depExpiry) + ")"}, nil)
 
 	r := runArgs(t, "due", "--history", f.history)
 	r.want(t, 1, []string{
 		"mdmtoken WARNING: 2 credentials: 1 ok, 1 expiring\n",
 		"History: " + f.history,
 		day(f.vppExpiry.AddDate(0, 0, -30)) + "  10 days ago  " + day(f.vppExpiry) + "  EXPIRING SOON  VPP content token, Fixture Academy Inc., Main Campus\n",
-		day(f.depExpiry.AddDate(0, 0, -30)) + "  in 333 days  " + day(f.depExpiry) + "  OK             DEP server token, Fixture MDM\n",
+		day(f.depExpiry.AddDate(0, 0, -30)) + "  in 334 days  " + day(f.depExpiry) + "  OK             DEP server token, Fixture MDM\n",
 	}, nil)
 	if strings.Index(r.stdout, "Main Campus") > strings.Index(r.stdout, "Fixture MDM\n") {
 		t.Errorf("not in renew-by order:\n%s", r.stdout)

@@ -17,15 +17,15 @@ import (
 
 // Help and errors use a fixed style: bold headings and a red error label
 // in the terminal's own palette, readable on dark and light backgrounds
-// alike, so the terminal is never asked for its background colour (a query
-// that waits for seconds when the terminal does not answer). Colour follows
+// alike, so the terminal is never asked for its background color (a query
+// that waits for seconds when the terminal does not answer). Color follows
 // the output: none when it is not a terminal or NO_COLOR is set.
 var (
 	styleHeading    = lipgloss.NewStyle().Bold(true)
 	styleErrorLabel = lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Red)
 )
 
-// colorWriter writes to w with colours reduced to what w can show.
+// colorWriter writes to w with colors reduced to what w can show.
 func colorWriter(w io.Writer, environ []string) *colorprofile.Writer {
 	return &colorprofile.Writer{Forward: w, Profile: check.ColorProfile(w, environ)}
 }

@@ -73,10 +73,12 @@ func newRootCmd() *cobra.Command {
 	var opts wizardOptions
 	root := &cobra.Command{
 		Use:   "mdmtoken",
-		Short: "Renew Apple's yearly MDM tokens (VPP and DEP) step by step, and catch the wrong file before upload",
-		Long: "mdmtoken walks you through renewing the Apps and Books (VPP) content token or the\n" +
-			"Automated Device Enrollment (DEP) server token: the steps in Apple Business Manager\n" +
-			"or Apple School Manager, a check of the downloaded file, and the steps in your MDM portal.\n\n" +
+		Short: "Renew Apple's yearly MDM credentials (VPP, DEP and APNs push) step by step, and catch the wrong file before upload",
+		Long: "mdmtoken walks you through renewing Apple's three yearly MDM credentials: the Apps and\n" +
+			"Books (VPP) content token, the Automated Device Enrollment (DEP) server token and the\n" +
+			"APNs MDM push certificate: the steps at Apple (Apple Business Manager, Apple School\n" +
+			"Manager or the Push Certificates Portal), a check of the downloaded file, and the steps\n" +
+			"in your MDM portal.\n\n" +
 			"Run it without arguments for the interactive wizard; use 'mdmtoken check' in scripts.\n\n" +
 			"Exit status of the wizard:\n" +
 			"  0  the renewal is done, or you quit before anything was reset\n" +

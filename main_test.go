@@ -41,17 +41,17 @@ func TestHelpSections(t *testing.T) {
 	}
 }
 
-func TestHelpColourOnlyWhenAskedFor(t *testing.T) {
+func TestHelpColorOnlyWhenAskedFor(t *testing.T) {
 	t.Setenv("NO_COLOR", "")
 	t.Setenv("CLICOLOR_FORCE", "1")
 	t.Setenv("TERM", "xterm-256color")
 	r := runArgs(t, "check", "--help")
 	if !strings.Contains(r.stdout, "\x1b[1mUsage") {
-		t.Errorf("forced colour: no bold heading in\n%q", r.stdout)
+		t.Errorf("forced color: no bold heading in\n%q", r.stdout)
 	}
 	r = runArgs(t, "check")
 	if !strings.Contains(r.stderr, "Error:") || !strings.Contains(r.stderr, "\x1b[") {
-		t.Errorf("forced colour: error not styled: %q", r.stderr)
+		t.Errorf("forced color: error not styled: %q", r.stderr)
 	}
 }
 

@@ -102,8 +102,8 @@ func manPage(root *cobra.Command, date time.Time) string {
 		root.Name() + " completion SHELL --help' says how to load it.")
 	m.request(".SH ENVIRONMENT")
 	for _, e := range [][2]string{
-		{"NO_COLOR", "When set to any value, no output is coloured."},
-		{"CLICOLOR_FORCE", "When set, output is coloured even when it is not a terminal."},
+		{"NO_COLOR", "When set to any value, no output is colored."},
+		{"CLICOLOR_FORCE", "When set, output is colored even when it is not a terminal."},
 		{"TERM", "With TERM=dumb the wizard runs in plain mode, as with --plain."},
 		{"MDMTOKEN_HISTORY", "The renewal history file of 'mdmtoken due', when --history is not given."},
 	} {

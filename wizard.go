@@ -14,7 +14,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
@@ -101,11 +100,7 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 		if path := resume.DefaultPath(); path != "" {
 			store := resume.Store{Path: path}
 			opts.State = &store
-			if st, ok, err := store.Load(time.Now()); ok {
-				opts.Resume = &st
-			} else if err != nil {
-				fmt.Fprintf(&warnings, "warning: saved position ignored: %v\n", err)
-			}
+			opts.Resume, opts.StateWarnings = openState(store, time.Now(), &warnings)
 		}
 	}
 
@@ -121,19 +116,14 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 		progOpts = append(progOpts, tea.WithColorProfile(colorprofile.ASCII))
 	}
 	prog = tea.NewProgram(ui.New(opts), progOpts...)
-	// The wizard names the window and empties the title when it ends: the
-	// title from before comes back from the terminal's title stack
-	// (XTWINOPS 22 and 23; a terminal without one ignores both).
-	fmt.Fprint(stdout, ansi.WindowOp(22, 0))
 	final, err := prog.Run()
-	fmt.Fprint(stdout, ansi.WindowOp(23, 0))
 	var result ui.Result
 	if m, ok := final.(ui.Model); ok {
 		result = m.Result()
 		// The position is saved after every step in the background; save
 		// the last one now, so a hang-up or kill loses nothing.
 		if err := m.SavePlace(); err != nil {
-			fmt.Fprintf(stderr, "warning: cannot save your place for resuming: %v\n", err)
+			fmt.Fprintf(stderr, "warning: cannot save your place for resuming: %s\n", token.Printable(err.Error()))
 		}
 	}
 	report(stdout, stderr, result)
@@ -146,6 +136,20 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 		return &exitError{code: exitResetPending}
 	}
 	return nil
+}
+
+// openState reads the saved place: the one to offer, if any, and what was
+// wrong with it, for the wizard's first screen. The warnings go to w as
+// well, printed when the wizard ends, so that the terminal keeps them.
+func openState(store resume.Store, now time.Time, w io.Writer) (*resume.State, []string) {
+	o := store.Open(now)
+	for _, warn := range o.Warnings {
+		fmt.Fprintf(w, "warning: %s\n", token.Printable(warn))
+	}
+	if !o.OK {
+		return nil, o.Warnings
+	}
+	return &o.State, o.Warnings
 }
 
 // exitResetPending is the wizard's status when it ends with the old DEP
@@ -217,11 +221,12 @@ func report(stdout, stderr io.Writer, r ui.Result) {
 		fmt.Fprintf(stderr, "Warning: the old DEP server token is already reset. Upload the new *_smime.p7m in %s now.\n"+
 			"Run mdmtoken again to resume where you stopped.\n", where)
 	}
+	// The paths hold the record folder's name, which may be anything.
 	if r.RecordFile != "" {
-		fmt.Fprintf(stdout, "Record: %s\n", r.RecordFile)
+		fmt.Fprintf(stdout, "Record: %s\n", token.Printable(r.RecordFile))
 	}
 	if r.CalendarFile != "" {
-		fmt.Fprintf(stdout, "Reminder: %s\n", r.CalendarFile)
+		fmt.Fprintf(stdout, "Reminder: %s\n", token.Printable(r.CalendarFile))
 	}
 	if r.Practice != nil {
 		fmt.Fprintln(stdout, r.Practice.String())

@@ -12,7 +12,7 @@ import (
 )
 
 // dumbTerminal reports whether the terminal says it can neither move the
-// cursor nor show colour (TERM=dumb): the wizard then runs in plain mode.
+// cursor nor show color (TERM=dumb): the wizard then runs in plain mode.
 func dumbTerminal() bool { return os.Getenv("TERM") == "dumb" }
 
 // runPlain runs the wizard in plain mode, one question at a time as plain
@@ -23,7 +23,7 @@ func runPlain(ctx context.Context, stdout, stderr io.Writer, opts ui.Options) er
 		Catalog: opts.Catalog, Kind: opts.Kind, Apple: opts.Apple, Portal: opts.Portal,
 		Dir: opts.Dir, Now: opts.Now, Cert: opts.Cert, Key: opts.Key,
 		RecordDir: opts.RecordDir, State: opts.State, Resume: opts.Resume,
-		Practice: opts.Practice, Warnings: opts.Warnings, History: opts.History, Due: opts.Due,
+		Practice: opts.Practice, Traps: opts.Traps, Warnings: opts.Warnings, StateWarnings: opts.StateWarnings, History: opts.History, Due: opts.Due,
 		Width:     func() int { return columns(os.Stdout) },
 		HideInput: func() func() { return plain.HideEcho(os.Stdin) },
 	})

@@ -1,11 +1,15 @@
 package main
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/mdmtoken/mdmtoken/renewal"
+	"github.com/mdmtoken/mdmtoken/resume"
 	"github.com/mdmtoken/mdmtoken/steps"
 	"github.com/mdmtoken/mdmtoken/token"
 	"github.com/mdmtoken/mdmtoken/ui"
@@ -73,6 +77,9 @@ func TestReport(t *testing.T) {
 			"", "Warning: the old DEP server token is already reset. Upload the new *_smime.p7m in Relution now."},
 		{"practice", ui.Result{Guide: &g, Report: rep, DownloadConfirmed: now, Practice: &renewal.Score{Checked: 1}},
 			"Practice run: nothing real was downloaded, reset or uploaded.", ""},
+		{"hostile record folder", ui.Result{Guide: &g, Report: rep, Answered: true, Accepted: true,
+			RecordFile: "/tmp/rec\x1b]0;pwned\x07\u202e/r.md", CalendarFile: "/tmp/rec\n> x/r.ics"},
+			`Record: /tmp/rec\x1b]0;pwned\x07\u202e/r.md`, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var out, errOut strings.Builder
@@ -80,9 +87,40 @@ func TestReport(t *testing.T) {
 			if !strings.Contains(out.String(), c.out) || (c.errOut == "") != (errOut.Len() == 0) || !strings.Contains(errOut.String(), c.errOut) {
 				t.Errorf("stdout %q, stderr %q; want %q, %q", out.String(), errOut.String(), c.out, c.errOut)
 			}
+			if strings.ContainsAny(out.String(), "\x1b\x07\u202e") || strings.Contains(out.String(), "\n> x") {
+				t.Errorf("a path reaches the terminal raw: %q", out.String())
+			}
 			if c.r.Practice != nil && (strings.Contains(out.String(), "Renewed") || errOut.Len() > 0) {
 				t.Errorf("a practice run reports something real: %q %q", out.String(), errOut.String())
 			}
 		})
+	}
+}
+
+// TestOpenState: a damaged saved place is not offered, and what was wrong
+// with it is returned for the first screen and written for the end; a
+// place reduced to a safe one is offered with its warning.
+func TestOpenState(t *testing.T) {
+	dir := t.TempDir()
+	store := resume.Store{Path: filepath.Join(dir, "state.json")}
+	if err := os.WriteFile(store.Path, []byte(`{"version": 1, "screen": "picker", "bogus": true}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	st, notes := openState(store, time.Now(), &out)
+	if st != nil || len(notes) == 0 || !strings.Contains(notes[0], "is damaged") || !strings.Contains(out.String(), "warning: ") {
+		t.Errorf("damaged: offered %v, notes %q, written %q", st, notes, out.String())
+	}
+
+	now := time.Now()
+	saved := resume.State{Place: renewal.Place{Kind: "vpp", Apple: "abm", Portal: "relution", Stage: renewal.StageConfirm,
+		File: filepath.Join(dir, "gone.vpptoken"), FileSHA256: strings.Repeat("ab", 32)}}
+	if err := store.Save(saved, now.Add(-time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	st, notes = openState(store, now, &out)
+	if st == nil || st.Stage != renewal.StagePicker || len(notes) != 1 || !strings.Contains(notes[0], "no longer there") {
+		t.Errorf("reduced: offered %+v, notes %q", st, notes)
 	}
 }

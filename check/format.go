@@ -54,7 +54,7 @@ func ParseExpect(s string) (token.Kind, error) {
 
 // Write writes reports to w in format f. now is the moment the reports were
 // judged against (used for "in N days" and the time zone of dates in text);
-// profile is the colour profile of text output, colorprofile.NoTTY for none.
+// profile is the color profile of text output, colorprofile.NoTTY for none.
 func Write(w io.Writer, f Format, reports []token.Report, now time.Time, profile colorprofile.Profile) error {
 	switch f {
 	case FormatJSON:
@@ -67,9 +67,9 @@ func Write(w io.Writer, f Format, reports []token.Report, now time.Time, profile
 	return fmt.Errorf("unknown format %q", f)
 }
 
-// ColorProfile decides the colour profile for text written to out: no colour
+// ColorProfile decides the color profile for text written to out: no color
 // (NoTTY) when NO_COLOR is set to any non-empty value or out is not a
-// terminal, unless CLICOLOR_FORCE asks for colour; otherwise what the
+// terminal, unless CLICOLOR_FORCE asks for color; otherwise what the
 // terminal supports. environ is os.Environ() or a test's stand-in.
 func ColorProfile(out io.Writer, environ []string) colorprofile.Profile {
 	for _, kv := range environ {
@@ -162,7 +162,7 @@ var (
 	styleProblem = lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Red)
 )
 
-// SeverityStyle is the colour of a severity in text output: green for ok,
+// SeverityStyle is the color of a severity in text output: green for ok,
 // yellow for a warning, red for a problem.
 func SeverityStyle(s token.Severity) lipgloss.Style {
 	switch s {
@@ -176,12 +176,12 @@ func SeverityStyle(s token.Severity) lipgloss.Style {
 
 // Headline is the first line of text output, as Nagios and Icinga show a
 // plugin's first line: "mdmtoken OK: " (or WARNING, CRITICAL) and the
-// summary, coloured by the severity.
+// summary, colored by the severity.
 func Headline(s token.Severity, summary string) string {
 	return textLayout{styled: true}.headline(s, summary)
 }
 
-// WriteText writes one block per report and a summary line. Colours are
+// WriteText writes one block per report and a summary line. Colors are
 // downsampled to profile (colorprofile.NoTTY: plain text). Names and
 // messages go through token.Printable, so that a file cannot drive the
 // terminal, and a file's name is its TextLabel.
@@ -222,7 +222,7 @@ const (
 
 // textLayout is how text output is laid out: the moment reports are judged
 // against (for "in N days" and the time zone of dates), the width lines
-// wrap at (0: none), and the colour profile. Without colour (NoTTY) no
+// wrap at (0: none), and the color profile. Without color (NoTTY) no
 // style is rendered at all, rather than rendered and then stripped.
 type textLayout struct {
 	now     time.Time

@@ -437,23 +437,23 @@ func TestSummary(t *testing.T) {
 	}
 }
 
-func TestTextColour(t *testing.T) {
+func TestTextColor(t *testing.T) {
 	reports := sampleReports()
-	var plain, coloured bytes.Buffer
+	var plain, colored bytes.Buffer
 	if err := WriteText(&plain, reports, testNow, colorprofile.NoTTY); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteText(&coloured, reports, testNow, colorprofile.ANSI); err != nil {
+	if err := WriteText(&colored, reports, testNow, colorprofile.ANSI); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(plain.String(), "\x1b") {
-		t.Error("escape codes without colour")
+		t.Error("escape codes without color")
 	}
-	if !strings.Contains(coloured.String(), "\x1b[") {
-		t.Error("no escape codes with colour")
+	if !strings.Contains(colored.String(), "\x1b[") {
+		t.Error("no escape codes with color")
 	}
 	// The file name's own escape sequence is never passed through.
-	if strings.Contains(coloured.String(), "\x1b[31m.txt") {
+	if strings.Contains(colored.String(), "\x1b[31m.txt") {
 		t.Error("escape sequence from a file name reached the output")
 	}
 }

@@ -23,7 +23,7 @@ type Output struct {
 	text   textLayout
 
 	kept   []token.Report // text and Prometheus: for Close
-	blocks bytes.Buffer   // text: the blocks so far, colours already reduced to the profile
+	blocks bytes.Buffer   // text: the blocks so far, colors already reduced to the profile
 	line   strings.Builder
 	count  int
 	code   int

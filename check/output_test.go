@@ -85,7 +85,7 @@ func textOutput(t *testing.T, reports []token.Report, profile colorprofile.Profi
 // TestTextWrapsAtTheWidth: on a terminal of 60 or 40 columns, every line
 // fits, except a file's name, which is never broken, so that it can be
 // copied; a value continues under itself, the words are those of the
-// unwrapped text, and colour changes nothing of the layout.
+// unwrapped text, and color changes nothing of the layout.
 func TestTextWrapsAtTheWidth(t *testing.T) {
 	reports := append(sampleReports(), token.Report{
 		File: "Example School_Token_2026-11-23T10-00-00Z_smime.p7m", Kind: token.KindDEP, Status: token.StatusWrongServer,
@@ -115,7 +115,7 @@ func TestTextWrapsAtTheWidth(t *testing.T) {
 			t.Errorf("%d columns: the words changed:\n%s", width, got)
 		}
 		if styled := textOutput(t, reports, colorprofile.ANSI256, width); ansi.Strip(styled) != got {
-			t.Errorf("%d columns: in colour the text is laid out differently:\n%s\nwithout colour:\n%s", width, ansi.Strip(styled), got)
+			t.Errorf("%d columns: in color the text is laid out differently:\n%s\nwithout color:\n%s", width, ansi.Strip(styled), got)
 		}
 	}
 	if !strings.Contains(textOutput(t, reports, colorprofile.NoTTY, 60), "\n  What          This token belongs to a different MDM\n"+
@@ -124,15 +124,15 @@ func TestTextWrapsAtTheWidth(t *testing.T) {
 	}
 }
 
-// TestTextUnstyledIsThePlainText: without colour nothing is styled at all,
-// and the text is exactly the coloured text without its escape sequences.
+// TestTextUnstyledIsThePlainText: without color nothing is styled at all,
+// and the text is exactly the colored text without its escape sequences.
 func TestTextUnstyledIsThePlainText(t *testing.T) {
 	plain := textOutput(t, sampleReports(), colorprofile.NoTTY, 0)
 	if strings.Contains(plain, "\x1b") {
-		t.Errorf("escape sequences without colour: %q", plain)
+		t.Errorf("escape sequences without color: %q", plain)
 	}
-	if coloured := textOutput(t, sampleReports(), colorprofile.ANSI, 0); ansi.Strip(coloured) != plain || coloured == plain {
-		t.Errorf("coloured text differs from the plain text by more than its styles:\n%s", coloured)
+	if colored := textOutput(t, sampleReports(), colorprofile.ANSI, 0); ansi.Strip(colored) != plain || colored == plain {
+		t.Errorf("colored text differs from the plain text by more than its styles:\n%s", colored)
 	}
 }
 

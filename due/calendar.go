@@ -1,13 +1,14 @@
 package due
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
 	"strings"
 	"time"
+	"unicode/utf8"
 
-	ics "github.com/arran4/golang-ical"
 	"github.com/mdmtoken/mdmtoken/history"
 	"github.com/mdmtoken/mdmtoken/record"
 	"github.com/mdmtoken/mdmtoken/token"
@@ -23,27 +24,71 @@ const CalendarProdID = "-//mdmtoken//mdmtoken due//EN"
 // one renewal to the next, so a subscribed calendar moves the event
 // instead of adding one. now (as UTC) is the DTSTAMP.
 func WriteCalendar(w io.Writer, r Report, now time.Time) error {
-	cal := ics.NewCalendar()
-	cal.SetProductId(CalendarProdID)
-	cal.SetCalscale("GREGORIAN")
-	cal.SetMethod(ics.MethodPublish)
-	cal.SetXWRCalName("Apple MDM renewals (mdmtoken)")
+	var c icsWriter
+	c.line("BEGIN:VCALENDAR")
+	c.line("VERSION:2.0")
+	c.line("PRODID:" + CalendarProdID)
+	c.line("CALSCALE:GREGORIAN")
+	c.line("METHOD:PUBLISH")
+	c.line("X-WR-CALNAME:" + icsText("Apple MDM renewals (mdmtoken)"))
+	stamp := now.UTC().Format("20060102T150405Z")
 	for _, it := range r.Items {
 		day := it.RenewBy.In(now.Location())
 		start := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)
-		ev := cal.AddEvent(eventUID(it))
-		ev.SetDtStampTime(now)
-		ev.SetAllDayStartAt(start)
-		ev.SetAllDayEndAt(start.AddDate(0, 0, 1))
-		ev.SetSummary("Renew the " + it.Label())
-		ev.SetDescription(eventDescription(it, now))
-		ev.SetTimeTransparency(ics.TransparencyTransparent)
-		alarm := ev.AddAlarm()
-		alarm.SetAction(ics.ActionDisplay)
-		alarm.SetTrigger(record.AlarmTrigger, &ics.KeyValues{Key: string(ics.ParameterRelated), Value: []string{"START"}})
-		alarm.SetProperty(ics.ComponentPropertyDescription, "Renew the "+it.Label())
+		summary := icsText("Renew the " + it.Label())
+		c.line("BEGIN:VEVENT")
+		c.line("UID:" + eventUID(it))
+		c.line("DTSTAMP:" + stamp)
+		c.line("DTSTART;VALUE=DATE:" + start.Format("20060102"))
+		c.line("DTEND;VALUE=DATE:" + start.AddDate(0, 0, 1).Format("20060102"))
+		c.line("SUMMARY:" + summary)
+		c.line("DESCRIPTION:" + icsText(eventDescription(it, now)))
+		c.line("TRANSP:TRANSPARENT")
+		c.line("BEGIN:VALARM")
+		c.line("ACTION:DISPLAY")
+		c.line("TRIGGER;RELATED=START:" + record.AlarmTrigger)
+		c.line("DESCRIPTION:" + summary)
+		c.line("END:VALARM")
+		c.line("END:VEVENT")
 	}
-	return cal.SerializeTo(w)
+	c.line("END:VCALENDAR")
+	_, err := w.Write(c.Bytes())
+	return err
+}
+
+// icsEscaper escapes TEXT values (RFC 5545 section 3.3.11).
+var icsEscaper = strings.NewReplacer(`\`, `\\`, `;`, `\;`, `,`, `\,`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`)
+
+// icsText is s as an escaped TEXT value; control characters other than
+// line breaks and tabs are dropped.
+func icsText(s string) string {
+	s = strings.Map(func(c rune) rune {
+		if c < 0x20 && c != '\n' && c != '\r' && c != '\t' || c == 0x7f {
+			return -1
+		}
+		return c
+	}, s)
+	return icsEscaper.Replace(s)
+}
+
+// icsWriter writes content lines with CRLF endings, folded at 75 octets
+// without cutting a character (RFC 5545 section 3.1).
+type icsWriter struct{ bytes.Buffer }
+
+func (w *icsWriter) line(s string) {
+	limit := 75
+	for len(s) > limit {
+		cut := limit
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		w.WriteString(s[:cut])
+		w.WriteString("\r\n ")
+		s = s[cut:]
+		limit = 74 // the leading space counts
+	}
+	w.WriteString(s)
+	w.WriteString("\r\n")
 }
 
 // eventUID identifies a credential's event: a digest of its identity.

@@ -79,7 +79,7 @@ func (r Report) ExitCode() int { return int(r.Severity()) }
 
 // Write writes r to w in format f. now is the moment r was judged at (for
 // "in N days", the time zone of dates and the calendar's time stamp);
-// profile is the colour profile of text, colorprofile.NoTTY for none.
+// profile is the color profile of text, colorprofile.NoTTY for none.
 func Write(w io.Writer, f check.Format, r Report, now time.Time, profile colorprofile.Profile) error {
 	switch f {
 	case check.FormatText:

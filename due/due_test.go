@@ -154,13 +154,13 @@ func TestTextIsSafe(t *testing.T) {
 	if strings.ContainsAny(out, "\x1b\x07\u202e") {
 		t.Errorf("control characters reach the terminal: %q", out)
 	}
-	// Colour only where asked for.
+	// Color only where asked for.
 	var b bytes.Buffer
 	if err := WriteText(&b, NewReport("h", []history.Entry{e}, 0, now, 0, false), now, colorprofile.ANSI); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(b.String(), "\x1b[") {
-		t.Errorf("no colour with a colour profile: %q", b.String())
+		t.Errorf("no color with a color profile: %q", b.String())
 	}
 }
 

@@ -18,7 +18,7 @@ const dateFormat = "2006-01-02"
 // WriteText writes the verdict line (as check's first line, for Nagios and
 // Icinga), the history file, then one line per credential: renew-by date,
 // how far off it is, expiry, status and the credential. Dates are in now's
-// time zone; colours are downsampled to profile. Names from the history
+// time zone; colors are downsampled to profile. Names from the history
 // are made safe for a terminal.
 func WriteText(w io.Writer, r Report, now time.Time, profile colorprofile.Profile) error {
 	var b strings.Builder

@@ -69,27 +69,24 @@ func judge(e Entry, now time.Time, within int) token.Status {
 	switch {
 	case !e.Expires.After(now):
 		return token.StatusExpired
-	case !e.RenewBy.After(now.AddDate(0, 0, within)):
+	case token.DaysLeft(e.RenewBy, now) <= within:
 		return token.StatusExpiring
 	}
 	return token.StatusOK
 }
 
-// DaysLeft is the number of whole days from now to the expiry, negative
-// once it has passed.
-func (it Item) DaysLeft(now time.Time) int { return wholeDays(it.Expires.Sub(now)) }
+// DaysLeft is token.DaysLeft from now to the expiry: calendar days in
+// now's time zone, negative once its date has passed.
+func (it Item) DaysLeft(now time.Time) int { return token.DaysLeft(it.Expires, now) }
 
-// DaysToRenew is the number of whole days from now to the renew-by date,
-// negative once it has passed.
-func (it Item) DaysToRenew(now time.Time) int { return wholeDays(it.RenewBy.Sub(now)) }
-
-func wholeDays(d time.Duration) int { return int(d / (24 * time.Hour)) }
+// DaysToRenew is token.DaysLeft from now to the renew-by date, negative
+// once its date has passed.
+func (it Item) DaysToRenew(now time.Time) int { return token.DaysLeft(it.RenewBy, now) }
 
 // FromNow says in words how far t is from now, the way every output of the
-// program words it: "in 12 days", "today" or "3 days ago".
-func FromNow(t, now time.Time) string {
-	return token.Report{Expires: t}.ExpiryFromNow(now)
-}
+// program words it (token.DaysFromNow): "in 12 days", "today" or "3 days
+// ago".
+func FromNow(t, now time.Time) string { return token.DaysFromNow(t, now) }
 
 // Summary is the credential and what is due, in one line safe for a
 // terminal, with dates in now's time zone: e.g. "VPP content token, Main

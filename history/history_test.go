@@ -150,7 +150,7 @@ func TestSummaryAndLabel(t *testing.T) {
 	e := vpp("Fixture Academy", "Main Campus", time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC))
 	e.MDMPortalName = "Relution"
 	it := Credentials([]Entry{e}, now, 0)[0]
-	if got, want := it.Summary(now), "VPP content token, Fixture Academy, Main Campus (Relution): renew by 2026-12-05, in 11 days"; got != want {
+	if got, want := it.Summary(now), "VPP content token, Fixture Academy, Main Campus (Relution): renew by 2026-12-05, in 12 days"; got != want {
 		t.Errorf("summary %q, want %q", got, want)
 	}
 	old := Credentials([]Entry{dep("Fixture MDM", now.AddDate(0, 0, -3))}, now, 0)[0]

@@ -2,142 +2,12 @@ package plain
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/mdmtoken/mdmtoken/renewal"
 	"github.com/mdmtoken/mdmtoken/steps"
 	"github.com/mdmtoken/mdmtoken/token"
 )
-
-// statusWord is a status in capitals: "WRONG KIND".
-func statusWord(s token.Status) string {
-	return strings.ToUpper(strings.ReplaceAll(string(s), "-", " "))
-}
-
-// badge is a status as a mark and a word, as the wizard shows it: "✓ OK",
-// "! STALE", "✗ WRONG KIND".
-func badge(s token.Status) string {
-	switch s.Severity() {
-	case token.SeverityOK:
-		return "✓ OK"
-	case token.SeverityWarning:
-		return "! " + statusWord(s)
-	}
-	return "✗ " + statusWord(s)
-}
-
-// dateOnly is a date in local time.
-func dateOnly(t time.Time) string { return t.Local().Format("2006-01-02") }
-
-// plural counts a unit: "1 day", "3 days".
-func plural(n int, unit string) string {
-	if n == 1 {
-		return "1 " + unit
-	}
-	return fmt.Sprintf("%d %ss", n, unit)
-}
-
-// ago says how long before now t was, in days.
-func ago(t, now time.Time) string {
-	switch days := int(now.Sub(t).Hours() / 24); {
-	case days <= 0:
-		return "today"
-	case days == 1:
-		return "yesterday"
-	default:
-		return plural(days, "day") + " ago"
-	}
-}
-
-// expiryText is the expiry date with the days left and how it is known.
-func expiryText(r token.Report, now time.Time) string {
-	s := dateOnly(r.Expires)
-	switch when := r.ExpiryFromNow(now); {
-	case when == "today" && r.Expires.After(now):
-		s += " (expires today)"
-	case when == "today":
-		s += " (expired today)"
-	case r.Expires.After(now):
-		s += " (" + when + ")"
-	default:
-		s += " (expired " + when + ")"
-	}
-	if r.ExpiresEstimated {
-		s += ", estimated"
-	}
-	return s
-}
-
-// fact is one "Label: value" line about a file.
-type fact struct{ label, value string }
-
-// facts are what a report tells about a file, in reading order: whom it is
-// for, its expiry, when it was downloaded and how it is encrypted.
-func facts(r token.Report, now time.Time) []fact {
-	var out []fact
-	add := func(label, value string) {
-		if value != "" {
-			out = append(out, fact{label, value})
-		}
-	}
-	add("Organization", r.Org)
-	add("Location", r.Location)
-	add("Server", r.Server)
-	switch {
-	case r.HasExpiry() && r.Kind == token.KindCertificate:
-		add("Valid until", expiryText(r, now))
-	case r.HasExpiry():
-		add("Expires", expiryText(r, now))
-	}
-	if !r.Downloaded.IsZero() {
-		add("Downloaded", dateOnly(r.Downloaded)+" ("+ago(r.Downloaded, now)+")")
-	}
-	add("Encryption", r.Cipher)
-	return out
-}
-
-// tokenFor says whom a token is for, to match against the portal's entry:
-// organization and location (VPP) or MDM server (DEP).
-func tokenFor(r token.Report) string {
-	var parts []string
-	if r.Org != "" {
-		parts = append(parts, r.Org)
-	}
-	if r.Location != "" {
-		parts = append(parts, "location "+r.Location)
-	}
-	if r.Server != "" {
-		parts = append(parts, "MDM server "+r.Server)
-	}
-	return strings.Join(parts, ", ")
-}
-
-// choiceLabel words a way on from the verdict, as the wizard does.
-func choiceLabel(c renewal.Choice, portal string, checking bool) string {
-	switch c {
-	case renewal.Continue:
-		return "Continue to the " + portal + " steps"
-	case renewal.UseAnyway:
-		return "Use this file anyway"
-	case renewal.PickAgain:
-		if checking {
-			return "Check another file"
-		}
-		return "Pick another file"
-	case renewal.Redownload:
-		return "Go back to the download steps"
-	case renewal.ChooseServer:
-		return "Go back to choosing the MDM server"
-	case renewal.Restart:
-		return "Back to the start"
-	case renewal.RenewInstead:
-		return "Go back to the Push Certificates Portal and renew the certificate your MDM uses"
-	case renewal.Quit:
-		return "Quit"
-	}
-	return fmt.Sprintf("Way on %d", int(c))
-}
 
 // renewDesc says in one line what renewing a credential is about.
 func renewDesc(k token.Kind) string {
@@ -152,33 +22,12 @@ func renewDesc(k token.Kind) string {
 	return k.FileName()
 }
 
-// portalLabel names an MDM portal with where its guide comes from.
-func portalLabel(p steps.Portal) string {
-	switch {
-	case p.Local:
-		return p.Name + " (local playbook)"
-	case p.Community:
-		return p.Name + " (community-sourced)"
-	}
-	return p.Name
-}
-
-// portalDesc names the first source a portal's guide for kind follows.
-func portalDesc(p steps.Portal, kind token.Kind) string {
-	side := p.Kinds[kind]
-	if len(side.Sources) == 0 {
-		return ""
-	}
-	src := side.Sources[0]
-	return fmt.Sprintf("Follows: %s (%s)", src.Title, src.Date)
-}
-
 // playbookNote says that local playbooks were skipped for mistakes.
 func playbookNote(warnings []string) string {
 	if len(warnings) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("Note: local playbooks have %s; those files were skipped. Details: mdmtoken portals.", plural(len(warnings), "problem"))
+	return fmt.Sprintf("Note: local playbooks have %s; those files were skipped. Details: mdmtoken portals.", renewal.Plural(len(warnings), "problem"))
 }
 
 // describePlace says in words where a saved renewal stood.
@@ -214,11 +63,11 @@ func since(t, now time.Time) string {
 	case d < time.Minute:
 		return "just now"
 	case d < time.Hour:
-		return plural(int(d.Minutes()), "minute") + " ago"
+		return renewal.Plural(int(d.Minutes()), "minute") + " ago"
 	case d < 48*time.Hour:
-		return plural(int(d.Hours()), "hour") + " ago"
+		return renewal.Plural(int(d.Hours()), "hour") + " ago"
 	default:
-		return plural(int(d.Hours()/24), "day") + " ago"
+		return renewal.Plural(int(d.Hours()/24), "day") + " ago"
 	}
 }
 

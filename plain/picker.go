@@ -22,17 +22,6 @@ const (
 	maxInspected = 100
 )
 
-// tokenExts are the extensions of Apple's token files, of either kind: the
-// file list shows these unless asked for every file, so that a token of
-// the other kind is listed, and marked as wrong, too.
-var tokenExts = []string{".vpptoken", ".p7m"}
-
-// isTokenName reports whether a file name has a token's extension.
-func isTokenName(name string) bool {
-	lower := strings.ToLower(name)
-	return slices.ContainsFunc(tokenExts, func(ext string) bool { return strings.HasSuffix(lower, ext) })
-}
-
 // folder is a folder as the file list shows it.
 type folder struct {
 	dir     string
@@ -47,8 +36,8 @@ type folder struct {
 }
 
 // readFolder lists dir for the file list: the files and folders in it,
-// with what each inspected file is. Only token files are listed unless
-// all is set; then hidden files too.
+// with what each inspected file is. Only the files listedName takes are
+// listed unless all is set; then hidden files too.
 func readFolder(l renewal.Lookup, dir string, all bool) folder {
 	f := folder{dir: dir, reports: map[string]token.Report{}}
 	d, err := os.Open(dir)
@@ -73,7 +62,7 @@ func readFolder(l renewal.Lookup, dir string, all bool) folder {
 			c.Modified, c.Dir = info.ModTime(), info.IsDir()
 		}
 		hidden := strings.HasPrefix(name, ".")
-		if !all && (hidden || !c.Dir && !isTokenName(name)) {
+		if !all && (hidden || !c.Dir && !l.Related(name)) {
 			f.others++
 			continue
 		}
@@ -156,9 +145,9 @@ func shortfall(l renewal.Lookup, dir string, cands []renewal.Candidate, best int
 		switch {
 		case r == nil:
 		case !r.Downloaded.IsZero():
-			return fmt.Sprintf("No fresh %s in this folder: the newest was downloaded %s.", noun, dateOnly(r.Downloaded))
+			return fmt.Sprintf("No fresh %s in this folder: the newest was downloaded %s.", noun, renewal.DateOnly(r.Downloaded))
 		case r.HasExpiry():
-			return fmt.Sprintf("No fresh %s in this folder: the newest expires %s.", noun, dateOnly(r.Expires))
+			return fmt.Sprintf("No fresh %s in this folder: the newest expires %s.", noun, renewal.DateOnly(r.Expires))
 		}
 		return fmt.Sprintf("No fresh %s in this folder.", noun)
 	}
@@ -181,66 +170,130 @@ func kindWord(k token.Kind) string {
 		return "private key"
 	case token.KindPKCS7:
 		return "PKCS#7 file"
+	case token.KindPush:
+		return "APNs push certificate"
+	case token.KindPushRequest:
+		return "push certificate request"
+	case token.KindPKCS12:
+		return "PKCS#12 bundle"
 	}
 	return "not a token"
 }
 
 // entryDesc says what a listed file is: its verdict mark and the date that
-// matters, the download for a DEP token and the expiry otherwise.
-func entryDesc(c renewal.Candidate, now time.Time) string {
+// matters, the download for a DEP token and the expiry otherwise. Unless
+// shown, which in practice a file is only once hinted or chosen, only its
+// modification date is said.
+func entryDesc(c renewal.Candidate, now time.Time, shown bool) string {
 	r := c.Report
+	if !shown && !c.Modified.IsZero() {
+		return "modified " + renewal.DateOnly(c.Modified)
+	}
 	if r == nil {
 		if c.Modified.IsZero() {
 			return "not checked"
 		}
-		return "not checked, modified " + dateOnly(c.Modified)
+		return "not checked, modified " + renewal.DateOnly(c.Modified)
 	}
-	s := badge(r.Status) + ", " + kindWord(r.Kind)
+	s := renewal.Badge(r.Status) + ", " + kindWord(r.Kind)
 	switch {
 	case !r.Downloaded.IsZero():
-		s += ", downloaded " + dateOnly(r.Downloaded) + " (" + ago(r.Downloaded, now) + ")"
+		s += ", downloaded " + renewal.DateOnly(r.Downloaded) + " (" + renewal.Ago(r.Downloaded, now) + ")"
 	case r.HasExpiry() && r.Kind == token.KindCertificate:
-		s += ", valid until " + expiryText(*r, now)
+		s += ", valid until " + renewal.ExpiryText(*r, now)
 	case r.HasExpiry():
-		s += ", expires " + expiryText(*r, now)
+		s += ", expires " + renewal.ExpiryText(*r, now)
 	case !c.Modified.IsZero():
-		s += ", modified " + dateOnly(c.Modified)
+		s += ", modified " + renewal.DateOnly(c.Modified)
 	}
 	return s
+}
+
+// list is one file list: what it is for and what choosing a file does.
+type list struct {
+	l              renewal.Lookup
+	title, looking string
+	paste          bool // p pastes the file's text instead
+	// choose takes the file chosen at path; seen are the reports already
+	// made for the folder's files.
+	choose func(path string, seen map[string]token.Report)
 }
 
 // picker lists the folder's files, numbered, with what each is, and takes
 // the one chosen; the preselected file is the answer to plain Enter.
 // Letters list every file, go up a folder, go to a typed path, paste the
-// file's text instead, read the folder again or go back.
+// file's text instead, read the folder again or go back; in practice, v
+// shows what a file is, as a hint.
 func (s *session) picker() error {
-	l, p := s.r.Lookup(), s.p
-	f := readFolder(l, s.dir, s.allFiles)
+	l := s.r.Lookup()
 	title, looking := "Choose the file you just downloaded", ""
 	if g := s.r.Guide(); g != nil {
 		looking = g.FileName
 	}
 	if s.r.Checking() {
-		title, looking = "Choose a file to check", "a .vpptoken or *_smime.p7m file"
+		title, looking = "Choose a file to check", "a .vpptoken, *_smime.p7m or .pem file"
 	}
-	s.heading(title)
-	p.label("Looking for", looking)
+	return s.fileList(list{l: l, title: title, looking: looking, paste: true,
+		choose: func(path string, seen map[string]token.Report) {
+			s.reveal(path)
+			s.r.FileChecked(l.CheckFile(path, seen))
+		}})
+}
+
+// certPicker lists the folder's certificate files to choose the MDM's
+// certificate from, with which the chosen DEP token's server is checked:
+// the token is judged again with it and its verdict shown again.
+func (s *session) certPicker() error {
+	return s.fileList(list{l: s.r.CertLookup(), title: "Choose the MDM's certificate (its public key)",
+		looking: "a .pem, .cer or .crt file; the MDM portal offers it for download",
+		choose: func(path string, _ map[string]token.Report) {
+			cert, err := renewal.LoadCert(path)
+			if err != nil {
+				s.note = fmt.Sprintf("%s cannot be used: %s.", token.Printable(filepath.Base(path)), token.Printable(err.Error()))
+				return
+			}
+			s.r.UseCert(cert)
+			if c := s.r.Chosen(); c != nil {
+				s.r.FileChecked(s.r.Lookup().Recheck(*c))
+			}
+		}})
+}
+
+// reveal marks a file as shown in practice: hinted or chosen.
+func (s *session) reveal(path string) {
+	if s.revealed == nil {
+		s.revealed = map[string]bool{}
+	}
+	s.revealed[path] = true
+}
+
+// fileList shows one file list and applies the answer.
+func (s *session) fileList(ls list) error {
+	l, p := ls.l, s.p
+	f := readFolder(l, s.dir, s.allFiles)
+	s.heading(ls.title)
+	p.label("Looking for", ls.looking)
 	p.name("Folder", f.dir)
 	now := s.opts.Now()
 	m := menu{}
 	switch {
 	case f.err != nil:
 		p.line("", fmt.Sprintf("Cannot open this folder: %v.", rootCause(f.err)))
-	case len(f.entries) == 0 && f.others == 0:
+	case len(f.entries) == 0 && f.others == 0 && ls.paste:
 		p.line("", "This folder is empty. Go to another folder (u or g), start mdmtoken with --dir FOLDER, or paste the file's text (p).")
+	case len(f.entries) == 0 && f.others == 0:
+		p.line("", "This folder is empty. Go to another folder (u or g).")
 	case len(f.entries) == 0:
-		p.line("", fmt.Sprintf("No token file here; %s not listed: type a to list every file.", plural(f.others, "other file")))
+		p.line("", fmt.Sprintf("No %s here; %s not listed: type a to list every file.", listedWhat(l), renewal.Plural(f.others, "other file")))
 	}
 	if f.note != "" && len(f.entries) > 0 {
 		p.line("", f.note)
 	}
+	if l.Practice {
+		p.line("", "Practice: choose the file you think is right. v shows what a file is, and counts as a hint.")
+	}
 	for _, c := range f.entries {
-		a := answer{label: c.Name, desc: entryDesc(c, now)}
+		a := answer{label: c.Name, desc: entryDesc(c, now, !l.Practice || s.revealed[filepath.Join(f.dir, c.Name)])}
 		if c.Dir {
 			a = answer{label: c.Name + "/", desc: "/ folder: choose it to open it"}
 		}
@@ -254,20 +307,23 @@ func (s *session) picker() error {
 	}
 	all := answer{key: "a", label: "List every file"}
 	if f.others > 0 {
-		all.label += fmt.Sprintf(" (%d more not listed: not token files, or hidden)", f.others)
+		all.label += fmt.Sprintf(" (%d more not listed: not %s, or hidden)", f.others, listedWhat(l))
 	}
 	if s.allFiles {
-		all.label = "List only token files"
+		all.label = "List only " + listedWhat(l)
 	}
 	m.letters = []answer{all}
+	if l.Practice && len(f.entries) > 0 {
+		m.letters = append(m.letters, answer{key: "v", label: "What is a file? Shows it without choosing it (counts as a hint)"})
+	}
 	if parent := filepath.Dir(f.dir); parent != f.dir {
 		m.letters = append(m.letters, answer{key: "u", label: "Up to the folder " + parent})
 	}
-	m.letters = append(m.letters,
-		answer{key: "g", label: "Go to a folder or file by typing its path"},
-		answer{key: "p", label: "Paste the file's text instead (when the file is on another computer)"},
-		answer{key: "r", label: "Read this folder again (after a download)"},
-	)
+	m.letters = append(m.letters, answer{key: "g", label: "Go to a folder or file by typing its path"})
+	if ls.paste {
+		m.letters = append(m.letters, answer{key: "p", label: "Paste the file's text instead (when the file is on another computer)"})
+	}
+	m.letters = append(m.letters, answer{key: "r", label: "Read this folder again (after a download)"})
 	m.letters = append(m.letters, s.backAnswer("Back")...)
 
 	key, err := s.ask(m)
@@ -277,10 +333,12 @@ func (s *session) picker() error {
 	switch key {
 	case "a":
 		s.allFiles = !s.allFiles
+	case "v":
+		return s.hint(f)
 	case "u":
 		s.dir = filepath.Dir(f.dir)
 	case "g":
-		return s.goTo(l, f)
+		return s.goTo(f, ls.choose)
 	case "p":
 		s.r.PasteInstead()
 	case "r":
@@ -293,14 +351,57 @@ func (s *session) picker() error {
 			s.dir = path
 			return nil
 		}
-		s.r.FileChecked(l.CheckFile(path, f.reports))
+		ls.choose(path, f.reports)
 	}
 	return nil
 }
 
+// listedWhat names the files a list shows before it is asked for every
+// file.
+func listedWhat(l renewal.Lookup) string {
+	switch l.Expect {
+	case token.KindCertificate:
+		return "certificate files"
+	case token.KindPush:
+		return "certificate, request or token files"
+	}
+	return "token files"
+}
+
+// hint asks for the number of a file in the list, in practice, and says
+// what it is without choosing it; it counts as a hint. An empty answer
+// goes back to the list.
+func (s *session) hint(f folder) error {
+	for {
+		s.p.prompt("Number of the file to show (Enter alone goes back to the list):")
+		line, err := s.in.next(s.ctx)
+		if err != nil {
+			s.p.blank()
+			return err
+		}
+		line = strings.TrimSuffix(strings.TrimSpace(line), ".")
+		if line == "" {
+			return nil
+		}
+		i := number(line)
+		if i < 0 || i >= len(f.entries) || f.entries[i].Dir {
+			s.p.line("", fmt.Sprintf("Not the number of a file in the list: type 1 to %d, then press Enter.", len(f.entries)))
+			continue
+		}
+		c := f.entries[i]
+		path := filepath.Join(f.dir, c.Name)
+		s.r.Hint(path)
+		s.reveal(path)
+		r := s.r.Lookup().CheckFile(path, f.reports).Report
+		s.note = fmt.Sprintf("Hint: %s is %s. %s", token.Printable(c.Name), entryDesc(renewal.Candidate{Name: c.Name, Report: &r}, s.opts.Now(), true), r.Message)
+		return nil
+	}
+}
+
 // goTo asks for a path and opens it: a folder in the file list, a file
-// checked as if chosen there. An empty answer goes back to the list.
-func (s *session) goTo(l renewal.Lookup, f folder) error {
+// taken by choose as if chosen there. An empty answer goes back to the
+// list.
+func (s *session) goTo(f folder, choose func(string, map[string]token.Report)) error {
 	s.p.prompt("Path of a folder or file (Enter alone goes back to the list):")
 	line, err := s.in.next(s.ctx)
 	if err != nil {
@@ -323,11 +424,11 @@ func (s *session) goTo(l renewal.Lookup, f folder) error {
 	info, err := os.Stat(path)
 	switch {
 	case err != nil:
-		s.note = fmt.Sprintf("Cannot open %s: %v.", path, rootCause(err))
+		s.note = fmt.Sprintf("Cannot open %s: %v.", token.Printable(path), rootCause(err))
 	case info.IsDir():
 		s.dir = path
 	default:
-		s.r.FileChecked(l.CheckFile(path, f.reports))
+		choose(path, f.reports)
 	}
 	return nil
 }
@@ -347,9 +448,18 @@ func rootCause(err error) error {
 // terminal allows, so the token does not stay on the screen.
 func (s *session) paste() error {
 	p := s.p
-	s.heading("Paste the token file's text")
+	if s.r.Kind() == token.KindPush {
+		s.heading("Paste the push certificate's text")
+	} else {
+		s.heading("Paste the token file's text")
+	}
 	p.line("", "When the file is on your own computer and mdmtoken runs on another (over SSH), open the file in a text editor there, copy all of it, and paste it here.")
-	p.line("", "Both tokens are text: a .vpptoken is one line of base64; a *_smime.p7m starts with Content-Type: application/pkcs7-mime. Nothing you paste is stored.")
+	switch s.r.Kind() {
+	case token.KindPush:
+		p.line("", "The push certificate (.pem) is text: it starts with -----BEGIN CERTIFICATE-----. Pasted, it is not compared with last year's certificate, so check its topic against the one your MDM shows. Nothing you paste is stored.")
+	default:
+		p.line("", "Both tokens are text: a .vpptoken is one line of base64; a *_smime.p7m starts with Content-Type: application/pkcs7-mime. Nothing you paste is stored.")
+	}
 	hidden := s.opts.HideInput != nil
 	if hidden {
 		p.line("", "What you paste is not shown on the screen.")
@@ -388,7 +498,7 @@ func (s *session) paste() error {
 		s.back()
 		return nil
 	}
-	p.line("", fmt.Sprintf("Received %s in %s.", plural(b.Len(), "byte"), plural(n, "line")))
+	p.line("", fmt.Sprintf("Received %s in %s.", renewal.Plural(b.Len(), "byte"), renewal.Plural(n, "line")))
 	s.r.FileChecked(s.r.Lookup().CheckText(undoubleLines(b.String())))
 	return nil
 }

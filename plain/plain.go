@@ -1,5 +1,5 @@
 // Package plain is the renewal wizard for screen readers and serial
-// consoles: no alternate screen, no cursor movement, no colour. Each
+// consoles: no alternate screen, no cursor movement, no color. Each
 // screen is printed once as plain text wrapped to the terminal's width,
 // followed by a numbered prompt answered by typing a number or a letter
 // and Enter. It drives the same renewal.Renewal as the full-screen wizard,
@@ -43,7 +43,13 @@ type Options struct {
 	State     *resume.Store // where the place is saved for resuming; nil saves none
 	Resume    *resume.State // an unfinished renewal to offer to resume
 	Practice  bool          // training run: no records, no saved place, a score
-	Warnings  []string      // said on the first question, e.g. broken local playbooks
+	// Traps are the practice folder's wrong picks, per kind of renewal:
+	// the end of a practice run says what the trainee did with each.
+	Traps    map[token.Kind][]renewal.Trap
+	Warnings []string // said on the first question, e.g. broken local playbooks
+	// StateWarnings say what was wrong with the saved place (damaged,
+	// unreadable, of a newer version): said before anything is asked.
+	StateWarnings []string
 	// History is the renewal history file an accepted renewal is added
 	// to; empty adds none. Due is what it says is due, offered first on
 	// the first question.
@@ -111,7 +117,7 @@ func Run(ctx context.Context, in io.Reader, out io.Writer, opts Options) (Result
 // config is what the renewal is made with.
 func (o Options) config() renewal.Config {
 	return renewal.Config{Catalog: o.Catalog, Kind: o.Kind, Apple: o.Apple, Portal: o.Portal,
-		Cert: o.Cert, Key: o.Key, Practice: o.Practice, Now: o.Now}
+		Cert: o.Cert, Key: o.Key, Practice: o.Practice, Traps: o.Traps, Now: o.Now}
 }
 
 // session is one plain run: the renewal, the terminal, and what was saved.
@@ -122,9 +128,10 @@ type session struct {
 	in   *lines
 	r    *renewal.Renewal
 
-	dir      string // the folder the file list shows
-	allFiles bool   // the file list shows every file, not only tokens
-	note     string // said once on the next screen, e.g. why a saved file was not taken
+	dir      string          // the folder the file list shows
+	allFiles bool            // the file list shows every file, not only tokens
+	revealed map[string]bool // practice: files whose verdict the list shows, hinted or chosen
+	note     string          // said once on the next screen, e.g. why a saved file was not taken
 
 	saved                    renewal.Place // the place last saved
 	stateErr                 error         // why the place could not be saved
@@ -134,6 +141,9 @@ type session struct {
 
 // run shows the screen of each stage the renewal reaches until it ends.
 func (s *session) run() error {
+	for _, w := range s.opts.StateWarnings {
+		s.p.line("", "Note: "+w)
+	}
 	if s.opts.Resume != nil && !s.opts.Practice {
 		if err := s.offerResume(*s.opts.Resume); err != nil {
 			return err
@@ -168,6 +178,10 @@ func (s *session) screen() error {
 		return s.walk()
 	case renewal.StagePicker:
 		return s.picker()
+	case renewal.StageCertPicker:
+		return s.certPicker()
+	case renewal.StageTopic:
+		return s.topic()
 	case renewal.StagePaste:
 		return s.paste()
 	case renewal.StageVerdict:

@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -92,11 +91,13 @@ func TestRenewDEP(t *testing.T) {
 	if !has(scr, "(Enter for 1)") {
 		t.Errorf("Enter does not choose the fresh token:\n%s", scr)
 	}
-	for _, name := range []string{fx.OldDEP, fx.VPP} {
+	// The wrong files a renewal passes by are listed, to be marked wrong:
+	// the other tokens and the MDM's certificate; other files are not.
+	for _, name := range []string{fx.OldDEP, fx.VPP, fx.PEM} {
 		option(t, scr, name)
 	}
-	if has(scr, fx.PEM) || has(scr, fx.Notes) {
-		t.Errorf("files that are not tokens are listed before asked for:\n%s", scr)
+	if has(scr, fx.Notes) {
+		t.Errorf("a file that is no token or certificate is listed before asked for:\n%s", scr)
 	}
 	d.send("")
 
@@ -625,22 +626,31 @@ func TestResume(t *testing.T) {
 	})
 }
 
-// TestPractice: a practice run is marked on every screen, scores the
-// trainee and writes no record.
+// TestPractice: a practice run is marked on every screen; the file list
+// shows no verdict until a file is chosen or shown with v, which counts as
+// a hint; the end says what was done with each trap, and no record is
+// written.
 func TestPractice(t *testing.T) {
 	kit, err := practice.Make(filepath.Join(t.TempDir(), "Downloads"), fixedNow)
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := Options{Catalog: builtin(t), Dir: kit.Dir, Cert: kit.Cert, Key: kit.Key, Practice: true,
+	opts := Options{Catalog: builtin(t), Dir: kit.Dir, Cert: kit.Cert, Key: kit.Key, Practice: true, Traps: kit.Traps,
 		Now: func() time.Time { return fixedNow }, RecordDir: t.TempDir()}
 	opts = depFlags(opts)
 	d := run(t, opts)
 	scr := toPicker(t, d)
-	if has(scr, "No fresh") {
+	if has(scr, "No fresh") || has(scr, "✓ OK") || has(scr, "WRONG") || has(scr, "(Enter for 1)") {
 		t.Errorf("the practice file list gives the answer away:\n%s", scr)
 	}
-	d.send(okFile(t, scr))
+	other := optionStarting(t, scr, practice.OtherServer+"_Token_")
+	d.send("v")
+	d.answer(other)
+	scr = d.prompt()
+	if !has(scr, "Hint: "+practice.OtherServer) || !has(scr, "✗ WRONG SERVER") {
+		t.Fatalf("v did not show what the file is:\n%s", scr)
+	}
+	d.send(optionStarting(t, scr, practice.Server+"_Token_2026"))
 	d.answer("")
 	d.walk()
 	d.send("y")
@@ -653,19 +663,28 @@ func TestPractice(t *testing.T) {
 			t.Errorf("a screen is not marked as practice: %q", head)
 		}
 	}
-	if res.Practice.Checked != 1 || !res.Practice.Finished {
-		t.Errorf("practice score %+v, want one file checked and the renewal finished", *res.Practice)
+	if res.Practice.Checked != 1 || res.Practice.Hints != 1 || !res.Practice.Finished {
+		t.Errorf("practice score %+v, want one file checked, one hint and the renewal finished", *res.Practice)
+	}
+	out := d.out.String()
+	for _, want := range []string{"Practice renewal done with the right file.", "- a token for another MDM server: hinted", "- last year's token: avoided"} {
+		if !has(out, want) {
+			t.Errorf("the end does not say %q:\n%s", want, out[max(0, len(out)-1500):])
+		}
 	}
 }
 
-// okFile is the number of the file the list marks OK.
-func okFile(t *testing.T, scr string) string {
+// optionStarting is the number of the answer whose label starts with
+// prefix.
+func optionStarting(t *testing.T, scr, prefix string) string {
 	t.Helper()
-	m := regexp.MustCompile(`(?m)^ +(\d+)\. .*\n +✓ OK`).FindStringSubmatch(scr)
-	if m == nil {
-		t.Fatalf("no file marked OK:\n%s", scr)
+	for _, m := range optionRe.FindAllStringSubmatch(scr, -1) {
+		if strings.HasPrefix(m[2], prefix) {
+			return m[1]
+		}
 	}
-	return m[1]
+	t.Fatalf("no answer starting %q:\n%s", prefix, scr)
+	return ""
 }
 
 // TestWidth: text is wrapped to the terminal's width, or 80 columns when
@@ -910,4 +929,59 @@ func TestOtherServer(t *testing.T) {
 		t.Errorf("last year's token may be used after the reset:\n%s", scr)
 	}
 	d.end(true)
+}
+
+// TestChooseCert: a DEP token whose server cannot be checked (no
+// certificate given or beside it) offers to choose the MDM's certificate
+// first; the certificate list shows certificate files, and the one chosen
+// checks the token again: its verdict then says so and goes on.
+func TestChooseCert(t *testing.T) {
+	fx := newFixture(t)
+	cert := fx.Path(fx.PEM)
+	elsewhere := filepath.Join(t.TempDir(), "mdm")
+	if err := os.MkdirAll(elsewhere, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(cert, filepath.Join(elsewhere, fx.PEM)); err != nil {
+		t.Fatal(err)
+	}
+	opts := depFlags(fx.opts)
+	opts.Cert, opts.Key = nil, nil
+	d := run(t, opts)
+	d.answer("")
+	d.walk()
+	d.send("")
+	scr := d.prompt()
+	if first := option(t, scr, "Check the server: choose the MDM's certificate"); first != "1" {
+		t.Fatalf("choosing the certificate is answer %s, want 1:\n%s", first, scr)
+	}
+	option(t, scr, "Continue to the Relution steps without checking the server")
+	d.send("1")
+	scr = d.prompt()
+	if !has(scr, "Choose the MDM's certificate (its public key)") || has(scr, fx.FreshDEP) || has(scr, "  p. ") {
+		t.Fatalf("no certificate list, or one listing tokens or offering to paste:\n%s", scr)
+	}
+	d.send("g")
+	d.answer(filepath.Join(elsewhere, fx.PEM))
+	scr = d.prompt()
+	if !has(scr, "Verdict: ✓ OK") || !has(scr, "1. Continue to the Relution steps") || has(scr, "without checking the server") {
+		t.Fatalf("the token is not checked again with the certificate chosen:\n%s", scr)
+	}
+	d.end(true)
+	if os.Getenv("PLAIN_DUMP") != "" {
+		t.Log(d.out.String())
+	}
+}
+
+// TestStateWarnings: what was wrong with the saved place is said first,
+// before the first question.
+func TestStateWarnings(t *testing.T) {
+	fx := newFixture(t)
+	opts := fx.opts
+	opts.StateWarnings = []string{"the saved place could not be read (damaged): starting over"}
+	d := run(t, opts)
+	scr := d.prompt()
+	if i, j := strings.Index(scr, "Note: the saved place could not be read"), strings.Index(scr, "What do you want to do?"); i < 0 || j < 0 || i > j {
+		t.Errorf("the saved place's warning is not said first:\n%s", scr)
+	}
 }

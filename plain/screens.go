@@ -3,6 +3,7 @@ package plain
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -47,7 +48,7 @@ func (s *session) backAnswer(label string) []answer {
 // start asks what the user came to do.
 func (s *session) start() error {
 	s.heading("What do you want to do?")
-	intro := "Apple's MDM tokens last one year. Renewing means downloading a new file from Apple and uploading it to your MDM portal."
+	intro := "Apple's MDM tokens and the push certificate last one year. Renewing means downloading a new file from Apple and uploading it to your MDM portal."
 	if s.opts.Practice {
 		intro = "Practice run: the file list shows a temporary Downloads folder of sample files, with the usual wrong picks among them. Nothing is real, saved or uploaded."
 	}
@@ -148,7 +149,7 @@ func (s *session) portal() error {
 	portals := s.opts.Catalog.Portals(kind)
 	m := menu{def: "1", letters: s.backAnswer("Back")}
 	for _, p := range portals {
-		m.numbered = append(m.numbered, answer{label: portalLabel(p), desc: portalDesc(p, kind)})
+		m.numbered = append(m.numbered, answer{label: p.Title(), desc: p.Follows(kind)})
 	}
 	key, err := s.ask(m)
 	switch i := number(key); {
@@ -170,7 +171,7 @@ func (s *session) caveats() error {
 	g := s.r.Guide()
 	p := s.p
 	s.heading(fmt.Sprintf("Before you start: %s, %s and %s", g.Kind.Noun(), g.Apple.Name, g.Portal.Name))
-	p.label("You will need", g.FileName)
+	p.label("You will download", g.FileName)
 	for _, c := range g.Caveats {
 		p.bullet(c)
 	}
@@ -181,9 +182,9 @@ func (s *session) caveats() error {
 			p.url(src.URL)
 		}
 	}
-	start := fmt.Sprintf("Start the steps in %s (%s)", g.Apple.Name, plural(len(g.AppleSteps), "step"))
+	start := fmt.Sprintf("Start the steps in %s (%s)", g.Apple.Name, renewal.Plural(len(g.AppleSteps), "step"))
 	if len(g.BeforeSteps) > 0 {
-		start = fmt.Sprintf("Start with the request file from %s (%s), then %s", g.Portal.Name, plural(len(g.BeforeSteps), "step"), g.Apple.Name)
+		start = fmt.Sprintf("Start with the request file from %s (%s), then %s", g.Portal.Name, renewal.Plural(len(g.BeforeSteps), "step"), g.Apple.Name)
 	}
 	m := menu{def: "1", letters: s.backAnswer("Back"), numbered: []answer{{label: start}}}
 	key, err := s.ask(m)
@@ -225,7 +226,7 @@ func (s *session) walk() error {
 			p.name("Choose this file", c.Name())
 			p.name("In the folder", c.Folder())
 		}
-		p.label("It is for", tokenFor(c.Report))
+		p.label("It is for", renewal.For(c.Report))
 	}
 	if step.Detail != "" {
 		p.blank()
@@ -294,15 +295,22 @@ func (s *session) walk() error {
 func (s *session) verdict() error {
 	c, p := s.r.Chosen(), s.p
 	r := c.Report
-	s.heading(fmt.Sprintf("Verdict: %s, %s", badge(r.Status), r.Kind.Label()))
+	s.heading(fmt.Sprintf("Verdict: %s, %s", renewal.Badge(r.Status), r.Kind.Label()))
 	p.name("File", c.Name())
-	for _, f := range facts(r, s.opts.Now()) {
-		p.label(f.label, f.value)
+	for _, f := range renewal.Facts(r, s.opts.Now()) {
+		p.label(f.Label, f.Value)
+	}
+	if c.Topic.How == renewal.TopicByFile {
+		p.name("Compared with", token.Printable(filepath.Base(c.Topic.File)))
+		p.line("  ", "the certificate it replaces, found beside it, which expires "+renewal.DateOnly(c.ReplacedExpiry))
 	}
 	p.blank()
 	p.line("", r.Message)
 	if r.Action != "" {
 		p.label("What to do", r.Action)
+	}
+	if m := s.r.Match(); m.Text != "" {
+		p.label(m.Label, m.Text)
 	}
 	for _, n := range r.Notes {
 		p.label("Note", n)
@@ -317,12 +325,13 @@ func (s *session) verdict() error {
 	}
 	var ways []renewal.Choice
 	m := menu{def: "1"}
-	for _, ch := range s.r.Choices() {
+	choices := s.r.Choices()
+	for _, ch := range choices {
 		if ch == renewal.Quit {
 			continue // q is always there
 		}
 		ways = append(ways, ch)
-		m.numbered = append(m.numbered, answer{label: choiceLabel(ch, portal, s.r.Checking())})
+		m.numbered = append(m.numbered, answer{label: renewal.ChoiceLabel(ch, portal, s.r.Checking(), renewal.Matched(choices), r.Kind)})
 	}
 	key, err := s.ask(m)
 	if err != nil {
@@ -346,23 +355,62 @@ func (s *session) summary() {
 	p.label("Organization", r.Org)
 	p.label("Location", c.Location())
 	p.label("Server", r.Server)
+	p.label("Push topic", r.Topic)
 	if old := c.ReplacedExpiry; !old.IsZero() {
-		p.label("Old expiry", dateOnly(old))
+		p.label("Old expiry", renewal.DateOnly(old))
 	}
 	if r.HasExpiry() {
-		p.label("New expiry", expiryText(r, now))
+		p.label("New expiry", renewal.ExpiryText(r, now))
 		if by := record.RenewAt(r.Expires); by.After(now) {
-			p.label("Renew next by", dateOnly(by)+fmt.Sprintf(" (%d days before expiry)", record.RenewDaysBefore))
+			p.label("Renew next by", renewal.DateOnly(by)+fmt.Sprintf(" (%d days before expiry)", record.RenewDaysBefore))
 		} else {
 			p.label("Renew next by", fmt.Sprintf("now: it expires in less than %d days", record.RenewDaysBefore))
 		}
 	}
 	if r.Status.Severity() != token.SeverityOK {
-		p.label("Not new", "This token is not a new download ("+strings.ToLower(statusWord(r.Status))+"): renew it again soon.")
+		p.label("Not new", "This token is not a new download ("+strings.ToLower(renewal.StatusWord(r.Status))+"): renew it again soon.")
 	}
 	if checks := s.r.Checks(); len(checks) > 0 {
 		p.label("Checked", strings.Join(checks, "; "))
 	}
+	if m := s.r.Match(); m.Text != "" {
+		p.label(m.Label, m.Text)
+	}
+}
+
+// topic takes the push topic the MDM shows, to compare the certificate
+// with; a full stop alone goes back to the verdict.
+func (s *session) topic() error {
+	g, c, p := s.r.Guide(), s.r.Chosen(), s.p
+	s.heading("Compare with the certificate " + g.Portal.Name + " uses")
+	for _, para := range renewal.TopicHelp(g.Portal.Name, c.Name()) {
+		p.line("", para)
+	}
+	for {
+		p.prompt("Topic or APSP name (a full stop alone goes back):")
+		line, err := s.in.next(s.ctx)
+		if err != nil {
+			p.blank()
+			return err
+		}
+		if strings.TrimSpace(line) == "." {
+			s.back()
+			return nil
+		}
+		if err := s.r.CompareTopic(line); err != nil {
+			p.line("", capitalized(err.Error())+".")
+			continue
+		}
+		return nil
+	}
+}
+
+// capitalized starts a message with a capital, for showing it alone.
+func capitalized(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // confirm sums up the renewal and asks whether the portal accepted the
@@ -432,6 +480,9 @@ func (s *session) done() error {
 		s.historySaid, _ = s.r.ForHistory(now, record.CurrentUser(), hostname()).Add(s.ctx, s.opts.History)
 		defer s.p.line("", s.historySaid)
 	}
+	if s.opts.Practice {
+		s.practiceEnd()
+	}
 	if s.opts.Practice || s.opts.RecordDir == "" {
 		s.p.line("", "Put the renew-by date in your calendar.")
 		return nil
@@ -450,6 +501,26 @@ func (s *session) done() error {
 		s.p.line("", "The expiry is unknown, so no calendar reminder was made.")
 	}
 	return nil
+}
+
+// practiceEnd says whether the practice renewal was done with the right
+// file, and what the trainee did with each trap of the practice folder.
+// The score's line is the caller's to report.
+func (s *session) practiceEnd() {
+	score := s.r.Score()
+	p := s.p
+	p.blank()
+	if score.Finished {
+		p.line("", "Practice renewal done with the right file.")
+	} else {
+		p.line("", "Practice run over: the file uploaded was not the right one.")
+	}
+	if traps := score.Traps(); len(traps) > 0 {
+		p.line("", "The wrong picks in the practice folder:")
+		for _, t := range traps {
+			p.bullet(t.Name + ": " + string(t.Outcome))
+		}
+	}
 }
 
 // offerResume offers to go on with an unfinished renewal. When it holds a

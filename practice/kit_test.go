@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mdmtoken/mdmtoken/renewal"
+	"github.com/mdmtoken/mdmtoken/steps"
 	"github.com/mdmtoken/mdmtoken/token"
 )
 
@@ -40,7 +42,7 @@ func TestMakeGivesEveryTrap(t *testing.T) {
 		token.StatusOK:          1, // this year's server token
 		token.StatusStale:       1, // last year's, still in Downloads
 		token.StatusWrongServer: 1, // made for another MDM server
-		token.StatusWrongKind:   4, // three VPP tokens and the public key
+		token.StatusWrongKind:   8, // three VPP tokens, the public key, three push certificates and the push request
 	}
 	for s, n := range want {
 		if got[s] != n {
@@ -57,6 +59,9 @@ func TestMakeGivesEveryTrap(t *testing.T) {
 
 	// Every trap is a file of the folder, and none is the right file.
 	for kind, traps := range kit.Traps {
+		if kind == token.KindPush {
+			continue // judged against each other: TestPushTraps
+		}
 		opts := dep
 		if kind == token.KindVPP {
 			opts = vpp
@@ -74,5 +79,135 @@ func TestMakeGivesEveryTrap(t *testing.T) {
 	}
 	if fresh.Org != Org {
 		t.Errorf("VPP org %q, want %q", fresh.Org, Org)
+	}
+}
+
+// TestPushTraps checks the practice push files as a push renewal judges
+// them, comparing each certificate with the one beside it that it
+// replaces: this year's renewal is right, last year's is expiring, the
+// certificate with another topic is a mismatch, and the request and the
+// DEP public key are the wrong kind.
+func TestPushTraps(t *testing.T) {
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	kit, err := Make(filepath.Join(t.TempDir(), "Downloads"), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := renewal.New(renewal.Config{Kind: token.KindPush, Practice: true, Traps: kit.Traps, Now: func() time.Time { return now }})
+	l := r.Lookup()
+	for name, want := range map[string]token.Status{
+		PushRenewed:                   token.StatusOK,
+		PushLastYear:                  token.StatusExpiring,
+		PushNewTopic:                  token.StatusMismatch,
+		PushRequest:                   token.StatusWrongKind,
+		"practice_mdm_public_key.pem": token.StatusWrongKind,
+	} {
+		c := l.CheckFile(filepath.Join(kit.Dir, name), nil)
+		if c.Report.Status != want {
+			t.Errorf("%s: %s (%s), want %s", name, c.Report.Status, c.Report.Message, want)
+		}
+		t.Logf("as push: %-45s %s", name, c.Report.Status)
+	}
+	ok := l.CheckFile(filepath.Join(kit.Dir, PushRenewed), nil)
+	if ok.Report.Topic != PushTopic || filepath.Base(ok.Topic.File) != PushLastYear {
+		t.Errorf("this year's renewal: topic %s, compared with %q; want %s and last year's", ok.Report.Topic, ok.Topic.File, PushTopic)
+	}
+	traps := kit.Traps[token.KindPush]
+	if len(traps) != 4 {
+		t.Fatalf("push traps %+v, want four: last year's, new topic, request, public key", traps)
+	}
+	for _, tr := range traps {
+		for _, p := range tr.Paths {
+			if _, err := os.Stat(p); err != nil {
+				t.Errorf("push trap %q: %v", tr.Name, err)
+			}
+			if c := l.CheckFile(p, nil); c.Report.Status.Severity() == token.SeverityOK {
+				t.Errorf("push trap %q: %s is %s", tr.Name, filepath.Base(p), c.Report.Status)
+			}
+		}
+	}
+}
+
+// TestPushPracticeScored goes through a practice push renewal with the
+// practice folder: the new-topic certificate picked and sent back to Renew
+// counts as set aside, last year's shown with the hint key as a hint, the
+// request never picked as avoided, and the right certificate finishes it.
+func TestPushPracticeScored(t *testing.T) {
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	kit, err := Make(filepath.Join(t.TempDir(), "Downloads"), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	catalog, err := steps.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := renewal.New(renewal.Config{Catalog: catalog, Practice: true, Traps: kit.Traps, Cert: kit.Cert, Key: kit.Key,
+		Now: func() time.Time { return now }})
+	r.Begin(token.KindPush)
+	if err := r.ChoosePortal("intune"); err != nil {
+		t.Fatal(err)
+	}
+	r.Next()
+	r.StepsDone() // the request steps
+	for i, s := range r.Guide().AppleSteps {
+		if s.Warning != "" {
+			r.ConfirmStep(i, now)
+		}
+	}
+	r.StepsDone()
+	pick := func(name string) {
+		t.Helper()
+		if !r.FileChecked(r.Lookup().CheckFile(filepath.Join(kit.Dir, name), nil)) {
+			t.Fatalf("%s not taken at %v", name, r.Stage())
+		}
+	}
+	pick(PushNewTopic)
+	if got := r.Chosen().Report.Status; got != token.StatusMismatch {
+		t.Fatalf("the new-topic certificate is %s, want mismatch", got)
+	}
+	r.Decide(renewal.RenewInstead)
+	if r.Stage() != renewal.StageAppleSteps {
+		t.Fatalf("renew instead leads to %v", r.Stage())
+	}
+	r.StepsDone()
+	r.Hint(filepath.Join(kit.Dir, PushLastYear))
+	pick(PushRenewed)
+	r.Decide(renewal.Continue)
+	r.StepsDone()
+	r.Answer(true)
+
+	s := r.Score()
+	if s.Checked != 2 || s.Wrong != 1 || s.SetAside != 1 || s.UsedAnyway != 0 || s.Hints != 1 || !s.Finished {
+		t.Errorf("score %s (%+v), want 2 checked, 1 wrong, 1 set aside, 1 hint, finished", s, s)
+	}
+	want := map[string]renewal.Outcome{
+		"last year's certificate": renewal.Hinted,
+		"a new certificate with another push topic (Create a Certificate)": renewal.Caught,
+		"the request file, which goes to Apple, not to the MDM":            renewal.Avoided,
+		"the MDM's public key for DEP (.pem)":                              renewal.Avoided,
+	}
+	got := s.Traps()
+	if len(got) != len(want) {
+		t.Fatalf("traps %+v, want %d", got, len(want))
+	}
+	for _, tr := range got {
+		if want[tr.Name] != tr.Outcome {
+			t.Errorf("trap %q: %s, want %s", tr.Name, tr.Outcome, want[tr.Name])
+		}
+	}
+	if _, ok := r.Record(now); ok {
+		t.Error("a practice push renewal makes a record")
+	}
+}
+
+// BenchmarkMake is the time the wizard's --practice takes to make its
+// folder before the first screen.
+func BenchmarkMake(b *testing.B) {
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	for i := 0; b.Loop(); i++ {
+		if _, err := Make(filepath.Join(b.TempDir(), "Downloads"), now); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

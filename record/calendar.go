@@ -23,7 +23,7 @@ const maxLine = 75
 // Calendar is an RFC 5545 iCalendar file with one all-day event on the
 // renew-by day (RenewAt of NewExpiry, by its date in NewExpiry's location)
 // and a display alarm at 09:00 that day. The event's UID is the same for
-// the same kind, organisation, location and expiry date, so importing it
+// the same kind, organization, location and expiry date, so importing it
 // again updates the event. now (as UTC) is the DTSTAMP. It returns
 // ErrNoExpiry when NewExpiry is zero.
 func Calendar(r Renewal, now time.Time) ([]byte, error) {
@@ -103,7 +103,7 @@ func description(r Renewal) string {
 	return b.String()
 }
 
-// uid identifies the reminder for one kind, organisation, location and
+// uid identifies the reminder for one kind, organization, location and
 // expiry date.
 func uid(r Renewal) string {
 	key := strings.ToLower(clean(string(r.Kind))) + "\x00" + clean(r.Org) + "\x00" + r.NewExpiry.Format(dateFormat)

@@ -31,6 +31,9 @@ func Markdown(r Renewal) []byte {
 	if sc := clean(r.ServerCheck); sc != "" {
 		rows = append(rows, [2]string{"Server check", mdText(sc)})
 	}
+	if tc := clean(r.TopicCheck); tc != "" {
+		rows = append(rows, [2]string{"Topic check", mdText(tc)})
+	}
 	rows = append(rows, [][2]string{
 		{"File", mdCode(r.fileBase())},
 		{"SHA-256", mdCode(clean(r.SHA256))},

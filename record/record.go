@@ -32,7 +32,7 @@ type Renewal struct {
 	AppleID  string // --apple value for the reminder's command line
 	PortalID string // --portal value for the reminder's command line
 
-	Org      string // organisation (VPP), MDM server (DEP) or push topic (push), may be empty
+	Org      string // organization (VPP), MDM server (DEP) or push topic (push), may be empty
 	Location string // VPP: the location the content token is for; empty if unknown
 	FileName string // the uploaded file; only its base name is written
 	SHA256   string // hex digest of the uploaded file
@@ -47,6 +47,7 @@ type Renewal struct {
 
 	Checks      []string // checks that passed, e.g. "content is a DEP server token"
 	ServerCheck string   // DEP: how the token was checked to be for this server, or why not
+	TopicCheck  string   // push: how the certificate's topic was compared with the one in use, or that it was not
 	Accepted    bool     // the MDM portal accepted the file
 }
 
@@ -97,10 +98,10 @@ func (r Renewal) orgLabel() string {
 	case token.KindPush:
 		return "Push topic"
 	}
-	return "Organisation"
+	return "Organization"
 }
 
-// target is what the token is for: the organisation or server, with the
+// target is what the token is for: the organization or server, with the
 // location when known, else the MDM portal, else empty.
 func (r Renewal) target() string {
 	if s := r.forWhom(); s != "" {
@@ -109,7 +110,7 @@ func (r Renewal) target() string {
 	return clean(r.MDMPortal)
 }
 
-// forWhom is the organisation or server, with the location when known, e.g.
+// forWhom is the organization or server, with the location when known, e.g.
 // "Example School (Main Campus)"; empty when neither is known.
 func (r Renewal) forWhom() string {
 	org, loc := clean(r.Org), clean(r.Location)

@@ -138,7 +138,7 @@ func TestMarkdownContent(t *testing.T) {
 
 	v := string(Markdown(vppRenewal()))
 	for _, want := range []string{
-		"| Organisation | Example School; Arts, Crafts & \\\\Music |",
+		"| Organization | Example School; Arts, Crafts & \\\\Music |",
 		"| Previous expiry | unknown |",
 		"| Accepted by Jamf Pro | **not confirmed** |",
 		"No checks were recorded.",
@@ -338,7 +338,7 @@ func TestCalendarUIDStable(t *testing.T) {
 	}
 }
 
-// TestLocations: two locations of one organisation get their own record
+// TestLocations: two locations of one organization get their own record
 // file, reminder and title, each naming its location.
 func TestLocations(t *testing.T) {
 	dir := t.TempDir()
@@ -405,7 +405,7 @@ func TestMarkdownInjection(t *testing.T) {
 		}
 	}
 	if !strings.Contains(md, `| MDM server | Evil \# Injected heading \| col |`) {
-		t.Errorf("organisation not escaped for a table cell:\n%s", md)
+		t.Errorf("organization not escaped for a table cell:\n%s", md)
 	}
 
 	c := depRenewal()

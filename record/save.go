@@ -23,7 +23,7 @@ const maxTries = 1000
 // Save writes the record (.md) and the calendar reminder (.ics) into dir,
 // creating dir (mode 0700) if missing. Files are mode 0600 and named like
 // mdmtoken-vpp-renewal-2026-11-23-example-school-main-campus.md after the
-// kind, the renewal date (r.When, or now when zero), the organisation or
+// kind, the renewal date (r.When, or now when zero), the organization or
 // MDM portal and the location; an existing file is never overwritten: the name gets -2, -3 …
 // instead, the same for both files. It returns absolute paths.
 //

@@ -1,6 +1,10 @@
 package renewal
 
-import "github.com/mdmtoken/mdmtoken/token"
+import (
+	"slices"
+
+	"github.com/mdmtoken/mdmtoken/token"
+)
 
 // Choice is a way on from a verdict.
 type Choice int
@@ -20,13 +24,30 @@ const (
 	// the certificate whose topic matches and choose Renew: the file
 	// chosen is a new certificate, with another push topic.
 	RenewInstead
+	// CompareTopic types the topic the MDM shows for the certificate in
+	// use, to compare a push certificate with it when no earlier
+	// certificate was found beside it.
+	CompareTopic
+
+	choiceEnd // after the last way on; new ways on go before it
 )
+
+// AllChoices are every way on a verdict can offer, for front ends to word
+// each one.
+func AllChoices() []Choice {
+	out := make([]Choice, 0, choiceEnd-Continue)
+	for c := Continue; c < choiceEnd; c++ {
+		out = append(out, c)
+	}
+	return out
+}
 
 // Choices are the ways on that fit the chosen file, the first the one to
 // take: a good file goes on, a doubtful one may be used anyway, a wrong
 // one never; a token for another MDM server leads back to choosing the
 // server. A good DEP token whose server was not checked offers to choose
-// the MDM's certificate first. Once the old DEP token is reset, only a good file goes on, and
+// the MDM's certificate first, and a push certificate whose topic was not
+// compared offers to type the MDM's. Once the old DEP token is reset, only a good file goes on, and
 // nothing leads to downloading again (which would reset it once more) but
 // choosing the right server. Checking a file offers another check, the
 // renewal of the credential the file is (when it is a token), the start or
@@ -46,6 +67,8 @@ func (r *Renewal) Choices() []Choice {
 	case r.kind == token.KindPush && rep.Kind == token.KindPush && rep.Status == token.StatusMismatch:
 		// A new topic: uploading it means every device enrolls again.
 		return []Choice{RenewInstead, PickAgain, Quit}
+	case r.kind == token.KindPush && rep.Kind == token.KindPush && rep.Status.Severity() == token.SeverityOK && r.chosen.Topic.How == TopicNotCompared:
+		return []Choice{CompareTopic, Continue, PickAgain}
 	case rep.Status.Severity() == token.SeverityOK && unchecked:
 		return []Choice{ChooseCert, Continue, PickAgain}
 	case rep.Status.Severity() == token.SeverityOK:
@@ -67,4 +90,51 @@ func (r *Renewal) renewChecked() {
 	r.clear()
 	r.history = []Stage{StageStart}
 	r.begin(kind)
+}
+
+// ChoiceLabel words a way on from the verdict, for every front end: portal
+// is the MDM portal's name, checking says a file is being checked (not
+// renewed), matched that the file was matched to the MDM's server or topic
+// (or needs no match), kind is the checked file's kind.
+func ChoiceLabel(c Choice, portal string, checking, matched bool, kind token.Kind) string {
+	switch c {
+	case RenewThis:
+		return "Renew this " + kind.Noun() + " now"
+	case Continue:
+		switch {
+		case !matched && kind == token.KindPush:
+			return "Continue to the " + portal + " steps without comparing the topic"
+		case !matched:
+			return "Continue to the " + portal + " steps without checking the server"
+		}
+		return "Continue to the " + portal + " steps"
+	case ChooseCert:
+		return "Check the server: choose the MDM's certificate"
+	case CompareTopic:
+		return "Compare the topic with the one " + portal + " shows (type or paste it)"
+	case UseAnyway:
+		return "Use this file anyway"
+	case PickAgain:
+		if checking {
+			return "Check another file"
+		}
+		return "Pick another file"
+	case Redownload:
+		return "Go back to the download steps"
+	case ChooseServer:
+		return "Go back to choosing the MDM server"
+	case Restart:
+		return "Back to the start"
+	case RenewInstead:
+		return "Go back to the Push Certificates Portal and renew the certificate your MDM uses"
+	case Quit:
+		return "Quit"
+	}
+	return ""
+}
+
+// Matched reports whether the ways on from a verdict include none that
+// would first match the file to the MDM's server or topic.
+func Matched(choices []Choice) bool {
+	return !slices.Contains(choices, ChooseCert) && !slices.Contains(choices, CompareTopic)
 }

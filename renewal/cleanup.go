@@ -74,7 +74,7 @@ func TidyUp(how Tidy, files []string, folder string) (string, error) {
 			}
 			done = append(done, token.Printable(filepath.Base(f)))
 		}
-		return fmt.Sprintf("Moved %s to %s: %s.", count(len(done)), folder, strings.Join(done, ", ")), errors.Join(errs...)
+		return fmt.Sprintf("Moved %s to %s: %s.", Plural(len(done), "file"), token.Printable(Tilde(folder)), strings.Join(done, ", ")), errors.Join(errs...)
 	case DeleteThem:
 		for _, f := range files {
 			if err := os.Remove(f); err != nil {
@@ -83,9 +83,9 @@ func TidyUp(how Tidy, files []string, folder string) (string, error) {
 			}
 			done = append(done, token.Printable(filepath.Base(f)))
 		}
-		return fmt.Sprintf("Deleted %s: %s.", count(len(done)), strings.Join(done, ", ")), errors.Join(errs...)
+		return fmt.Sprintf("Deleted %s: %s.", Plural(len(done), "file"), strings.Join(done, ", ")), errors.Join(errs...)
 	}
-	return fmt.Sprintf("Left %s in %s.", count(len(files)), folderOf(files)), nil
+	return fmt.Sprintf("Left %s in %s.", Plural(len(files), "file"), token.Printable(Tilde(folderOf(files)))), nil
 }
 
 // folderOf names the folder the files are in.
@@ -96,11 +96,19 @@ func folderOf(files []string) string {
 	return filepath.Dir(files[0])
 }
 
-func count(n int) string {
-	if n == 1 {
-		return "1 token file"
+// Tilde writes a path in the home folder as ~/…, as people read it.
+func Tilde(path string) string {
+	home, err := os.UserHomeDir()
+	if err != nil || home == "" || home == "/" {
+		return path
 	}
-	return fmt.Sprintf("%d token files", n)
+	if path == home {
+		return "~"
+	}
+	if rest, ok := strings.CutPrefix(path, home+string(filepath.Separator)); ok {
+		return "~" + string(filepath.Separator) + rest
+	}
+	return path
 }
 
 // move moves a file into folder, by renaming it, or by copying it (mode

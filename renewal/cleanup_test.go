@@ -51,7 +51,7 @@ func TestTidyUp(t *testing.T) {
 	}
 	folder := filepath.Join(t.TempDir(), "used-tokens")
 	said, err := TidyUp(MoveThem, files("a.vpptoken", "b.vpptoken"), folder)
-	if err != nil || said != "Moved 2 token files to "+folder+": a.vpptoken, b.vpptoken." {
+	if err != nil || said != "Moved 2 files to "+Tilde(folder)+": a.vpptoken, b.vpptoken." {
 		t.Errorf("move: %q, %v", said, err)
 	}
 	if info, err := os.Stat(folder); err != nil || info.Mode().Perm() != 0o700 {
@@ -64,18 +64,18 @@ func TestTidyUp(t *testing.T) {
 		t.Error("the moved file is still in Downloads")
 	}
 	said, err = TidyUp(MoveThem, files("a.vpptoken"), folder)
-	if err != nil || !strings.Contains(said, "Moved 1 token file") {
+	if err != nil || !strings.Contains(said, "Moved 1 file") {
 		t.Errorf("second move: %q, %v", said, err)
 	}
 	if _, err := os.Stat(filepath.Join(folder, "a (2).vpptoken")); err != nil {
 		t.Errorf("a taken name was not numbered: %v", err)
 	}
 	said, err = TidyUp(DeleteThem, files("c.p7m"), folder)
-	if _, statErr := os.Stat(filepath.Join(dir, "c.p7m")); err != nil || !os.IsNotExist(statErr) || said != "Deleted 1 token file: c.p7m." {
+	if _, statErr := os.Stat(filepath.Join(dir, "c.p7m")); err != nil || !os.IsNotExist(statErr) || said != "Deleted 1 file: c.p7m." {
 		t.Errorf("delete: %q, %v, %v", said, err, statErr)
 	}
 	left := files("d.p7m")
-	if said, err := TidyUp(LeaveThem, left, folder); err != nil || said != "Left 1 token file in "+dir+"." {
+	if said, err := TidyUp(LeaveThem, left, folder); err != nil || said != "Left 1 file in "+Tilde(dir)+"." {
 		t.Errorf("leave: %q, %v", said, err)
 	}
 	if said, err := TidyUp(DeleteThem, []string{filepath.Join(dir, "gone.p7m")}, folder); err == nil || !strings.Contains(said, "Deleted 0") {
@@ -90,4 +90,35 @@ func mustRead(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestPushLeftovers: after a push renewal, last year's certificate of the
+// same topic is cleared out with the new one; a certificate with another
+// topic and the request are left alone.
+func TestPushLeftovers(t *testing.T) {
+	dir := pushFolder(t, pushNew, pushLastYear, pushCreated, "PushCertRequest.txt")
+	l := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindPush, Portal: "intune"}).Lookup()
+	got := l.Leftovers(l.CheckFile(filepath.Join(dir, pushNew), nil))
+	slices.Sort(got)
+	want := []string{filepath.Join(dir, pushNew), filepath.Join(dir, pushLastYear)}
+	if !slices.Equal(got, want) {
+		t.Errorf("push leftovers %q, want %q", got, want)
+	}
+}
+
+// TestTilde: a path in the home folder reads ~/…; others, and a folder
+// whose name only starts like home's, stay as they are.
+func TestTilde(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	for in, want := range map[string]string{
+		home:                             "~",
+		filepath.Join(home, "Downloads"): "~/Downloads",
+		home + "2/Downloads":             home + "2/Downloads",
+		"/etc/mdmtoken":                  "/etc/mdmtoken",
+	} {
+		if got := Tilde(in); got != want {
+			t.Errorf("Tilde(%q) = %q, want %q", in, got, want)
+		}
+	}
 }

@@ -2,7 +2,6 @@ package renewal
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"time"
@@ -44,7 +43,7 @@ func (r *Renewal) judge(c Checked) Checked {
 		// download just confirmed, which gives it an estimated expiry.
 		now := r.cfg.Now()
 		rep.Downloaded, rep.Expires, rep.ExpiresEstimated = at, at.AddDate(1, 0, 0), true
-		rep.DaysLeft = int(math.Floor(rep.Expires.Sub(now).Hours() / 24))
+		rep.DaysLeft = token.DaysLeft(rep.Expires, now)
 		rep.Status = token.StatusOK
 		rep.Message = fmt.Sprintf("DEP server token, pasted: taken to be the one you downloaded at %s, so it expires about %s (estimated: download time + 1 year), %s.",
 			timeOfDay(at), rep.Expires.Local().Format("2006-01-02"), rep.ExpiryFromNow(now))
@@ -59,6 +58,12 @@ func (r *Renewal) judge(c Checked) Checked {
 			rep.Downloaded.Local().Format("2006-01-02 15:04"), timeOfDay(at))
 	}
 	if rep.Status.Severity() == token.SeverityOK {
+		if r.kind == token.KindPush && rep.Kind == token.KindPush && c.Topic.How == TopicNotCompared {
+			// The engine's advice names check's --replaces; here the
+			// verdict offers to compare the topic itself.
+			rep.Action = "Compare its topic with the one " + r.guide.Portal.Name + " shows before you upload it: another topic means every enrolled device must enroll again. Then upload it to " +
+				r.guide.Portal.Name + "'s push certificate (APNs) settings, replacing the current certificate."
+		}
 		return c
 	}
 	rep.Action = r.advice(*rep)

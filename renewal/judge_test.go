@@ -135,7 +135,7 @@ func TestPastedDEP(t *testing.T) {
 }
 
 // TestReplacedVPPLocation: a VPP token replaces the one of its own
-// location: another location of the same organisation, or a file whose
+// location: another location of the same organization, or a file whose
 // location is unknown, is never taken for it; a browser's " (1)" copy is
 // the same location.
 func TestReplacedVPPLocation(t *testing.T) {

@@ -1,9 +1,9 @@
 package renewal
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -29,6 +29,7 @@ type Lookup struct {
 	mdm    *mdmKeys        // the MDM's certificate given or chosen
 	certs  *mdmcerts.Store // the certificates remembered per server
 	portal string          // the MDM portal's id, for what is remembered
+	topic  string          // push: the topic's identifier typed from the MDM; empty when none
 }
 
 // fileExts are the extensions of the file Apple gives for a kind: the
@@ -78,15 +79,47 @@ func (l Lookup) inspect(path string, data []byte) (token.Report, ServerCheck) {
 	return l.judgeServer(path, data, r)
 }
 
-// Likely reports whether a file name has the extension of what is wanted.
+// Likely reports whether a file name has the extension of what is wanted,
+// in any case. The picker asks it of every entry of a folder.
 func (l Lookup) Likely(name string) bool {
-	lower := strings.ToLower(name)
 	for _, ext := range l.Exts {
-		if strings.HasSuffix(lower, ext) {
+		if len(name) >= len(ext) && strings.EqualFold(name[len(name)-len(ext):], ext) {
 			return true
 		}
 	}
 	return false
+}
+
+// relatedExts are the extensions of the files every renewal passes by: the
+// tokens of either kind and the .pem files (push certificates, the MDM's
+// certificate). pushExts are those a push certificate renewal passes
+// through besides them: the request the MDM makes (.csr, .plist), other
+// certificate files and exported bundles (.p12).
+var (
+	relatedExts = []string{".vpptoken", ".p7m", ".pem"}
+	pushExts    = []string{".csr", ".plist", ".cer", ".crt", ".der", ".p12", ".pfx"}
+)
+
+// Related reports whether a file name is worth listing and inspecting
+// beside what is wanted, so that the wrong files a renewal passes by are
+// marked as wrong: when choosing the MDM's certificate only what is
+// wanted; otherwise any token and .pem file, and in a push renewal the
+// files the request and the certificate come as (a request named like
+// PushCertRequest.txt or IntuneCSR too).
+func (l Lookup) Related(name string) bool {
+	lower := strings.ToLower(name)
+	has := func(exts []string) bool {
+		return slices.ContainsFunc(exts, func(ext string) bool { return strings.HasSuffix(lower, ext) })
+	}
+	switch {
+	case l.Likely(name):
+		return true
+	case l.Expect == token.KindCertificate:
+		return false
+	case has(relatedExts):
+		return true
+	}
+	return l.Expect == token.KindPush && (has(pushExts) || strings.Contains(lower, "pushcert") || strings.Contains(lower, "csr"))
 }
 
 // Checked is a file, or pasted text, as judged for the renewal.
@@ -96,10 +129,9 @@ type Checked struct {
 	// ReplacedExpiry is the expiry of the token this one replaces, when one
 	// was found beside it; zero otherwise.
 	ReplacedExpiry time.Time
-	// Replaced is the file of the credential this one replaces, when the
-	// engine compared them (push: last year's certificate beside it, whose
-	// topic it must keep); empty otherwise.
-	Replaced string
+	// Topic is how a push certificate's topic was compared with the one
+	// the MDM uses; zero for other kinds.
+	Topic TopicCheck
 	// DownloadAssumed: pasted text, taken to be the DEP download confirmed
 	// in this run, which dates it.
 	DownloadAssumed bool
@@ -122,14 +154,11 @@ func (c Checked) Name() string {
 // unknown (pasted text, a renamed file) and for other kinds.
 func (c Checked) Location() string { return location(c.Report) }
 
-// browserCopy is the suffix a browser adds to a repeated download.
-var browserCopy = regexp.MustCompile(`\s*\(\d+\)$`)
-
 func location(r token.Report) string {
 	if r.Kind != token.KindVPP {
 		return ""
 	}
-	return strings.TrimSpace(browserCopy.ReplaceAllString(r.Location, ""))
+	return strings.TrimSpace(token.TrimCopySuffix(r.Location, true))
 }
 
 // Folder is the folder the file was picked from; empty for pasted text.
@@ -151,12 +180,15 @@ func (l Lookup) CheckFile(path string, seen map[string]token.Report) Checked {
 	return Checked{Path: path, Report: r, ReplacedExpiry: l.replacedExpiry(path, r, seen), Server: server}
 }
 
-// checkPush judges a push certificate against the one it replaces: the
-// newest push certificate beside it that expires before it (last year's).
-// A certificate with another topic is then a mismatch: a new certificate,
-// not a renewal. With none beside it, the topic is not compared.
+// checkPush judges a push certificate against the one the MDM uses: the
+// topic typed from the MDM when there is one, else last year's certificate
+// beside it. A certificate with another topic is then a mismatch: a new
+// certificate, not a renewal. With neither, the topic is not compared.
 func (l Lookup) checkPush(path string, r token.Report, seen map[string]token.Report) Checked {
 	c := Checked{Path: path, Report: r}
+	if l.topic != "" {
+		return l.compareTyped(c, path, nil)
+	}
 	old, oldPath := l.replacedPush(path, r, seen)
 	if old == nil {
 		return c
@@ -164,12 +196,37 @@ func (l Lookup) checkPush(path string, r token.Report, seen map[string]token.Rep
 	o := l.Options()
 	o.Replaces = old
 	c.Report = token.Inspect(path, o)
-	c.ReplacedExpiry, c.Replaced = old.Expires, oldPath
+	c.ReplacedExpiry = old.Expires
+	c.Topic = TopicCheck{How: TopicByFile, File: oldPath, Mismatch: c.Report.Status == token.StatusMismatch}
 	return c
 }
 
+// compareTyped judges a push certificate (the file at path, or data when
+// path is empty) against the topic typed from the MDM.
+func (l Lookup) compareTyped(c Checked, path string, data []byte) Checked {
+	o := l.Options()
+	o.Replaces = typedReplaced(l.topic, c.Report)
+	if path == "" {
+		c.Report = token.InspectBytes("pasted text", data, o)
+	} else {
+		c.Report = token.Inspect(path, o)
+	}
+	c.Topic = TopicCheck{How: TopicTyped, Typed: l.topic, Mismatch: c.Report.Status == token.StatusMismatch}
+	return c
+}
+
+// replacedGap is how much earlier than a new push certificate the one it
+// replaces expires, at least: certificates downloaded in the same renewal
+// (a renewal and one created by mistake) expire within days of each other
+// and never replace one another.
+const replacedGap = 180 * 24 * time.Hour
+
+// replaces reports whether a push certificate expiring at old can be the
+// one a certificate expiring at nu replaces.
+func replaces(old, nu time.Time) bool { return old.Before(nu.Add(-replacedGap)) }
+
 // replacedPush is the push certificate the chosen one replaces: of the
-// push certificates beside it, the newest that expires before it.
+// push certificates beside it, the newest that expires well before it.
 func (l Lookup) replacedPush(path string, chosen token.Report, seen map[string]token.Report) (*token.Report, string) {
 	if !chosen.HasExpiry() {
 		return nil, ""
@@ -193,17 +250,22 @@ func (l Lookup) replacedPush(path string, chosen token.Report, seen map[string]t
 		if !ok {
 			r = l.Inspect(other)
 		}
-		if r.Kind == token.KindPush && r.HasExpiry() && r.Expires.Before(chosen.Expires) && (best == nil || r.Expires.After(best.Expires)) {
+		if r.Kind == token.KindPush && r.HasExpiry() && replaces(r.Expires, chosen.Expires) && (best == nil || r.Expires.After(best.Expires)) {
 			best, bestPath = &r, other
 		}
 	}
 	return best, bestPath
 }
 
-// CheckText judges pasted text.
+// CheckText judges pasted text; a pasted push certificate is compared
+// with the topic typed from the MDM, when there is one.
 func (l Lookup) CheckText(content string) Checked {
 	r, server := l.inspect("", []byte(content))
-	return Checked{Report: r, Server: server, text: content}
+	c := Checked{Report: r, Server: server, text: content}
+	if l.topic != "" && l.Expect == token.KindPush && r.Kind == token.KindPush {
+		c = l.compareTyped(c, "", []byte(content))
+	}
+	return c
 }
 
 // Recheck judges a checked file or text again, as with another
@@ -220,7 +282,7 @@ func (l Lookup) Recheck(c Checked) Checked {
 const maxSiblings = 200
 
 // replacedExpiry looks beside the chosen token for the one it replaces:
-// the same kind for the same server (DEP) or the same organisation and
+// the same kind for the same server (DEP) or the same organization and
 // location (VPP: each location has its own token), expiring earlier. When
 // whom the token is for is not known, nothing is taken for it. Only files
 // that look like what is wanted are read. Zero when none is found.
@@ -254,11 +316,14 @@ func (l Lookup) replacedExpiry(path string, chosen token.Report, seen map[string
 }
 
 // same reports whether two tokens are for the same thing: the same MDM
-// server (DEP), or the same organisation and location (VPP).
+// server (DEP), the same organization and location (VPP), or the same push
+// topic (push).
 func same(a, b token.Report) bool {
 	switch {
 	case a.Kind != b.Kind:
 		return false
+	case a.Kind == token.KindPush:
+		return a.Topic != "" && a.Topic == b.Topic
 	case a.Kind == token.KindDEP:
 		return a.Server != "" && a.Server == b.Server
 	case a.Kind == token.KindVPP:
@@ -269,22 +334,52 @@ func same(a, b token.Report) bool {
 
 // Candidate is one entry of the folder the file picker shows.
 type Candidate struct {
-	Name     string
-	Dir      bool          // a folder, or a link to one
-	Modified time.Time     // modification time; zero when unknown
+	Name string
+	Dir  bool // a folder, or a link to one
+	// Modified is when the file was downloaded or last changed: the time
+	// in a DEP token's name as Apple gives it, else the modification time;
+	// zero when unknown. InspectAll fills it in from Entry for the files
+	// that look like what is wanted, so a folder's other files are never
+	// stat'ed.
+	Modified time.Time
+	Entry    fs.DirEntry   // the folder's entry, nil when not read from a folder
 	Report   *token.Report // what the file is, once inspected
+}
+
+// when fills in Modified: from the name of a DEP token, else from the
+// folder's entry (one lstat, for a file that is not a link).
+func (c *Candidate) when() {
+	if !c.Modified.IsZero() {
+		return
+	}
+	if _, t, ok := token.ParseDEPFileName(c.Name); ok {
+		c.Modified = t
+		return
+	}
+	if c.Entry == nil {
+		return
+	}
+	if info, err := c.Entry.Info(); err == nil {
+		c.Modified = info.ModTime()
+	}
 }
 
 // maxInspected bounds how many files of a folder are inspected to choose
 // where the picker starts.
 const maxInspected = 50
 
-// InspectAll fills in the reports of the newest files in dir that look like
-// what is wanted, at most maxInspected of them, newest first.
+// InspectAll fills in the time (Modified) of the files in dir that look
+// like what is wanted, and the reports of the newest of them, at most
+// maxInspected, newest first.
 func (l Lookup) InspectAll(dir string, cands []Candidate) {
 	var likely []int
-	for i, c := range cands {
-		if !c.Dir && !c.Modified.IsZero() && l.Likely(c.Name) && c.Report == nil {
+	for i := range cands {
+		c := &cands[i]
+		if c.Dir || !l.Likely(c.Name) {
+			continue
+		}
+		c.when()
+		if !c.Modified.IsZero() && c.Report == nil {
 			likely = append(likely, i)
 		}
 	}
@@ -298,9 +393,10 @@ func (l Lookup) InspectAll(dir string, cands []Candidate) {
 	}
 }
 
-// comparePush judges each push certificate of the list against the one it
-// replaces among them (the newest that expires before it), so that the
-// list already shows a new topic as a mismatch.
+// comparePush judges each push certificate of the list against the one
+// the MDM uses: the topic typed from it, else the certificate among them
+// it replaces (the newest that expires well before it), so that the list
+// already shows a new topic as a mismatch.
 func (l Lookup) comparePush(dir string, cands []Candidate) {
 	var olds []token.Report
 	for _, c := range cands {
@@ -313,8 +409,11 @@ func (l Lookup) comparePush(dir string, cands []Candidate) {
 			continue
 		}
 		var old *token.Report
+		if l.topic != "" {
+			old = typedReplaced(l.topic, *c.Report)
+		}
 		for j, o := range olds {
-			if o.Expires.Before(c.Report.Expires) && (old == nil || o.Expires.After(old.Expires)) {
+			if l.topic == "" && replaces(o.Expires, c.Report.Expires) && (old == nil || o.Expires.After(old.Expires)) {
 				old = &olds[j]
 			}
 		}
@@ -381,7 +480,9 @@ func Passed(r token.Report, fresh bool) []string {
 	if r.HasExpiry() && r.DaysLeft >= 0 {
 		out = append(out, "not expired")
 	}
-	if fresh && (r.Status == token.StatusOK || r.Status == token.StatusExpiring) {
+	// A push certificate has no download date: it is new when it renews
+	// the one it replaces (Renewal.Checks says so), never by itself.
+	if fresh && (r.Status == token.StatusOK || r.Status == token.StatusExpiring) && r.Kind != token.KindPush {
 		out = append(out, "a fresh download")
 	}
 	return out

@@ -86,30 +86,22 @@ func TestPushReplaced(t *testing.T) {
 	}{
 		{"renewed", []string{pushNew, pushLastYear}, pushNew, token.StatusOK, []Choice{Continue, PickAgain}, pushLastYear, true},
 		{"created new", []string{pushCreated, pushLastYear}, pushCreated, token.StatusMismatch, []Choice{RenewInstead, PickAgain, Quit}, pushLastYear, false},
-		{"alone", []string{pushCreated}, pushCreated, token.StatusOK, []Choice{Continue, PickAgain}, "", true},
+		{"alone", []string{pushCreated}, pushCreated, token.StatusOK, []Choice{CompareTopic, Continue, PickAgain}, "", true},
+		// Downloaded in the same renewal, minutes apart: neither replaces
+		// the other, so the topic is left to compare with the MDM's.
+		{"created beside the renewal", []string{pushNew, pushCreated}, pushCreated, token.StatusOK, []Choice{CompareTopic, Continue, PickAgain}, "", false},
 		{"last year's picked", []string{pushNew, pushLastYear}, pushLastYear, token.StatusExpiring, []Choice{PickAgain, Redownload, UseAnyway, Quit}, "", false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := pushFolder(t, c.files...)
-			r := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindPush, Portal: "intune"})
-			r.Next()
-			r.StepsDone()
-			for i, s := range r.Guide().AppleSteps {
-				if s.Warning != "" {
-					r.ConfirmStep(i, now)
-				}
-			}
-			r.StepsDone()
-			if r.Stage() != StagePicker {
-				t.Fatalf("stage %v, want the picker", r.Stage())
-			}
+			r := pushAtPicker(t)
 			r.FileChecked(r.Lookup().CheckFile(filepath.Join(dir, c.pick), nil))
 			ch := r.Chosen()
 			if ch.Report.Status != c.status {
 				t.Fatalf("status %s (%s), want %s", ch.Report.Status, ch.Report.Message, c.status)
 			}
-			if got := filepath.Base(ch.Replaced); (c.replaced == "") != (ch.Replaced == "") || c.replaced != "" && got != c.replaced {
-				t.Errorf("compared with %q, want %q", ch.Replaced, c.replaced)
+			if got := filepath.Base(ch.Topic.File); (c.replaced == "") != (ch.Topic.File == "") || c.replaced != "" && got != c.replaced {
+				t.Errorf("compared with %q, want %q", ch.Topic.File, c.replaced)
 			}
 			if !slices.Equal(r.Choices(), c.choices) {
 				t.Errorf("choices %v, want %v", r.Choices(), c.choices)
@@ -155,5 +147,158 @@ func TestPushListCompared(t *testing.T) {
 	}
 	if best, _ := l.Preselect(cands); best == 0 {
 		t.Error("the picker starts on the new-topic certificate")
+	}
+}
+
+// pushAtPicker is a push renewal for Intune at the picker.
+func pushAtPicker(t *testing.T) *Renewal {
+	t.Helper()
+	r := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindPush, Portal: "intune"})
+	r.Next()
+	r.StepsDone()
+	for i, s := range r.Guide().AppleSteps {
+		if s.Warning != "" {
+			r.ConfirmStep(i, now)
+		}
+	}
+	r.StepsDone()
+	if r.Stage() != StagePicker {
+		t.Fatalf("stage %v, want the picker", r.Stage())
+	}
+	return r
+}
+
+// TestPushTypedTopic: with no earlier certificate beside it, the topic the
+// MDM shows, typed in any of its forms, is compared with the download: a
+// new topic is stopped, the same topic goes on, a serial number is refused
+// with the reason, and the record says how the topic was compared.
+func TestPushTypedTopic(t *testing.T) {
+	const fixtureTopic = "3f1c2a64-5b7e-4d1a-9c3e-0a1b2c3d4e5f" // pushNew's and last year's
+	for _, c := range []struct {
+		name, pick, typed string
+		status            token.Status
+		choices           []Choice
+		check             string
+	}{
+		{"created new, APSP name", pushCreated, "APSP:" + strings.ToUpper(fixtureTopic), token.StatusMismatch, []Choice{RenewInstead, PickAgain, Quit}, "another topic than the one you typed"},
+		{"renewed, topic", pushNew, "  com.apple.mgmt.External." + fixtureTopic + "\n", token.StatusOK, []Choice{Continue, PickAgain}, "the same topic as the one you typed from the MDM (" + fixtureTopic + ")"},
+		{"renewed, identifier", pushNew, `"` + fixtureTopic + `"`, token.StatusOK, []Choice{Continue, PickAgain}, "the same topic as the one you typed"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := pushFolder(t, c.pick)
+			r := pushAtPicker(t)
+			r.FileChecked(r.Lookup().CheckFile(filepath.Join(dir, c.pick), nil))
+			if !strings.HasPrefix(r.TopicCheck(), "not compared") {
+				t.Errorf("before typing, the topic check says %q", r.TopicCheck())
+			}
+			if a := r.Chosen().Report.Action; c.status == token.StatusOK && (!strings.HasPrefix(a, "Compare its topic with the one Microsoft Intune shows") || strings.Contains(a, "--")) {
+				t.Errorf("before typing, the advice is %q", a)
+			}
+			r.Decide(CompareTopic)
+			if r.Stage() != StageTopic {
+				t.Fatalf("compare leads to %v", r.Stage())
+			}
+			if err := r.CompareTopic("12:AB:34:CD:56:EF:78:90"); err == nil || !strings.Contains(err.Error(), "serial number") || r.Stage() != StageTopic {
+				t.Errorf("a serial number: %v, stage %v", err, r.Stage())
+			}
+			if err := r.CompareTopic(c.typed); err != nil {
+				t.Fatal(err)
+			}
+			ch := r.Chosen()
+			if r.Stage() != StageVerdict || ch.Report.Status != c.status || ch.Topic.How != TopicTyped {
+				t.Fatalf("stage %v, status %s (%s), compared %v", r.Stage(), ch.Report.Status, ch.Report.Message, ch.Topic.How)
+			}
+			if !slices.Equal(r.Choices(), c.choices) || !strings.Contains(r.TopicCheck(), c.check) {
+				t.Errorf("choices %v, topic check %q", r.Choices(), r.TopicCheck())
+			}
+			if c.status == token.StatusMismatch {
+				if !strings.Contains(ch.Report.Message, "enroll again") {
+					t.Errorf("no re-enroll warning: %s", ch.Report.Message)
+				}
+				return
+			}
+			if !strings.Contains(ch.Report.Action, "keeps that certificate's topic") {
+				t.Errorf("the action of a compared certificate: %s", ch.Report.Action)
+			}
+			if m := r.Match(); m.Label != "Topic check" || m.Text != r.TopicCheck() {
+				t.Errorf("match %+v", m)
+			}
+			r.Decide(Continue)
+			r.StepsDone()
+			r.Answer(true)
+			if rec, ok := r.Record(now); !ok || rec.TopicCheck != r.TopicCheck() {
+				t.Errorf("record's topic check %q", rec.TopicCheck)
+			}
+		})
+	}
+}
+
+// TestPushTypedTopicPasted: a pasted certificate is compared with the
+// topic typed too.
+func TestPushTypedTopicPasted(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "push", pushCreated))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := pushAtPicker(t)
+	r.PasteInstead()
+	r.FileChecked(r.Lookup().CheckText(string(data)))
+	r.Decide(CompareTopic)
+	if err := r.CompareTopic("3f1c2a64-5b7e-4d1a-9c3e-0a1b2c3d4e5f"); err != nil {
+		t.Fatal(err)
+	}
+	if st := r.Chosen().Report.Status; st != token.StatusMismatch {
+		t.Errorf("pasted new-topic certificate: %s", st)
+	}
+}
+
+// TestParseTopic: the forms an MDM shows a push certificate's topic in.
+func TestParseTopic(t *testing.T) {
+	const id = "0055e7e9-492b-4d46-967a-28fc5d49edb6"
+	for _, c := range []struct{ in, want, err string }{
+		{"com.apple.mgmt.External." + id, id, ""},
+		{"APSP:" + strings.ToUpper(id), id, ""},
+		{"apsp: " + id, id, ""},
+		{" '" + id + "' ", id, ""},
+		{"", "", "nothing typed"},
+		{"7D:D5:1A:45:BF:77:B2:0A", "", "serial number"},
+		{"7DD51A45BF77B20A", "", "serial number"},
+		{"com.apple.mgmt.External.not-an-id", "", "not a push topic"},
+		{"Lakeside push", "", "not a push topic"},
+	} {
+		got, err := ParseTopic(c.in)
+		if got != c.want || (err == nil) != (c.err == "") || err != nil && !strings.Contains(err.Error(), c.err) {
+			t.Errorf("ParseTopic(%q) = %q, %v; want %q, %q", c.in, got, err, c.want, c.err)
+		}
+	}
+}
+
+// TestPushChecks: what was checked about a push certificate never claims
+// a fresh download (a push certificate has no download date); compared
+// with last year's, the topic check says the topic is that file's.
+func TestPushChecks(t *testing.T) {
+	for _, c := range []struct {
+		name, pick string
+		files      []string
+		want       string // the topic check
+	}{
+		{"renewed", pushNew, []string{pushNew, pushLastYear}, "the same topic as " + pushLastYear + ", the certificate it replaces"},
+		{"alone", pushNew, []string{pushNew}, "not compared"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := pushFolder(t, c.files...)
+			r := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindPush, Portal: "intune"})
+			r.Next()
+			r.StepsDone()
+			r.StepsDone()
+			r.FileChecked(r.Lookup().CheckFile(filepath.Join(dir, c.pick), nil))
+			checks := strings.Join(r.Checks(), "; ")
+			if strings.Contains(checks, "fresh download") {
+				t.Errorf("checks claim a fresh download: %s", checks)
+			}
+			if got := r.TopicCheck(); !strings.HasPrefix(got, c.want) {
+				t.Errorf("topic check %q, want %q", got, c.want)
+			}
+		})
 	}
 }

@@ -42,6 +42,7 @@ func (r *Renewal) Record(now time.Time) (rec record.Renewal, ok bool) {
 		When:               now,
 		Checks:             r.Checks(),
 		ServerCheck:        r.ServerCheck(),
+		TopicCheck:         r.TopicCheck(),
 		Accepted:           true,
 	}, true
 }
@@ -53,6 +54,35 @@ func (r *Renewal) ServerCheck() string {
 		return ""
 	}
 	return r.chosen.Server.String()
+}
+
+// TopicCheck says how the chosen push certificate's topic was compared
+// with the one the MDM uses, or that it was not; empty for other kinds and
+// when checking a file.
+func (r *Renewal) TopicCheck() string {
+	if r.chosen == nil || r.check || r.kind != token.KindPush || r.chosen.Report.Kind != token.KindPush {
+		return ""
+	}
+	return r.chosen.Topic.String()
+}
+
+// Match is what the chosen file was matched against, for the verdict and
+// the confirmation: the MDM server for a DEP token, the push topic for a
+// push certificate; zero for a content token and when checking a file.
+type Match struct {
+	Label string // e.g. "Server check"
+	Text  string
+}
+
+// Match says how the chosen file was matched to what the MDM uses.
+func (r *Renewal) Match() Match {
+	if t := r.TopicCheck(); t != "" {
+		return Match{Label: "Topic check", Text: t}
+	}
+	if s := r.ServerCheck(); s != "" {
+		return Match{Label: "Server check", Text: s}
+	}
+	return Match{}
 }
 
 // Remembered is what to remember once the renewal is done: the MDM portal,

@@ -14,6 +14,7 @@ package renewal
 import (
 	"crypto/rsa"
 	"crypto/x509"
+	"errors"
 	"slices"
 	"time"
 
@@ -72,6 +73,7 @@ type Renewal struct {
 	score              Score
 	resumeTo           *Place   // a saved place waiting for its file to be checked again
 	keys               *mdmKeys // the MDM's certificate given, chosen or kept; nil when none
+	topic              string   // push: the topic's identifier typed from the MDM; empty when none
 }
 
 // New starts a renewal at the first question not answered in advance.
@@ -100,6 +102,7 @@ func (r *Renewal) clear() {
 	r.stage, r.history = StageStart, nil
 	r.steps, r.confirmed = map[Stage]int{}, map[stepAt]bool{}
 	r.answered, r.accepted = false, false
+	r.topic = ""
 }
 
 // advance moves on to next; esc leads back to the stage left.
@@ -194,6 +197,9 @@ func (r *Renewal) Lookup() Lookup {
 	l := Lookup{Exts: anyToken, now: r.cfg.Now, Practice: r.cfg.Practice}
 	if !r.check && r.kind != "" {
 		l.Expect, l.Fresh, l.Exts = r.kind, true, fileExts(r.kind)
+	}
+	if !r.check && r.kind == token.KindPush {
+		l.topic = r.topic
 	}
 	if !r.check && r.kind == token.KindDEP {
 		l.server, l.mdm = true, r.keys
@@ -426,11 +432,33 @@ func (r *Renewal) Decide(c Choice) {
 		r.SetStep(r.serverStep())
 	case ChooseCert:
 		r.advance(StageCertPicker)
+	case CompareTopic:
+		r.advance(StageTopic)
 	case Restart:
 		r.restart()
 	case RenewThis:
 		r.renewChecked()
 	}
+}
+
+// CompareTopic takes the topic (or APSP name) typed from what the MDM shows
+// for the certificate in use, compares the chosen push certificate with
+// it and shows the verdict again. An error says why the text is not a
+// topic; nothing changes then.
+func (r *Renewal) CompareTopic(typed string) error {
+	if r.stage != StageTopic || r.chosen == nil {
+		return errors.New("no push certificate to compare")
+	}
+	id, err := ParseTopic(typed)
+	if err != nil {
+		return err
+	}
+	r.topic = id
+	c := r.Lookup().Recheck(*r.chosen)
+	c.ReplacedExpiry = r.chosen.ReplacedExpiry
+	r.chosen = &c
+	r.jump(StageVerdict)
+	return nil
 }
 
 // PickAgain goes back to the file picker after the MDM portal refused the

@@ -86,7 +86,7 @@ func (s *Score) decided(c Choice) {
 	}
 	s.pending = false
 	switch c {
-	case PickAgain, Redownload, ChooseServer:
+	case PickAgain, Redownload, ChooseServer, RenewInstead:
 		s.SetAside++
 	case Continue, UseAnyway:
 		s.UsedAnyway++

@@ -21,6 +21,7 @@ const (
 	StageDone                      // the portal accepted it
 	StageCertPicker                // choosing the MDM's certificate, to check the server
 	StageRequestSteps              // push: the MDM portal's steps to get the request file, before Apple's
+	StageTopic                     // push: typing the topic the MDM shows, to compare the download with
 )
 
 // stageNames are the stages' names, as saved in a resume state.
@@ -38,6 +39,7 @@ var stageNames = map[Stage]string{
 	StageDone:         "done",
 	StageCertPicker:   "certificate",
 	StageRequestSteps: "request-steps",
+	StageTopic:        "topic",
 }
 
 // String names the stage, e.g. "apple-steps".

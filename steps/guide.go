@@ -3,7 +3,11 @@
 // has no UI; the wizard and the runbook printer both walk the same data.
 package steps
 
-import "github.com/mdmtoken/mdmtoken/token"
+import (
+	"fmt"
+
+	"github.com/mdmtoken/mdmtoken/token"
+)
 
 // Step is one instruction of a guide.
 type Step struct {
@@ -216,4 +220,30 @@ func mapSources(ss []Source, f func(string) string) []Source {
 		out[i] = Source{ID: s.ID, Title: f(s.Title), URL: f(s.URL), Date: f(s.Date)}
 	}
 	return out
+}
+
+// Title is the portal's name as a menu lists it, marked when its steps come
+// from a local playbook or from third-party pages.
+func (p Portal) Title() string {
+	switch {
+	case p.Local:
+		return p.Name + " (local playbook)"
+	case p.Community:
+		return p.Name + " (community-sourced)"
+	}
+	return p.Name
+}
+
+// Follows names the source the portal's guide for kind follows: its first
+// source, or, for the generic guide, that it draws on several vendors'
+// guides. Empty when the guide names none.
+func (p Portal) Follows(kind token.Kind) string {
+	srcs := p.Kinds[kind].Sources
+	if len(srcs) == 0 {
+		return ""
+	}
+	if p.ID == GenericID {
+		return fmt.Sprintf("Generic steps, not one vendor's (from %d sources, the first: %s)", len(srcs), srcs[0].Title)
+	}
+	return fmt.Sprintf("Follows: %s (%s)", srcs[0].Title, srcs[0].Date)
 }

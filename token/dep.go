@@ -91,7 +91,7 @@ func inspectDEP(a *analysis, root *berNode, env *envelope, envErr error, encodin
 		}
 		a.forThisMDM = true
 		if now := a.opts.Now; !now.IsZero() && !now.Before(c.NotAfter) {
-			a.note("The MDM certificate given (--cert) expired on " + fmtDate(c.NotAfter) + ", " + inDays(daysLeft(now, c.NotAfter)) + ". " +
+			a.note("The MDM certificate given (--cert) expired on " + a.date(c.NotAfter) + ", " + DaysFromNow(c.NotAfter, now) + ". " +
 				"Apple does not check the certificate's dates: it takes the certificate for its public key, and a token names its recipient " +
 				"by the certificate's issuer and serial only, so the check above still holds.")
 		}
@@ -195,7 +195,7 @@ func (a *analysis) setExactExpiry(exp time.Time) {
 		d := exp.AddDate(-1, 0, 0).Sub(r.Downloaded)
 		if d > 36*time.Hour || d < -36*time.Hour {
 			a.note(fmt.Sprintf("The file name says it was downloaded on %s, but the token itself expires on %s; the file may have been renamed.",
-				fmtDate(r.Downloaded), fmtDate(exp)))
+				a.date(r.Downloaded), a.date(exp)))
 		}
 	}
 	r.Expires = exp

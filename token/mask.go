@@ -78,7 +78,16 @@ func Printable(s string) string {
 // unsafeIndex is the byte index of the first character Printable escapes,
 // or -1.
 func unsafeIndex(s string) int {
-	for i, c := range s {
+	// Most names are plain ASCII: looked at byte by byte.
+	ascii := 0
+	for ascii < len(s) && s[ascii] >= 0x20 && s[ascii] < 0x7f {
+		ascii++
+	}
+	if ascii == len(s) {
+		return -1
+	}
+	for i, c := range s[ascii:] {
+		i += ascii
 		if needsEscape(c) || c == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD") {
 			return i
 		}

@@ -16,10 +16,20 @@ const (
 	depWhereShort = "Your MDM Servers / Management Services"
 	vppWhere      = "Settings > Payments & Billing > Apps & Books"
 	resetWarning  = "downloading a new token resets the old one, so upload the new file right away"
-	pickToken     = "Pick the token file itself: the *_smime.p7m from " + depWhereShort + " for DEP, or sToken_for_<Location>.vpptoken from Payments & Billing for VPP."
+	pickToken     = "Pick the file itself: the *_smime.p7m from " + depWhereShort + " for DEP, sToken_for_<Location>.vpptoken from Payments & Billing for VPP, " +
+		"or the push certificate's " + pushFile + " from Apple's Push Certificates Portal."
 )
 
 func fmtDate(t time.Time) string { return t.UTC().Format("2006-01-02") }
+
+// date is t's date in the time zone of Options.Now (UTC without it), the
+// zone DaysLeft counts in, so a date and the count next to it agree.
+func (a *analysis) date(t time.Time) string {
+	if a.opts.Now.IsZero() {
+		return fmtDate(t)
+	}
+	return t.In(a.opts.Now.Location()).Format("2006-01-02")
+}
 
 // vppFileName is the expected VPP file name for the report's location.
 func vppFileName(loc string) string {
@@ -90,9 +100,9 @@ func (a *analysis) expiryText(verb string) string {
 	if !r.HasExpiry() {
 		return "expiry unknown"
 	}
-	s := verb + " " + fmtDate(r.Expires)
+	s := verb + " " + a.date(r.Expires)
 	if r.ExpiresEstimated {
-		s = verb + " about " + fmtDate(r.Expires) + " (estimated: download date + 1 year)"
+		s = verb + " about " + a.date(r.Expires) + " (estimated: download date + 1 year)"
 	}
 	if !a.opts.Now.IsZero() {
 		s += ", " + r.ExpiryFromNow(a.opts.Now)
@@ -157,7 +167,7 @@ func (a *analysis) depUploadAction() string {
 	}
 	m := "If the MDM does not use this token yet, upload it to the MDM's Automated Device Enrollment (DEP) token for this server"
 	if d := a.r.Downloaded; !d.IsZero() {
-		m += fmt.Sprintf(" (downloaded %s)", fmtDate(d))
+		m += fmt.Sprintf(" (downloaded %s)", a.date(d))
 	}
 	return m + "; only the newest token downloaded for a server works."
 }
@@ -248,12 +258,12 @@ func (a *analysis) msgStale(daysSinceDownload int) verdict {
 	}
 	if r.Kind == KindVPP {
 		return verdict{
-			fmt.Sprintf("%s expires %s, only %s away: %s.", a.subjectText(), fmtDate(r.Expires), dayCount(r.DaysLeft), old),
+			fmt.Sprintf("%s expires %s, only %s away: %s.", a.subjectText(), a.date(r.Expires), dayCount(r.DaysLeft), old),
 			"Download a new content token from " + vppWhere + " and use the newest " + vppFileName(r.Location) + " (browsers add \" (1)\" to repeated downloads).",
 		}
 	}
 	return verdict{
-		fmt.Sprintf("%s was downloaded on %s, %s: %s.", a.subjectText(), fmtDate(a.downloaded), inDays(-daysSinceDownload), old),
+		fmt.Sprintf("%s was downloaded on %s, %s: %s.", a.subjectText(), a.date(a.downloaded), inDays(-daysSinceDownload), old),
 		"Use the *_smime.p7m you just downloaded (the newest one, maybe with \" (1)\" in its name), or download a new token from " + depWhere + "; " + resetWarning + ".",
 	}
 }
@@ -432,7 +442,7 @@ func msgDEPPayload(why string) *verdict {
 func (a *analysis) msgDEPDecryptedFile() *verdict {
 	m := "This is a decrypted DEP server token: it holds the token's secrets in clear text, and the MDM takes only the encrypted *_smime.p7m Apple delivers"
 	if r := a.r; r.HasExpiry() {
-		m += "; its access_token_expiry is " + fmtDate(r.Expires)
+		m += "; its access_token_expiry is " + a.date(r.Expires)
 		if now := a.opts.Now; !now.IsZero() {
 			m += " (" + r.ExpiryFromNow(now) + ")"
 		}

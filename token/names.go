@@ -2,20 +2,14 @@ package token
 
 import (
 	"path/filepath"
-	"regexp"
 	"strings"
 	"time"
 )
 
 // Hints taken from a file's name. Names are only hints: users rename files
-// and browsers add " (1)" to repeated downloads.
-
-var (
-	// browserCopy matches the suffix browsers add to repeated downloads.
-	browserCopy    = regexp.MustCompile(` \(\d+\)$`)
-	vppNamePattern = regexp.MustCompile(`(?i)^sToken_for_(.+)\.vpptoken$`)
-	depNamePattern = regexp.MustCompile(`(?i)^(.*)_Token_(\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ)_smime\.p7m$`)
-)
+// and browsers add " (1)" to repeated downloads. They are read without
+// regular expressions: every entry of a folder the picker lists is looked
+// at, and nothing is compiled when the program starts.
 
 // depNameLayout is the timestamp layout in Apple's DEP token file names.
 const depNameLayout = "2006-01-02T15-04-05Z"
@@ -23,42 +17,128 @@ const depNameLayout = "2006-01-02T15-04-05Z"
 // baseName returns the file name without directories and without a
 // browser's " (1)" copy suffix (kept before the extension).
 func baseName(name string) string {
-	b := filepath.Base(strings.ReplaceAll(name, `\`, "/"))
+	if strings.IndexByte(name, '\\') >= 0 {
+		name = strings.ReplaceAll(name, `\`, "/")
+	}
+	b := filepath.Base(name)
 	if b == "." || b == "/" {
 		return ""
 	}
 	ext := filepath.Ext(b)
-	stem := strings.TrimSuffix(b, ext)
-	stem = browserCopy.ReplaceAllString(stem, "")
-	return stem + ext
+	stem := b[:len(b)-len(ext)]
+	if t := TrimCopySuffix(stem, false); len(t) < len(stem) {
+		return t + ext
+	}
+	return b
+}
+
+// TrimCopySuffix removes the " (1)" a browser adds to the name of a
+// repeated download from the end of s: a space (or, with anySpace, any
+// run of white space, or none) and digits in parentheses.
+func TrimCopySuffix(s string, anySpace bool) string {
+	open := strings.LastIndexByte(s, '(')
+	if open < 0 || !strings.HasSuffix(s, ")") || !allDigits(s[open+1:len(s)-1]) {
+		return s
+	}
+	if anySpace {
+		return strings.TrimRight(s[:open], " \t\n\f\r")
+	}
+	if open > 0 && s[open-1] == ' ' {
+		return s[:open-1]
+	}
+	return s
+}
+
+func allDigits(s string) bool {
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// hasPrefixFold and hasSuffixFold compare without regard to ASCII case.
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+func hasSuffixFold(s, suffix string) bool {
+	return len(s) >= len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix)
+}
+
+// vppLocation returns the location from "sToken_for_<Location>.vpptoken".
+func vppLocation(name string) string {
+	const prefix, suffix = "sToken_for_", ".vpptoken"
+	b := baseName(name)
+	if !hasPrefixFold(b, prefix) || !hasSuffixFold(b, suffix) || len(b) <= len(prefix)+len(suffix) {
+		return ""
+	}
+	loc := b[len(prefix) : len(b)-len(suffix)]
+	if strings.Contains(loc, "\n") {
+		return ""
+	}
+	return clean(strings.TrimSpace(loc))
+}
+
+// ParseDEPFileName reads the MDM server's name and the download time from
+// the name Apple gives a DEP server token,
+// "<Server>_Token_<YYYY-MM-DDTHH-MM-SSZ>_smime.p7m" (in any case, with a
+// browser's " (1)" before the extension, in any folder); ok is false for
+// any other name.
+func ParseDEPFileName(name string) (server string, downloaded time.Time, ok bool) {
+	return depServer(name)
+}
+
+// depServer is ParseDEPFileName.
+func depServer(name string) (server string, downloaded time.Time, ok bool) {
+	const token, stamp, suffix = "_Token_", "dddd-dd-ddTdd-dd-ddZ", "_smime.p7m"
+	b := baseName(name)
+	if len(b) < len(token)+len(stamp)+len(suffix) || !hasSuffixFold(b, suffix) {
+		return "", time.Time{}, false
+	}
+	rest := b[:len(b)-len(suffix)]
+	ts := rest[len(rest)-len(stamp):]
+	rest = rest[:len(rest)-len(stamp)]
+	if !hasSuffixFold(rest, token) {
+		return "", time.Time{}, false
+	}
+	for i := range len(stamp) {
+		switch c := ts[i]; stamp[i] {
+		case 'd':
+			if c < '0' || c > '9' {
+				return "", time.Time{}, false
+			}
+		default:
+			if c|0x20 != stamp[i]|0x20 {
+				return "", time.Time{}, false
+			}
+		}
+	}
+	server = rest[:len(rest)-len(token)]
+	if strings.Contains(server, "\n") || ts[10] != 'T' || ts[19] != 'Z' {
+		return "", time.Time{}, false
+	}
+	num := func(i, n int) int {
+		v := 0
+		for _, c := range []byte(ts[i : i+n]) {
+			v = v*10 + int(c-'0')
+		}
+		return v
+	}
+	y, mo, d, h, mi, sec := num(0, 4), num(5, 2), num(8, 2), num(11, 2), num(14, 2), num(17, 2)
+	t := time.Date(y, time.Month(mo), d, h, mi, sec, 0, time.UTC)
+	// A date out of range (month 13, 30 February, hour 24) would roll
+	// over: such a name is not one Apple gives.
+	if t.Year() != y || int(t.Month()) != mo || t.Day() != d || t.Hour() != h || t.Minute() != mi || t.Second() != sec {
+		return "", time.Time{}, false
+	}
+	return clean(strings.TrimSpace(server)), t, true
 }
 
 // extension returns the lower-case extension of a name, e.g. ".p7m".
 func extension(name string) string {
 	return strings.ToLower(filepath.Ext(baseName(name)))
-}
-
-// vppLocation returns the location from "sToken_for_<Location>.vpptoken".
-func vppLocation(name string) string {
-	m := vppNamePattern.FindStringSubmatch(baseName(name))
-	if m == nil {
-		return ""
-	}
-	return clean(strings.TrimSpace(m[1]))
-}
-
-// depServer returns the server name and download time from
-// "<Server>_Token_<YYYY-MM-DDTHH-MM-SSZ>_smime.p7m".
-func depServer(name string) (server string, downloaded time.Time, ok bool) {
-	m := depNamePattern.FindStringSubmatch(baseName(name))
-	if m == nil {
-		return "", time.Time{}, false
-	}
-	t, err := time.Parse(depNameLayout, m[2])
-	if err != nil {
-		return "", time.Time{}, false
-	}
-	return clean(strings.TrimSpace(m[1])), t, true
 }
 
 // extensionKind says which kind a file extension suggests, or "".

@@ -15,7 +15,7 @@ func TestPrintable(t *testing.T) {
 		// A name that would draw a fake row of the file list.
 		{"a.p7m\n > sToken_for_Main Campus.vpptoken", `a.p7m\n > sToken_for_Main Campus.vpptoken`},
 		{"line\r\nbreak\ttab", `line\r\nbreak\ttab`},
-		// ESC: colours, screen clearing, OSC 8 links and OSC 52 clipboard writes.
+		// ESC: colors, screen clearing, OSC 8 links and OSC 52 clipboard writes.
 		{"\x1b[31mred\x1b[0m", `\x1b[31mred\x1b[0m`},
 		{"\x1b]8;;https://evil.example\x07click\x1b]8;;\x07", `\x1b]8;;https://evil.example\x07click\x1b]8;;\x07`},
 		{"a\x1b]52;c;eA==\x07b", `a\x1b]52;c;eA==\x07b`},

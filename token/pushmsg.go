@@ -14,7 +14,10 @@ const (
 		"and upload the new .pem to the MDM"
 	pushFile   = "MDM_ <Vendor>_Certificate.pem"
 	pushUpload = "Upload it to the MDM's push certificate (APNs) settings, replacing the current certificate; " +
-		"it must have the same topic as the one it replaces (check it with --replaces), or every enrolled device must enroll again."
+		"it must have the same topic as the one it replaces (compare them with --replaces), or every enrolled device must enroll again."
+	// pushUploadCompared is the action once the topic was compared with
+	// the certificate it replaces and found the same.
+	pushUploadCompared = "Upload it to the MDM's push certificate (APNs) settings, replacing the current certificate: it keeps that certificate's topic."
 )
 
 // pushSubject names a push certificate by its topic.
@@ -26,7 +29,11 @@ func (a *analysis) pushSubject() string {
 }
 
 func (a *analysis) msgPushOK() verdict {
-	return verdict{a.pushSubject() + " (" + a.r.CommonName + ", " + serialPhraseHex(a.r.Serial) + "), " + a.expiryText("expires") + ".", pushUpload}
+	action := pushUpload
+	if old := a.opts.Replaces; old != nil && old.Kind == KindPush && old.Topic != "" {
+		action = pushUploadCompared // a new topic is a mismatch before this
+	}
+	return verdict{a.pushSubject() + " (" + a.r.CommonName + ", " + serialPhraseHex(a.r.Serial) + "), " + a.expiryText("expires") + ".", action}
 }
 
 func (a *analysis) msgPushExpired() verdict {

@@ -84,7 +84,7 @@ var realCases = []realCase{
 	rc(realCert, fixtureCase{file: petarovToken, kind: KindDEP, status: StatusUnverified, expires: "-",
 		msg: []string{"recipient matches the issuer and serial of this MDM's certificate", "serial 70FEDDC7D5AFA393", "only the MDM's private key proves"}}),
 	rc(realBoth, fixtureCase{file: petarovToken, kind: KindDEP, status: StatusExpired, expires: petarovExpiry, decrypted: true,
-		secrets: 4, days: days(-319), msg: []string{"expired 2026-01-17", "318 days ago", "no longer works"}, act: []string{"Download Token"}}),
+		secrets: 4, days: days(-318), msg: []string{"expired 2026-01-17", "318 days ago", "no longer works"}, act: []string{"Download Token"}}),
 	rc(realBothDER, fixtureCase{file: petarovToken, kind: KindDEP, status: StatusExpired, expires: petarovExpiry, decrypted: true}),
 	rc(realKey, fixtureCase{file: petarovToken, kind: KindDEP, status: StatusExpired, expires: petarovExpiry, decrypted: true}),
 	rc(realNone, fixtureCase{file: petarovCRLF, kind: KindDEP, status: StatusUnverified, expires: "-", cipher: "AES-128-CBC", recipient: petarovRcpt}),

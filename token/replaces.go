@@ -31,7 +31,7 @@ func (a *analysis) compareReplaced() *verdict {
 		if old.Topic != "" && r.Topic != old.Topic {
 			return msgPushNewTopic(r.Topic, old.Topic)
 		}
-		a.note(fmt.Sprintf("It renews the certificate it replaces: the same push topic, %s.", newerText(old, r)))
+		a.note(fmt.Sprintf("It renews the certificate it replaces: the same push topic, %s.", a.newerText(old, r)))
 	case KindVPP:
 		if old.Org != "" && r.Org != "" && old.Org != r.Org {
 			return msgVPPOtherOrg(r.Org, old.Org)
@@ -39,7 +39,7 @@ func (a *analysis) compareReplaced() *verdict {
 		if old.Location != "" && r.Location != "" && !strings.EqualFold(old.Location, r.Location) {
 			return msgVPPOtherLocation(r.Location, old.Location)
 		}
-		a.note(fmt.Sprintf("It is for the same organization as the token it replaces, %s.", newerText(old, r)))
+		a.note(fmt.Sprintf("It is for the same organization as the token it replaces, %s.", a.newerText(old, r)))
 	case KindDEP:
 		if old.Server != "" && r.Server != "" && old.Server != r.Server {
 			return msgDEPOtherServer(r.Server, old.Server)
@@ -56,14 +56,14 @@ func (a *analysis) compareReplaced() *verdict {
 }
 
 // newerText compares the expiry with the replaced one's.
-func newerText(old, r *Report) string {
+func (a *analysis) newerText(old, r *Report) string {
 	switch {
 	case !old.HasExpiry() || !r.HasExpiry():
 		return "expiry not compared"
 	case r.Expires.After(old.Expires):
-		return "expiring " + fmtDate(r.Expires) + " instead of " + fmtDate(old.Expires)
+		return "expiring " + a.date(r.Expires) + " instead of " + a.date(old.Expires)
 	}
-	return "but it expires no later than that one (" + fmtDate(r.Expires) + ", the old one " + fmtDate(old.Expires) + "): it may be an older copy, not the new download"
+	return "but it expires no later than that one (" + a.date(r.Expires) + ", the old one " + a.date(old.Expires) + "): it may be an older copy, not the new download"
 }
 
 func msgPushNewTopic(topic, old string) *verdict {

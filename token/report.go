@@ -8,7 +8,6 @@ package token
 import (
 	"crypto/rsa"
 	"crypto/x509"
-	"fmt"
 	"time"
 )
 
@@ -142,7 +141,7 @@ type Report struct {
 	Kind   Kind
 	Status Status
 
-	Org      string // VPP: organisation name from the token
+	Org      string // VPP: organization name from the token
 	Location string // VPP: location from the file name (a hint only)
 	Server   string // DEP: MDM server name from Apple's file name
 	Topic    string // push: the push topic (the subject's UID)
@@ -153,7 +152,7 @@ type Report struct {
 
 	Expires          time.Time // zero when unknown
 	ExpiresEstimated bool      // expiry inferred (DEP download time + 1 year)
-	DaysLeft         int       // whole days from Options.Now to Expires; meaningful only when Expires is set
+	DaysLeft         int       // DaysLeft(Expires, Options.Now); meaningful only when Expires is set
 	Downloaded       time.Time // DEP: download time from Apple's file name, zero when unknown
 
 	Encoding   string      // how the content is wrapped, e.g. "S/MIME, base64", "DER", "PEM"
@@ -174,27 +173,11 @@ type Report struct {
 func (r Report) HasExpiry() bool { return !r.Expires.IsZero() }
 
 // ExpiryFromNow says in words when the expiry is, seen from now: "in 12
-// days", "today" or "3 days ago", counting whole days; empty when the
-// expiry is unknown. Every output of the program words it this way.
+// days", "today" or "3 days ago", counting DaysLeft; empty when the expiry
+// is unknown. Every output of the program words it this way.
 func (r Report) ExpiryFromNow(now time.Time) string {
 	if !r.HasExpiry() {
 		return ""
 	}
-	d := r.Expires.Sub(now)
-	past := d < 0
-	if past {
-		d = -d
-	}
-	n := int(d / (24 * time.Hour))
-	unit := "days"
-	if n == 1 {
-		unit = "day"
-	}
-	switch {
-	case n == 0:
-		return "today"
-	case past:
-		return fmt.Sprintf("%d %s ago", n, unit)
-	}
-	return fmt.Sprintf("in %d %s", n, unit)
+	return DaysFromNow(r.Expires, now)
 }

@@ -93,17 +93,45 @@ func TestNameHints(t *testing.T) {
 	}
 }
 
-func TestDaysLeftFloor(t *testing.T) {
-	now := fixtureNow
+// Days are counted in calendar days in now's time zone: the count agrees
+// with the date printed next to it, whatever the time of day.
+func TestDaysLeftCalendar(t *testing.T) {
+	now := fixtureNow // 12:00 UTC
 	for _, c := range []struct {
 		d    time.Duration
 		want int
 	}{
-		{0, 0}, {time.Hour, 0}, {24 * time.Hour, 1}, {47 * time.Hour, 1},
-		{-time.Minute, -1}, {-24 * time.Hour, -1}, {-25 * time.Hour, -2},
+		{0, 0}, {time.Hour, 0}, {11*time.Hour + 59*time.Minute, 0}, {12 * time.Hour, 1},
+		{24 * time.Hour, 1}, {35 * time.Hour, 1}, {36 * time.Hour, 2},
+		{-time.Minute, 0}, {-12 * time.Hour, 0}, {-12*time.Hour - time.Second, -1},
+		{-24 * time.Hour, -1}, {-37 * time.Hour, -2},
+		{-(243*24 + 12) * time.Hour, -243}, {-(243*24 + 13) * time.Hour, -244},
+		{(364*24 + 11) * time.Hour, 364}, {(364*24 + 12) * time.Hour, 365},
 	} {
-		if got := daysLeft(now, now.Add(c.d)); got != c.want {
-			t.Errorf("daysLeft(%v) = %d, want %d", c.d, got, c.want)
+		if got := DaysLeft(now.Add(c.d), now); got != c.want {
+			t.Errorf("DaysLeft(now%+v) = %d, want %d", c.d, got, c.want)
+		}
+	}
+	// The time zone is now's: 23:30 in New York is the next day in UTC.
+	ny := time.FixedZone("EST", -5*3600)
+	local := time.Date(2026, 6, 1, 23, 30, 0, 0, ny)
+	exp := time.Date(2026, 6, 2, 4, 0, 0, 0, time.UTC) // 23:00 the same day in New York
+	if got := DaysLeft(exp, local); got != 0 {
+		t.Errorf("same local date: %d, want 0", got)
+	}
+	if got := DaysLeft(exp, local.UTC()); got != 0 {
+		t.Errorf("same UTC date: %d, want 0", got)
+	}
+	if got := DaysLeft(exp.Add(2*time.Hour), local); got != 1 {
+		t.Errorf("next local date: %d, want 1", got)
+	}
+	// Far dates do not overflow a time.Duration.
+	if got := DaysLeft(time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)); got != 3651694 {
+		t.Errorf("far: %d", got)
+	}
+	for d, want := range map[int]string{0: "today", 1: "in 1 day", 2: "in 2 days", -1: "1 day ago", -243: "243 days ago"} {
+		if got := DaysFromNow(now.AddDate(0, 0, d), now); got != want {
+			t.Errorf("DaysFromNow(%d) = %q, want %q", d, got, want)
 		}
 	}
 }
@@ -120,9 +148,12 @@ func TestExpiryBoundaries(t *testing.T) {
 		{exp, 0, StatusExpired},
 		{exp.Add(time.Second), 0, StatusExpired},
 		{exp.Add(-time.Second), 0, StatusExpiring},
+		// The window counts DaysLeft: 30 days before the expiry date, from
+		// the start of that day, "in 30 days" is expiring.
 		{exp.Add(-30 * 24 * time.Hour), 0, StatusExpiring},
-		{exp.Add(-30*24*time.Hour - time.Second), 0, StatusOK},
-		{exp.Add(-30*24*time.Hour - time.Second), 31, StatusExpiring},
+		{exp.Add(-30*24*time.Hour - 12*time.Hour), 0, StatusExpiring},
+		{exp.Add(-30*24*time.Hour - 12*time.Hour - time.Second), 0, StatusOK},
+		{exp.Add(-30*24*time.Hour - 12*time.Hour - time.Second), 31, StatusExpiring},
 	} {
 		r := InspectBytes("t.vpptoken", data, Options{Now: c.now, WarnDays: c.warn})
 		if r.Status != c.want {
@@ -505,7 +536,8 @@ func TestExpiryFromNow(t *testing.T) {
 	}{
 		{time.Time{}, ""},
 		{now.Add(12 * 24 * time.Hour), "in 12 days"},
-		{now.Add(36 * time.Hour), "in 1 day"},
+		{now.Add(35 * time.Hour), "in 1 day"},  // 23:00 tomorrow
+		{now.Add(36 * time.Hour), "in 2 days"}, // midnight the day after
 		{now.Add(5 * time.Hour), "today"},
 		{now.Add(-12 * time.Hour), "today"},
 		{now.Add(-36 * time.Hour), "1 day ago"},
@@ -703,5 +735,25 @@ func TestDecryptedShapes(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A file that is not a token says which files are: the two tokens and the
+// push certificate, each with the name Apple gives it.
+func TestNotATokenNamesEveryCredential(t *testing.T) {
+	for _, f := range []struct{ name, data string }{
+		{"notes.txt", "renew the tokens\n"},
+		{"invoice.pdf", "%PDF-1.7\n"},
+		{"photo.png", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"},
+	} {
+		r := InspectBytes(f.name, []byte(f.data), Options{Now: fixtureNow})
+		if r.Status != StatusInvalid {
+			t.Errorf("%s: %s", f.name, r.Status)
+		}
+		for _, want := range []string{"*_smime.p7m", "sToken_for_<Location>.vpptoken", "push certificate's " + KindPush.FileName(), "Push Certificates Portal"} {
+			if !strings.Contains(r.Action, want) {
+				t.Errorf("%s: action lacks %q: %s", f.name, want, r.Action)
+			}
+		}
 	}
 }

@@ -1,7 +1,6 @@
 package token
 
 import (
-	"math"
 	"time"
 )
 
@@ -36,11 +35,26 @@ func IsWrongKind(k, expect Kind) bool {
 	return !isCredentialKind(k)
 }
 
-// daysLeft is the whole number of days from now to t, rounded down.
-func daysLeft(now, t time.Time) int {
-	d := t.Sub(now).Hours() / 24
-	return int(math.Floor(d))
+// DaysLeft is the number of days from now to t, counted in calendar days
+// in now's time zone: 0 when t falls on today's date (before or after now),
+// 1 tomorrow, -1 yesterday. It is the one count of days every output of the
+// program shows (check's text, JSON and Report.DaysLeft, the wizard, the
+// history and due), so a count always agrees with the date printed next to
+// it and two outputs never disagree about one date. Whether a credential
+// has expired is still decided to the second (see Status).
+func DaysLeft(t, now time.Time) int {
+	ty, tm, td := t.In(now.Location()).Date()
+	ny, nm, nd := now.Date()
+	// Midnight UTC of each date: Unix seconds are then exact multiples of
+	// a day, for any year, without the overflow of time.Duration.
+	a := time.Date(ty, tm, td, 0, 0, 0, 0, time.UTC).Unix()
+	b := time.Date(ny, nm, nd, 0, 0, 0, 0, time.UTC).Unix()
+	return int((a - b) / 86400)
 }
+
+// DaysFromNow words DaysLeft the way every output of the program does:
+// "in 12 days", "in 1 day", "today", "1 day ago", "3 days ago".
+func DaysFromNow(t, now time.Time) string { return inDays(DaysLeft(t, now)) }
 
 // finish decides the status, in the order invalid > wrong-kind >
 // wrong-server > invalid for its kind > mismatch > expired > stale >
@@ -54,7 +68,7 @@ func (a *analysis) finish() Report {
 	now := opts.Now
 	timed := !now.IsZero()
 	if r.HasExpiry() && timed {
-		r.DaysLeft = daysLeft(now, r.Expires)
+		r.DaysLeft = DaysLeft(r.Expires, now)
 	}
 	warn := opts.WarnDays
 	if warn <= 0 {
@@ -64,7 +78,9 @@ func (a *analysis) finish() Report {
 	// what was asked for.
 	judgeTime := timed && r.HasExpiry() && (isCredentialKind(r.Kind) || r.Kind == opts.Expect)
 	expired := judgeTime && !now.Before(r.Expires)
-	expiring := judgeTime && r.Expires.Sub(now) <= time.Duration(warn)*24*time.Hour
+	// Expiring counts days as every output shows them: "in 30 days" is
+	// within a 30-day window.
+	expiring := judgeTime && DaysLeft(r.Expires, now) <= warn
 	stale, sinceDownload := false, 0
 	if opts.Fresh && timed {
 		switch r.Kind {
@@ -72,7 +88,7 @@ func (a *analysis) finish() Report {
 			stale = r.HasExpiry() && r.Expires.Sub(now) < StaleVPPDays*24*time.Hour
 		case KindDEP:
 			if !a.downloaded.IsZero() {
-				sinceDownload = int(math.Floor(now.Sub(a.downloaded).Hours() / 24))
+				sinceDownload = -DaysLeft(a.downloaded, now)
 				stale = now.Sub(a.downloaded) > StaleDEPDays*24*time.Hour
 			} else if a.invalid == nil {
 				a.note("Cannot tell whether this is a fresh download: the file name has no download date and the token was not decrypted.")

@@ -195,7 +195,7 @@ func inspectVPP(a *analysis, js []byte, encoding string) bool {
 		return true
 	}
 	if r.Org == "" {
-		r.Notes = append(r.Notes, "The token names no organisation (orgName is empty).")
+		r.Notes = append(r.Notes, "The token names no organization (orgName is empty).")
 	}
 	return true
 }

@@ -52,7 +52,7 @@ func TestScreenActions(t *testing.T) {
 		make  func() screen
 		steps []step
 	}{
-		{"start", func() screen { return newStartScreen(sh, nil, false, nil) }, []step{
+		{"start", func() screen { return newStartScreen(sh, nil, nil, false, nil) }, []step{
 			{press("esc"), nil},
 			{press("down"), nil},
 			{press("enter"), renew{kind: token.KindDEP}},
@@ -106,7 +106,7 @@ func TestScreenActions(t *testing.T) {
 			{press("esc"), goBack{}},
 		}},
 		{"verdict", func() screen {
-			return newVerdictScreen(sh, ok, "Relution", []renewal.Choice{renewal.Continue, renewal.PickAgain}, nil, false, "")
+			return newVerdictScreen(sh, ok, "Relution", []renewal.Choice{renewal.Continue, renewal.PickAgain}, nil, false, renewal.Match{})
 		}, []step{
 			{press("enter"), decided{choice: renewal.Continue}},
 			{press("2"), decided{choice: renewal.PickAgain}},
@@ -124,7 +124,7 @@ func TestScreenActions(t *testing.T) {
 			{leftoversMsg{files: []string{"/d/a.p7m", "/d/b.p7m"}}, nil},
 			{press("down"), nil},
 			{press("enter"), tidy{how: renewal.DeleteThem, files: []string{"/d/a.p7m", "/d/b.p7m"}}},
-			{tidiedMsg{said: "Deleted 2 token files."}, nil},
+			{tidiedMsg{said: "Deleted 2 files."}, nil},
 			{press("enter"), leave{}},
 		}},
 		{"done", func() screen { return newDoneScreen(sh, sum, true, "/private", nil) }, []step{

@@ -31,27 +31,29 @@ func (m *Model) build(st renewal.Stage) screen {
 			"a .pem, .cer or .crt file; the MDM portal offers it for download", false)
 	case renewal.StagePaste:
 		return newPasteScreen(sh)
+	case renewal.StageTopic:
+		return newTopicScreen(sh, g.Portal.Name, *chosen)
 	case renewal.StageVerdict:
 		portal := ""
 		if g != nil {
 			portal = g.Portal.Name
 		}
-		return newVerdictScreen(sh, *chosen, portal, r.Choices(), r.Checks(), r.Checking(), r.ServerCheck())
+		return newVerdictScreen(sh, *chosen, portal, r.Choices(), r.Checks(), r.Checking(), r.Match())
 	case renewal.StagePortalSteps:
-		up := upload{file: chosen.Name(), folder: chosen.Folder(), facts: tokenFor(chosen.Report)}
+		up := upload{file: chosen.Name(), folder: chosen.Folder(), facts: renewal.For(chosen.Report)}
 		if chosen.Path == "" {
 			up.file, up.pattern = "the file you copied the text from", g.FileName
 		}
 		return newWalkScreen(sh, g.Portal.Name, g.PortalSteps, r.Step(st), func(i int) bool { return r.Confirmed(st, i) }, up, r.Practice())
 	case renewal.StageConfirm:
-		return newConfirmScreen(sh, summary{guide: *g, chosen: *chosen, checks: r.Checks(), server: r.ServerCheck()})
+		return newConfirmScreen(sh, summary{guide: *g, chosen: *chosen, checks: r.Checks(), match: r.Match()})
 	case renewal.StageDone:
 		var score *renewal.Score
 		if r.Practice() {
 			sc := r.Score()
 			score = &sc
 		}
-		return newDoneScreen(sh, summary{guide: *g, chosen: *chosen, checks: r.Checks(), server: r.ServerCheck()}, m.recordable(), o.UsedTokens, score)
+		return newDoneScreen(sh, summary{guide: *g, chosen: *chosen, checks: r.Checks(), match: r.Match()}, m.recordable(), o.UsedTokens, score)
 	}
-	return newStartScreen(sh, o.Warnings, o.Practice, o.Due)
+	return newStartScreen(sh, o.Warnings, o.startNotes(), o.Practice, o.Due)
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -56,14 +57,14 @@ func (s *caveatsScreen) gap() string {
 }
 
 func (s *caveatsScreen) sync() {
-	s.body.sync(s.width, s.height-lines(s.heading())-lines(s.gap()), s.content())
+	s.body.sync(s.width, s.height-lines(s.heading())-strings.Count(s.gap(), "\n"), s.content())
 }
 
 func (s *caveatsScreen) content() string {
 	st, g := s.sh.styles, s.guide
 	w := min(s.width, readWidth)
 	var b strings.Builder
-	b.WriteString(wrap(st.label.Render("You will need: ")+g.FileName, w) + "\n" + s.gap())
+	b.WriteString(wrap(st.label.Render("You will download: ")+g.FileName, w) + "\n" + s.gap())
 	seen := map[string]bool{}
 	for _, c := range g.Caveats {
 		if seen[c] {
@@ -121,16 +122,22 @@ func sourceTitle(src steps.Source) string {
 	return s
 }
 
-// addressLines puts a web address on lines of its own, indented: whole
-// when it fits the width, else cut into pieces of the width (never
-// shortened, so that it can still be typed in full).
+// addressLines puts a web address or a path on lines of its own,
+// indented: whole when it fits the width, else cut into pieces of the
+// width (never shortened, so that it can still be typed in full), each
+// cut between characters.
 func addressLines(url string, width int, indent string) string {
 	url = ansi.Strip(url)
 	width = max(10, width)
 	var rows []string
 	for ansi.StringWidth(url) > width {
-		rows = append(rows, indent+url[:width])
-		url = url[width:]
+		piece := ansi.Truncate(url, width, "")
+		if piece == "" { // a character wider than the width
+			_, size := utf8.DecodeRuneInString(url)
+			piece = url[:size]
+		}
+		rows = append(rows, indent+piece)
+		url = url[len(piece):]
 	}
 	return strings.Join(append(rows, indent+url), "\n")
 }

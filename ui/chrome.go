@@ -10,24 +10,33 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/mdmtoken/mdmtoken/token"
 )
 
 // resize gives the screens the body's size: the terminal less the header,
 // the rule and the help line.
+//
+// The help line depends on the body's size (a screen whose text scrolls
+// offers the page keys), and the body's size on the help line: the size is
+// set again until the two agree (a smaller body never takes a shorter
+// help line, so a few rounds do).
 func (m *Model) resize() {
 	w := max(20, m.termWidth-2)
 	m.help.SetWidth(w)
-	chrome := lines(m.header()) + 1 + lines(m.footer())
-	h := max(3, m.termHeight-chrome)
-	if w == m.bodyWidth && h == m.bodyHeight {
-		return
-	}
-	m.bodyWidth, m.bodyHeight = w, h
-	if m.offer != nil {
-		m.offer.SetSize(w, h)
-	}
-	for _, s := range m.screens {
-		s.SetSize(w, h)
+	for range 3 {
+		chrome := lines(m.header()) + 1 + lines(m.footer())
+		h := max(3, m.termHeight-chrome)
+		if w == m.bodyWidth && h == m.bodyHeight {
+			break
+		}
+		m.bodyWidth, m.bodyHeight = w, h
+		if m.offer != nil {
+			m.offer.SetSize(w, h)
+		}
+		for _, s := range m.screens {
+			s.SetSize(w, h)
+		}
 	}
 }
 
@@ -56,7 +65,7 @@ func (m Model) header() string {
 		head += "\n" + st.banner.Render(wrap(reset, m.termWidth-2))
 	}
 	if m.stateErr != nil {
-		head += "\n" + st.note.Render(wrap("Your place cannot be saved for resuming: "+m.stateErr.Error(), m.termWidth-2))
+		head += "\n" + st.note.Render(wrap("Your place cannot be saved for resuming: "+token.Printable(m.stateErr.Error()), m.termWidth-2))
 	}
 	return head
 }
@@ -80,7 +89,16 @@ func (m Model) footer() string {
 				}
 			}
 		}
-		return m.help.View(b)
+		// In columns where they fit with a few lines of the screen, else
+		// one after the other, wrapped, as the short help line is.
+		if full := m.help.View(b); lines(full) <= m.termHeight-lines(m.header())-1-3 && showsAll(full, b.full) {
+			return full
+		}
+		var all []key.Binding
+		for _, col := range b.full {
+			all = append(all, col...)
+		}
+		return shortHelp(m.help.Styles, all, m.termWidth-2)
 	}
 	// At most two lines: the screen's last keys give way first; "?"
 	// lists them all.
@@ -118,11 +136,25 @@ func shortHelp(st help.Styles, keys []key.Binding, width int) string {
 	return strings.Join(append(rows, row), "\n")
 }
 
+// showsAll reports whether a rendered full help names every key of the
+// columns (the help cuts the columns that are too wide for it).
+func showsAll(view string, cols [][]key.Binding) bool {
+	view = ansi.Strip(view)
+	for _, col := range cols {
+		for _, k := range col {
+			if k.Enabled() && !strings.Contains(view, k.Help().Desc) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // sameKeys reports whether two bindings are for the same keys.
 func sameKeys(a, b key.Binding) bool { return slices.Equal(a.Keys(), b.Keys()) }
 
-// View draws the header, the current screen and the help line.
-func (m Model) View() tea.View {
+// draw lays out the header, the current screen and the help line.
+func (m Model) draw() tea.View {
 	var content string
 	if s := m.current(); s != nil {
 		rule := m.sh.styles.rule.Render(strings.Repeat("─", max(1, m.termWidth-2)))
@@ -130,7 +162,8 @@ func (m Model) View() tea.View {
 		content = m.sh.styles.app.Render(lipgloss.JoinVertical(lipgloss.Left, m.header(), rule, body, m.footer()))
 	}
 	v := tea.NewView(content)
+	// No window title: Bubble Tea empties it at exit, and the terminal
+	// keeps no earlier one to restore, so the title is left alone.
 	v.AltScreen = true
-	v.WindowTitle = "mdmtoken"
 	return v
 }

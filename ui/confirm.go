@@ -20,7 +20,7 @@ type summary struct {
 	guide  steps.Guide
 	chosen renewal.Checked
 	checks []string
-	server string // how the DEP token's server was checked; empty for VPP
+	match  renewal.Match // how the file was matched to the MDM's server or topic; zero for VPP
 }
 
 // view renders the summary in rows of labels and values, width columns wide.
@@ -29,6 +29,7 @@ func (s summary) view(st styles, width int, now time.Time) string {
 	var b strings.Builder
 	const labelWidth = 15
 	row := func(label, value string) {
+		value = token.Printable(value) // names and fields from files
 		if value != "" {
 			text := wrap(value, max(10, width-labelWidth))
 			text = strings.ReplaceAll(text, "\n", "\n"+strings.Repeat(" ", labelWidth))
@@ -39,43 +40,45 @@ func (s summary) view(st styles, width int, now time.Time) string {
 	row("Apple portal", g.Apple.Name)
 	row("MDM portal", g.Portal.Name)
 	row("File", s.chosen.Name())
-	row("Organisation", r.Org)
+	row("Organization", r.Org)
 	row("Location", s.chosen.Location())
 	row("Server", r.Server)
 	row("Push topic", r.Topic)
 	if old := s.chosen.ReplacedExpiry; !old.IsZero() {
-		row("Old expiry", dateOnly(old))
+		row("Old expiry", renewal.DateOnly(old))
 	}
 	if r.HasExpiry() {
-		row("New expiry", expiryText(r, now))
+		row("New expiry", renewal.ExpiryText(r, now))
 		if by := record.RenewAt(r.Expires); by.After(now) {
-			row("Renew next by", dateOnly(by)+fmt.Sprintf(" (%d days before expiry)", record.RenewDaysBefore))
+			row("Renew next by", renewal.DateOnly(by)+fmt.Sprintf(" (%d days before expiry)", record.RenewDaysBefore))
 		} else {
 			row("Renew next by", fmt.Sprintf("now: it expires in less than %d days", record.RenewDaysBefore))
 		}
 	}
 	if r.Status.Severity() != token.SeverityOK {
-		row("Not new", "This token is not a new download ("+strings.ToLower(statusWord(r.Status))+"): renew it again soon.")
+		row("Not new", "This token is not a new download ("+strings.ToLower(renewal.StatusWord(r.Status))+"): renew it again soon.")
 	}
 	if len(s.checks) > 0 {
 		row("Checked", strings.Join(s.checks, "; "))
 	}
-	row("Server check", s.server)
+	row(s.match.Label, s.match.Text)
 	return strings.TrimRight(b.String(), "\n")
 }
 
 // confirmScreen sums up the renewal and asks whether the portal accepted
 // the file. If it did not, it shows that portal's common errors and fixes.
+// Its heading and question always show; the summary between them scrolls.
 type confirmScreen struct {
 	frame
 	sh      *shared
 	sum     summary
-	refused bool // the user said the portal did not accept the file
+	refused bool     // the user said the portal did not accept the file
+	body    scroller // the summary, and on a short screen how to tell
 	trouble scroller
 }
 
 func newConfirmScreen(sh *shared, sum summary) *confirmScreen {
-	return &confirmScreen{sh: sh, sum: sum, trouble: newScroller(sh.keys.Trouble.Scroll)}
+	return &confirmScreen{sh: sh, sum: sum, body: newScroller(sh.keys.Confirm.Scroll), trouble: newScroller(sh.keys.Trouble.Scroll)}
 }
 
 func (s *confirmScreen) Init() tea.Cmd { return nil }
@@ -104,20 +107,37 @@ func (s *confirmScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 	case isKey && key.Matches(k, keys.Back):
 		return nil, goBack{}
 	}
-	return nil, nil
+	s.layout()
+	return s.body.update(msg), nil
+}
+
+// layout lays the question screen out: the heading, the summary (scrolled
+// when it does not fit) and the question under it. Where fewer than a few
+// lines of the summary would show, how to tell the portal took the file
+// goes above the summary, into the part that scrolls, and the blank line
+// goes: the heading and the question stay in view at any size.
+func (s *confirmScreen) layout() (head, ask string) {
+	st, w := s.sh.styles, s.width
+	head = st.heading.Render(wrap("Almost done: check the upload", w))
+	question := st.heading.Render(wrap(fmt.Sprintf("Did %s accept the file?", s.sum.guide.Portal.Name), w))
+	how := st.detail.Render(wrap("Look for a success message or the new expiry date in the portal. y: yes, n: no (show common errors and fixes).", w))
+	sum := s.sum.view(st, w, s.sh.now())
+	room := s.height - lines(head) - lines(question) - lines(how) - 1
+	if room >= min(lines(sum), 4) {
+		s.body.sync(w, room, sum)
+		return head, "\n" + question + "\n" + how
+	}
+	s.body.sync(w, s.height-lines(head)-lines(question), how+"\n\n"+sum)
+	return head, question
 }
 
 func (s *confirmScreen) View() string {
-	st, w := s.sh.styles, s.width
 	if s.refused {
 		s.syncTrouble()
-		return s.troubleHeading() + "\n\n" + s.trouble.view(st)
+		return s.troubleHeading() + "\n" + s.troubleGap() + s.trouble.view(s.sh.styles)
 	}
-	head := st.heading.Render(wrap("Almost done: check the upload", w))
-	ask := st.heading.Render(wrap(fmt.Sprintf("Did %s accept the file?", s.sum.guide.Portal.Name), w)) + "\n" +
-		st.detail.Render(wrap("Look for a success message or the new expiry date in the portal. y: yes, n: no (show common errors and fixes).", w))
-	room := s.height - lines(head) - lines(ask) - 2
-	return head + "\n" + clip(s.sum.view(st, w, s.sh.now()), w, room) + "\n\n" + ask
+	head, ask := s.layout()
+	return head + "\n" + s.body.view(s.sh.styles) + "\n" + ask
 }
 
 func (s *confirmScreen) troubleHeading() string {
@@ -135,16 +155,37 @@ func (s *confirmScreen) syncTrouble() {
 	if len(s.sum.guide.Errors) == 0 {
 		b.WriteString("This guide lists no common errors. Check the file name the portal shows and the portal's own message.\n")
 	}
-	s.trouble.sync(w, s.height-lines(s.troubleHeading())-3, strings.TrimRight(b.String(), "\n"))
+	s.trouble.sync(w, s.height-lines(s.troubleHeading())-strings.Count(s.troubleGap(), "\n"), strings.TrimRight(b.String(), "\n"))
+}
+
+// troubleGap is the blank line under the heading, dropped on short screens.
+func (s *confirmScreen) troubleGap() string {
+	if s.height < 14 {
+		return ""
+	}
+	return "\n"
 }
 
 func (s *confirmScreen) Help() bindings {
+	g := s.sh.keys.Global
 	if s.refused {
-		k, g := s.sh.keys.Trouble, s.sh.keys.Global
-		b := s.sh.keys.helpFor(k.PickAgain, k.Back)
-		b.full = [][]key.Binding{{k.Scroll.Up, k.Scroll.Down, k.Scroll.PageUp, k.Scroll.PageDown}, {k.PickAgain, k.Back, g.Help, g.Quit, g.Interrupt}}
+		k := s.sh.keys.Trouble
+		short := []key.Binding{k.PickAgain}
+		if s.trouble.scrolls() {
+			short = append(short, k.Scroll.PageDown)
+		}
+		b := s.sh.keys.helpFor(append(short, k.Back)...)
+		b.full = [][]key.Binding{s.trouble.help(), {k.PickAgain, k.Back, g.Help, g.Quit, g.Interrupt}}
 		return b
 	}
 	k := s.sh.keys.Confirm
-	return s.sh.keys.helpFor(k.Yes, k.No, k.Back)
+	short := []key.Binding{k.Yes, k.No}
+	if s.body.scrolls() {
+		short = append(short, k.Scroll.PageDown)
+	}
+	b := s.sh.keys.helpFor(append(short, k.Back)...)
+	if s.body.scrolls() {
+		b.full = [][]key.Binding{{k.Yes, k.No, k.Back}, s.body.help(), {g.Help, g.Quit, g.Interrupt}}
+	}
+	return b
 }

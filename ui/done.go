@@ -18,6 +18,7 @@ type (
 	recordSavedMsg struct {
 		record, calendar string
 		err              error
+		cleared          error // why the saved place could not be forgotten after
 	}
 	// leftoversMsg are the token files to clear out of Downloads.
 	leftoversMsg struct{ files []string }
@@ -30,7 +31,8 @@ type (
 
 // doneScreen ends a renewal the portal accepted: the summary, an offer to
 // clear the token files out of Downloads, where the record and reminder
-// went, and in practice the score.
+// went, and in practice the score. The heading and the offer's choices
+// always show; what does not fit between them scrolls.
 type doneScreen struct {
 	frame
 	sh       *shared
@@ -43,10 +45,12 @@ type doneScreen struct {
 	menu     menu
 	tidied   tidiedMsg // what was done with them
 	history  string    // whether the renewal was added to the history, and where
+	body     scroller  // the summary, scrolled; the arrows move the menu while it is asked
+	asked    bool      // the scroller was made for the menu's arrows
 }
 
 func newDoneScreen(sh *shared, sum summary, records bool, folder string, practice *renewal.Score) *doneScreen {
-	return &doneScreen{sh: sh, sum: sum, records: records, folder: folder, practice: practice}
+	return &doneScreen{sh: sh, sum: sum, records: records, folder: folder, practice: practice, body: newScroller(sh.keys.Done.Scroll)}
 }
 
 func (s *doneScreen) Init() tea.Cmd { return nil }
@@ -62,7 +66,7 @@ func (s *doneScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 		s.files = msg.files
 		var opts []option
 		if s.folder != "" {
-			opts = append(opts, option{title: "Move them to " + shortenPath(s.folder, 60) + ", a private folder", act: tidy{how: renewal.MoveThem, files: msg.files}})
+			opts = append(opts, option{title: "Move them to a private folder", act: tidy{how: renewal.MoveThem, files: msg.files}})
 		}
 		opts = append(opts,
 			option{title: "Delete them", act: tidy{how: renewal.DeleteThem, files: msg.files}},
@@ -73,40 +77,34 @@ func (s *doneScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 	case historySavedMsg:
 		s.history = msg.said
 	case tea.KeyPressMsg:
+		s.layout()
 		if s.asking() {
 			if o := s.menu.update(msg, s.sh.keys.Menu); o != nil {
 				return nil, o.act
 			}
-			return nil, nil
+			return s.body.update(msg), nil
 		}
 		if key.Matches(msg, s.sh.keys.Done.Leave) {
 			return nil, leave{}
 		}
+		return s.body.update(msg), nil
 	}
 	return nil, nil
 }
 
-func (s *doneScreen) View() string {
+// layout lays the screen out: the heading, what scrolls, and the foot (the
+// question and its choices, or how to leave). Where fewer than a few lines
+// of the summary would show, the foot keeps only the choices (or how to
+// leave) and its text goes first into the part that scrolls.
+func (s *doneScreen) layout() (head, foot string) {
 	st, w := s.sh.styles, s.width
-	head := st.statusOK.Render(wrap("✓ Renewal done", w))
-	tail := st.detail.Render(wrap(s.savedText()+"Press enter or q to leave.", w))
-	if s.tidied.said != "" {
-		said := s.tidied.said
-		if s.tidied.err != nil {
-			said += " Not done: " + s.tidied.err.Error()
-		}
-		tail = st.text.Render(wrapWords(said, w)) + "\n" + tail
+	if s.asked != s.asking() {
+		// While the menu is asked, the arrows are its own.
+		s.asked = s.asking()
+		s.body = newScrollerArrows(s.sh.keys.Done.Scroll, !s.asked)
 	}
-	if s.asking() {
-		var names []string
-		for _, f := range s.files {
-			names = append(names, token.Printable(filepath.Base(f)))
-		}
-		ask := fmt.Sprintf("Clear the token files out of %s? They are credentials, and last year's file left there is next year's wrong pick: %s.",
-			shortenPath(filepath.Dir(s.files[0]), 60), strings.Join(names, ", "))
-		tail = st.heading.Render(wrapWords(ask, w)) + "\n" + s.menu.view(st, w, len(s.menu.options)) + "\n" +
-			st.detail.Render(wrap(strings.TrimSpace(s.savedText()), w))
-	}
+	head = st.statusOK.Render(wrap("✓ Renewal done", w))
+	var lead []string // what the scrolled part starts with: the practice score
 	if p := s.practice; p != nil {
 		head = st.statusOK.Render(wrap("✓ Practice renewal done with the right file", w))
 		if !p.Finished {
@@ -116,44 +114,96 @@ func (s *doneScreen) View() string {
 		for _, t := range p.Traps() {
 			traps = append(traps, bullet(t.Name+": "+string(t.Outcome), w))
 		}
-		tail = st.heading.Render(wrap(p.String(), w)) + "\n" + strings.Join(traps, "\n") + "\n" + tail
+		lead = append(lead, st.heading.Render(wrap(p.String(), w))+"\n"+strings.Join(traps, "\n"))
 	}
-	room := s.height - lines(head) - lines(tail) - 2
-	return head + "\n" + clip(s.sum.view(st, w, s.sh.now()), w, room) + "\n\n" + tail
-}
-
-// savedText says where the record and the reminder went, and whether the
-// renewal was added to the history.
-func (s *doneScreen) savedText() string {
-	text := s.recordText()
-	if s.history != "" {
-		if strings.HasSuffix(text, "\n") {
-			return text + s.history + "\n" // below the paths
+	sum := s.sum.view(st, w, s.sh.now())
+	var said []string // the foot's text, above the choices
+	if s.tidied.said != "" {
+		t := token.Printable(s.tidied.said)
+		if s.tidied.err != nil {
+			t += " Not done: " + token.Printable(s.tidied.err.Error())
 		}
-		text = strings.TrimRight(text, " ") + " " + s.history + " "
+		said = append(said, st.text.Render(wrapWords(t, w)))
 	}
-	return text
+	saved := st.detail.Render(s.savedText(w))
+	choices := st.detail.Render(wrap("Press enter or q to leave.", w))
+	full := strings.Join(append(said, saved, choices), "\n")
+	if s.asking() {
+		var names []string
+		for _, f := range s.files {
+			names = append(names, token.Printable(filepath.Base(f)))
+		}
+		ask := fmt.Sprintf("Clear the token files out of %s? They are credentials, and last year's file left there is next year's wrong pick: %s.",
+			shortenPath(filepath.Dir(s.files[0]), 60), strings.Join(names, ", "))
+		if s.sum.guide.Kind == token.KindPush {
+			// A certificate is no secret; an old one left there is the risk.
+			ask = fmt.Sprintf("Clear the push certificates out of %s? Last year's certificate left there is next year's wrong pick: %s.",
+				shortenPath(filepath.Dir(s.files[0]), 60), strings.Join(names, ", "))
+		}
+		if s.folder != "" {
+			ask += " Moved, they go to " + shortenPath(s.folder, 1<<20) + ", which only you can open."
+		}
+		said = append(said, st.heading.Render(wrapWords(ask, w)))
+		choices = s.menu.view(st, w, len(s.menu.options))       // the titles only: the question names the folder
+		full = strings.Join(append(said, choices, saved), "\n") // where the record went, under the choices
+	}
+	said = append(said, saved)
+	scrolled := strings.Join(append(lead, sum), "\n\n")
+	room := s.height - lines(head) - lines(full) - 1
+	if room >= min(lines(scrolled), 4) {
+		s.body.sync(w, room, scrolled)
+		return head, "\n" + full
+	}
+	scrolled = strings.Join(said, "\n") + "\n\n" + scrolled
+	s.body.sync(w, s.height-lines(head)-lines(choices), scrolled)
+	return head, choices
 }
 
-// recordText says where the record and the reminder went.
-func (s *doneScreen) recordText() string {
+func (s *doneScreen) View() string {
+	head, foot := s.layout()
+	return head + "\n" + s.body.view(s.sh.styles) + "\n" + foot
+}
+
+// savedText says where the record and the reminder went, each path on a
+// line of its own (never cut, so that it can be typed), and whether the
+// renewal was added to the history; wrapped to width.
+func (s *doneScreen) savedText(width int) string {
+	var parts []string
 	switch {
 	case !s.records:
-		return "Put the renew-by date in your calendar. "
+		parts = append(parts, wrap("Put the renew-by date in your calendar.", width))
 	case s.saved.record == "" && s.saved.err == nil:
-		return "Saving the renewal record… "
+		parts = append(parts, "Saving the renewal record…")
 	case s.saved.record == "":
-		return "The renewal record could not be saved: " + s.saved.err.Error() + ". "
-	case s.saved.calendar == "":
-		return "Record: " + shortenPath(s.saved.record, 200) + ". The expiry is unknown, so no calendar reminder was made. "
+		parts = append(parts, wrap("The renewal record could not be saved: "+token.Printable(s.saved.err.Error())+".", width))
+	default:
+		parts = append(parts, "Record:", addressLines(shortenPath(s.saved.record, 1<<20), width-2, "  "))
+		if s.saved.calendar == "" {
+			parts = append(parts, wrap("The expiry is unknown, so no calendar reminder was made.", width))
+		} else {
+			parts = append(parts, "Reminder (import into your calendar):", addressLines(shortenPath(s.saved.calendar, 1<<20), width-2, "  "))
+		}
 	}
-	return "Record: " + shortenPath(s.saved.record, 200) + "\nReminder (import into your calendar): " + shortenPath(s.saved.calendar, 200) + "\n"
+	if s.history != "" {
+		parts = append(parts, wrap(token.Printable(s.history), width))
+	}
+	return strings.Join(parts, "\n")
 }
 
 func (s *doneScreen) Help() bindings {
+	s.layout()
+	var short, full []key.Binding
 	if s.asking() {
 		k := s.sh.keys.Menu
-		return s.sh.keys.helpFor(k.Up, k.Down, k.Choose)
+		short, full = []key.Binding{k.Up, k.Down, k.Choose}, []key.Binding{k.Up, k.Down, k.Choose, k.Number}
+	} else {
+		short, full = []key.Binding{s.sh.keys.Done.Leave}, []key.Binding{s.sh.keys.Done.Leave}
 	}
-	return s.sh.keys.helpFor(s.sh.keys.Done.Leave)
+	if s.body.scrolls() {
+		short = append(short, s.sh.keys.Done.Scroll.PageDown)
+		full = append(full, s.body.help()...)
+	}
+	b := s.sh.keys.helpFor(short...)
+	b.full[0] = full
+	return b
 }

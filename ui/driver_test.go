@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -131,7 +132,45 @@ func (d *driver) send(msg tea.Msg) {
 	}
 	next, cmd := d.m.Update(msg)
 	d.m = next.(ui.Model)
+	if v := d.m.View(); v.WindowTitle != "" {
+		d.t.Fatalf("the wizard sets the window title %q: Bubble Tea empties it at exit", v.WindowTitle)
+	} else if bad := rawControl(v.Content); bad != "" {
+		d.t.Fatalf("the screen holds %s, which only styling may:\n%q", bad, v.Content)
+	}
 	d.run(cmd)
+}
+
+// rawControl says what in a drawn screen could make the terminal do
+// something other than show text in color: any escape sequence but a
+// color or style (SGR), a control character but the line feed, a C1
+// control, DEL, or a bidirectional control; "" when there is none.
+func rawControl(s string) string {
+	for i := 0; i < len(s); {
+		c, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case c == 0x1b:
+			j := i + 1
+			if j < len(s) && s[j] == '[' {
+				j++
+				for j < len(s) && (s[j] >= '0' && s[j] <= '9' || s[j] == ';' || s[j] == ':') {
+					j++
+				}
+				if j < len(s) && s[j] == 'm' {
+					i = j + 1
+					continue
+				}
+			}
+			return fmt.Sprintf("an escape sequence %q", s[i:min(len(s), i+12)])
+		case c == utf8.RuneError && size == 1:
+			return fmt.Sprintf("a byte that is not UTF-8 (%#x)", s[i])
+		case c < 0x20 && c != '\n', c == 0x7f, c >= 0x80 && c <= 0x9f:
+			return fmt.Sprintf("the control character %U", c)
+		case c >= 0x202a && c <= 0x202e, c >= 0x2066 && c <= 0x2069, c == 0x200e, c == 0x200f, c == 0x061c, c == 0x2028, c == 0x2029:
+			return fmt.Sprintf("the bidirectional or separator character %U", c)
+		}
+		i += size
+	}
+	return ""
 }
 
 // run runs a command and feeds its message back; a batch runs in order.

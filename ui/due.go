@@ -34,14 +34,14 @@ func dueOptions(due []history.Item, now time.Time, width int) []option {
 		if !it.Kind.IsRenewable() {
 			continue
 		}
-		title, when := it.Summary(now), ""
+		title, when := token.Printable(it.Summary(now)), ""
 		short := it
 		for _, drop := range []*string{&short.Org, &short.MDMPortalName} {
 			if lipgloss.Width(title) <= width {
 				break
 			}
 			*drop = "" // the description names the portals; the location or server names the credential
-			title = short.Summary(now)
+			title = token.Printable(short.Summary(now))
 		}
 		if lipgloss.Width(title) > width {
 			// Still too long for one line: the dates go first in the description.

@@ -22,7 +22,10 @@ import (
 
 // practiceNames are the practice folder's files in the picker's order.
 var practiceNames = []string{
-	"Other MDM Server_Token_",        // newest: made for another server
+	"MDM_ Practice MDM Vendor_Certificate (1)", // push certificates first, by name
+	"MDM_ Practice MDM Vendor_Certificate (2)",
+	"MDM_ Practice MDM Vendor_Certificate.pem",
+	"Other MDM Server_Token_",        // newest DEP token: made for another server
 	"Practice MDM Server_Token_2025", // last year's
 	"Practice MDM Server_Token_2026", // the right one
 }
@@ -61,6 +64,8 @@ func TestPracticeRun(t *testing.T) {
 		t.Fatalf("the practice picker gives the answer away or does not start at the top:\n%s", v)
 	}
 	t.Run("picker", func(t *testing.T) { golden.RequireEqual(t, strings.ReplaceAll(h.screen(), kit.Dir, "$PRACTICE")) })
+	h.press("down", "down", "down")
+	h.check("the token for another server highlighted", func(v string) bool { return strings.Contains(cursorRow(v), practiceNames[3][:20]) })
 	h.pressSee("v", "✗ WRONG SERVER")
 	h.pressSee("enter", "✗ WRONG SERVER", "different MDM server", "Pick another file")
 	if v := h.view(); !strings.Contains(v, "PRACTICE") || strings.Contains(v, "Continue to the") {
@@ -68,9 +73,9 @@ func TestPracticeRun(t *testing.T) {
 	}
 	h.menuChoose("Pick another file", picker)
 	h.pickerView()
-	h.press("down", "down")
+	h.press("down", "down", "down", "down", "down")
 	h.check("this year's token highlighted, its verdict hidden", func(v string) bool {
-		return strings.Contains(cursorRow(v), practiceNames[2][:20]) && !contains(v, "✓ OK")
+		return strings.Contains(cursorRow(v), practiceNames[5][:20]) && !contains(v, "✓ OK")
 	})
 	h.pressSee("enter", "✓ OK", "decrypted with the MDM's key")
 	h.walkPortal(g)
@@ -127,7 +132,7 @@ func TestRecordOnAccept(t *testing.T) {
 			t.Errorf("record lacks %q:\n%s", want, md)
 		}
 	}
-	if v := h.screen(); !strings.Contains(v, "Record: ") || !strings.Contains(v, "Reminder (import into your calendar): ") {
+	if v := h.screen(); !strings.Contains(v, "Record:\n") || !strings.Contains(v, "Reminder (import into your calendar):\n") {
 		t.Errorf("done screen does not name the files:\n%s", v)
 	}
 }
@@ -280,7 +285,7 @@ func TestTidyUp(t *testing.T) {
 			t.Fatalf("%s moved before being asked: %v", name, err)
 		}
 	}
-	h.menuChoose("Move them to ~/used-tokens, a private folder", "Moved 2 token files to")
+	h.menuChoose("Move them to a private folder", "Moved 2 files to")
 	used := filepath.Join(h.fx.home, "used-tokens")
 	for _, name := range []string{freshDEPName, oldDEPName} {
 		if _, err := os.Stat(filepath.Join(used, name)); err != nil {
@@ -302,7 +307,48 @@ func TestTidyUp(t *testing.T) {
 	h.press("enter")
 	res := h.ended().Result()
 	md, err := os.ReadFile(res.RecordFile)
-	if err != nil || !strings.Contains(string(md), "## Token files") || !strings.Contains(string(md), "Moved 2 token files to "+used) {
+	if err != nil || !strings.Contains(string(md), "## Token files") || !strings.Contains(string(md), `Moved 2 files to \~/used-tokens`) {
 		t.Errorf("the record does not say what was done (%v):\n%s", err, md)
+	}
+}
+
+// TestFailedRecordKeepsPlace: when the renewal record cannot be written,
+// the saved place is kept, so that the renewal can be resumed to write
+// it, and the end says why; once a record is written, the place goes.
+func TestFailedRecordKeepsPlace(t *testing.T) {
+	g := guide(t, token.KindVPP, "abm", "relution")
+	for _, c := range []struct {
+		name      string
+		writable  bool
+		wantPlace bool
+	}{{"record written", true, false}, {"record not written", false, true}} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			records := filepath.Join(dir, "records")
+			if c.writable {
+				if err := os.Mkdir(records, 0o700); err != nil {
+					t.Fatal(err)
+				}
+			} else if err := os.WriteFile(records, nil, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			store := resume.Store{Path: filepath.Join(dir, "state.json")}
+			h := start(t, ui.Options{Kind: token.KindVPP, Apple: "abm", Portal: "relution", RecordDir: records, State: &store})
+			h.see(caveats)
+			h.toPicker(g)
+			h.pick(vppName, "✓ OK")
+			h.walkPortal(g)
+			if _, err := os.Stat(store.Path); err != nil {
+				t.Fatalf("no place saved at the confirmation: %v", err)
+			}
+			h.pressSee("y", done)
+			if !c.writable {
+				h.see("could not be saved")
+			}
+			_, err := os.Stat(store.Path)
+			if kept := err == nil; kept != c.wantPlace {
+				t.Errorf("place kept %v, want %v (%v)", kept, c.wantPlace, err)
+			}
+		})
 	}
 }

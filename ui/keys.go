@@ -16,6 +16,7 @@ type keyMap struct {
 	// StartOver answers "start over?" on the offer to resume a reset.
 	StartOver struct {
 		Yes, No, Stay key.Binding
+		Scroll        scrollKeys
 	}
 	// Menu is every screen that asks one question with a list of answers.
 	Menu    menuKeys
@@ -35,12 +36,18 @@ type keyMap struct {
 	Paste struct {
 		Check, Clear, Back key.Binding
 	}
+	// Topic takes the push topic typed from the MDM.
+	Topic struct {
+		Compare, Back key.Binding
+		Scroll        scrollKeys
+	}
 	Verdict struct {
 		menuKeys
 		Scroll scrollKeys
 	}
 	Confirm struct {
 		Yes, No, Back key.Binding
+		Scroll        scrollKeys
 	}
 	// Trouble is the confirmation screen once the portal refused the file.
 	Trouble struct {
@@ -48,7 +55,8 @@ type keyMap struct {
 		Scroll          scrollKeys
 	}
 	Done struct {
-		Leave key.Binding
+		Leave  key.Binding
+		Scroll scrollKeys
 	}
 }
 
@@ -56,6 +64,7 @@ type keyMap struct {
 type menuKeys struct {
 	Up, Down, Choose, Back key.Binding
 	Number, Letter         key.Binding // help only: a number chooses, a letter jumps
+	Scroll                 scrollKeys  // the text above the menu, when it does not fit (not the arrows)
 }
 
 // scrollKeys scroll a block of text taller than the screen.
@@ -82,7 +91,7 @@ func newKeyMap() keyMap {
 	}
 	menu := menuKeys{Up: up, Down: down, Choose: bind([]string{"enter"}, "enter", "choose"), Back: back,
 		Number: bind([]string{"1", "2", "3", "4", "5", "6", "7", "8", "9"}, "1-9", "choose by number"),
-		Letter: bind([]string{"a"}, "a-z", "next option starting with it")}
+		Letter: bind([]string{"a"}, "a-z", "next option starting with it"), Scroll: scroll}
 
 	var k keyMap
 	k.Global.Help = bind([]string{"?"}, "?", "more keys")
@@ -91,7 +100,7 @@ func newKeyMap() keyMap {
 	k.QuitAsk.Yes, k.QuitAsk.No, k.QuitAsk.Stay = yes, no, back
 	k.StartOver.Yes = bind([]string{"y", "Y"}, "y", "start over")
 	k.StartOver.No = bind([]string{"n", "N"}, "n", "go back")
-	k.StartOver.Stay = back
+	k.StartOver.Stay, k.StartOver.Scroll = back, scroll
 	k.Menu, k.Verdict.menuKeys, k.Verdict.Scroll = menu, menu, scroll
 	k.Caveats.Start = bind([]string{"enter"}, "enter", "start")
 	k.Caveats.Back, k.Caveats.Scroll = back, scroll
@@ -115,10 +124,13 @@ func newKeyMap() keyMap {
 	k.Paste.Check = bind([]string{"ctrl+d"}, "ctrl+d", "check")
 	k.Paste.Clear = bind([]string{"ctrl+u"}, "ctrl+u", "clear")
 	k.Paste.Back = back
-	k.Confirm.Yes, k.Confirm.No, k.Confirm.Back = yes, no, back
+	k.Topic.Compare = bind([]string{"enter"}, "enter", "compare")
+	k.Topic.Back, k.Topic.Scroll = back, scroll
+	k.Confirm.Yes, k.Confirm.No, k.Confirm.Back, k.Confirm.Scroll = yes, no, back, scroll
 	k.Trouble.PickAgain = bind([]string{"p"}, "p", "pick another file")
 	k.Trouble.Back, k.Trouble.Scroll = back, scroll
 	k.Done.Leave = bind([]string{"enter"}, "enter", "leave")
+	k.Done.Scroll = scroll
 	return k
 }
 

@@ -116,3 +116,18 @@ func TestCheckThenRenew(t *testing.T) {
 	}
 	h.pressSee("esc", askPortal)
 }
+
+// TestFullHelpFits: at 40x12 the full list of keys ("?") names every key
+// of the screen and fits the terminal, as columns or, where they do not
+// fit, one after the other.
+func TestFullHelpFits(t *testing.T) {
+	h, _ := depRelution(t, 40, 12)
+	h.press("?")
+	h.see("close help", "end bottom", "home top", "pgup scroll up", "ctrl+c quit now")
+	checkFits(t, h.view(), 40, 12)
+
+	m := start(t, ui.Options{}, 40, 12)
+	m.press("?")
+	m.see("close help", "1-9 choose by number", "a-z next option starting with it", "ctrl+c quit now")
+	checkFits(t, m.view(), 40, 12)
+}

@@ -2,8 +2,11 @@ package ui
 
 import (
 	"strings"
+
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -79,23 +82,77 @@ func (m menu) view(st styles, width, height int) string {
 	if d := m.options[m.cursor].desc; d != "" {
 		desc = st.detail.Render(wrap(d, width))
 	}
-	room := height
-	if desc != "" && len(m.options)+1+lines(desc) <= height {
-		room = len(m.options)
-	} else if desc != "" && height-1-lines(desc) >= 3 {
+	titles := lines(m.render(st, width, 0, len(m.options), false))
+	room, gap := height, "\n\n"
+	switch {
+	case desc != "" && titles+1+lines(desc) <= height:
+		room = titles
+	case desc != "" && titles+lines(desc) <= height:
+		room, gap = titles, "\n"
+	case desc != "" && m.shows(width, height-1-lines(desc)) >= min(3, len(m.options)):
 		room = height - 1 - lines(desc)
-	} else {
+	default:
 		desc = ""
 	}
-	first := max(0, min(m.cursor-room/2, len(m.options)-room))
-	list := m.render(st, width, first, min(len(m.options), first+room), false)
+	from, to := m.window(width, room)
+	list := markMore(st, m.render(st, width, from, to, false), width, from > 0, to < len(m.options))
 	if desc == "" {
 		return list
 	}
-	return list + "\n\n" + desc
+	return list + gap + desc
 }
 
-// render draws options [from, to), with or without their descriptions.
+// markMore marks a list that shows only some of its options: an arrow at
+// the end of its first line when more are above, of its last when more
+// are below.
+func markMore(st styles, list string, width int, above, below bool) string {
+	rows := strings.Split(list, "\n")
+	mark := func(i int, arrow string) {
+		rows[i] = ansi.Truncate(rows[i], width-2, "…")
+		rows[i] += strings.Repeat(" ", max(0, width-2-ansi.StringWidth(rows[i]))) + " " + st.more.Render(arrow)
+	}
+	if above {
+		mark(0, "↑")
+	}
+	if below {
+		mark(len(rows)-1, "↓")
+	}
+	return strings.Join(rows, "\n")
+}
+
+// shows is how many options fit in room lines around the cursor.
+func (m menu) shows(width, room int) int {
+	if room < 1 {
+		return 0
+	}
+	from, to := m.window(width, room)
+	return to - from
+}
+
+// window is the options [from, to) shown in room lines: the highlighted
+// one and as many as fit around it, as many above as below.
+func (m menu) window(width, room int) (from, to int) {
+	rows := func(i int) int { return lines(wrap(m.options[i].title, width-2)) }
+	from, to = m.cursor, m.cursor+1
+	used := rows(m.cursor)
+	for grew := true; grew; {
+		grew = false
+		if from > 0 && used+rows(from-1) <= room {
+			from--
+			used += rows(from)
+			grew = true
+		}
+		if to < len(m.options) && used+rows(to) <= room {
+			used += rows(to)
+			to++
+			grew = true
+		}
+	}
+	return from, to
+}
+
+// render draws options [from, to), with or without their descriptions. A
+// title too long for the width goes on under itself, indented.
 func (m menu) render(st styles, width, from, to int, withDesc bool) string {
 	var b strings.Builder
 	for i := from; i < to; i++ {
@@ -106,7 +163,8 @@ func (m menu) render(st styles, width, from, to int, withDesc bool) string {
 		if i == m.cursor {
 			marker = st.cursor.Render(">") + " "
 		}
-		b.WriteString(marker + st.option.Render(o.title) + "\n")
+		title := strings.ReplaceAll(wrap(o.title, width-2), "\n", "\n  ")
+		b.WriteString(marker + st.option.Render(title) + "\n")
 		if withDesc && o.desc != "" {
 			for _, line := range strings.Split(wrap(o.desc, width-4), "\n") {
 				b.WriteString("    " + st.detail.Render(line) + "\n")

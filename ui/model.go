@@ -5,11 +5,14 @@
 package ui
 
 import (
+	"reflect"
 	"time"
+	"unicode"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mdmtoken/mdmtoken/renewal"
 )
@@ -34,8 +37,24 @@ type Model struct {
 	saves                        *stateWriter  // orders the background saves
 	stateErr                     error         // why the place could not be saved
 	termWidth, termHeight        int
-	bodyWidth, bodyHeight        int // the size last given to the screens
+	bodyWidth, bodyHeight        int  // the size last given to the screens
+	dark                         bool // the styles are for a dark background
 	initialCmd                   tea.Cmd
+	frame                        *frameCache // shared by the copies of the model
+}
+
+// frameCache is the frame last laid out, kept while nothing it shows
+// changes: a program asks for the view after every message, and most of
+// those that come at start (the colour profile, the environment, mode
+// reports, a size or background that is the one already assumed) change
+// nothing on the screen. Until a program has told the terminal's size the
+// view is left empty, so the first frame is laid out once, at that size.
+type frameCache struct {
+	view    tea.View
+	valid   bool
+	started bool // Init was called: a program runs the model
+	sized   bool // a WindowSizeMsg came
+	layouts int  // frames laid out
 }
 
 // New builds the wizard, skipping the screens the options answer.
@@ -51,19 +70,84 @@ func New(opts Options) Model {
 		screens:   map[renewal.Stage]screen{},
 		saves:     &stateWriter{},
 		termWidth: 80, termHeight: 24,
+		dark:  true,
+		frame: &frameCache{},
 	}
 	m.help.Styles = m.sh.styles.help
 	if opts.Resume != nil && !opts.Practice {
-		m.offer = newResumeScreen(m.sh, *opts.Resume, opts.Catalog)
+		m.offer = newResumeScreen(m.sh, *opts.Resume, opts.Catalog, opts.StateWarnings)
 	}
 	m.initialCmd = m.show(false)
-	m.resize()
+	m.settle()
 	return m
 }
 
 // Init asks the terminal for its background color and starts the first
 // screen's work.
-func (m Model) Init() tea.Cmd { return tea.Batch(tea.RequestBackgroundColor, m.initialCmd) }
+func (m Model) Init() tea.Cmd {
+	if m.frame != nil {
+		m.frame.started = true
+	}
+	return tea.Batch(tea.RequestBackgroundColor, warmWidths, m.initialCmd)
+}
+
+// warmWidths measures a glyph the first frame draws. On a terminal without
+// Unicode core mode the renderer measures characters with go-runewidth,
+// which builds its width table (2 MB, about 2 ms) at the first one past
+// U+02FF: measured here, in the background while the program waits for
+// its first frame, the table is ready when that frame is drawn.
+func warmWidths() tea.Msg {
+	_ = ansi.WcWidth.StringWidth("─")
+	return nil
+}
+
+// View draws the header, the current screen and the help line, or gives
+// the frame drawn last when nothing has changed since (see frameCache).
+func (m Model) View() tea.View {
+	f := m.frame
+	switch {
+	case f == nil:
+		return m.draw()
+	case f.started && !f.sized:
+		v := tea.NewView("")
+		v.AltScreen = true
+		return v
+	case !f.valid:
+		f.view, f.valid = m.draw(), true
+		f.layouts++
+		// A screen fits its content to its size as it draws, and its keys
+		// (the help line's height) can follow: then the body's size is
+		// given again and the frame drawn at it.
+		w, h := m.bodyWidth, m.bodyHeight
+		m.settle()
+		if w != m.bodyWidth || h != m.bodyHeight {
+			f.view = m.draw()
+			f.layouts++
+		}
+	}
+	return f.view
+}
+
+// unchanged reports whether msg leaves everything the wizard shows as it
+// is, so that it need not be handled or drawn again.
+func (m Model) unchanged(msg tea.Msg) bool {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		return msg.Width == m.termWidth && msg.Height == m.termHeight
+	case tea.BackgroundColorMsg:
+		return msg.IsDark() == m.dark
+	case tea.ColorProfileMsg, tea.EnvMsg, tea.ModeReportMsg, tea.KeyboardEnhancementsMsg:
+		// Colours are fitted to the profile when the frame is written.
+		return true
+	}
+	// Bubble Tea's own requests (such as asking for the background colour)
+	// pass through Update with types of its package no model can name.
+	t := reflect.TypeOf(msg)
+	return t != nil && t.PkgPath() == teaPackage && t.Name() != "" && !unicode.IsUpper(rune(t.Name()[0]))
+}
+
+// teaPackage is the import path of Bubble Tea.
+var teaPackage = reflect.TypeFor[tea.KeyPressMsg]().PkgPath()
 
 // current is the screen shown.
 func (m Model) current() screen {
@@ -78,9 +162,34 @@ func (m Model) current() screen {
 // the renewal. The screens' size is recomputed afterwards, since banners
 // and the help line come and go, and the place is saved when it changed.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if size, ok := msg.(tea.WindowSizeMsg); ok && m.frame != nil && !m.frame.sized {
+		m.frame.sized = true
+		if size.Width == m.termWidth && size.Height == m.termHeight {
+			return m, nil
+		}
+	}
+	if m.unchanged(msg) {
+		return m, nil
+	}
+	if m.frame != nil {
+		m.frame.valid = false
+	}
 	next, cmd := m.update(msg)
-	next.resize()
+	next.settle()
 	return next, tea.Batch(cmd, next.persist())
+}
+
+// settle gives the screens the body's size until it holds: the help line
+// below the body can change with the size a screen gets (a key to scroll
+// only when its content is taller), and with it the body's height.
+func (m *Model) settle() {
+	for range 3 {
+		w, h := m.bodyWidth, m.bodyHeight
+		m.resize()
+		if w == m.bodyWidth && h == m.bodyHeight {
+			return
+		}
+	}
 }
 
 func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
@@ -89,7 +198,8 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		m.termWidth, m.termHeight = msg.Width, msg.Height
 		return m, nil
 	case tea.BackgroundColorMsg:
-		m.sh.styles = newStyles(msg.IsDark())
+		m.dark = msg.IsDark()
+		m.sh.styles = newStyles(m.dark)
 		m.help.Styles = m.sh.styles.help
 		return m, nil
 	case tea.KeyPressMsg:
@@ -123,7 +233,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, nil
 	case recordSavedMsg:
 		m.recordFile, m.calendarFile = msg.record, msg.calendar
-		m.recordPending = false
+		m.recordPending, m.stateErr = false, msg.cleared
 		cmd := tea.Batch(m.routeTo(renewal.StageDone, msg), m.noteTidied())
 		if m.quitWhenSaved {
 			cmd = tea.Sequence(cmd, tea.Quit)
@@ -224,6 +334,10 @@ func (m Model) apply(a action) (Model, tea.Cmd) {
 	case pasted:
 		l := r.Lookup()
 		return m, func() tea.Msg { return checkedMsg{l.CheckText(a.text)} }
+	case typedTopic:
+		if err := r.CompareTopic(a.text); err != nil {
+			return m, nil // the screen lets through only a topic
+		}
 	case decided:
 		r.Decide(a.choice)
 		switch a.choice {
@@ -247,9 +361,13 @@ func (m Model) apply(a action) (Model, tea.Cmd) {
 		if !a.accepted {
 			return m, nil
 		}
-		save := m.saveRecord()
+		save := m.saveRecord() // forgets the saved place once the record is written
 		m.recordPending = save != nil
-		return m, tea.Batch(m.clearState(), save, m.saveHistory(), m.rememberCert(), m.show(false), m.leftovers())
+		var clear tea.Cmd
+		if save == nil {
+			clear = m.clearState()
+		}
+		return m, tea.Batch(clear, save, m.saveHistory(), m.rememberCert(), m.show(false), m.leftovers())
 	case tidy:
 		folder := m.opts.UsedTokens
 		return m, func() tea.Msg {

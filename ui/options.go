@@ -33,13 +33,17 @@ type Options struct {
 	// checked with; nil remembers none.
 	Certs *mdmcerts.Store
 
-	RecordDir  string                        // where renewal records and reminders go; empty writes none
-	UsedTokens string                        // the private folder used token files may be moved to; empty offers no move
-	State      *resume.Store                 // where the place is saved for resuming; nil saves none
-	Resume     *resume.State                 // an unfinished renewal to offer to resume
-	Practice   bool                          // training run: marked on every screen, no records, no state
-	Traps      map[token.Kind][]renewal.Trap // practice: the folder's wrong picks
-	Warnings   []string                      // shown on the first screen, e.g. broken local playbooks
+	RecordDir  string        // where renewal records and reminders go; empty writes none
+	UsedTokens string        // the private folder used token files may be moved to; empty offers no move
+	State      *resume.Store // where the place is saved for resuming; nil saves none
+	Resume     *resume.State // an unfinished renewal to offer to resume
+	// StateWarnings say what was wrong with the saved place and what was
+	// done about it (resume.Opened's Warnings): shown on the first screen,
+	// with the offer to resume, or on the first question when none is made.
+	StateWarnings []string
+	Practice      bool                          // training run: marked on every screen, no records, no state
+	Traps         map[token.Kind][]renewal.Trap // practice: the folder's wrong picks
+	Warnings      []string                      // shown on the first screen, e.g. broken local playbooks
 	// History is the renewal history file an accepted renewal is added
 	// to; empty adds none. Due is what it says is due, listed first on the
 	// first screen.
@@ -65,6 +69,15 @@ type Result struct {
 // the old one is already invalid) but the upload was not confirmed.
 func (r Result) PendingReset() bool {
 	return !r.DownloadConfirmed.IsZero() && !(r.Answered && r.Accepted)
+}
+
+// startNotes are the state's warnings for the first question: none when
+// the offer to resume shows them.
+func (o Options) startNotes() []string {
+	if o.Resume != nil && !o.Practice {
+		return nil
+	}
+	return o.StateWarnings
 }
 
 // config is what the renewal is made with.

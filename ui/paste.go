@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/mdmtoken/mdmtoken/renewal"
 	"github.com/mdmtoken/mdmtoken/token"
 )
 
@@ -94,7 +95,7 @@ func (s *pasteScreen) View() string {
 		status = st.dim.Render(wrap("Waiting for pasted text…", w))
 	default:
 		text := s.content.String()
-		status = st.statusOK.Render(wrap(fmt.Sprintf("Received %s in %s.", plural(n, "byte"), plural(strings.Count(strings.TrimRight(text, "\r\n"), "\n")+1, "line")), w)) + "\n" +
+		status = st.statusOK.Render(wrap(fmt.Sprintf("Received %s in %s.", renewal.Plural(n, "byte"), renewal.Plural(strings.Count(strings.TrimRight(text, "\r\n"), "\n")+1, "line")), w)) + "\n" +
 			wrap("Press ctrl+d to check it, ctrl+u to clear.", w)
 	}
 	// What was received always shows: on a short screen the explanations

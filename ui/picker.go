@@ -108,7 +108,7 @@ func listFolder(id int, dir string, showHidden bool, lookup renewal.Lookup, fres
 	best, good := lookup.Preselect(cands)
 	for i, e := range entries {
 		inView := i < rows || best >= 0 && i >= best-rows && i <= best+rows
-		if !inView || !tokenLike(e) || cands[i].Report != nil {
+		if !inView || !e.related || cands[i].Report != nil {
 			continue
 		}
 		reports[filepath.Join(dir, e.name)] = lookup.Inspect(filepath.Join(dir, e.name))
@@ -137,9 +137,9 @@ func shortfall(l renewal.Lookup, dir string, cands []renewal.Candidate, best int
 		switch {
 		case r == nil:
 		case !r.Downloaded.IsZero():
-			return fmt.Sprintf("No fresh %s in %s: the newest was downloaded %s.", noun, where, dateOnly(r.Downloaded))
+			return fmt.Sprintf("No fresh %s in %s: the newest was downloaded %s.", noun, where, renewal.DateOnly(r.Downloaded))
 		case r.HasExpiry():
-			return fmt.Sprintf("No fresh %s in %s: the newest expires %s.", noun, where, dateOnly(r.Expires))
+			return fmt.Sprintf("No fresh %s in %s: the newest expires %s.", noun, where, renewal.DateOnly(r.Expires))
 		}
 		return fmt.Sprintf("No fresh %s in %s.", noun, where)
 	}
@@ -339,7 +339,7 @@ func (s *pickerScreen) inspectHighlighted() tea.Cmd {
 	}
 	end := min(len(s.list.shown), s.list.top+s.list.height)
 	for _, i := range s.list.shown[min(s.list.top, end):end] {
-		if e := s.list.all[i]; tokenLike(e) {
+		if e := s.list.all[i]; e.related {
 			cmds = append(cmds, s.inspect(filepath.Join(s.dir, e.name)))
 		}
 	}
@@ -392,7 +392,7 @@ func (s *pickerScreen) header() string {
 		head += "\n" + s.filterLine(w)
 	}
 	if s.note != "" {
-		head += "\n" + st.note.Render(wrapWords(s.note, w))
+		head += "\n" + st.note.Render(wrapWords(token.Printable(s.note), w))
 	}
 	if s.err != "" {
 		head += "\n" + st.banner.Render(wrap(token.Printable(s.err), w))
@@ -414,7 +414,7 @@ func (s *pickerScreen) filterLine(w int) string {
 	if s.list.tokensOnly {
 		parts = append(parts, st.label.Render("only "+strings.Join(s.lookup.Exts, " ")+" files"))
 	}
-	return ansi.Truncate(strings.Join(parts, "  ·  ")+fmt.Sprintf("  %s", st.dim.Render(fmt.Sprintf("(%d of %d)", len(s.list.shown), len(s.list.all)))), w, "…")
+	return wrapWords(strings.Join(parts, "  ·  ")+fmt.Sprintf("  %s", st.dim.Render(fmt.Sprintf("(%d of %d)", len(s.list.shown), len(s.list.all)))), w)
 }
 
 // compact says the body is too short for all of the header: what is
@@ -474,7 +474,7 @@ func (s *pickerScreen) View() string {
 		if listH+panelH >= s.height-lines(s.header())-s.gap() {
 			gap = "\n"
 		}
-		body = list + gap + clip(s.details(report, known, panelW, panelH), panelW, panelH)
+		body = list + gap + s.details(report, known, panelW, panelH)
 	}
 	return s.header() + strings.Repeat("\n", 1+s.gap()) + body
 }
@@ -491,6 +491,10 @@ func (s *pickerScreen) rows(width, height int) string {
 	nameW := width - 4
 	if withDate {
 		nameW -= 11
+	}
+	more := len(s.list.shown) > height // an arrow at the end of a row says more are above or below
+	if more {
+		nameW -= 2
 	}
 	var b strings.Builder
 	end := min(len(s.list.shown), s.list.top+height)
@@ -524,7 +528,10 @@ func (s *pickerScreen) rows(width, height int) string {
 		}
 		b.WriteString(cutName(e.shown, max(1, nameW), withDate))
 	}
-	return b.String()
+	if !more {
+		return b.String()
+	}
+	return markMore(st, b.String(), width, s.list.top > 0, end < len(s.list.shown))
 }
 
 // markStyle is the style of a verdict mark.
@@ -562,32 +569,52 @@ func (s *pickerScreen) emptyHelp(width int) string {
 	return st.banner.Render(wrapWords(what, width)) + "\n" + st.text.Render(wrapWords(strings.Join(todo, " "), width))
 }
 
-// details describes the highlighted file in at most height lines.
+// details describes the highlighted file in at most height lines; what
+// does not fit is never cut silently (see fitDetails).
 func (s *pickerScreen) details(r token.Report, known bool, width, height int) string {
 	st := s.sh.styles
 	e, ok := s.list.current()
 	if !ok {
 		return ""
 	}
-	if e.dir {
-		return st.dim.Render(wrap("A folder: enter opens it, ←/h goes back up.", width))
+	var rows []string
+	switch {
+	case e.dir:
+		rows = []string{st.dim.Render("A folder: enter opens it, ←/h goes back up.")}
+	case !known:
+		rows = []string{st.dim.Render("Move to a file to see what it is.")}
+	case s.lookup.Practice && !s.revealed[s.highlightedPath()]:
+		rows = []string{st.dim.Render("Practice: choose the file you think is right. v shows what this one is, and counts as a hint.")}
+	default:
+		rows = []string{statusBadge(st, r.Status) + " " + st.heading.Render(r.Kind.Label())}
+		for _, f := range renewal.Facts(r, s.sh.now()) {
+			rows = append(rows, renderFact(st, f))
+		}
+		rows = append(rows, "", st.detail.Render(token.Printable(r.Message)))
 	}
-	if !known {
-		return st.dim.Render("Move to a file to see what it is.")
+	return fitDetails(st, rows, width, height)
+}
+
+// fitDetails wraps the rows of the details to width and fits them in
+// height lines. When they do not fit, the last line says so and that
+// choosing the file shows the whole verdict; with room for one line only,
+// the first is kept, marked as cut.
+func fitDetails(st styles, rows []string, width, height int) string {
+	var out []string
+	for _, r := range rows {
+		out = append(out, strings.Split(wrap(r, width), "\n")...)
 	}
-	if s.lookup.Practice && !s.revealed[s.highlightedPath()] {
-		return st.dim.Render(wrap("Practice: choose the file you think is right. v shows what this one is, and counts as a hint.", width))
+	for len(out) > 0 && strings.TrimSpace(ansi.Strip(out[len(out)-1])) == "" {
+		out = out[:len(out)-1]
 	}
-	rows := []string{
-		statusBadge(st, r.Status) + " " + st.heading.Render(r.Kind.Label()),
+	switch {
+	case len(out) <= height:
+		return strings.Join(out, "\n")
+	case height <= 1:
+		return ansi.Truncate(out[0]+" …", width, "…")
 	}
-	for _, f := range facts(r, s.sh.now()) {
-		rows = append(rows, f.render(st))
-	}
-	if height > len(rows)+2 { // the message only when two of its lines fit
-		rows = append(rows, "", st.detail.Render(wrap(r.Message, width)))
-	}
-	return clip(strings.Join(rows, "\n"), width, height)
+	mark := st.more.Render(ansi.Truncate("… more: enter checks this file", width, "…"))
+	return strings.Join(append(out[:height-1], mark), "\n")
 }
 
 func (s *pickerScreen) Help() bindings {
@@ -618,10 +645,7 @@ func (s *pickerScreen) Help() bindings {
 // shortenPath shows a path in at most width columns, home as ~ and the
 // middle elided; what cannot be shown on a terminal is escaped.
 func shortenPath(path string, width int) string {
-	if home, err := os.UserHomeDir(); err == nil && home != "" && strings.HasPrefix(path, home) {
-		path = "~" + strings.TrimPrefix(path, home)
-	}
-	path = token.Printable(path)
+	path = token.Printable(renewal.Tilde(path))
 	if width < 8 || lipgloss.Width(path) <= width {
 		return path
 	}

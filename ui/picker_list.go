@@ -17,18 +17,19 @@ import (
 
 // entry is one name of the folder the picker shows.
 type entry struct {
-	name   string // the name on disk
-	shown  string // the name as drawn: token.Printable
-	lower  string // shown, lower case: what the order and the filter use
-	dir    bool   // a folder, or a link to one
-	likely bool   // the name looks like what is wanted
+	name    string // the name on disk
+	shown   string // the name as drawn: token.Printable
+	lower   string // shown, lower case: what the order and the filter use
+	dir     bool   // a folder, or a link to one
+	likely  bool   // the name looks like what is wanted
+	related bool   // a file the renewal passes by, inspected for its mark (renewal.Lookup.Related)
 }
 
 // readFolder reads dir once, in no particular order, and returns its
 // entries sorted for the picker (folders first, then by name without
 // regard to case) with the candidates the renewal's lookup judges. Only
-// symbolic links are stat'ed (to tell a link to a folder); the modification
-// time is read only for the names that look like what is wanted.
+// symbolic links are stat'ed (to tell a link to a folder); the lookup
+// reads the time of the names that look like what is wanted.
 func readFolder(dir string, showHidden bool, lookup renewal.Lookup) ([]entry, []renewal.Candidate, error) {
 	f, err := os.Open(dir)
 	if err != nil {
@@ -55,10 +56,8 @@ func readFolder(dir string, showHidden bool, lookup renewal.Lookup) ([]entry, []
 			}
 		}
 		e.likely = !e.dir && lookup.Likely(name)
-		if e.likely && info == nil {
-			info, _ = de.Info()
-		}
-		c := renewal.Candidate{Name: name, Dir: e.dir}
+		e.related = !e.dir && lookup.Related(name)
+		c := renewal.Candidate{Name: name, Dir: e.dir, Entry: de} // InspectAll reads the time
 		if e.likely && info != nil {
 			c.Modified = info.ModTime()
 		}
@@ -215,7 +214,7 @@ func rowDate(r token.Report) string {
 	if t.IsZero() {
 		return ""
 	}
-	return dateOnly(t)
+	return renewal.DateOnly(t)
 }
 
 // cutMiddle fits a name in width columns by taking out its middle, so its
@@ -260,18 +259,4 @@ func cutName(name string, width int, dated bool) string {
 		}
 	}
 	return cutMiddle(name, width)
-}
-
-// tokenExts are the extensions of the files Apple gives (content and
-// server tokens, push certificates) and of the MDM's certificate: the rows
-// in view with one are inspected for their marks.
-var tokenExts = []string{".vpptoken", ".p7m", ".pem"}
-
-// tokenLike says whether an entry is a file with one of tokenExts.
-func tokenLike(e entry) bool {
-	if e.dir {
-		return false
-	}
-	ext := strings.ToLower(filepath.Ext(e.name))
-	return slices.Contains(tokenExts, ext)
 }

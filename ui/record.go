@@ -12,7 +12,9 @@ import (
 func (m Model) recordable() bool { return !m.opts.Practice && m.opts.RecordDir != "" }
 
 // saveRecord writes the renewal record and the calendar reminder for the
-// next renewal, in the background; nil when there is nothing to write.
+// next renewal, in the background, and then forgets the saved place; nil
+// when there is nothing to write. A record that cannot be written keeps
+// the place, so that the renewal can be resumed to write it.
 func (m Model) saveRecord() tea.Cmd {
 	if !m.recordable() {
 		return nil
@@ -23,10 +25,18 @@ func (m Model) saveRecord() tea.Cmd {
 		return nil
 	}
 	dir := m.opts.RecordDir
+	var clear func() error
+	if m.opts.State != nil {
+		clear = m.saves.queue(m.opts.State.Clear)
+	}
 	return func() tea.Msg {
 		rec.User, rec.Host = record.CurrentUser(), hostname()
 		md, ics, err := record.Save(dir, rec, now)
-		return recordSavedMsg{record: md, calendar: ics, err: err}
+		msg := recordSavedMsg{record: md, calendar: ics, err: err}
+		if err == nil && clear != nil {
+			msg.cleared = clear()
+		}
+		return msg
 	}
 }
 

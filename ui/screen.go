@@ -53,6 +53,7 @@ type (
 	decided      struct{ choice renewal.Choice } // a way on from the verdict
 	pasteInstead struct{}                        // picker: paste the file's text instead
 	pasted       struct{ text string }           // the text pasted, to check
+	typedTopic   struct{ text string }           // the push topic typed from the MDM, to compare with
 	pickAgain    struct{}                        // the portal refused the file: pick another
 	hinted       struct{ path string }           // practice: the hint key showed what a file is
 	// tidy is what to do with the token files left in Downloads.
@@ -87,6 +88,7 @@ func (goOn) isAction()         {}
 func (decided) isAction()      {}
 func (pasteInstead) isAction() {}
 func (pasted) isAction()       {}
+func (typedTopic) isAction()   {}
 func (pickAgain) isAction()    {}
 func (hinted) isAction()       {}
 func (tidy) isAction()         {}
@@ -97,22 +99,53 @@ func (chosePath) isAction()    {}
 // readWidth is the widest body text is set, however wide the terminal.
 const readWidth = 80
 
-// wrap word-wraps s to width columns, keeping at least a few columns.
-func wrap(s string, width int) string {
+// wrap word-wraps s to width columns, keeping at least a few columns. A
+// hyphen between digits is no place to break: dates and times stay whole
+// (2026-03-27, 14-10-00Z).
+func wrap(s string, width int) string { return wrapAt(s, width, " -/") }
+
+// wrapAt is wrap breaking after the characters of breaks (and hyphens not
+// between digits), or anywhere in a part too long for the line.
+func wrapAt(s string, width int, breaks string) string {
 	if width < 10 {
 		width = 10
 	}
-	return lipgloss.Wrap(s, width, " -/")
+	if strings.ContainsRune(s, keptHyphen) || !strings.Contains(s, "-") {
+		return lipgloss.Wrap(s, width, breaks)
+	}
+	var held strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '-' && i > 0 && i+1 < len(s) && isDigit(s[i-1]) && isDigit(s[i+1]) {
+			held.WriteRune(keptHyphen)
+			continue
+		}
+		held.WriteByte(s[i])
+	}
+	return strings.ReplaceAll(lipgloss.Wrap(held.String(), width, breaks), string(keptHyphen), "-")
 }
 
+// keptHyphen stands in for a hyphen wrap must not break at: a character of
+// one column that the wrapping does not take for a place to break.
+const keptHyphen = '\ue000'
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
 // wrapWords word-wraps s to width columns at spaces only, so that dates
-// and file names stay whole; a word wider than that is cut to fit.
+// and file names stay whole; a word wider than that goes on lines of its
+// own, broken into pieces of the width (never cut short).
 func wrapWords(s string, width int) string {
 	width = max(10, width)
 	var rows []string
 	row := ""
 	for _, w := range strings.Fields(s) {
-		w = ansi.Truncate(w, width, "…")
+		if ansi.StringWidth(w) > width {
+			if row != "" {
+				rows = append(rows, row)
+			}
+			pieces := strings.Split(addressLines(w, width, ""), "\n")
+			rows, row = append(rows, pieces[:len(pieces)-1]...), pieces[len(pieces)-1]
+			continue
+		}
 		switch {
 		case row == "":
 			row = w
@@ -144,6 +177,3 @@ func clip(s string, width, height int) string {
 
 // lines counts the lines of a rendered block.
 func lines(s string) int { return strings.Count(s, "\n") + 1 }
-
-// dateOnly formats a time as a calendar date in local time.
-func dateOnly(t time.Time) string { return t.Local().Format("2006-01-02") }

@@ -3,9 +3,13 @@ package ui_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/mdmtoken/mdmtoken/renewal"
+	"github.com/mdmtoken/mdmtoken/resume"
+	"github.com/mdmtoken/mdmtoken/steps"
 	"github.com/mdmtoken/mdmtoken/token"
 	"github.com/mdmtoken/mdmtoken/ui"
 )
@@ -97,4 +101,87 @@ func TestSmallScreens(t *testing.T) {
 		small(h)
 		h.golden()
 	})
+}
+
+// TestStartOverWarningBeforeY: on a terminal too small for the warning
+// that the old DEP token is reset, y to start over is refused until its
+// end has been on screen; the refusal brings it into view, and y then
+// starts over.
+func TestStartOverWarningBeforeY(t *testing.T) {
+	st := resume.State{Place: renewal.Place{Kind: "dep", Apple: "abm", Portal: "relution", Stage: renewal.StagePicker,
+		DownloadConfirmedAt: fixedNow.Add(-time.Hour)}, SavedAt: fixedNow.Add(-time.Hour)}
+	h := start(t, ui.Options{Resume: &st}, 40, 12)
+	h.see("Go on where you stopped?", "already invalid")
+	h.press("down")
+	h.pressSee("enter", "Start over and forget", "more below")
+	if strings.Contains(flat(h.view()), "forgets where you were.") {
+		t.Fatalf("the warning already shows in full at 40x12; the test needs a smaller screen:\n%s", h.view())
+	}
+	h.pressSee("y", "Start over and forget", "Read the whole warning", "forgets where you were.")
+	h.pressSee("y", askTask)
+}
+
+// TestConfirmScrolls: at 40x12 the confirmation keeps its heading, its
+// question and its keys in view, and the summary under them scrolls to
+// its end.
+func TestConfirmScrolls(t *testing.T) {
+	h, g := depRelution(t)
+	toConfirm(h, g)
+	h.send(tea.WindowSizeMsg{Width: 40, Height: 12})
+	h.see(confirmQ, "Did Relution accept the file?", "more below", "y yes")
+	seen := ""
+	for i := 0; i < 30 && !strings.Contains(h.view(), "more above"); i++ {
+		h.press("pgdown")
+		seen += h.view()
+	}
+	if !strings.Contains(seen, "Server check") {
+		t.Errorf("scrolling never showed the server check:\n%s", seen)
+	}
+	h.see(confirmQ, "Did Relution accept the file?", "y yes")
+	checkFits(t, h.view(), 40, 12)
+}
+
+// TestDoneScrolls: at 40x12 the end of a renewal keeps the choices for
+// the token files in view, with their question first in the part that
+// scrolls, and the summary and where the record went below it.
+func TestDoneScrolls(t *testing.T) {
+	h := start(t, ui.Options{Kind: token.KindDEP, Apple: "abm", Portal: "relution", RecordDir: t.TempDir()})
+	g := guide(t, token.KindDEP, "abm", "relution")
+	h.see(caveats)
+	h.toPicker(g)
+	h.pick(freshDEPName, "✓ OK")
+	h.walkPortal(g)
+	h.pressSee("y", done)
+	h.send(tea.WindowSizeMsg{Width: 40, Height: 12})
+	h.see(done, "Clear the token files", "> Move them to", "Leave them where", "more below")
+	seen := ""
+	for i := 0; i < 30 && !strings.Contains(h.view(), "more above"); i++ {
+		h.press("pgdown")
+		seen += h.view()
+	}
+	for _, want := range []string{"Record:", "Reminder (import into your calendar):", "Server check"} {
+		if !strings.Contains(seen, want) {
+			t.Errorf("scrolling never showed %q:\n%s", want, seen)
+		}
+	}
+	h.see("> Move them to", "Leave them where")
+	checkFits(t, h.view(), 40, 12)
+}
+
+// TestPushRenewWarningBeforeY: at 40x12 the push certificate's "Renew,
+// never Create" warning is taken with y only once its end has been on
+// screen: the first y brings it into view.
+func TestPushRenewWarningBeforeY(t *testing.T) {
+	h, g := push(t)
+	h.send(tea.WindowSizeMsg{Width: 40, Height: 12})
+	h.pressSee("enter", g.Portal.Name+", step")
+	h.walk(g.Portal.Name, g.BeforeSteps)
+	h.walkTo(g.Apple.Name, g.AppleSteps, func(s steps.Step) bool { return s.ID == "renew" })
+	h.see("Warning: Renew, never Create", "more below")
+	if strings.Contains(flat(h.view()), "enroll again.") {
+		t.Fatalf("the warning already shows in full at 40x12:\n%s", h.view())
+	}
+	h.pressSee("y", "Read the whole warning", "enroll again.")
+	h.press("y")
+	h.check("the next step", func(v string) bool { return !strings.Contains(v, "Warning: Renew") })
 }

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/charmbracelet/x/ansi"
+
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
@@ -15,6 +17,8 @@ type scroller struct {
 	arrows  bool // the arrows scroll; off where they move a selection
 	content string
 	over    bool // the content is taller than the room: one line is the mark
+	oneLine bool // and the room is one line: the mark goes at its end
+	width   int
 }
 
 func newScroller(keys scrollKeys) scroller {
@@ -37,9 +41,10 @@ func newScrollerArrows(keys scrollKeys, arrows bool) scroller {
 // is kept for the "more" mark.
 func (s *scroller) sync(width, height int, content string) {
 	height = max(1, height)
-	s.content = content
-	s.over = lines(content) > height && height > 1
-	if s.over {
+	s.content, s.width = content, max(1, width)
+	s.over = lines(content) > height
+	s.oneLine = s.over && height == 1
+	if s.over && !s.oneLine {
 		height--
 	}
 	s.vp.SetWidth(max(1, width))
@@ -92,6 +97,17 @@ func (s scroller) scrolls() bool { return s.over }
 func (s scroller) view(st styles) string {
 	if !s.over {
 		return s.content
+	}
+	if s.oneLine {
+		// No room for a line of its own: an arrow at the end of the line.
+		arrow := "↓"
+		switch {
+		case s.vp.AtBottom():
+			arrow = "↑"
+		case !s.vp.AtTop():
+			arrow = "↕"
+		}
+		return ansi.Truncate(s.vp.View(), s.width-2, "…") + " " + st.more.Render(arrow)
 	}
 	mark := "↓ more below: pgdn, end"
 	switch {

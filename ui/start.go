@@ -8,19 +8,32 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/mdmtoken/mdmtoken/history"
+	"github.com/mdmtoken/mdmtoken/renewal"
 	"github.com/mdmtoken/mdmtoken/steps"
 	"github.com/mdmtoken/mdmtoken/token"
 )
 
 // chooseScreen asks one question with a menu of answers: what to do, the
-// Apple portal, the MDM portal, or whether to resume.
+// Apple portal, the MDM portal, or whether to resume. Above the answers it
+// may say something that must be read (notice: shown at any size, scrolled
+// with the page keys when it does not fit) and something that helps
+// (intro: left out when the screen is too short for it).
 type chooseScreen struct {
 	frame
 	sh       *shared
 	question string
+	notice   string
 	intro    string
 	menu     menu
-	first    bool // the first screen: esc does not go back
+	first    bool     // the first screen: esc does not go back
+	body     scroller // the notice and intro, when they do not fit; the arrows move the menu
+}
+
+// newChooseScreen asks question with the options; notice and intro may
+// be empty.
+func newChooseScreen(sh *shared, question, notice, intro string, opts []option, first bool) *chooseScreen {
+	return &chooseScreen{sh: sh, question: question, notice: notice, intro: intro, menu: newMenu(opts), first: first,
+		body: newScrollerArrows(sh.keys.Menu.Scroll, false)}
 }
 
 func (s *chooseScreen) Init() tea.Cmd { return nil }
@@ -35,37 +48,89 @@ func (s *chooseScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 	if o := s.menu.update(msg, s.sh.keys.Menu); o != nil {
 		return nil, o.act
 	}
-	return nil, nil
+	s.layout()
+	return s.body.update(msg), nil
+}
+
+// layout lays the text above the menu out and says how many lines the
+// menu has: the menu keeps at least three options in view (all, when
+// they fit), the intro shows only where all the titles still fit beside
+// it, and the notice shows in full or scrolls.
+func (s *chooseScreen) layout() (gap bool, menuHeight int) {
+	st, w := s.sh.styles, s.width
+	avail := s.height - lines(s.heading())
+	var parts []string
+	if s.notice != "" {
+		parts = append(parts, st.note.Render(wrap(s.notice, w)))
+	}
+	titles := lines(s.menu.render(st, w, 0, len(s.menu.options), false))
+	if s.intro != "" {
+		intro := st.detail.Render(wrap(s.intro, w))
+		if n := lines(strings.Join(append(parts, intro), "\n")); n+1+titles <= avail {
+			parts = append(parts, intro)
+		}
+	}
+	if len(parts) == 0 {
+		s.body.sync(w, 1, "")
+		if lines(s.menu.view(st, w, avail)) > lines(s.menu.view(st, w, avail-1)) && avail < 8 {
+			return false, avail // a short screen: the blank line under the question goes to the menu
+		}
+		return true, avail - 1
+	}
+	text := strings.Join(parts, "\n")
+	if lines(text)+1+titles <= avail {
+		s.body.sync(w, lines(text), text)
+		return true, avail - lines(text) - 1
+	}
+	// Too tall for both: the text scrolls, and the menu keeps at least
+	// three options in view, with no blank line between.
+	shown := min(lines(text), max(2, avail-min(titles, 3)))
+	s.body.sync(w, shown, text)
+	return false, avail - shown
+}
+
+func (s *chooseScreen) heading() string {
+	return s.sh.styles.heading.Render(wrap(s.question, s.width))
 }
 
 func (s *chooseScreen) View() string {
-	st := s.sh.styles
-	var b strings.Builder
-	b.WriteString(st.heading.Render(wrap(s.question, s.width)) + "\n")
-	used := strings.Count(s.question, "\n") + 2
-	if s.intro != "" && s.height >= 12 {
-		intro := wrap(s.intro, s.width)
-		b.WriteString(st.detail.Render(intro) + "\n")
-		used += strings.Count(intro, "\n") + 1
+	gap, menuHeight := s.layout()
+	v := s.heading() + "\n"
+	if s.notice != "" || s.body.content != "" {
+		v += s.body.view(s.sh.styles) + "\n"
 	}
-	b.WriteString("\n")
-	b.WriteString(s.menu.view(st, s.width, s.height-used))
-	return b.String()
+	if gap {
+		v += "\n"
+	}
+	return v + s.menu.view(s.sh.styles, s.width, max(1, menuHeight))
 }
 
 func (s *chooseScreen) Help() bindings {
+	s.layout()
 	k := s.sh.keys.Menu
-	if s.first {
-		return s.sh.keys.helpFor(k.Up, k.Down, k.Choose)
+	short := []key.Binding{k.Up, k.Down, k.Choose}
+	if s.body.scrolls() {
+		short = append(short, k.Scroll.PageDown)
 	}
-	return s.sh.keys.helpFor(k.Up, k.Down, k.Choose, k.Back)
+	if !s.first {
+		short = append(short, k.Back)
+	}
+	b := s.sh.keys.helpFor(short...)
+	b.full[0] = []key.Binding{k.Up, k.Down, k.Choose, k.Number, k.Letter}
+	if s.body.scrolls() {
+		b.full[0] = append(b.full[0], s.body.help()...)
+	}
+	if !s.first {
+		b.full[0] = append(b.full[0], k.Back)
+	}
+	return b
 }
 
 // renewDesc says in one line what renewing a credential is about.
 func renewDesc(k token.Kind) string {
 	switch k {
 	case token.KindVPP:
-		return "Apps and Books: sToken_for_<Location>.vpptoken, from Payments & Billing. Keeps app licences flowing."
+		return "Apps and Books: sToken_for_<Location>.vpptoken, from Payments & Billing. Keeps app licenses flowing."
 	case token.KindDEP:
 		return "Automated Device Enrollment: <Server>_Token_<time>_smime.p7m, per MDM server. Keeps new devices enrolling."
 	case token.KindPush:
@@ -75,14 +140,12 @@ func renewDesc(k token.Kind) string {
 }
 
 // newStartScreen asks what the user came to do: renew a credential, check
-// a file, or leave.
-func newStartScreen(sh *shared, warnings []string, practice bool, due []history.Item) *chooseScreen {
+// a file, or leave. warnings are the local playbooks' problems; notes are
+// to be read first (what was wrong with the saved place).
+func newStartScreen(sh *shared, warnings, notes []string, practice bool, due []history.Item) *chooseScreen {
 	intro := "Apple's MDM tokens last one year. Renewing means downloading a new file from Apple and uploading it to your MDM portal."
 	if practice {
 		intro = "Practice run: the file picker opens a temporary Downloads folder of sample files, with the usual wrong picks among them. Nothing is real, saved or uploaded."
-	}
-	if len(warnings) > 0 {
-		intro = playbookNote(warnings) + " " + intro
 	}
 	opts := dueOptions(due, sh.now(), 76) // an option's title is one line of an 80-column terminal
 	if len(opts) > 0 {
@@ -96,7 +159,22 @@ func newStartScreen(sh *shared, warnings []string, practice bool, due []history.
 			desc: "Tell what a token file really is and whether it is still valid, without renewing anything."},
 		option{title: "Quit", desc: "Leave mdmtoken.", act: leave{}},
 	)
-	return &chooseScreen{sh: sh, question: "What do you want to do?", intro: intro, first: true, menu: newMenu(opts)}
+	return newChooseScreen(sh, "What do you want to do?", notice(notes, playbookNote(warnings)), intro, opts, true)
+}
+
+// notice joins what a screen must say first: each of notes made safe for
+// the terminal, then more; "" when there is nothing.
+func notice(notes []string, more ...string) string {
+	var parts []string
+	for _, n := range notes {
+		parts = append(parts, token.Printable(n))
+	}
+	for _, m := range more {
+		if m != "" {
+			parts = append(parts, m)
+		}
+	}
+	return strings.Join(parts, "\n")
 }
 
 func newAppleScreen(sh *shared, catalog *steps.Catalog) *chooseScreen {
@@ -104,44 +182,16 @@ func newAppleScreen(sh *shared, catalog *steps.Catalog) *chooseScreen {
 	for _, a := range catalog.ApplePortals() {
 		opts = append(opts, option{title: a.Name, desc: a.Summary, act: choseApple{id: a.ID}})
 	}
-	return &chooseScreen{
-		sh:       sh,
-		question: "Which Apple portal do you sign in to?",
-		intro:    "Apple has redesigned Apple Business Manager; the menus differ. Pick the one that matches what you see.",
-		menu:     newMenu(opts),
-	}
+	return newChooseScreen(sh, "Which Apple portal do you sign in to?", "",
+		"Apple has redesigned Apple Business Manager; the menus differ. Pick the one that matches what you see.", opts, false)
 }
 
 func newPortalScreen(sh *shared, catalog *steps.Catalog, kind token.Kind, warnings []string) *chooseScreen {
 	var opts []option
 	for _, p := range catalog.Portals(kind) {
-		opts = append(opts, option{title: portalTitle(p), desc: portalDesc(p, kind), act: chosePortal{id: p.ID}})
+		opts = append(opts, option{title: p.Title(), desc: p.Follows(kind), act: chosePortal{id: p.ID}})
 	}
-	return &chooseScreen{
-		sh:       sh,
-		intro:    playbookNote(warnings),
-		question: fmt.Sprintf("Which MDM portal will you upload the %s to?", kind.Noun()),
-		menu:     newMenu(opts),
-	}
-}
-
-func portalTitle(p steps.Portal) string {
-	switch {
-	case p.Local:
-		return p.Name + " (local playbook)"
-	case p.Community:
-		return p.Name + " (community-sourced)"
-	}
-	return p.Name
-}
-
-func portalDesc(p steps.Portal, kind token.Kind) string {
-	side := p.Kinds[kind]
-	if len(side.Sources) == 0 {
-		return ""
-	}
-	src := side.Sources[0]
-	return fmt.Sprintf("Follows: %s (%s)", src.Title, src.Date)
+	return newChooseScreen(sh, fmt.Sprintf("Which MDM portal will you upload the %s to?", kind.Noun()), playbookNote(warnings), "", opts, false)
 }
 
 // playbookNote says that local playbooks were skipped for mistakes.
@@ -149,5 +199,5 @@ func playbookNote(warnings []string) string {
 	if len(warnings) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("Note: local playbooks have %s; those files were skipped. Details: mdmtoken portals.", plural(len(warnings), "problem"))
+	return fmt.Sprintf("Note: local playbooks have %s; those files were skipped. Details: mdmtoken portals.", renewal.Plural(len(warnings), "problem"))
 }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -19,49 +18,18 @@ type verdictScreen struct {
 	report token.Report
 	source string // file name, or "pasted text"
 	checks []string
-	server string // how the DEP token's server was checked; empty for other files
+	match  renewal.Match // how the file was matched to the MDM's server or topic; zero for other files
 	menu   menu
 	body   scroller // the details, scrolled with the page keys; the arrows move the menu
 }
 
-// choiceTitle words a way on from the verdict.
-func choiceTitle(c renewal.Choice, portal string, checking, serverChecked bool, kind token.Kind) string {
-	switch c {
-	case renewal.RenewThis:
-		return "Renew this " + kind.Noun() + " now"
-	case renewal.Continue:
-		if !serverChecked {
-			return "Continue to the " + portal + " steps without checking the server"
-		}
-		return "Continue to the " + portal + " steps"
-	case renewal.ChooseCert:
-		return "Check the server: choose the MDM's certificate"
-	case renewal.UseAnyway:
-		return "Use this file anyway"
-	case renewal.PickAgain:
-		if checking {
-			return "Check another file"
-		}
-		return "Pick another file"
-	case renewal.Redownload:
-		return "Go back to the download steps"
-	case renewal.ChooseServer:
-		return "Go back to choosing the MDM server"
-	case renewal.Restart:
-		return "Back to the start"
-	case renewal.RenewInstead:
-		return "Go back to the Push Certificates Portal: renew the right certificate"
-	}
-	return "Quit"
-}
-
-func newVerdictScreen(sh *shared, c renewal.Checked, portal string, choices []renewal.Choice, checks []string, checking bool, server string) *verdictScreen {
+func newVerdictScreen(sh *shared, c renewal.Checked, portal string, choices []renewal.Choice, checks []string, checking bool, match renewal.Match) *verdictScreen {
 	var opts []option
 	for _, ch := range choices {
-		title := choiceTitle(ch, portal, checking, !slices.Contains(choices, renewal.ChooseCert), c.Report.Kind)
+		title := renewal.ChoiceLabel(ch, portal, checking, renewal.Matched(choices), c.Report.Kind)
 		opts = append(opts, option{title: title, act: decided{choice: ch}})
 	}
-	return &verdictScreen{sh: sh, report: c.Report, source: c.Name(), checks: checks, server: server, menu: newMenu(opts),
+	return &verdictScreen{sh: sh, report: c.Report, source: c.Name(), checks: checks, match: match, menu: newMenu(opts),
 		body: newScrollerArrows(sh.keys.Verdict.Scroll, false)}
 }
 
@@ -80,39 +48,56 @@ func (s *verdictScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 	return s.body.update(msg), nil
 }
 
-// heading is the verdict itself, always in view.
+// heading is the verdict itself, always in view; on a short screen the
+// verdict alone, what the file is going first into the details.
 func (s *verdictScreen) heading() string {
 	st := s.sh.styles
+	if s.compact() {
+		return wrap(statusBadge(st, s.report.Status), s.width)
+	}
 	return wrap(statusBadge(st, s.report.Status)+"  "+st.heading.Render(s.report.Kind.Label()), s.width)
 }
+
+// compact is true on short screens: the blank lines go, and so does what
+// the file is from the heading.
+func (s *verdictScreen) compact() bool { return s.height < 12 }
 
 // details is everything the verdict says below its heading, in order of
 // reading.
 func (s *verdictScreen) details() string {
 	st, w, r := s.sh.styles, min(s.width, readWidth), s.report
-	// The minor facts come last, so that what to do shows first.
-	parts := []string{st.label.Render("File: ") + s.source}
-	var minor []string
-	for _, f := range facts(r, s.sh.now()) {
-		if f.minor {
-			minor = append(minor, f.render(st))
+	// What the checks say can quote names and fields: made safe here too.
+	verdict := []string{token.Printable(r.Message)}
+	if r.Action != "" {
+		verdict = append(verdict, st.heading.Render("What to do: "+token.Printable(r.Action)))
+	}
+	// The minor facts come last, so that what to do shows first; on a
+	// short screen the verdict comes before the facts too, under what
+	// the file is.
+	var parts, minor []string
+	if s.compact() {
+		parts = append([]string{st.heading.Render(r.Kind.Label())}, verdict...)
+	}
+	parts = append(parts, st.label.Render("File: ")+token.Printable(s.source))
+	for _, f := range renewal.Facts(r, s.sh.now()) {
+		if f.Minor {
+			minor = append(minor, renderFact(st, f))
 			continue
 		}
-		parts = append(parts, f.render(st))
+		parts = append(parts, renderFact(st, f))
 	}
-	parts = append(parts, "", r.Message)
-	if r.Action != "" {
-		parts = append(parts, st.heading.Render("What to do: "+r.Action))
+	if !s.compact() {
+		parts = append(append(parts, ""), verdict...)
 	}
-	if s.server != "" {
-		parts = append(parts, st.label.Render("Server check: ")+s.server)
+	if s.match.Text != "" {
+		parts = append(parts, st.label.Render(s.match.Label+": ")+token.Printable(s.match.Text))
 	}
 	parts = append(parts, minor...)
 	for _, n := range r.Notes {
-		parts = append(parts, st.note.Render("Note: "+n))
+		parts = append(parts, st.note.Render("Note: "+token.Printable(n)))
 	}
 	if len(s.checks) > 0 && r.Status.Severity() != token.SeverityProblem {
-		parts = append(parts, st.label.Render("Checked: ")+strings.Join(s.checks, "; "))
+		parts = append(parts, st.label.Render("Checked: ")+token.Printable(strings.Join(s.checks, "; ")))
 	}
 	for i, p := range parts {
 		parts[i] = wrap(p, w)
@@ -120,25 +105,30 @@ func (s *verdictScreen) details() string {
 	return strings.Join(parts, "\n")
 }
 
-// sync lays the details out in the room the heading and the menu leave.
+// sync lays the details out in the room the heading and the menu leave:
+// the menu shows all its choices where at least two lines of the details
+// still fit beside them.
 func (s *verdictScreen) sync() string {
-	menu := s.menu.view(s.sh.styles, s.width, max(3, s.height/2))
-	gap := 1
-	if s.height < 12 {
-		gap = 0
-	}
-	room := s.height - lines(s.heading()) - lines(menu) - gap
-	s.body.sync(s.width, room, s.details())
+	st := s.sh.styles
+	avail := s.height - lines(s.heading()) - s.gap()
+	titles := lines(s.menu.render(st, s.width, 0, len(s.menu.options), false))
+	menu := s.menu.view(st, s.width, max(1, min(titles, avail-2)))
+	s.body.sync(s.width, avail-lines(menu), s.details())
 	return menu
+}
+
+// gap is the blank line between the details and the menu, dropped on
+// short screens.
+func (s *verdictScreen) gap() int {
+	if s.compact() {
+		return 0
+	}
+	return 1
 }
 
 func (s *verdictScreen) View() string {
 	menu := s.sync()
-	gap := "\n\n"
-	if s.height < 12 {
-		gap = "\n"
-	}
-	return s.heading() + "\n" + s.body.view(s.sh.styles) + gap + menu
+	return s.heading() + "\n" + s.body.view(s.sh.styles) + "\n" + strings.Repeat("\n", s.gap()) + menu
 }
 
 func (s *verdictScreen) Help() bindings {

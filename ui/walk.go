@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mdmtoken/mdmtoken/steps"
+	"github.com/mdmtoken/mdmtoken/token"
 )
 
 // upload is what the upload step says about the checked file.
@@ -176,19 +177,29 @@ func (s *walkScreen) head() string {
 		at := strings.TrimPrefix(pos, s.where)
 		pos = ansi.Truncate(s.where, max(1, s.width-ansi.StringWidth(at)), "…") + at
 	}
+	head := st.label.Render(ansi.Truncate(pos, s.width, "…"))
+	if s.tiny() {
+		return head // the step keeps the bar's line: "step 6 of 7" says as much
+	}
 	s.bar.SetWidth(min(s.width, 40))
-	head := st.label.Render(ansi.Truncate(pos, s.width, "…")) + "\n" + s.bar.ViewAs(float64(to)/float64(len(s.steps)))
+	head += "\n" + s.bar.ViewAs(float64(to)/float64(len(s.steps)))
 	if !s.compact() {
 		head += "\n"
 	}
 	return head
 }
 
+// tiny is true on screens so short that the progress bar goes too.
+func (s *walkScreen) tiny() bool { return s.height < 10 }
+
 // room is the body's height below the head (and the reminder to read
 // the warning, when it shows).
 func (s *walkScreen) room() int {
 	n := 3
-	if s.compact() {
+	switch {
+	case s.tiny():
+		n = 1
+	case s.compact():
 		n = 2
 	}
 	if s.nag {
@@ -199,7 +210,7 @@ func (s *walkScreen) room() int {
 
 // nagLine says why y or enter did not go on: the warning comes first.
 func (s *walkScreen) nagLine() string {
-	return s.sh.styles.banner.Render(wrap("Read the whole warning, then press y (esc: back).", s.width))
+	return s.sh.styles.banner.Render(wrap("Read the whole warning, then press y.", s.width))
 }
 
 // content is the text of steps [from, to); it records where a warning is.
@@ -212,14 +223,20 @@ func (s *walkScreen) content(from, to int) string {
 	}
 	for i := from; i < to; i++ {
 		step := s.steps[i]
-		text := step.Text
-		if to-from > 1 {
-			text = fmt.Sprintf("%d. %s", i+1, text)
-		}
 		if step.Download && s.practice {
 			b.WriteString(st.banner.Render(wrap("Practice: do not click Download Token in a real portal now: it would reset your organization's real token at once. Here, pressing y only goes on.", w)) + "\n")
 		}
-		b.WriteString(st.heading.Render(wrap(text, w)) + "\n")
+		if to-from > 1 {
+			// A run of steps: each numbered, its text and detail
+			// indented under the text, past the number.
+			num := fmt.Sprintf("%d. ", i+1)
+			b.WriteString(st.heading.Render(hanging(num, step.Text, w)) + "\n")
+			if step.Detail != "" {
+				b.WriteString(st.detail.Render(hanging(strings.Repeat(" ", len(num)), step.Detail, w)) + "\n")
+			}
+			continue
+		}
+		b.WriteString(st.heading.Render(wrap(step.Text, w)) + "\n")
 		if step.Warning != "" {
 			// Right under the instruction, so that it shows first.
 			b.WriteString(gap)
@@ -236,28 +253,57 @@ func (s *walkScreen) content(from, to int) string {
 			}
 		}
 		if up := s.upload; step.Upload && up.file != "" {
-			b.WriteString(gap + st.label.Render("Choose this file: ") + st.selected.Render(up.file) + "\n")
+			b.WriteString(gap + labelledName(st.label.Render("Choose this file: "), st.selected, token.Printable(up.file), w) + "\n")
 			if up.pattern != "" {
-				b.WriteString(st.label.Render("Apple names it: ") + up.pattern + "\n")
+				b.WriteString(labelledName(st.label.Render("Apple names it: "), st.text, token.Printable(up.pattern), w) + "\n")
 			}
 			if up.folder != "" {
-				b.WriteString(st.label.Render("In the folder: ") + shortenPath(up.folder, w-15) + "\n")
+				b.WriteString(labelled(st.label.Render("In the folder: "), shortenPath(up.folder, 1<<20), w) + "\n")
 			}
 			if up.facts != "" {
-				b.WriteString(st.label.Render("It is for: ") + wrap(up.facts, max(10, w-12)) + "\n")
+				b.WriteString(hanging(st.label.Render("It is for: "), token.Printable(up.facts), w) + "\n")
 			}
 		}
 		if step.Detail != "" {
-			if to-from == 1 {
-				b.WriteString(gap)
-			}
-			b.WriteString(st.detail.Render(wrap(step.Detail, w)) + "\n")
+			b.WriteString(gap + st.detail.Render(wrap(step.Detail, w)) + "\n")
 		}
 		if step.Note != "" {
 			b.WriteString(gap + st.note.Render(wrap("Note: "+step.Note, w)) + "\n")
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// hanging wraps text to width columns after a lead (a step's number), the
+// lines after the first indented as far as the lead, so that they start
+// under the text.
+func hanging(lead, text string, width int) string {
+	pad := ansi.StringWidth(lead)
+	return lead + strings.ReplaceAll(wrap(text, width-pad), "\n", "\n"+strings.Repeat(" ", pad))
+}
+
+// labelled puts a path after its label when both fit on a line, else on
+// lines of its own under it, whole (cut into pieces of the width, never
+// shortened).
+func labelled(label, path string, width int) string {
+	if ansi.StringWidth(label)+ansi.StringWidth(path) <= width {
+		return label + path
+	}
+	return strings.TrimRight(label, " ") + "\n" + addressLines(path, width-2, "  ")
+}
+
+// labelledName puts a file name after its label when both fit on a line,
+// else on lines of its own under it, indented, broken after a space or an
+// underscore (never cut short).
+func labelledName(label string, style lipgloss.Style, name string, width int) string {
+	if ansi.StringWidth(label)+ansi.StringWidth(name) <= width {
+		return label + style.Render(name)
+	}
+	rows := strings.Split(wrapAt(name, width-2, " _"), "\n")
+	for i, r := range rows {
+		rows[i] = "  " + style.Render(r)
+	}
+	return strings.TrimRight(label, " ") + "\n" + strings.Join(rows, "\n")
 }
 
 // sync lays the steps shown out in the room there is; a new screenful

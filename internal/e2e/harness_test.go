@@ -226,7 +226,7 @@ func (s *session) pump() {
 }
 
 // answer sends the emulator's replies to the program's queries (background
-// colour, cursor position, mode reports) back through the pty, as a real
+// color, cursor position, mode reports) back through the pty, as a real
 // terminal would. The emulator writes its replies synchronously, so they
 // are read without delay and handed to a writer that may block.
 func (s *session) answer() {

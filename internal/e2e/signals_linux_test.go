@@ -122,7 +122,7 @@ func TestSignalsEndTheWizard(t *testing.T) {
 			state := t.TempDir()
 			s := start(t, startOptions{args: depArgs, env: env(h.dir, "XDG_STATE_HOME="+state)})
 			s.waitForText(helpQuit, waitTimeout)
-			// Settled: the start-up query for the background colour is
+			// Settled: the start-up query for the background color is
 			// answered. A signal before that can leave the query to be sent
 			// after the terminal is restored (a race in the wizard's start-up,
 			// not what this test is about).

@@ -91,7 +91,7 @@ func runSilent(tb testing.TB, bin string, args []string, environ []string) silen
 }
 
 // terminalQueries are requests a program sends when it wants the terminal
-// to answer: the background colour (OSC 11), primary device attributes
+// to answer: the background color (OSC 11), primary device attributes
 // (DA1) and the cursor position (DSR).
 var terminalQueries = []string{"\x1b]11;?", "\x1b[c", "\x1b[6n"}
 

@@ -30,8 +30,9 @@ func titleAfter(title, raw string) string {
 	return title
 }
 
-// The wizard names the window while it runs; after it, the window has the
-// title it had before (the shell's), not an empty one.
+// The window keeps its title: the wizard neither names the window nor
+// empties its title at exit (as Bubble Tea does when a view set one), so
+// the shell's title is there after it.
 func TestWindowTitleComesBack(t *testing.T) {
 	h := newHome(t)
 	s := start(t, startOptions{args: depArgs, env: env(h.dir)})
@@ -41,11 +42,7 @@ func TestWindowTitleComesBack(t *testing.T) {
 		t.Fatalf("exit status %d after q, want 0\n%s", code, s.dump())
 	}
 	s.finish()
-	raw := s.rawOutput()
-	if !regexp.MustCompile(`\x1b\](?:0|2);mdmtoken(?:\x07|\x1b\\)`).MatchString(raw) {
-		t.Errorf("the wizard did not name the window mdmtoken")
-	}
-	if got := titleAfter("shell", raw); got != "shell" {
+	if got := titleAfter("shell", s.rawOutput()); got != "shell" {
 		t.Errorf("window title after the wizard: %q, want the one from before, shell", got)
 	}
 }

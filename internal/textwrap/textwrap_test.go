@@ -135,7 +135,7 @@ func TestTextReflowsAtAnyWidth(t *testing.T) {
 	text := "Each PATH is a file or a folder. Folders are searched recursively; hidden\n" +
 		"entries inside them are skipped.\n\n" +
 		"Output (--format):\n" +
-		"  text        one block per file and a summary line; coloured only on a\n" +
+		"  text        one block per file and a summary line; colored only on a\n" +
 		"              terminal, never when NO_COLOR is set\n" +
 		"  json        an array with one object per file"
 	for _, width := range []int{40, 60, 80} {

@@ -1,0 +1,129 @@
+package renewal
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/mdmtoken/mdmtoken/token"
+)
+
+// The words both front ends use about a checked file: its status, its
+// facts, its dates. Values come from the file and are shown through
+// token.Printable by the front end.
+
+// StatusWord is a status in capitals, e.g. "WRONG SERVER".
+func StatusWord(s token.Status) string {
+	return strings.ToUpper(strings.ReplaceAll(string(s), "-", " "))
+}
+
+// Badge is a status as a mark and a word, so that it reads without color
+// too: "✓ OK", "! STALE", "✗ WRONG KIND".
+func Badge(s token.Status) string {
+	switch s.Severity() {
+	case token.SeverityOK:
+		return "✓ " + StatusWord(s)
+	case token.SeverityWarning:
+		return "! " + StatusWord(s)
+	}
+	return "✗ " + StatusWord(s)
+}
+
+// DateOnly is a date in local time.
+func DateOnly(t time.Time) string { return t.Local().Format("2006-01-02") }
+
+// Plural counts a unit: "1 day", "3 days".
+func Plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
+}
+
+// Ago says how long before now t was, in days.
+func Ago(t, now time.Time) string {
+	switch days := -token.DaysLeft(t, now); {
+	case days <= 0:
+		return "today"
+	case days == 1:
+		return "yesterday"
+	default:
+		return Plural(days, "day") + " ago"
+	}
+}
+
+// ExpiryText is the expiry date with the days left and how it is known.
+func ExpiryText(r token.Report, now time.Time) string {
+	s := DateOnly(r.Expires)
+	switch when := r.ExpiryFromNow(now); {
+	case when == "today" && r.Expires.After(now):
+		s += " (expires today)"
+	case when == "today":
+		s += " (expired today)"
+	case r.Expires.After(now):
+		s += " (" + when + ")"
+	default:
+		s += " (expired " + when + ")"
+	}
+	if r.ExpiresEstimated {
+		s += ", estimated"
+	}
+	return s
+}
+
+// Fact is one "Label: value" line about a file. A minor fact may be left
+// out where room is short.
+type Fact struct {
+	Label, Value string
+	Minor        bool
+}
+
+// Facts are what a report tells about a file, in reading order: whom it
+// is for (for a push certificate what the MDM and Apple's portal show for
+// it), its expiry, when it was downloaded and how it is encrypted.
+func Facts(r token.Report, now time.Time) []Fact {
+	var out []Fact
+	add := func(label, value string, minor bool) {
+		if value != "" {
+			out = append(out, Fact{label, value, minor})
+		}
+	}
+	add("Organization", r.Org, false)
+	add("Location", r.Location, false)
+	add("Server", r.Server, false)
+	if r.Kind == token.KindPush {
+		add("Push topic", r.Topic, false)
+		add("Common name", r.CommonName, true)
+		add("Serial", r.Serial, true)
+	}
+	switch {
+	case r.HasExpiry() && r.Kind == token.KindCertificate:
+		add("Valid until", ExpiryText(r, now), false)
+	case r.HasExpiry():
+		add("Expires", ExpiryText(r, now), false)
+	}
+	if !r.Downloaded.IsZero() {
+		add("Downloaded", DateOnly(r.Downloaded)+" ("+Ago(r.Downloaded, now)+")", true)
+	}
+	add("Encryption", r.Cipher, true)
+	return out
+}
+
+// For says whom a file is for, to match against the portal's entry:
+// organization and location (VPP), MDM server (DEP) or push topic (push).
+func For(r token.Report) string {
+	if r.Kind == token.KindPush && r.Topic != "" {
+		return "push topic " + r.Topic
+	}
+	var parts []string
+	if r.Org != "" {
+		parts = append(parts, r.Org)
+	}
+	if r.Location != "" {
+		parts = append(parts, "location "+r.Location)
+	}
+	if r.Server != "" {
+		parts = append(parts, "MDM server "+r.Server)
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,114 @@
+package token
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The name hints as regular expressions, the way they were first written:
+// the hand-written readers must agree with them on every name.
+var (
+	copyPattern    = regexp.MustCompile(` \(\d+\)$`)
+	anyCopyPattern = regexp.MustCompile(`\s*\(\d+\)$`)
+	vppPattern     = regexp.MustCompile(`(?i)^sToken_for_(.+)\.vpptoken$`)
+	depPattern     = regexp.MustCompile(`(?i)^(.*)_Token_(\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ)_smime\.p7m$`)
+)
+
+func refBaseName(name string) string {
+	b := baseNameDir(name)
+	if b == "" {
+		return ""
+	}
+	ext := extOf(b)
+	return copyPattern.ReplaceAllString(strings.TrimSuffix(b, ext), "") + ext
+}
+
+func baseNameDir(name string) string {
+	b := name[strings.LastIndexAny(strings.ReplaceAll(name, `\`, "/"), "/")+1:]
+	if b == "" || b == "." {
+		return ""
+	}
+	return b
+}
+
+func extOf(b string) string {
+	if i := strings.LastIndexByte(b, '.'); i >= 0 {
+		return b[i:]
+	}
+	return ""
+}
+
+// names are file names built from the parts that matter: Apple's patterns
+// in several cases, broken timestamps, copy suffixes, spaces, line breaks
+// and non-ASCII letters.
+func names() []string {
+	stems := []string{"", "A", "Main Campus", "Lakeside Jamf Production Server", "é漢", "x\ny", "_Token_", "a_Token_b"}
+	stamps := []string{"2022-07-01T22-18-53Z", "2024-02-29T00-00-00Z", "2023-02-29T12-00-00Z", "2022-07-01T24-00-00Z", "2022-07-01T23-60-00Z", "2022-07-01T23-59-60Z", "2022-00-10T10-10-10Z", "0000-01-01T00-00-00Z", "9999-12-31T23-59-59Z", "2022-07-01t22-18-53z", "2022-13-01T22-18-53Z", "2022-07-01T2-18-53Z", "2022-07-01_22-18-53Z", "20220701T221853Z", "2022-07-01T22-18-53"}
+	copies := []string{"", " (1)", " (12)", "(3)", "  (4)", " ()", " (x)", " (1) (2)", "\t(5)"}
+	var out []string
+	for _, st := range stems {
+		for _, c := range copies {
+			for _, vpp := range []string{"sToken_for_", "STOKEN_FOR_", "stoken_for"} {
+				for _, ext := range []string{".vpptoken", ".VPPTOKEN", ".vpptoken.txt", ""} {
+					out = append(out, vpp+st+c+ext, "/tmp/dir/"+vpp+st+c+ext, `C:\Users\a\`+vpp+st+c+ext)
+				}
+			}
+			for _, ts := range stamps {
+				for _, tok := range []string{"_Token_", "_token_", "_Token", "-Token-"} {
+					for _, ext := range []string{"_smime.p7m", "_SMIME.P7M", "_smime.p7", "smime.p7m"} {
+						stem := st + tok + ts + ext
+						if i := strings.LastIndexByte(stem, '.'); i >= 0 {
+							stem = stem[:i] + c + stem[i:]
+						}
+						out = append(out, stem, "/x/"+stem)
+					}
+				}
+			}
+		}
+	}
+	return append(out, "", ".", "/", "smime.p7m", "_Token_2022-07-01T22-18-53Z_smime.p7m", "sToken_for_.vpptoken", "sToken_for_ .vpptoken")
+}
+
+func TestNameReadersAgreeWithPatterns(t *testing.T) {
+	for _, n := range names() {
+		if got, want := baseName(n), refBaseName(n); got != want && want != "" {
+			t.Errorf("baseName(%q) = %q, want %q", n, got, want)
+		}
+		want := ""
+		if m := vppPattern.FindStringSubmatch(baseName(n)); m != nil {
+			want = clean(strings.TrimSpace(m[1]))
+		}
+		if got := vppLocation(n); got != want {
+			t.Errorf("vppLocation(%q) = %q, want %q", n, got, want)
+		}
+		var wantServer string
+		var wantTime time.Time
+		wantOK := false
+		if m := depPattern.FindStringSubmatch(baseName(n)); m != nil {
+			if ts, err := time.Parse(depNameLayout, m[2]); err == nil {
+				wantServer, wantTime, wantOK = clean(strings.TrimSpace(m[1])), ts, true
+			}
+		}
+		if s, ts, ok := ParseDEPFileName(n); s != wantServer || !ts.Equal(wantTime) || ok != wantOK {
+			t.Errorf("ParseDEPFileName(%q) = %q %v %v, want %q %v %v", n, s, ts, ok, wantServer, wantTime, wantOK)
+		}
+		stem := strings.TrimSuffix(n, extOf(n))
+		if got, want := TrimCopySuffix(stem, false), copyPattern.ReplaceAllString(stem, ""); got != want {
+			t.Errorf("TrimCopySuffix(%q) = %q, want %q", stem, got, want)
+		}
+		if got, want := TrimCopySuffix(stem, true), anyCopyPattern.ReplaceAllString(stem, ""); got != want {
+			t.Errorf("TrimCopySuffix(%q, any space) = %q, want %q", stem, got, want)
+		}
+	}
+}
+
+// BenchmarkParseDEPFileName is the name reader on a DEP token's name and
+// on another name, as the picker reads every entry of a folder.
+func BenchmarkParseDEPFileName(b *testing.B) {
+	for b.Loop() {
+		ParseDEPFileName("Lakeside Jamf Production Server_Token_2026-12-02T14-30-00Z_smime (1).p7m")
+		ParseDEPFileName("Invoice-2026-11.pdf")
+	}
+}
