@@ -467,11 +467,11 @@ func (s *session) trouble(g steps.Guide) error {
 	return nil
 }
 
-// done ends a renewal the portal accepted: the saved place is dropped,
-// the record and reminder are written, and the summary is shown. Where
+// done ends a renewal the portal accepted: the record and reminder are
+// written, the saved place is dropped once they are, and the summary is
+// shown. Where
 // they went and the practice score are the caller's to report.
 func (s *session) done() error {
-	s.forgetPlace()
 	s.heading("✓ Renewal done")
 	s.summary()
 	defer s.p.blank() // the caller's report follows
@@ -484,19 +484,26 @@ func (s *session) done() error {
 		s.practiceEnd()
 	}
 	if s.opts.Practice || s.opts.RecordDir == "" {
+		s.forgetPlace()
 		s.p.line("", "Put the renew-by date in your calendar.")
 		return nil
 	}
 	rec, ok := s.r.Record(now)
 	if !ok {
+		s.forgetPlace()
 		return nil
 	}
 	rec.User, rec.Host = record.CurrentUser(), hostname()
 	md, ics, err := record.Save(s.opts.RecordDir, rec, now)
 	s.recordFile, s.calendarFile = md, ics
+	if md != "" {
+		// Kept when the record could not be written, so that the renewal
+		// can be taken up again to write it.
+		s.forgetPlace()
+	}
 	switch {
 	case md == "":
-		s.p.line("", "The renewal record could not be saved: "+err.Error()+".")
+		s.p.line("", "The renewal record could not be saved: "+token.Printable(err.Error())+". Your place is kept: run mdmtoken again to go on and write it.")
 	case ics == "":
 		s.p.line("", "The expiry is unknown, so no calendar reminder was made.")
 	}

@@ -100,3 +100,51 @@ func TestRecordFailureKeepsThePlace(t *testing.T) {
 		})
 	}
 }
+
+// TestPlainRecordFailureKeepsThePlace: the same in plain mode.
+func TestPlainRecordFailureKeepsThePlace(t *testing.T) {
+	h := newHome(t)
+	state := filepath.Join(h.dir, "state")
+	records := badRecordDir(t)
+	cert, key, _ := keyPair(t, t.TempDir())
+	args := append(append([]string{}, depArgs...), "--cert", cert, "--key", key, "--record-dir", records)
+	s := start(t, startOptions{args: args, env: env(h.dir, "TERM=dumb", "XDG_STATE_HOME="+state)})
+	p := &plainTerm{s: s}
+	p.answer("")
+	for range 20 {
+		out := p.prompt()
+		if strings.Contains(out, pickerTitle) {
+			break
+		}
+		if strings.HasSuffix(out, "Type y to confirm: ") {
+			s.send("y\r")
+		} else {
+			s.send("\r")
+		}
+	}
+	s.send("\r")
+	p.answer("")
+	var out string
+	for range 20 {
+		out = p.prompt()
+		if !stepRe.MatchString(out) {
+			break
+		}
+		s.send("\r")
+	}
+	if !strings.Contains(out, "Did Relution accept the file?") {
+		t.Fatalf("no confirmation after Relution's steps:\n%s", out)
+	}
+	s.send("y\r")
+	if code := s.waitExit(waitTimeout); code != 0 {
+		t.Fatalf("exit status %d, want 0\n%s", code, s.dump())
+	}
+	s.finish()
+	if raw := flatText(s.rawOutput()); !strings.Contains(raw, "The renewal record could not be saved: cannot create the record folder "+records) ||
+		!strings.Contains(raw, "Your place is kept: run mdmtoken again to go on and write it.") {
+		t.Errorf("plain mode does not say where the record should have gone:\n%s", raw[max(0, len(raw)-1500):])
+	}
+	if got := savedScreen(t, state); got != "confirm" {
+		t.Errorf("saved place after a record that failed: %q, want the confirmation", got)
+	}
+}
