@@ -139,7 +139,7 @@ func TestExpiredMDMCertificateNoted(t *testing.T) {
 		}
 		r := InspectBytes(name, data, o)
 		notes := strings.Join(r.Notes, " ")
-		if r.Status != StatusOK || !strings.Contains(notes, "The MDM certificate given (--cert) expired on "+fmtDate(old.Cert.NotAfter)+", 40 days ago") ||
+		if r.Status != StatusOK || !strings.Contains(notes, "The MDM certificate it was checked with expired on "+fmtDate(old.Cert.NotAfter)+", 40 days ago") ||
 			!strings.Contains(notes, "Apple does not check the certificate's dates") {
 			t.Errorf("key %v: %s: %s %q", key, r.Status, r.Message, r.Notes)
 		}

@@ -91,7 +91,7 @@ func inspectDEP(a *analysis, root *berNode, env *envelope, envErr error, encodin
 		}
 		a.forThisMDM = true
 		if now := a.opts.Now; !now.IsZero() && !now.Before(c.NotAfter) {
-			a.note("The MDM certificate given (--cert) expired on " + a.date(c.NotAfter) + ", " + DaysFromNow(c.NotAfter, now) + ". " +
+			a.note("The MDM certificate it was checked with expired on " + a.date(c.NotAfter) + ", " + DaysFromNow(c.NotAfter, now) + ". " +
 				"Apple does not check the certificate's dates: it takes the certificate for its public key, and a token names its recipient " +
 				"by the certificate's issuer and serial only, so the check above still holds.")
 		}
