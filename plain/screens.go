@@ -295,7 +295,7 @@ func (s *session) walk() error {
 func (s *session) verdict() error {
 	c, p := s.r.Chosen(), s.p
 	r := c.Report
-	s.heading(fmt.Sprintf("Verdict: %s, %s", renewal.Badge(r.Status), r.Kind.Label()))
+	s.heading(fmt.Sprintf("Verdict: %s, %s", s.r.VerdictMark().Badge, r.Kind.Label()))
 	p.name("File", c.Name())
 	for _, f := range renewal.Facts(r, s.opts.Now()) {
 		p.label(f.Label, f.Value)

@@ -338,6 +338,8 @@ func (m Model) apply(a action) (Model, tea.Cmd) {
 		if err := r.CompareTopic(a.text); err != nil {
 			return m, nil // the screen lets through only a topic
 		}
+		// The list's marks were made before the topic was known.
+		delete(m.screens, renewal.StagePicker)
 	case decided:
 		r.Decide(a.choice)
 		switch a.choice {

@@ -19,17 +19,18 @@ type verdictScreen struct {
 	source string // file name, or "pasted text"
 	checks []string
 	match  renewal.Match // how the file was matched to the MDM's server or topic; zero for other files
+	mark   renewal.Mark  // the verdict's badge
 	menu   menu
 	body   scroller // the details, scrolled with the page keys; the arrows move the menu
 }
 
-func newVerdictScreen(sh *shared, c renewal.Checked, portal string, choices []renewal.Choice, checks []string, checking bool, match renewal.Match) *verdictScreen {
+func newVerdictScreen(sh *shared, c renewal.Checked, portal string, choices []renewal.Choice, checks []string, checking bool, match renewal.Match, mark renewal.Mark) *verdictScreen {
 	var opts []option
 	for _, ch := range choices {
 		title := renewal.ChoiceLabel(ch, portal, checking, renewal.Matched(choices), c.Report.Kind)
 		opts = append(opts, option{title: title, act: decided{choice: ch}})
 	}
-	return &verdictScreen{sh: sh, report: c.Report, source: c.Name(), checks: checks, match: match, menu: newMenu(opts),
+	return &verdictScreen{sh: sh, report: c.Report, source: c.Name(), checks: checks, match: match, mark: mark, menu: newMenu(opts),
 		body: newScrollerArrows(sh.keys.Verdict.Scroll, false)}
 }
 
@@ -53,9 +54,9 @@ func (s *verdictScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 func (s *verdictScreen) heading() string {
 	st := s.sh.styles
 	if s.compact() {
-		return wrap(statusBadge(st, s.report.Status), s.width)
+		return wrap(markBadge(st, s.mark), s.width)
 	}
-	return wrap(statusBadge(st, s.report.Status)+"  "+st.heading.Render(s.report.Kind.Label()), s.width)
+	return wrap(markBadge(st, s.mark)+"  "+st.heading.Render(s.report.Kind.Label()), s.width)
 }
 
 // compact is true on short screens: the blank lines go, and so does what
