@@ -450,6 +450,10 @@ func (m *Model) globalKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		}
 		return nil, true
 	}
+	if m.help.ShowAll && k.Code == tea.KeyEscape {
+		m.help.ShowAll = false // esc closes the key list first
+		return nil, true
+	}
 	if m.offer == nil && m.r.Stage() == renewal.StagePaste {
 		return nil, false // letters typed there are text, not commands
 	}
