@@ -19,7 +19,7 @@ func (m *Model) build(st renewal.Stage) screen {
 		return newWalkScreen(sh, g.Apple.Name, g.AppleSteps, r.Step(st), func(i int) bool { return r.Confirmed(st, i) }, upload{}, r.Practice())
 	case renewal.StagePicker:
 		if r.Checking() {
-			return newPickerScreen(sh, o.Dir, r.Lookup(), "Choose a file to check", "a .vpptoken or *_smime.p7m file", true)
+			return newPickerScreen(sh, o.Dir, r.Lookup(), "Choose a file to check", "a .vpptoken, *_smime.p7m or .pem file", true)
 		}
 		dir := o.Dir
 		if chosen != nil && chosen.Folder() != "" {
