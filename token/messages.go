@@ -122,17 +122,18 @@ func (a *analysis) msgOK() verdict {
 		}
 	case KindDEP:
 		m := a.subjectText()
-		switch {
-		case r.Decrypted:
+		if r.Decrypted {
 			m += ", decrypted with the MDM's key"
-		case a.forThisMDM:
-			m += ", " + a.recipientClause()
 		}
 		m += ", " + a.expiryText("expires")
 		if a.notDecrypt != "" {
 			m += "; not decrypted: " + a.notDecrypt
 		}
-		return verdict{m + ".", a.depUploadAction()}
+		m += "."
+		if !r.Decrypted && a.forThisMDM {
+			m += " " + a.recipientSentence()
+		}
+		return verdict{m, a.depUploadAction()}
 	case KindCertificate:
 		return verdict{"This is the " + a.subjectText() + ", its public key, " + a.expiryText("valid until") + ".",
 			"Upload it to Apple only when creating an MDM server or replacing its key (" + certWhere + "); it is never uploaded to the MDM as a token."}
@@ -151,11 +152,11 @@ func (a *analysis) msgOK() verdict {
 	return verdict{"This file is not a token.", pickToken}
 }
 
-// recipientClause says what a matching certificate proves, and what not.
-func (a *analysis) recipientClause() string {
+// recipientSentence says what a matching certificate proves, and what not.
+func (a *analysis) recipientSentence() string {
 	c := a.opts.Cert
-	return "its recipient matches the issuer and serial of this MDM's certificate (" + dnString(c.RawIssuer) + ", " +
-		serialPhrase(c.SerialNumber) + "), but only the MDM's private key proves that the MDM can decrypt it"
+	return "Its recipient matches the issuer and serial of this MDM's certificate (" + dnString(c.RawIssuer) + ", " +
+		serialPhrase(c.SerialNumber) + "); only the MDM's private key proves that the MDM can decrypt it."
 }
 
 // depUploadAction says to upload a usable DEP token; it speaks of a reset
@@ -176,15 +177,15 @@ func (a *analysis) depUploadAction() string {
 // and how to establish it.
 func (a *analysis) msgUnverified() verdict {
 	m := a.subjectText()
-	if a.forThisMDM {
-		m += ", " + a.recipientClause()
-	}
 	m += ": its expiry is unknown, so it may have expired long ago. The file name is not Apple's <Server>_Token_<download time>_smime.p7m, which dates the download, and"
 	switch {
 	case a.notDecrypt != "":
 		m += " the token was not decrypted: " + a.notDecrypt + "."
 	default:
 		m += " without the MDM's private key the token cannot be decrypted to read its expiry."
+	}
+	if a.forThisMDM {
+		m += " " + a.recipientSentence()
 	}
 	act := "To know its expiry, check it with the MDM's certificate and private key (--cert and --key), or check Apple's download under its original name; upload it only once you know it is this server's current token."
 	if a.opts.Key != nil {
