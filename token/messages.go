@@ -72,16 +72,16 @@ func (a *analysis) subjectText() string {
 	case KindVPP:
 		s := "VPP content token"
 		if r.Org != "" {
-			s += fmt.Sprintf(" for %q", r.Org)
+			s += " for " + quoteValue(r.Org)
 		}
 		if r.Location != "" {
-			s += fmt.Sprintf(" (location %q)", r.Location)
+			s += " (location " + quoteValue(r.Location) + ")"
 		}
 		return s
 	case KindDEP:
 		s := "DEP server token"
 		if r.Server != "" {
-			s += fmt.Sprintf(" for MDM server %q", r.Server)
+			s += " for MDM server " + quoteValue(r.Server)
 		}
 		return s
 	case KindCertificate:
@@ -234,7 +234,7 @@ func (a *analysis) renewAction() string {
 	case KindDEP:
 		srv := "the server"
 		if r.Server != "" {
-			srv = fmt.Sprintf("%q", r.Server)
+			srv = quoteValue(r.Server)
 		}
 		return "Download a new token in " + portalName + " > " + depWhere + " > " + srv + " > Download Token; " + resetWarning + " (*_smime.p7m)."
 	case KindCertificate:
@@ -536,7 +536,7 @@ func msgZip(entries []string) *verdict {
 func quoteList(s []string) string {
 	q := make([]string, len(s))
 	for i, v := range s {
-		q[i] = fmt.Sprintf("%q", v)
+		q[i] = quoteValue(v)
 	}
 	return strings.Join(q, ", ")
 }

@@ -77,21 +77,21 @@ func msgPushNewTopic(topic, old string) *verdict {
 
 func msgVPPOtherOrg(org, old string) *verdict {
 	return &verdict{
-		fmt.Sprintf("This content token is for the organization %q, but the token it replaces is for %q: it belongs to another organization.", org, old),
+		"This content token is for the organization " + quoteValue(org) + ", but the token it replaces is for " + quoteValue(old) + ": it belongs to another organization.",
 		"Sign in to " + portalName + " for " + quoteValue(old) + " and download the content token of the location the MDM's entry is for (" + vppWhere + ").",
 	}
 }
 
 func msgVPPOtherLocation(loc, old string) *verdict {
 	return &verdict{
-		fmt.Sprintf("This content token's file name says location %q, but the token it replaces is for location %q: it is probably another location's token (the location is known only from the file names).", loc, old),
+		"This content token's file name says location " + quoteValue(loc) + ", but the token it replaces is for location " + quoteValue(old) + ": it is probably another location's token (the location is known only from the file names).",
 		"Download the content token of location " + quoteValue(old) + " in " + portalName + " > " + vppWhere + " and upload it to that location's entry in the MDM.",
 	}
 }
 
 func msgDEPOtherServer(server, old string) *verdict {
 	return &verdict{
-		fmt.Sprintf("This server token is for the MDM server %q, but the token it replaces is for %q: it belongs to another MDM server.", server, old),
+		"This server token is for the MDM server " + quoteValue(server) + ", but the token it replaces is for " + quoteValue(old) + ": it belongs to another MDM server.",
 		"In " + portalName + " > " + depWhere + " pick the server " + quoteValue(old) + ", download its token and upload that; " + resetWarning + ".",
 	}
 }

@@ -757,3 +757,16 @@ func TestNotATokenNamesEveryCredential(t *testing.T) {
 		}
 	}
 }
+
+// TestMessageEscapesOnce: an organization name holding an escape sequence
+// reads the same in the verdict's sentence as in its field, escaped once.
+func TestMessageEscapesOnce(t *testing.T) {
+	data := sample.VPP("Evil\x1b[31mSchool", time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
+	r := InspectBytes("sToken_for_Main.vpptoken", data, Options{Now: fixtureNow})
+	if r.Org != `Evil\x1b[31mSchool` {
+		t.Fatalf("Org field %q", r.Org)
+	}
+	if !strings.Contains(r.Message, `"`+r.Org+`"`) || strings.Contains(r.Message, `\\`) {
+		t.Errorf("message escapes the name again: %s", r.Message)
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -127,7 +126,7 @@ func expDateRepair(v string) string {
 }
 
 // quoteValue quotes a value from a file for a message.
-func quoteValue(v string) string { return strconv.Quote(clean(v)) }
+func quoteValue(v string) string { return `"` + clean(v) + `"` }
 
 // expDateLayouts are the accepted forms of "expDate". Fractional seconds
 // are accepted after the seconds by time.Parse in every layout.
