@@ -177,7 +177,11 @@ func (l Lookup) CheckFile(path string, seen map[string]token.Report) Checked {
 	if l.Expect == token.KindPush && r.Kind == token.KindPush {
 		return l.checkPush(path, r, seen)
 	}
-	return Checked{Path: path, Report: r, ReplacedExpiry: l.replacedExpiry(path, r, seen), Server: server}
+	c := Checked{Path: path, Report: r, ReplacedExpiry: l.replacedExpiry(path, r, seen), Server: server}
+	if l.Expect == token.KindVPP && r.Kind == token.KindVPP {
+		c.report(otherLocationsNote(l.otherLocations(path, r, seen), c.Location()))
+	}
+	return c
 }
 
 // checkPush judges a push certificate against the one the MDM uses: the
@@ -280,6 +284,64 @@ func (l Lookup) Recheck(c Checked) Checked {
 // maxSiblings bounds how many files beside the chosen one are read when
 // looking for the token it replaces.
 const maxSiblings = 200
+
+// otherLocations are the locations of the organization's other content
+// tokens beside the chosen one, not expired: a renewal of several
+// locations leaves one new token per location in Downloads, and each
+// belongs to its own entry in the MDM. Sorted, each named once.
+func (l Lookup) otherLocations(path string, chosen token.Report, seen map[string]token.Report) []string {
+	loc := location(chosen)
+	if loc == "" {
+		return nil
+	}
+	dir := filepath.Dir(path)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for i, e := range entries {
+		if i >= maxSiblings {
+			break
+		}
+		other := filepath.Join(dir, e.Name())
+		if !e.Type().IsRegular() || other == path || !l.Likely(e.Name()) {
+			continue
+		}
+		r, ok := seen[other]
+		if !ok {
+			r = l.Inspect(other)
+		}
+		if r.Kind == token.KindVPP && r.Org == chosen.Org && r.DaysLeft >= 0 && location(r) != "" && !strings.EqualFold(location(r), loc) &&
+			!slices.ContainsFunc(out, func(o string) bool { return strings.EqualFold(o, location(r)) }) {
+			out = append(out, location(r))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// otherLocationsNote says that content tokens of other locations are
+// beside the chosen one; empty when none is.
+func otherLocationsNote(others []string, loc string) string {
+	if len(others) == 0 {
+		return ""
+	}
+	quoted := make([]string, len(others))
+	for i, o := range others {
+		quoted[i] = `"` + token.Printable(o) + `"`
+	}
+	return "This folder also holds content tokens for " + strings.Join(quoted, ", ") + ": each location has its own token and its own entry in the MDM. " +
+		`Upload this one to the entry for location "` + token.Printable(loc) + `".`
+}
+
+// report adds a note to the checked file's report; an empty note adds
+// nothing.
+func (c *Checked) report(note string) {
+	if note != "" {
+		c.Report.Notes = append(c.Report.Notes, note)
+	}
+}
 
 // replacedExpiry looks beside the chosen token for the one it replaces:
 // the same kind for the same server (DEP) or the same organization and
