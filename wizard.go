@@ -100,7 +100,7 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 		if path := resume.DefaultPath(); path != "" {
 			store := resume.Store{Path: path}
 			opts.State = &store
-			opts.Resume, opts.StateWarnings = openState(store, time.Now(), &warnings)
+			opts.Resume, opts.StateWarnings = openState(store, time.Now(), &warnings, opts)
 		}
 	}
 
@@ -139,17 +139,73 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 }
 
 // openState reads the saved place: the one to offer, if any, and what was
-// wrong with it, for the wizard's first screen. The warnings go to w as
-// well, printed when the wizard ends, so that the terminal keeps them.
-func openState(store resume.Store, now time.Time, w io.Writer) (*resume.State, []string) {
+// wrong with it, for the wizard's first screen. A place for another
+// credential or portal than --kind, --apple and --portal ask for is not
+// offered, and is left on disk for a run without them. The warnings go to
+// w as well, printed when the wizard ends, so that the terminal keeps them.
+func openState(store resume.Store, now time.Time, w io.Writer, asked ui.Options) (*resume.State, []string) {
 	o := store.Open(now)
-	for _, warn := range o.Warnings {
+	warnings := o.Warnings
+	if o.OK {
+		if note := otherPlace(o.State.Place, asked); note != "" {
+			o.OK, warnings = false, append(warnings, note)
+		}
+	}
+	for _, warn := range warnings {
 		fmt.Fprintf(w, "warning: %s\n", token.Printable(warn))
 	}
 	if !o.OK {
-		return nil, o.Warnings
+		return nil, warnings
 	}
-	return &o.State, o.Warnings
+	return &o.State, warnings
+}
+
+// otherPlace says why a saved place is not offered when the flags ask for
+// another credential, Apple portal or MDM portal; empty when they do not.
+// The Apple portal of a kind that has its own one is not compared.
+func otherPlace(p renewal.Place, asked ui.Options) string {
+	c := asked.Catalog
+	_, ownApple := c.KindApple(p.Kind)
+	if (asked.Kind == "" || asked.Kind == p.Kind) && (asked.Portal == "" || asked.Portal == p.Portal) &&
+		(asked.Apple == "" || asked.Apple == p.Apple || ownApple) {
+		return ""
+	}
+	savedApple := ""
+	if asked.Apple != "" && !ownApple {
+		savedApple = p.Apple
+	}
+	want := renewalName(c, asked.Kind, asked.Apple, asked.Portal)
+	article := "a "
+	if strings.ContainsRune("AEIOUaeiou", rune(want[0])) {
+		article = "an "
+	}
+	return fmt.Sprintf("An unfinished %s is saved; it is not offered because the flags ask for %s. "+
+		"Run mdmtoken without flags to resume it; going on here replaces it once this renewal starts.",
+		renewalName(c, p.Kind, savedApple, p.Portal), article+want)
+}
+
+// renewalName names a renewal in running text, "DEP server token renewal
+// in Apple School Manager and Jamf Pro", with what is known of it.
+func renewalName(c *steps.Catalog, kind token.Kind, apple, portal string) string {
+	name := "renewal"
+	if kind != "" {
+		name = kind.Noun() + " renewal"
+	}
+	var where []string
+	for _, a := range c.ApplePortals() {
+		if apple != "" && a.ID == apple {
+			where = append(where, a.Name)
+		}
+	}
+	for _, m := range c.AllPortals() {
+		if portal != "" && m.ID == portal {
+			where = append(where, m.Name)
+		}
+	}
+	if len(where) > 0 {
+		name += " in " + token.Printable(strings.Join(where, " and "))
+	}
+	return name
 }
 
 // exitResetPending is the wizard's status when it ends with the old DEP

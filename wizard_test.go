@@ -101,13 +101,17 @@ func TestReport(t *testing.T) {
 // with it is returned for the first screen and written for the end; a
 // place reduced to a safe one is offered with its warning.
 func TestOpenState(t *testing.T) {
+	catalog, err := steps.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
 	dir := t.TempDir()
 	store := resume.Store{Path: filepath.Join(dir, "state.json")}
 	if err := os.WriteFile(store.Path, []byte(`{"version": 1, "screen": "picker", "bogus": true}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	st, notes := openState(store, time.Now(), &out)
+	st, notes := openState(store, time.Now(), &out, ui.Options{Catalog: catalog})
 	if st != nil || len(notes) == 0 || !strings.Contains(notes[0], "is damaged") || !strings.Contains(out.String(), "warning: ") {
 		t.Errorf("damaged: offered %v, notes %q, written %q", st, notes, out.String())
 	}
@@ -119,8 +123,67 @@ func TestOpenState(t *testing.T) {
 		t.Fatal(err)
 	}
 	out.Reset()
-	st, notes = openState(store, now, &out)
+	st, notes = openState(store, now, &out, ui.Options{Catalog: catalog})
 	if st == nil || st.Stage != renewal.StagePicker || len(notes) != 1 || !strings.Contains(notes[0], "no longer there") {
 		t.Errorf("reduced: offered %+v, notes %q", st, notes)
+	}
+}
+
+// TestOpenStateOtherFlags: a saved place for another credential, Apple
+// portal or MDM portal than the flags ask for is not offered; the first
+// screen says what is saved and how to resume it, and the file stays.
+func TestOpenStateOtherFlags(t *testing.T) {
+	catalog, err := steps.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := resume.Store{Path: filepath.Join(t.TempDir(), "state.json")}
+	now := time.Now()
+	saved := resume.State{Place: renewal.Place{Kind: token.KindVPP, Apple: "abm", Portal: "relution", Stage: renewal.StageAppleSteps, Step: 1}}
+	if err := store.Save(saved, now.Add(-time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.ReadFile(store.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name                string
+		kind                token.Kind
+		apple, portal, want string // want: in the note, empty when offered
+	}{
+		{"no flags", "", "", "", ""},
+		{"same place", token.KindVPP, "abm", "relution", ""},
+		{"same kind only", token.KindVPP, "", "", ""},
+		{"same portal only", "", "", "relution", ""},
+		{"other everything", token.KindDEP, "asm", "jamf", "flags ask for a DEP server token renewal in Apple School Manager and Jamf Pro."},
+		{"other kind", token.KindPush, "", "", "flags ask for an APNs push certificate renewal."},
+		{"other portal", token.KindVPP, "", "jamf", "flags ask for a VPP content token renewal in Jamf Pro."},
+		{"other Apple portal", token.KindVPP, "asm", "relution", "An unfinished VPP content token renewal in Apple Business Manager (classic) and Relution is saved"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var out bytes.Buffer
+			st, notes := openState(store, now, &out, ui.Options{Catalog: catalog, Kind: c.kind, Apple: c.apple, Portal: c.portal})
+			if c.want == "" {
+				if st == nil || st.Portal != "relution" || len(notes) != 0 || out.Len() != 0 {
+					t.Errorf("not offered as it should be: %+v, notes %q, written %q", st, notes, out.String())
+				}
+				return
+			}
+			if st != nil || len(notes) != 1 {
+				t.Fatalf("offered %+v, notes %q", st, notes)
+			}
+			if !strings.Contains(notes[0], c.want) || !strings.Contains(notes[0], "An unfinished VPP content token renewal") ||
+				!strings.Contains(notes[0], "Run mdmtoken without flags to resume it") {
+				t.Errorf("note %q, want %q", notes[0], c.want)
+			}
+			if strings.Count(out.String(), "warning: ") != 1 || !strings.Contains(out.String(), c.want) {
+				t.Errorf("written %q", out.String())
+			}
+		})
+	}
+	after, err := os.ReadFile(store.Path)
+	if err != nil || !bytes.Equal(before, after) {
+		t.Errorf("the saved place changed: %v\n%s\n%s", err, before, after)
 	}
 }
