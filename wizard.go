@@ -48,7 +48,7 @@ func (o *wizardOptions) register(cmd *cobra.Command) {
 	f.StringVar(&o.dir, "dir", "", "folder the file picker starts in (default ~/Downloads)")
 	f.StringVar(&o.cert, "cert", "", "the MDM's certificate (PEM or DER): check a DEP token was made for this server")
 	f.StringVar(&o.key, "key", "", "the MDM's private key (with --cert): read a DEP token's exact expiry")
-	f.StringVar(&o.recordDir, "record-dir", ".", "folder for the renewal record and calendar reminder")
+	f.StringVar(&o.recordDir, "record-dir", "", "folder for the renewal record and calendar reminder (default $XDG_DATA_HOME/mdmtoken/records, else ~/.local/share/mdmtoken/records)")
 	f.StringVar(&o.history, "history", "", "the renewal history an accepted renewal is added to (default $"+history.EnvVar+", else $XDG_DATA_HOME/mdmtoken/history.jsonl)")
 	f.BoolVar(&o.practice, "practice", false, "training run with sample files: no real tokens, no records")
 	f.BoolVar(&o.plain, "plain", false, "plain text for screen readers and serial consoles (also when TERM=dumb)")
@@ -225,12 +225,33 @@ func (o wizardOptions) resolve(catalog *steps.Catalog) (ui.Options, error) {
 		return opts, err
 	}
 	opts.Dir = dir
-	if o.recordDir != "" {
-		if opts.RecordDir, err = filepath.Abs(o.recordDir); err != nil {
-			return opts, fmt.Errorf("invalid --record-dir %q: %w", o.recordDir, err)
+	recordDir := o.recordDir
+	if recordDir == "" {
+		recordDir = defaultRecordDir()
+	}
+	if recordDir != "" {
+		if opts.RecordDir, err = filepath.Abs(recordDir); err != nil {
+			return opts, fmt.Errorf("invalid --record-dir %q: %w", recordDir, err)
 		}
 	}
 	return opts, nil
+}
+
+// defaultRecordDir is where renewal records and reminders go without
+// --record-dir, beside the renewal history and never in the working folder
+// (a checkout, a shared drive): $XDG_DATA_HOME/mdmtoken/records when
+// XDG_DATA_HOME is absolute, else ~/.local/share/mdmtoken/records; empty,
+// so that none is written, when no home is known. The record package makes
+// the folder 0700 and the files 0600.
+func defaultRecordDir() string {
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" && filepath.IsAbs(d) {
+		return filepath.Join(d, "mdmtoken", "records")
+	}
+	home, err := os.UserHomeDir()
+	if err != nil || home == "" {
+		return ""
+	}
+	return filepath.Join(home, ".local", "share", "mdmtoken", "records")
 }
 
 // startDir is the folder the file picker opens in: --dir, else ~/Downloads

@@ -8,6 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/spf13/cobra"
+
+	"github.com/mdmtoken/mdmtoken/record"
 	"github.com/mdmtoken/mdmtoken/renewal"
 	"github.com/mdmtoken/mdmtoken/resume"
 	"github.com/mdmtoken/mdmtoken/steps"
@@ -185,5 +188,59 @@ func TestOpenStateOtherFlags(t *testing.T) {
 	after, err := os.ReadFile(store.Path)
 	if err != nil || !bytes.Equal(before, after) {
 		t.Errorf("the saved place changed: %v\n%s\n%s", err, before, after)
+	}
+}
+
+// TestRecordDirDefault: without --record-dir, records and reminders go
+// under the user's data folder, never the working folder; the folder is
+// made 0700 and the files 0600; --record-dir still wins.
+func TestRecordDirDefault(t *testing.T) {
+	catalog, err := steps.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := &cobra.Command{Use: "mdmtoken"}
+	var o wizardOptions
+	o.register(cmd)
+	if f := cmd.Flags().Lookup("record-dir"); f.DefValue != "" || !strings.Contains(f.Usage, "mdmtoken/records") {
+		t.Errorf("--record-dir default %q, usage %q", f.DefValue, f.Usage)
+	}
+	home, data := t.TempDir(), t.TempDir()
+	t.Setenv("HOME", home)
+	for _, c := range []struct {
+		name, xdg, flag, want string
+	}{
+		{"XDG_DATA_HOME", data, "", filepath.Join(data, "mdmtoken", "records")},
+		{"relative XDG_DATA_HOME ignored", "rel", "", filepath.Join(home, ".local", "share", "mdmtoken", "records")},
+		{"no XDG_DATA_HOME", "", "", filepath.Join(home, ".local", "share", "mdmtoken", "records")},
+		{"flag wins", data, home, home},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Setenv("XDG_DATA_HOME", c.xdg)
+			opts, err := wizardOptions{dir: home, recordDir: c.flag}.resolve(catalog)
+			if err != nil || opts.RecordDir != c.want {
+				t.Errorf("record folder %q (%v), want %q", opts.RecordDir, err, c.want)
+			}
+		})
+	}
+
+	t.Setenv("XDG_DATA_HOME", data)
+	opts, err := wizardOptions{dir: home}.resolve(catalog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	md, ics, err := record.Save(opts.RecordDir, record.Renewal{Kind: token.KindVPP, Org: "Example School", NewExpiry: now.AddDate(1, 0, 0)}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for path, mode := range map[string]os.FileMode{opts.RecordDir: 0o700, md: 0o600, ics: 0o600} {
+		info, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.Mode().Perm() != mode || filepath.Dir(md) != opts.RecordDir {
+			t.Errorf("%s: mode %v, want %v in %s", path, info.Mode().Perm(), mode, opts.RecordDir)
+		}
 	}
 }
