@@ -99,8 +99,11 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 		// Without a home folder there is nowhere to keep the position.
 		if path := resume.DefaultPath(); path != "" {
 			store := resume.Store{Path: path}
-			opts.State = &store
-			opts.Resume, opts.StateWarnings = openState(store, time.Now(), &warnings, opts)
+			var other bool
+			opts.Resume, opts.StateWarnings, other = openState(store, time.Now(), &warnings, opts)
+			if !other { // else this run would save over the place kept for later
+				opts.State = &store
+			}
 		}
 	}
 
@@ -141,23 +144,25 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 // openState reads the saved place: the one to offer, if any, and what was
 // wrong with it, for the wizard's first screen. A place for another
 // credential or portal than --kind, --apple and --portal ask for is not
-// offered, and is left on disk for a run without them. The warnings go to
-// w as well, printed when the wizard ends, so that the terminal keeps them.
-func openState(store resume.Store, now time.Time, w io.Writer, asked ui.Options) (*resume.State, []string) {
+// offered; other reports it, and the caller then saves no place of its
+// own, so that the saved one stays for a run without those flags. The
+// warnings go to w as well, printed when the wizard ends, so that the
+// terminal keeps them.
+func openState(store resume.Store, now time.Time, w io.Writer, asked ui.Options) (st *resume.State, warnings []string, other bool) {
 	o := store.Open(now)
-	warnings := o.Warnings
+	warnings = o.Warnings
 	if o.OK {
 		if note := otherPlace(o.State.Place, asked); note != "" {
-			o.OK, warnings = false, append(warnings, note)
+			o.OK, other, warnings = false, true, append(warnings, note)
 		}
 	}
 	for _, warn := range warnings {
 		fmt.Fprintf(w, "warning: %s\n", token.Printable(warn))
 	}
 	if !o.OK {
-		return nil, warnings
+		return nil, warnings, other
 	}
-	return &o.State, warnings
+	return &o.State, warnings, false
 }
 
 // otherPlace says why a saved place is not offered when the flags ask for
@@ -180,7 +185,7 @@ func otherPlace(p renewal.Place, asked ui.Options) string {
 		article = "an "
 	}
 	return fmt.Sprintf("An unfinished %s is saved; it is not offered because the flags ask for %s. "+
-		"Run mdmtoken without flags to resume it; going on here replaces it once this renewal starts.",
+		"It is kept (this run saves no place to resume): run mdmtoken without flags to resume it.",
 		renewalName(c, p.Kind, savedApple, p.Portal), article+want)
 }
 

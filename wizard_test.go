@@ -114,7 +114,7 @@ func TestOpenState(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	st, notes := openState(store, time.Now(), &out, ui.Options{Catalog: catalog})
+	st, notes, _ := openState(store, time.Now(), &out, ui.Options{Catalog: catalog})
 	if st != nil || len(notes) == 0 || !strings.Contains(notes[0], "is damaged") || !strings.Contains(out.String(), "warning: ") {
 		t.Errorf("damaged: offered %v, notes %q, written %q", st, notes, out.String())
 	}
@@ -126,7 +126,7 @@ func TestOpenState(t *testing.T) {
 		t.Fatal(err)
 	}
 	out.Reset()
-	st, notes = openState(store, now, &out, ui.Options{Catalog: catalog})
+	st, notes, _ = openState(store, now, &out, ui.Options{Catalog: catalog})
 	if st == nil || st.Stage != renewal.StagePicker || len(notes) != 1 || !strings.Contains(notes[0], "no longer there") {
 		t.Errorf("reduced: offered %+v, notes %q", st, notes)
 	}
@@ -166,7 +166,10 @@ func TestOpenStateOtherFlags(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var out bytes.Buffer
-			st, notes := openState(store, now, &out, ui.Options{Catalog: catalog, Kind: c.kind, Apple: c.apple, Portal: c.portal})
+			st, notes, other := openState(store, now, &out, ui.Options{Catalog: catalog, Kind: c.kind, Apple: c.apple, Portal: c.portal})
+			if other != (c.want != "") {
+				t.Errorf("other place %v", other)
+			}
 			if c.want == "" {
 				if st == nil || st.Portal != "relution" || len(notes) != 0 || out.Len() != 0 {
 					t.Errorf("not offered as it should be: %+v, notes %q, written %q", st, notes, out.String())
@@ -177,7 +180,7 @@ func TestOpenStateOtherFlags(t *testing.T) {
 				t.Fatalf("offered %+v, notes %q", st, notes)
 			}
 			if !strings.Contains(notes[0], c.want) || !strings.Contains(notes[0], "An unfinished VPP content token renewal") ||
-				!strings.Contains(notes[0], "Run mdmtoken without flags to resume it") {
+				!strings.Contains(notes[0], "It is kept (this run saves no place to resume): run mdmtoken without flags to resume it.") {
 				t.Errorf("note %q, want %q", notes[0], c.want)
 			}
 			if strings.Count(out.String(), "warning: ") != 1 || !strings.Contains(out.String(), c.want) {
