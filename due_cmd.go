@@ -133,7 +133,7 @@ func runDue(ctx context.Context, stdout, stderr io.Writer, f dueFlags, filter bo
 		fmt.Fprintf(stderr, "warning: history %s, %s\n", token.Printable(path), token.Printable(fmt.Sprint(w)))
 	}
 	rep := due.NewReport(path, entries, len(warnings), now, f.within, filter)
-	if err := due.Write(stdout, format, rep, now, check.ColorProfile(stdout, environ)); err != nil {
+	if err := due.Write(stdout, format, rep, now, check.ColorProfile(stdout, environ), check.TerminalWidth(stdout)); err != nil {
 		return &exitError{code: exitProblem, err: fmt.Errorf("cannot write the list: %w", err)}
 	}
 	if code := rep.ExitCode(); code != exitOK {

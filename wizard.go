@@ -48,7 +48,7 @@ func (o *wizardOptions) register(cmd *cobra.Command) {
 	f.StringVar(&o.dir, "dir", "", "folder the file picker starts in (default ~/Downloads)")
 	f.StringVar(&o.cert, "cert", "", "the MDM's certificate (PEM or DER): check a DEP token was made for this server")
 	f.StringVar(&o.key, "key", "", "the MDM's private key (with --cert): read a DEP token's exact expiry")
-	f.StringVar(&o.recordDir, "record-dir", ".", "folder for the renewal record and calendar reminder")
+	f.StringVar(&o.recordDir, "record-dir", "", "folder for the renewal record and calendar reminder (default $XDG_DATA_HOME/mdmtoken/records, else ~/.local/share/mdmtoken/records)")
 	f.StringVar(&o.history, "history", "", "the renewal history an accepted renewal is added to (default $"+history.EnvVar+", else $XDG_DATA_HOME/mdmtoken/history.jsonl)")
 	f.BoolVar(&o.practice, "practice", false, "training run with sample files: no real tokens, no records")
 	f.BoolVar(&o.plain, "plain", false, "plain text for screen readers and serial consoles (also when TERM=dumb)")
@@ -99,8 +99,11 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 		// Without a home folder there is nowhere to keep the position.
 		if path := resume.DefaultPath(); path != "" {
 			store := resume.Store{Path: path}
-			opts.State = &store
-			opts.Resume, opts.StateWarnings = openState(store, time.Now(), &warnings)
+			var other bool
+			opts.Resume, opts.StateWarnings, other = openState(store, time.Now(), &warnings, opts)
+			if !other { // else this run would save over the place kept for later
+				opts.State = &store
+			}
 		}
 	}
 
@@ -139,17 +142,75 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 }
 
 // openState reads the saved place: the one to offer, if any, and what was
-// wrong with it, for the wizard's first screen. The warnings go to w as
-// well, printed when the wizard ends, so that the terminal keeps them.
-func openState(store resume.Store, now time.Time, w io.Writer) (*resume.State, []string) {
+// wrong with it, for the wizard's first screen. A place for another
+// credential or portal than --kind, --apple and --portal ask for is not
+// offered; other reports it, and the caller then saves no place of its
+// own, so that the saved one stays for a run without those flags. The
+// warnings go to w as well, printed when the wizard ends, so that the
+// terminal keeps them.
+func openState(store resume.Store, now time.Time, w io.Writer, asked ui.Options) (st *resume.State, warnings []string, other bool) {
 	o := store.Open(now)
-	for _, warn := range o.Warnings {
+	warnings = o.Warnings
+	if o.OK {
+		if note := otherPlace(o.State.Place, asked); note != "" {
+			o.OK, other, warnings = false, true, append(warnings, note)
+		}
+	}
+	for _, warn := range warnings {
 		fmt.Fprintf(w, "warning: %s\n", token.Printable(warn))
 	}
 	if !o.OK {
-		return nil, o.Warnings
+		return nil, warnings, other
 	}
-	return &o.State, o.Warnings
+	return &o.State, warnings, false
+}
+
+// otherPlace says why a saved place is not offered when the flags ask for
+// another credential, Apple portal or MDM portal; empty when they do not.
+// The Apple portal of a kind that has its own one is not compared.
+func otherPlace(p renewal.Place, asked ui.Options) string {
+	c := asked.Catalog
+	_, ownApple := c.KindApple(p.Kind)
+	if (asked.Kind == "" || asked.Kind == p.Kind) && (asked.Portal == "" || asked.Portal == p.Portal) &&
+		(asked.Apple == "" || asked.Apple == p.Apple || ownApple) {
+		return ""
+	}
+	savedApple := ""
+	if asked.Apple != "" && !ownApple {
+		savedApple = p.Apple
+	}
+	want := renewalName(c, asked.Kind, asked.Apple, asked.Portal)
+	article := "a "
+	if strings.ContainsRune("AEIOUaeiou", rune(want[0])) {
+		article = "an "
+	}
+	return fmt.Sprintf("An unfinished %s is saved; it is not offered because the flags ask for %s. "+
+		"It is kept (this run saves no place to resume): run mdmtoken without flags to resume it.",
+		renewalName(c, p.Kind, savedApple, p.Portal), article+want)
+}
+
+// renewalName names a renewal in running text, "DEP server token renewal
+// in Apple School Manager and Jamf Pro", with what is known of it.
+func renewalName(c *steps.Catalog, kind token.Kind, apple, portal string) string {
+	name := "renewal"
+	if kind != "" {
+		name = kind.Noun() + " renewal"
+	}
+	var where []string
+	for _, a := range c.ApplePortals() {
+		if apple != "" && a.ID == apple {
+			where = append(where, a.Name)
+		}
+	}
+	for _, m := range c.AllPortals() {
+		if portal != "" && m.ID == portal {
+			where = append(where, m.Name)
+		}
+	}
+	if len(where) > 0 {
+		name += " in " + token.Printable(strings.Join(where, " and "))
+	}
+	return name
 }
 
 // exitResetPending is the wizard's status when it ends with the old DEP
@@ -169,12 +230,33 @@ func (o wizardOptions) resolve(catalog *steps.Catalog) (ui.Options, error) {
 		return opts, err
 	}
 	opts.Dir = dir
-	if o.recordDir != "" {
-		if opts.RecordDir, err = filepath.Abs(o.recordDir); err != nil {
-			return opts, fmt.Errorf("invalid --record-dir %q: %w", o.recordDir, err)
+	recordDir := o.recordDir
+	if recordDir == "" {
+		recordDir = defaultRecordDir()
+	}
+	if recordDir != "" {
+		if opts.RecordDir, err = filepath.Abs(recordDir); err != nil {
+			return opts, fmt.Errorf("invalid --record-dir %q: %w", recordDir, err)
 		}
 	}
 	return opts, nil
+}
+
+// defaultRecordDir is where renewal records and reminders go without
+// --record-dir, beside the renewal history and never in the working folder
+// (a checkout, a shared drive): $XDG_DATA_HOME/mdmtoken/records when
+// XDG_DATA_HOME is absolute, else ~/.local/share/mdmtoken/records; empty,
+// so that none is written, when no home is known. The record package makes
+// the folder 0700 and the files 0600.
+func defaultRecordDir() string {
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" && filepath.IsAbs(d) {
+		return filepath.Join(d, "mdmtoken", "records")
+	}
+	home, err := os.UserHomeDir()
+	if err != nil || home == "" {
+		return ""
+	}
+	return filepath.Join(home, ".local", "share", "mdmtoken", "records")
 }
 
 // startDir is the folder the file picker opens in: --dir, else ~/Downloads

@@ -8,6 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/spf13/cobra"
+
+	"github.com/mdmtoken/mdmtoken/record"
 	"github.com/mdmtoken/mdmtoken/renewal"
 	"github.com/mdmtoken/mdmtoken/resume"
 	"github.com/mdmtoken/mdmtoken/steps"
@@ -101,13 +104,17 @@ func TestReport(t *testing.T) {
 // with it is returned for the first screen and written for the end; a
 // place reduced to a safe one is offered with its warning.
 func TestOpenState(t *testing.T) {
+	catalog, err := steps.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
 	dir := t.TempDir()
 	store := resume.Store{Path: filepath.Join(dir, "state.json")}
 	if err := os.WriteFile(store.Path, []byte(`{"version": 1, "screen": "picker", "bogus": true}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	st, notes := openState(store, time.Now(), &out)
+	st, notes, _ := openState(store, time.Now(), &out, ui.Options{Catalog: catalog})
 	if st != nil || len(notes) == 0 || !strings.Contains(notes[0], "is damaged") || !strings.Contains(out.String(), "warning: ") {
 		t.Errorf("damaged: offered %v, notes %q, written %q", st, notes, out.String())
 	}
@@ -119,8 +126,124 @@ func TestOpenState(t *testing.T) {
 		t.Fatal(err)
 	}
 	out.Reset()
-	st, notes = openState(store, now, &out)
+	st, notes, _ = openState(store, now, &out, ui.Options{Catalog: catalog})
 	if st == nil || st.Stage != renewal.StagePicker || len(notes) != 1 || !strings.Contains(notes[0], "no longer there") {
 		t.Errorf("reduced: offered %+v, notes %q", st, notes)
+	}
+}
+
+// TestOpenStateOtherFlags: a saved place for another credential, Apple
+// portal or MDM portal than the flags ask for is not offered; the first
+// screen says what is saved and how to resume it, and the file stays.
+func TestOpenStateOtherFlags(t *testing.T) {
+	catalog, err := steps.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := resume.Store{Path: filepath.Join(t.TempDir(), "state.json")}
+	now := time.Now()
+	saved := resume.State{Place: renewal.Place{Kind: token.KindVPP, Apple: "abm", Portal: "relution", Stage: renewal.StageAppleSteps, Step: 1}}
+	if err := store.Save(saved, now.Add(-time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.ReadFile(store.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name                string
+		kind                token.Kind
+		apple, portal, want string // want: in the note, empty when offered
+	}{
+		{"no flags", "", "", "", ""},
+		{"same place", token.KindVPP, "abm", "relution", ""},
+		{"same kind only", token.KindVPP, "", "", ""},
+		{"same portal only", "", "", "relution", ""},
+		{"other everything", token.KindDEP, "asm", "jamf", "flags ask for a DEP server token renewal in Apple School Manager and Jamf Pro."},
+		{"other kind", token.KindPush, "", "", "flags ask for an APNs push certificate renewal."},
+		{"other portal", token.KindVPP, "", "jamf", "flags ask for a VPP content token renewal in Jamf Pro."},
+		{"other Apple portal", token.KindVPP, "asm", "relution", "An unfinished VPP content token renewal in Apple Business Manager (classic) and Relution is saved"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var out bytes.Buffer
+			st, notes, other := openState(store, now, &out, ui.Options{Catalog: catalog, Kind: c.kind, Apple: c.apple, Portal: c.portal})
+			if other != (c.want != "") {
+				t.Errorf("other place %v", other)
+			}
+			if c.want == "" {
+				if st == nil || st.Portal != "relution" || len(notes) != 0 || out.Len() != 0 {
+					t.Errorf("not offered as it should be: %+v, notes %q, written %q", st, notes, out.String())
+				}
+				return
+			}
+			if st != nil || len(notes) != 1 {
+				t.Fatalf("offered %+v, notes %q", st, notes)
+			}
+			if !strings.Contains(notes[0], c.want) || !strings.Contains(notes[0], "An unfinished VPP content token renewal") ||
+				!strings.Contains(notes[0], "It is kept (this run saves no place to resume): run mdmtoken without flags to resume it.") {
+				t.Errorf("note %q, want %q", notes[0], c.want)
+			}
+			if strings.Count(out.String(), "warning: ") != 1 || !strings.Contains(out.String(), c.want) {
+				t.Errorf("written %q", out.String())
+			}
+		})
+	}
+	after, err := os.ReadFile(store.Path)
+	if err != nil || !bytes.Equal(before, after) {
+		t.Errorf("the saved place changed: %v\n%s\n%s", err, before, after)
+	}
+}
+
+// TestRecordDirDefault: without --record-dir, records and reminders go
+// under the user's data folder, never the working folder; the folder is
+// made 0700 and the files 0600; --record-dir still wins.
+func TestRecordDirDefault(t *testing.T) {
+	catalog, err := steps.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := &cobra.Command{Use: "mdmtoken"}
+	var o wizardOptions
+	o.register(cmd)
+	if f := cmd.Flags().Lookup("record-dir"); f.DefValue != "" || !strings.Contains(f.Usage, "mdmtoken/records") {
+		t.Errorf("--record-dir default %q, usage %q", f.DefValue, f.Usage)
+	}
+	home, data := t.TempDir(), t.TempDir()
+	t.Setenv("HOME", home)
+	for _, c := range []struct {
+		name, xdg, flag, want string
+	}{
+		{"XDG_DATA_HOME", data, "", filepath.Join(data, "mdmtoken", "records")},
+		{"relative XDG_DATA_HOME ignored", "rel", "", filepath.Join(home, ".local", "share", "mdmtoken", "records")},
+		{"no XDG_DATA_HOME", "", "", filepath.Join(home, ".local", "share", "mdmtoken", "records")},
+		{"flag wins", data, home, home},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Setenv("XDG_DATA_HOME", c.xdg)
+			opts, err := wizardOptions{dir: home, recordDir: c.flag}.resolve(catalog)
+			if err != nil || opts.RecordDir != c.want {
+				t.Errorf("record folder %q (%v), want %q", opts.RecordDir, err, c.want)
+			}
+		})
+	}
+
+	t.Setenv("XDG_DATA_HOME", data)
+	opts, err := wizardOptions{dir: home}.resolve(catalog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	md, ics, err := record.Save(opts.RecordDir, record.Renewal{Kind: token.KindVPP, Org: "Example School", NewExpiry: now.AddDate(1, 0, 0)}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for path, mode := range map[string]os.FileMode{opts.RecordDir: 0o700, md: 0o600, ics: 0o600} {
+		info, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.Mode().Perm() != mode || filepath.Dir(md) != opts.RecordDir {
+			t.Errorf("%s: mode %v, want %v in %s", path, info.Mode().Perm(), mode, opts.RecordDir)
+		}
 	}
 }

@@ -79,11 +79,12 @@ func (r Report) ExitCode() int { return int(r.Severity()) }
 
 // Write writes r to w in format f. now is the moment r was judged at (for
 // "in N days", the time zone of dates and the calendar's time stamp);
-// profile is the color profile of text, colorprofile.NoTTY for none.
-func Write(w io.Writer, f check.Format, r Report, now time.Time, profile colorprofile.Profile) error {
+// profile is the color profile of text, colorprofile.NoTTY for none;
+// width is the columns text is wrapped at, 0 for none.
+func Write(w io.Writer, f check.Format, r Report, now time.Time, profile colorprofile.Profile, width int) error {
 	switch f {
 	case check.FormatText:
-		return WriteText(w, r, now, profile)
+		return WriteText(w, r, now, profile, width)
 	case check.FormatJSON:
 		return WriteJSON(w, r, now)
 	case check.FormatPrometheus:

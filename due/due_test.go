@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	ics "github.com/arran4/golang-ical"
 	"github.com/charmbracelet/colorprofile"
@@ -88,7 +89,7 @@ func TestFilter(t *testing.T) {
 func text(t *testing.T, r Report) string {
 	t.Helper()
 	var b bytes.Buffer
-	if err := WriteText(&b, r, now, colorprofile.NoTTY); err != nil {
+	if err := WriteText(&b, r, now, colorprofile.NoTTY, 0); err != nil {
 		t.Fatal(err)
 	}
 	return b.String()
@@ -156,7 +157,7 @@ func TestTextIsSafe(t *testing.T) {
 	}
 	// Color only where asked for.
 	var b bytes.Buffer
-	if err := WriteText(&b, NewReport("h", []history.Entry{e}, 0, now, 0, false), now, colorprofile.ANSI); err != nil {
+	if err := WriteText(&b, NewReport("h", []history.Entry{e}, 0, now, 0, false), now, colorprofile.ANSI, 0); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(b.String(), "\x1b[") {
@@ -400,5 +401,49 @@ func TestParseFormat(t *testing.T) {
 	}
 	if _, err := ParseFormat("csv"); err == nil || !strings.Contains(err.Error(), "ics") {
 		t.Errorf("csv: %v", err)
+	}
+}
+
+// TestTextWraps: on a terminal of 80 or 40 columns no line of the list is
+// wider than the terminal and no word is cut: every word of a credential
+// and of the history path is found whole on one line. In a pipe (width 0)
+// nothing is wrapped.
+func TestTextWraps(t *testing.T) {
+	e1 := history.Entry{Kind: token.KindPush, Topic: "com.apple.mgmt.External.0123456789abcdef-0123-4567-89ab-cdef01234567",
+		Expires: now.AddDate(0, 0, 10), Recorded: now, MDMPortalName: "Production MDM"}
+	e2 := history.Entry{Kind: token.KindDEP, Server: "Production MDM server for the Northern District", Org: "Fixture Unified School District",
+		Expires: now.AddDate(0, 0, 200), Recorded: now, MDMPortalName: "Jamf Pro"}
+	r := NewReport("/home/someone/.local/share/mdmtoken/history.jsonl", []history.Entry{e1, e2}, 0, now, 0, false)
+	words := strings.Fields(e1.Topic + " Production MDM " + e2.Server + " " + e2.Org + " " + r.History)
+	for _, width := range []int{80, 40} {
+		var b bytes.Buffer
+		if err := WriteText(&b, r, now, colorprofile.NoTTY, width); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+		for _, l := range lines {
+			// A word longer than the width stays whole on a line of its own.
+			if n := utf8.RuneCountInString(l); n > width && strings.Contains(strings.TrimSpace(l), " ") {
+				t.Errorf("width %d: line of %d columns: %q", width, n, l)
+			}
+		}
+		for _, w := range words {
+			found := false
+			for _, l := range lines {
+				for _, f := range strings.FieldsFunc(l, func(r rune) bool { return r == ' ' || r == ',' || r == '(' || r == ')' }) {
+					found = found || f == strings.Trim(w, ",()")
+				}
+			}
+			if !found {
+				t.Errorf("width %d: %q is cut:\n%s", width, w, out)
+			}
+		}
+		if !strings.Contains(out, "EXPIRING SOON") || !strings.Contains(out, "2026-11-03") || !strings.Contains(out, "2027-06-11") {
+			t.Errorf("width %d: status or dates missing:\n%s", width, out)
+		}
+	}
+	if out := text(t, r); strings.Count(out, "\n") != 6 {
+		t.Errorf("a pipe's list is wrapped:\n%s", out)
 	}
 }

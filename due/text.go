@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/mdmtoken/mdmtoken/check"
 	"github.com/mdmtoken/mdmtoken/history"
+	"github.com/mdmtoken/mdmtoken/internal/textwrap"
 	"github.com/mdmtoken/mdmtoken/token"
 )
 
@@ -19,18 +20,22 @@ const dateFormat = "2006-01-02"
 // Icinga), the history file, then one line per credential: renew-by date,
 // how far off it is, expiry, status and the credential. Dates are in now's
 // time zone; colors are downsampled to profile. Names from the history
-// are made safe for a terminal.
-func WriteText(w io.Writer, r Report, now time.Time, profile colorprofile.Profile) error {
+// are made safe for a terminal. Text is wrapped at width columns, never
+// inside a word (check.TerminalWidth: 0 for a file or a pipe, which is
+// not wrapped); when the table leaves too little room for the credential,
+// each credential gets a block of its own instead.
+func WriteText(w io.Writer, r Report, now time.Time, profile colorprofile.Profile, width int) error {
 	var b strings.Builder
-	b.WriteString(check.Headline(r.Severity(), summary(r)))
+	b.WriteString(textwrap.Line(check.Headline(r.Severity(), summary(r)), width, 2))
 	b.WriteString("\n")
-	fmt.Fprintf(&b, "History: %s\n", token.Printable(r.History))
+	b.WriteString(textwrap.Hanging("History: ", token.Printable(r.History), width, 2))
+	b.WriteString("\n")
 	switch {
 	case r.Total == 0:
-		b.WriteString("\nAdd the tokens in use with: mdmtoken due add PATH...\n")
+		b.WriteString("\n" + textwrap.Hanging("", "Add the tokens in use with: mdmtoken due add PATH...", width, 2) + "\n")
 	case len(r.Items) > 0:
 		b.WriteString("\n")
-		writeTable(&b, r, now)
+		writeTable(&b, r, now, width)
 	}
 	_, err := io.WriteString(&colorprofile.Writer{Forward: w, Profile: profile}, b.String())
 	return err
@@ -76,7 +81,11 @@ func plural(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
-func writeTable(b *strings.Builder, r Report, now time.Time) {
+// minCredential is the narrowest credential column the table is laid out
+// with; below it, each credential is a block of its own.
+const minCredential = 24
+
+func writeTable(b *strings.Builder, r Report, now time.Time, width int) {
 	rows := [][]string{{"Renew by", "", "Expires", "Status", "Credential"}}
 	estimated := false
 	for _, it := range r.Items {
@@ -99,21 +108,40 @@ func writeTable(b *strings.Builder, r Report, now time.Time) {
 			widths[i] = max(widths[i], utf8.RuneCountInString(cell))
 		}
 	}
-	for n, row := range rows {
-		for i, cell := range row {
-			if i == len(row)-1 {
-				b.WriteString(cell)
-				break
+	status := func(n int, cell string) string {
+		return check.SeverityStyle(r.Items[n-1].Status.Severity()).Render(cell)
+	}
+	hang := 0 // the credential column
+	for _, w := range widths[:len(widths)-1] {
+		hang += w + 2
+	}
+	if width > 0 && width-hang < minCredential {
+		for n, row := range rows[1:] {
+			if n > 0 {
+				b.WriteString("\n")
 			}
-			pad := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(cell)+2)
-			if i == 3 && n > 0 {
-				cell = check.SeverityStyle(r.Items[n-1].Status.Severity()).Render(cell)
-			}
-			b.WriteString(cell + pad)
+			b.WriteString(textwrap.Hanging("", row[4], width, 2) + "\n")
+			facts := fmt.Sprintf("renew by %s (%s), expires %s, ", row[0], row[1], row[2])
+			b.WriteString(textwrap.Hanging("  ", facts+status(n+1, row[3]), width, 2) + "\n")
 		}
-		b.WriteString("\n")
+	} else {
+		for n, row := range rows {
+			var line strings.Builder
+			for i, cell := range row {
+				if i == len(row)-1 {
+					line.WriteString(cell)
+					break
+				}
+				pad := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(cell)+2)
+				if i == 3 && n > 0 {
+					cell = status(n, cell)
+				}
+				line.WriteString(cell + pad)
+			}
+			b.WriteString(textwrap.Line(line.String(), width, hang) + "\n")
+		}
 	}
 	if estimated {
-		b.WriteString("\n* estimated: the DEP token's download time plus one year\n")
+		b.WriteString("\n" + textwrap.Hanging("", "* estimated: the DEP token's download time plus one year", width, 2) + "\n")
 	}
 }
