@@ -67,6 +67,18 @@ func (m Model) header() string {
 	if m.stateErr != nil {
 		head += "\n" + st.note.Render(wrap("Your place cannot be saved for resuming: "+token.Printable(m.stateErr.Error()), m.termWidth-2))
 	}
+	for _, n := range m.openingNotes {
+		note := wrap(token.Printable(n), m.termWidth-2)
+		if rows, room := strings.Split(note, "\n"), max(1, m.termHeight/4); len(rows) > room {
+			// On a short terminal the note gives way to the screen: it is
+			// said in full again when the wizard ends.
+			const more = "… (said again at exit)"
+			rows = rows[:room]
+			rows[room-1] = ansi.Truncate(rows[room-1], max(1, m.termWidth-2-len([]rune(more))), "") + more
+			note = strings.Join(rows, "\n")
+		}
+		head += "\n" + st.note.Render(note)
+	}
 	return head
 }
 

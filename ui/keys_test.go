@@ -144,3 +144,24 @@ func TestEscClosesHelp(t *testing.T) {
 	})
 	h.pressSee("esc", "Before you start")
 }
+
+// TestOpeningNotes: with every question answered by flags, the saved
+// place's warnings show above the first screen until a key is pressed; on
+// a short terminal they take one line.
+func TestOpeningNotes(t *testing.T) {
+	note := "An unfinished VPP content token renewal in Apple Business Manager (classic) and Relution is saved; it is not offered because the flags ask for a DEP server token renewal."
+	for _, size := range [][2]int{{80, 24}, {40, 12}} {
+		h := start(t, ui.Options{Kind: token.KindDEP, Apple: "abm", Portal: "relution", StateWarnings: []string{note}}, size[0], size[1])
+		v := h.view()
+		if !strings.Contains(flat(v), "An unfinished VPP content token renewal") || !strings.Contains(v, "Before you start") {
+			t.Errorf("%dx%d: the note does not show above the first screen:\n%s", size[0], size[1], v)
+		}
+		if rows := strings.Count(v, "\n") + 1; rows > size[1] {
+			t.Errorf("%dx%d: %d rows", size[0], size[1], rows)
+		}
+		h.press("pgdown")
+		if strings.Contains(h.view(), "An unfinished VPP") {
+			t.Errorf("%dx%d: the note stays after a key", size[0], size[1])
+		}
+	}
+}

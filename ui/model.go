@@ -36,11 +36,15 @@ type Model struct {
 	saved                        renewal.Place // the place last saved
 	saves                        *stateWriter  // orders the background saves
 	stateErr                     error         // why the place could not be saved
-	termWidth, termHeight        int
-	bodyWidth, bodyHeight        int  // the size last given to the screens
-	dark                         bool // the styles are for a dark background
-	initialCmd                   tea.Cmd
-	frame                        *frameCache // shared by the copies of the model
+	// openingNotes are the saved place's warnings when the first question
+	// is answered by flags: said above the first screen shown, until a key
+	// is pressed.
+	openingNotes          []string
+	termWidth, termHeight int
+	bodyWidth, bodyHeight int  // the size last given to the screens
+	dark                  bool // the styles are for a dark background
+	initialCmd            tea.Cmd
+	frame                 *frameCache // shared by the copies of the model
 }
 
 // frameCache is the frame last laid out, kept while nothing it shows
@@ -78,6 +82,9 @@ func New(opts Options) Model {
 		m.offer = newResumeScreen(m.sh, *opts.Resume, opts.Catalog, opts.StateWarnings)
 	}
 	m.initialCmd = m.show(false)
+	if m.offer == nil && m.r.Stage() != renewal.StageStart {
+		m.openingNotes = opts.startNotes()
+	}
 	m.settle()
 	return m
 }
@@ -203,6 +210,10 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		m.help.Styles = m.sh.styles.help
 		return m, nil
 	case tea.KeyPressMsg:
+		if m.openingNotes != nil {
+			m.openingNotes = nil
+			m.settle()
+		}
 		if cmd, handled := m.globalKey(msg); handled {
 			return m, cmd
 		}
