@@ -442,7 +442,7 @@ func rootCause(err error) error {
 	return err
 }
 
-// paste reads the token file's text: lines until one with only a full stop,
+// paste reads the token file's text: lines until one with only a period,
 // or the end of the input, at most one byte more than a token can be (so
 // that too much text is judged too large). Echo is off meanwhile, when the
 // terminal allows, so the token does not stay on the screen.
@@ -456,15 +456,15 @@ func (s *session) paste() error {
 	p.line("", "When the file is on your own computer and mdmtoken runs on another (over SSH), open the file in a text editor there, copy all of it, and paste it here.")
 	switch s.r.Kind() {
 	case token.KindPush:
-		p.line("", "The push certificate (.pem) is text: it starts with -----BEGIN CERTIFICATE-----. Pasted, it is not compared with last year's certificate, so check its topic against the one your MDM shows. Nothing you paste is stored.")
+		p.line("", "The push certificate (.pem) is text: it starts with -----BEGIN CERTIFICATE-----. Pasted, it is not compared with last year's certificate: the verdict offers to compare its topic with the one your MDM shows. Nothing you paste is stored.")
 	default:
-		p.line("", "Both tokens are text: a .vpptoken is one line of base64; a *_smime.p7m starts with Content-Type: application/pkcs7-mime. Nothing you paste is stored.")
+		p.line("", "Each of these files is text: a .vpptoken is one line of base64; a *_smime.p7m starts with Content-Type: application/pkcs7-mime; a push certificate (.pem) starts with -----BEGIN CERTIFICATE-----. Nothing you paste is stored.")
 	}
 	hidden := s.opts.HideInput != nil
 	if hidden {
 		p.line("", "What you paste is not shown on the screen.")
 	}
-	p.line("", "When all of it is pasted, type a full stop (.) and press Enter. A full stop alone, before any text, goes back to the file list.")
+	p.line("", "When all of it is pasted, type a period (.) and press Enter. A period alone, before any text, goes back to the file list.")
 	if hidden {
 		restore := s.opts.HideInput()
 		defer restore()
@@ -505,8 +505,8 @@ func (s *session) paste() error {
 
 // endOfPaste takes one pasted line: last says it ends the paste, a full
 // stop alone or after base64 text (a file copied without its last line
-// end, followed at once by the full stop); text is the line without it.
-// Base64 has no full stop, so no line of a token ends in one.
+// end, followed at once by the period); text is the line without it.
+// Base64 has no period, so no line of a token ends in one.
 func endOfPaste(line string) (text string, last bool) {
 	trimmed := strings.TrimSpace(line)
 	body, ok := strings.CutSuffix(trimmed, ".")

@@ -387,7 +387,7 @@ func TestPaste(t *testing.T) {
 		t.Errorf("the paste screen does not say the text is hidden:\n%s", scr)
 	}
 	// A terminal that turns CRLF into two line breaks; the file has no
-	// line end after its last line, and the full stop follows at once.
+	// line end after its last line, and the period follows at once.
 	doubled := strings.ReplaceAll(strings.ReplaceAll(string(content), "\r\n", "\n"), "\n", "\n\n")
 	d.send(strings.TrimRight(doubled, "\n") + ".")
 	scr = d.prompt()
@@ -404,7 +404,7 @@ func TestPaste(t *testing.T) {
 }
 
 // TestPasteBounds: a paste larger than any token is judged too large, not
-// kept whole; a full stop before any text goes back to the file list; the
+// kept whole; a period before any text goes back to the file list; the
 // end of the input after text checks it.
 func TestPasteBounds(t *testing.T) {
 	fx := newFixture(t)
@@ -434,7 +434,7 @@ func TestPasteBounds(t *testing.T) {
 		d.send("")
 		d.send(".")
 		if scr := d.prompt(); !has(scr, "Choose the file you just downloaded") {
-			t.Errorf("a full stop alone did not go back to the file list:\n%s", scr)
+			t.Errorf("a period alone did not go back to the file list:\n%s", scr)
 		}
 		d.end(true)
 	})
@@ -847,7 +847,7 @@ func TestWrap(t *testing.T) {
 	}
 }
 
-// TestEndOfPaste: a full stop ends a paste alone or right after base64
+// TestEndOfPaste: a period ends a paste alone or right after base64
 // text, never inside the S/MIME headers or after other text.
 func TestEndOfPaste(t *testing.T) {
 	for _, tc := range []struct {

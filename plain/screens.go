@@ -295,7 +295,7 @@ func (s *session) walk() error {
 func (s *session) verdict() error {
 	c, p := s.r.Chosen(), s.p
 	r := c.Report
-	s.heading(fmt.Sprintf("Verdict: %s, %s", renewal.Badge(r.Status), r.Kind.Label()))
+	s.heading(fmt.Sprintf("Verdict: %s, %s", s.r.VerdictMark().Badge, r.Kind.Label()))
 	p.name("File", c.Name())
 	for _, f := range renewal.Facts(r, s.opts.Now()) {
 		p.label(f.Label, f.Value)
@@ -379,7 +379,7 @@ func (s *session) summary() {
 }
 
 // topic takes the push topic the MDM shows, to compare the certificate
-// with; a full stop alone goes back to the verdict.
+// with; a period alone goes back to the verdict.
 func (s *session) topic() error {
 	g, c, p := s.r.Guide(), s.r.Chosen(), s.p
 	s.heading("Compare with the certificate " + g.Portal.Name + " uses")
@@ -387,7 +387,7 @@ func (s *session) topic() error {
 		p.line("", para)
 	}
 	for {
-		p.prompt("Topic or APSP name (a full stop alone goes back):")
+		p.prompt("Topic or APSP name (a period alone goes back):")
 		line, err := s.in.next(s.ctx)
 		if err != nil {
 			p.blank()

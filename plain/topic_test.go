@@ -29,7 +29,7 @@ func TestPushTopic(t *testing.T) {
 	scr, _ := d.walk()
 	d.send(option(t, scr, created))
 	scr = d.prompt()
-	if !has(scr, "Topic check: not compared") {
+	if !has(scr, "Verdict: ! TOPIC NOT COMPARED") || !has(scr, "Topic check: not compared") {
 		t.Errorf("the verdict does not say the topic was not compared:\n%s", scr)
 	}
 	d.send(option(t, scr, "Compare the topic with the one Microsoft Intune shows (type or paste it)"))

@@ -32,6 +32,12 @@ func timeOfDay(t time.Time) string { return t.Local().Format("15:04") }
 // and a token for another MDM server downloaded in this run reset that
 // server's token too.
 func (r *Renewal) judge(c Checked) Checked {
+	if r.check && c.Report.Kind == token.KindPush && c.Report.Status == token.StatusOK {
+		// The engine's advice names check's --replaces; renewing it here
+		// compares the topic.
+		c.Report.Action = "Before you upload it, compare its topic with the one the MDM shows: another topic means every enrolled device must enroll again. " +
+			"Renewing it here (Renew this APNs push certificate now) compares the topic for you."
+	}
 	if r.check || r.guide == nil {
 		return c
 	}
@@ -75,7 +81,7 @@ func (r *Renewal) judge(c Checked) Checked {
 				timeOfDay(rep.Downloaded), rep.Server)
 		}
 	case reset:
-		rep.Action = fmt.Sprintf("Pick the token you downloaded at %s (%s, usually in Downloads). Do not download it again: that would reset the token once more.",
+		rep.Action = fmt.Sprintf("Pick the token downloaded when you confirmed Download Token at %s (%s, usually in Downloads). Do not download it again: that would reset the token once more.",
 			timeOfDay(at), token.KindDEP.FileName())
 		if rep.Kind == token.KindPrivateKey {
 			rep.Action = "Never upload or share this file, not even with Apple. " + rep.Action

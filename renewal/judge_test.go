@@ -44,13 +44,13 @@ func TestAfterReset(t *testing.T) {
 			}
 			return name
 		}, status: token.StatusStale, choices: []Choice{PickAgain, Quit},
-			action: "Pick the token you downloaded at 14:30"},
+			action: "Pick the token downloaded when you confirmed Download Token at 14:30"},
 		{name: "last year's", confirm: true, file: func(_ *testing.T, f downloadstest.Folder) string { return f.OldDEP },
 			status: token.StatusStale, choices: []Choice{PickAgain, Quit},
 			action: "Do not download it again"},
 		{name: "wrong kind", confirm: true, file: func(_ *testing.T, f downloadstest.Folder) string { return f.VPP },
 			status: token.StatusWrongKind, choices: []Choice{PickAgain, Quit},
-			action: "Pick the token you downloaded at 14:30"},
+			action: "Pick the token downloaded when you confirmed Download Token at 14:30"},
 		{name: "another server, downloaded now", confirm: true, file: func(t *testing.T, f downloadstest.Folder) string {
 			return f.AddOtherServer(t, now, other)
 		}, status: token.StatusWrongServer, choices: []Choice{PickAgain, ChooseServer, Quit},

@@ -302,3 +302,16 @@ func TestPushChecks(t *testing.T) {
 		})
 	}
 }
+
+// TestPushCheckedAdvice: checking a push certificate in the wizard advises
+// comparing its topic, and renewing it here, never check's --replaces.
+func TestPushCheckedAdvice(t *testing.T) {
+	dir := pushFolder(t, pushNew)
+	r := New(Config{Catalog: catalog(t), Now: clock})
+	r.BeginCheck()
+	r.FileChecked(r.Lookup().CheckFile(filepath.Join(dir, pushNew), nil))
+	a := r.Chosen().Report.Action
+	if strings.Contains(a, "--") || !strings.Contains(a, "Renew this APNs push certificate now") {
+		t.Errorf("advice on a checked push certificate: %q", a)
+	}
+}

@@ -66,6 +66,20 @@ func (r *Renewal) TopicCheck() string {
 	return r.chosen.Topic.String()
 }
 
+// VerdictMark is the chosen file's mark: its status's, except that a push
+// certificate whose topic was not compared with the MDM's is not called
+// OK: that is what decides whether every device must enroll again.
+func (r *Renewal) VerdictMark() Mark {
+	if r.chosen == nil {
+		return Mark{}
+	}
+	rep := r.chosen.Report
+	if !r.check && r.kind == token.KindPush && rep.Kind == token.KindPush && rep.Status == token.StatusOK && r.chosen.Topic.How == TopicNotCompared {
+		return Mark{"! TOPIC NOT COMPARED", token.SeverityWarning}
+	}
+	return MarkOf(rep.Status)
+}
+
 // Match is what the chosen file was matched against, for the verdict and
 // the confirmation: the MDM server for a DEP token, the push topic for a
 // push certificate; zero for a content token and when checking a file.

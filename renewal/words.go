@@ -29,6 +29,15 @@ func Badge(s token.Status) string {
 	return "✗ " + StatusWord(s)
 }
 
+// Mark is how a verdict is shown: its badge and how serious it is.
+type Mark struct {
+	Badge    string
+	Severity token.Severity
+}
+
+// MarkOf is a status's mark.
+func MarkOf(s token.Status) Mark { return Mark{Badge(s), s.Severity()} }
+
 // DateOnly is a date in local time.
 func DateOnly(t time.Time) string { return t.Local().Format("2006-01-02") }
 

@@ -106,7 +106,7 @@ func TestScreenActions(t *testing.T) {
 			{press("esc"), goBack{}},
 		}},
 		{"verdict", func() screen {
-			return newVerdictScreen(sh, ok, "Relution", []renewal.Choice{renewal.Continue, renewal.PickAgain}, nil, false, renewal.Match{})
+			return newVerdictScreen(sh, ok, "Relution", []renewal.Choice{renewal.Continue, renewal.PickAgain}, nil, false, renewal.Match{}, renewal.MarkOf(ok.Report.Status))
 		}, []step{
 			{press("enter"), decided{choice: renewal.Continue}},
 			{press("2"), decided{choice: renewal.PickAgain}},

@@ -179,7 +179,7 @@ func TestCheckAFile(t *testing.T) {
 	h := start(t, ui.Options{})
 	h.see(askTask)
 	h.press(slices.Repeat([]string{"down"}, len(token.Renewable()))...) // Check a file, after the renewals
-	h.pressSee("enter", checkPicker, "a .vpptoken or *_smime.p7m file")
+	h.pressSee("enter", checkPicker, "a .vpptoken, *_smime.p7m or .pem file")
 	h.pick(vppName, "✓ OK")
 	h.see("✓ OK", "Organization: Example School", "Check another file", "Back to the start")
 	if v := h.view(); strings.Contains(v, "a fresh download") || strings.Contains(v, "Continue to the") {

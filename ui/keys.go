@@ -91,7 +91,7 @@ func newKeyMap() keyMap {
 	}
 	menu := menuKeys{Up: up, Down: down, Choose: bind([]string{"enter"}, "enter", "choose"), Back: back,
 		Number: bind([]string{"1", "2", "3", "4", "5", "6", "7", "8", "9"}, "1-9", "choose by number"),
-		Letter: bind([]string{"a"}, "a-z", "next option starting with it"), Scroll: scroll}
+		Letter: bind([]string{"a"}, "letter", "jump to it (not j, k, q)"), Scroll: scroll}
 
 	var k keyMap
 	k.Global.Help = bind([]string{"?"}, "?", "more keys")

@@ -128,6 +128,19 @@ func TestFullHelpFits(t *testing.T) {
 
 	m := start(t, ui.Options{}, 40, 12)
 	m.press("?")
-	m.see("close help", "1-9 choose by number", "a-z next option starting with it", "ctrl+c quit now")
+	m.see("close help", "1-9 choose by number", "letter jump to it (not j, k, q)", "ctrl+c quit now")
 	checkFits(t, m.view(), 40, 12)
+}
+
+// TestEscClosesHelp: with the full key list open, esc closes it and stays
+// on the screen; only the next esc goes back.
+func TestEscClosesHelp(t *testing.T) {
+	h := start(t, ui.Options{Kind: token.KindDEP, Apple: "abm", Portal: "relution"})
+	h.pressSee("enter", "step 1 of")
+	h.pressSee("?", "close help")
+	h.press("esc")
+	h.check("esc closed the help and stayed on the step", func(v string) bool {
+		return strings.Contains(v, "step 1 of") && !strings.Contains(v, "close help")
+	})
+	h.pressSee("esc", "Before you start")
 }

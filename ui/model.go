@@ -338,6 +338,8 @@ func (m Model) apply(a action) (Model, tea.Cmd) {
 		if err := r.CompareTopic(a.text); err != nil {
 			return m, nil // the screen lets through only a topic
 		}
+		// The list's marks were made before the topic was known.
+		delete(m.screens, renewal.StagePicker)
 	case decided:
 		r.Decide(a.choice)
 		switch a.choice {
@@ -446,6 +448,10 @@ func (m *Model) globalKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		case key.Matches(k, keys.QuitAsk.No), key.Matches(k, keys.QuitAsk.Stay):
 			m.quitAsk = false
 		}
+		return nil, true
+	}
+	if m.help.ShowAll && k.Code == tea.KeyEscape {
+		m.help.ShowAll = false // esc closes the key list first
 		return nil, true
 	}
 	if m.offer == nil && m.r.Stage() == renewal.StagePaste {

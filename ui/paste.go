@@ -82,7 +82,7 @@ func (s *pasteScreen) View() string {
 	st, w := s.sh.styles, s.width
 	head := st.heading.Render(wrap("Paste the token file's text", w))
 	how := wrap("When the file is on your own computer and mdmtoken runs on another (over SSH), open the file in a text editor there, copy all of it, and paste it here (usually right-click, Ctrl+Shift+V or Cmd+V).", w)
-	about := st.detail.Render(wrap("Both tokens are text: a .vpptoken is one line of base64; a *_smime.p7m starts with Content-Type: application/pkcs7-mime. Nothing you paste is stored or shown. Everything typed here is text, line breaks too: only ctrl+d checks it.", w))
+	about := st.detail.Render(wrap("Each of these files is text: a .vpptoken is one line of base64; a *_smime.p7m starts with Content-Type: application/pkcs7-mime; a push certificate (.pem) starts with -----BEGIN CERTIFICATE-----. Nothing you paste is stored or shown. Everything typed here is text, line breaks too: only ctrl+d checks it.", w))
 	var status string
 	n := s.content.Len()
 	switch {

@@ -128,7 +128,7 @@ func TestRunWrongFile(t *testing.T) {
 	h := start(t, ui.Options{})
 	g, _ := r.toPicker(h)
 	h.pick(vppName, "✗ WRONG KIND")
-	h.see("✗ WRONG KIND", "Invalid Token", "Pick the token you downloaded at 14:30", "_smime.p7m", "Pick another file")
+	h.see("✗ WRONG KIND", "Invalid Token", "Pick the token downloaded when you confirmed Download Token at 14:30", "_smime.p7m", "Pick another file")
 	v := h.view()
 	if !strings.Contains(v, "VPP") {
 		t.Errorf("the verdict does not say the file is a VPP token:\n%s", v)
@@ -154,7 +154,7 @@ func TestRunStaleFile(t *testing.T) {
 	g, _ := r.toPicker(h)
 	h.pick(oldDEPName, "! STALE")
 	h.see("! STALE", "downloaded on 2025-06-12 09:00", "before the Download Token you confirmed at 14:30", "no longer valid",
-		"Pick the token you downloaded at 14:30", "Do not download it again", "Pick another file")
+		"Pick the token downloaded when you confirmed Download Token at 14:30", "Do not download it again", "Pick another file")
 	if v := h.view(); strings.Contains(v, "Use this file anyway") || strings.Contains(v, "Go back to the download steps") {
 		t.Errorf("last year's token can be used, or a new download is offered, after the reset:\n%s", v)
 	}

@@ -32,7 +32,7 @@ func pushAlone(t *testing.T, file string, size ...int) *driver {
 	h.walk(g.Portal.Name, g.BeforeSteps)
 	h.walk(g.Apple.Name, g.AppleSteps)
 	h.see("> ✓ 2027-05-31 " + file)
-	h.pressSee("enter", "File: "+file, "✓ OK")
+	h.pressSee("enter", "File: "+file, "! TOPIC NOT COMPARED")
 	if len(size) == 2 {
 		h.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 	}
@@ -45,7 +45,7 @@ func pushAlone(t *testing.T, file string, size ...int) *driver {
 // with another topic is then stopped with the re-enroll warning.
 func TestPushTopicCompare(t *testing.T) {
 	h := pushAlone(t, pushCreated)
-	h.see("Topic check: not compared", "> Compare the topic with the one Microsoft Intune shows",
+	h.see("! TOPIC NOT COMPARED", "Topic check: not compared", "> Compare the topic with the one Microsoft Intune shows",
 		"Continue to the Microsoft Intune steps without comparing the topic")
 	h.pressSee("enter", "Compare with the certificate Microsoft Intune uses", "enter compare")
 	h.send(tea.PasteMsg{Content: "7D:D5:1A:45:BF:77:B2:0A"})
@@ -57,6 +57,12 @@ func TestPushTopicCompare(t *testing.T) {
 	h.pressSee("end", "Topic check: another topic than the one you typed")
 	if v := h.view(); strings.Contains(v, "Continue to the") {
 		t.Errorf("a new-topic certificate can still go on:\n%s", v)
+	}
+	// Back in the list, the certificate is marked with what the topic
+	// typed showed.
+	h.pressSee("2", "Choose the file you just downloaded")
+	if row := cursorRow(h.view()); !strings.Contains(row, "✗") {
+		t.Errorf("the list still marks the new-topic certificate %q", row)
 	}
 }
 
@@ -80,7 +86,7 @@ func TestPushTopicScreens(t *testing.T) {
 	}{{"80x24", 80, 24}, {"40x12", 40, 12}} {
 		t.Run(size.name+"/verdict", func(t *testing.T) {
 			h := pushAlone(t, pushCreated, size.w, size.h)
-			h.see("✓ OK", "Compare the topic")
+			h.see("! TOPIC NOT COMPARED", "Compare the topic")
 			h.golden()
 		})
 		t.Run(size.name+"/topic", func(t *testing.T) {

@@ -22,17 +22,18 @@ type verdictScreen struct {
 	source string // file name, or "pasted text"
 	checks []string
 	match  renewal.Match // how the file was matched to the MDM's server or topic; zero for other files
+	mark   renewal.Mark  // the verdict's badge
 	menu   menu
 	body   scroller // the details, scrolled with the page keys; the arrows move the menu
 }
 
-func newVerdictScreen(sh *shared, c renewal.Checked, portal string, choices []renewal.Choice, checks []string, checking bool, match renewal.Match) *verdictScreen {
+func newVerdictScreen(sh *shared, c renewal.Checked, portal string, choices []renewal.Choice, checks []string, checking bool, match renewal.Match, mark renewal.Mark) *verdictScreen {
 	var opts []option
 	for _, ch := range choices {
 		title := renewal.ChoiceLabel(ch, portal, checking, renewal.Matched(choices), c.Report.Kind)
 		opts = append(opts, option{title: title, act: decided{choice: ch}})
 	}
-	return &verdictScreen{sh: sh, report: c.Report, source: c.Name(), checks: checks, match: match, menu: newMenu(opts),
+	return &verdictScreen{sh: sh, report: c.Report, source: c.Name(), checks: checks, match: match, mark: mark, menu: newMenu(opts),
 		body: newScrollerArrows(sh.keys.Verdict.Scroll, false)}
 }
 
@@ -57,16 +58,16 @@ func (s *verdictScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 func (s *verdictScreen) heading() string {
 	st := s.sh.styles
 	if s.compact() && !s.kindInHeading() {
-		return wrap(statusBadge(st, s.report.Status), s.width)
+		return wrap(markBadge(st, s.mark), s.width)
 	}
-	return wrap(statusBadge(st, s.report.Status)+"  "+st.heading.Render(s.report.Kind.Label()), s.width)
+	return wrap(markBadge(st, s.mark)+"  "+st.heading.Render(s.report.Kind.Label()), s.width)
 }
 
 // kindInHeading reports whether what the file is fits on the verdict's
 // line.
 func (s *verdictScreen) kindInHeading() bool {
 	st := s.sh.styles
-	return ansi.StringWidth(statusBadge(st, s.report.Status)+"  "+s.report.Kind.Label()) <= s.width
+	return ansi.StringWidth(markBadge(st, s.mark)+"  "+s.report.Kind.Label()) <= s.width
 }
 
 // compact is true on short screens: the blank lines go, and so does what
@@ -104,7 +105,7 @@ func (s *verdictScreen) detailParts() (first, rest []string) {
 	switch {
 	case !s.compact():
 		first, rest = append(append(facts, ""), verdict...), nil
-	case r.Status.Severity() == token.SeverityOK:
+	case s.mark.Severity == token.SeverityOK:
 		// A short screen: the file and its facts before all else.
 		first, rest = facts, verdict
 	default:

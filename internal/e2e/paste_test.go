@@ -155,7 +155,7 @@ func livePeak(pid int) (float64, bool) {
 }
 
 // TestPlainHugePasteStaysBounded pastes 32 MB in plain mode (lines, as a
-// terminal in line mode passes them, then a full stop; a terminal's line
+// terminal in line mode passes them, then a period; a terminal's line
 // discipline takes about 0.3 s per MB, so not 100 MB): the text kept is at
 // most a byte over the largest token file, judged too large, and the
 // process's peak memory stays near that of a small paste.

@@ -188,7 +188,7 @@ func TestPlainPasteHidesToken(t *testing.T) {
 	s.send("p\r")
 	s.waitFor("the paste prompt", func(string) bool { return strings.Contains(s.rawOutput(), "Paste the text now:") }, waitTimeout)
 	// As pasted from an editor: no line end after the last line, and the
-	// full stop typed right after it.
+	// period typed right after it.
 	body := strings.ReplaceAll(string(content), "\r\n", "\n")
 	s.send(strings.ReplaceAll(body, "\n", "\r") + ".\r")
 	out := p.prompt()
