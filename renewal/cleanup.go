@@ -13,9 +13,10 @@ import (
 
 // Leftovers are the token files to clear out of the folder once the MDM
 // portal accepted the chosen file: that file, and the older tokens beside
-// it for the same server or location. They are credentials, and last
-// year's file left behind is next year's wrong pick. Pasted text leaves
-// none.
+// it for the same server or location; for a push certificate, the older
+// ones of its topic and every push certificate of another topic (one made
+// with Create a Certificate by mistake). Tokens are credentials, and a
+// file left behind is next year's wrong pick. Pasted text leaves none.
 func (l Lookup) Leftovers(c Checked) []string {
 	if c.Path == "" {
 		return nil
@@ -35,7 +36,12 @@ func (l Lookup) Leftovers(c Checked) []string {
 			continue
 		}
 		r := l.Inspect(other)
-		if same(r, c.Report) && r.HasExpiry() && c.Report.HasExpiry() && !r.Expires.After(c.Report.Expires) {
+		switch {
+		case same(r, c.Report) && r.HasExpiry() && c.Report.HasExpiry() && !r.Expires.After(c.Report.Expires):
+			out = append(out, other)
+		case c.Report.Kind == token.KindPush && r.Kind == token.KindPush && r.Topic != "" && c.Report.Topic != "" && r.Topic != c.Report.Topic:
+			// Not the MDM's certificate: left there, it is what is
+			// picked next year, and uploading it re-enrolls every device.
 			out = append(out, other)
 		}
 	}

@@ -93,14 +93,15 @@ func mustRead(t *testing.T, path string) []byte {
 }
 
 // TestPushLeftovers: after a push renewal, last year's certificate of the
-// same topic is cleared out with the new one; a certificate with another
-// topic and the request are left alone.
+// same topic is cleared out with the new one, and so is a certificate with
+// another topic (made with Create a Certificate); the request is left
+// alone.
 func TestPushLeftovers(t *testing.T) {
 	dir := pushFolder(t, pushNew, pushLastYear, pushCreated, "PushCertRequest.txt")
 	l := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindPush, Portal: "intune"}).Lookup()
 	got := l.Leftovers(l.CheckFile(filepath.Join(dir, pushNew), nil))
 	slices.Sort(got)
-	want := []string{filepath.Join(dir, pushNew), filepath.Join(dir, pushLastYear)}
+	want := []string{filepath.Join(dir, pushCreated), filepath.Join(dir, pushNew), filepath.Join(dir, pushLastYear)}
 	if !slices.Equal(got, want) {
 		t.Errorf("push leftovers %q, want %q", got, want)
 	}

@@ -47,6 +47,8 @@ type doneScreen struct {
 	history  string    // whether the renewal was added to the history, and where
 	body     scroller  // the summary, scrolled; the arrows move the menu while it is asked
 	asked    bool      // the scroller was made for the menu's arrows
+	askLines int       // the lines of the question when it scrolls, from the top; 0 when it shows under the summary
+	askRead  int       // the question's lines, from the top, that have all been in view
 }
 
 func newDoneScreen(sh *shared, sum summary, records bool, folder string, practice *renewal.Score) *doneScreen {
@@ -79,6 +81,12 @@ func (s *doneScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 	case tea.KeyPressMsg:
 		s.layout()
 		if s.asking() {
+			if s.askRead < s.askLines && s.takes(msg) {
+				// The files the choice is about are not all read yet:
+				// the next of the question comes into view first.
+				s.body.scrollTo(s.askRead, s.askLines)
+				return nil, nil
+			}
 			if o := s.menu.update(msg, s.sh.keys.Menu); o != nil {
 				return nil, o.act
 			}
@@ -90,6 +98,14 @@ func (s *doneScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 		return s.body.update(msg), nil
 	}
 	return nil, nil
+}
+
+// takes reports whether the key would take one of the choices.
+func (s *doneScreen) takes(k tea.KeyPressMsg) bool {
+	if key.Matches(k, s.sh.keys.Menu.Choose) {
+		return true
+	}
+	return len(k.Text) == 1 && k.Text[0] >= '1' && int(k.Text[0]-'1') < len(s.menu.options)
 }
 
 // layout lays the screen out: the heading, what scrolls, and the foot (the
@@ -133,11 +149,11 @@ func (s *doneScreen) layout() (head, foot string) {
 		for _, f := range s.files {
 			names = append(names, token.Printable(filepath.Base(f)))
 		}
-		ask := fmt.Sprintf("Clear the token files out of %s? They are credentials, and last year's file left there is next year's wrong pick: %s.",
+		ask := fmt.Sprintf("Clear the token files out of %s? They are credentials, and a file left there is next year's wrong pick: %s.",
 			shortenPath(filepath.Dir(s.files[0]), 60), strings.Join(names, ", "))
 		if s.sum.guide.Kind == token.KindPush {
-			// A certificate is no secret; an old one left there is the risk.
-			ask = fmt.Sprintf("Clear the push certificates out of %s? Last year's certificate left there is next year's wrong pick: %s.",
+			// A certificate is no secret; one left there is the risk.
+			ask = fmt.Sprintf("Clear the push certificates out of %s? A certificate left there is next year's wrong pick: %s.",
 				shortenPath(filepath.Dir(s.files[0]), 60), strings.Join(names, ", "))
 		}
 		if s.folder != "" {
@@ -147,13 +163,20 @@ func (s *doneScreen) layout() (head, foot string) {
 		choices = s.menu.view(st, w, len(s.menu.options))       // the titles only: the question names the folder
 		full = strings.Join(append(said, choices, saved), "\n") // where the record went, under the choices
 	}
+	ask := 0 // the question's lines, when there is one
+	if s.asking() {
+		ask = lines(said[len(said)-1])
+	}
 	said = append(said, saved)
 	scrolled := strings.Join(append(lead, sum), "\n\n")
 	room := s.height - lines(head) - lines(full) - 1
 	if room >= min(lines(scrolled), 4) {
+		s.askLines = 0
 		s.body.sync(w, room, scrolled)
 		return head, "\n" + full
 	}
+	// The question goes first into what scrolls.
+	s.askLines = ask
 	scrolled = strings.Join(said, "\n") + "\n\n" + scrolled
 	s.body.sync(w, s.height-lines(head)-lines(choices), scrolled)
 	return head, choices
@@ -161,6 +184,9 @@ func (s *doneScreen) layout() (head, foot string) {
 
 func (s *doneScreen) View() string {
 	head, foot := s.layout()
+	for s.askRead < s.askLines && s.body.shows(s.askRead, s.askRead+1) {
+		s.askRead++
+	}
 	return head + "\n" + s.body.view(s.sh.styles) + "\n" + foot
 }
 

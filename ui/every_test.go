@@ -295,7 +295,7 @@ var everyScreen = []screenCase{
 			h.pick(oldDEPName, "! STALE")
 			return h
 		}},
-	{name: "verdict_wrong_server", see: []string{"✗ WRONG SERVER", "Go back to choosing the MDM server"}, keys: "enter choose",
+	{name: "verdict_wrong_server", see: []string{"✗ WRONG SERVER", "This token belongs to a different MDM server"}, keys: "enter choose",
 		reach: func(t *testing.T) *driver {
 			h := start(t, ui.Options{Kind: token.KindDEP, Apple: "abm", Portal: "relution", Cert: downloadstest.Identity(t, "..").Cert})
 			downloadstest.At(h.fx.dir, fixedNow).AddOtherServer(t, fixedNow, downloadstest.OtherIdentity(t, ".."))
@@ -311,14 +311,14 @@ var everyScreen = []screenCase{
 			h.pickNamed("Certificate.pem", "✓ OK")
 			return h
 		}},
-	{name: "verdict_push_new_topic", see: []string{"✗ MISMATCH", "renew the certificate your MDM"}, keys: "enter choose",
+	{name: "verdict_push_new_topic", see: []string{"✗ MISMATCH", "This push certificate has the topic", "renew the certificate your MDM"}, keys: "enter choose",
 		reach: func(t *testing.T) *driver {
 			h, g := push(t)
 			toPushPicker(h, g)
 			h.pickNamed("(1)", "MISMATCH")
 			return h
 		}},
-	{name: "verdict_check", see: []string{"✓ OK", "Renew this DEP server token now"}, keys: "enter choose",
+	{name: "verdict_check", see: []string{"✓ OK", "File: Campus"}, keys: "enter choose",
 		reach: func(t *testing.T) *driver {
 			h := start(t, ui.Options{})
 			h.press("4")

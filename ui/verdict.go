@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -49,14 +52,22 @@ func (s *verdictScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 	return s.body.update(msg), nil
 }
 
-// heading is the verdict itself, always in view; on a short screen the
-// verdict alone, what the file is going first into the details.
+// heading is the verdict itself, always in view, with what the file is;
+// on a short screen what the file is goes into the details when the two
+// do not fit on one line.
 func (s *verdictScreen) heading() string {
 	st := s.sh.styles
-	if s.compact() {
+	if s.compact() && !s.kindInHeading() {
 		return wrap(markBadge(st, s.mark), s.width)
 	}
 	return wrap(markBadge(st, s.mark)+"  "+st.heading.Render(s.report.Kind.Label()), s.width)
+}
+
+// kindInHeading reports whether what the file is fits on the verdict's
+// line.
+func (s *verdictScreen) kindInHeading() bool {
+	st := s.sh.styles
+	return ansi.StringWidth(markBadge(st, s.mark)+"  "+s.report.Kind.Label()) <= s.width
 }
 
 // compact is true on short screens: the blank lines go, and so does what
@@ -66,56 +77,101 @@ func (s *verdictScreen) compact() bool { return s.height < 12 }
 // details is everything the verdict says below its heading, in order of
 // reading.
 func (s *verdictScreen) details() string {
+	first, rest := s.detailParts()
+	return strings.Join(append(first, rest...), "\n")
+}
+
+// detailParts is the details, each part wrapped: first is what must be
+// in view above the menu on a short screen (what is wrong and what to do
+// for a problem or a warning, the file and its facts for a good file),
+// rest the others.
+func (s *verdictScreen) detailParts() (first, rest []string) {
 	st, w, r := s.sh.styles, min(s.width, readWidth), s.report
 	// What the checks say can quote names and fields: made safe here too.
 	verdict := []string{token.Printable(r.Message)}
 	if r.Action != "" {
 		verdict = append(verdict, st.heading.Render("What to do: "+token.Printable(r.Action)))
 	}
-	// The minor facts come last, so that what to do shows first; on a
-	// short screen the verdict comes before the facts too, under what
-	// the file is.
-	var parts, minor []string
-	if s.compact() {
-		parts = append([]string{st.heading.Render(r.Kind.Label())}, verdict...)
-	}
-	parts = append(parts, st.label.Render("File: ")+token.Printable(s.source))
+	// The minor facts come last, so that what to do shows first.
+	var facts, minor []string
+	facts = append(facts, st.label.Render("File: ")+token.Printable(s.source))
 	for _, f := range renewal.Facts(r, s.sh.now()) {
 		if f.Minor {
 			minor = append(minor, renderFact(st, f))
 			continue
 		}
-		parts = append(parts, renderFact(st, f))
+		facts = append(facts, renderFact(st, f))
 	}
-	if !s.compact() {
-		parts = append(append(parts, ""), verdict...)
+	switch {
+	case !s.compact():
+		first, rest = append(append(facts, ""), verdict...), nil
+	case s.mark.Severity == token.SeverityOK:
+		// A short screen: the file and its facts before all else.
+		first, rest = facts, verdict
+	default:
+		// A short screen: what is wrong before all else.
+		first, rest = verdict, facts
+	}
+	if s.compact() && !s.kindInHeading() {
+		rest = append([]string{st.heading.Render(r.Kind.Label())}, rest...)
 	}
 	if s.match.Text != "" {
-		parts = append(parts, st.label.Render(s.match.Label+": ")+token.Printable(s.match.Text))
+		rest = append(rest, st.label.Render(s.match.Label+": ")+token.Printable(s.match.Text))
 	}
-	parts = append(parts, minor...)
+	rest = append(rest, minor...)
 	for _, n := range r.Notes {
-		parts = append(parts, st.note.Render("Note: "+token.Printable(n)))
+		rest = append(rest, st.note.Render("Note: "+token.Printable(n)))
 	}
 	if len(s.checks) > 0 && r.Status.Severity() != token.SeverityProblem {
-		parts = append(parts, st.label.Render("Checked: ")+token.Printable(strings.Join(s.checks, "; ")))
+		rest = append(rest, st.label.Render("Checked: ")+token.Printable(strings.Join(s.checks, "; ")))
 	}
-	for i, p := range parts {
-		parts[i] = wrap(p, w)
+	for i, p := range first {
+		first[i] = wrap(p, w)
 	}
-	return strings.Join(parts, "\n")
+	for i, p := range rest {
+		rest[i] = wrap(p, w)
+	}
+	return first, rest
 }
 
 // sync lays the details out in the room the heading and the menu leave:
 // the menu shows all its choices where at least two lines of the details
-// still fit beside them.
+// still fit beside them. On a short screen, where the whole menu would
+// push what must be read first below it, the menu shows only the option
+// highlighted.
 func (s *verdictScreen) sync() string {
 	st := s.sh.styles
 	avail := s.height - lines(s.heading()) - s.gap()
 	titles := lines(s.menu.render(st, s.width, 0, len(s.menu.options), false))
 	menu := s.menu.view(st, s.width, max(1, min(titles, avail-2)))
+	if first, _ := s.detailParts(); s.compact() && titles+lines(strings.Join(first, "\n"))+1 > avail {
+		menu = oneOption(st, s.menu, s.width)
+	}
 	s.body.sync(s.width, avail-lines(menu), s.details())
 	return menu
+}
+
+// oneOption is the menu cut down to the option highlighted, for a screen
+// short of room: its title, and on its last line (or under it) which of
+// how many it is and the keys to the others, shortened where the
+// title leaves little room.
+func oneOption(st styles, m menu, width int) string {
+	opt := m.render(st, width, m.cursor, m.cursor+1, false)
+	if len(m.options) < 2 {
+		return opt
+	}
+	count := fmt.Sprintf("%d of %d, ↑/↓", m.cursor+1, len(m.options))
+	rows := strings.Split(opt, "\n")
+	last := rows[len(rows)-1]
+	if width-ansi.StringWidth(last)-ansi.StringWidth(count) < 2 {
+		count = fmt.Sprintf("%d/%d ↑↓", m.cursor+1, len(m.options))
+	}
+	if gap := width - ansi.StringWidth(last) - ansi.StringWidth(count); gap >= 2 {
+		rows[len(rows)-1] = last + strings.Repeat(" ", gap) + st.more.Render(count)
+	} else {
+		rows = append(rows, strings.Repeat(" ", max(0, width-ansi.StringWidth(count)))+st.more.Render(count))
+	}
+	return strings.Join(rows, "\n")
 }
 
 // gap is the blank line between the details and the menu, dropped on
