@@ -235,29 +235,13 @@ func (l Lookup) replacedPush(path string, chosen token.Report, seen map[string]t
 	if !chosen.HasExpiry() {
 		return nil, ""
 	}
-	dir := filepath.Dir(path)
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, ""
-	}
 	var best *token.Report
 	var bestPath string
-	for i, e := range entries {
-		if i >= maxSiblings {
-			break
-		}
-		other := filepath.Join(dir, e.Name())
-		if !e.Type().IsRegular() || other == path || !l.Likely(e.Name()) {
-			continue
-		}
-		r, ok := seen[other]
-		if !ok {
-			r = l.Inspect(other)
-		}
+	l.siblings(path, seen, func(other string, r token.Report) {
 		if r.Kind == token.KindPush && r.HasExpiry() && replaces(r.Expires, chosen.Expires) && (best == nil || r.Expires.After(best.Expires)) {
 			best, bestPath = &r, other
 		}
-	}
+	})
 	return best, bestPath
 }
 
@@ -294,29 +278,13 @@ func (l Lookup) otherLocations(path string, chosen token.Report, seen map[string
 	if loc == "" {
 		return nil
 	}
-	dir := filepath.Dir(path)
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil
-	}
 	var out []string
-	for i, e := range entries {
-		if i >= maxSiblings {
-			break
-		}
-		other := filepath.Join(dir, e.Name())
-		if !e.Type().IsRegular() || other == path || !l.Likely(e.Name()) {
-			continue
-		}
-		r, ok := seen[other]
-		if !ok {
-			r = l.Inspect(other)
-		}
+	l.siblings(path, seen, func(other string, r token.Report) {
 		if r.Kind == token.KindVPP && r.Org == chosen.Org && r.DaysLeft >= 0 && location(r) != "" && !strings.EqualFold(location(r), loc) &&
 			!slices.ContainsFunc(out, func(o string) bool { return strings.EqualFold(o, location(r)) }) {
 			out = append(out, location(r))
 		}
-	}
+	})
 	slices.Sort(out)
 	return out
 }
@@ -343,21 +311,15 @@ func (c *Checked) report(note string) {
 	}
 }
 
-// replacedExpiry looks beside the chosen token for the one it replaces:
-// the same kind for the same server (DEP) or the same organization and
-// location (VPP: each location has its own token), expiring earlier. When
-// whom the token is for is not known, nothing is taken for it. Only files
-// that look like what is wanted are read. Zero when none is found.
-func (l Lookup) replacedExpiry(path string, chosen token.Report, seen map[string]token.Report) time.Time {
-	if !chosen.HasExpiry() || !chosen.Kind.IsRenewable() {
-		return time.Time{}
-	}
+// siblings calls fn with each file beside the one at path that looks like
+// what is wanted, and what it is (from seen when it was inspected before),
+// at most maxSiblings entries of the folder.
+func (l Lookup) siblings(path string, seen map[string]token.Report, fn func(other string, r token.Report)) {
 	dir := filepath.Dir(path)
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return time.Time{}
+		return
 	}
-	var best time.Time
 	for i, e := range entries {
 		if i >= maxSiblings {
 			break
@@ -370,10 +332,25 @@ func (l Lookup) replacedExpiry(path string, chosen token.Report, seen map[string
 		if !ok {
 			r = l.Inspect(other)
 		}
+		fn(other, r)
+	}
+}
+
+// replacedExpiry looks beside the chosen token for the one it replaces:
+// the same kind for the same server (DEP) or the same organization and
+// location (VPP: each location has its own token), expiring earlier. When
+// whom the token is for is not known, nothing is taken for it. Only files
+// that look like what is wanted are read. Zero when none is found.
+func (l Lookup) replacedExpiry(path string, chosen token.Report, seen map[string]token.Report) time.Time {
+	if !chosen.HasExpiry() || !chosen.Kind.IsRenewable() {
+		return time.Time{}
+	}
+	var best time.Time
+	l.siblings(path, seen, func(other string, r token.Report) {
 		if same(r, chosen) && r.HasExpiry() && r.Expires.Before(chosen.Expires) && r.Expires.After(best) {
 			best = r.Expires
 		}
-	}
+	})
 	return best
 }
 
