@@ -100,12 +100,13 @@ func (chosePath) isAction()    {}
 const readWidth = 80
 
 // wrap word-wraps s to width columns, keeping at least a few columns. A
-// hyphen between digits is no place to break: dates and times stay whole
-// (2026-03-27, 14-10-00Z).
+// hyphen between hex digits is no place to break: dates, times and the
+// identifiers in push topics stay whole (2026-03-27, 14-10-00Z,
+// 8f2c1a7e-4b3d-4e59-9a61-2d7c5e0b9f14).
 func wrap(s string, width int) string { return wrapAt(s, width, " -/") }
 
 // wrapAt is wrap breaking after the characters of breaks (and hyphens not
-// between digits), or anywhere in a part too long for the line.
+// between hex digits), or anywhere in a part too long for the line.
 func wrapAt(s string, width int, breaks string) string {
 	if width < 10 {
 		width = 10
@@ -115,7 +116,7 @@ func wrapAt(s string, width int, breaks string) string {
 	}
 	var held strings.Builder
 	for i := 0; i < len(s); i++ {
-		if s[i] == '-' && i > 0 && i+1 < len(s) && isDigit(s[i-1]) && isDigit(s[i+1]) {
+		if s[i] == '-' && i > 0 && i+1 < len(s) && isHex(s[i-1]) && isHex(s[i+1]) {
 			held.WriteRune(keptHyphen)
 			continue
 		}
@@ -128,7 +129,7 @@ func wrapAt(s string, width int, breaks string) string {
 // one column that the wrapping does not take for a place to break.
 const keptHyphen = '\ue000'
 
-func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
 
 // wrapWords word-wraps s to width columns at spaces only, so that dates
 // and file names stay whole; a word wider than that goes on lines of its
