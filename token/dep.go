@@ -101,7 +101,7 @@ func inspectDEP(a *analysis, root *berNode, env *envelope, envErr error, encodin
 	}
 	if c := a.opts.Cert; a.forThisMDM && !r.Decrypted && a.invalid == nil && a.wrongServer == nil &&
 		bytes.Equal(c.RawIssuer, c.RawSubject) && smallSerial(c.SerialNumber) {
-		a.note("This MDM certificate is self-signed with " + serialPhrase(c.SerialNumber) + ", as nanodep's and Fleet's are: " +
+		a.note("This MDM certificate is self-signed with " + serialPhrase(c.SerialNumber) + ", as several MDMs make theirs: " +
 			"such serials repeat across MDM servers and key changes, so a token for another server or for an older key has the same recipient. " +
 			"Only the MDM's private key tells them apart.")
 	}
