@@ -635,8 +635,12 @@ func (s *pickerScreen) Help() bindings {
 		}
 		list = append(list, k.Paste)
 	}
-	short = append(short, k.Back)
-	list = append(list, k.Back)
+	back := k.Back
+	if s.list.filter != "" {
+		back = k.FilterClear // esc clears a kept filter before it goes back
+	}
+	short = append(short, back)
+	list = append(list, back)
 	b := s.sh.keys.helpFor(short...)
 	b.full = [][]key.Binding{moves, list, {g.Help, g.Quit, g.Interrupt}}
 	return b
