@@ -92,7 +92,8 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 		}
 		opts.CertPath, opts.KeyPath = absPath(o.cert), absPath(o.key)
 		opts.UsedTokens = renewal.UsedTokensFolder()
-		opts.History, opts.Due = loadDue(ctx, &warnings, o.history, time.Now())
+		opts.History, opts.Known = loadHistory(ctx, &warnings, o.history, time.Now())
+		opts.Due = history.DueOf(opts.Known)
 		if path := mdmcerts.DefaultPath(); path != "" {
 			opts.Certs = &mdmcerts.Store{Path: path}
 		}
@@ -337,7 +338,7 @@ func setUpPractice(opts *ui.Options) (cleanup func(), err error) {
 // loadDue finds the history file and what it says is due within the
 // warning window; a history not there yet is no problem, and a damaged
 // line or an unreadable file is a warning, never fatal.
-func loadDue(ctx context.Context, warnings io.Writer, flag string, now time.Time) (path string, due []history.Item) {
+func loadHistory(ctx context.Context, warnings io.Writer, flag string, now time.Time) (path string, known []history.Item) {
 	path = absPath(history.Locate(flag))
 	if path == "" {
 		return "", nil
@@ -349,7 +350,7 @@ func loadDue(ctx context.Context, warnings io.Writer, flag string, now time.Time
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		fmt.Fprintf(warnings, "warning: renewal history not read: %s\n", token.Printable(err.Error()))
 	}
-	return path, history.Due(entries, now, token.DefaultWarnDays)
+	return path, history.Credentials(entries, now, token.DefaultWarnDays)
 }
 
 // absPath is path made absolute, for remembering; empty stays empty.

@@ -23,7 +23,7 @@ func runPlain(ctx context.Context, stdout, stderr io.Writer, opts ui.Options) er
 		Catalog: opts.Catalog, Kind: opts.Kind, Apple: opts.Apple, Portal: opts.Portal,
 		Dir: opts.Dir, Now: opts.Now, Cert: opts.Cert, Key: opts.Key,
 		RecordDir: opts.RecordDir, State: opts.State, Resume: opts.Resume,
-		Practice: opts.Practice, Traps: opts.Traps, Warnings: opts.Warnings, StateWarnings: opts.StateWarnings, History: opts.History, Due: opts.Due,
+		Practice: opts.Practice, Traps: opts.Traps, Warnings: opts.Warnings, StateWarnings: opts.StateWarnings, History: opts.History, Due: opts.Due, Known: opts.Known,
 		Width:     func() int { return columns(os.Stdout) },
 		HideInput: func() func() { return plain.HideEcho(os.Stdin) },
 	})

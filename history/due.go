@@ -56,8 +56,13 @@ func Credentials(entries []Entry, now time.Time, within int) []Item {
 // what to renew within the next within days. The wizard's first screen
 // lists these with Due(entries, now, 0) or a wider window.
 func Due(entries []Entry, now time.Time, within int) []Item {
+	return DueOf(Credentials(entries, now, within))
+}
+
+// DueOf keeps the items that are expiring or expired.
+func DueOf(items []Item) []Item {
 	var due []Item
-	for _, it := range Credentials(entries, now, within) {
+	for _, it := range items {
 		if it.Status != token.StatusOK {
 			due = append(due, it)
 		}

@@ -55,6 +55,9 @@ type Options struct {
 	// the first question.
 	History string
 	Due     []history.Item
+	// Known are the newest entry of every credential in the history: a
+	// push certificate is compared with the topic it holds for the portal.
+	Known []history.Item
 
 	// Width is the terminal's width in columns, asked before each screen;
 	// nil or 0 when unknown, and text is wrapped to 80 columns.
@@ -117,7 +120,7 @@ func Run(ctx context.Context, in io.Reader, out io.Writer, opts Options) (Result
 // config is what the renewal is made with.
 func (o Options) config() renewal.Config {
 	return renewal.Config{Catalog: o.Catalog, Kind: o.Kind, Apple: o.Apple, Portal: o.Portal,
-		Cert: o.Cert, Key: o.Key, Practice: o.Practice, Traps: o.Traps, Now: o.Now}
+		Cert: o.Cert, Key: o.Key, Practice: o.Practice, Traps: o.Traps, Known: o.Known, Now: o.Now}
 }
 
 // session is one plain run: the renewal, the terminal, and what was saved.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mdmtoken/mdmtoken/history"
 	"github.com/mdmtoken/mdmtoken/mdmcerts"
 	"github.com/mdmtoken/mdmtoken/token"
 )
@@ -30,6 +31,7 @@ type Lookup struct {
 	certs  *mdmcerts.Store // the certificates remembered per server
 	portal string          // the MDM portal's id, for what is remembered
 	topic  string          // push: the topic's identifier typed from the MDM; empty when none
+	known  []history.Entry // push: the certificates the renewal history holds for this MDM portal, newest first
 }
 
 // fileExts are the extensions of the file Apple gives for a kind: the
@@ -195,13 +197,33 @@ func (l Lookup) checkPush(path string, r token.Report, seen map[string]token.Rep
 	}
 	old, oldPath := l.replacedPush(path, r, seen)
 	if old == nil {
-		return c
+		return l.compareHistory(c, path, nil)
 	}
 	o := l.Options()
 	o.Replaces = old
 	c.Report = token.Inspect(path, o)
 	c.ReplacedExpiry = old.Expires
 	c.Topic = TopicCheck{How: TopicByFile, File: oldPath, Mismatch: c.Report.Status == token.StatusMismatch}
+	return c
+}
+
+// compareHistory judges a push certificate (the file at path, or data
+// when path is empty) against the one the renewal history holds for this
+// MDM portal; unchanged when it holds none.
+func (l Lookup) compareHistory(c Checked, path string, data []byte) Checked {
+	e, ok := historyReplaced(l.known, c.Report)
+	if !ok {
+		return c
+	}
+	o := l.Options()
+	o.Replaces = &token.Report{Kind: token.KindPush, Topic: e.Topic, Expires: e.Expires}
+	if path == "" {
+		c.Report = token.InspectBytes("pasted text", data, o)
+	} else {
+		c.Report = token.Inspect(path, o)
+	}
+	c.ReplacedExpiry = e.Expires
+	c.Topic = TopicCheck{How: TopicByHistory, Renewed: e.Recorded, Mismatch: c.Report.Status == token.StatusMismatch}
 	return c
 }
 
@@ -250,8 +272,12 @@ func (l Lookup) replacedPush(path string, chosen token.Report, seen map[string]t
 func (l Lookup) CheckText(content string) Checked {
 	r, server := l.inspect("", []byte(content))
 	c := Checked{Report: r, Server: server, text: content}
-	if l.topic != "" && l.Expect == token.KindPush && r.Kind == token.KindPush {
+	switch {
+	case l.Expect != token.KindPush || r.Kind != token.KindPush:
+	case l.topic != "":
 		c = l.compareTyped(c, "", []byte(content))
+	default:
+		c = l.compareHistory(c, "", []byte(content))
 	}
 	return c
 }
@@ -455,6 +481,9 @@ func (l Lookup) comparePush(dir string, cands []Candidate) {
 			if l.topic == "" && replaces(o.Expires, c.Report.Expires) && (old == nil || o.Expires.After(old.Expires)) {
 				old = &olds[j]
 			}
+		}
+		if e, ok := historyReplaced(l.known, *c.Report); old == nil && ok {
+			old = &token.Report{Kind: token.KindPush, Topic: e.Topic, Expires: e.Expires}
 		}
 		if old != nil {
 			o := l.Options()

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mdmtoken/mdmtoken/history"
 	"github.com/mdmtoken/mdmtoken/token"
 )
 
@@ -313,5 +314,47 @@ func TestPushCheckedAdvice(t *testing.T) {
 	a := r.Chosen().Report.Action
 	if strings.Contains(a, "--") || !strings.Contains(a, "Renew this APNs push certificate now") {
 		t.Errorf("advice on a checked push certificate: %q", a)
+	}
+}
+
+// TestPushHistoryTopic: with no earlier certificate beside the download
+// and nothing typed, the topic the renewal history holds for this MDM
+// portal is compared with it; another portal's entry is not.
+func TestPushHistoryTopic(t *testing.T) {
+	const fixtureTopic = "com.apple.mgmt.External.3f1c2a64-5b7e-4d1a-9c3e-0a1b2c3d4e5f" // pushNew's
+	lastYear := history.Entry{Kind: token.KindPush, Topic: fixtureTopic, MDMPortal: "intune",
+		Expires: now.AddDate(0, 0, 10), Recorded: now.AddDate(-1, 0, 10)}
+	other := lastYear
+	other.MDMPortal, other.Topic = "fleet", "com.apple.mgmt.External.8d2e4f60-1a3b-4c5d-8e9f-112233445566"
+	for _, c := range []struct {
+		name, pick string
+		known      []history.Entry
+		status     token.Status
+		how        TopicHow
+		check      string
+	}{
+		{"renewed", pushNew, []history.Entry{lastYear}, token.StatusOK, TopicByHistory, "the same topic as the push certificate renewed for this MDM on " + DateOnly(lastYear.Recorded)},
+		{"created new", pushCreated, []history.Entry{lastYear}, token.StatusMismatch, TopicByHistory, "another topic than the push certificate renewed"},
+		{"another portal's", pushCreated, []history.Entry{other}, token.StatusOK, TopicNotCompared, "not compared"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := pushFolder(t, c.pick)
+			var known []history.Item
+			for _, e := range c.known {
+				known = append(known, history.Item{Entry: e})
+			}
+			r := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindPush, Portal: "intune", Known: known})
+			r.Next()
+			r.StepsDone()
+			r.StepsDone()
+			r.FileChecked(r.Lookup().CheckFile(filepath.Join(dir, c.pick), nil))
+			ch := r.Chosen()
+			if ch.Report.Status != c.status || ch.Topic.How != c.how || !strings.HasPrefix(r.TopicCheck(), c.check) {
+				t.Fatalf("status %s, compared %v, topic check %q", ch.Report.Status, ch.Topic.How, r.TopicCheck())
+			}
+			if c.how == TopicByHistory && !ch.ReplacedExpiry.Equal(lastYear.Expires) {
+				t.Errorf("old expiry %v, want the history's %v", ch.ReplacedExpiry, lastYear.Expires)
+			}
+		})
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/mdmtoken/mdmtoken/history"
 	"github.com/mdmtoken/mdmtoken/mdmcerts"
 	"github.com/mdmtoken/mdmtoken/steps"
 	"github.com/mdmtoken/mdmtoken/token"
@@ -43,6 +44,9 @@ type Config struct {
 	Practice bool // a training run: no records, no saved place, a score
 	// Traps are the practice folder's wrong picks, per kind of renewal.
 	Traps map[token.Kind][]Trap
+	// Known are the credentials in use, from the renewal history: a push
+	// certificate is compared with the topic it holds for the MDM portal.
+	Known []history.Item
 	Now   func() time.Time // the clock; time.Now when nil
 }
 
@@ -200,6 +204,9 @@ func (r *Renewal) Lookup() Lookup {
 	}
 	if !r.check && r.kind == token.KindPush {
 		l.topic = r.topic
+		if r.guide != nil && !r.cfg.Practice {
+			l.known = pushHistory(r.cfg.Known, r.guide.Portal.ID)
+		}
 	}
 	if !r.check && r.kind == token.KindDEP {
 		l.server, l.mdm = true, r.keys

@@ -4,8 +4,11 @@ import (
 	"errors"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
+	"time"
 
+	"github.com/mdmtoken/mdmtoken/history"
 	"github.com/mdmtoken/mdmtoken/token"
 )
 
@@ -24,14 +27,16 @@ const (
 	TopicNotCompared TopicHow = iota // no earlier certificate beside it, nothing typed
 	TopicByFile                      // with last year's certificate beside it
 	TopicTyped                       // with the topic typed from the MDM
+	TopicByHistory                   // with the push certificate the renewal history holds for this MDM portal
 )
 
 // TopicCheck is how a push certificate's topic was compared, and with what.
 type TopicCheck struct {
 	How      TopicHow
-	File     string // TopicByFile: last year's certificate
-	Typed    string // TopicTyped: the topic's identifier as typed, normalized
-	Mismatch bool   // the topics differ: a new certificate, not a renewal
+	File     string    // TopicByFile: last year's certificate
+	Typed    string    // TopicTyped: the topic's identifier as typed, normalized
+	Renewed  time.Time // TopicByHistory: when the certificate compared with was renewed
+	Mismatch bool      // the topics differ: a new certificate, not a renewal
 }
 
 // String says the comparison in words, for the verdict, the confirmation
@@ -46,6 +51,10 @@ func (t TopicCheck) String() string {
 		return "another topic than the one you typed from the MDM (" + t.Typed + "): a new certificate"
 	case t.How == TopicTyped:
 		return "the same topic as the one you typed from the MDM (" + t.Typed + ")"
+	case t.How == TopicByHistory && t.Mismatch:
+		return "another topic than the push certificate renewed for this MDM on " + DateOnly(t.Renewed) + " (renewal history): a new certificate"
+	case t.How == TopicByHistory:
+		return "the same topic as the push certificate renewed for this MDM on " + DateOnly(t.Renewed) + " (renewal history)"
 	}
 	return "not compared: no earlier push certificate was found beside it and no topic was typed from the MDM; compare its topic with the one the MDM shows before you upload it"
 }
@@ -120,4 +129,31 @@ func TopicHelp(portal, file string) []string {
 			"or the identifier in them. A serial number cannot be compared: a renewal changes it.",
 		"On an enrolled device the topic is also shown in Settings > General > Device Management > the management profile > More Details (as Microsoft describes it).",
 	}
+}
+
+// pushHistory are the push certificates the renewal history holds for an
+// MDM portal, newest first.
+func pushHistory(items []history.Item, portal string) []history.Entry {
+	var out []history.Entry
+	for _, it := range items {
+		if e := it.Entry; e.Kind == token.KindPush && e.Topic != "" && e.MDMPortal == portal {
+			out = append(out, e)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b history.Entry) int { return b.Recorded.Compare(a.Recorded) })
+	return out
+}
+
+// historyReplaced is the push certificate of the history a download is
+// compared with: the one with its topic, else the newest.
+func historyReplaced(known []history.Entry, r token.Report) (history.Entry, bool) {
+	if len(known) == 0 {
+		return history.Entry{}, false
+	}
+	for _, e := range known {
+		if strings.EqualFold(e.Topic, r.Topic) {
+			return e, true
+		}
+	}
+	return known[0], true
 }

@@ -49,6 +49,9 @@ type Options struct {
 	// first screen.
 	History string
 	Due     []history.Item
+	// Known are the newest entry of every credential in the history: a
+	// push certificate is compared with the topic it holds for the portal.
+	Known []history.Item
 }
 
 // Result is how the wizard ended.
@@ -83,7 +86,7 @@ func (o Options) startNotes() []string {
 // config is what the renewal is made with.
 func (o Options) config() renewal.Config {
 	return renewal.Config{Catalog: o.Catalog, Kind: o.Kind, Apple: o.Apple, Portal: o.Portal,
-		Cert: o.Cert, Key: o.Key, CertPath: o.CertPath, KeyPath: o.KeyPath, Certs: o.Certs, Practice: o.Practice, Traps: o.Traps, Now: o.Now}
+		Cert: o.Cert, Key: o.Key, CertPath: o.CertPath, KeyPath: o.KeyPath, Certs: o.Certs, Practice: o.Practice, Traps: o.Traps, Known: o.Known, Now: o.Now}
 }
 
 // Result reports how the wizard ended.

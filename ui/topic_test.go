@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/mdmtoken/mdmtoken/history"
 	"github.com/mdmtoken/mdmtoken/token"
 	"github.com/mdmtoken/mdmtoken/ui"
 )
@@ -97,4 +98,26 @@ func TestPushTopicScreens(t *testing.T) {
 			h.golden()
 		})
 	}
+}
+
+// TestPushTopicFromHistory: the renewal history's push certificate for
+// this MDM portal is what a download alone in Downloads is compared with.
+func TestPushTopicFromHistory(t *testing.T) {
+	known := []history.Item{{Entry: history.Entry{Kind: token.KindPush, Topic: fixtureTopic, MDMPortal: "intune",
+		Expires: fixedNow.AddDate(0, 0, 10), Recorded: fixedNow.AddDate(-1, 0, 10)}}}
+	h := start(t, ui.Options{Kind: token.KindPush, Portal: "intune", Known: known})
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "push", pushCreated))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(h.fx.path(pushCreated), data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	g := guide(t, token.KindPush, "pushcert", "intune")
+	h.press("enter")
+	h.walk(g.Portal.Name, g.BeforeSteps)
+	h.walk(g.Apple.Name, g.AppleSteps)
+	h.pickNamed("(1)", "MISMATCH")
+	h.see("✗ MISMATCH", "enroll again")
+	h.pressSee("end", "Topic check: another topic than the push certificate renewed for this MDM")
 }
