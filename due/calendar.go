@@ -1,15 +1,14 @@
 package due
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/mdmtoken/mdmtoken/history"
+	"github.com/mdmtoken/mdmtoken/internal/ics"
 	"github.com/mdmtoken/mdmtoken/record"
 	"github.com/mdmtoken/mdmtoken/token"
 )
@@ -24,71 +23,36 @@ const CalendarProdID = "-//mdmtoken//mdmtoken due//EN"
 // one renewal to the next, so a subscribed calendar moves the event
 // instead of adding one. now (as UTC) is the DTSTAMP.
 func WriteCalendar(w io.Writer, r Report, now time.Time) error {
-	var c icsWriter
-	c.line("BEGIN:VCALENDAR")
-	c.line("VERSION:2.0")
-	c.line("PRODID:" + CalendarProdID)
-	c.line("CALSCALE:GREGORIAN")
-	c.line("METHOD:PUBLISH")
-	c.line("X-WR-CALNAME:" + icsText("Apple MDM renewals (mdmtoken)"))
+	var c ics.Writer
+	c.Line("BEGIN:VCALENDAR")
+	c.Line("VERSION:2.0")
+	c.Line("PRODID:" + CalendarProdID)
+	c.Line("CALSCALE:GREGORIAN")
+	c.Line("METHOD:PUBLISH")
+	c.Line("X-WR-CALNAME:" + ics.Text("Apple MDM renewals (mdmtoken)"))
 	stamp := now.UTC().Format("20060102T150405Z")
 	for _, it := range r.Items {
 		day := it.RenewBy.In(now.Location())
 		start := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)
-		summary := icsText("Renew the " + it.Label())
-		c.line("BEGIN:VEVENT")
-		c.line("UID:" + eventUID(it))
-		c.line("DTSTAMP:" + stamp)
-		c.line("DTSTART;VALUE=DATE:" + start.Format("20060102"))
-		c.line("DTEND;VALUE=DATE:" + start.AddDate(0, 0, 1).Format("20060102"))
-		c.line("SUMMARY:" + summary)
-		c.line("DESCRIPTION:" + icsText(eventDescription(it, now)))
-		c.line("TRANSP:TRANSPARENT")
-		c.line("BEGIN:VALARM")
-		c.line("ACTION:DISPLAY")
-		c.line("TRIGGER;RELATED=START:" + record.AlarmTrigger)
-		c.line("DESCRIPTION:" + summary)
-		c.line("END:VALARM")
-		c.line("END:VEVENT")
+		summary := ics.Text("Renew the " + it.Label())
+		c.Line("BEGIN:VEVENT")
+		c.Line("UID:" + eventUID(it))
+		c.Line("DTSTAMP:" + stamp)
+		c.Line("DTSTART;VALUE=DATE:" + start.Format("20060102"))
+		c.Line("DTEND;VALUE=DATE:" + start.AddDate(0, 0, 1).Format("20060102"))
+		c.Line("SUMMARY:" + summary)
+		c.Line("DESCRIPTION:" + ics.Text(eventDescription(it, now)))
+		c.Line("TRANSP:TRANSPARENT")
+		c.Line("BEGIN:VALARM")
+		c.Line("ACTION:DISPLAY")
+		c.Line("TRIGGER;RELATED=START:" + record.AlarmTrigger)
+		c.Line("DESCRIPTION:" + summary)
+		c.Line("END:VALARM")
+		c.Line("END:VEVENT")
 	}
-	c.line("END:VCALENDAR")
+	c.Line("END:VCALENDAR")
 	_, err := w.Write(c.Bytes())
 	return err
-}
-
-// icsEscaper escapes TEXT values (RFC 5545 section 3.3.11).
-var icsEscaper = strings.NewReplacer(`\`, `\\`, `;`, `\;`, `,`, `\,`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`)
-
-// icsText is s as an escaped TEXT value; control characters other than
-// line breaks and tabs are dropped.
-func icsText(s string) string {
-	s = strings.Map(func(c rune) rune {
-		if c < 0x20 && c != '\n' && c != '\r' && c != '\t' || c == 0x7f {
-			return -1
-		}
-		return c
-	}, s)
-	return icsEscaper.Replace(s)
-}
-
-// icsWriter writes content lines with CRLF endings, folded at 75 octets
-// without cutting a character (RFC 5545 section 3.1).
-type icsWriter struct{ bytes.Buffer }
-
-func (w *icsWriter) line(s string) {
-	limit := 75
-	for len(s) > limit {
-		cut := limit
-		for cut > 0 && !utf8.RuneStart(s[cut]) {
-			cut--
-		}
-		w.WriteString(s[:cut])
-		w.WriteString("\r\n ")
-		s = s[cut:]
-		limit = 74 // the leading space counts
-	}
-	w.WriteString(s)
-	w.WriteString("\r\n")
 }
 
 // eventUID identifies a credential's event: a digest of its identity.

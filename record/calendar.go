@@ -1,13 +1,13 @@
 package record
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
+
+	"github.com/mdmtoken/mdmtoken/internal/ics"
 )
 
 // ProdID is the calendar's PRODID.
@@ -16,9 +16,6 @@ const ProdID = "-//mdmtoken//mdmtoken renewal reminder//EN"
 // AlarmTrigger is the reminder's VALARM trigger: 09:00 on the renew-by day
 // (relative to the start of the all-day event).
 const AlarmTrigger = "PT9H"
-
-// maxLine is the most octets on one iCalendar content line, CRLF excluded.
-const maxLine = 75
 
 // Calendar is an RFC 5545 iCalendar file with one all-day event on the
 // renew-by day (RenewAt of NewExpiry, by its date in NewExpiry's location)
@@ -39,27 +36,27 @@ func Calendar(r Renewal, now time.Time) ([]byte, error) {
 		summary += " for " + t
 	}
 
-	var w icsWriter
-	w.line("BEGIN:VCALENDAR")
-	w.line("PRODID:" + ProdID)
-	w.line("VERSION:2.0")
-	w.line("CALSCALE:GREGORIAN")
-	w.line("METHOD:PUBLISH")
-	w.line("BEGIN:VEVENT")
-	w.line("UID:" + uid(r))
-	w.line("DTSTAMP:" + now.UTC().Format("20060102T150405Z"))
-	w.line("DTSTART;VALUE=DATE:" + start.Format("20060102"))
-	w.line("DTEND;VALUE=DATE:" + end.Format("20060102"))
-	w.line("SUMMARY:" + icsText(summary))
-	w.line("DESCRIPTION:" + icsText(description(r)))
-	w.line("TRANSP:TRANSPARENT")
-	w.line("BEGIN:VALARM")
-	w.line("ACTION:DISPLAY")
-	w.line("TRIGGER;RELATED=START:" + AlarmTrigger)
-	w.line("DESCRIPTION:" + icsText(summary))
-	w.line("END:VALARM")
-	w.line("END:VEVENT")
-	w.line("END:VCALENDAR")
+	var w ics.Writer
+	w.Line("BEGIN:VCALENDAR")
+	w.Line("PRODID:" + ProdID)
+	w.Line("VERSION:2.0")
+	w.Line("CALSCALE:GREGORIAN")
+	w.Line("METHOD:PUBLISH")
+	w.Line("BEGIN:VEVENT")
+	w.Line("UID:" + uid(r))
+	w.Line("DTSTAMP:" + now.UTC().Format("20060102T150405Z"))
+	w.Line("DTSTART;VALUE=DATE:" + start.Format("20060102"))
+	w.Line("DTEND;VALUE=DATE:" + end.Format("20060102"))
+	w.Line("SUMMARY:" + ics.Text(summary))
+	w.Line("DESCRIPTION:" + ics.Text(description(r)))
+	w.Line("TRANSP:TRANSPARENT")
+	w.Line("BEGIN:VALARM")
+	w.Line("ACTION:DISPLAY")
+	w.Line("TRIGGER;RELATED=START:" + AlarmTrigger)
+	w.Line("DESCRIPTION:" + ics.Text(summary))
+	w.Line("END:VALARM")
+	w.Line("END:VEVENT")
+	w.Line("END:VCALENDAR")
 	return w.Bytes(), nil
 }
 
@@ -112,38 +109,4 @@ func uid(r Renewal) string {
 	}
 	sum := sha256.Sum256([]byte(key))
 	return fmt.Sprintf("mdmtoken-%s-%s-%s@mdmtoken", slug(string(r.Kind), 8), r.NewExpiry.Format("20060102"), hex.EncodeToString(sum[:8]))
-}
-
-// icsEscaper escapes TEXT values (RFC 5545 section 3.3.11).
-var icsEscaper = strings.NewReplacer(`\`, `\\`, `;`, `\;`, `,`, `\,`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`)
-
-// icsText is s as an escaped TEXT value; control characters other than line
-// breaks and tabs are dropped.
-func icsText(s string) string {
-	s = strings.Map(func(c rune) rune {
-		if c < 0x20 && c != '\n' && c != '\r' && c != '\t' || c == 0x7f {
-			return -1
-		}
-		return c
-	}, s)
-	return icsEscaper.Replace(s)
-}
-
-// icsWriter writes content lines folded at maxLine octets with CRLF endings.
-type icsWriter struct{ bytes.Buffer }
-
-func (w *icsWriter) line(s string) {
-	limit := maxLine
-	for len(s) > limit {
-		cut := limit
-		for cut > 0 && !utf8.RuneStart(s[cut]) {
-			cut--
-		}
-		w.WriteString(s[:cut])
-		w.WriteString("\r\n ")
-		s = s[cut:]
-		limit = maxLine - 1 // the leading space counts
-	}
-	w.WriteString(s)
-	w.WriteString("\r\n")
 }

@@ -13,6 +13,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	calendar "github.com/mdmtoken/mdmtoken/internal/ics"
+
 	ics "github.com/arran4/golang-ical"
 )
 
@@ -387,7 +389,7 @@ func TestNoSecretsInOutputs(t *testing.T) {
 				t.Errorf("%s contains the file's directory:\n%s", name, out)
 			}
 			base := x.FileName[strings.LastIndexAny(x.FileName, `/\`)+1:]
-			if !bytes.Contains(out, []byte(base)) && !bytes.Contains(out, []byte(icsText(base))) {
+			if !bytes.Contains(out, []byte(base)) && !bytes.Contains(out, []byte(calendar.Text(base))) {
 				t.Errorf("%s lacks the file's base name %q", name, base)
 			}
 		}
