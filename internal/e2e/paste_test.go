@@ -175,18 +175,7 @@ func plainPasteRun(t *testing.T, size int) float64 {
 	h := newHome(t)
 	s := start(t, startOptions{args: depArgs, env: env(h.dir, "TERM=dumb")})
 	p := &plainTerm{s: s}
-	p.answer("")
-	for range 20 {
-		out := p.prompt()
-		if strings.Contains(out, pickerTitle) {
-			break
-		}
-		if strings.HasSuffix(out, "Type y to confirm: ") {
-			s.send("y\r")
-		} else {
-			s.send("\r")
-		}
-	}
+	p.toPicker()
 	s.send("p\r")
 	s.waitFor("the paste prompt", func(string) bool { return strings.Contains(s.rawOutput(), "Paste the text now:") }, waitTimeout)
 	text := "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo\r"

@@ -53,6 +53,39 @@ func (p *plainTerm) answer(line string) string {
 	return out
 }
 
+// toPicker answers the caveats and each step up to the file list, y where
+// a step asks for it.
+func (p *plainTerm) toPicker() {
+	p.s.t.Helper()
+	p.answer("")
+	for range 20 {
+		out := p.prompt()
+		if strings.Contains(out, pickerTitle) {
+			return
+		}
+		if strings.HasSuffix(out, "Type y to confirm: ") {
+			p.s.send("y\r")
+		} else {
+			p.s.send("\r")
+		}
+	}
+}
+
+// walkSteps answers Enter on each step and returns the first screen that
+// is not a step.
+func (p *plainTerm) walkSteps() string {
+	p.s.t.Helper()
+	var out string
+	for range 20 {
+		out = p.prompt()
+		if !stepRe.MatchString(out) {
+			break
+		}
+		p.s.send("\r")
+	}
+	return out
+}
+
 // flatText joins lines and runs of spaces, as text wraps.
 func flatText(s string) string { return strings.Join(strings.Fields(s), " ") }
 
@@ -126,13 +159,7 @@ func TestPlainRenewDEP(t *testing.T) {
 			if !strings.Contains(out, "Verdict: "+okBadge) || !strings.Contains(out, "File: "+h.fresh) {
 				t.Errorf("the verdict is not OK for the fresh token:\n%s", out)
 			}
-			for range 20 {
-				out = p.prompt()
-				if !stepRe.MatchString(out) {
-					break
-				}
-				s.send("\r")
-			}
+			out = p.walkSteps()
 			if !strings.Contains(out, "Did Relution accept the file?") {
 				t.Fatalf("no confirmation after Relution's steps:\n%s", out)
 			}
@@ -173,18 +200,7 @@ func TestPlainPasteHidesToken(t *testing.T) {
 	args := append(append([]string{}, depArgs...), "--cert", cert, "--key", key)
 	s := start(t, startOptions{args: args, env: env(h.dir, "TERM=dumb")})
 	p := &plainTerm{s: s}
-	p.answer("")
-	for range 20 {
-		out := p.prompt()
-		if strings.Contains(out, pickerTitle) {
-			break
-		}
-		if strings.HasSuffix(out, "Type y to confirm: ") {
-			s.send("y\r")
-		} else {
-			s.send("\r")
-		}
-	}
+	p.toPicker()
 	s.send("p\r")
 	s.waitFor("the paste prompt", func(string) bool { return strings.Contains(s.rawOutput(), "Paste the text now:") }, waitTimeout)
 	// As pasted from an editor: no line end after the last line, and the

@@ -110,28 +110,10 @@ func TestPlainRecordFailureKeepsThePlace(t *testing.T) {
 	args := append(append([]string{}, depArgs...), "--cert", cert, "--key", key, "--record-dir", records)
 	s := start(t, startOptions{args: args, env: env(h.dir, "TERM=dumb", "XDG_STATE_HOME="+state)})
 	p := &plainTerm{s: s}
-	p.answer("")
-	for range 20 {
-		out := p.prompt()
-		if strings.Contains(out, pickerTitle) {
-			break
-		}
-		if strings.HasSuffix(out, "Type y to confirm: ") {
-			s.send("y\r")
-		} else {
-			s.send("\r")
-		}
-	}
+	p.toPicker()
 	s.send("\r")
 	p.answer("")
-	var out string
-	for range 20 {
-		out = p.prompt()
-		if !stepRe.MatchString(out) {
-			break
-		}
-		s.send("\r")
-	}
+	out := p.walkSteps()
 	if !strings.Contains(out, "Did Relution accept the file?") {
 		t.Fatalf("no confirmation after Relution's steps:\n%s", out)
 	}
