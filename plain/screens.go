@@ -398,19 +398,11 @@ func (s *session) topic() error {
 			return nil
 		}
 		if err := s.r.CompareTopic(line); err != nil {
-			p.line("", capitalized(err.Error())+".")
+			p.line("", renewal.Sentence(err))
 			continue
 		}
 		return nil
 	}
-}
-
-// capitalized starts a message with a capital, for showing it alone.
-func capitalized(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // confirm sums up the renewal and asks whether the portal accepted the

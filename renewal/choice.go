@@ -67,7 +67,7 @@ func (r *Renewal) Choices() []Choice {
 	case r.kind == token.KindPush && rep.Kind == token.KindPush && rep.Status == token.StatusMismatch:
 		// A new topic: uploading it means every device enrolls again.
 		return []Choice{RenewInstead, PickAgain, Quit}
-	case r.kind == token.KindPush && rep.Kind == token.KindPush && rep.Status.Severity() == token.SeverityOK && r.chosen.Topic.How == TopicNotCompared:
+	case r.topicUncompared():
 		return []Choice{CompareTopic, Continue, PickAgain}
 	case rep.Status.Severity() == token.SeverityOK && unchecked:
 		return []Choice{ChooseCert, Continue, PickAgain}
@@ -137,4 +137,14 @@ func ChoiceLabel(c Choice, portal string, checking, matched bool, kind token.Kin
 // would first match the file to the MDM's server or topic.
 func Matched(choices []Choice) bool {
 	return !slices.Contains(choices, ChooseCert) && !slices.Contains(choices, CompareTopic)
+}
+
+// topicUncompared reports whether the chosen file is a good push
+// certificate, in a push renewal, whose topic was compared with nothing.
+func (r *Renewal) topicUncompared() bool {
+	if r.chosen == nil || r.check || r.kind != token.KindPush {
+		return false
+	}
+	rep := r.chosen.Report
+	return rep.Kind == token.KindPush && rep.Status.Severity() == token.SeverityOK && r.chosen.Topic.How == TopicNotCompared
 }

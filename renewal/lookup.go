@@ -181,15 +181,16 @@ func (l Lookup) CheckFile(path string, seen map[string]token.Report) Checked {
 	}
 	c := Checked{Path: path, Report: r, ReplacedExpiry: l.replacedExpiry(path, r, seen), Server: server}
 	if l.Expect == token.KindVPP && r.Kind == token.KindVPP {
-		c.report(otherLocationsNote(l.otherLocations(path, r, seen), c.Location()))
+		c.addNote(otherLocationsNote(l.otherLocations(path, r, seen), c.Location()))
 	}
 	return c
 }
 
 // checkPush judges a push certificate against the one the MDM uses: the
 // topic typed from the MDM when there is one, else last year's certificate
-// beside it. A certificate with another topic is then a mismatch: a new
-// certificate, not a renewal. With neither, the topic is not compared.
+// beside it, else the one the renewal history holds for this MDM portal.
+// A certificate with another topic is then a mismatch: a new certificate,
+// not a renewal. With none of them, the topic is not compared.
 func (l Lookup) checkPush(path string, r token.Report, seen map[string]token.Report) Checked {
 	c := Checked{Path: path, Report: r}
 	if l.topic != "" {
@@ -199,9 +200,7 @@ func (l Lookup) checkPush(path string, r token.Report, seen map[string]token.Rep
 	if old == nil {
 		return l.compareHistory(c, path, nil)
 	}
-	o := l.Options()
-	o.Replaces = old
-	c.Report = token.Inspect(path, o)
+	c.Report = l.against(path, nil, old)
 	c.ReplacedExpiry = old.Expires
 	c.Topic = TopicCheck{How: TopicByFile, File: oldPath, Mismatch: c.Report.Status == token.StatusMismatch}
 	return c
@@ -215,13 +214,7 @@ func (l Lookup) compareHistory(c Checked, path string, data []byte) Checked {
 	if !ok {
 		return c
 	}
-	o := l.Options()
-	o.Replaces = &token.Report{Kind: token.KindPush, Topic: e.Topic, Expires: e.Expires}
-	if path == "" {
-		c.Report = token.InspectBytes("pasted text", data, o)
-	} else {
-		c.Report = token.Inspect(path, o)
-	}
+	c.Report = l.against(path, data, historyReport(e))
 	c.ReplacedExpiry = e.Expires
 	c.Topic = TopicCheck{How: TopicByHistory, Renewed: e.Recorded, Mismatch: c.Report.Status == token.StatusMismatch}
 	return c
@@ -230,15 +223,20 @@ func (l Lookup) compareHistory(c Checked, path string, data []byte) Checked {
 // compareTyped judges a push certificate (the file at path, or data when
 // path is empty) against the topic typed from the MDM.
 func (l Lookup) compareTyped(c Checked, path string, data []byte) Checked {
-	o := l.Options()
-	o.Replaces = typedReplaced(l.topic, c.Report)
-	if path == "" {
-		c.Report = token.InspectBytes("pasted text", data, o)
-	} else {
-		c.Report = token.Inspect(path, o)
-	}
+	c.Report = l.against(path, data, typedReplaced(l.topic, c.Report))
 	c.Topic = TopicCheck{How: TopicTyped, Typed: l.topic, Mismatch: c.Report.Status == token.StatusMismatch}
 	return c
+}
+
+// against judges a file (or data, when path is empty) as the credential
+// that replaces old.
+func (l Lookup) against(path string, data []byte, old *token.Report) token.Report {
+	o := l.Options()
+	o.Replaces = old
+	if path == "" {
+		return token.InspectBytes("pasted text", data, o)
+	}
+	return token.Inspect(path, o)
 }
 
 // replacedGap is how much earlier than a new push certificate the one it
@@ -329,9 +327,9 @@ func otherLocationsNote(others []string, loc string) string {
 		`Upload this one to the entry for location "` + token.Printable(loc) + `".`
 }
 
-// report adds a note to the checked file's report; an empty note adds
+// addNote adds a note to the checked file's report; an empty note adds
 // nothing.
-func (c *Checked) report(note string) {
+func (c *Checked) addNote(note string) {
 	if note != "" {
 		c.Report.Notes = append(c.Report.Notes, note)
 	}
@@ -483,12 +481,10 @@ func (l Lookup) comparePush(dir string, cands []Candidate) {
 			}
 		}
 		if e, ok := historyReplaced(l.known, *c.Report); old == nil && ok {
-			old = &token.Report{Kind: token.KindPush, Topic: e.Topic, Expires: e.Expires}
+			old = historyReport(e)
 		}
 		if old != nil {
-			o := l.Options()
-			o.Replaces = old
-			r := token.Inspect(filepath.Join(dir, c.Name), o)
+			r := l.against(filepath.Join(dir, c.Name), nil, old)
 			cands[i].Report = &r
 		}
 	}

@@ -70,14 +70,13 @@ func (r *Renewal) TopicCheck() string {
 // certificate whose topic was not compared with the MDM's is not called
 // OK: that is what decides whether every device must enroll again.
 func (r *Renewal) VerdictMark() Mark {
-	if r.chosen == nil {
+	switch {
+	case r.chosen == nil:
 		return Mark{}
-	}
-	rep := r.chosen.Report
-	if !r.check && r.kind == token.KindPush && rep.Kind == token.KindPush && rep.Status == token.StatusOK && r.chosen.Topic.How == TopicNotCompared {
+	case r.topicUncompared():
 		return Mark{"! TOPIC NOT COMPARED", token.SeverityWarning}
 	}
-	return MarkOf(rep.Status)
+	return MarkOf(r.chosen.Report.Status)
 }
 
 // Match is what the chosen file was matched against, for the verdict and

@@ -144,6 +144,12 @@ func pushHistory(items []history.Item, portal string) []history.Entry {
 	return out
 }
 
+// historyReport stands for a push certificate of the history: what a
+// download is compared with.
+func historyReport(e history.Entry) *token.Report {
+	return &token.Report{Kind: token.KindPush, Topic: e.Topic, Expires: e.Expires}
+}
+
 // historyReplaced is the push certificate of the history a download is
 // compared with: the one with its topic, else the newest.
 func historyReplaced(known []history.Entry, r token.Report) (history.Entry, bool) {

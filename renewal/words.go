@@ -38,6 +38,20 @@ type Mark struct {
 // MarkOf is a status's mark.
 func MarkOf(s token.Status) Mark { return Mark{Badge(s), s.Severity()} }
 
+// Sentence is an error's text as a sentence shown alone: a capital first,
+// a period last.
+func Sentence(err error) string {
+	s := err.Error()
+	if s == "" {
+		return s
+	}
+	s = strings.ToUpper(s[:1]) + s[1:]
+	if !strings.HasSuffix(s, ".") {
+		s += "."
+	}
+	return s
+}
+
 // DateOnly is a date in local time.
 func DateOnly(t time.Time) string { return t.Local().Format("2006-01-02") }
 

@@ -21,7 +21,7 @@ type topicScreen struct {
 	portal string
 	file   string // the downloaded certificate's name
 	input  textinput.Model
-	err    string
+	err    error
 	body   scroller
 }
 
@@ -58,7 +58,7 @@ func (s *topicScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 			return nil, goBack{}
 		case key.Matches(msg, keys.Compare):
 			if _, err := renewal.ParseTopic(s.input.Value()); err != nil {
-				s.err = err.Error()
+				s.err = err
 				s.body.top()
 				return nil, nil
 			}
@@ -77,7 +77,7 @@ func (s *topicScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 	var cmd tea.Cmd
 	s.input, cmd = s.input.Update(msg)
 	if _, ok := msg.(tea.KeyPressMsg); ok {
-		s.err = ""
+		s.err = nil
 	}
 	return cmd, nil
 }
@@ -105,10 +105,10 @@ func (s *topicScreen) field() string {
 
 // text is why the typed text was refused, first, then the explanation.
 func (s *topicScreen) text() string {
-	if s.err == "" {
+	if s.err == nil {
 		return s.content()
 	}
-	return s.sh.styles.banner.Render(wrap(sentence(token.Printable(s.err)), min(s.width, readWidth))) + "\n\n" + s.content()
+	return s.sh.styles.banner.Render(wrap(token.Printable(renewal.Sentence(s.err)), min(s.width, readWidth))) + "\n\n" + s.content()
 }
 
 func (s *topicScreen) sync() {
@@ -129,12 +129,4 @@ func (s *topicScreen) Help() bindings {
 	b := bindings{short: append(short, s.sh.keys.Global.Interrupt)}
 	b.full = [][]key.Binding{{k.Compare, k.Back, k.Scroll.PageUp, k.Scroll.PageDown, s.sh.keys.Global.Interrupt}}
 	return b
-}
-
-// sentence starts an error's text with a capital, for showing it alone.
-func sentence(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
