@@ -2,6 +2,7 @@ package renewal
 
 import (
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -173,8 +174,14 @@ func (c Checked) Folder() string {
 
 // CheckFile judges the file at path and looks beside it for the token it
 // replaces. seen holds reports already made for files in that folder (by
-// path), so they are not read again; it may be nil.
+// path), so they are not read again; it may be nil, and is not changed:
+// the files read beside the chosen one are kept in a copy, so that no
+// file is read twice for one check.
 func (l Lookup) CheckFile(path string, seen map[string]token.Report) Checked {
+	seen = maps.Clone(seen)
+	if seen == nil {
+		seen = map[string]token.Report{}
+	}
 	r, server := l.inspect(path, nil)
 	if l.Expect == token.KindPush && r.Kind == token.KindPush {
 		return l.checkPush(path, r, seen)
@@ -336,8 +343,8 @@ func (c *Checked) addNote(note string) {
 }
 
 // siblings calls fn with each file beside the one at path that looks like
-// what is wanted, and what it is (from seen when it was inspected before),
-// at most maxSiblings entries of the folder.
+// what is wanted, and what it is (from seen when it was inspected before;
+// kept there otherwise), at most maxSiblings entries of the folder.
 func (l Lookup) siblings(path string, seen map[string]token.Report, fn func(other string, r token.Report)) {
 	dir := filepath.Dir(path)
 	entries, err := os.ReadDir(dir)
@@ -355,6 +362,7 @@ func (l Lookup) siblings(path string, seen map[string]token.Report, fn func(othe
 		r, ok := seen[other]
 		if !ok {
 			r = l.Inspect(other)
+			seen[other] = r
 		}
 		fn(other, r)
 	}
