@@ -123,10 +123,21 @@ func (m Model) footer() string {
 	return line
 }
 
+// helpSeparator goes between the keys of the help line: a middle dot, as
+// between the title and the task above.
+const helpSeparator = " · "
+
+// newHelp is the key help, its entries separated as the help line's.
+func newHelp() help.Model {
+	h := help.New()
+	h.ShortSeparator = helpSeparator
+	return h
+}
+
 // shortHelp is the help line: every key with what it does, wrapped onto a
 // second line rather than cut when the terminal is narrow.
 func shortHelp(st help.Styles, keys []key.Binding, width int) string {
-	sep := st.ShortSeparator.Render(" • ")
+	sep := st.ShortSeparator.Render(helpSeparator)
 	var rows []string
 	row, rowWidth := "", 0
 	for _, k := range keys {
@@ -169,7 +180,13 @@ func sameKeys(a, b key.Binding) bool { return slices.Equal(a.Keys(), b.Keys()) }
 func (m Model) draw() tea.View {
 	var content string
 	if s := m.current(); s != nil {
-		rule := m.sh.styles.rule.Render(strings.Repeat("─", max(1, m.termWidth-2)))
+		// The rule under the header is a row of underlined spaces, not of
+		// box-drawing lines: a screen reader has nothing to read out, and
+		// the first frame draws no character past U+02FF. On a terminal
+		// that does not report Unicode core mode, Bubble Tea's renderer
+		// measures such characters with go-runewidth, which fills its
+		// 2 MB width table at the first one.
+		rule := m.sh.styles.rule.Styled(strings.Repeat(" ", max(1, m.termWidth-2)))
 		body := lipgloss.NewStyle().Width(m.bodyWidth).MaxWidth(m.bodyWidth).Height(m.bodyHeight).MaxHeight(m.bodyHeight).Render(s.View())
 		content = m.sh.styles.app.Render(lipgloss.JoinVertical(lipgloss.Left, m.header(), rule, body, m.footer()))
 	}

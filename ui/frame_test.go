@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -61,6 +62,13 @@ func TestFirstFrameLaidOutOnce(t *testing.T) {
 			last := frames[len(frames)-1]
 			if !strings.Contains(ansi.Strip(last), "Check a file") || strings.Count(last, "\n")+1 > c.h {
 				t.Errorf("the first frame is not the first screen at %dx%d:\n%s", c.w, c.h, ansi.Strip(last))
+			}
+			// Bubble Tea's renderer fills go-runewidth's 2 MB width table
+			// at the first character past U+02FF on a terminal without
+			// Unicode core mode: the first screen draws none.
+			if i := strings.IndexFunc(ansi.Strip(last), func(r rune) bool { return r >= 0x300 }); i >= 0 {
+				r, _ := utf8.DecodeRuneInString(ansi.Strip(last)[i:])
+				t.Errorf("the first frame at %dx%d draws %q (U+%04X), past U+02FF", c.w, c.h, r, r)
 			}
 			if c.layouts == 2 && frames[len(frames)-2] == last {
 				t.Error("the light background did not change the frame")

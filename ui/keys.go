@@ -63,6 +63,7 @@ type keyMap struct {
 // menuKeys move through a list of answers and choose one.
 type menuKeys struct {
 	Up, Down, Choose, Back key.Binding
+	Move                   key.Binding // short help only: up and down as one entry
 	Number, Letter         key.Binding // help only: a number chooses, a letter jumps
 	Scroll                 scrollKeys  // the text above the menu, when it does not fit (not the arrows)
 }
@@ -89,7 +90,11 @@ func newKeyMap() keyMap {
 		Top:      bind([]string{"home"}, "home", "top"),
 		Bottom:   bind([]string{"end"}, "end", "bottom"),
 	}
-	menu := menuKeys{Up: up, Down: down, Choose: bind([]string{"enter"}, "enter", "choose"), Back: back,
+	// The short help names the arrows in words: the first frame then draws
+	// nothing past U+02FF (see Model.draw), and a screen reader says
+	// "up/down move" rather than the arrows' names.
+	move := bind([]string{"up", "k", "down", "j"}, "up/down", "move")
+	menu := menuKeys{Up: up, Down: down, Move: move, Choose: bind([]string{"enter"}, "enter", "choose"), Back: back,
 		Number: bind([]string{"1", "2", "3", "4", "5", "6", "7", "8", "9"}, "1-9", "choose by number"),
 		Letter: bind([]string{"a"}, "letter", "jump to it (not j, k, q)"), Scroll: scroll}
 

@@ -1,6 +1,7 @@
 package ui_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -16,8 +17,8 @@ import (
 func helpLine(screen string) string {
 	rows := strings.Split(strings.TrimRight(screen, "\n"), "\n")
 	last := strings.TrimSpace(rows[len(rows)-1])
-	if n := len(rows); n > 1 && strings.Contains(rows[n-2], " • ") {
-		return strings.TrimSpace(rows[n-2]) + " • " + last
+	if n := len(rows); n > 1 && strings.Contains(rows[n-2], " · ") {
+		return strings.TrimSpace(rows[n-2]) + " · " + last
 	}
 	return last
 }
@@ -41,14 +42,14 @@ func checkFits(t *testing.T, screen string, w, h int) {
 	}
 }
 
-// drawnFor checks that the wizard has drawn for a terminal w columns wide
-// (its rule is w-2 columns).
+// drawnFor checks that the wizard has drawn for a terminal w columns wide:
+// its rule, a run of w-2 underlined spaces, is in the view.
 func (h *driver) drawnFor(w int) {
 	h.t.Helper()
-	rule := strings.Repeat("─", max(1, w-2))
-	h.check("rule for width", func(v string) bool {
-		for _, row := range strings.Split(v, "\n") {
-			if strings.TrimSpace(row) == rule {
+	rule := regexp.MustCompile(`\x1b\[(?:[0-9;]*;)?4m( *)\x1b\[m`)
+	h.check("rule for width", func(string) bool {
+		for _, m := range rule.FindAllStringSubmatch(h.m.View().Content, -1) {
+			if len(m[1]) == max(1, w-2) {
 				return true
 			}
 		}

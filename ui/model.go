@@ -12,7 +12,6 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mdmtoken/mdmtoken/renewal"
 )
@@ -68,8 +67,8 @@ func New(opts Options) Model {
 	}
 	m := Model{
 		opts:      opts,
-		sh:        &shared{styles: newStyles(true), keys: newKeyMap(), now: opts.Now},
-		help:      help.New(),
+		sh:        &shared{styles: newStyles(true), dark: true, keys: newKeyMap(), now: opts.Now},
+		help:      newHelp(),
 		r:         renewal.New(opts.config()),
 		screens:   map[renewal.Stage]screen{},
 		saves:     &stateWriter{},
@@ -95,17 +94,7 @@ func (m Model) Init() tea.Cmd {
 	if m.frame != nil {
 		m.frame.started = true
 	}
-	return tea.Batch(tea.RequestBackgroundColor, warmWidths, m.initialCmd)
-}
-
-// warmWidths measures a glyph the first frame draws. On a terminal without
-// Unicode core mode the renderer measures characters with go-runewidth,
-// which builds its width table (2 MB, about 2 ms) at the first one past
-// U+02FF: measured here, in the background while the program waits for
-// its first frame, the table is ready when that frame is drawn.
-func warmWidths() tea.Msg {
-	_ = ansi.WcWidth.StringWidth("─")
-	return nil
+	return tea.Batch(tea.RequestBackgroundColor, m.initialCmd)
 }
 
 // View draws the header, the current screen and the help line, or gives
@@ -206,7 +195,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, nil
 	case tea.BackgroundColorMsg:
 		m.dark = msg.IsDark()
-		m.sh.styles = newStyles(m.dark)
+		m.sh.styles, m.sh.dark = newStyles(m.dark), m.dark
 		m.help.Styles = m.sh.styles.help
 		return m, nil
 	case tea.KeyPressMsg:

@@ -33,6 +33,7 @@ func (f *frame) SetSize(width, height int) { f.width, f.height = width, height }
 // shared is what every screen reads: styles, keys and the clock.
 type shared struct {
 	styles styles
+	dark   bool // styles are for a dark background: a layout made with them holds while it does not change
 	keys   keyMap
 	now    func() time.Time
 }

@@ -27,6 +27,19 @@ type chooseScreen struct {
 	menu     menu
 	first    bool     // the first screen: esc does not go back
 	body     scroller // the notice and intro, when they do not fit; the arrows move the menu
+	laid     laidOut  // the last layout, kept while its inputs stay the same
+}
+
+// laidOut is a chooseScreen's layout and what it was made for: the help
+// line and the view each need it, several times a frame while the sizes
+// settle.
+type laidOut struct {
+	valid         bool
+	width, height int
+	dark          bool
+	cursor        int
+	gap           bool
+	menuHeight    int
 }
 
 // newChooseScreen asks question with the options; notice and intro may
@@ -57,6 +70,20 @@ func (s *chooseScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 // they fit), the intro shows only where all the titles still fit beside
 // it, and the notice shows in full or scrolls.
 func (s *chooseScreen) layout() (gap bool, menuHeight int) {
+	l := laidOut{valid: true, width: s.width, height: s.height, dark: s.sh.dark, cursor: s.menu.cursor}
+	if s.width == 0 { // not sized yet: nothing to lay out
+		return false, 0
+	}
+	if c := s.laid; c.valid && c.width == l.width && c.height == l.height && c.dark == l.dark && c.cursor == l.cursor {
+		return c.gap, c.menuHeight
+	}
+	l.gap, l.menuHeight = s.layOut()
+	s.laid = l
+	return l.gap, l.menuHeight
+}
+
+// layOut does layout's work.
+func (s *chooseScreen) layOut() (gap bool, menuHeight int) {
 	st, w := s.sh.styles, s.width
 	avail := s.height - lines(s.heading())
 	var parts []string
@@ -108,7 +135,7 @@ func (s *chooseScreen) View() string {
 func (s *chooseScreen) Help() bindings {
 	s.layout()
 	k := s.sh.keys.Menu
-	short := []key.Binding{k.Up, k.Down, k.Choose}
+	short := []key.Binding{k.Move, k.Choose}
 	if s.body.scrolls() {
 		short = append(short, k.Scroll.PageDown)
 	}

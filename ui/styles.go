@@ -5,6 +5,7 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // styles holds every Lip Gloss style the wizard uses. Colors adapt to the
@@ -14,7 +15,7 @@ type styles struct {
 	app       lipgloss.Style
 	title     lipgloss.Style
 	crumb     lipgloss.Style
-	rule      lipgloss.Style
+	rule      ansi.Style // one SGR run for the whole row: lipgloss styles underlined spaces one by one
 	practice  lipgloss.Style
 	heading   lipgloss.Style
 	text      lipgloss.Style
@@ -77,7 +78,7 @@ func newStyles(isDark bool) styles {
 		app:      lipgloss.NewStyle().Padding(0, 1),
 		title:    lipgloss.NewStyle().Bold(true).Foreground(accent),
 		crumb:    lipgloss.NewStyle().Foreground(subtle),
-		rule:     lipgloss.NewStyle().Foreground(subtle),
+		rule:     ansi.Style{}.ForegroundColor(subtle).Underline(true),
 		practice: lipgloss.NewStyle().Bold(true).Reverse(true).Padding(0, 1),
 		heading:  lipgloss.NewStyle().Bold(true),
 		text:     lipgloss.NewStyle(),

@@ -190,7 +190,7 @@ func (s *verdictScreen) View() string {
 
 func (s *verdictScreen) Help() bindings {
 	k := s.sh.keys.Verdict
-	short := []key.Binding{k.Up, k.Down, k.Choose}
+	short := []key.Binding{k.Move, k.Choose}
 	if s.body.scrolls() {
 		short = []key.Binding{k.Choose, k.Scroll.PageDown}
 	}
