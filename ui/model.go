@@ -60,7 +60,9 @@ type frameCache struct {
 	layouts int  // frames laid out
 }
 
-// New builds the wizard, skipping the screens the options answer.
+// New builds the wizard, skipping the screens the options answer. Its
+// screens are laid out when the terminal's size comes, or at the first
+// View.
 func New(opts Options) Model {
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -84,7 +86,6 @@ func New(opts Options) Model {
 	if m.offer == nil && m.r.Stage() != renewal.StageStart {
 		m.openingNotes = opts.startNotes()
 	}
-	m.settle()
 	return m
 }
 
@@ -158,11 +159,14 @@ func (m Model) current() screen {
 // the renewal. The screens' size is recomputed afterwards, since banners
 // and the help line come and go, and the place is saved when it changed.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if size, ok := msg.(tea.WindowSizeMsg); ok && m.frame != nil && !m.frame.sized {
-		m.frame.sized = true
-		if size.Width == m.termWidth && size.Height == m.termHeight {
-			return m, nil
-		}
+	if _, ok := msg.(tea.WindowSizeMsg); ok && m.frame != nil && !m.frame.sized {
+		// The screens are laid out once the terminal's size is known,
+		// not in New: inside the program, while the renderer waits for
+		// its first tick.
+		m.frame.sized, m.frame.valid = true, false
+		next, cmd := m.update(msg)
+		next.settle()
+		return next, cmd
 	}
 	if m.unchanged(msg) {
 		return m, nil
