@@ -221,7 +221,7 @@ func (s *doneScreen) Help() bindings {
 	var short, full []key.Binding
 	if s.asking() {
 		k := s.sh.keys.Menu
-		short, full = []key.Binding{k.Move, k.Choose}, []key.Binding{k.Up, k.Down, k.Choose, k.Number}
+		short, full = []key.Binding{k.Move, k.Choose}, []key.Binding{k.Up, k.Down, k.Choose, s.menu.numberKey(k.Number)}
 	} else {
 		short, full = []key.Binding{s.sh.keys.Done.Leave}, []key.Binding{s.sh.keys.Done.Leave}
 	}

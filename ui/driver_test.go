@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -483,6 +484,9 @@ func (d *driver) pick(name, detail string) {
 
 // menuChoose moves a one-line-per-option menu (the verdict's) to the
 // option titled title and chooses it, then checks that texts show.
+// optionNumber is a menu option's number before its title.
+var optionNumber = regexp.MustCompile(`^[1-9]\. `)
+
 func (d *driver) menuChoose(title string, texts ...string) {
 	d.t.Helper()
 	rows := strings.Split(d.view(), "\n")
@@ -492,7 +496,7 @@ func (d *driver) menuChoose(title string, texts ...string) {
 		if strings.HasPrefix(t, "> ") {
 			cur = i
 		}
-		if strings.TrimPrefix(t, "> ") == title {
+		if optionNumber.ReplaceAllString(strings.TrimPrefix(t, "> "), "") == title {
 			target = i
 		}
 	}

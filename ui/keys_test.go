@@ -128,7 +128,7 @@ func TestFullHelpFits(t *testing.T) {
 
 	m := start(t, ui.Options{}, 40, 12)
 	m.press("?")
-	m.see("close help", "1-9 choose by number", "letter jump to it (not j, k, q)", "ctrl+c quit now")
+	m.see("close help", "1-5 choose by number", "letter jump to it (not j, k, q)", "ctrl+c quit now")
 	checkFits(t, m.view(), 40, 12)
 }
 

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strconv"
 	"strings"
 
 	"unicode"
@@ -42,7 +43,7 @@ func (m *menu) update(msg tea.Msg, keys menuKeys) *option {
 	case key.Matches(k, keys.Choose):
 		return &m.options[m.cursor]
 	default:
-		if len(k.Text) == 1 && k.Text[0] >= '1' && k.Text[0] <= '9' {
+		if len(k.Text) == 1 && k.Text[0] >= '1' && k.Text[0] <= '9' && m.numbered() {
 			if i := int(k.Text[0] - '1'); i < len(m.options) {
 				m.cursor = i
 				return &m.options[i]
@@ -132,7 +133,7 @@ func (m menu) shows(width, room int) int {
 // window is the options [from, to) shown in room lines: the highlighted
 // one and as many as fit around it, as many above as below.
 func (m menu) window(width, room int) (from, to int) {
-	rows := func(i int) int { return lines(wrap(m.options[i].title, width-2)) }
+	rows := func(i int) int { return lines(m.title(i, width)) }
 	from, to = m.cursor, m.cursor+1
 	used := rows(m.cursor)
 	for grew := true; grew; {
@@ -163,13 +164,45 @@ func (m menu) render(st styles, width, from, to int, withDesc bool) string {
 		if i == m.cursor {
 			marker = st.cursor.Render(">") + " "
 		}
-		title := strings.ReplaceAll(wrap(o.title, width-2), "\n", "\n  ")
-		b.WriteString(marker + st.option.Render(title) + "\n")
+		b.WriteString(marker + st.option.Render(m.title(i, width)) + "\n")
 		if withDesc && o.desc != "" {
-			for _, line := range strings.Split(wrap(o.desc, width-4), "\n") {
-				b.WriteString("    " + st.detail.Render(line) + "\n")
+			indent := "    " // under the title, two in
+			if n := m.number(i); n != "" {
+				indent = strings.Repeat(" ", 2+len(n)) // under the title's first letter
+			}
+			for _, line := range strings.Split(wrap(o.desc, width-len(indent)), "\n") {
+				b.WriteString(indent + st.detail.Render(line) + "\n")
 			}
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// numbered reports whether the options show their numbers, which choose
+// them: when there are two to nine, as many as the number keys.
+func (m menu) numbered() bool { return len(m.options) > 1 && len(m.options) <= 9 }
+
+// numberKey is the help's entry for the number keys, "1-3 choose by
+// number" for three options, turned off when the menu is not numbered.
+func (m menu) numberKey(k key.Binding) key.Binding {
+	k.SetEnabled(m.numbered())
+	k.SetHelp("1-"+strconv.Itoa(len(m.options)), k.Help().Desc)
+	return k
+}
+
+// number is the option's number as it is shown before its title ("2. "),
+// or "" when the menu is not numbered.
+func (m menu) number(i int) string {
+	if !m.numbered() {
+		return ""
+	}
+	return strconv.Itoa(i+1) + ". "
+}
+
+// title is option i's number and title, wrapped to width less the marker,
+// its lines after the first under the title's first letter.
+func (m menu) title(i, width int) string {
+	n := m.number(i)
+	indent := "\n  " + strings.Repeat(" ", len(n))
+	return n + strings.ReplaceAll(wrap(m.options[i].title, width-2-len(n)), "\n", indent)
 }

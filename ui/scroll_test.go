@@ -153,7 +153,7 @@ func TestDoneScrolls(t *testing.T) {
 	h.walkPortal(g)
 	h.pressSee("y", done)
 	h.send(tea.WindowSizeMsg{Width: 40, Height: 12})
-	h.see(done, "Clear the token files", "> Move them to", "Leave them where", "more below")
+	h.see(done, "Clear the token files", "> 1. Move them to", "Leave them where", "more below")
 	seen := ""
 	for i := 0; i < 30 && !strings.Contains(h.view(), "more above"); i++ {
 		h.press("pgdown")
@@ -164,7 +164,7 @@ func TestDoneScrolls(t *testing.T) {
 			t.Errorf("scrolling never showed %q:\n%s", want, seen)
 		}
 	}
-	h.see("> Move them to", "Leave them where")
+	h.see("> 1. Move them to", "Leave them where")
 	checkFits(t, h.view(), 40, 12)
 }
 

@@ -143,7 +143,7 @@ func (s *chooseScreen) Help() bindings {
 		short = append(short, k.Back)
 	}
 	b := s.sh.keys.helpFor(short...)
-	b.full[0] = []key.Binding{k.Up, k.Down, k.Choose, k.Number, k.Letter}
+	b.full[0] = []key.Binding{k.Up, k.Down, k.Choose, s.menu.numberKey(k.Number), k.Letter}
 	if s.body.scrolls() {
 		b.full[0] = append(b.full[0], s.body.help()...)
 	}

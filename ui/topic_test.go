@@ -46,7 +46,7 @@ func pushAlone(t *testing.T, file string, size ...int) *driver {
 // with another topic is then stopped with the re-enroll warning.
 func TestPushTopicCompare(t *testing.T) {
 	h := pushAlone(t, pushCreated)
-	h.see("! TOPIC NOT COMPARED", "Topic check: not compared", "> Compare the topic with the one Microsoft Intune shows",
+	h.see("! TOPIC NOT COMPARED", "Topic check: not compared", "> 1. Compare the topic with the one Microsoft Intune shows",
 		"Continue to the Microsoft Intune steps without comparing the topic")
 	h.pressSee("enter", "Compare with the certificate Microsoft Intune uses", "enter compare")
 	h.send(tea.PasteMsg{Content: "7D:D5:1A:45:BF:77:B2:0A"})
@@ -74,7 +74,7 @@ func TestPushTopicSame(t *testing.T) {
 	h.press("enter")
 	h.send(tea.PasteMsg{Content: fixtureTopic})
 	h.press("enter")
-	h.see("✓ OK", "> Continue to the Microsoft Intune steps")
+	h.see("✓ OK", "> 1. Continue to the Microsoft Intune steps")
 	h.pressSee("end", "Topic check: the same topic as the one you typed from the MDM")
 }
 

@@ -195,6 +195,6 @@ func (s *verdictScreen) Help() bindings {
 		short = []key.Binding{k.Choose, k.Scroll.PageDown}
 	}
 	b := s.sh.keys.helpFor(append(short, k.Back)...)
-	b.full[0] = append([]key.Binding{k.Up, k.Down, k.Choose, k.Number, k.Letter, k.Back}, s.body.help()...)
+	b.full[0] = append([]key.Binding{k.Up, k.Down, k.Choose, s.menu.numberKey(k.Number), k.Letter, k.Back}, s.body.help()...)
 	return b
 }

@@ -51,10 +51,10 @@ func TestVerdictSmallShowsWhy(t *testing.T) {
 		name, badge string
 		see         []string
 	}{
-		{"verdict_wrong_server", "✗ WRONG SERVER", []string{"This token belongs to a different MDM", "> Pick another file", "1 of 3"}},
+		{"verdict_wrong_server", "✗ WRONG SERVER", []string{"This token belongs to a different MDM", "> 1. Pick another file", "1 of 3"}},
 		{"verdict_push_new_topic", "✗ MISMATCH", []string{"This push certificate has the topic", "1 of 3"}},
 		{"verdict_stale", "! STALE", []string{"This DEP server token was downloaded", "1 of 2"}},
-		{"verdict_ok", "✓ OK", []string{"File: Campus", "> Continue to the Relution steps", "1/2"}},
+		{"verdict_ok", "✓ OK", []string{"File: Campus", "> 1. Continue to the Relution steps", "1/2"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			h := reachScreen(t, c.name)
@@ -76,9 +76,9 @@ func TestVerdictSmallShowsWhy(t *testing.T) {
 	}
 	t.Run("arrows", func(t *testing.T) {
 		h := reachScreen(t, "verdict_wrong_server")
-		h.pressSee("down", "> Go back to choosing the MDM server", "2/3 ↑↓", "✗ WRONG SERVER", "This token belongs")
-		h.pressSee("down", "> Quit", "3 of 3")
-		h.pressSee("down", "> Pick another file", "1 of 3")
+		h.pressSee("down", "> 2. Go back to choosing the MDM", "2 of 3", "✗ WRONG SERVER", "This token belongs")
+		h.pressSee("down", "> 3. Quit", "3 of 3")
+		h.pressSee("down", "> 1. Pick another file", "1 of 3")
 	})
 }
 
@@ -90,5 +90,5 @@ func TestVPPVerdictSmall(t *testing.T) {
 	h.toPicker(guide(t, token.KindVPP, "abm", "relution"))
 	h.pressSee("enter", "✓ OK", "Continue to the Relution steps")
 	h.send(tea.WindowSizeMsg{Width: 40, Height: 12})
-	h.see("✓ OK", "File: sToken_for_Main Campus.vpptoken", "Location: Main Campus", "> Continue to the Relution steps")
+	h.see("✓ OK", "File: sToken_for_Main Campus.vpptoken", "Location: Main Campus", "> 1. Continue to the Relution steps")
 }
