@@ -30,6 +30,11 @@ type Place struct {
 	// tokens were checked against, if any.
 	CertPath string `json:"cert,omitempty"`
 	KeyPath  string `json:"key,omitempty"`
+
+	// Topic is the push topic's identifier typed from what the MDM shows
+	// (CompareTopic), so that a resumed push renewal is judged against it
+	// again; empty when none was typed.
+	Topic string `json:"topic,omitempty"`
 }
 
 // OldTokenInvalid reports whether a DEP download was confirmed: Apple
@@ -52,6 +57,7 @@ func (r *Renewal) Snapshot() (p Place, ok bool) {
 		Portal:              r.guide.Portal.ID,
 		Stage:               r.stage,
 		DownloadConfirmedAt: r.downloadConfirmed,
+		Topic:               r.topic,
 	}
 	if r.stage.walk() {
 		p.Step = r.steps[r.stage]
@@ -88,6 +94,9 @@ func Resume(cfg Config, p Place) (*Renewal, error) {
 		r.keys = &k
 	}
 	r.downloadConfirmed = p.DownloadConfirmedAt
+	if id, err := ParseTopic(p.Topic); p.Kind == token.KindPush && err == nil {
+		r.topic = id // a topic that does not parse is dropped: it is asked for again
+	}
 	r.history, r.stage = []Stage{StageStart}, StageCaveats
 	if p.Stage == StageCaveats {
 		return r, nil

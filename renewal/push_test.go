@@ -234,6 +234,57 @@ func TestPushTypedTopic(t *testing.T) {
 	}
 }
 
+// TestPushTypedTopicResumed: the topic typed from the MDM is kept with the
+// place, so that a push renewal resumed at its verdict or later is judged
+// against it again, not shown as not compared; a topic edited into
+// something else in the state file is dropped.
+func TestPushTypedTopicResumed(t *testing.T) {
+	const fixtureTopic = "3f1c2a64-5b7e-4d1a-9c3e-0a1b2c3d4e5f"
+	for _, c := range []struct {
+		name, pick string
+		status     token.Status
+	}{
+		{"renewed", pushNew, token.StatusOK},
+		{"created new", pushCreated, token.StatusMismatch},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := pushFolder(t, c.pick)
+			r := pushAtPicker(t)
+			file := filepath.Join(dir, c.pick)
+			r.FileChecked(r.Lookup().CheckFile(file, nil))
+			r.Decide(CompareTopic)
+			if err := r.CompareTopic("APSP:" + fixtureTopic); err != nil {
+				t.Fatal(err)
+			}
+			p, ok := r.Snapshot()
+			if !ok || p.Topic != fixtureTopic {
+				t.Fatalf("saved place %+v (%v): topic %q", p, ok, p.Topic)
+			}
+			back, err := Resume(Config{Catalog: catalog(t), Now: clock}, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !back.ResumeFile(back.Lookup().CheckFile(file, nil)) {
+				t.Fatalf("the saved file did not resume, stage %v", back.Stage())
+			}
+			ch := back.Chosen()
+			if back.Stage() != StageVerdict || ch.Topic.How != TopicTyped || ch.Report.Status != c.status {
+				t.Errorf("resumed: stage %v, topic compared %v, status %s", back.Stage(), ch.Topic.How, ch.Report.Status)
+			}
+
+			p.Topic = "12:AB:34:CD"
+			back, err = Resume(Config{Catalog: catalog(t), Now: clock}, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			back.ResumeFile(back.Lookup().CheckFile(file, nil))
+			if how := back.Chosen().Topic.How; how == TopicTyped {
+				t.Errorf("a topic that does not parse was compared with")
+			}
+		})
+	}
+}
+
 // TestPushTypedTopicPasted: a pasted certificate is compared with the
 // topic typed too.
 func TestPushTypedTopicPasted(t *testing.T) {
