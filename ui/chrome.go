@@ -42,20 +42,30 @@ func (m *Model) resize() {
 
 func (m Model) header() string {
 	st := m.sh.styles
-	title := st.title.Render("mdmtoken")
+	width := max(10, m.termWidth-2)
+	title := func(task string) string {
+		t := st.title.Render("mdmtoken")
+		if task != "" {
+			t += st.crumb.Render(" · " + task)
+		}
+		if m.opts.Practice {
+			t = st.practice.Render("PRACTICE") + " " + t
+		}
+		return t
+	}
+	head := title("")
 	switch {
 	case m.r.Checking():
-		title += st.crumb.Render(" · Check a file")
+		head = title("Check a file")
 	case m.r.Kind() != "":
-		title += st.crumb.Render(" · Renew the " + m.r.Kind().Noun())
+		// On a narrow terminal the credential's name alone.
+		if head = title("Renew the " + m.r.Kind().Noun()); ansi.StringWidth(head) > width {
+			head = title(m.r.Kind().Noun())
+		}
 	}
-	if m.opts.Practice {
-		title = st.practice.Render("PRACTICE") + " " + title
-	}
-	width := max(10, m.termWidth-2)
-	head := ansi.Truncate(title, width, "…")
+	head = ansi.Truncate(head, width, "…")
 	if g := m.r.Guide(); g != nil {
-		head += "\n" + st.crumb.Render(ansi.Truncate(g.Apple.Name+" → "+g.Portal.Name, width, "…"))
+		head += "\n" + st.crumb.Render(crumb(g.Apple.Name, g.Portal.Name, width))
 	}
 	if m.r.PendingReset() {
 		reset := "The old DEP token is already reset: finish the upload now."
@@ -80,6 +90,20 @@ func (m Model) header() string {
 		head += "\n" + st.note.Render(note)
 	}
 	return head
+}
+
+// crumb is "Apple portal → MDM portal" in width columns: when it is too
+// long, the Apple portal's name is cut first, so that the MDM portal the
+// file goes to stays readable.
+func crumb(apple, portal string, width int) string {
+	full := apple + " → " + portal
+	if ansi.StringWidth(full) <= width {
+		return full
+	}
+	if room := width - ansi.StringWidth(" → "+portal); room >= 8 {
+		return ansi.Truncate(apple, room, "…") + " → " + portal
+	}
+	return ansi.Truncate(full, width, "…")
 }
 
 func (m Model) footer() string {
