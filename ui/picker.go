@@ -386,6 +386,9 @@ func (s *pickerScreen) header() string {
 	head := st.heading.Render(wrap(s.title, w)) + "\n"
 	if !s.compact() {
 		head += wrap(st.label.Render("Looking for: ")+s.looking, w) + "\n"
+		if s.showsDates() {
+			head += st.dim.Render(wrap("Dates: download for DEP tokens, expiry for other files.", w)) + "\n"
+		}
 	}
 	head += st.label.Render("Folder: ") + st.dim.Render(shortenPath(s.dir, w-8))
 	if s.filtering || s.list.filter != "" || s.list.tokensOnly {
@@ -398,6 +401,28 @@ func (s *pickerScreen) header() string {
 		head += "\n" + st.banner.Render(wrap(token.Printable(s.err), w))
 	}
 	return head
+}
+
+// showsDates reports whether rows of the list can show a date, which the
+// header then explains: the date column holds two kinds of date. It
+// follows the listing, not the inspections that come in as the list
+// scrolls, so the header keeps its height; in practice, dates show only
+// once revealed.
+func (s *pickerScreen) showsDates() bool {
+	if s.lookup.Practice {
+		for path, r := range s.reports {
+			if s.revealed[path] && rowDate(r) != "" {
+				return true
+			}
+		}
+		return false
+	}
+	for _, e := range s.list.all {
+		if e.likely || e.related {
+			return true
+		}
+	}
+	return false
 }
 
 // filterLine shows the filter being typed or kept, and the switch.
