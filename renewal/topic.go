@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mdmtoken/mdmtoken/history"
@@ -60,11 +61,13 @@ func (t TopicCheck) String() string {
 }
 
 // uuidPattern is the identifier in a push topic and an APSP name.
-var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+var uuidPattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+})
 
 // serialPattern is a certificate serial number as portals show it: hex
 // digits, maybe in pairs separated by colons or spaces.
-var serialPattern = regexp.MustCompile(`^[0-9a-f]{2}([: ]?[0-9a-f]{2})+$`)
+var serialPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9a-f]{2}([: ]?[0-9a-f]{2})+$`) })
 
 // The pushPrefix starts every MDM push topic; apspPrefix every push
 // certificate's common name.
@@ -89,9 +92,9 @@ func ParseTopic(typed string) (string, error) {
 		s = strings.TrimSpace(s[len(apspPrefix):])
 	}
 	switch {
-	case uuidPattern.MatchString(s):
+	case uuidPattern().MatchString(s):
 		return s, nil
-	case serialPattern.MatchString(s):
+	case serialPattern().MatchString(s):
 		return "", errors.New("that looks like a serial number: a renewed certificate gets a new serial number, so it cannot be compared with the download; use it to find the certificate in Apple's list, and type the topic (com.apple.mgmt.External.…) or the APSP name (APSP:…) here")
 	}
 	return "", errors.New("that is not a push topic or an APSP name: the topic reads com.apple.mgmt.External. followed by an identifier like 8f2c1a7e-4b3d-4e59-9a61-2d7c5e0b9f14; the APSP name reads APSP: and the same identifier")

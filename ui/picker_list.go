@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
@@ -238,7 +239,9 @@ type textTaker interface{ takingText() bool }
 
 // depName is Apple's name for a DEP server token: the server, the time of
 // the download and the extension.
-var depName = regexp.MustCompile(`^(.+)_Token_(\d{4}-\d{2}-\d{2})T[^_]*_smime\.p7m$`)
+var depName = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(.+)_Token_(\d{4}-\d{2}-\d{2})T[^_]*_smime\.p7m$`)
+})
 
 // cutName fits a name in width columns so that what tells it from its
 // neighbours stays, each cut marked "…". With dated (a date column beside
@@ -250,7 +253,7 @@ func cutName(name string, width int, dated bool) string {
 		return name
 	}
 	if !dated {
-		if m := depName.FindStringSubmatch(name); m != nil && width >= 20 {
+		if m := depName().FindStringSubmatch(name); m != nil && width >= 20 {
 			day := "…" + m[2] + "…"
 			return ansi.Truncate(m[1], width-ansi.StringWidth(day), "") + day
 		}
