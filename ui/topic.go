@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/mdmtoken/mdmtoken/renewal"
@@ -20,7 +19,7 @@ type topicScreen struct {
 	sh     *shared
 	portal string
 	file   string // the downloaded certificate's name
-	input  textinput.Model
+	input  lineInput
 	err    error
 	body   scroller
 }
@@ -29,18 +28,7 @@ type topicScreen struct {
 const maxTopicInput = 200
 
 func newTopicScreen(sh *shared, portal string, c renewal.Checked) *topicScreen {
-	in := textinput.New()
-	in.Prompt = "> "
-	in.Placeholder = "com.apple.mgmt.External.… or APSP:…"
-	in.CharLimit = maxTopicInput
-	// Pasting goes through the terminal (bracketed paste), never through
-	// a clipboard program.
-	in.KeyMap.Paste = key.NewBinding(key.WithDisabled())
-	ts := textinput.DefaultStyles(true)
-	ts.Focused.Prompt, ts.Focused.Text, ts.Focused.Placeholder = sh.styles.label, sh.styles.text, sh.styles.dim
-	ts.Cursor.Blink = false // a still cursor: nothing redrawn while waiting
-	in.SetStyles(ts)
-	in.Focus()
+	in := lineInput{limit: maxTopicInput, placeholder: "com.apple.mgmt.External.… or APSP:…"}
 	return &topicScreen{sh: sh, portal: portal, file: c.Name(), input: in, body: newScrollerArrows(sh.keys.Topic.Scroll, false)}
 }
 
@@ -70,16 +58,14 @@ func (s *topicScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 	case tea.PasteMsg:
 		// One line is wanted: a pasted line break would end nothing.
 		msg.Content = strings.Join(strings.Fields(msg.Content), " ")
-		var cmd tea.Cmd
-		s.input, cmd = s.input.Update(msg)
-		return cmd, nil
+		s.input.update(msg)
+		return nil, nil
 	}
-	var cmd tea.Cmd
-	s.input, cmd = s.input.Update(msg)
+	s.input.update(msg)
 	if _, ok := msg.(tea.KeyPressMsg); ok {
 		s.err = nil
 	}
-	return cmd, nil
+	return nil, nil
 }
 
 func (s *topicScreen) heading() string {
@@ -99,8 +85,7 @@ func (s *topicScreen) content() string {
 
 // field is the input line, always in view above the text.
 func (s *topicScreen) field() string {
-	s.input.SetWidth(max(1, s.width-3))
-	return s.input.View()
+	return s.input.view(s.sh.styles, s.width)
 }
 
 // text is why the typed text was refused, first, then the explanation.
