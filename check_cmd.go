@@ -39,6 +39,7 @@ type checkFlags struct {
 	replaces string
 	warnDays int
 	format   string
+	verbose  bool
 }
 
 const checkLong = `Tell what token files really are and whether they are valid, without the
@@ -108,6 +109,7 @@ func newCheckCmd() *cobra.Command {
 	fl.StringVar(&f.replaces, "replaces", "", "the credential being replaced (e.g. last year's push certificate): a file that is not the same one renewed is a mismatch")
 	fl.IntVar(&f.warnDays, "warn-days", token.DefaultWarnDays, "warn when a token expires within this many days (1 to 3650)")
 	fl.StringVar(&f.format, "format", string(check.FormatText), "output format: text, json or prometheus")
+	fl.BoolVar(&f.verbose, "verbose", false, "text: name every file skipped in a folder (not a token or certificate), with what it is")
 	_ = cmd.RegisterFlagCompletionFunc("format", completeValues(check.Formats...))
 	_ = cmd.RegisterFlagCompletionFunc("expect", completeKinds(steps.Kinds()))
 	return cmd
@@ -138,7 +140,8 @@ func runCheck(ctx context.Context, stdout io.Writer, paths []string, f checkFlag
 	}
 
 	out := check.NewOutput(stdout, format, now, check.ColorProfile(stdout, environ), check.TerminalWidth(stdout))
-	if err := check.Run(ctx, paths, now, cfg, out.Add); err != nil {
+	out.Verbose = f.verbose
+	if err := check.RunResults(ctx, paths, now, cfg, out.Put); err != nil {
 		if ctx.Err() != nil {
 			return &exitError{code: exitAborted, err: fmt.Errorf("check stopped before all files were checked: %w", context.Cause(ctx))}
 		}

@@ -148,8 +148,15 @@ func TestCheckExitStatuses(t *testing.T) {
 	runArgs(t, "check", f.vppOK, f.vppOld).want(t, 2, []string{"EXPIRED", "1 ok, 1 expired"}, nil)
 	runArgs(t, "check", f.vppExpiring, f.missing).want(t, 2, []string{"File not found", "1 expiring, 1 invalid"}, nil)
 	runArgs(t, "check", f.notToken, f.emptyFile).want(t, 2, []string{"2 invalid"}, nil)
-	// A folder: the certificate and key in it are not tokens.
-	runArgs(t, "check", filepath.Join(f.dir, "mdm")).want(t, 2, []string{"4 files checked: 4 wrong-kind"}, nil)
+	// A folder of certificates and keys only: they are listed, not judged,
+	// and no credential was found there.
+	runArgs(t, "check", filepath.Join(f.dir, "mdm")).want(t, 3, []string{
+		"mdmtoken UNKNOWN: No VPP content token, DEP server token or APNs push certificate found in " + filepath.Join(f.dir, "mdm") + "; 4 related files not judged\n",
+		"  Status        NOT JUDGED (found in the folder; not a token or push certificate)\n",
+		"  Status        NONE FOUND (no token or push certificate in this folder)\n",
+	}, nil)
+	// Named, each is judged.
+	runArgs(t, "check", f.cert, f.key).want(t, 2, []string{"2 files checked: 2 wrong-kind"}, nil)
 	runArgs(t, "check", "--fresh", f.vppOld).want(t, 2, nil, nil)
 }
 
@@ -353,7 +360,9 @@ func TestCheckFixtures(t *testing.T) {
 	runArgs(t, "check", fxVPP, fxVPPExpiring).want(t, 1, []string{"in 20 days", "1 ok, 1 expiring"}, nil)
 	runArgs(t, "check", "--fresh", fxVPPLastYear).want(t, 1, []string{"STALE"}, nil)
 	runArgs(t, "check", "testdata/vpp").want(t, 2, []string{"7 files checked: 3 ok, 1 expiring, 2 repaired, 1 expired"}, nil)
-	runArgs(t, "check", "testdata/junk").want(t, 2, []string{"5 files checked: 5 invalid"}, nil)
+	// Only the file named like a token is judged; the page, archive, text
+	// and binary are skipped.
+	runArgs(t, "check", "testdata/junk").want(t, 2, []string{"1 file checked: 1 invalid; 4 other files skipped\n", "sToken_for_Empty.vpptoken"}, nil)
 
 	// The classic mix-ups: a VPP token where a DEP token belongs, also
 	// when it carries a DEP token's name.
@@ -513,16 +522,40 @@ func TestCheckFixturesPrometheus(t *testing.T) {
 	if err != nil {
 		t.Fatalf("not valid exposition format: %v", err)
 	}
-	valid := families["mdmtoken_token_valid"].GetMetric()
+	sampled := map[string]bool{}
+	for _, m := range families["mdmtoken_token_valid"].GetMetric() {
+		for _, l := range m.GetLabel() {
+			if l.GetName() == "file" {
+				sampled[l.GetValue()] = true
+			}
+		}
+	}
+	// Set aside in a folder, without a sample: files that are no token or
+	// certificate (skipped), and the certificates, keys, push request and
+	// bundle that go with the credentials (related).
+	setAside := map[string]bool{}
+	for _, pattern := range []string{
+		"testdata/README.md", "testdata/gen/main.go", "testdata/junk/[bnrt]*",
+		"testdata/mdm/*", "testdata/keys/*_key.pem", "testdata/push/*_key.pem", "testdata/push/Push*", "testdata/push/push_*",
+	} {
+		matches, _ := filepath.Glob(pattern)
+		for _, m := range matches {
+			setAside[m] = true
+		}
+	}
 	files := 0
 	filepath.WalkDir("testdata", func(path string, d os.DirEntry, err error) error {
-		if err == nil && d.Type().IsRegular() && !strings.HasPrefix(d.Name(), ".") {
-			files++
+		if err != nil || !d.Type().IsRegular() || strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		files++
+		if sampled[path] == setAside[path] {
+			t.Errorf("%s: sampled %v, set aside %v", path, sampled[path], setAside[path])
 		}
 		return nil
 	})
-	if len(valid) != files {
-		t.Errorf("%d valid samples, want one per file (%d)", len(valid), files)
+	if len(sampled) != files-len(setAside) || len(setAside) != 25 {
+		t.Errorf("%d files sampled, %d set aside, of %d", len(sampled), len(setAside), files)
 	}
 	for _, m := range families["mdmtoken_token_expiry_timestamp_seconds"].GetMetric() {
 		for _, l := range m.GetLabel() {
