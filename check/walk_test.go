@@ -452,3 +452,42 @@ func FuzzWalk(f *testing.F) {
 		}
 	})
 }
+
+// TestWalkMarksWhereEachEntryComesFrom: every entry has the index of its
+// path; those from inside a folder are marked found; each folder named
+// ends with an End entry, which tells what of it was listed before.
+func TestWalkMarksWhereEachEntryComesFrom(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, "outer", "a.vpptoken"))
+	writeFile(t, filepath.Join(root, "outer", "inner", "b.vpptoken"))
+	if err := os.Mkdir(filepath.Join(root, "empty"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for e := range Walk(context.Background(), []string{
+		filepath.Join(root, "outer", "a.vpptoken"),
+		filepath.Join(root, "outer", "inner"),
+		filepath.Join(root, "outer"),
+		filepath.Join(root, "empty"),
+		filepath.Join(root, "outer"), // named again: nothing more
+		filepath.Join(root, "missing"),
+	}, 0) {
+		rel, _ := filepath.Rel(root, e.Path)
+		s := fmt.Sprintf("%d %s found=%v", e.Root, filepath.ToSlash(rel), e.Found)
+		if e.End {
+			s += fmt.Sprintf(" end seen=%v within=%v", e.Seen, e.Within)
+		}
+		if e.Err != nil {
+			s += " err"
+		}
+		got = append(got, s)
+	}
+	equalLists(t, got, []string{
+		"0 outer/a.vpptoken found=false",
+		"1 outer/inner/b.vpptoken found=true",
+		"1 outer/inner found=false end seen=[] within=[]",
+		"2 outer found=false end seen=[0] within=[1]",
+		"3 empty found=false end seen=[] within=[]",
+		"5 missing found=false err",
+	})
+}
