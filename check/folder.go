@@ -87,7 +87,7 @@ func (t *tally) add(e Entry, r Result) (Result, bool) {
 	}
 	related, skipped := t.related[e.Root], t.skipped[e.Root]
 	empty := related+skipped == 0 && len(e.Seen) == 0 && len(e.Within) == 0
-	return Result{Report: noneFound(e.Path, related, skipped), Role: RoleNoneFound, Root: e.Root, empty: empty}, true
+	return Result{Report: noneFound(e.Path, related, skipped), Role: RoleNoneFound, empty: empty}, true
 }
 
 // noneFound is the report on a folder in which nothing was judged, with

@@ -53,11 +53,10 @@ func (c Config) Options(now time.Time) token.Options {
 }
 
 // Result is what became of one file or folder of the walk: its report and
-// the role it plays, and the index of the path given that led to it.
+// the role it plays.
 type Result struct {
 	Report token.Report
 	Role   Role
-	Root   int
 
 	empty bool // RoleNoneFound: the folder holds no file at all
 }
@@ -141,7 +140,7 @@ func inspectAll(ctx context.Context, entries iter.Seq[Entry], now time.Time, cfg
 					return
 				}
 			case e.Err != nil:
-				if !deliver(result{n, e, Result{Report: entryReport(e), Role: RoleJudged, Root: e.Root}}) {
+				if !deliver(result{n, e, Result{Report: entryReport(e), Role: RoleJudged}}) {
 					return
 				}
 			default:
@@ -159,7 +158,7 @@ func inspectAll(ctx context.Context, entries iter.Seq[Entry], now time.Time, cfg
 		go func() {
 			for j := range jobs {
 				r := inspectOne(inspect, j.e, opts)
-				if !deliver(result{j.i, j.e, Result{Report: r, Role: roleOf(j.e, r), Root: j.e.Root}}) {
+				if !deliver(result{j.i, j.e, Result{Report: r, Role: roleOf(j.e, r)}}) {
 					return
 				}
 			}
