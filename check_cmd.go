@@ -39,6 +39,7 @@ type checkFlags struct {
 	replaces string
 	warnDays int
 	format   string
+	verbose  bool
 }
 
 const checkLong = `Tell what token files really are and whether they are valid, without the
@@ -49,14 +50,23 @@ entries inside them (names starting with a dot, such as .DS_Store) are
 skipped. Files are judged by their content, never by their name. Nothing is
 sent anywhere and no full token or secret is ever printed.
 
+A file named is always judged. In a folder, a file that is no token or
+certificate by its content (a PDF, an installer, an image, an archive, a
+web page, text) and is not named like one (.vpptoken, .p7m, .pem, .cer,
+.p12, .key...) is skipped: counted, named with --verbose, never a problem.
+The MDM's certificate, a private key, the push certificate request or a
+.p12 bundle found in a folder are shown, marked NOT JUDGED, and change
+nothing. A folder with no token or push certificate to judge is NONE FOUND.
+
 Output (--format):
   text        one block per file and a summary line; colored only on a
               terminal, never when NO_COLOR is set
-  json        an array with one object per file
+  json        an array with one object per file judged (and per folder
+              with none found)
   prometheus  metrics for node_exporter's textfile collector
 
 Exit status, as monitoring plugins (Nagios, Icinga) expect:
-  0  every file is fine
+  0  every file judged is fine
   1  warning: a token expires within --warn-days, is an old download
      where --fresh asked for a new one, has an expiry that cannot be
      established (unverified), or could be read only by repairing the
@@ -65,8 +75,9 @@ Exit status, as monitoring plugins (Nagios, Icinga) expect:
      MDM server, not the credential it replaces (mismatch), expired,
      missing or unreadable; or the --cert, --key, --push-key or --replaces
      file cannot be read
-  3  usage error: no PATH, an unknown flag, a bad flag value, or --key
-     without --cert
+  3  unknown: a folder holds no token or push certificate to judge (none
+     found), and no file is a problem; or a usage error: no PATH, an
+     unknown flag, a bad flag value, or --key without --cert
   129, 130, 143  stopped by a signal: HUP, INT (ctrl+c) or TERM`
 
 const checkExample = `  # A file just downloaded from Apple Business Manager
@@ -108,6 +119,7 @@ func newCheckCmd() *cobra.Command {
 	fl.StringVar(&f.replaces, "replaces", "", "the credential being replaced (e.g. last year's push certificate): a file that is not the same one renewed is a mismatch")
 	fl.IntVar(&f.warnDays, "warn-days", token.DefaultWarnDays, "warn when a token expires within this many days (1 to 3650)")
 	fl.StringVar(&f.format, "format", string(check.FormatText), "output format: text, json or prometheus")
+	fl.BoolVar(&f.verbose, "verbose", false, "text: name every file skipped in a folder (not a token or certificate), with what it is")
 	_ = cmd.RegisterFlagCompletionFunc("format", completeValues(check.Formats...))
 	_ = cmd.RegisterFlagCompletionFunc("expect", completeKinds(steps.Kinds()))
 	return cmd
@@ -138,7 +150,8 @@ func runCheck(ctx context.Context, stdout io.Writer, paths []string, f checkFlag
 	}
 
 	out := check.NewOutput(stdout, format, now, check.ColorProfile(stdout, environ), check.TerminalWidth(stdout))
-	if err := check.Run(ctx, paths, now, cfg, out.Add); err != nil {
+	out.Verbose = f.verbose
+	if err := check.RunResults(ctx, paths, now, cfg, out.Put); err != nil {
 		if ctx.Err() != nil {
 			return &exitError{code: exitAborted, err: fmt.Errorf("check stopped before all files were checked: %w", context.Cause(ctx))}
 		}

@@ -148,8 +148,15 @@ func TestCheckExitStatuses(t *testing.T) {
 	runArgs(t, "check", f.vppOK, f.vppOld).want(t, 2, []string{"EXPIRED", "1 ok, 1 expired"}, nil)
 	runArgs(t, "check", f.vppExpiring, f.missing).want(t, 2, []string{"File not found", "1 expiring, 1 invalid"}, nil)
 	runArgs(t, "check", f.notToken, f.emptyFile).want(t, 2, []string{"2 invalid"}, nil)
-	// A folder: the certificate and key in it are not tokens.
-	runArgs(t, "check", filepath.Join(f.dir, "mdm")).want(t, 2, []string{"4 files checked: 4 wrong-kind"}, nil)
+	// A folder of certificates and keys only: they are listed, not judged,
+	// and no credential was found there.
+	runArgs(t, "check", filepath.Join(f.dir, "mdm")).want(t, 3, []string{
+		"mdmtoken UNKNOWN: No VPP content token, DEP server token or APNs push certificate found in " + filepath.Join(f.dir, "mdm") + "; 4 related files not judged\n",
+		"  Status        NOT JUDGED (found in the folder; not a token or push certificate)\n",
+		"  Status        NONE FOUND (no token or push certificate in this folder)\n",
+	}, nil)
+	// Named, each is judged.
+	runArgs(t, "check", f.cert, f.key).want(t, 2, []string{"2 files checked: 2 wrong-kind"}, nil)
 	runArgs(t, "check", "--fresh", f.vppOld).want(t, 2, nil, nil)
 }
 
@@ -353,7 +360,9 @@ func TestCheckFixtures(t *testing.T) {
 	runArgs(t, "check", fxVPP, fxVPPExpiring).want(t, 1, []string{"in 20 days", "1 ok, 1 expiring"}, nil)
 	runArgs(t, "check", "--fresh", fxVPPLastYear).want(t, 1, []string{"STALE"}, nil)
 	runArgs(t, "check", "testdata/vpp").want(t, 2, []string{"7 files checked: 3 ok, 1 expiring, 2 repaired, 1 expired"}, nil)
-	runArgs(t, "check", "testdata/junk").want(t, 2, []string{"5 files checked: 5 invalid"}, nil)
+	// Only the file named like a token is judged; the page, archive, text
+	// and binary are skipped.
+	runArgs(t, "check", "testdata/junk").want(t, 2, []string{"1 file checked: 1 invalid; 4 other files skipped\n", "sToken_for_Empty.vpptoken"}, nil)
 
 	// The classic mix-ups: a VPP token where a DEP token belongs, also
 	// when it carries a DEP token's name.
@@ -513,16 +522,40 @@ func TestCheckFixturesPrometheus(t *testing.T) {
 	if err != nil {
 		t.Fatalf("not valid exposition format: %v", err)
 	}
-	valid := families["mdmtoken_token_valid"].GetMetric()
+	sampled := map[string]bool{}
+	for _, m := range families["mdmtoken_token_valid"].GetMetric() {
+		for _, l := range m.GetLabel() {
+			if l.GetName() == "file" {
+				sampled[l.GetValue()] = true
+			}
+		}
+	}
+	// Set aside in a folder, without a sample: files that are no token or
+	// certificate (skipped), and the certificates, keys, push request and
+	// bundle that go with the credentials (related).
+	setAside := map[string]bool{}
+	for _, pattern := range []string{
+		"testdata/README.md", "testdata/gen/main.go", "testdata/junk/[bnrt]*",
+		"testdata/mdm/*", "testdata/keys/*_key.pem", "testdata/push/*_key.pem", "testdata/push/Push*", "testdata/push/push_*",
+	} {
+		matches, _ := filepath.Glob(pattern)
+		for _, m := range matches {
+			setAside[m] = true
+		}
+	}
 	files := 0
 	filepath.WalkDir("testdata", func(path string, d os.DirEntry, err error) error {
-		if err == nil && d.Type().IsRegular() && !strings.HasPrefix(d.Name(), ".") {
-			files++
+		if err != nil || !d.Type().IsRegular() || strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		files++
+		if sampled[path] == setAside[path] {
+			t.Errorf("%s: sampled %v, set aside %v", path, sampled[path], setAside[path])
 		}
 		return nil
 	})
-	if len(valid) != files {
-		t.Errorf("%d valid samples, want one per file (%d)", len(valid), files)
+	if len(sampled) != files-len(setAside) || len(setAside) != 25 {
+		t.Errorf("%d files sampled, %d set aside, of %d", len(sampled), len(setAside), files)
 	}
 	for _, m := range families["mdmtoken_token_expiry_timestamp_seconds"].GetMetric() {
 		for _, l := range m.GetLabel() {
@@ -662,5 +695,147 @@ func TestCheckImpossibleDates(t *testing.T) {
 			[]string{"Status        INVALID", `(expDate) "` + stamp + `" is not a real date`}, nil)
 		r := runArgs(t, "check", "--expect", "vpp", "--fresh", "--format", "json", path)
 		r.want(t, 2, []string{`"status": "invalid"`, `"expires": null`}, nil)
+	}
+}
+
+// downloads makes a folder like a help desk's Downloads: a PDF, an
+// installer, the MDM's certificate and, unless tokens is false, a valid
+// content token.
+func downloads(t *testing.T, tokens bool) (dir, vpp string) {
+	t.Helper()
+	f := files(t)
+	dir = t.TempDir()
+	cert, err := os.ReadFile(f.cert)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vppData, err := os.ReadFile(f.vppOK)
+	if err != nil {
+		t.Fatal(err)
+	}
+	put := map[string][]byte{
+		"Invoice.pdf":        []byte("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"),
+		"Installer.dmg":      bytes.Repeat([]byte{0x6b, 0x6f, 0x6c, 0x79, 0x00, 0x01, 0xfe}, 500),
+		"MDM_public_key.pem": cert,
+	}
+	if tokens {
+		put["sToken_for_Main Campus.vpptoken"] = vppData
+	}
+	for name, data := range put {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir, filepath.Join(dir, "sToken_for_Main Campus.vpptoken")
+}
+
+// A folder like Downloads: the token is judged, the documents and the
+// installer are skipped, the MDM's certificate is shown unjudged.
+func TestCheckDownloadsFolder(t *testing.T) {
+	t.Setenv("NO_COLOR", "1")
+	dir, vpp := downloads(t, true)
+	r := runArgs(t, "check", dir)
+	r.want(t, 0, []string{
+		"mdmtoken OK: 1 file checked: 1 ok; 1 related file not judged; 2 other files skipped\n",
+		vpp + "\n  Kind          Apps and Books (VPP) content token\n",
+		filepath.Join(dir, "MDM_public_key.pem") + "\n  Kind          Certificate (the MDM's public key, uploaded to Apple)\n  Status        NOT JUDGED",
+		"\n2 other files skipped: not tokens or certificates, by content or name (--verbose lists them)\n",
+	}, nil)
+	for _, not := range []string{"Invoice.pdf", "Installer.dmg", "INVALID", "WRONG KIND"} {
+		if strings.Contains(r.stdout, not) {
+			t.Errorf("the output names %q:\n%s", not, r.stdout)
+		}
+	}
+	runArgs(t, "check", "--verbose", dir).want(t, 0, []string{
+		"2 other files skipped: not tokens or certificates, by content or name:\n" +
+			"  " + filepath.Join(dir, "Installer.dmg") + "\n    This is binary data, not a token.\n" +
+			"  " + filepath.Join(dir, "Invoice.pdf") + "\n    This is a PDF document, not a token.\n",
+	}, nil)
+
+	// Named, the PDF is judged as before.
+	runArgs(t, "check", filepath.Join(dir, "Invoice.pdf")).want(t, 2, []string{
+		"mdmtoken CRITICAL: 1 file checked: 1 invalid\n", "  Status        INVALID\n", "This is a PDF document, not a token.",
+	}, nil)
+	runArgs(t, "check", filepath.Join(dir, "Invoice.pdf"), dir).want(t, 2, []string{"2 files checked: 1 ok, 1 invalid; 1 related file not judged; 1 other file skipped\n"}, nil)
+
+	// With a token's name, broken content in a folder is invalid.
+	broken := filepath.Join(dir, "sToken_for_Annex.vpptoken")
+	if err := os.WriteFile(broken, []byte("%PDF-1.4\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	runArgs(t, "check", dir).want(t, 2, []string{
+		"mdmtoken CRITICAL: 2 files checked: 1 ok, 1 invalid; 1 related file not judged; 2 other files skipped\n",
+		broken + "\n  Kind          Not a token\n  Status        INVALID\n",
+	}, nil)
+}
+
+// A folder without any credential is UNKNOWN (exit 3), not OK, in every
+// format; so is an empty one.
+func TestCheckFolderWithoutCredentials(t *testing.T) {
+	t.Setenv("NO_COLOR", "1")
+	dir, _ := downloads(t, false)
+	r := runArgs(t, "check", dir)
+	r.want(t, 3, []string{
+		"mdmtoken UNKNOWN: No VPP content token, DEP server token or APNs push certificate found in " + dir + "; 1 related file not judged; 2 other files skipped\n",
+		"\n" + dir + "\n  Status        NONE FOUND (no token or push certificate in this folder)\n" +
+			"  What          No VPP content token, DEP server token or APNs push certificate in this folder: 1 related file not judged and 2 other files skipped (not tokens or certificates)\n",
+	}, nil)
+	if r.stderr != "" {
+		t.Errorf("stderr: %q", r.stderr)
+	}
+	empty := t.TempDir()
+	runArgs(t, "check", empty).want(t, 3, []string{"mdmtoken UNKNOWN: No VPP content token, DEP server token or APNs push certificate found in " + empty + "\n", "it holds no files"}, nil)
+	// A problem elsewhere ranks above.
+	runArgs(t, "check", dir, files(t).vppOld).want(t, 2, []string{"mdmtoken CRITICAL: 1 file checked: 1 expired; no VPP content token"}, nil)
+	runArgs(t, "check", dir, files(t).vppExpiring).want(t, 3, []string{"mdmtoken UNKNOWN: 1 file checked: 1 expiring; no VPP content token"}, nil)
+	runArgs(t, "check", "--expect", "dep", dir).want(t, 3, []string{"mdmtoken UNKNOWN: No VPP content token, DEP server token or APNs push certificate found in " + dir}, nil)
+}
+
+// The JSON array holds the files judged, and a folder without credentials
+// as an object of its own; skipped and related files are not in it.
+func TestCheckFolderJSON(t *testing.T) {
+	dir, vpp := downloads(t, true)
+	parse := func(r result) []map[string]any {
+		t.Helper()
+		var got []map[string]any
+		if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+			t.Fatalf("not JSON: %v\n%s", err, r.stdout)
+		}
+		return got
+	}
+	r := runArgs(t, "check", "--format", "json", "--verbose", dir)
+	if got := parse(r); r.code != 0 || len(got) != 1 || got[0]["file"] != vpp || got[0]["status"] != "ok" {
+		t.Errorf("exit %d, JSON %v; want 0 and the token alone", r.code, got)
+	}
+
+	none, _ := downloads(t, false)
+	r = runArgs(t, "check", "--format", "json", none)
+	got := parse(r)
+	if r.code != 3 || len(got) != 1 {
+		t.Fatalf("exit %d, %d objects; want 3 and one for the folder:\n%s", r.code, len(got), r.stdout)
+	}
+	for key, want := range map[string]any{
+		"file": none, "kind": "unknown", "status": "none-found", "severity": "unknown", "expires": nil, "sha256": nil,
+		"message": "No VPP content token, DEP server token or APNs push certificate in this folder: 1 related file not judged and 2 other files skipped (not tokens or certificates)",
+	} {
+		if got[0][key] != want {
+			t.Errorf("%s = %#v, want %#v", key, got[0][key], want)
+		}
+	}
+
+	r = runArgs(t, "check", "--format", "prometheus", dir, none)
+	r.want(t, 3, []string{
+		`mdmtoken_token_valid{file="` + vpp + `",kind="vpp",org="Fixture Academy Inc.",server=""} 1` + "\n",
+		`mdmtoken_token_valid{file="` + none + `",kind="unknown",org="",server=""} 0` + "\n",
+		`mdmtoken_token_info{file="` + none + `",kind="unknown",org="",server="",status="none-found"} 1` + "\n",
+	}, nil)
+	for _, not := range []string{"Invoice.pdf", "Installer.dmg", "MDM_public_key.pem"} {
+		if strings.Contains(r.stdout, not) {
+			t.Errorf("Prometheus names %s:\n%s", not, r.stdout)
+		}
+	}
+	var p expfmt.TextParser
+	if _, err := p.TextToMetricFamilies(strings.NewReader(r.stdout)); err != nil {
+		t.Errorf("not valid exposition format: %v", err)
 	}
 }

@@ -117,6 +117,8 @@ func StatusText(s token.Status) string {
 		return "REPAIRED TO BE READ (the MDM will probably reject this copy)"
 	case token.StatusMismatch:
 		return "MISMATCH (not the credential it replaces)"
+	case StatusNoneFound:
+		return "NONE FOUND (no token or push certificate in this folder)"
 	}
 	return strings.ToUpper(string(s))
 }
@@ -128,11 +130,50 @@ var statusOrder = []token.Status{
 }
 
 // Summary is a one-line count of the reports by status, e.g.
-// "3 files checked: 1 ok, 1 expiring, 1 invalid".
-func Summary(reports []token.Report) string {
-	if len(reports) == 0 {
+// "3 files checked: 1 ok, 1 expiring, 1 invalid", or for a folder in which
+// nothing was judged (StatusNoneFound) "No VPP content token, DEP server
+// token or APNs push certificate found in Downloads".
+func Summary(reports []token.Report) string { return summary(reports, 0, 0) }
+
+// summary is Summary, followed by the number of related files not judged
+// and other files skipped: "1 file checked: 1 ok; 2 related files not
+// judged; 3 other files skipped".
+func summary(reports []token.Report, related, skipped int) string {
+	var checked []token.Report
+	var none []string
+	for _, r := range reports {
+		if r.Status == StatusNoneFound {
+			none = append(none, r.File)
+		} else {
+			checked = append(checked, r)
+		}
+	}
+	var parts []string
+	if len(checked) > 0 {
+		parts = append(parts, filesChecked(checked))
+	}
+	switch len(none) {
+	case 0:
+	case 1:
+		parts = append(parts, "no "+lookedFor+" found in "+TextLabel(none[0]))
+	default:
+		parts = append(parts, fmt.Sprintf("no %s found in %d folders", lookedFor, len(none)))
+	}
+	if related > 0 {
+		parts = append(parts, plural(related, "related file")+" not judged")
+	}
+	if skipped > 0 {
+		parts = append(parts, plural(skipped, "other file")+" skipped")
+	}
+	if len(parts) == 0 {
 		return "No files checked"
 	}
+	s := strings.Join(parts, "; ")
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// filesChecked counts reports by status: "3 files checked: 1 ok, 2 invalid".
+func filesChecked(reports []token.Report) string {
 	counts := make(map[token.Status]int)
 	for _, r := range reports {
 		counts[r.Status]++
@@ -159,24 +200,27 @@ var (
 	styleLabel   = lipgloss.NewStyle().Faint(true)
 	styleOK      = lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Green)
 	styleWarning = lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Yellow)
+	styleUnknown = lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Magenta)
 	styleProblem = lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Red)
 )
 
 // SeverityStyle is the color of a severity in text output: green for ok,
-// yellow for a warning, red for a problem.
+// yellow for a warning, magenta for unknown, red for a problem.
 func SeverityStyle(s token.Severity) lipgloss.Style {
 	switch s {
 	case token.SeverityOK:
 		return styleOK
 	case token.SeverityWarning:
 		return styleWarning
+	case SeverityUnknown:
+		return styleUnknown
 	}
 	return styleProblem
 }
 
 // Headline is the first line of text output, as Nagios and Icinga show a
-// plugin's first line: "mdmtoken OK: " (or WARNING, CRITICAL) and the
-// summary, colored by the severity.
+// plugin's first line: "mdmtoken OK: " (or WARNING, UNKNOWN, CRITICAL)
+// and the summary, colored by the severity.
 func Headline(s token.Severity, summary string) string {
 	return textLayout{styled: true}.headline(s, summary)
 }
@@ -190,8 +234,7 @@ func WriteText(w io.Writer, reports []token.Report, now time.Time, profile color
 	var b strings.Builder
 	// The first line is the verdict over all files, as Nagios and Icinga
 	// show a plugin's first line; the blocks follow as the long output.
-	worst := worstStatus(reports)
-	b.WriteString(t.headline(worst.Severity(), Summary(reports)))
+	b.WriteString(t.headline(worstSeverity(reports), Summary(reports)))
 	b.WriteString("\n\n")
 	for i, r := range reports {
 		if i > 0 {
@@ -202,11 +245,13 @@ func WriteText(w io.Writer, reports []token.Report, now time.Time, profile color
 	return t.write(w, b.String())
 }
 
-func worstStatus(reports []token.Report) token.Status {
-	worst := token.StatusOK
+// worstSeverity is the worst severity among the reports (see rank);
+// SeverityOK for none.
+func worstSeverity(reports []token.Report) token.Severity {
+	worst := token.SeverityOK
 	for _, r := range reports {
-		if r.Status.Severity() > worst.Severity() {
-			worst = r.Status
+		if s := Severity(r.Status); worse(s, worst) {
+			worst = s
 		}
 	}
 	return worst
@@ -262,14 +307,7 @@ func (t textLayout) headline(s token.Severity, summary string) string {
 // can be copied), then one labelled line for each thing known about it,
 // wrapped under its value.
 func (t textLayout) block(b *strings.Builder, r token.Report) {
-	line := func(label, value string) {
-		if value == "" {
-			return
-		}
-		head := "  " + t.render(styleLabel, fmt.Sprintf("%-*s", labelWidth, label)) + " "
-		b.WriteString(textwrap.Hanging(head, value, t.width, valueColumn))
-		b.WriteString("\n")
-	}
+	line := func(label, value string) { t.line(b, label, value) }
 	b.WriteString(t.render(styleFile, TextLabel(r.File)))
 	b.WriteString("\n")
 	if r.Kind != token.KindUnknown || r.SHA256 != "" {
@@ -316,12 +354,55 @@ func (t textLayout) block(b *strings.Builder, r token.Report) {
 		}
 		line(label, token.Printable(s.Name)+" "+token.Printable(s.Masked)+" (masked)")
 	}
-	line("Status", t.render(SeverityStyle(r.Status.Severity()), StatusText(r.Status)))
+	line("Status", t.render(SeverityStyle(Severity(r.Status)), StatusText(r.Status)))
 	line("What", token.Printable(r.Message))
 	line("To do", token.Printable(r.Action))
 	for _, n := range r.Notes {
 		line("Note", token.Printable(n))
 	}
+}
+
+// line writes one labelled line of a block, its value wrapped under
+// itself; nothing for an empty value.
+func (t textLayout) line(b *strings.Builder, label, value string) {
+	if value == "" {
+		return
+	}
+	head := "  " + t.render(styleLabel, fmt.Sprintf("%-*s", labelWidth, label)) + " "
+	b.WriteString(textwrap.Hanging(head, value, t.width, valueColumn))
+	b.WriteString("\n")
+}
+
+// relatedBlock writes the block of a related file found in a folder
+// (RoleRelated): its name, what it is, that it was not judged, and its
+// notes (such as a private key that others may read).
+func (t textLayout) relatedBlock(b *strings.Builder, r token.Report) {
+	b.WriteString(t.render(styleFile, TextLabel(r.File)))
+	b.WriteString("\n")
+	t.line(b, "Kind", r.Kind.Label())
+	t.line(b, "Status", t.render(styleLabel, "NOT JUDGED (found in the folder; not a token or push certificate)"))
+	for _, n := range r.Notes {
+		t.line(b, "Note", token.Printable(n))
+	}
+}
+
+// skippedText is the end of text output when files were skipped: how many
+// and why, and with list set each file's name and what it is.
+func (t textLayout) skippedText(skipped []token.Report, list bool) string {
+	head := plural(len(skipped), "other file") + " skipped: not tokens or certificates, by content or name"
+	if len(skipped) == 1 {
+		head = "1 other file skipped: not a token or certificate, by content or name"
+	}
+	if !list {
+		return textwrap.Line(head+" (--verbose lists them)", t.width, 0) + "\n"
+	}
+	var b strings.Builder
+	b.WriteString(textwrap.Line(head+":", t.width, 0) + "\n")
+	for _, r := range skipped {
+		b.WriteString("  " + t.render(styleFile, TextLabel(r.File)) + "\n")
+		b.WriteString(textwrap.Hanging("    ", token.Printable(r.Message), t.width, 4) + "\n")
+	}
+	return b.String()
 }
 
 // expiryText is the expiry date with the days left, e.g.
@@ -395,17 +476,21 @@ func nagiosWord(s token.Severity) string {
 		return "OK"
 	case token.SeverityWarning:
 		return "WARNING"
+	case SeverityUnknown:
+		return "UNKNOWN"
 	}
 	return "CRITICAL"
 }
 
-// SeverityText names a severity: ok, warning or problem.
+// SeverityText names a severity: ok, warning, unknown or problem.
 func SeverityText(s token.Severity) string {
 	switch s {
 	case token.SeverityOK:
 		return "ok"
 	case token.SeverityWarning:
 		return "warning"
+	case SeverityUnknown:
+		return "unknown"
 	}
 	return "problem"
 }
@@ -430,7 +515,7 @@ func toJSON(r token.Report) jsonReport {
 		File:             FileLabel(r.File),
 		Kind:             r.Kind,
 		Status:           r.Status,
-		Severity:         SeverityText(r.Status.Severity()),
+		Severity:         SeverityText(Severity(r.Status)),
 		Org:              optString(r.Org),
 		Location:         optString(r.Location),
 		Server:           optString(r.Server),
@@ -470,7 +555,8 @@ func toJSON(r token.Report) jsonReport {
 // kind, status, severity, org, location, server, topic, expires (RFC 3339, UTC),
 // expires_estimated, days_left, downloaded, encoding, cipher, recipients,
 // decrypted, secrets (masked), message, action, notes, size and sha256.
-// Unknown values are null.
+// Unknown values are null. A folder in which nothing was judged is an
+// object too, with status none-found and severity unknown.
 func WriteJSON(w io.Writer, reports []token.Report) error {
 	out := make([]jsonReport, 0, len(reports))
 	for _, r := range reports {
@@ -500,6 +586,9 @@ const (
 //     files whose expiry is known;
 //   - mdmtoken_token_expiry_estimated: 1 when that expiry is estimated;
 //   - mdmtoken_token_info: always 1, with the status as an extra label.
+//
+// A folder in which nothing was judged (StatusNoneFound) has a valid and
+// an info sample too, so that an alert on valid == 0 fires for it.
 func WritePrometheus(w io.Writer, reports []token.Report) error {
 	var b strings.Builder
 	family := func(name, help string, sample func(r token.Report) (labels string, value string, ok bool)) {
@@ -532,7 +621,7 @@ func WritePrometheus(w io.Writer, reports []token.Report) error {
 			return PromLabels(r), boolValue(r.ExpiresEstimated), true
 		})
 	family(MetricInfo,
-		"Always 1; the status label is the verdict on the file (ok, expiring, expired, stale, unverified, repaired, wrong-kind, wrong-server, mismatch, invalid).",
+		"Always 1; the status label is the verdict on the file (ok, expiring, expired, stale, unverified, repaired, wrong-kind, wrong-server, mismatch, invalid) or on a folder with nothing to judge (none-found).",
 		func(r token.Report) (string, string, bool) {
 			return PromLabels(r) + `,status="` + promEscape(string(r.Status)) + `"`, "1", true
 		})

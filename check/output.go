@@ -11,22 +11,32 @@ import (
 	"github.com/mdmtoken/mdmtoken/token"
 )
 
-// Output writes reports one at a time, as Run hands them over, and knows
-// the exit status they add up to. JSON is written as each report comes.
-// Text is laid out as each report comes and written by Close, because it
-// starts with the verdict over all files (the line Nagios and Icinga show);
-// Prometheus metrics are written by Close, as each metric's samples go
-// together.
+// Output writes results one at a time, as RunResults hands them over, and
+// knows the exit status they add up to. JSON is written as each report
+// comes. Text is laid out as each report comes and written by Close,
+// because it starts with the verdict over all files (the line Nagios and
+// Icinga show); Prometheus metrics are written by Close, as each metric's
+// samples go together.
+//
+// Related files (RoleRelated) appear in text only, as a block that says
+// they were not judged; skipped files (RoleSkipped) are counted at the end
+// of text, and named there when Verbose is set. Neither appears in JSON or
+// Prometheus, and neither counts for the exit status.
 type Output struct {
+	// Verbose names every skipped file in text output, with what it is.
+	Verbose bool
+
 	w      io.Writer
 	format Format
 	text   textLayout
 
-	kept   []token.Report // text and Prometheus: for Close
-	blocks bytes.Buffer   // text: the blocks so far, colors already reduced to the profile
-	line   strings.Builder
-	count  int
-	code   int
+	kept    []token.Report // text and Prometheus: the judged reports, for Close
+	skipped []token.Report // text: the files skipped
+	related int
+	blocks  bytes.Buffer // text: the blocks so far, colors already reduced to the profile
+	line    strings.Builder
+	shown   int // blocks laid out (text) or objects written (JSON)
+	worst   token.Severity
 }
 
 // NewOutput writes reports to w in format f; now and profile are as for
@@ -36,19 +46,32 @@ func NewOutput(w io.Writer, f Format, now time.Time, profile colorprofile.Profil
 	return &Output{w: w, format: f, text: newTextLayout(now, profile, width)}
 }
 
-// Add writes r, or keeps it for Close.
-func (o *Output) Add(r token.Report) error {
-	o.count++
-	o.code = max(o.code, int(r.Status.Severity()))
+// Add writes r, a judged report, or keeps it for Close.
+func (o *Output) Add(r token.Report) error { return o.Put(Result{Report: r, Role: RoleJudged}) }
+
+// Put writes res, or keeps it for Close, as its role says.
+func (o *Output) Put(res Result) error {
+	r := res.Report
+	switch res.Role {
+	case RoleSkipped:
+		if o.format == FormatText {
+			o.skipped = append(o.skipped, r)
+		}
+		return nil
+	case RoleRelated:
+		o.related++
+		if o.format != FormatText {
+			return nil
+		}
+		return o.block(func(b *strings.Builder) { o.text.relatedBlock(b, r) })
+	}
+	if s := Severity(r.Status); worse(s, o.worst) {
+		o.worst = s
+	}
 	switch o.format {
 	case FormatText:
 		o.kept = append(o.kept, r)
-		o.line.Reset()
-		if o.count > 1 {
-			o.line.WriteString("\n")
-		}
-		o.text.block(&o.line, r)
-		return o.text.write(&o.blocks, o.line.String())
+		return o.block(func(b *strings.Builder) { o.text.block(b, r) })
 	case FormatPrometheus:
 		o.kept = append(o.kept, r)
 		return nil
@@ -58,11 +81,23 @@ func (o *Output) Add(r token.Report) error {
 		return err
 	}
 	sep := ",\n  "
-	if o.count == 1 {
+	if o.shown == 0 {
 		sep = "[\n  "
 	}
+	o.shown++
 	_, err = io.WriteString(o.w, sep+string(js))
 	return err
+}
+
+// block lays out one text block after those before it.
+func (o *Output) block(write func(*strings.Builder)) error {
+	o.line.Reset()
+	if o.shown > 0 {
+		o.line.WriteString("\n")
+	}
+	o.shown++
+	write(&o.line)
+	return o.text.write(&o.blocks, o.line.String())
 }
 
 // Close ends the output: the end of the JSON array, or the whole text or
@@ -70,24 +105,44 @@ func (o *Output) Add(r token.Report) error {
 func (o *Output) Close() error {
 	switch o.format {
 	case FormatText:
-		// The same first line as WriteText's.
-		worst := worstStatus(o.kept)
-		if err := o.text.write(o.w, o.text.headline(worst.Severity(), Summary(o.kept))+"\n\n"); err != nil {
+		// The same first line as WriteText's, with what was set aside.
+		head := o.text.headline(o.worst, summary(o.kept, o.related, len(o.skipped))) + "\n\n"
+		if err := o.text.write(o.w, head); err != nil {
 			return err
 		}
-		_, err := o.blocks.WriteTo(o.w)
-		return err
+		if _, err := o.blocks.WriteTo(o.w); err != nil {
+			return err
+		}
+		if len(o.skipped) == 0 {
+			return nil
+		}
+		tail := o.text.skippedText(o.skipped, o.Verbose)
+		if o.shown > 0 {
+			tail = "\n" + tail
+		}
+		return o.text.write(o.w, tail)
 	case FormatPrometheus:
 		return WritePrometheus(o.w, o.kept)
 	}
 	end := "\n]\n"
-	if o.count == 0 {
+	if o.shown == 0 {
 		end = "[]\n"
 	}
 	_, err := io.WriteString(o.w, end)
 	return err
 }
 
-// ExitCode is the exit status for the reports added so far: the worst
-// severity among them (0 ok, 1 warning, 2 problem); 0 for none.
-func (o *Output) ExitCode() int { return o.code }
+// ExitCode is the exit status for the results so far: ExitProblem when a
+// file is a problem, else ExitUnknown when a folder given held nothing to
+// judge, else ExitWarning for a warning, else ExitOK (also for none).
+func (o *Output) ExitCode() int {
+	switch o.worst {
+	case token.SeverityOK:
+		return ExitOK
+	case token.SeverityWarning:
+		return ExitWarning
+	case SeverityUnknown:
+		return ExitUnknown
+	}
+	return ExitProblem
+}

@@ -18,9 +18,10 @@ import (
 
 // Exit statuses, as monitoring plugins (Nagios, Icinga) expect them.
 const (
-	ExitOK      = 0 // every file is fine
+	ExitOK      = 0 // every file judged is fine
 	ExitWarning = 1 // at least one file is expiring or stale, none worse
 	ExitProblem = 2 // at least one file is invalid, of the wrong kind or server, expired, missing or unreadable
+	ExitUnknown = 3 // a folder given holds no credential to judge, and no file is a problem
 	ExitUsage   = 3 // the command was called wrongly (decided by the caller)
 )
 
@@ -51,20 +52,52 @@ func (c Config) Options(now time.Time) token.Options {
 	}
 }
 
-// Run walks paths and inspects every file found, judging expiry against
-// now, while the walk goes on. It hands each report to emit in the walk's
-// order as soon as the report and all before it are done. Problems with
-// single files become invalid reports. It returns emit's first error, or
-// when ctx is cancelled its cause, at once: an inspection stuck in a read
-// (a file system that does not answer) is left behind, not waited for.
-func Run(ctx context.Context, paths []string, now time.Time, cfg Config, emit func(token.Report) error) error {
+// Result is what became of one file or folder of the walk: its report and
+// the role it plays.
+type Result struct {
+	Report token.Report
+	Role   Role
+
+	empty bool // RoleNoneFound: the folder holds no file at all
+}
+
+// RunResults walks paths and inspects every file found, judging expiry
+// against now, while the walk goes on. It hands each result to emit in the
+// walk's order as soon as the result and all before it are done. Problems
+// with single files become invalid reports. After a folder given in which
+// nothing was judged comes a result for the folder (RoleNoneFound); for
+// any other folder, nothing. It returns emit's first error, or when ctx is
+// cancelled its cause, at once: an inspection stuck in a read (a file
+// system that does not answer) is left behind, not waited for.
+func RunResults(ctx context.Context, paths []string, now time.Time, cfg Config, emit func(Result) error) error {
 	return inspectAll(ctx, Walk(ctx, paths, cfg.MaxEntries), now, cfg, emit)
 }
 
+// Run is RunResults handing over the report of every file found, whatever
+// its role, and for a folder given that holds no file, an invalid report.
+func Run(ctx context.Context, paths []string, now time.Time, cfg Config, emit func(token.Report) error) error {
+	return RunResults(ctx, paths, now, cfg, func(res Result) error {
+		switch {
+		case res.Role != RoleNoneFound:
+			return emit(res.Report)
+		case res.empty:
+			return emit(token.Report{
+				File:    res.Report.File,
+				Kind:    token.KindUnknown,
+				Status:  token.StatusInvalid,
+				Message: "This folder has no files to check",
+				Action:  "Name the token file itself, or the folder it was downloaded to",
+			})
+		}
+		return nil
+	})
+}
+
 // inspectAll inspects entries with a bounded pool of workers and emits one
-// report per entry, in order. An entry with Err set becomes an invalid
-// report without being read.
-func inspectAll(ctx context.Context, entries iter.Seq[Entry], now time.Time, cfg Config, emit func(token.Report) error) error {
+// result per entry, in order, and for the end of a folder in which nothing
+// was judged, its RoleNoneFound result. An entry with Err set becomes an
+// invalid report without being read.
+func inspectAll(ctx context.Context, entries iter.Seq[Entry], now time.Time, cfg Config, emit func(Result) error) error {
 	ctx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
 	opts := cfg.Options(now)
@@ -83,7 +116,8 @@ func inspectAll(ctx context.Context, entries iter.Seq[Entry], now time.Time, cfg
 	}
 	type result struct {
 		i int
-		r token.Report
+		e Entry
+		r Result
 	}
 	jobs := make(chan job)
 	results := make(chan result, workers)
@@ -100,11 +134,16 @@ func inspectAll(ctx context.Context, entries iter.Seq[Entry], now time.Time, cfg
 		defer close(jobs)
 		n := 0
 		for e := range entries {
-			if e.Err != nil {
-				if !deliver(result{n, entryReport(e)}) {
+			switch {
+			case e.End:
+				if !deliver(result{i: n, e: e}) {
 					return
 				}
-			} else {
+			case e.Err != nil:
+				if !deliver(result{n, e, Result{Report: entryReport(e), Role: RoleJudged}}) {
+					return
+				}
+			default:
 				select {
 				case jobs <- job{n, e}:
 				case <-ctx.Done():
@@ -118,24 +157,30 @@ func inspectAll(ctx context.Context, entries iter.Seq[Entry], now time.Time, cfg
 	for range workers {
 		go func() {
 			for j := range jobs {
-				if !deliver(result{j.i, inspectOne(inspect, j.e, opts)}) {
+				r := inspectOne(inspect, j.e, opts)
+				if !deliver(result{j.i, j.e, Result{Report: r, Role: roleOf(j.e, r)}}) {
 					return
 				}
 			}
 		}()
 	}
 
-	// Reports that are done before one of those ahead of them wait here.
-	waiting := make(map[int]token.Report)
+	// Results that are done before one of those ahead of them wait here.
+	waiting := make(map[int]result)
+	var t tally
 	next, n := 0, -1
 	for n < 0 || next < n {
 		select {
 		case res := <-results:
-			waiting[res.i] = res.r
+			waiting[res.i] = res
 			for r, ok := waiting[next]; ok; r, ok = waiting[next] {
 				delete(waiting, next)
 				next++
-				if err := emit(r); err != nil {
+				out, ok := t.add(r.e, r.r)
+				if !ok {
+					continue
+				}
+				if err := emit(out); err != nil {
 					stop(err)
 					return err
 				}

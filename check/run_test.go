@@ -23,8 +23,8 @@ var testNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 // collect runs inspectAll over entries and returns the reports emitted.
 func collect(ctx context.Context, entries []Entry, cfg Config) ([]token.Report, error) {
 	var reports []token.Report
-	err := inspectAll(ctx, slices.Values(entries), testNow, cfg, func(r token.Report) error {
-		reports = append(reports, r)
+	err := inspectAll(ctx, slices.Values(entries), testNow, cfg, func(r Result) error {
+		reports = append(reports, r.Report)
 		return nil
 	})
 	return reports, err
@@ -276,6 +276,10 @@ func TestExitCode(t *testing.T) {
 		{[]token.Status{token.StatusOK, token.StatusExpiring, token.StatusOK}, 1},
 		{[]token.Status{token.StatusInvalid, token.StatusExpiring, token.StatusOK}, 2},
 		{[]token.Status{token.StatusExpiring, token.StatusStale}, 1},
+		// A folder with nothing to judge is unknown, unless a file is a problem.
+		{[]token.Status{StatusNoneFound}, 3},
+		{[]token.Status{token.StatusOK, StatusNoneFound, token.StatusExpiring}, 3},
+		{[]token.Status{StatusNoneFound, token.StatusExpired}, 2},
 	} {
 		out := NewOutput(io.Discard, FormatText, testNow, colorprofile.NoTTY, 0)
 		for _, s := range tc.statuses {

@@ -17,9 +17,20 @@ import (
 
 // Entry is one file to inspect, found from the paths on the command line.
 // When Err is set the entry cannot be inspected and becomes an invalid result.
+// An entry with End set is no file: it marks the end of a folder named on
+// the command line (Path), after every entry found in it.
 type Entry struct {
-	Path string
-	Err  *EntryError
+	Path  string
+	Err   *EntryError
+	Root  int  // index of the path given that led to this entry
+	Found bool // found inside a folder given, not named itself
+	End   bool // the end of the folder given as Path
+
+	// With End: what this folder holds that was listed before, under
+	// another path given. Seen are the indices (in Walk's order, ends
+	// included) of entries met again here; Within are the indices of paths
+	// given before whose folders are inside this one.
+	Seen, Within []int
 }
 
 // EntryError says why a path cannot be inspected: a missing file, a broken
@@ -81,6 +92,11 @@ var readDir = func(name string, n int) ([]os.DirEntry, error) {
 // entries (0 means MaxEntries) the folders are searched no further and that
 // is reported; files named explicitly are still listed.
 //
+// After the entries of a folder named, an Entry with End set marks its end
+// (not for a folder named again, or inside one named before, which adds
+// nothing). Entries from inside a folder have Found set; every entry has
+// the index of its path in Root.
+//
 // Nothing here is fatal: every problem becomes an Entry with Err set. Walk
 // stops early when ctx is cancelled.
 func Walk(ctx context.Context, paths []string, limit int) iter.Seq[Entry] {
@@ -92,14 +108,15 @@ func Walk(ctx context.Context, paths []string, limit int) iter.Seq[Entry] {
 			ctx:   ctx,
 			yield: yield,
 			limit: limit,
-			dirs:  make(map[fileID]bool),
-			files: make(map[fileID]bool),
-			paths: make(map[string]bool),
+			dirs:  make(map[fileID]int),
+			files: make(map[fileID]int),
+			paths: make(map[string]int),
 		}
-		for _, p := range paths {
+		for i, p := range paths {
 			if w.stopped || ctx.Err() != nil {
 				return
 			}
+			w.root, w.inside = i, false
 			w.top(p)
 		}
 	}
@@ -109,40 +126,64 @@ type walker struct {
 	ctx     context.Context
 	yield   func(Entry) bool
 	stopped bool // the consumer wants no more entries
+	root    int  // index of the path being walked
+	inside  bool // walking inside a folder named, not the path itself
 
 	limit int  // folder entries to look through at most
 	count int  // folder entries looked through so far
 	full  bool // the limit was reached
 
-	dirs  map[fileID]bool // folders walked
-	files map[fileID]bool // files listed
-	paths map[string]bool // paths listed
+	dirs  map[fileID]int  // folders walked: the index of the path given they were walked for
+	files map[fileID]int  // files listed: the index of their entry
+	paths map[string]int  // paths listed: the index of their entry
 	outer map[fileID]bool // the root and the folders containing the folder named
-	found int             // entries met, duplicates included
+	n     int             // entries yielded
+	seen  []int           // for the End entry: entries met again in the folder named
+	roots []int           // for the End entry: earlier paths whose folders are inside it
 }
 
 func (w *walker) done() bool { return w.stopped || w.full || w.ctx.Err() != nil }
 
 func (w *walker) emit(e Entry) {
-	w.found++
 	key := filepath.Clean(e.Path)
-	if w.stopped || w.paths[key] {
+	if w.stopped {
 		return
 	}
-	w.paths[key] = true
+	if i, ok := w.paths[key]; ok {
+		w.again(i)
+		return
+	}
+	w.paths[key] = w.n
+	e.Root, e.Found = w.root, w.inside
+	w.send(e)
+}
+
+// send yields e as entry number w.n.
+func (w *walker) send(e Entry) {
+	w.n++
 	if !w.yield(e) {
 		w.stopped = true
+	}
+}
+
+// again notes that entry i, listed before, is met again; inside a folder
+// named, its End entry tells.
+func (w *walker) again(i int) {
+	if w.inside {
+		w.seen = append(w.seen, i)
 	}
 }
 
 // file lists a regular file unless it was listed already under any path.
 func (w *walker) file(path string, fi fs.FileInfo) {
 	if id, ok := idOf(fi); ok {
-		if w.files[id] {
-			w.found++
+		if i, ok := w.files[id]; ok {
+			w.again(i)
 			return
 		}
-		w.files[id] = true
+		if _, ok := w.paths[filepath.Clean(path)]; !ok {
+			w.files[id] = w.n
+		}
 	}
 	w.emit(Entry{Path: path})
 }
@@ -162,8 +203,10 @@ func (w *walker) top(path string) {
 	}
 	switch {
 	case fi.IsDir():
-		if id, ok := idOf(fi); ok && w.dirs[id] {
-			return // named twice, or inside a folder named before
+		if id, ok := idOf(fi); ok {
+			if _, walked := w.dirs[id]; walked {
+				return // named twice, or inside a folder named before
+			}
 		}
 		if w.full {
 			w.problem(path, &EntryError{
@@ -173,13 +216,11 @@ func (w *walker) top(path string) {
 			return
 		}
 		w.outer = outerFolders(path)
-		before := w.found
+		w.inside, w.seen, w.roots = true, nil, nil
 		w.dir(path, fi, nil)
-		if w.found == before && w.ctx.Err() == nil {
-			w.problem(path, &EntryError{
-				Message: "This folder has no files to check",
-				Action:  "Name the token file itself, or the folder it was downloaded to",
-			})
+		w.inside = false
+		if !w.stopped && w.ctx.Err() == nil {
+			w.send(Entry{Path: path, Root: w.root, End: true, Seen: w.seen, Within: w.roots})
 		}
 	case fi.Mode().IsRegular():
 		w.file(path, fi)
@@ -193,10 +234,13 @@ func (w *walker) top(path string) {
 func (w *walker) dir(dir string, fi fs.FileInfo, stack []fileID) {
 	id, hasID := idOf(fi)
 	if hasID {
-		if w.dirs[id] {
+		if root, ok := w.dirs[id]; ok {
+			if root != w.root && !slices.Contains(w.roots, root) {
+				w.roots = append(w.roots, root)
+			}
 			return
 		}
-		w.dirs[id] = true
+		w.dirs[id] = w.root
 	}
 	budget := w.limit - w.count
 	entries, err := readDir(dir, budget+1)

@@ -31,11 +31,15 @@ func symlink(t testing.TB, target, link string) {
 	}
 }
 
-// describe lists entries as "path" or "path: message" relative to root.
+// describe lists entries as "path" or "path: message" relative to root,
+// leaving out the ends of folders.
 func describe(t *testing.T, root string, entries []Entry) []string {
 	t.Helper()
 	var out []string
 	for _, e := range entries {
+		if e.End {
+			continue
+		}
 		p := e.Path
 		if rel, err := filepath.Rel(root, e.Path); err == nil && !strings.HasPrefix(rel, "..") {
 			p = filepath.ToSlash(rel)
@@ -150,8 +154,6 @@ func TestWalkExplicitProblems(t *testing.T) {
 	}))
 	want := []string{
 		"missing.vpptoken: File not found: no such file or directory",
-		"empty: This folder has no files to check",
-		"onlyhidden: This folder has no files to check",
 		"dangling: Broken symbolic link: it points to nowhere, which does not exist: no such file or directory",
 	}
 	equalLists(t, got, want)
@@ -248,6 +250,9 @@ func TestWalkVisitsEachFolderOnceHoweverManyLinksLeadThere(t *testing.T) {
 	top := amplifiedTree(t, levels, links)
 	var got []Entry
 	for e := range Walk(context.Background(), []string{top}, 0) {
+		if e.End {
+			continue
+		}
 		got = append(got, e)
 		if len(got) > 100 {
 			t.Fatalf("more than 100 entries from %d folders of one file each: links are followed path by path", levels)
@@ -285,6 +290,9 @@ func TestWalkDoesNotFollowLinksOutToTheRootOrAnOuterFolder(t *testing.T) {
 	symlink(t, root, filepath.Join(top, "parent"))
 	var got []Entry
 	for e := range Walk(context.Background(), []string{top}, 0) {
+		if e.End {
+			continue
+		}
 		if got = append(got, e); len(got) > 10 {
 			t.Fatalf("the walk went on past the folder: %v", describe(t, root, got))
 		}
@@ -395,9 +403,22 @@ func FuzzWalk(f *testing.F) {
 		seenPaths := map[string]bool{}
 		seenFiles := map[fileID]string{}
 		n := 0
+		ended := false
 		for e := range Walk(context.Background(), []string{top}, 1000) {
 			if n++; n > 200 {
 				t.Fatalf("more than 200 entries from %d folders", len(dirs))
+			}
+			if ended {
+				t.Fatalf("%s listed after the end of the folder", e.Path)
+			}
+			if e.End {
+				if ended = true; e.Path != top {
+					t.Fatalf("the end of %s, not of %s", e.Path, top)
+				}
+				continue
+			}
+			if !e.Found {
+				t.Fatalf("%s not marked as found in the folder", e.Path)
 			}
 			if seenPaths[e.Path] {
 				t.Fatalf("%s listed twice", e.Path)
@@ -417,6 +438,9 @@ func FuzzWalk(f *testing.F) {
 				seenFiles[id] = e.Path
 			}
 		}
+		if !ended {
+			t.Error("no end of the folder")
+		}
 		for _, p := range plain {
 			fi, err := os.Stat(p)
 			if err != nil {
@@ -426,5 +450,44 @@ func FuzzWalk(f *testing.F) {
 				t.Errorf("%s was never listed", p)
 			}
 		}
+	})
+}
+
+// TestWalkMarksWhereEachEntryComesFrom: every entry has the index of its
+// path; those from inside a folder are marked found; each folder named
+// ends with an End entry, which tells what of it was listed before.
+func TestWalkMarksWhereEachEntryComesFrom(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, "outer", "a.vpptoken"))
+	writeFile(t, filepath.Join(root, "outer", "inner", "b.vpptoken"))
+	if err := os.Mkdir(filepath.Join(root, "empty"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for e := range Walk(context.Background(), []string{
+		filepath.Join(root, "outer", "a.vpptoken"),
+		filepath.Join(root, "outer", "inner"),
+		filepath.Join(root, "outer"),
+		filepath.Join(root, "empty"),
+		filepath.Join(root, "outer"), // named again: nothing more
+		filepath.Join(root, "missing"),
+	}, 0) {
+		rel, _ := filepath.Rel(root, e.Path)
+		s := fmt.Sprintf("%d %s found=%v", e.Root, filepath.ToSlash(rel), e.Found)
+		if e.End {
+			s += fmt.Sprintf(" end seen=%v within=%v", e.Seen, e.Within)
+		}
+		if e.Err != nil {
+			s += " err"
+		}
+		got = append(got, s)
+	}
+	equalLists(t, got, []string{
+		"0 outer/a.vpptoken found=false",
+		"1 outer/inner/b.vpptoken found=true",
+		"1 outer/inner found=false end seen=[] within=[]",
+		"2 outer found=false end seen=[0] within=[1]",
+		"3 empty found=false end seen=[] within=[]",
+		"5 missing found=false err",
 	})
 }

@@ -1,0 +1,100 @@
+package check
+
+import (
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/mdmtoken/mdmtoken/token"
+)
+
+// Role is what the check makes of a file it found.
+type Role int
+
+// The roles. A file named on the command line is always judged; so is
+// every file of a yearly credential's kind, every file named like a
+// credential or a related file, and every problem of the walk. Inside a
+// folder, the rest is set aside: a folder such as Downloads holds far more
+// than tokens.
+const (
+	// RoleJudged: its verdict is shown and counts for the exit status.
+	RoleJudged Role = iota
+	// RoleRelated: found in a folder, a file that goes with the
+	// credentials but is none of them (the MDM's certificate or private
+	// key, the push certificate request, a PKCS#12 bundle, other PKCS#7),
+	// not named like a token or push certificate. It is shown, not judged.
+	RoleRelated
+	// RoleSkipped: found in a folder, a file that is no token or
+	// certificate by its content (a document, image, archive, program, web
+	// page, text...) nor by its name. It is counted, and named only on
+	// request.
+	RoleSkipped
+	// RoleNoneFound: a folder given in which nothing was judged; its report
+	// (StatusNoneFound) says what was looked for and what was set aside.
+	RoleNoneFound
+)
+
+// roleOf decides the role of report r on entry e.
+func roleOf(e Entry, r token.Report) Role {
+	if !e.Found || e.Err != nil {
+		return RoleJudged
+	}
+	switch r.Kind {
+	case token.KindVPP, token.KindDEP, token.KindPush:
+		return RoleJudged
+	case token.KindCertificate, token.KindPrivateKey, token.KindPushRequest, token.KindPKCS12, token.KindPKCS7:
+		if credentialName(r.File) {
+			return RoleJudged // a mix-up: a token's or push certificate's name on another file
+		}
+		return RoleRelated
+	case token.KindUnknown:
+		// Content that was read (or is far too large to be a token) and
+		// is no credential; a file that could not be read is judged.
+		examined := r.SHA256 != "" || r.Size > token.MaxFileSize
+		if r.Status == token.StatusInvalid && examined && !credentialName(r.File) && !relatedName(r.File) {
+			return RoleSkipped
+		}
+	}
+	return RoleJudged
+}
+
+// partialSuffixes end the names browsers give downloads in progress.
+var partialSuffixes = []string{".crdownload", ".part", ".download"}
+
+// nameOf is the lower-case base name of path without a browser's " (1)"
+// copy suffix or the suffix of a download in progress.
+func nameOf(path string) string {
+	name := strings.ToLower(filepath.Base(path))
+	for _, s := range partialSuffixes {
+		name = strings.TrimSuffix(name, s)
+	}
+	ext := filepath.Ext(name)
+	return token.TrimCopySuffix(strings.TrimSuffix(name, ext), false) + ext
+}
+
+// credentialName reports whether path is named like a yearly credential,
+// in any case, also with a browser's " (1)" or as a download in progress:
+// a content token (any .vpptoken, or sToken_for_ and anything), a server
+// token (any .p7m, such as <Server>_Token_<timestamp>_smime.p7m) or a push
+// certificate as Apple names it (MDM_ <Vendor>_Certificate.pem, or .cer).
+func credentialName(path string) bool {
+	name := nameOf(path)
+	ext := filepath.Ext(name)
+	switch {
+	case ext == ".vpptoken", ext == ".p7m", strings.HasPrefix(name, "stoken_for_"):
+		return true
+	case strings.HasPrefix(name, "mdm_") && strings.Contains(name, "_certificate"):
+		return ext == ".pem" || ext == ".cer" || ext == ".crt" || ext == ".der"
+	}
+	return false
+}
+
+// relatedExts are the extensions of the files that go with the
+// credentials: certificates, keys, requests and bundles.
+var relatedExts = []string{".pem", ".cer", ".crt", ".der", ".key", ".csr", ".p12", ".pfx", ".p7b", ".p7c", ".p7s"}
+
+// relatedName reports whether path is named like a certificate, key,
+// certificate request or bundle.
+func relatedName(path string) bool {
+	return slices.Contains(relatedExts, filepath.Ext(nameOf(path)))
+}
