@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -242,6 +243,9 @@ func WriteText(w io.Writer, reports []token.Report, now time.Time, profile color
 		}
 		t.block(&b, r)
 	}
+	if note := t.topicsText(reports); note != "" {
+		b.WriteString("\n" + note)
+	}
 	return t.write(w, b.String())
 }
 
@@ -402,6 +406,36 @@ func (t textLayout) skippedText(skipped []token.Report, list bool) string {
 		b.WriteString("  " + t.render(styleFile, TextLabel(r.File)) + "\n")
 		b.WriteString(textwrap.Hanging("    ", token.Printable(r.Message), t.width, 4) + "\n")
 	}
+	return b.String()
+}
+
+// topicsText warns, after the blocks, when the push certificates judged
+// have more than one topic: a renewal keeps the topic, so at most one
+// topic can be that of the certificate an MDM uses. Empty when they have
+// one topic or there are none.
+func (t textLayout) topicsText(reports []token.Report) string {
+	var topics []string
+	files := map[string][]string{}
+	for _, r := range reports {
+		if r.Kind != token.KindPush || r.Topic == "" {
+			continue
+		}
+		if _, ok := files[r.Topic]; !ok {
+			topics = append(topics, r.Topic)
+		}
+		files[r.Topic] = append(files[r.Topic], filepath.Base(r.File))
+	}
+	if len(topics) < 2 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(textwrap.Line(fmt.Sprintf("Push certificates of %d topics were checked:", len(topics)), t.width, 0) + "\n")
+	for _, topic := range topics {
+		b.WriteString(textwrap.Hanging("  ", token.Printable(topic)+": "+token.Printable(strings.Join(files[topic], ", ")), t.width, 4) + "\n")
+	}
+	b.WriteString(textwrap.Line("A renewed certificate keeps its topic. Upload to an MDM only the one whose topic it shows for its current certificate: "+
+		"one with another topic was made with Create a Certificate, and uploading it means every enrolled device must enroll again "+
+		"(unless the certificates are for different MDMs). Compare two with: mdmtoken check --expect push --replaces OLD.pem NEW.pem", t.width, 0) + "\n")
 	return b.String()
 }
 

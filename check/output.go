@@ -113,6 +113,11 @@ func (o *Output) Close() error {
 		if _, err := o.blocks.WriteTo(o.w); err != nil {
 			return err
 		}
+		if note := o.text.topicsText(o.kept); note != "" {
+			if err := o.text.write(o.w, "\n"+note); err != nil {
+				return err
+			}
+		}
 		if len(o.skipped) == 0 {
 			return nil
 		}

@@ -18,6 +18,8 @@ func outputReports() []token.Report {
 		{File: "a.vpptoken", Kind: token.KindVPP, Status: token.StatusOK, Org: "Fixture <Org> & Co", Expires: testNow.AddDate(1, 0, 0), DaysLeft: 365},
 		{File: "b_smime.p7m", Kind: token.KindDEP, Status: token.StatusExpiring, Server: "MDM", Notes: []string{"a note"}},
 		{File: "missing", Kind: token.KindUnknown, Status: token.StatusInvalid, Message: "File not found"},
+		{File: "dl/MDM_ A_Certificate.pem", Kind: token.KindPush, Status: token.StatusOK, Topic: "com.apple.mgmt.External.aaa"},
+		{File: "dl/MDM_ A_Certificate (1).pem", Kind: token.KindPush, Status: token.StatusOK, Topic: "com.apple.mgmt.External.bbb"},
 	}
 }
 
@@ -25,7 +27,7 @@ func outputReports() []token.Report {
 // once gives; JSON is on its way before Close.
 func TestOutputMatchesWrite(t *testing.T) {
 	for _, profile := range []colorprofile.Profile{colorprofile.NoTTY, colorprofile.ANSI256} {
-		for _, n := range []int{0, 1, 3} {
+		for _, n := range []int{0, 1, 3, 5} {
 			testOutputMatchesWrite(t, outputReports()[:n], profile)
 		}
 	}
@@ -148,5 +150,25 @@ func TestTerminalWidthOfAFileOrPipe(t *testing.T) {
 	defer f.Close()
 	if w := TerminalWidth(f); w != 0 {
 		t.Errorf("width of a file = %d, want 0", w)
+	}
+}
+
+// TestTextNamesPushTopics: after the blocks, push certificates of more
+// than one topic are listed by topic with their files and the warning
+// that only one keeps the MDM's topic; of one topic, nothing is added.
+func TestTextNamesPushTopics(t *testing.T) {
+	all := outputReports()
+	two := textOutput(t, all, colorprofile.NoTTY, 0)
+	for _, want := range []string{
+		"Push certificates of 2 topics were checked:\n  com.apple.mgmt.External.aaa: MDM_ A_Certificate.pem\n  com.apple.mgmt.External.bbb: MDM_ A_Certificate (1).pem\n",
+		"every enrolled device must enroll again", "--replaces OLD.pem NEW.pem",
+	} {
+		if !strings.Contains(two, want) {
+			t.Errorf("no %q in:\n%s", want, two)
+		}
+	}
+	one := textOutput(t, all[:4], colorprofile.NoTTY, 0)
+	if strings.Contains(one, "topics were checked") {
+		t.Errorf("one topic, yet:\n%s", one)
 	}
 }
