@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -149,6 +150,7 @@ func runCheck(ctx context.Context, stdout io.Writer, paths []string, f checkFlag
 		return err
 	}
 
+	tuneGC(environ)
 	out := check.NewOutput(stdout, format, now, check.ColorProfile(stdout, environ), check.TerminalWidth(stdout))
 	out.Verbose = f.verbose
 	if err := check.RunResults(ctx, paths, now, cfg, out.Put); err != nil {
@@ -164,6 +166,29 @@ func runCheck(ctx context.Context, stdout io.Writer, paths []string, f checkFlag
 		return &exitError{code: code}
 	}
 	return nil
+}
+
+// checkGCPercent and checkMemoryLimit are the garbage collector's settings
+// for a check: each file's garbage is small and short-lived, so collecting
+// a quarter as often costs a few megabytes and spares the CPU the RSA
+// decryptions need (1,000 DEP tokens with the key: 476 ms, 18.5 MB peak at
+// the default; 443 ms, 30 MB). The memory limit makes the collector run
+// more often again before the heap grows past it.
+const (
+	checkGCPercent   = 400
+	checkMemoryLimit = 128 << 20
+)
+
+// tuneGC sets the garbage collector for a check, unless GOGC or
+// GOMEMLIMIT in environ says how it is to run.
+func tuneGC(environ []string) {
+	for _, kv := range environ {
+		if strings.HasPrefix(kv, "GOGC=") || strings.HasPrefix(kv, "GOMEMLIMIT=") {
+			return
+		}
+	}
+	debug.SetGCPercent(checkGCPercent)
+	debug.SetMemoryLimit(checkMemoryLimit)
 }
 
 // withRenewal reads --push-key and --replaces and has the check compare

@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
@@ -837,5 +839,27 @@ func TestCheckFolderJSON(t *testing.T) {
 	var p expfmt.TextParser
 	if _, err := p.TextToMetricFamilies(strings.NewReader(r.stdout)); err != nil {
 		t.Errorf("not valid exposition format: %v", err)
+	}
+}
+
+// TestCheckTunesGC: a check collects garbage less often, within a memory
+// limit, unless GOGC or GOMEMLIMIT says otherwise.
+func TestCheckTunesGC(t *testing.T) {
+	before := debug.SetGCPercent(100)
+	limit := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() { debug.SetGCPercent(before); debug.SetMemoryLimit(limit) })
+	for _, env := range [][]string{{"GOGC=50"}, {"HOME=/x", "GOMEMLIMIT=1GiB"}} {
+		tuneGC(env)
+		if got := debug.SetGCPercent(100); got != 100 {
+			t.Errorf("with %v the GC percent became %d", env, got)
+		}
+	}
+	debug.SetMemoryLimit(math.MaxInt64)
+	tuneGC([]string{"HOME=/x"})
+	if got := debug.SetGCPercent(100); got != checkGCPercent {
+		t.Errorf("GC percent %d, want %d", got, checkGCPercent)
+	}
+	if got := debug.SetMemoryLimit(-1); got != checkMemoryLimit {
+		t.Errorf("memory limit %d, want %d", got, checkMemoryLimit)
 	}
 }
