@@ -192,10 +192,10 @@ func median[T int | time.Duration](xs []T) T {
 // started alternately with it. It reports the medians of the start to the
 // first frame, of the resident memory once idle after it (VmRSS) and of
 // its peak (VmHWM), and their ratios to minitea's. The same for minitea
-// drawing the wizard's characters beyond ASCII (glyphs-*) shows what
-// Bubble Tea's renderer itself pays for them: on a terminal without
-// Unicode core mode it measures them with go-runewidth, whose width table
-// is 2 MB.
+// drawing characters past U+02FF (glyphs-*: ─ ↑ ↓ •) shows what Bubble
+// Tea's renderer pays for them on a terminal without Unicode core mode:
+// it measures them with go-runewidth, whose width table is 2 MB. The
+// wizard's first screen draws none (ui TestFirstFrameLaidOutOnce).
 func BenchmarkStartToFirstFrame(b *testing.B) {
 	bin, mini := binary(b), minitea(b)
 	var ours, anchor, glyphs []firstFrame
