@@ -1,8 +1,9 @@
 // Command minitea is the smallest Bubble Tea v2 program with a menu like
 // mdmtoken's first screen: a title, four options and a "> " cursor, on the
 // alternate screen. The start-up benchmarks run it as their anchor. With
-// the argument "glyphs" it also draws a rule and a help line with the
-// characters the wizard's first screen has beyond ASCII (─ ↑ ↓ •).
+// the argument "glyphs" it also draws a rule and a help line with
+// characters past U+02FF (─ ↑ ↓ •), which the wizard's first screen
+// leaves out.
 package main
 
 import (
