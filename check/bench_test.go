@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -109,13 +110,18 @@ func BenchmarkCheckDEPWithKeyAgainstRSAFloor(b *testing.B) {
 		wg.Wait()
 	}
 	cfg := Config{Cert: id.Cert, Key: id.Key, Expect: token.KindDEP}
-	for _, workers := range []int{2, 1} {
-		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
-			cfg.Workers = workers
+	// The default (0: one worker per CPU and one more) against the floor
+	// on every CPU, then as many workers as the floor has.
+	for _, c := range []struct {
+		name                  string
+		floorWorkers, workers int
+	}{{"workers=default", runtime.GOMAXPROCS(0), 0}, {"workers=2", 2, 2}, {"workers=1", 1, 1}} {
+		b.Run(c.name, func(b *testing.B) {
+			cfg.Workers = c.workers
 			var floorTime, checkTime, floorCPU, checkCPU time.Duration
 			for b.Loop() {
 				t0, c0 := time.Now(), cpuTime()
-				floor(workers)
+				floor(c.floorWorkers)
 				t1, c1 := time.Now(), cpuTime()
 				if n := checkDir(b, dir, now, cfg, FormatText); n != files {
 					b.Fatalf("%d reports", n)
