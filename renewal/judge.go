@@ -42,6 +42,8 @@ func (r *Renewal) judge(c Checked) Checked {
 		return c
 	}
 	rep := &c.Report
+	// A renewal says how the server was checked in its own line.
+	rep.Notes = slices.DeleteFunc(slices.Clone(rep.Notes), func(n string) bool { return strings.HasPrefix(n, token.ServerNotChecked) })
 	reset, at := r.resetPending(), r.downloadConfirmed
 	switch {
 	case reset && c.Path == "" && rep.Kind == token.KindDEP && rep.Status == token.StatusUnverified && !rep.HasExpiry():

@@ -95,6 +95,9 @@ func inspectDEP(a *analysis, root *berNode, env *envelope, envErr error, encodin
 				"Apple does not check the certificate's dates: it takes the certificate for its public key, and a token names its recipient " +
 				"by the certificate's issuer and serial only, so the check above still holds.")
 		}
+	} else if a.opts.Key == nil && len(a.r.Recipients) > 0 {
+		a.note(ServerNotChecked + " It is encrypted for " + recipientText(a.r.Recipients) +
+			"; only the MDM's certificate (--cert) tells whether that is this MDM's server.")
 	}
 	if a.opts.Key != nil {
 		decryptDEP(a, root, env, matched)

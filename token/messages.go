@@ -152,6 +152,11 @@ func (a *analysis) msgOK() verdict {
 	return verdict{"This file is not a token.", pickToken}
 }
 
+// ServerNotChecked starts the note on a DEP server token checked without
+// the MDM's certificate: the front end that checks the server itself (the
+// wizard's server check) leaves the note out.
+const ServerNotChecked = "Not checked: which MDM server it is for."
+
 // recipientSentence says what a matching certificate proves, and what not.
 func (a *analysis) recipientSentence() string {
 	c := a.opts.Cert
