@@ -59,11 +59,8 @@ func (r *Renewal) judge(c Checked) Checked {
 		rep.Notes = []string{"Pasted text has no file name to date it and was not decrypted: its download time is the Download Token you confirmed."}
 		c.DownloadAssumed = true
 		return c
-	case reset && rep.Kind == token.KindDEP && rep.Status != token.StatusWrongServer && !rep.Downloaded.IsZero() &&
-		rep.Downloaded.Before(at.Add(-downloadSlack)) && rep.Status.Severity() != token.SeverityProblem:
-		rep.Status = token.StatusStale
-		rep.Message = fmt.Sprintf("This DEP server token was downloaded on %s, before the Download Token you confirmed at %s: a new download replaces a server's earlier tokens, so this one is no longer valid.",
-			rep.Downloaded.Local().Format("2006-01-02 15:04"), timeOfDay(at))
+	case reset && superseded(*rep, at):
+		markSuperseded(rep, at)
 	}
 	if rep.Status.Severity() == token.SeverityOK {
 		if r.kind == token.KindPush && rep.Kind == token.KindPush && c.Topic.How == TopicNotCompared {
@@ -152,4 +149,18 @@ func (r *Renewal) downloadStep() int {
 		return i
 	}
 	return max(0, len(list)-1)
+}
+
+// superseded reports whether rep is a DEP server token downloaded before
+// the Download Token confirmed at at: that download replaced it.
+func superseded(rep token.Report, at time.Time) bool {
+	return rep.Kind == token.KindDEP && rep.Status != token.StatusWrongServer && !rep.Downloaded.IsZero() &&
+		rep.Downloaded.Before(at.Add(-downloadSlack)) && rep.Status.Severity() != token.SeverityProblem
+}
+
+// markSuperseded makes a superseded token's report say so.
+func markSuperseded(rep *token.Report, at time.Time) {
+	rep.Status = token.StatusStale
+	rep.Message = fmt.Sprintf("This DEP server token was downloaded on %s, before the Download Token you confirmed at %s: a new download replaces a server's earlier tokens, so this one is no longer valid.",
+		rep.Downloaded.Local().Format("2006-01-02 15:04"), timeOfDay(at))
 }

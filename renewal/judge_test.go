@@ -15,6 +15,7 @@ import (
 // TestAfterReset: once Download Token was confirmed, only a token from that
 // download goes on; every other file points back to that download, and a
 // token for another server made in this run says it reset that server too.
+// The file list marks each file as its verdict judges it.
 func TestAfterReset(t *testing.T) {
 	id := downloadstest.Identity(t, "..")
 	other := downloadstest.OtherIdentity(t, "..")
@@ -68,7 +69,12 @@ func TestAfterReset(t *testing.T) {
 				r.ConfirmStep(len(r.Guide().AppleSteps)-1, confirmed)
 			}
 			r.StepsDone()
-			r.FileChecked(r.Lookup().CheckFile(f.Path(c.file(t, f)), nil))
+			path := f.Path(c.file(t, f))
+			// The file list marks the file as the verdict will judge it.
+			if listed := r.Lookup().Inspect(path); listed.Status.Severity() != c.status.Severity() {
+				t.Errorf("the list marks it %s, the verdict %s", listed.Status, c.status)
+			}
+			r.FileChecked(r.Lookup().CheckFile(path, nil))
 			rep := r.Chosen().Report
 			if rep.Status != c.status || !slices.Equal(r.Choices(), c.choices) {
 				t.Errorf("status %s, choices %v; want %s, %v\n%s", rep.Status, r.Choices(), c.status, c.choices, rep.Message)

@@ -33,6 +33,9 @@ type Lookup struct {
 	portal string          // the MDM portal's id, for what is remembered
 	topic  string          // push: the topic's identifier typed from the MDM; empty when none
 	known  []history.Entry // push: the certificates the renewal history holds for this MDM portal, newest first
+	// confirmed is when a DEP download was confirmed, zero if none is
+	// pending: a token downloaded before it is marked as replaced.
+	confirmed time.Time
 }
 
 // fileExts are the extensions of the file Apple gives for a kind: the
@@ -72,6 +75,9 @@ func (l Lookup) inspect(path string, data []byte) (token.Report, ServerCheck) {
 		r = token.InspectBytes("pasted text", data, o)
 	} else {
 		r = token.Inspect(path, o)
+	}
+	if !l.confirmed.IsZero() && superseded(r, l.confirmed) {
+		markSuperseded(&r, l.confirmed)
 	}
 	switch {
 	case !l.server || r.Kind != token.KindDEP:

@@ -216,6 +216,9 @@ func (r *Renewal) Lookup() Lookup {
 		if r.guide != nil {
 			l.portal = r.guide.Portal.ID
 		}
+		if r.resetPending() {
+			l.confirmed = r.downloadConfirmed
+		}
 	}
 	return l
 }
