@@ -218,3 +218,25 @@ func TestAdviceFollowsPortal(t *testing.T) {
 		})
 	}
 }
+
+// TestReplacedDEPNotSameRenewal: a token of the same server downloaded in
+// the same renewal (an hour earlier) is not the one the new token
+// replaces: the old expiry is last year's token's.
+func TestReplacedDEPNotSameRenewal(t *testing.T) {
+	f := downloads(t)
+	id := downloadstest.Identity(t, "..")
+	at := now.Add(-time.Hour)
+	b, err := sample.DEP(id, at.AddDate(1, 0, 0), sample.DEPOptions{Seed: 11})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := writeFile(f.Path(sample.DEPFileName(downloadstest.Server, at)), b); err != nil {
+		t.Fatal(err)
+	}
+	r := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindDEP, Apple: "abm", Portal: "relution", Cert: id.Cert})
+	l := r.Lookup()
+	c := l.CheckFile(f.Path(f.FreshDEP), nil)
+	if want := l.Inspect(f.Path(f.OldDEP)).Expires; !c.ReplacedExpiry.Equal(want) {
+		t.Errorf("replaced expiry %v, want last year's %v", c.ReplacedExpiry, want)
+	}
+}

@@ -252,14 +252,15 @@ func (l Lookup) against(path string, data []byte, old *token.Report) token.Repor
 	return token.Inspect(path, o)
 }
 
-// replacedGap is how much earlier than a new push certificate the one it
-// replaces expires, at least: certificates downloaded in the same renewal
-// (a renewal and one created by mistake) expire within days of each other
-// and never replace one another.
+// replacedGap is how much earlier than a new credential the one it
+// replaces expires, at least: files downloaded in the same renewal (a push
+// certificate renewed and one created by mistake, two DEP tokens of one
+// server downloaded an hour apart) expire within days of each other and
+// never replace one another.
 const replacedGap = 180 * 24 * time.Hour
 
-// replaces reports whether a push certificate expiring at old can be the
-// one a certificate expiring at nu replaces.
+// replaces reports whether a credential expiring at old can be the one a
+// credential expiring at nu replaces.
 func replaces(old, nu time.Time) bool { return old.Before(nu.Add(-replacedGap)) }
 
 // replacedPush is the push certificate the chosen one replaces: of the
@@ -385,7 +386,7 @@ func (l Lookup) replacedExpiry(path string, chosen token.Report, seen map[string
 	}
 	var best time.Time
 	l.siblings(path, seen, func(other string, r token.Report) {
-		if same(r, chosen) && r.HasExpiry() && r.Expires.Before(chosen.Expires) && r.Expires.After(best) {
+		if same(r, chosen) && r.HasExpiry() && replaces(r.Expires, chosen.Expires) && r.Expires.After(best) {
 			best = r.Expires
 		}
 	})
