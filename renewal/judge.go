@@ -161,6 +161,12 @@ func superseded(rep token.Report, at time.Time) bool {
 // markSuperseded makes a superseded token's report say so.
 func markSuperseded(rep *token.Report, at time.Time) {
 	rep.Status = token.StatusStale
-	rep.Message = fmt.Sprintf("This DEP server token was downloaded on %s, before the Download Token you confirmed at %s: a new download replaces a server's earlier tokens, so this one is no longer valid.",
-		rep.Downloaded.Local().Format("2006-01-02 15:04"), timeOfDay(at))
+	confirmed := timeOfDay(at)
+	if d := rep.Downloaded.Local(); d.Format(time.DateOnly) != at.Local().Format(time.DateOnly) {
+		confirmed = "on " + at.Local().Format("2006-01-02") + " at " + confirmed // another day: not the same minute
+	} else {
+		confirmed = "at " + confirmed
+	}
+	rep.Message = fmt.Sprintf("This DEP server token was downloaded on %s, before the Download Token you confirmed %s: a new download replaces a server's earlier tokens, so this one is no longer valid.",
+		rep.Downloaded.Local().Format("2006-01-02 15:04"), confirmed)
 }

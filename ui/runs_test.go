@@ -153,7 +153,7 @@ func TestRunStaleFile(t *testing.T) {
 	h := start(t, ui.Options{})
 	g, _ := r.toPicker(h)
 	h.pick(oldDEPName, "! STALE")
-	h.see("! STALE", "downloaded on 2025-06-12 09:00", "before the Download Token you confirmed at 14:30", "no longer valid",
+	h.see("! STALE", "downloaded on 2025-06-12 09:00", "before the Download Token you confirmed on 2026-06-02 at 14:30", "no longer valid",
 		"Pick the token downloaded when you confirmed Download Token at 14:30", "Do not download it again", "Pick another file")
 	if v := h.view(); strings.Contains(v, "Use this file anyway") || strings.Contains(v, "Go back to the download steps") {
 		t.Errorf("last year's token can be used, or a new download is offered, after the reset:\n%s", v)
