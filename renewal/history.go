@@ -99,7 +99,7 @@ func (a Addition) Add(ctx context.Context, path string) (said string, err error)
 	if err != nil {
 		return "Not added to the renewal history: " + token.Printable(err.Error()) + ".", err
 	}
-	return fmt.Sprintf("Added to the renewal history (%s): mdmtoken due lists it.", token.Printable(path)), nil
+	return fmt.Sprintf("Added to the renewal history (%s): mdmtoken due lists it.", token.Printable(Tilde(path))), nil
 }
 
 // BeginAgain starts renewing kind with the Apple portal and MDM portal of
