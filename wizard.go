@@ -291,8 +291,12 @@ func report(stdout, stderr io.Writer, r ui.Result) {
 	case r.Answered && r.Accepted && g != nil && r.Report != nil:
 		line := fmt.Sprintf("Renewed the %s in %s", g.Kind.Title(), g.Portal.Name)
 		if r.Report.HasExpiry() {
-			line += fmt.Sprintf("; new expiry %s, renew by %s",
-				r.Report.Expires.Local().Format("2006-01-02"),
+			estimated := ""
+			if r.Report.ExpiresEstimated {
+				estimated = " (estimated)"
+			}
+			line += fmt.Sprintf("; new expiry %s%s, renew by %s",
+				r.Report.Expires.Local().Format("2006-01-02"), estimated,
 				record.RenewAt(r.Report.Expires).Local().Format("2006-01-02"))
 		}
 		fmt.Fprintln(stdout, line+".")

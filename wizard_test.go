@@ -76,6 +76,9 @@ func TestReport(t *testing.T) {
 	}{
 		{"done", ui.Result{Guide: &g, Report: rep, Answered: true, Accepted: true, DownloadConfirmed: now},
 			"Renewed the Automated Device Enrollment server token (DEP) in Relution; new expiry 2027-06-02", ""},
+		{"estimated", ui.Result{Guide: &g, Report: &token.Report{Kind: token.KindDEP, Status: token.StatusOK, Expires: now.AddDate(1, 0, 0), ExpiresEstimated: true},
+			Answered: true, Accepted: true, DownloadConfirmed: now},
+			"new expiry 2027-06-02 (estimated), renew by 2027-05-03.", ""},
 		{"reset pending", ui.Result{Guide: &g, Report: rep, DownloadConfirmed: now},
 			"", "Warning: the old DEP server token is already reset. Upload the new *_smime.p7m in Relution now."},
 		{"practice", ui.Result{Guide: &g, Report: rep, DownloadConfirmed: now, Practice: &renewal.Score{Checked: 1}},
