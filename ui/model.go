@@ -40,8 +40,7 @@ type Model struct {
 	// is pressed.
 	openingNotes          []string
 	termWidth, termHeight int
-	bodyWidth, bodyHeight int  // the size last given to the screens
-	dark                  bool // the styles are for a dark background
+	bodyWidth, bodyHeight int // the size last given to the screens
 	initialCmd            tea.Cmd
 	frame                 *frameCache // shared by the copies of the model
 }
@@ -75,7 +74,6 @@ func New(opts Options) Model {
 		screens:   map[renewal.Stage]screen{},
 		saves:     &stateWriter{},
 		termWidth: 80, termHeight: 24,
-		dark:  true,
 		frame: &frameCache{},
 	}
 	m.help.Styles = m.sh.styles.help
@@ -132,7 +130,7 @@ func (m Model) unchanged(msg tea.Msg) bool {
 	case tea.WindowSizeMsg:
 		return msg.Width == m.termWidth && msg.Height == m.termHeight
 	case tea.BackgroundColorMsg:
-		return msg.IsDark() == m.dark
+		return msg.IsDark() == m.sh.dark
 	case tea.ColorProfileMsg, tea.EnvMsg, tea.ModeReportMsg, tea.KeyboardEnhancementsMsg:
 		// Colours are fitted to the profile when the frame is written.
 		return true
@@ -198,8 +196,8 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		m.termWidth, m.termHeight = msg.Width, msg.Height
 		return m, nil
 	case tea.BackgroundColorMsg:
-		m.dark = msg.IsDark()
-		m.sh.styles, m.sh.dark = newStyles(m.dark), m.dark
+		m.sh.dark = msg.IsDark()
+		m.sh.styles = newStyles(m.sh.dark)
 		m.help.Styles = m.sh.styles.help
 		return m, nil
 	case tea.KeyPressMsg:
