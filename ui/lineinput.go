@@ -12,10 +12,10 @@ import (
 // from a portal: text goes in at the cursor, which the arrow keys, home and
 // end (and ctrl+b, ctrl+f, ctrl+a, ctrl+e) move; backspace and delete
 // remove a character, ctrl+w a word, ctrl+u all before the cursor and
-// ctrl+k all after it. It takes at most limit characters and no control
-// character (nor any that token.Printable escapes). A paste comes through the terminal (bracketed paste): no
-// clipboard program is ever looked for or run. The cursor does not blink,
-// so nothing is redrawn while the field waits.
+// ctrl+k all after it. It takes at most limit characters, and none that
+// token.Printable would escape. A paste comes through the terminal
+// (bracketed paste): no clipboard program is ever looked for or run. The
+// cursor does not blink, so nothing is redrawn while the field waits.
 type lineInput struct {
 	value       []rune
 	pos         int // the cursor, before value[pos]
