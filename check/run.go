@@ -134,9 +134,17 @@ func inspectAll(ctx context.Context, entries iter.Seq[Entry], now time.Time, cfg
 			return false
 		}
 	}
+	work := func() {
+		for j := range jobs {
+			r := inspectOne(inspect, j.e, opts)
+			if !deliver(result{j.i, j.e, Result{Report: r, Role: roleOf(j.e, r)}}) {
+				return
+			}
+		}
+	}
 	go func() {
 		defer close(jobs)
-		n := 0
+		n, started := 0, 0
 		for e := range entries {
 			switch {
 			case e.End:
@@ -150,24 +158,25 @@ func inspectAll(ctx context.Context, entries iter.Seq[Entry], now time.Time, cfg
 			default:
 				select {
 				case jobs <- job{n, e}:
-				case <-ctx.Done():
-					return
+				default:
+					// No worker is free: start one more while there are
+					// fewer than workers, so that a check of one file
+					// starts one.
+					if started < workers {
+						started++
+						go work()
+					}
+					select {
+					case jobs <- job{n, e}:
+					case <-ctx.Done():
+						return
+					}
 				}
 			}
 			n++
 		}
 		total <- n
 	}()
-	for range workers {
-		go func() {
-			for j := range jobs {
-				r := inspectOne(inspect, j.e, opts)
-				if !deliver(result{j.i, j.e, Result{Report: r, Role: roleOf(j.e, r)}}) {
-					return
-				}
-			}
-		}()
-	}
 
 	// Results that are done before one of those ahead of them wait here.
 	waiting := make(map[int]result)

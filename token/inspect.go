@@ -84,7 +84,7 @@ func Inspect(path string, opts Options) Report {
 		a.invalid = msgNotRegular() // swapped for something else since the first look
 		return a.finish()
 	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	data, err := readAtMost(f, fi.Size(), MaxFileSize+1)
 	if err != nil {
 		a.r.Size = int64(len(data))
 		a.invalid = msgReadError(err)
@@ -96,6 +96,27 @@ func Inspect(path string, opts Options) Report {
 			fi.Mode().Perm().String()+"); restrict it to its owner.")
 	}
 	return r
+}
+
+// readAtMost reads r to its end, or up to limit bytes, into a buffer of
+// the size the file said it had (and one byte more, to see the end), so
+// that a file of the size it said is read with one allocation.
+func readAtMost(r io.Reader, size, limit int64) ([]byte, error) {
+	buf := make([]byte, 0, min(max(size, 0), limit-1)+1)
+	for int64(len(buf)) < limit {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)] // the file grew: let append find room
+		}
+		n, err := r.Read(buf[len(buf):min(int64(cap(buf)), limit)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+	return buf, nil
 }
 
 // InspectBytes tells what data is. The name is only a hint: it supplies

@@ -5,10 +5,12 @@ import (
 	"crypto/x509/pkix"
 	"encoding/asn1"
 	"encoding/base64"
+	"io"
 	"os"
 	"runtime"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/mdmtoken/mdmtoken/sample"
@@ -768,5 +770,43 @@ func TestMessageEscapesOnce(t *testing.T) {
 	}
 	if !strings.Contains(r.Message, `"`+r.Org+`"`) || strings.Contains(r.Message, `\\`) {
 		t.Errorf("message escapes the name again: %s", r.Message)
+	}
+}
+
+// oneByteReader returns at most one byte a call, as a slow pipe might.
+type oneByteReader struct{ r *bytes.Reader }
+
+func (o oneByteReader) Read(p []byte) (int, error) {
+	if len(p) > 1 {
+		p = p[:1]
+	}
+	return o.r.Read(p)
+}
+
+func TestReadAtMost(t *testing.T) {
+	data := bytes.Repeat([]byte("0123456789"), 100)
+	for _, c := range []struct {
+		name        string
+		size, limit int64
+		want        int
+	}{
+		{"as said", 1000, 2000, 1000},
+		{"grew since the look", 10, 2000, 1000},
+		{"shrank since the look", 5000, 2000, 1000},
+		{"size unknown", 0, 2000, 1000},
+		{"longer than the limit", 1000, 101, 101},
+		{"grew past the limit", 10, 101, 101},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			for _, r := range []io.Reader{bytes.NewReader(data), oneByteReader{bytes.NewReader(data)}} {
+				got, err := readAtMost(r, c.size, c.limit)
+				if err != nil || !bytes.Equal(got, data[:c.want]) {
+					t.Fatalf("read %d bytes (%v), want the first %d", len(got), err, c.want)
+				}
+			}
+		})
+	}
+	if _, err := readAtMost(iotest.ErrReader(os.ErrClosed), 10, 100); err != os.ErrClosed {
+		t.Errorf("a read error became %v", err)
 	}
 }

@@ -30,6 +30,15 @@ func maxRSS(cmd *exec.Cmd) float64 {
 	return float64(ru.Maxrss) / (1 << 10) // KiB
 }
 
+// selfCPU is the processor time this process has used so far.
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 // runCheckOnce runs mdmtoken check with args and fails unless it ends with
 // status code.
 func runCheckOnce(b *testing.B, bin string, code int, args ...string) *exec.Cmd {
@@ -119,7 +128,9 @@ func depFolder(b *testing.B, n int) (dir, cert, key string, id *sample.Identity)
 // walk, 1,000 decryptions on 2 workers, text output) and, side by side in
 // the same loop, the floor of that work: 1,000 bare RSA-2048 PKCS#1 v1.5
 // decryptions on 2 goroutines in this process. check/floor is the ratio
-// of their wall times.
+// of their wall times, check-cpu/floor-cpu the ratio of the processor time
+// each used: above 1, the check does more work than the floor; below
+// check/floor, it leaves a CPU idle some of the time.
 func BenchmarkCheckProcessDEPAgainstRSAFloor(b *testing.B) {
 	const files, workers = 1000, 2
 	bin := binary(b)
@@ -128,9 +139,9 @@ func BenchmarkCheckProcessDEPAgainstRSAFloor(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var floorTime, checkTime time.Duration
+	var floorTime, checkTime, floorCPU, checkCPU time.Duration
 	for b.Loop() {
-		t0 := time.Now()
+		t0, c0 := time.Now(), selfCPU()
 		var wg sync.WaitGroup
 		for w := range workers {
 			wg.Go(func() {
@@ -142,12 +153,15 @@ func BenchmarkCheckProcessDEPAgainstRSAFloor(b *testing.B) {
 			})
 		}
 		wg.Wait()
-		t1 := time.Now()
-		runCheckOnce(b, bin, 0, "--expect", "dep", "--cert", cert, "--key", key, dir)
+		t1, c1 := time.Now(), selfCPU()
+		cmd := runCheckOnce(b, bin, 0, "--expect", "dep", "--cert", cert, "--key", key, dir)
 		floorTime += t1.Sub(t0)
 		checkTime += time.Since(t1)
+		floorCPU += c1 - c0
+		checkCPU += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	}
 	b.ReportMetric(float64(checkTime)/float64(floorTime), "check/floor")
+	b.ReportMetric(float64(checkCPU)/float64(floorCPU), "check-cpu/floor-cpu")
 	b.ReportMetric(float64(floorTime.Milliseconds())/float64(b.N), "floor-ms")
 	b.ReportMetric(float64(checkTime.Milliseconds())/float64(b.N), "check-ms")
 }
