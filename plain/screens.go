@@ -376,6 +376,9 @@ func (s *session) summary() {
 	if m := s.r.Match(); m.Text != "" {
 		p.label(m.Label, m.Text)
 	}
+	for _, o := range c.AlsoReset {
+		p.label("Also to do", o.ToDo())
+	}
 }
 
 // topic takes the push topic the MDM shows, to compare the certificate

@@ -61,6 +61,19 @@ func Markdown(r Renewal) []byte {
 		b.WriteString("No checks were recorded.\n")
 	}
 
+	var todo []string
+	for _, t := range r.AlsoToDo {
+		if t = clean(t); t != "" {
+			todo = append(todo, t)
+		}
+	}
+	if len(todo) > 0 {
+		b.WriteString("\n## Also to do\n\n")
+		for _, t := range todo {
+			fmt.Fprintf(&b, "- [ ] %s\n", mdText(t))
+		}
+	}
+
 	b.WriteString("\n## Next renewal\n\n")
 	if r.NewExpiry.IsZero() {
 		b.WriteString("The new expiry is unknown; check the token in " + mdText(orDefault(clean(r.ApplePortal), "the Apple portal")) + ".\n")

@@ -150,6 +150,22 @@ func TestMarkdownContent(t *testing.T) {
 			t.Errorf("VPP record lacks %q:\n%s", want, v)
 		}
 	}
+	if strings.Contains(md, "Also to do") || strings.Contains(v, "Also to do") {
+		t.Error("a record with nothing left to do has an \"Also to do\" section")
+	}
+}
+
+// TestMarkdownAlsoToDo: what is left to do after the renewal (another
+// server's token to upload) is a list of open check boxes, cleaned of
+// control characters and Markdown.
+func TestMarkdownAlsoToDo(t *testing.T) {
+	r := depRenewal()
+	r.AlsoToDo = []string{"Upload Staging_Token.p7m to the MDM of the server \"Staging\" too", "  ", "Upload *x*\x1b[31m"}
+	md := string(Markdown(r))
+	want := "## Also to do\n\n- [ ] Upload Staging\\_Token.p7m to the MDM of the server \"Staging\" too\n- [ ] Upload \\*x\\*"
+	if !strings.Contains(md, want) || strings.Contains(md, "\x1b") || strings.Count(md, "- [ ]") != 2 {
+		t.Errorf("record lacks %q:\n%s", want, md)
+	}
 }
 
 // parse reads b with golang-ical and returns its single event.

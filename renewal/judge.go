@@ -2,6 +2,7 @@ package renewal
 
 import (
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -74,6 +75,10 @@ func (r *Renewal) judge(c Checked) Checked {
 	rep.Action = r.advice(*rep)
 	switch {
 	case reset && rep.Status == token.StatusWrongServer:
+		if c.ServerToken != "" {
+			rep.Action = fmt.Sprintf("Pick %s instead (Pick another file): it is beside this one, downloaded since you confirmed Download Token, and not encrypted for another MDM. "+
+				"Do not download again: that would reset this server's token once more.", token.Printable(filepath.Base(c.ServerToken)))
+		}
 		if !rep.Downloaded.IsZero() && !rep.Downloaded.Before(at.Add(-downloadSlack)) {
 			rep.Message += fmt.Sprintf(
 				" Downloading it at %s reset the token of the MDM server %q too: upload it to the MDM that server belongs to, or that server stops enrolling devices.",

@@ -52,7 +52,14 @@ func TestAfterReset(t *testing.T) {
 		{name: "wrong kind", confirm: true, file: func(_ *testing.T, f downloadstest.Folder) string { return f.VPP },
 			status: token.StatusWrongKind, choices: []Choice{PickAgain, Quit},
 			action: "Pick the token downloaded when you confirmed Download Token at 14:30"},
-		{name: "another server, downloaded now", confirm: true, file: func(t *testing.T, f downloadstest.Folder) string {
+		{name: "another server, downloaded now, this server's beside it", confirm: true, file: func(t *testing.T, f downloadstest.Folder) string {
+			return f.AddOtherServer(t, now, other)
+		}, status: token.StatusWrongServer, choices: []Choice{PickAgain, ChooseServer, Quit},
+			action: "Pick " + downloadstest.At("", now).FreshDEP + " instead", note: `reset the token of the MDM server "Other MDM" too`},
+		{name: "another server, downloaded now, alone", confirm: true, file: func(t *testing.T, f downloadstest.Folder) string {
+			if err := os.Remove(f.Path(f.FreshDEP)); err != nil {
+				t.Fatal(err)
+			}
 			return f.AddOtherServer(t, now, other)
 		}, status: token.StatusWrongServer, choices: []Choice{PickAgain, ChooseServer, Quit},
 			action: "choosing the MDM server", note: `reset the token of the MDM server "Other MDM" too`, back: ChooseServer, backTo: "server"},
@@ -107,6 +114,49 @@ func TestWrongServerOldDownload(t *testing.T) {
 	r.FileChecked(r.Lookup().CheckFile(f.Path(f.AddOtherServer(t, now, other)), nil))
 	if rep := r.Chosen().Report; rep.Status != token.StatusWrongServer || strings.Contains(rep.Message, "reset the token of") {
 		t.Errorf("status %s, message %q", rep.Status, rep.Message)
+	}
+}
+
+// TestAlsoReset: a token for another MDM server downloaded since the
+// confirmed Download Token, beside the one renewed, reset that server's
+// token too: the verdict says so, and the renewal keeps it for the summary
+// and the record. One downloaded before the confirmation reset nothing now.
+func TestAlsoReset(t *testing.T) {
+	other := downloadstest.OtherIdentity(t, "..")
+	for _, c := range []struct {
+		name      string
+		confirmed time.Time
+		want      int
+	}{
+		{"downloaded since the confirmation", now, 1},
+		{"downloaded before it", now.Add(2 * time.Hour), 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := downloads(t)
+			otherName := f.AddOtherServer(t, now, other)
+			r := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindDEP, Apple: "abm", Portal: "relution", Cert: downloadstest.Identity(t, "..").Cert})
+			r.Next()
+			r.ConfirmStep(len(r.Guide().AppleSteps)-1, c.confirmed)
+			r.StepsDone()
+			r.FileChecked(r.Lookup().CheckFile(f.Path(f.FreshDEP), nil))
+			ch := r.Chosen()
+			notes := strings.Join(ch.Report.Notes, " ")
+			if len(ch.AlsoReset) != c.want || strings.Contains(notes, otherName) != (c.want > 0) {
+				t.Fatalf("also reset %+v, notes %q", ch.AlsoReset, notes)
+			}
+			if c.want == 0 {
+				return
+			}
+			if o := ch.AlsoReset[0]; o.Name() != otherName || o.Server != downloadstest.OtherServer {
+				t.Errorf("also reset %+v", o)
+			}
+			if !strings.Contains(notes, `MDM server "Other MDM"`) || !strings.Contains(notes, "upload that file to the MDM the server belongs to") {
+				t.Errorf("note %q", notes)
+			}
+			if ch.Report.Status != token.StatusOK {
+				t.Errorf("the renewed token is %s", ch.Report.Status)
+			}
+		})
 	}
 }
 

@@ -146,6 +146,16 @@ type Checked struct {
 	DownloadAssumed bool
 	// Server is how a DEP token was checked to be for this MDM server.
 	Server ServerCheck
+	// AlsoReset are the DEP server tokens beside the chosen one for other
+	// MDM servers, downloaded since the Download Token confirmed: each
+	// download reset that server's token in Apple's portal, so each file
+	// must be uploaded to the MDM of its own server.
+	AlsoReset []OtherServer
+	// ServerToken is, when the chosen DEP token is for another MDM server,
+	// the token beside it for this MDM's server downloaded since the
+	// confirmation: the file to pick instead of downloading again. Empty
+	// when there is none.
+	ServerToken string
 
 	text string // the pasted text, to check again with another certificate
 }
@@ -196,7 +206,83 @@ func (l Lookup) CheckFile(path string, seen map[string]token.Report) Checked {
 	if l.Expect == token.KindVPP && r.Kind == token.KindVPP {
 		c.addNote(otherLocationsNote(l.otherLocations(path, r, seen), c.Location()))
 	}
+	if l.Expect == token.KindDEP && r.Kind == token.KindDEP && !l.confirmed.IsZero() {
+		c.AlsoReset, c.ServerToken = l.resetBeside(path, r, seen)
+		c.addNote(alsoResetNote(c.AlsoReset))
+	}
 	return c
+}
+
+// OtherServer is a DEP server token for another MDM server than the one
+// renewed, downloaded during the renewal.
+type OtherServer struct {
+	Path       string
+	Server     string    // the server's name, from the file name; empty when unknown
+	Downloaded time.Time // from the file name
+}
+
+// Name names the file for people: its base name.
+func (o OtherServer) Name() string { return token.Printable(filepath.Base(o.Path)) }
+
+// ToDo says what is left to do with the file, for the summary and the
+// record.
+func (o OtherServer) ToDo() string {
+	server := "its own server"
+	if o.Server != "" {
+		server = `the server "` + token.Printable(o.Server) + `"`
+	}
+	return "Upload " + o.Name() + " (downloaded at " + timeOfDay(o.Downloaded) + ") to the MDM of " + server +
+		" too: downloading it reset that server's token"
+}
+
+// resetBeside looks beside the chosen DEP token for the tokens downloaded
+// since the confirmed Download Token: those for other MDM servers (each
+// download reset that server's token), newest first, and, when the chosen
+// one is for another server, the newest good one for this MDM's server.
+// A token is for another server than the chosen one when its server's
+// name differs, or when one of the two was found encrypted for another
+// MDM's certificate and the other was not.
+func (l Lookup) resetBeside(path string, chosen token.Report, seen map[string]token.Report) (others []OtherServer, server string) {
+	var serverAt time.Time
+	l.siblings(path, seen, func(other string, r token.Report) {
+		if r.Kind != token.KindDEP || r.Downloaded.IsZero() || r.Downloaded.Before(l.confirmed.Add(-downloadSlack)) {
+			return
+		}
+		wrong := r.Status == token.StatusWrongServer
+		otherName := r.Server != "" && chosen.Server != "" && !strings.EqualFold(r.Server, chosen.Server)
+		switch {
+		case chosen.Status == token.StatusWrongServer && !wrong && r.Status.Severity() == token.SeverityOK:
+			if r.Downloaded.After(serverAt) {
+				server, serverAt = other, r.Downloaded
+			}
+		case otherName || wrong != (chosen.Status == token.StatusWrongServer):
+			others = append(others, OtherServer{Path: other, Server: r.Server, Downloaded: r.Downloaded})
+		}
+	})
+	slices.SortFunc(others, func(a, b OtherServer) int { return b.Downloaded.Compare(a.Downloaded) })
+	return others, server
+}
+
+// alsoResetNote says which other MDM servers' tokens were reset by the
+// downloads beside the chosen token; empty when none was.
+func alsoResetNote(others []OtherServer) string {
+	if len(others) == 0 {
+		return ""
+	}
+	var files []string
+	for _, o := range others {
+		f := o.Name() + " (downloaded at " + timeOfDay(o.Downloaded)
+		if o.Server != "" {
+			f += `, MDM server "` + token.Printable(o.Server) + `"`
+		}
+		files = append(files, f+")")
+	}
+	if len(others) == 1 {
+		return "This folder also holds a server token for another MDM server, downloaded during this renewal: " + files[0] + ". " +
+			"Downloading it reset that server's token in Apple's portal too: upload that file to the MDM the server belongs to, or the server stops enrolling devices."
+	}
+	return "This folder also holds server tokens for other MDM servers, downloaded during this renewal: " + strings.Join(files, ", ") + ". " +
+		"Downloading them reset those servers' tokens in Apple's portal too: upload each file to the MDM its server belongs to, or that server stops enrolling devices."
 }
 
 // checkPush judges a push certificate against the one the MDM uses: the

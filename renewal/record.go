@@ -43,8 +43,18 @@ func (r *Renewal) Record(now time.Time) (rec record.Renewal, ok bool) {
 		Checks:             r.Checks(),
 		ServerCheck:        r.ServerCheck(),
 		TopicCheck:         r.TopicCheck(),
+		AlsoToDo:           alsoToDo(r.chosen.AlsoReset),
 		Accepted:           true,
 	}, true
+}
+
+// alsoToDo is what is left to do with other servers' tokens, in words.
+func alsoToDo(others []OtherServer) []string {
+	var out []string
+	for _, o := range others {
+		out = append(out, o.ToDo())
+	}
+	return out
 }
 
 // ServerCheck says how the chosen DEP token's server was checked, or why

@@ -62,6 +62,9 @@ func (s summary) view(st styles, width int, now time.Time) string {
 		row("Checked", strings.Join(s.checks, "; "))
 	}
 	row(s.match.Label, s.match.Text)
+	for _, o := range s.chosen.AlsoReset {
+		row("Also to do", o.ToDo())
+	}
 	return strings.TrimRight(b.String(), "\n")
 }
 

@@ -176,10 +176,38 @@ func TestRunWrongServer(t *testing.T) {
 	h.press("/", "O", "t", "h", "e", "r") // filter by name
 	h.pressSee("enter", other[:20], "✗ WRONG SERVER")
 	h.pressSee("enter", "File: "+other, `reset the token of the MDM server "Other MDM" too`,
-		"Go back to choosing the MDM server")
+		"Pick "+freshDEPName+" instead", "Go back to choosing the MDM server")
 	h.golden()
 	server := slices.IndexFunc(g.AppleSteps, func(s steps.Step) bool { return s.ID == "server" })
 	h.menuChoose("Go back to choosing the MDM server", fmt.Sprintf("%s, step %d of 4", g.Apple.Name, server+1), resetNote)
+}
+
+// TestRunWrongServerThenThisServer: after picking another server's token
+// downloaded in this run, the verdict points to this server's token
+// beside it; that one goes on, its verdict and the summary both say the
+// other file must still go to the other server's MDM, and so does the
+// record.
+func TestRunWrongServerThenThisServer(t *testing.T) {
+	g := guide(t, token.KindDEP, "abm", "relution")
+	records := t.TempDir()
+	h := start(t, ui.Options{Kind: token.KindDEP, Apple: "abm", Portal: "relution", Cert: downloadstest.Identity(t, "..").Cert, RecordDir: records})
+	other := downloadstest.At(h.fx.dir, fixedNow).AddOtherServer(t, fixedNow, downloadstest.OtherIdentity(t, ".."))
+	h.toPicker(g)
+	h.press("/", "O", "t", "h", "e", "r")
+	h.pressSee("enter", other[:20], "✗ WRONG SERVER")
+	h.pressSee("enter", "File: "+other, "Pick "+freshDEPName+" instead")
+	h.menuChoose("Pick another file", "Choose the file you just downloaded")
+	h.pick(freshDEPName, "✓ OK")
+	h.press("end")
+	h.see("also holds a server token for another MDM server", other)
+	m := finishOK(h, g, freshDEPName)
+	rec, err := os.ReadFile(m.Result().RecordFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(rec), "## Also to do\n\n- [ ] Upload Other MDM") || !strings.Contains(string(rec), `to the MDM of the server "Other MDM" too`) {
+		t.Errorf("the record does not say what is left to do:\n%s", rec)
+	}
 }
 
 // TestRunVPPUsedAnyway uses a VPP token with 20 days left: the
