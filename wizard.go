@@ -300,6 +300,9 @@ func report(stdout, stderr io.Writer, r ui.Result) {
 				record.RenewAt(r.Report.Expires).Local().Format("2006-01-02"))
 		}
 		fmt.Fprintln(stdout, line+".")
+		for _, t := range r.AlsoToDo {
+			fmt.Fprintf(stdout, "Still to do: %s.\n", token.Printable(t))
+		}
 	case r.PendingReset():
 		where := "your MDM"
 		if g != nil {

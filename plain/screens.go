@@ -355,6 +355,9 @@ func (s *session) summary() {
 	p.label("Organization", r.Org)
 	p.label("Location", c.Location())
 	p.label("Server", r.Server)
+	for _, o := range c.AlsoReset {
+		p.label("Also to do", o.ToDo())
+	}
 	p.label("Push topic", r.Topic)
 	if old := c.ReplacedExpiry; !old.IsZero() {
 		p.label("Old expiry", renewal.DateOnly(old))
@@ -375,9 +378,6 @@ func (s *session) summary() {
 	}
 	if m := s.r.Match(); m.Text != "" {
 		p.label(m.Label, m.Text)
-	}
-	for _, o := range c.AlsoReset {
-		p.label("Also to do", o.ToDo())
 	}
 }
 

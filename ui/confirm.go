@@ -43,6 +43,9 @@ func (s summary) view(st styles, width int, now time.Time) string {
 	row("Organization", r.Org)
 	row("Location", s.chosen.Location())
 	row("Server", r.Server)
+	for _, o := range s.chosen.AlsoReset {
+		row("Also to do", o.ToDo())
+	}
 	row("Push topic", r.Topic)
 	if old := s.chosen.ReplacedExpiry; !old.IsZero() {
 		row("Old expiry", renewal.DateOnly(old))
@@ -62,9 +65,6 @@ func (s summary) view(st styles, width int, now time.Time) string {
 		row("Checked", strings.Join(s.checks, "; "))
 	}
 	row(s.match.Label, s.match.Text)
-	for _, o := range s.chosen.AlsoReset {
-		row("Also to do", o.ToDo())
-	}
 	return strings.TrimRight(b.String(), "\n")
 }
 

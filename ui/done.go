@@ -132,6 +132,9 @@ func (s *doneScreen) layout() (head, foot string) {
 		}
 		lead = append(lead, st.heading.Render(wrap(p.String(), w))+"\n"+strings.Join(traps, "\n"))
 	}
+	for _, o := range s.sum.chosen.AlsoReset {
+		lead = append(lead, st.warning.Render(wrapWords("Still to do: "+o.ToDo()+".", w-2)))
+	}
 	sum := s.sum.view(st, w, s.sh.now())
 	var said []string // the foot's text, above the choices
 	if s.tidied.said != "" {

@@ -66,6 +66,9 @@ type Result struct {
 	RecordFile        string         // the renewal record written, if any
 	CalendarFile      string         // the calendar reminder written, if any
 	Practice          *renewal.Score // what the trainee did, in practice mode
+	// AlsoToDo is what is left to do after the renewal: other MDM servers'
+	// tokens downloaded in it, each to upload to its own MDM.
+	AlsoToDo []string
 }
 
 // PendingReset reports whether a new DEP server token was downloaded (so
@@ -97,6 +100,9 @@ func (m Model) Result() Result {
 	if c := r.Chosen(); c != nil {
 		rep := c.Report
 		res.Report, res.File = &rep, c.Path
+		for _, o := range c.AlsoReset {
+			res.AlsoToDo = append(res.AlsoToDo, o.ToDo())
+		}
 	}
 	if r.Practice() {
 		score := r.Score()

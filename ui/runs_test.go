@@ -35,8 +35,9 @@ func (r run) toPicker(h *driver) (steps.Guide, string) {
 }
 
 // finishOK goes from an OK verdict through the portal steps to "Renewal
-// done" and leaves with enter, so the wizard ends by itself.
-func finishOK(h *driver, g steps.Guide, file string) ui.Model {
+// done", checks that each text of shows is on one of its pages,
+// and leaves with enter, so the wizard ends by itself.
+func finishOK(h *driver, g steps.Guide, file string, shows ...string) ui.Model {
 	h.t.Helper()
 	h.menuChoose("Continue to the "+g.Portal.Name+" steps", g.Portal.Name+", step")
 	upload := slices.IndexFunc(g.PortalSteps, func(s steps.Step) bool { return s.Upload })
@@ -51,6 +52,13 @@ func finishOK(h *driver, g steps.Guide, file string) ui.Model {
 	h.check("renewal done, no banner", func(v string) bool {
 		return strings.Contains(v, done) && !strings.Contains(v, resetNote)
 	})
+	for _, text := range shows {
+		h.press("home")
+		for i := 0; i < 10 && !contains(h.view(), text); i++ {
+			h.press("pgdown")
+		}
+		h.see(text)
+	}
 	h.menuChoose("Leave them where they are", "Left ")
 	h.press("enter")
 	return h.ended()
@@ -200,7 +208,10 @@ func TestRunWrongServerThenThisServer(t *testing.T) {
 	h.pick(freshDEPName, "✓ OK")
 	h.press("end")
 	h.see("also holds a server token for another MDM server", other)
-	m := finishOK(h, g, freshDEPName)
+	m := finishOK(h, g, freshDEPName, "Still to do: Upload "+other)
+	if todo := m.Result().AlsoToDo; len(todo) != 1 || !strings.HasPrefix(todo[0], "Upload "+other) {
+		t.Errorf("left to do: %q", todo)
+	}
 	rec, err := os.ReadFile(m.Result().RecordFile)
 	if err != nil {
 		t.Fatal(err)
