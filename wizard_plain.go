@@ -21,7 +21,7 @@ func dumbTerminal() bool { return os.Getenv("TERM") == "dumb" }
 func runPlain(ctx context.Context, stdout, stderr io.Writer, opts ui.Options) error {
 	res, err := plain.Run(ctx, os.Stdin, stdout, plain.Options{
 		Catalog: opts.Catalog, Kind: opts.Kind, Apple: opts.Apple, Portal: opts.Portal,
-		Dir: opts.Dir, Now: opts.Now, Cert: opts.Cert, Key: opts.Key,
+		Dir: opts.Dir, Now: opts.Now, Cert: opts.Cert, Key: opts.Key, CertPath: opts.CertPath, KeyPath: opts.KeyPath, Certs: opts.Certs,
 		RecordDir: opts.RecordDir, State: opts.State, Resume: opts.Resume,
 		Practice: opts.Practice, Traps: opts.Traps, Warnings: opts.Warnings, StateWarnings: opts.StateWarnings, History: opts.History, Due: opts.Due, Known: opts.Known,
 		Width:     func() int { return columns(os.Stdout) },
@@ -30,7 +30,7 @@ func runPlain(ctx context.Context, stdout, stderr io.Writer, opts ui.Options) er
 	report(stdout, stderr, ui.Result{
 		Kind: res.Kind, Guide: res.Guide, Report: res.Report, File: res.File,
 		Answered: res.Answered, Accepted: res.Accepted, DownloadConfirmed: res.DownloadConfirmed,
-		RecordFile: res.RecordFile, CalendarFile: res.CalendarFile, Practice: res.Practice,
+		RecordFile: res.RecordFile, CalendarFile: res.CalendarFile, Practice: res.Practice, AlsoToDo: res.AlsoToDo,
 	})
 	switch {
 	case ctx.Err() != nil:

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/mdmtoken/mdmtoken/history"
+	"github.com/mdmtoken/mdmtoken/mdmcerts"
 	"github.com/mdmtoken/mdmtoken/renewal"
 	"github.com/mdmtoken/mdmtoken/resume"
 	"github.com/mdmtoken/mdmtoken/steps"
@@ -38,6 +39,14 @@ type Options struct {
 	// expiry is read.
 	Cert *x509.Certificate
 	Key  *rsa.PrivateKey
+	// CertPath and KeyPath are where Cert and Key were read from, to
+	// remember them for the server; empty when not given.
+	CertPath, KeyPath string
+	// Certs are the certificates (and keys) remembered per MDM server:
+	// a DEP token is checked with the one remembered for its server, and
+	// the one a renewal was checked with is remembered. nil remembers
+	// none.
+	Certs *mdmcerts.Store
 
 	RecordDir string        // where renewal records and reminders go; empty writes none
 	State     *resume.Store // where the place is saved for resuming; nil saves none
@@ -80,6 +89,9 @@ type Result struct {
 	RecordFile        string         // the renewal record written, if any
 	CalendarFile      string         // the calendar reminder written, if any
 	Practice          *renewal.Score // what the trainee did, in practice mode
+	// AlsoToDo is what is left to do after the renewal: other MDM servers'
+	// tokens downloaded in it, each to upload to its own MDM.
+	AlsoToDo []string
 }
 
 // PendingReset reports whether a new DEP server token was downloaded (so
@@ -120,7 +132,8 @@ func Run(ctx context.Context, in io.Reader, out io.Writer, opts Options) (Result
 // config is what the renewal is made with.
 func (o Options) config() renewal.Config {
 	return renewal.Config{Catalog: o.Catalog, Kind: o.Kind, Apple: o.Apple, Portal: o.Portal,
-		Cert: o.Cert, Key: o.Key, Practice: o.Practice, Traps: o.Traps, Known: o.Known, Now: o.Now}
+		Cert: o.Cert, Key: o.Key, CertPath: o.CertPath, KeyPath: o.KeyPath, Certs: o.Certs,
+		Practice: o.Practice, Traps: o.Traps, Known: o.Known, Now: o.Now}
 }
 
 // session is one plain run: the renewal, the terminal, and what was saved.
@@ -225,6 +238,9 @@ func (s *session) result() Result {
 	if c := r.Chosen(); c != nil {
 		rep := c.Report
 		res.Report, res.File = &rep, c.Path
+		for _, o := range c.AlsoReset {
+			res.AlsoToDo = append(res.AlsoToDo, o.ToDo())
+		}
 	}
 	if r.Practice() {
 		score := r.Score()

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mdmtoken/mdmtoken/internal/downloadstest"
+	"github.com/mdmtoken/mdmtoken/mdmcerts"
 	"github.com/mdmtoken/mdmtoken/practice"
 	"github.com/mdmtoken/mdmtoken/renewal"
 	"github.com/mdmtoken/mdmtoken/resume"
@@ -983,5 +984,56 @@ func TestStateWarnings(t *testing.T) {
 	scr := d.prompt()
 	if i, j := strings.Index(scr, "Note: the saved place could not be read"), strings.Index(scr, "What do you want to do?"); i < 0 || j < 0 || i > j {
 		t.Errorf("the saved place's warning is not said first:\n%s", scr)
+	}
+}
+
+// TestRememberedKey: with no --cert or --key, a DEP token is checked with
+// the certificate and private key remembered for its server, as the
+// full-screen wizard does: the key decrypts it. The pair a renewal was
+// checked with given on the command line is remembered for the server.
+func TestRememberedKey(t *testing.T) {
+	certs := &mdmcerts.Store{Path: filepath.Join(t.TempDir(), "mdm-certificates.json")}
+	pair := mdmcerts.Paths{Cert: filepath.Join("..", "testdata", "mdm", "mdm_public_key.pem"), Key: filepath.Join("..", "testdata", "mdm", "mdm_private_key.pem")}
+	for _, c := range []struct {
+		name  string
+		setup func(o *Options)
+	}{
+		{"remembered", func(o *Options) {
+			if err := certs.Remember("relution", downloadstest.Server, pair); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"given, then remembered", func(o *Options) {
+			o.CertPath, o.KeyPath = pair.Cert, pair.Key
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if err := os.Remove(certs.Path); err != nil && !os.IsNotExist(err) {
+				t.Fatal(err)
+			}
+			fx := newFixture(t)
+			opts := depFlags(fx.opts)
+			opts.Certs = certs
+			if c.name == "remembered" {
+				opts.Cert, opts.Key = nil, nil
+			}
+			c.setup(&opts)
+			d := run(t, opts)
+			d.answer("")
+			d.walk()
+			d.send("")
+			scr := d.answer("")
+			if !has(scr, "Server check: matched by the MDM's private key, which decrypted it") {
+				t.Fatalf("the verdict does not use the key:\n%s", scr)
+			}
+			d.walk()
+			d.send("y")
+			if _, err := d.end(false); err != nil {
+				t.Fatal(err)
+			}
+			if got, ok := certs.Lookup("relution", downloadstest.Server); !ok || got.Key == "" {
+				t.Errorf("remembered %+v, %v; want the certificate and key", got, ok)
+			}
+		})
 	}
 }

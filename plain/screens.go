@@ -471,6 +471,10 @@ func (s *session) done() error {
 	s.summary()
 	defer s.p.blank() // the caller's report follows
 	now := s.opts.Now()
+	if portal, server, paths, ok := s.r.Remembered(); ok && s.opts.Certs != nil {
+		// A failure only means the next renewal looks for it again.
+		_ = s.opts.Certs.Remember(portal, server, paths)
+	}
 	if s.opts.History != "" || s.opts.Practice {
 		s.historySaid, _ = s.r.ForHistory(now, record.CurrentUser(), hostname()).Add(s.ctx, s.opts.History)
 		defer s.p.line("", s.historySaid)
