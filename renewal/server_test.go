@@ -185,13 +185,18 @@ func TestChooseCert(t *testing.T) {
 	}
 }
 
-// TestResumeKeepsCert: a resumed renewal checks with the certificate it
-// was checked with; one that cannot be read any more is said to be so.
+// TestResumeKeepsCert: a resumed renewal checks with the certificate and
+// key it was checked with; one that cannot be read any more is said to be
+// so.
 func TestResumeKeepsCert(t *testing.T) {
 	f := downloads(t)
 	id := downloadstest.Identity(t, "..")
-	cert := filepath.Join(t.TempDir(), "mdm.pem")
+	dir := t.TempDir()
+	cert, key := filepath.Join(dir, "mdm.pem"), filepath.Join(dir, "mdm.key")
 	if err := writeFile(cert, id.CertPEM()); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeFile(key, id.KeyPEM()); err != nil {
 		t.Fatal(err)
 	}
 	remove(t, f.Path(f.PEM))
@@ -203,6 +208,16 @@ func TestResumeKeepsCert(t *testing.T) {
 	r.FileChecked(r.Lookup().CheckFile(f.Path(f.FreshDEP), nil))
 	if s := r.Chosen().Server; s.How != ServerByCert || !strings.Contains(s.String(), "kept from before the interruption") {
 		t.Errorf("resumed server check %q", s)
+	}
+	withKey := p
+	withKey.KeyPath = key
+	r, _ = Resume(Config{Catalog: catalog(t), Now: clock}, withKey)
+	r.FileChecked(r.Lookup().CheckFile(f.Path(f.FreshDEP), nil))
+	if s := r.Chosen().Server; s.How != ServerByKey || !r.Chosen().Report.Decrypted {
+		t.Errorf("resumed with the kept key: server check %q, decrypted %v", s, r.Chosen().Report.Decrypted)
+	}
+	if saved, _ := r.Snapshot(); saved.KeyPath != key {
+		t.Errorf("saved again, the key is %q, want %q", saved.KeyPath, key)
 	}
 	remove(t, cert)
 	r, _ = Resume(Config{Catalog: catalog(t), Now: clock}, p)
