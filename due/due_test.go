@@ -115,6 +115,14 @@ func TestText(t *testing.T) {
 			"mdmtoken CRITICAL: 2 of 3 credentials due within 14 days: 1 expiring, 1 expired\n",
 			"2026-12-05  in 12 days   2027-01-04   EXPIRING SOON  VPP content token, Fixture Academy, Main Campus (Relution)\n",
 		}, []string{"Fixture MDM", "Main Campus"}},
+		{"a reset server", NewReport("h", append(entries()[2:3], history.Entry{Kind: token.KindDEP, Server: "Staging",
+			File: "Staging_Token_2026-11-23T09-40-00Z_smime.p7m", Expires: now.Add(-20 * time.Minute), RenewBy: now.Add(-20 * time.Minute),
+			Recorded: now, Source: history.SourceReset}), 0, now, 0, false), []string{
+			"mdmtoken CRITICAL: 2 credentials: 1 ok, 1 reset\n",
+			"2026-11-23  today        2026-11-23  RESET   DEP server token, Staging\n",
+			"RESET: a new token was downloaded for this server during another server's renewal, so its old token stopped working then. " +
+				"Upload the new file (Staging_Token_2026-11-23T09-40-00Z_smime.p7m) to the MDM the server belongs to, then add it with: mdmtoken due add FILE",
+		}, []string{"Staging", "Annex", "RESET:"}},
 		{"nothing due", NewReport("h", entries()[2:3], 0, now, 14, true), []string{
 			"mdmtoken OK: nothing due within 14 days (1 credential in the history)\n",
 		}, nil},

@@ -41,8 +41,8 @@ func WriteText(w io.Writer, r Report, now time.Time, profile colorprofile.Profil
 	return err
 }
 
-// summary counts the credentials by status, e.g. "3 credentials: 2 ok, 1
-// expiring" or "1 of 3 credentials due within 14 days: 1 expiring".
+// summary counts the credentials by status (a reset DEP server apart from
+// the expired), e.g. "3 credentials: 2 ok, 1 expiring" or "1 of 3 credentials due within 14 days: 1 expiring".
 func summary(r Report) string {
 	var s string
 	switch {
@@ -51,12 +51,16 @@ func summary(r Report) string {
 	case r.Filtered && len(r.Items) == 0:
 		s = fmt.Sprintf("nothing due within %s (%s in the history)", plural(r.Within, "day"), plural(r.Total, "credential"))
 	default:
-		counts := make(map[token.Status]int)
+		counts := make(map[string]int)
 		for _, it := range r.Items {
-			counts[it.Status]++
+			if it.Reset() {
+				counts["reset"]++
+			} else {
+				counts[string(it.Status)]++
+			}
 		}
 		var parts []string
-		for _, st := range []token.Status{token.StatusOK, token.StatusExpiring, token.StatusExpired} {
+		for _, st := range []string{string(token.StatusOK), string(token.StatusExpiring), string(token.StatusExpired), "reset"} {
 			if n := counts[st]; n > 0 {
 				parts = append(parts, fmt.Sprintf("%d %s", n, st))
 			}
@@ -88,17 +92,25 @@ const minCredential = 24
 func writeTable(b *strings.Builder, r Report, now time.Time, width int) {
 	rows := [][]string{{"Renew by", "", "Expires", "Status", "Credential"}}
 	estimated := false
+	var reset []string // the files waiting to be uploaded for reset servers
 	for _, it := range r.Items {
 		expires := it.Expires.In(now.Location()).Format(dateFormat)
 		if it.ExpiresEstimated {
 			expires += "*"
 			estimated = true
 		}
+		status := check.StatusText(it.Status)
+		if it.Reset() {
+			status = "RESET"
+			if it.File != "" {
+				reset = append(reset, token.Printable(it.File))
+			}
+		}
 		rows = append(rows, []string{
 			it.RenewBy.In(now.Location()).Format(dateFormat),
 			history.FromNow(it.RenewBy, now),
 			expires,
-			check.StatusText(it.Status),
+			status,
 			it.Label(),
 		})
 	}
@@ -143,5 +155,10 @@ func writeTable(b *strings.Builder, r Report, now time.Time, width int) {
 	}
 	if estimated {
 		b.WriteString("\n" + textwrap.Hanging("", "* estimated: the DEP token's download time plus one year", width, 2) + "\n")
+	}
+	if len(reset) > 0 {
+		note := "RESET: a new token was downloaded for this server during another server's renewal, so its old token stopped working then. " +
+			"Upload the new file (" + strings.Join(reset, ", ") + ") to the MDM the server belongs to, then add it with: mdmtoken due add FILE"
+		b.WriteString("\n" + textwrap.Hanging("", note, width, 2) + "\n")
 	}
 }

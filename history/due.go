@@ -95,10 +95,14 @@ func FromNow(t, now time.Time) string { return token.DaysFromNow(t, now) }
 
 // Summary is the credential and what is due, in one line safe for a
 // terminal, with dates in now's time zone: e.g. "VPP content token, Main
-// Campus (Relution): renew by 2027-10-24, in 12 days", or "…: expired
-// 2027-11-23, 3 days ago".
+// Campus (Relution): renew by 2027-10-24, in 12 days", "…: expired
+// 2027-11-23, 3 days ago", or for a reset DEP server "DEP server token,
+// Staging: reset 2027-11-23, today".
 func (it Item) Summary(now time.Time) string {
 	const day = "2006-01-02"
+	if it.Reset() {
+		return it.Label() + ": reset " + it.Expires.In(now.Location()).Format(day) + ", " + FromNow(it.Expires, now)
+	}
 	if it.Status == token.StatusExpired {
 		return it.Label() + ": expired " + it.Expires.In(now.Location()).Format(day) + ", " + FromNow(it.Expires, now)
 	}

@@ -40,6 +40,11 @@ type Source string
 const (
 	SourceRenewal Source = "renewal" // the wizard, after the MDM portal accepted the file
 	SourceFile    Source = "file"    // mdmtoken due add, from a token file in use
+	// SourceReset is a DEP server token reset by the wizard's renewal of
+	// another server: a new token for this server was downloaded then, so
+	// its old one stopped working at Expires, and File waits to be
+	// uploaded.
+	SourceReset Source = "reset"
 )
 
 // Entry is one line of the history: a credential as it was renewed or
@@ -118,6 +123,11 @@ func (e Entry) normal() Entry {
 	}
 	return e
 }
+
+// Reset reports whether e records a DEP server token reset by a download
+// during another server's renewal (SourceReset): the MDM server has had no
+// working token since Expires.
+func (e Entry) Reset() bool { return e.Source == SourceReset }
 
 // Identity is the key that tells credentials apart: kind and APNs topic for
 // a push certificate, kind and MDM server for a DEP token, kind,

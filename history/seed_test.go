@@ -57,6 +57,9 @@ func TestSeed(t *testing.T) {
 			r.Location = ""
 			return r
 		}()}, []SeedAction{SeedRefuse}},
+		{"the new token of a server marked as reset", []Entry{{Kind: token.KindDEP, Server: "Fixture MDM", Expires: now.Add(-time.Hour),
+			RenewBy: now.Add(-time.Hour), File: "Fixture MDM_Token_x_smime.p7m", Recorded: now.Add(-time.Hour), Source: SourceReset}},
+			[]token.Report{depFile("/t/Fixture MDM_Token_x_smime.p7m", year, true)}, []SeedAction{SeedAdd}},
 		{"renamed DEP file: server unknown", nil, []token.Report{depFile("/t/renamed.p7m", year, false)}, []SeedAction{SeedRefuse}},
 		{"already recorded", []Entry{recorded}, []token.Report{vppFile("/t/a.vpptoken", sum("a"), year)}, []SeedAction{SeedKnown}},
 		{"older than the history's", []Entry{recorded}, []token.Report{vppFile("/t/a.vpptoken", sum("b"), year.AddDate(-1, 0, 0))}, []SeedAction{SeedOlder}},

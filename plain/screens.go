@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/mdmtoken/mdmtoken/history"
 	"github.com/mdmtoken/mdmtoken/record"
@@ -69,7 +68,7 @@ func (s *session) start() error {
 	kinds := token.Renewable()
 	m := menu{def: "1"}
 	for _, it := range due {
-		m.numbered = append(m.numbered, answer{label: it.Summary(now), desc: lastTime(it, now)})
+		m.numbered = append(m.numbered, answer{label: it.Summary(now), desc: renewal.DueAdvice(it, now)})
 	}
 	for _, k := range kinds {
 		m.numbered = append(m.numbered, answer{label: "Renew the " + k.Noun(), desc: renewDesc(k)})
@@ -89,21 +88,6 @@ func (s *session) start() error {
 		s.r.BeginCheck()
 	}
 	return nil
-}
-
-// lastTime says how a due credential was renewed last time.
-func lastTime(it history.Item, now time.Time) string {
-	desc := "Renew it as last time"
-	switch {
-	case it.ApplePortalName != "" && it.MDMPortalName != "":
-		desc += fmt.Sprintf(": %s, then %s", it.ApplePortalName, it.MDMPortalName)
-	case it.MDMPortalName != "":
-		desc += ": " + it.MDMPortalName
-	}
-	if it.User != "" {
-		desc += fmt.Sprintf(" (by %s, %s)", it.User, it.Recorded.In(now.Location()).Format("2006-01-02"))
-	}
-	return token.Printable(desc) + "."
 }
 
 // number is the index of a numbered answer's key; -1 for a letter.

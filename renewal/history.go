@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/mdmtoken/mdmtoken/history"
@@ -70,12 +71,41 @@ func (r *Renewal) HistoryEntry(now time.Time, user, host string) (history.Entry,
 	return e, nil
 }
 
+// resetEntries are the history's entries for the other MDM servers whose
+// new DEP tokens were downloaded during this renewal (Checked.AlsoReset):
+// each server's old token stopped working at that download, and its new
+// file waits to be uploaded. A server whose name is not known is left
+// out, as the history could not tell it from the others.
+func (r *Renewal) resetEntries(now time.Time, user, host string) []history.Entry {
+	var out []history.Entry
+	for _, o := range r.chosen.AlsoReset {
+		e := history.Entry{
+			Kind:            token.KindDEP,
+			Server:          o.Server,
+			ApplePortal:     r.guide.Apple.ID,
+			ApplePortalName: r.guide.Apple.Name,
+			File:            o.Name(),
+			Expires:         o.Downloaded,
+			RenewBy:         o.Downloaded,
+			User:            user,
+			Host:            host,
+			Recorded:        now,
+			Source:          history.SourceReset,
+		}
+		if e.Validate() == nil {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 // Addition is a renewal to add to the history: its entry, or why there is
-// none. It is a value, so it can be added in the background while the
-// renewal goes on.
+// none, and the entries of the other servers it reset. It is a value, so
+// it can be added in the background while the renewal goes on.
 type Addition struct {
-	Entry history.Entry
-	Err   error // why there is no entry: a practice run, not accepted, …
+	Entry  history.Entry
+	Resets []history.Entry // DEP: other servers whose tokens were reset (history.SourceReset)
+	Err    error           // why there is no entry: a practice run, not accepted, …
 }
 
 // ForHistory is what to add to the history for this renewal, recorded at
@@ -83,7 +113,10 @@ type Addition struct {
 // portal accepted the file; a practice run adds nothing.
 func (r *Renewal) ForHistory(now time.Time, user, host string) Addition {
 	e, err := r.HistoryEntry(now, user, host)
-	return Addition{Entry: e, Err: err}
+	if err != nil {
+		return Addition{Err: err}
+	}
+	return Addition{Entry: e, Resets: r.resetEntries(now, user, host)}
 }
 
 // Add appends the entry to the history file at path, and says in one
@@ -99,7 +132,21 @@ func (a Addition) Add(ctx context.Context, path string) (said string, err error)
 	if err != nil {
 		return "Not added to the renewal history: " + token.Printable(err.Error()) + ".", err
 	}
-	return fmt.Sprintf("Added to the renewal history (%s): mdmtoken due lists it.", token.Printable(Tilde(path))), nil
+	said = fmt.Sprintf("Added to the renewal history (%s): mdmtoken due lists it", token.Printable(Tilde(path)))
+	var reset []string
+	for _, e := range a.Resets {
+		if err := history.Append(ctx, path, e); err != nil {
+			return said + "; " + token.Printable(e.Server) + " could not be marked as reset: " + token.Printable(err.Error()) + ".", err
+		}
+		reset = append(reset, `"`+token.Printable(e.Server)+`"`)
+	}
+	switch len(reset) {
+	case 0:
+		return said + ".", nil
+	case 1:
+		return said + ", and the server " + reset[0] + " as reset until its new token is uploaded.", nil
+	}
+	return said + ", and the servers " + strings.Join(reset, ", ") + " as reset until their new tokens are uploaded.", nil
 }
 
 // BeginAgain starts renewing kind with the Apple portal and MDM portal of
@@ -119,4 +166,30 @@ func (r *Renewal) BeginAgain(kind token.Kind, apple, portal string) {
 		r.follow(g)
 		r.stage = StageCaveats // esc leads back to the Apple portal question, to answer again
 	}
+}
+
+// DueAdvice says what choosing a credential the history says is due does,
+// for the first screen: renew it with the portals of last time, or, for a
+// DEP server reset during another server's renewal, that its new file
+// waits to be uploaded (renewing it again would download yet another).
+// It is safe for a terminal.
+func DueAdvice(it history.Item, now time.Time) string {
+	if it.Reset() {
+		s := "Its token stopped working when a new one was downloaded during another server's renewal"
+		if it.File != "" {
+			s += ": upload " + it.File + " to the MDM the server belongs to"
+		}
+		return token.Printable(s + ". Choose this only to renew it again: that downloads yet another token.")
+	}
+	desc := "Renew it as last time"
+	switch {
+	case it.ApplePortalName != "" && it.MDMPortalName != "":
+		desc += fmt.Sprintf(": %s, then %s", it.ApplePortalName, it.MDMPortalName)
+	case it.MDMPortalName != "":
+		desc += ": " + it.MDMPortalName
+	}
+	if it.User != "" {
+		desc += fmt.Sprintf(" (by %s, %s)", it.User, it.Recorded.In(now.Location()).Format("2006-01-02"))
+	}
+	return token.Printable(desc) + "."
 }

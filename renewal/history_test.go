@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mdmtoken/mdmtoken/history"
 	"github.com/mdmtoken/mdmtoken/internal/downloadstest"
@@ -128,5 +129,47 @@ func TestBeginAgain(t *testing.T) {
 				t.Errorf("back to %v, want %v", r.Stage(), c.wantBack)
 			}
 		})
+	}
+}
+
+// TestAddResetServers: a DEP renewal during which another server's token
+// was downloaded adds, besides its own entry, one that marks that server
+// as reset from the download on, with its new file to upload; the history
+// then lists it as due before the renewed one.
+func TestAddResetServers(t *testing.T) {
+	ctx := context.Background()
+	f := downloads(t)
+	otherName := f.AddOtherServer(t, now, downloadstest.OtherIdentity(t, ".."))
+	r := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindDEP, Apple: "abm", Portal: "relution", Cert: downloadstest.Identity(t, "..").Cert})
+	r.Next()
+	r.ConfirmStep(len(r.Guide().AppleSteps)-1, now.Add(-time.Minute))
+	r.StepsDone()
+	r.FileChecked(r.Lookup().CheckFile(f.Path(f.FreshDEP), nil))
+	r.Decide(Continue)
+	r.StepsDone()
+	r.Answer(true)
+	path := filepath.Join(t.TempDir(), "history.jsonl")
+	said, err := r.ForHistory(now, "alice", "jump1").Add(ctx, path)
+	if err != nil || !strings.Contains(said, `the server "`+downloadstest.OtherServer+`" as reset until its new token is uploaded`) {
+		t.Fatalf("said %q, err %v", said, err)
+	}
+	entries, _, err := history.Load(ctx, path)
+	if err != nil || len(entries) != 2 {
+		t.Fatalf("history %+v, %v", entries, err)
+	}
+	reset := entries[1]
+	if !reset.Reset() || reset.Server != downloadstest.OtherServer || reset.File != otherName || reset.SHA256 != "" ||
+		reset.Expires.After(now) || reset.ApplePortal != "abm" || reset.MDMPortal != "" {
+		t.Errorf("reset entry %+v", reset)
+	}
+	due := history.Due(entries, now, 0)
+	if len(due) != 1 || due[0].Server != downloadstest.OtherServer || due[0].Status != token.StatusExpired {
+		t.Fatalf("due %+v", due)
+	}
+	if s := due[0].Summary(now); !strings.HasSuffix(s, downloadstest.OtherServer+": reset "+now.Format("2006-01-02")+", today") {
+		t.Errorf("summary %q", s)
+	}
+	if s := DueAdvice(due[0], now); !strings.Contains(s, "upload "+otherName+" to the MDM the server belongs to") || strings.Contains(s, "as last time") {
+		t.Errorf("advice %q", s)
 	}
 }

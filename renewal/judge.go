@@ -64,6 +64,14 @@ func (r *Renewal) judge(c Checked) Checked {
 		markSuperseded(rep, at)
 	}
 	if rep.Status.Severity() == token.SeverityOK {
+		if len(c.AlsoReset) > 0 {
+			// What to do, in view: the note would say it below the fold.
+			note := alsoResetNote(c.AlsoReset)
+			rep.Notes = slices.DeleteFunc(rep.Notes, func(n string) bool { return n == note })
+			for _, o := range c.AlsoReset {
+				rep.Action += " " + o.ToDo() + "."
+			}
+		}
 		if r.kind == token.KindPush && rep.Kind == token.KindPush && c.Topic.How == TopicNotCompared {
 			// The engine's advice names check's --replaces; here the
 			// verdict offers to compare the topic itself.

@@ -140,9 +140,9 @@ func TestAlsoReset(t *testing.T) {
 			r.StepsDone()
 			r.FileChecked(r.Lookup().CheckFile(f.Path(f.FreshDEP), nil))
 			ch := r.Chosen()
-			notes := strings.Join(ch.Report.Notes, " ")
-			if len(ch.AlsoReset) != c.want || strings.Contains(notes, otherName) != (c.want > 0) {
-				t.Fatalf("also reset %+v, notes %q", ch.AlsoReset, notes)
+			action := ch.Report.Action
+			if len(ch.AlsoReset) != c.want || strings.Contains(action, otherName) != (c.want > 0) {
+				t.Fatalf("also reset %+v, what to do %q", ch.AlsoReset, action)
 			}
 			if c.want == 0 {
 				return
@@ -150,8 +150,11 @@ func TestAlsoReset(t *testing.T) {
 			if o := ch.AlsoReset[0]; o.Name() != otherName || o.Server != downloadstest.OtherServer {
 				t.Errorf("also reset %+v", o)
 			}
-			if !strings.Contains(notes, `MDM server "Other MDM"`) || !strings.Contains(notes, "upload that file to the MDM the server belongs to") {
-				t.Errorf("note %q", notes)
+			if !strings.HasPrefix(action, "Upload it to the MDM") || !strings.Contains(action, `to the MDM of the server "Other MDM" too: downloading it reset that server's token.`) {
+				t.Errorf("what to do %q", action)
+			}
+			if notes := strings.Join(ch.Report.Notes, " "); strings.Contains(notes, otherName) {
+				t.Errorf("said again in a note: %q", notes)
 			}
 			if ch.Report.Status != token.StatusOK {
 				t.Errorf("the renewed token is %s", ch.Report.Status)

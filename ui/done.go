@@ -132,8 +132,16 @@ func (s *doneScreen) layout() (head, foot string) {
 		}
 		lead = append(lead, st.heading.Render(wrap(p.String(), w))+"\n"+strings.Join(traps, "\n"))
 	}
+	var todo []string
 	for _, o := range s.sum.chosen.AlsoReset {
-		lead = append(lead, st.warning.Render(wrapWords("Still to do: "+o.ToDo()+".", w-2)))
+		todo = append(todo, st.warning.Render(wrapWords("Still to do: "+o.ToDo()+".", w-2)))
+	}
+	if t := strings.Join(todo, "\n"); len(todo) > 0 && lines(t) <= s.height/4 {
+		// Under the heading, in view whatever scrolls; on a short screen
+		// it leads what scrolls instead.
+		head += "\n" + t
+	} else {
+		lead = append(lead, todo...)
 	}
 	sum := s.sum.view(st, w, s.sh.now())
 	var said []string // the foot's text, above the choices

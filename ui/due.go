@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 
 	"github.com/mdmtoken/mdmtoken/history"
 	"github.com/mdmtoken/mdmtoken/record"
+	"github.com/mdmtoken/mdmtoken/renewal"
 	"github.com/mdmtoken/mdmtoken/token"
 )
 
@@ -48,17 +48,7 @@ func dueOptions(due []history.Item, now time.Time, width int) []option {
 			when = strings.TrimPrefix(title, short.Label()+": ")
 			title, when = short.Label(), strings.ToUpper(when[:1])+when[1:]+". "
 		}
-		desc := "Renew it as last time"
-		switch {
-		case it.ApplePortalName != "" && it.MDMPortalName != "":
-			desc += fmt.Sprintf(": %s, then %s", it.ApplePortalName, it.MDMPortalName)
-		case it.MDMPortalName != "":
-			desc += ": " + it.MDMPortalName
-		}
-		if by := it.User; by != "" {
-			desc += fmt.Sprintf(" (by %s, %s)", by, it.Recorded.In(now.Location()).Format("2006-01-02"))
-		}
-		desc = when + token.Printable(desc) + "."
+		desc := when + renewal.DueAdvice(it, now)
 		opts = append(opts, option{title: title, desc: desc,
 			act: renewAgain{kind: it.Kind, apple: it.ApplePortal, portal: it.MDMPortal}})
 	}

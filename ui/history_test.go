@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mdmtoken/mdmtoken/history"
 	"github.com/mdmtoken/mdmtoken/token"
@@ -32,6 +33,21 @@ func TestDueFirstScreen(t *testing.T) {
 	h.see("DEP server token, Campus MDM: expired 2026-05-30, 3 days ago",
 		"VPP content token, Main Campus (Relution): renew by 2026-06-14, in 12 days",
 		"Renew the "+token.KindVPP.Noun(), "Check a file")
+	h.golden()
+}
+
+// TestDueResetFirstScreen: a DEP server reset during another server's
+// renewal comes first, said to be reset, with the file that waits to be
+// uploaded instead of an offer to renew it as last time.
+func TestDueResetFirstScreen(t *testing.T) {
+	file := "Staging_Token_2026-06-02T09-00-00Z_smime.p7m"
+	reset := history.Entry{Kind: token.KindDEP, Server: "Staging", ApplePortal: "abm", File: file,
+		Expires: fixedNow.Add(-time.Hour), RenewBy: fixedNow.Add(-time.Hour), Recorded: fixedNow, Source: history.SourceReset}
+	h := start(t, ui.Options{Due: append(history.Due([]history.Entry{reset}, fixedNow, token.DefaultWarnDays), dueItems()...)})
+	h.see("1. DEP server token, Staging: reset 2026-06-02, today", "upload "+file[:20])
+	if strings.Contains(h.view(), "as last time:") {
+		t.Errorf("a reset server offered to renew as last time:\n%s", h.view())
+	}
 	h.golden()
 }
 

@@ -192,9 +192,9 @@ func TestRunWrongServer(t *testing.T) {
 
 // TestRunWrongServerThenThisServer: after picking another server's token
 // downloaded in this run, the verdict points to this server's token
-// beside it; that one goes on, its verdict and the summary both say the
-// other file must still go to the other server's MDM, and so does the
-// record.
+// beside it; that one goes on, its verdict (in view, in what to do) and
+// the summary both say the other file must still go to the other server's
+// MDM, and so does the record.
 func TestRunWrongServerThenThisServer(t *testing.T) {
 	g := guide(t, token.KindDEP, "abm", "relution")
 	records := t.TempDir()
@@ -205,9 +205,9 @@ func TestRunWrongServerThenThisServer(t *testing.T) {
 	h.pressSee("enter", other[:20], "✗ WRONG SERVER")
 	h.pressSee("enter", "File: "+other, "Pick "+freshDEPName+" instead")
 	h.menuChoose("Pick another file", "Choose the file you just downloaded")
+	// What is left to do with the other file is in view, above the fold.
 	h.pick(freshDEPName, "✓ OK")
-	h.press("end")
-	h.see("also holds a server token for another MDM server", other)
+	h.see("What to do: Upload it", `the server "Other MDM" too: downloading it reset that server's token.`)
 	m := finishOK(h, g, freshDEPName, "Still to do: Upload "+other)
 	if todo := m.Result().AlsoToDo; len(todo) != 1 || !strings.HasPrefix(todo[0], "Upload "+other) {
 		t.Errorf("left to do: %q", todo)
