@@ -123,9 +123,10 @@ func sourceTitle(src steps.Source) string {
 }
 
 // addressLines puts a web address or a path on lines of its own,
-// indented: whole when it fits the width, else cut into pieces of the
-// width (never shortened, so that it can still be typed in full), each
-// cut between characters.
+// indented: whole when it fits the width, else cut into pieces of at most
+// the width (never shortened, so that it can still be typed in full), each
+// cut after a slash past the first third of the width, else after another
+// separator (- _ . ? & =) past its half, else between characters.
 func addressLines(url string, width int, indent string) string {
 	url = ansi.Strip(url)
 	width = max(10, width)
@@ -135,6 +136,15 @@ func addressLines(url string, width int, indent string) string {
 		if piece == "" { // a character wider than the width
 			_, size := utf8.DecodeRuneInString(url)
 			piece = url[:size]
+		}
+		for _, cut := range []struct {
+			seps string
+			from int // the least width of the piece cut there
+		}{{"/", width / 3}, {"-_.?&=", width / 2}} {
+			if i := strings.LastIndexAny(piece, cut.seps); i >= 0 && ansi.StringWidth(piece[:i+1]) >= cut.from {
+				piece = piece[:i+1]
+				break
+			}
 		}
 		rows = append(rows, indent+piece)
 		url = url[len(piece):]

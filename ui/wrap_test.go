@@ -19,3 +19,29 @@ func TestWrapKeepsIdentifiers(t *testing.T) {
 		t.Errorf("a hyphenated word is not broken at its hyphen:\n%s", got)
 	}
 }
+
+// TestAddressLines: an address too wide is cut after a separator, never
+// shortened; without one in reach it is cut between characters.
+func TestAddressLines(t *testing.T) {
+	for _, c := range []struct {
+		addr  string
+		width int
+		want  string
+	}{
+		{"~/.local/share/mdmtoken/records/mdmtoken-dep-renewal-2026-12-03-production.md", 70,
+			"  ~/.local/share/mdmtoken/records/\n  mdmtoken-dep-renewal-2026-12-03-production.md"},
+		{"https://example.com/a-very-long-article-name-about-tokens", 40, "  https://example.com/\n  a-very-long-article-name-about-tokens"},
+		{"https://example.com/an-article-name-far-too-long-for-one-line-of-text", 40, "  https://example.com/\n  an-article-name-far-too-long-for-one-\n  line-of-text"},
+		{"~/.local/share/mdmtoken/records/renewal.md", 40, "  ~/.local/share/mdmtoken/records/\n  renewal.md"},
+		{"abcdefghijklmnopqrstuvwxyz", 10, "  abcdefghij\n  klmnopqrst\n  uvwxyz"},
+		{"short/path", 40, "  short/path"},
+	} {
+		got := addressLines(c.addr, c.width, "  ")
+		if got != c.want {
+			t.Errorf("addressLines(%q, %d) =\n%s\nwant\n%s", c.addr, c.width, got, c.want)
+		}
+		if strings.ReplaceAll(strings.ReplaceAll(got, "\n", ""), "  ", "") != c.addr {
+			t.Errorf("%q is not whole in %q", c.addr, got)
+		}
+	}
+}
