@@ -44,11 +44,12 @@ func fileExts(k token.Kind) []string {
 	if ext := strings.ToLower(filepath.Ext(k.FileName())); ext != "" {
 		return []string{ext}
 	}
-	return anyToken
+	return anyCredential
 }
 
-// anyToken is what checking a file looks for: any token.
-var anyToken = []string{".vpptoken", ".p7m"}
+// anyCredential is what checking a file looks for: any token, and the
+// .pem files push certificates come in.
+var anyCredential = []string{".vpptoken", ".p7m", ".pem"}
 
 // Options are the token engine's options for judging one file now,
 // without the MDM's certificate (judgeServer adds it).

@@ -198,7 +198,7 @@ func (r *Renewal) Score() Score { return r.score }
 
 // Lookup says which files to look for and how to judge them.
 func (r *Renewal) Lookup() Lookup {
-	l := Lookup{Exts: anyToken, now: r.cfg.Now, Practice: r.cfg.Practice}
+	l := Lookup{Exts: anyCredential, now: r.cfg.Now, Practice: r.cfg.Practice}
 	if !r.check && r.kind != "" {
 		l.Expect, l.Fresh, l.Exts = r.kind, true, fileExts(r.kind)
 	}

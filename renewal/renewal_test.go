@@ -343,7 +343,7 @@ func TestLookup(t *testing.T) {
 		{"dep", func(r *Renewal) { r.Begin(token.KindDEP) }, token.KindDEP, true,
 			[]string{"x_Token_2026_smime.p7m", "X.P7M"}, []string{"sToken_for_A.vpptoken", "key.pem"}},
 		{"check", func(r *Renewal) { r.BeginCheck() }, "", false,
-			[]string{"sToken_for_A.vpptoken", "x_smime.p7m"}, []string{"key.pem", "notes.txt"}},
+			[]string{"sToken_for_A.vpptoken", "x_smime.p7m", "MDM_ Example_Certificate.pem", "key.pem"}, []string{"notes.txt", "Setup.pdf"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := New(Config{Catalog: catalog(t), Now: clock})
