@@ -2165,12 +2165,12 @@ func builtinPortals() []Portal {
 							From: []string{"extend"},
 						},
 					},
-					Caveats: []string{"Relution's guide words Apple's menus its own way: logged-in user (bottom left) > Settings > Your MDM Servers, and the button Download MDM Server Token. Apple also says Preferences and Download Token.", "Relution 5.33+: administrators of the Global organization see every DEP token, valid or expired, with its expiry date, under Settings > Device platform specific > Apple Automated Device Enrollment > All DEP accounts tab.", "The *.pem certificate is only needed when creating a new location (server). During the handshake Apple provides the *_smime.p7m token, which is what Relution needs."},
+					Caveats: []string{"Relution's guide words Apple's menus its own way: logged-in user (bottom left) > Settings > Your MDM Servers, and the button Download MDM Server Token. Apple also says Preferences and Download Token.", "Relution 5.33+: administrators of the Global organization see every DEP token, valid or expired, with its expiry date, under Settings > Device platform specific > Apple Automated Device Enrollment > All DEP accounts tab.", "The *.pem certificate is only needed when creating a new location (Relution's word here for an MDM server in Apple's portal). During the handshake Apple provides the *_smime.p7m token, which is what Relution needs."},
 					Errors: []CommonError{
 						{
 							Symptom: "Relution shows Invalid Token or Invalid file uploaded.",
 							Cause:   "Frequently the sToken_for_<Location>.vpptoken content token is uploaded instead of the DEP token in *_smime.p7m format.",
-							Fix:     "Use the token with the extension *_smime.p7m for DEP accounts. The *.pem file is never uploaded back to Relution; it is only needed when creating a new location.",
+							Fix:     "Use the token with the extension *_smime.p7m for DEP accounts. The *.pem file is never uploaded back to Relution; it is only needed when creating a new MDM server (Relution's guide calls it a location).",
 						},
 					},
 					Sources: []Source{
