@@ -48,8 +48,10 @@ wizard: for scripts, cron jobs and monitoring.
 
 Each PATH is a file or a folder. Folders are searched recursively; hidden
 entries inside them (names starting with a dot, such as .DS_Store) are
-skipped. Files are judged by their content, never by their name. Nothing is
-sent anywhere and no full token or secret is ever printed.
+skipped. What a file is comes from its content, never from its name; the
+name only adds what Apple puts in it (a VPP token's location, a DEP token's
+server and download time), and is said to. Nothing is sent anywhere and no
+full token or secret is ever printed.
 
 A file named is always judged. In a folder, a file that is no token or
 certificate by its content (a PDF, an installer, an image, an archive, a

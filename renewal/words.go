@@ -112,7 +112,9 @@ func Facts(r token.Report, now time.Time) []Fact {
 		}
 	}
 	add("Organization", r.Org, false)
-	add("Location", r.Location, false)
+	if r.Location != "" {
+		add("Location", r.Location+" (from the file name)", false)
+	}
 	add("Server", r.Server, false)
 	if r.Kind == token.KindPush {
 		add("Push topic", r.Topic, false)

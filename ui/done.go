@@ -66,13 +66,17 @@ func (s *doneScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 		s.saved = msg
 	case leftoversMsg:
 		s.files = msg.files
+		them, they := "them", "they are"
+		if len(msg.files) == 1 {
+			them, they = "it", "it is"
+		}
 		var opts []option
 		if s.folder != "" {
-			opts = append(opts, option{title: "Move them to a private folder", act: tidy{how: renewal.MoveThem, files: msg.files}})
+			opts = append(opts, option{title: "Move " + them + " to a private folder", act: tidy{how: renewal.MoveThem, files: msg.files}})
 		}
 		opts = append(opts,
-			option{title: "Delete them", act: tidy{how: renewal.DeleteThem, files: msg.files}},
-			option{title: "Leave them where they are", act: tidy{how: renewal.LeaveThem, files: msg.files}})
+			option{title: "Delete " + them, act: tidy{how: renewal.DeleteThem, files: msg.files}},
+			option{title: "Leave " + them + " where " + they, act: tidy{how: renewal.LeaveThem, files: msg.files}})
 		s.menu = newMenu(opts)
 	case tidiedMsg:
 		s.tidied = msg
@@ -160,14 +164,23 @@ func (s *doneScreen) layout() (head, foot string) {
 		for _, f := range s.files {
 			names = append(names, token.Printable(filepath.Base(f)))
 		}
-		ask := fmt.Sprintf("Clear the token files out of %s? They are credentials, and a file left there is next year's wrong pick: %s.",
-			shortenPath(filepath.Dir(s.files[0]), 60), strings.Join(names, ", "))
-		if s.sum.guide.Kind == token.KindPush {
+		dir, list := shortenPath(filepath.Dir(s.files[0]), 60), strings.Join(names, ", ")
+		one := len(s.files) == 1
+		var ask string
+		switch {
+		case s.sum.guide.Kind == token.KindPush && one:
 			// A certificate is no secret; one left there is the risk.
-			ask = fmt.Sprintf("Clear the push certificates out of %s? A certificate left there is next year's wrong pick: %s.",
-				shortenPath(filepath.Dir(s.files[0]), 60), strings.Join(names, ", "))
+			ask = fmt.Sprintf("Clear the push certificate out of %s? A certificate left there is next year's wrong pick: %s.", dir, list)
+		case s.sum.guide.Kind == token.KindPush:
+			ask = fmt.Sprintf("Clear the push certificates out of %s? A certificate left there is next year's wrong pick: %s.", dir, list)
+		case one:
+			ask = fmt.Sprintf("Clear the token file out of %s? It is a credential, and a file left there is next year's wrong pick: %s.", dir, list)
+		default:
+			ask = fmt.Sprintf("Clear the token files out of %s? They are credentials, and a file left there is next year's wrong pick: %s.", dir, list)
 		}
-		if s.folder != "" {
+		if s.folder != "" && one {
+			ask += " Moved, it goes to " + shortenPath(s.folder, 1<<20) + ", which only you can open."
+		} else if s.folder != "" {
 			ask += " Moved, they go to " + shortenPath(s.folder, 1<<20) + ", which only you can open."
 		}
 		said = append(said, st.heading.Render(wrapWords(ask, w)))

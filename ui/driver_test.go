@@ -511,3 +511,14 @@ func (d *driver) menuChoose(title string, texts ...string) {
 	}
 	d.pressSee("enter", texts...)
 }
+
+// leaveFiles answers the done screen's question about the token files
+// with leaving them (or it, for one file) where they are.
+func (d *driver) leaveFiles(texts ...string) {
+	d.t.Helper()
+	title := "Leave them where they are"
+	if contains(d.view(), "Leave it where it is") {
+		title = "Leave it where it is"
+	}
+	d.menuChoose(title, texts...)
+}

@@ -389,7 +389,7 @@ var everyScreen = []screenCase{
 			h, g := depRelution(t)
 			toConfirm(h, g)
 			h.pressSee("y", done)
-			h.menuChoose("Leave them where they are", "Left 2 files")
+			h.leaveFiles("Left 2 files")
 			return h
 		}},
 	{name: "push_confirm", see: []string{confirmQ, "Did Microsoft Intune accept the file?"}, keys: "y yes",

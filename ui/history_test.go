@@ -72,7 +72,7 @@ func TestHistoryOnAccept(t *testing.T) {
 	if _, _, err := history.Load(context.Background(), path); err == nil {
 		t.Fatal("history written before the portal accepted the file")
 	}
-	finishOK(h, g, vppName)
+	finishOK(h, g, vppName, "Clear the token file out of ~/Downloads? It is a credential", "Move it to a private folder", "Leave it where it is")
 	if !strings.Contains(flat(h.view()), "Added to the renewal history") {
 		t.Errorf("the end does not say the renewal was added:\n%s", h.view())
 	}

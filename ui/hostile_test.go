@@ -68,7 +68,7 @@ func TestHostileNames(t *testing.T) {
 	h.walkRange("Relution", g.PortalSteps, upload, len(g.PortalSteps))
 	h.see(confirmQ)
 	h.pressSee("y", done, `\x1b]8;;mailto:x@evil.example\x07loads`)
-	h.menuChoose("Leave them where they are", "Record:")
+	h.leaveFiles("Record:")
 	h.see(`rec\x1b[7mords\u202e`)
 }
 
@@ -89,7 +89,7 @@ func TestHostileErrors(t *testing.T) {
 	h.pick(vppName, "✓ OK")
 	h.walkPortal(g)
 	h.pressSee("y", done)
-	h.menuChoose("Leave them where they are", "could not be saved", `file\x1b[5m\u202e`)
+	h.leaveFiles("could not be saved", `file\x1b[5m\u202e`)
 }
 
 // toPickerFrom walks the Apple steps from the first of them to the picker.

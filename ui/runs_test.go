@@ -59,7 +59,7 @@ func finishOK(h *driver, g steps.Guide, file string, shows ...string) ui.Model {
 		}
 		h.see(text)
 	}
-	h.menuChoose("Leave them where they are", "Left ")
+	h.leaveFiles("Left ")
 	h.press("enter")
 	return h.ended()
 }
