@@ -154,23 +154,23 @@ func (s *verdictScreen) sync() string {
 // oneOption is the menu cut down to the option highlighted, for a screen
 // short of room: its title, and on its last line (or under it) which of
 // how many it is and the keys to the others, shortened where the
-// title leaves little room.
+// title leaves little room beside it, in full on a line of its own.
 func oneOption(st styles, m menu, width int) string {
 	opt := m.render(st, width, m.cursor, m.cursor+1, false)
 	if len(m.options) < 2 {
 		return opt
 	}
-	count := fmt.Sprintf("%d of %d, ↑/↓", m.cursor+1, len(m.options))
+	long := fmt.Sprintf("%d of %d, ↑/↓", m.cursor+1, len(m.options))
 	rows := strings.Split(opt, "\n")
 	last := rows[len(rows)-1]
-	if width-ansi.StringWidth(last)-ansi.StringWidth(count) < 2 {
-		count = fmt.Sprintf("%d/%d ↑↓", m.cursor+1, len(m.options))
+	for _, count := range []string{long, fmt.Sprintf("%d/%d ↑↓", m.cursor+1, len(m.options))} {
+		if gap := width - ansi.StringWidth(last) - ansi.StringWidth(count); gap >= 2 {
+			rows[len(rows)-1] = last + strings.Repeat(" ", gap) + st.more.Render(count)
+			return strings.Join(rows, "\n")
+		}
 	}
-	if gap := width - ansi.StringWidth(last) - ansi.StringWidth(count); gap >= 2 {
-		rows[len(rows)-1] = last + strings.Repeat(" ", gap) + st.more.Render(count)
-	} else {
-		rows = append(rows, strings.Repeat(" ", max(0, width-ansi.StringWidth(count)))+st.more.Render(count))
-	}
+	// A line of its own: room for the words.
+	rows = append(rows, strings.Repeat(" ", max(0, width-ansi.StringWidth(long)))+st.more.Render(long))
 	return strings.Join(rows, "\n")
 }
 

@@ -54,7 +54,7 @@ func TestVerdictSmallShowsWhy(t *testing.T) {
 		{"verdict_wrong_server", "✗ WRONG SERVER", []string{"This token belongs to a different MDM", "> 1. Pick another file", "1 of 3"}},
 		{"verdict_push_new_topic", "✗ MISMATCH", []string{"This push certificate has the topic", "1 of 3"}},
 		{"verdict_stale", "! STALE", []string{"This DEP server token was downloaded", "1 of 2"}},
-		{"verdict_ok", "✓ OK", []string{"File: Campus", "> 1. Continue to the Relution steps", "1/2"}},
+		{"verdict_ok", "✓ OK", []string{"File: Campus", "> 1. Continue to the Relution steps", "1 of 2, ↑/↓"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			h := reachScreen(t, c.name)
