@@ -47,7 +47,8 @@ type doneScreen struct {
 	history  string    // whether the renewal was added to the history, and where
 	body     scroller  // the summary, scrolled; the arrows move the menu while it is asked
 	asked    bool      // the scroller was made for the menu's arrows
-	askLines int       // the lines of the question when it scrolls, from the top; 0 when it shows under the summary
+	askLines int       // the line after the question when it scrolls; 0 when it shows under the summary
+	askFrom  int       // the question's first line when it scrolls
 	askRead  int       // the question's lines, from the top, that have all been in view
 }
 
@@ -142,10 +143,9 @@ func (s *doneScreen) layout() (head, foot string) {
 	}
 	if t := strings.Join(todo, "\n"); len(todo) > 0 && lines(t) <= s.height/4 {
 		// Under the heading, in view whatever scrolls; on a short screen
-		// it leads what scrolls instead.
+		// it leads what scrolls instead, before the question.
 		head += "\n" + t
-	} else {
-		lead = append(lead, todo...)
+		todo = nil
 	}
 	sum := s.sum.view(st, w, s.sh.now())
 	var said []string // the foot's text, above the choices
@@ -194,20 +194,26 @@ func (s *doneScreen) layout() (head, foot string) {
 	said = append(said, saved)
 	scrolled := strings.Join(append(lead, sum), "\n\n")
 	room := s.height - lines(head) - lines(full) - 1
-	if room >= min(lines(scrolled), 4) {
-		s.askLines = 0
-		s.body.sync(w, room, scrolled)
+	if room >= min(lines(scrolled)+lines(strings.Join(todo, "\n")), 4) {
+		s.askFrom, s.askLines = 0, 0
+		s.body.sync(w, room, strings.Join(append(todo, scrolled), "\n\n"))
 		return head, "\n" + full
 	}
-	// The question goes first into what scrolls.
-	s.askLines = ask
-	scrolled = strings.Join(said, "\n") + "\n\n" + scrolled
+	// The question goes first into what scrolls, after what is still to do.
+	pre := ""
+	if len(todo) > 0 {
+		pre = strings.Join(todo, "\n") + "\n\n"
+	}
+	s.askFrom = lines(pre) - 1
+	s.askLines = s.askFrom + ask
+	scrolled = pre + strings.Join(said, "\n") + "\n\n" + scrolled
 	s.body.sync(w, s.height-lines(head)-lines(choices), scrolled)
 	return head, choices
 }
 
 func (s *doneScreen) View() string {
 	head, foot := s.layout()
+	s.askRead = max(s.askRead, s.askFrom)
 	for s.askRead < s.askLines && s.body.shows(s.askRead, s.askRead+1) {
 		s.askRead++
 	}

@@ -221,6 +221,30 @@ func TestRunWrongServerThenThisServer(t *testing.T) {
 	}
 }
 
+// TestDoneStillToDoSmall: on a 40x12 screen what is left to do with the
+// other server's token leads the done screen, before the question about
+// the token files, which still asks to be read before it is answered.
+func TestDoneStillToDoSmall(t *testing.T) {
+	g := guide(t, token.KindDEP, "abm", "relution")
+	h := start(t, ui.Options{Kind: token.KindDEP, Apple: "abm", Portal: "relution", Cert: downloadstest.Identity(t, "..").Cert, RecordDir: t.TempDir()}, 40, 12)
+	downloadstest.At(h.fx.dir, fixedNow).AddOtherServer(t, fixedNow, downloadstest.OtherIdentity(t, ".."))
+	h.toPicker(g)
+	h.pressSee("enter", "✓ OK") // the new token is preselected
+	h.menuChoose("Continue to the "+g.Portal.Name+" steps", g.Portal.Name+",")
+	for i := 0; i < 30 && !contains(h.view(), "accept the file?"); i++ {
+		h.press("enter")
+	}
+	h.pressSee("y", done, "Still to do: Upload")
+	v := h.view()
+	if strings.Contains(v, "Clear the token files") {
+		t.Errorf("the question comes before what is still to do:\n%s", v)
+	}
+	for i := 0; i < 20 && !contains(h.view(), "Clear the token files"); i++ {
+		h.press("pgdown")
+	}
+	h.see("Clear the token files")
+}
+
 // TestRunVPPUsedAnyway uses a VPP token with 20 days left: the
 // confirmation says it is not new and gives no renew-by date in the past.
 func TestRunVPPUsedAnyway(t *testing.T) {
