@@ -2,18 +2,16 @@ package check
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/rsa"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"runtime"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/charmbracelet/colorprofile"
+	"github.com/mdmtoken/mdmtoken/internal/rsafloor"
 	"github.com/mdmtoken/mdmtoken/sample"
 	"github.com/mdmtoken/mdmtoken/token"
 )
@@ -92,22 +90,14 @@ func BenchmarkCheckDEPWithKeyAgainstRSAFloor(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	wrapped, err := rsa.EncryptPKCS1v15(rand.Reader, &id.Key.PublicKey, make([]byte, 32))
+	floorRun, err := rsafloor.New(id.Key)
 	if err != nil {
 		b.Fatal(err)
 	}
 	floor := func(workers int) {
-		var wg sync.WaitGroup
-		for w := range workers {
-			wg.Go(func() {
-				for i := w; i < files; i += workers {
-					if _, err := rsa.DecryptPKCS1v15(nil, id.Key, wrapped); err != nil {
-						panic(err)
-					}
-				}
-			})
+		if err := floorRun.Run(files, workers); err != nil {
+			b.Fatal(err)
 		}
-		wg.Wait()
 	}
 	cfg := Config{Cert: id.Cert, Key: id.Key, Expect: token.KindDEP}
 	// The default (0: one worker per CPU and one more) against the floor

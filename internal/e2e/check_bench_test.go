@@ -3,19 +3,17 @@
 package e2e
 
 import (
-	"crypto/rand"
-	"crypto/rsa"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/mdmtoken/mdmtoken/internal/rsafloor"
 	"github.com/mdmtoken/mdmtoken/sample"
 )
 
@@ -148,7 +146,7 @@ func BenchmarkCheckProcessDEPAgainstRSAFloor(b *testing.B) {
 	const files, workers = 1000, 2
 	bin := binary(b)
 	dir, cert, key, id := depFolder(b, files)
-	wrapped, err := rsa.EncryptPKCS1v15(rand.Reader, &id.Key.PublicKey, make([]byte, 32))
+	floorRun, err := rsafloor.New(id.Key)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -157,17 +155,9 @@ func BenchmarkCheckProcessDEPAgainstRSAFloor(b *testing.B) {
 	for b.Loop() {
 		for range floorRounds {
 			t0, c0 := time.Now(), selfCPU()
-			var wg sync.WaitGroup
-			for w := range workers {
-				wg.Go(func() {
-					for i := w; i < files; i += workers {
-						if _, err := rsa.DecryptPKCS1v15(nil, id.Key, wrapped); err != nil {
-							panic(err)
-						}
-					}
-				})
+			if err := floorRun.Run(files, workers); err != nil {
+				b.Fatal(err)
 			}
-			wg.Wait()
 			t1, c1 := time.Now(), selfCPU()
 			cmd := runCheckOnce(b, bin, 0, "--expect", "dep", "--cert", cert, "--key", key, dir)
 			floor, check := t1.Sub(t0), time.Since(t1)
