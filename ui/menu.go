@@ -79,22 +79,7 @@ func (m menu) view(st styles, width, height int) string {
 	if full := m.render(st, width, 0, len(m.options), true); lines(full) <= height {
 		return full
 	}
-	desc := ""
-	if d := m.options[m.cursor].desc; d != "" {
-		desc = st.detail.Render(wrap(d, width))
-	}
-	titles := lines(m.render(st, width, 0, len(m.options), false))
-	room, gap := height, "\n\n"
-	switch {
-	case desc != "" && titles+1+lines(desc) <= height:
-		room = titles
-	case desc != "" && titles+lines(desc) <= height:
-		room, gap = titles, "\n"
-	case desc != "" && m.shows(width, height-1-lines(desc)) >= min(3, len(m.options)):
-		room = height - 1 - lines(desc)
-	default:
-		desc = ""
-	}
+	room, gap, desc := m.descLayout(st, width, height)
 	from, to := m.window(width, room)
 	list := markMore(st, m.render(st, width, from, to, false), width, from > 0, to < len(m.options))
 	if desc == "" {
@@ -150,6 +135,38 @@ func (m menu) window(width, room int) (from, to int) {
 		}
 	}
 	return from, to
+}
+
+// descLayout is how view lays out a menu whose descriptions do not all
+// fit: the rows for the titles, the gap below them and the highlighted
+// option's description, empty when it does not fit either.
+func (m menu) descLayout(st styles, width, height int) (room int, gap, desc string) {
+	if d := m.options[m.cursor].desc; d != "" {
+		desc = st.detail.Render(wrap(d, width))
+	}
+	titles := lines(m.render(st, width, 0, len(m.options), false))
+	room, gap = height, "\n\n"
+	switch {
+	case desc != "" && titles+1+lines(desc) <= height:
+		room = titles
+	case desc != "" && titles+lines(desc) <= height:
+		room, gap = titles, "\n"
+	case desc != "" && m.shows(width, height-1-lines(desc)) >= min(3, len(m.options)):
+		room = height - 1 - lines(desc)
+	default:
+		desc = ""
+	}
+	return room, gap, desc
+}
+
+// describes reports whether view in height lines shows what the
+// highlighted option is (its description), when it has one.
+func (m menu) describes(st styles, width, height int) bool {
+	if m.options[m.cursor].desc == "" || lines(m.render(st, width, 0, len(m.options), true)) <= height {
+		return true
+	}
+	_, _, desc := m.descLayout(st, width, height)
+	return desc != ""
 }
 
 // render draws options [from, to), with or without their descriptions. A

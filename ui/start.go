@@ -93,7 +93,15 @@ func (s *chooseScreen) layOut() (gap bool, menuHeight int) {
 	titles := lines(s.menu.render(st, w, 0, len(s.menu.options), false))
 	if s.intro != "" {
 		intro := st.detail.Render(wrap(s.intro, w))
-		if n := lines(strings.Join(append(parts, intro), "\n")); n+1+titles <= avail {
+		n := lines(strings.Join(append(parts, intro), "\n"))
+		// The intro goes first when there is room for only one of it and
+		// the highlighted option's description, which says what to choose.
+		without := avail - 1
+		if len(parts) > 0 {
+			without -= lines(strings.Join(parts, "\n"))
+		}
+		crowds := !s.menu.describes(st, w, avail-n-1) && s.menu.describes(st, w, without)
+		if n+1+titles <= avail && !crowds {
 			parts = append(parts, intro)
 		}
 	}
