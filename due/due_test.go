@@ -120,8 +120,8 @@ func TestText(t *testing.T) {
 			Recorded: now, Source: history.SourceReset}), 0, now, 0, false), []string{
 			"mdmtoken CRITICAL: 2 credentials: 1 ok, 1 reset\n",
 			"2026-11-23  today        2026-11-23  RESET   DEP server token, Staging\n",
-			"RESET: a new token was downloaded for this server during another server's renewal, so its old token stopped working then. " +
-				"Upload the new file (Staging_Token_2026-11-23T09-40-00Z_smime.p7m) to the MDM the server belongs to, then add it with: mdmtoken due add FILE",
+			"RESET: a new token was downloaded for it during another renewal, so its old token stopped working then. " +
+				"Upload the new file (Staging_Token_2026-11-23T09-40-00Z_smime.p7m) to the MDM, then add it with: mdmtoken due add FILE",
 		}, []string{"Staging", "Annex", "RESET:"}},
 		{"nothing due", NewReport("h", entries()[2:3], 0, now, 14, true), []string{
 			"mdmtoken OK: nothing due within 14 days (1 credential in the history)\n",

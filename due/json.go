@@ -41,8 +41,8 @@ type jsonItem struct {
 // topic, expires (RFC 3339, UTC), expires_estimated, days_left, renew_by,
 // days_to_renew, old_expires, file, sha256, apple_portal and mdm_portal
 // (ids, as --apple and --portal take them), recorded, user, host and source
-// ("renewal", "file", or "reset" for a DEP server whose token was reset by a
-// download during another server's renewal: expired since then).
+// ("renewal", "file", or "reset" for a server or location whose token was
+// reset by a download during another renewal: expired since then).
 func WriteJSON(w io.Writer, r Report, now time.Time) error {
 	out := make([]jsonItem, 0, len(r.Items))
 	for _, it := range r.Items {

@@ -157,8 +157,12 @@ func writeTable(b *strings.Builder, r Report, now time.Time, width int) {
 		b.WriteString("\n" + textwrap.Hanging("", "* estimated: the DEP token's download time plus one year", width, 2) + "\n")
 	}
 	if len(reset) > 0 {
-		note := "RESET: a new token was downloaded for this server during another server's renewal, so its old token stopped working then. " +
-			"Upload the new file (" + strings.Join(reset, ", ") + ") to the MDM the server belongs to, then add it with: mdmtoken due add FILE"
+		note := "RESET: a new token was downloaded for it during another renewal, so its old token stopped working then. " +
+			"Upload the new file (" + reset[0] + ") to the MDM, then add it with: mdmtoken due add FILE"
+		if len(reset) > 1 {
+			note = "RESET: a new token was downloaded for each during another renewal, so its old token stopped working then. " +
+				"Upload the new files (" + strings.Join(reset, ", ") + ") to the MDM, then add each with: mdmtoken due add FILE"
+		}
 		b.WriteString("\n" + textwrap.Hanging("", note, width, 2) + "\n")
 	}
 }

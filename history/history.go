@@ -40,10 +40,10 @@ type Source string
 const (
 	SourceRenewal Source = "renewal" // the wizard, after the MDM portal accepted the file
 	SourceFile    Source = "file"    // mdmtoken due add, from a token file in use
-	// SourceReset is a DEP server token reset by the wizard's renewal of
-	// another server: a new token for this server was downloaded then, so
-	// its old one stopped working at Expires, and File waits to be
-	// uploaded.
+	// SourceReset is a token reset during the wizard's renewal of another
+	// DEP server or VPP location: a new token for this one was downloaded
+	// then, so its old one stopped working at Expires, and File waits to
+	// be uploaded.
 	SourceReset Source = "reset"
 )
 
@@ -124,8 +124,8 @@ func (e Entry) normal() Entry {
 	return e
 }
 
-// Reset reports whether e records a DEP server token reset by a download
-// during another server's renewal (SourceReset): the MDM server has had no
+// Reset reports whether e records a token reset by a download during
+// another renewal (SourceReset): its MDM server or location has had no
 // working token since Expires.
 func (e Entry) Reset() bool { return e.Source == SourceReset }
 

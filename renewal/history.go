@@ -71,17 +71,20 @@ func (r *Renewal) HistoryEntry(now time.Time, user, host string) (history.Entry,
 	return e, nil
 }
 
-// resetEntries are the history's entries for the other MDM servers whose
-// new DEP tokens were downloaded during this renewal (Checked.AlsoReset):
-// each server's old token stopped working at that download, and its new
-// file waits to be uploaded. A server whose name is not known is left
-// out, as the history could not tell it from the others.
+// resetEntries are the history's entries for the other MDM servers or
+// locations whose new tokens were downloaded during this renewal
+// (Checked.AlsoReset): each one's old token stopped working at that
+// download, and its new file waits to be uploaded. One whose server or
+// location is not known is left out, as the history could not tell it
+// from the others.
 func (r *Renewal) resetEntries(now time.Time, user, host string) []history.Entry {
 	var out []history.Entry
 	for _, o := range r.chosen.AlsoReset {
 		e := history.Entry{
-			Kind:            token.KindDEP,
+			Kind:            o.Kind,
 			Server:          o.Server,
+			Org:             o.Org,
+			Location:        o.Location,
 			ApplePortal:     r.guide.Apple.ID,
 			ApplePortalName: r.guide.Apple.Name,
 			File:            o.Name(),
@@ -135,18 +138,22 @@ func (a Addition) Add(ctx context.Context, path string) (said string, err error)
 	said = fmt.Sprintf("Added to the renewal history (%s): mdmtoken due lists it", token.Printable(Tilde(path)))
 	var reset []string
 	for _, e := range a.Resets {
-		if err := history.Append(ctx, path, e); err != nil {
-			return said + "; " + token.Printable(e.Server) + " could not be marked as reset: " + token.Printable(err.Error()) + ".", err
+		name := `the server "` + token.Printable(e.Server) + `"`
+		if e.Kind == token.KindVPP {
+			name = `the location "` + token.Printable(e.Location) + `"`
 		}
-		reset = append(reset, `"`+token.Printable(e.Server)+`"`)
+		if err := history.Append(ctx, path, e); err != nil {
+			return said + "; " + name + " could not be marked as reset: " + token.Printable(err.Error()) + ".", err
+		}
+		reset = append(reset, name)
 	}
 	switch len(reset) {
 	case 0:
 		return said + ".", nil
 	case 1:
-		return said + ", and the server " + reset[0] + " as reset until its new token is uploaded.", nil
+		return said + ", and " + reset[0] + " as reset until its new token is uploaded.", nil
 	}
-	return said + ", and the servers " + strings.Join(reset, ", ") + " as reset until their new tokens are uploaded.", nil
+	return said + ", and " + strings.Join(reset, ", ") + " as reset until their new tokens are uploaded.", nil
 }
 
 // BeginAgain starts renewing kind with the Apple portal and MDM portal of
@@ -170,13 +177,15 @@ func (r *Renewal) BeginAgain(kind token.Kind, apple, portal string) {
 
 // DueAdvice says what choosing a credential the history says is due does,
 // for the first screen: renew it with the portals of last time, or, for a
-// DEP server reset during another server's renewal, that its new file
+// server or location reset during another renewal, that its new file
 // waits to be uploaded (renewing it again would download yet another).
 // It is safe for a terminal.
 func DueAdvice(it history.Item, now time.Time) string {
 	if it.Reset() {
-		s := "Its token stopped working when a new one was downloaded during another server's renewal"
-		if it.File != "" {
+		s := "Its token stopped working when a new one was downloaded during another renewal"
+		if it.File != "" && it.Kind == token.KindVPP {
+			s += ": upload " + it.File + " to its location's content token in the MDM"
+		} else if it.File != "" {
 			s += ": upload " + it.File + " to the MDM the server belongs to"
 		}
 		return token.Printable(s + ". Choose this only to renew it again: that downloads yet another token.")

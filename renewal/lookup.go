@@ -147,11 +147,12 @@ type Checked struct {
 	DownloadAssumed bool
 	// Server is how a DEP token was checked to be for this MDM server.
 	Server ServerCheck
-	// AlsoReset are the DEP server tokens beside the chosen one for other
-	// MDM servers, downloaded since the Download Token confirmed: each
-	// download reset that server's token in Apple's portal, so each file
-	// must be uploaded to the MDM of its own server.
-	AlsoReset []OtherServer
+	// AlsoReset are the new tokens beside the chosen one for other MDM
+	// servers (DEP, downloaded since the Download Token confirmed) or for
+	// the organization's other locations (VPP, made in the last day):
+	// each download replaced the token in use for its server or location,
+	// so each file must be uploaded to its own entry in the MDM too.
+	AlsoReset []OtherToken
 	// ServerToken is, when the chosen DEP token is for another MDM server,
 	// the token beside it for this MDM's server downloaded since the
 	// confirmation: the file to pick instead of downloading again. Empty
@@ -205,7 +206,12 @@ func (l Lookup) CheckFile(path string, seen map[string]token.Report) Checked {
 	}
 	c := Checked{Path: path, Report: r, ReplacedExpiry: l.replacedExpiry(path, r, seen), Server: server}
 	if l.Expect == token.KindVPP && r.Kind == token.KindVPP {
-		c.addNote(otherLocationsNote(l.otherLocations(path, r, seen), c.Location()))
+		c.AlsoReset = l.newLocations(path, r, seen)
+		// The new ones are in what to do (judge); the note names the rest.
+		others := slices.DeleteFunc(l.otherLocations(path, r, seen), func(loc string) bool {
+			return slices.ContainsFunc(c.AlsoReset, func(o OtherToken) bool { return strings.EqualFold(o.Location, loc) })
+		})
+		c.addNote(otherLocationsNote(others, c.Location()))
 	}
 	if l.Expect == token.KindDEP && r.Kind == token.KindDEP && !l.confirmed.IsZero() {
 		c.AlsoReset, c.ServerToken = l.resetBeside(path, r, seen)
@@ -214,20 +220,27 @@ func (l Lookup) CheckFile(path string, seen map[string]token.Report) Checked {
 	return c
 }
 
-// OtherServer is a DEP server token for another MDM server than the one
-// renewed, downloaded during the renewal.
-type OtherServer struct {
+// OtherToken is a new token for another MDM server or location than the
+// one renewed, downloaded during the renewal.
+type OtherToken struct {
 	Path       string
-	Server     string    // the server's name, from the file name; empty when unknown
-	Downloaded time.Time // from the file name
+	Kind       token.Kind // token.KindDEP or token.KindVPP
+	Server     string     // DEP: the server's name, from the file name; empty when unknown
+	Org        string     // VPP: the organization in the token
+	Location   string     // VPP: the location, from the file name
+	Downloaded time.Time  // DEP: from the file name; VPP: its expiry less the year a token lasts
 }
 
 // Name names the file for people: its base name.
-func (o OtherServer) Name() string { return token.Printable(filepath.Base(o.Path)) }
+func (o OtherToken) Name() string { return token.Printable(filepath.Base(o.Path)) }
 
 // ToDo says what is left to do with the file, for the summary and the
 // record.
-func (o OtherServer) ToDo() string {
+func (o OtherToken) ToDo() string {
+	if o.Kind == token.KindVPP {
+		return "Upload " + o.Name() + ` (made ` + DateOnly(o.Downloaded) + `) to the MDM's content token for location "` +
+			token.Printable(o.Location) + `" too: downloading it replaced that location's token in use`
+	}
 	server := "its own server"
 	if o.Server != "" {
 		server = `the server "` + token.Printable(o.Server) + `"`
@@ -243,7 +256,7 @@ func (o OtherServer) ToDo() string {
 // A token is for another server than the chosen one when its server's
 // name differs, or when one of the two was found encrypted for another
 // MDM's certificate and the other was not.
-func (l Lookup) resetBeside(path string, chosen token.Report, seen map[string]token.Report) (others []OtherServer, server string) {
+func (l Lookup) resetBeside(path string, chosen token.Report, seen map[string]token.Report) (others []OtherToken, server string) {
 	var serverAt time.Time
 	l.siblings(path, seen, func(other string, r token.Report) {
 		if r.Kind != token.KindDEP || r.Downloaded.IsZero() || r.Downloaded.Before(l.confirmed.Add(-downloadSlack)) {
@@ -257,16 +270,16 @@ func (l Lookup) resetBeside(path string, chosen token.Report, seen map[string]to
 				server, serverAt = other, r.Downloaded
 			}
 		case otherName || wrong != (chosen.Status == token.StatusWrongServer):
-			others = append(others, OtherServer{Path: other, Server: r.Server, Downloaded: r.Downloaded})
+			others = append(others, OtherToken{Path: other, Kind: token.KindDEP, Server: r.Server, Downloaded: r.Downloaded})
 		}
 	})
-	slices.SortFunc(others, func(a, b OtherServer) int { return b.Downloaded.Compare(a.Downloaded) })
+	slices.SortFunc(others, func(a, b OtherToken) int { return b.Downloaded.Compare(a.Downloaded) })
 	return others, server
 }
 
 // alsoResetNote says which other MDM servers' tokens were reset by the
 // downloads beside the chosen token; empty when none was.
-func alsoResetNote(others []OtherServer) string {
+func alsoResetNote(others []OtherToken) string {
 	if len(others) == 0 {
 		return ""
 	}
@@ -405,13 +418,51 @@ func (l Lookup) otherLocations(path string, chosen token.Report, seen map[string
 	}
 	var out []string
 	l.siblings(path, seen, func(other string, r token.Report) {
-		if r.Kind == token.KindVPP && r.Org == chosen.Org && r.DaysLeft >= 0 && location(r) != "" && !strings.EqualFold(location(r), loc) &&
+		if r.Kind == token.KindVPP && r.Org == chosen.Org && r.DaysLeft >= 0 && location(r) != "" && !nameVariant(strings.ToLower(location(r)), strings.ToLower(loc)) &&
 			!slices.ContainsFunc(out, func(o string) bool { return strings.EqualFold(o, location(r)) }) {
 			out = append(out, location(r))
 		}
 	})
 	slices.Sort(out)
 	return out
+}
+
+// newLocationWindow is how recently another location's content token
+// must have been made (its expiry less a year) to count as downloaded
+// during this renewal.
+const newLocationWindow = 24 * time.Hour
+
+// newLocations are the content tokens beside the chosen one for the
+// organization's other locations made in the last day, newest of each
+// location only, sorted by location: each download replaced the token
+// that location's MDM entry uses.
+func (l Lookup) newLocations(path string, chosen token.Report, seen map[string]token.Report) []OtherToken {
+	loc, now := location(chosen), l.now()
+	if loc == "" {
+		return nil
+	}
+	newest := map[string]OtherToken{}
+	l.siblings(path, seen, func(other string, r token.Report) {
+		made := r.Expires.AddDate(-1, 0, 0)
+		key := strings.ToLower(location(r))
+		if r.Kind != token.KindVPP || r.Org != chosen.Org || key == "" || nameVariant(key, strings.ToLower(loc)) ||
+			r.Status.Severity() != token.SeverityOK || !r.HasExpiry() || made.Before(now.Add(-newLocationWindow)) || made.After(now.Add(time.Hour)) {
+			return
+		}
+		if o, ok := newest[key]; !ok || made.After(o.Downloaded) {
+			newest[key] = OtherToken{Path: other, Kind: token.KindVPP, Org: r.Org, Location: location(r), Downloaded: made}
+		}
+	})
+	out := slices.Collect(maps.Values(newest))
+	slices.SortFunc(out, func(a, b OtherToken) int { return strings.Compare(a.Location, b.Location) })
+	return out
+}
+
+// nameVariant reports whether two lower-case location names are one, or
+// one is the other with words added ("main campus (old)"): a renamed
+// copy, not another location.
+func nameVariant(a, b string) bool {
+	return a == b || strings.HasPrefix(a, b+" ") || strings.HasPrefix(b, a+" ")
 }
 
 // otherLocationsNote says that content tokens of other locations are

@@ -1,6 +1,7 @@
 package renewal
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,8 +18,9 @@ import (
 func TestOtherLocations(t *testing.T) {
 	dir := t.TempDir()
 	exp := now.AddDate(1, 0, 0)
-	for _, loc := range []string{"High School", "Middle School", "District Office"} {
-		if err := os.WriteFile(filepath.Join(dir, sample.VPPFileName(loc)), sample.VPP("Lakeside", exp), 0o600); err != nil {
+	for i, loc := range []string{"High School", "Middle School", "District Office"} {
+		// Made days apart: none counts as downloaded during this renewal.
+		if err := os.WriteFile(filepath.Join(dir, sample.VPPFileName(loc)), sample.VPP("Lakeside", exp.AddDate(0, 0, -2*(i+1))), 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -38,5 +40,51 @@ func TestOtherLocations(t *testing.T) {
 	}
 	if c := l.CheckFile(filepath.Join(alone, sample.VPPFileName("Middle School")), nil); strings.Contains(strings.Join(c.Report.Notes, " "), "also holds") {
 		t.Errorf("a token alone names other locations: %v", c.Report.Notes)
+	}
+}
+
+// TestNewLocationsAlsoReset: the organization's other locations' tokens
+// made in the last day are what is still to do after the chosen one, in
+// its advice and as reset in the history; one made days ago, another
+// organization's, and a renamed copy of the chosen location are not.
+func TestNewLocationsAlsoReset(t *testing.T) {
+	dir := t.TempDir()
+	year := now.AddDate(1, 0, 0)
+	for name, data := range map[string][]byte{
+		sample.VPPFileName("Middle School"):       sample.VPP("Lakeside", year),
+		sample.VPPFileName("High School"):         sample.VPP("Lakeside", year.Add(-time.Hour)),
+		sample.VPPFileName("District Office"):     sample.VPP("Lakeside", year.AddDate(0, 0, -3)),
+		sample.VPPFileName("Middle School (old)"): sample.VPP("Lakeside", year.Add(-2*time.Hour)),
+		sample.VPPFileName("Annex"):               sample.VPP("Other District", year),
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindVPP, Apple: "abm", Portal: "relution"})
+	r.Next()
+	r.StepsDone()
+	r.FileChecked(r.Lookup().CheckFile(filepath.Join(dir, sample.VPPFileName("Middle School")), nil))
+	c := r.Chosen()
+	if len(c.AlsoReset) != 1 || c.AlsoReset[0].Location != "High School" || c.AlsoReset[0].Org != "Lakeside" {
+		t.Fatalf("also reset %+v", c.AlsoReset)
+	}
+	if !strings.Contains(c.Report.Action, `content token for location "High School" too: downloading it replaced that location's token in use.`) {
+		t.Errorf("what to do %q", c.Report.Action)
+	}
+	if notes := strings.Join(c.Report.Notes, " "); !strings.Contains(notes, `content tokens for "District Office":`) || strings.Contains(notes, "High School") {
+		t.Errorf("notes %q: the location in what to do is named again, or the older one not at all", notes)
+	}
+	r.Decide(Continue)
+	r.StepsDone()
+	r.Answer(true)
+	add := r.ForHistory(now, "alice", "jump1")
+	if len(add.Resets) != 1 || add.Resets[0].Kind != token.KindVPP || add.Resets[0].Location != "High School" || add.Resets[0].Org != "Lakeside" ||
+		!add.Resets[0].Expires.Equal(now.Add(-time.Hour)) {
+		t.Fatalf("resets %+v", add.Resets)
+	}
+	said, err := add.Add(context.Background(), filepath.Join(t.TempDir(), "history.jsonl"))
+	if err != nil || !strings.Contains(said, `and the location "High School" as reset until its new token is uploaded`) {
+		t.Errorf("said %q, %v", said, err)
 	}
 }

@@ -48,8 +48,9 @@ func (r *Renewal) Record(now time.Time) (rec record.Renewal, ok bool) {
 	}, true
 }
 
-// alsoToDo is what is left to do with other servers' tokens, in words.
-func alsoToDo(others []OtherServer) []string {
+// alsoToDo is what is left to do with other servers' or locations'
+// tokens, in words.
+func alsoToDo(others []OtherToken) []string {
 	var out []string
 	for _, o := range others {
 		out = append(out, o.ToDo())
