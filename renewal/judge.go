@@ -82,6 +82,11 @@ func (r *Renewal) judge(c Checked) Checked {
 	}
 	rep.Action = r.advice(*rep)
 	switch {
+	case c.Newer != "":
+		rep.Action = fmt.Sprintf("Pick %s instead (Pick another file): it is beside this one and newer.", token.Printable(filepath.Base(c.Newer)))
+		if reset {
+			rep.Action += " Do not download again: that would reset the token once more."
+		}
 	case reset && rep.Status == token.StatusWrongServer:
 		if c.ServerToken != "" {
 			rep.Action = fmt.Sprintf("Pick %s instead (Pick another file): it is beside this one, downloaded since you confirmed Download Token, and not encrypted for another MDM. "+

@@ -2,6 +2,7 @@ package renewal
 
 import (
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -45,10 +46,17 @@ func TestAfterReset(t *testing.T) {
 			}
 			return name
 		}, status: token.StatusStale, choices: []Choice{PickAgain, Quit},
-			action: "Pick the token downloaded when you confirmed Download Token at 14:30"},
+			action: "Pick " + downloadstest.At("", now).FreshDEP + " instead (Pick another file): it is beside this one and newer. Do not download again"},
 		{name: "last year's", confirm: true, file: func(_ *testing.T, f downloadstest.Folder) string { return f.OldDEP },
 			status: token.StatusStale, choices: []Choice{PickAgain, Quit},
-			action: "Do not download it again"},
+			action: "Pick " + downloadstest.At("", now).FreshDEP + " instead"},
+		{name: "last year's, alone", confirm: true, file: func(t *testing.T, f downloadstest.Folder) string {
+			if err := os.Remove(f.Path(f.FreshDEP)); err != nil {
+				t.Fatal(err)
+			}
+			return f.OldDEP
+		}, status: token.StatusStale, choices: []Choice{PickAgain, Quit},
+			action: "Pick the token downloaded when you confirmed Download Token at 14:30"},
 		{name: "wrong kind", confirm: true, file: func(_ *testing.T, f downloadstest.Folder) string { return f.VPP },
 			status: token.StatusWrongKind, choices: []Choice{PickAgain, Quit},
 			action: "Pick the token downloaded when you confirmed Download Token at 14:30"},
@@ -63,7 +71,15 @@ func TestAfterReset(t *testing.T) {
 			return f.AddOtherServer(t, now, other)
 		}, status: token.StatusWrongServer, choices: []Choice{PickAgain, ChooseServer, Quit},
 			action: "choosing the MDM server", note: `reset the token of the MDM server "Other MDM" too`, back: ChooseServer, backTo: "server"},
-		{name: "before the download: a new download, in the portal's words", file: func(_ *testing.T, f downloadstest.Folder) string { return f.OldDEP },
+		{name: "before the download, a new token beside it", file: func(_ *testing.T, f downloadstest.Folder) string { return f.OldDEP },
+			status: token.StatusStale, choices: []Choice{PickAgain, Redownload, UseAnyway, Quit},
+			action: "Pick " + downloadstest.At("", now).FreshDEP + " instead (Pick another file): it is beside this one and newer."},
+		{name: "before the download: a new download, in the portal's words", file: func(t *testing.T, f downloadstest.Folder) string {
+			if err := os.Remove(f.Path(f.FreshDEP)); err != nil {
+				t.Fatal(err)
+			}
+			return f.OldDEP
+		},
 			status: token.StatusStale, choices: []Choice{PickAgain, Redownload, UseAnyway, Quit},
 			action: "Download a new server token in Apple Business Manager (classic): Select your name at the bottom of the sidebar",
 			back:   Redownload, backTo: "download"},
@@ -238,6 +254,7 @@ func TestReplacedVPPLocation(t *testing.T) {
 // the Apple portal chosen, never those of the other design.
 func TestAdviceFollowsPortal(t *testing.T) {
 	f := downloads(t)
+	remove(t, f.Path(f.FreshDEP)) // a new token beside a wrong one would be the advice
 	other := downloadstest.OtherIdentity(t, "..")
 	otherServer := f.AddOtherServer(t, now, other)
 	const classic, newDesign = "Select your name at the bottom of the sidebar", "Management Services"
@@ -291,5 +308,53 @@ func TestReplacedDEPNotSameRenewal(t *testing.T) {
 	c := l.CheckFile(f.Path(f.FreshDEP), nil)
 	if want := l.Inspect(f.Path(f.OldDEP)).Expires; !c.ReplacedExpiry.Equal(want) {
 		t.Errorf("replaced expiry %v, want last year's %v", c.ReplacedExpiry, want)
+	}
+}
+
+// TestNewerBeside: a token with a newer one beside it for the same DEP
+// server or VPP location was replaced by that download: its verdict says
+// so and points to the newer file, even when both are recent.
+func TestNewerBeside(t *testing.T) {
+	id := downloadstest.Identity(t, "..")
+	f := downloads(t)
+	earlier := now.Add(-40 * time.Minute) // before the fixture's new token, within the hour before the confirmation
+	b, err := sample.DEP(id, earlier.AddDate(1, 0, 0), sample.DEPOptions{Seed: 11})
+	if err != nil {
+		t.Fatal(err)
+	}
+	older := sample.DEPFileName(downloadstest.Server, earlier)
+	if err := writeFile(f.Path(older), b); err != nil {
+		t.Fatal(err)
+	}
+	r := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindDEP, Apple: "abm", Portal: "relution", Cert: id.Cert})
+	r.Next()
+	r.ConfirmStep(len(r.Guide().AppleSteps)-1, now)
+	r.StepsDone()
+	r.FileChecked(r.Lookup().CheckFile(f.Path(older), nil))
+	c := r.Chosen()
+	if c.Report.Status != token.StatusStale || !strings.Contains(c.Report.Message, `A newer token for the MDM server "`+downloadstest.Server+`" is beside this one: `+f.FreshDEP) ||
+		!strings.HasPrefix(c.Report.Action, "Pick "+f.FreshDEP+" instead") || !slices.Equal(r.Choices(), []Choice{PickAgain, Quit}) {
+		t.Errorf("older DEP token: %s, %q, %q, %v", c.Report.Status, c.Report.Message, c.Report.Action, r.Choices())
+	}
+	r.Decide(PickAgain)
+	r.FileChecked(r.Lookup().CheckFile(f.Path(f.FreshDEP), nil))
+	if c := r.Chosen(); c.Report.Status != token.StatusOK || c.Newer != "" {
+		t.Errorf("the newest: %s, newer %q", c.Report.Status, c.Newer)
+	}
+
+	dir := t.TempDir()
+	old, fresh := sample.VPPFileName("Main Campus"), "sToken_for_Main Campus (1).vpptoken"
+	if err := writeFile(filepath.Join(dir, old), sample.VPP("Lakeside", now.AddDate(0, 0, 10))); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeFile(filepath.Join(dir, fresh), sample.VPP("Lakeside", now.AddDate(1, 0, 0))); err != nil {
+		t.Fatal(err)
+	}
+	v := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindVPP, Apple: "abm", Portal: "relution"})
+	v.Next()
+	v.StepsDone()
+	v.FileChecked(v.Lookup().CheckFile(filepath.Join(dir, old), nil))
+	if c := v.Chosen(); c.Report.Status != token.StatusStale || !strings.HasPrefix(c.Report.Action, "Pick "+fresh+" instead") {
+		t.Errorf("last year's VPP token beside the new one: %s, %q", c.Report.Status, c.Report.Action)
 	}
 }

@@ -1,6 +1,7 @@
 package renewal
 
 import (
+	"fmt"
 	"io/fs"
 	"maps"
 	"os"
@@ -153,6 +154,10 @@ type Checked struct {
 	// each download replaced the token in use for its server or location,
 	// so each file must be uploaded to its own entry in the MDM too.
 	AlsoReset []OtherToken
+	// Newer is a newer token beside the chosen one for the same DEP server
+	// or VPP location, which replaced it when it was downloaded: the file
+	// to pick instead. Empty when there is none.
+	Newer string
 	// ServerToken is, when the chosen DEP token is for another MDM server,
 	// the token beside it for this MDM's server downloaded since the
 	// confirmation: the file to pick instead of downloading again. Empty
@@ -205,6 +210,11 @@ func (l Lookup) CheckFile(path string, seen map[string]token.Report) Checked {
 		return l.checkPush(path, r, seen)
 	}
 	c := Checked{Path: path, Report: r, ReplacedExpiry: l.replacedExpiry(path, r, seen), Server: server}
+	if ok := r.Status.Severity() == token.SeverityOK; l.Expect == r.Kind && (r.Kind == token.KindVPP || r.Kind == token.KindDEP) && (ok || r.Status == token.StatusStale) {
+		if c.Newer = l.newerBeside(path, r, seen); c.Newer != "" && ok {
+			markReplacedBy(&c.Report, c.Newer)
+		}
+	}
 	if l.Expect == token.KindVPP && r.Kind == token.KindVPP {
 		c.AlsoReset = l.newLocations(path, r, seen)
 		// The new ones are in what to do (judge); the note names the rest.
@@ -456,6 +466,48 @@ func (l Lookup) newLocations(path string, chosen token.Report, seen map[string]t
 	out := slices.Collect(maps.Values(newest))
 	slices.SortFunc(out, func(a, b OtherToken) int { return strings.Compare(a.Location, b.Location) })
 	return out
+}
+
+// newerBeside is the newest good token beside the chosen one for the same
+// DEP server (downloaded later, by Apple's file names) or the same VPP
+// location of the organization (made later, by the expiry): each download
+// replaces the earlier tokens of its server or location. Empty when there
+// is none.
+func (l Lookup) newerBeside(path string, chosen token.Report, seen map[string]token.Report) string {
+	var newest string
+	var at time.Time
+	l.siblings(path, seen, func(other string, r token.Report) {
+		if r.Kind != chosen.Kind || r.Status.Severity() != token.SeverityOK {
+			return
+		}
+		var when, after time.Time
+		switch {
+		case r.Kind == token.KindDEP && r.Server != "" && strings.EqualFold(r.Server, chosen.Server):
+			when, after = r.Downloaded, chosen.Downloaded
+		case r.Kind == token.KindVPP && r.Org == chosen.Org && location(r) != "" && strings.EqualFold(location(r), location(chosen)):
+			when, after = r.Expires, chosen.Expires
+		default:
+			return
+		}
+		if !when.IsZero() && !after.IsZero() && when.After(after) && when.After(at) {
+			newest, at = other, when
+		}
+	})
+	return newest
+}
+
+// markReplacedBy makes the report of a token that a newer one beside it
+// replaced say so.
+func markReplacedBy(rep *token.Report, newer string) {
+	name := token.Printable(filepath.Base(newer))
+	rep.Status = token.StatusStale
+	if rep.Kind == token.KindDEP {
+		rep.Message = fmt.Sprintf("A newer token for the MDM server %q is beside this one: %s. Downloading it replaced this token, so this one is no longer valid.",
+			token.Printable(rep.Server), name)
+		return
+	}
+	rep.Message = fmt.Sprintf("A newer content token for location %q is beside this one: %s. Downloading it replaced this token, so this one is no longer valid.",
+		token.Printable(location(*rep)), name)
 }
 
 // nameVariant reports whether two lower-case location names are one, or

@@ -162,7 +162,7 @@ func TestRunStaleFile(t *testing.T) {
 	g, _ := r.toPicker(h)
 	h.pick(oldDEPName, "! STALE")
 	h.see("! STALE", "downloaded on 2025-06-12 09:00", "before the Download Token you confirmed on 2026-06-02 at 14:30", "no longer valid",
-		"Pick the token downloaded when you confirmed Download Token at 14:30", "Do not download it again", "Pick another file")
+		"Pick "+freshDEPName[:30], "instead (Pick", "Do not download again", "Pick another file")
 	if v := h.view(); strings.Contains(v, "Use this file anyway") || strings.Contains(v, "Go back to the download steps") {
 		t.Errorf("last year's token can be used, or a new download is offered, after the reset:\n%s", v)
 	}
