@@ -205,6 +205,16 @@ func TestJSON(t *testing.T) {
 	}
 
 	b.Reset()
+	reset := history.Entry{Kind: token.KindDEP, Server: "Staging", Expires: now.Add(-time.Hour), RenewBy: now.Add(-time.Hour),
+		Recorded: now, Source: history.SourceReset}
+	if err := WriteJSON(&b, NewReport("h", []history.Entry{reset}, 0, now, 0, false), now); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `"status": "reset",`) || !strings.Contains(b.String(), `"severity": "problem",`) {
+		t.Errorf("a reset server: %s", b.String())
+	}
+
+	b.Reset()
 	if err := WriteJSON(&b, NewReport("h", nil, 0, now, 0, false), now); err != nil {
 		t.Fatal(err)
 	}

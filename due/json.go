@@ -9,6 +9,11 @@ import (
 	"github.com/mdmtoken/mdmtoken/token"
 )
 
+// StatusReset is the JSON status of a server or location whose token was
+// reset by a download during another renewal: its severity is expired's
+// (problem), and expires is when the old token stopped working.
+const StatusReset token.Status = "reset"
+
 // jsonItem is the JSON form of a credential. The fields check also writes
 // have check's names and meaning; unknown values are null.
 type jsonItem struct {
@@ -37,7 +42,7 @@ type jsonItem struct {
 }
 
 // WriteJSON writes an indented JSON array with one object per credential,
-// in renew-by order: kind, label, status, severity, org, location, server,
+// in renew-by order: kind, label, status (check's, or "reset"), severity, org, location, server,
 // topic, expires (RFC 3339, UTC), expires_estimated, days_left, renew_by,
 // days_to_renew, old_expires, file, sha256, apple_portal and mdm_portal
 // (ids, as --apple and --portal take them), recorded, user, host and source
@@ -46,10 +51,14 @@ type jsonItem struct {
 func WriteJSON(w io.Writer, r Report, now time.Time) error {
 	out := make([]jsonItem, 0, len(r.Items))
 	for _, it := range r.Items {
+		status := it.Status
+		if it.Reset() {
+			status = StatusReset
+		}
 		out = append(out, jsonItem{
 			Kind:             it.Kind,
 			Label:            it.Label(),
-			Status:           it.Status,
+			Status:           status,
 			Severity:         check.SeverityText(it.Status.Severity()),
 			Org:              optString(it.Org),
 			Location:         optString(it.Location),
