@@ -88,7 +88,7 @@ func builtinApples() []Apple {
 						},
 						{
 							ID:    "fleet",
-							Title: "Fleet docs: articles/apple-mdm-setup.md (fleetdm/fleet PR #42589)",
+							Title: "Fleet docs: articles/apple-mdm-setup.md, earlier version (fleetdm/fleet PR #42589)",
 							Date:  "2026-03-27",
 						},
 						{
