@@ -17,8 +17,10 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/mdmtoken/mdmtoken/check"
 	"github.com/mdmtoken/mdmtoken/history"
 	"github.com/mdmtoken/mdmtoken/internal/pastelimit"
+	"github.com/mdmtoken/mdmtoken/internal/textwrap"
 	"github.com/mdmtoken/mdmtoken/mdmcerts"
 	"github.com/mdmtoken/mdmtoken/practice"
 	"github.com/mdmtoken/mdmtoken/record"
@@ -282,12 +284,20 @@ func startDir(flag string) (string, error) {
 	return os.Getwd()
 }
 
-// report prints how the wizard ended, after the alternate screen is gone.
+// report prints how the wizard ended, after the alternate screen is gone,
+// wrapped at the terminal's width.
 func report(stdout, stderr io.Writer, r ui.Result) {
+	writeReport(stdout, stderr, r, check.TerminalWidth(stdout), check.TerminalWidth(stderr))
+}
+
+// writeReport is report with the widths of stdout and stderr (0: not
+// wrapped). Words are never broken; the paths are never wrapped.
+func writeReport(stdout, stderr io.Writer, r ui.Result, outWidth, errWidth int) {
+	say := func(w io.Writer, width int, s string) { fmt.Fprintln(w, textwrap.Line(s, width, 2)) }
 	g := r.Guide
 	switch {
 	case r.Practice != nil:
-		fmt.Fprintln(stdout, "Practice run: nothing real was downloaded, reset or uploaded.")
+		say(stdout, outWidth, "Practice run: nothing real was downloaded, reset or uploaded.")
 	case r.Answered && r.Accepted && g != nil && r.Report != nil:
 		line := fmt.Sprintf("Renewed the %s in %s", g.Kind.Title(), g.Portal.Name)
 		if r.Report.HasExpiry() {
@@ -299,17 +309,17 @@ func report(stdout, stderr io.Writer, r ui.Result) {
 				r.Report.Expires.Local().Format("2006-01-02"), estimated,
 				record.RenewAt(r.Report.Expires).Local().Format("2006-01-02"))
 		}
-		fmt.Fprintln(stdout, line+".")
+		say(stdout, outWidth, line+".")
 		for _, t := range r.AlsoToDo {
-			fmt.Fprintf(stdout, "Still to do: %s.\n", token.Printable(t))
+			say(stdout, outWidth, "Still to do: "+token.Printable(t)+".")
 		}
 	case r.PendingReset():
 		where := "your MDM"
 		if g != nil {
 			where = g.Portal.Name
 		}
-		fmt.Fprintf(stderr, "Warning: the old DEP server token is already reset. Upload the new *_smime.p7m in %s now.\n"+
-			"Run mdmtoken again to resume where you stopped.\n", where)
+		say(stderr, errWidth, "Warning: the old DEP server token is already reset. Upload the new *_smime.p7m in "+where+" now.")
+		say(stderr, errWidth, "Run mdmtoken again to resume where you stopped.")
 	}
 	// The paths hold the record folder's name, which may be anything.
 	if r.RecordFile != "" {
@@ -319,7 +329,7 @@ func report(stdout, stderr io.Writer, r ui.Result) {
 		fmt.Fprintf(stdout, "Reminder: %s\n", token.Printable(r.CalendarFile))
 	}
 	if r.Practice != nil {
-		fmt.Fprintln(stdout, r.Practice.String())
+		say(stdout, outWidth, r.Practice.String())
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -92,7 +93,7 @@ func TestReport(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var out, errOut strings.Builder
-			report(&out, &errOut, c.r)
+			writeReport(&out, &errOut, c.r, 0, 0)
 			if !strings.Contains(out.String(), c.out) || (c.errOut == "") != (errOut.Len() == 0) || !strings.Contains(errOut.String(), c.errOut) {
 				t.Errorf("stdout %q, stderr %q; want %q, %q", out.String(), errOut.String(), c.out, c.errOut)
 			}
@@ -103,6 +104,36 @@ func TestReport(t *testing.T) {
 				t.Errorf("a practice run reports something real: %q %q", out.String(), errOut.String())
 			}
 		})
+	}
+}
+
+// TestReportWraps: on a narrow terminal the lines left after the wizard
+// break between words, never inside one; a path stays whole.
+func TestReportWraps(t *testing.T) {
+	catalog, err := steps.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := catalog.Guide(token.KindDEP, "abm", "relution")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := &token.Report{Kind: token.KindDEP, Status: token.StatusOK}
+	path := "/home/alice/.local/share/mdmtoken/records/mdmtoken-dep-renewal-2026-06-02-production.md"
+	r := ui.Result{Guide: &g, Report: rep, Answered: true, Accepted: true, RecordFile: path,
+		AlsoToDo: []string{`Upload Staging_Token_2026-06-02T14-20-00Z_smime.p7m (downloaded at 14:20) to the MDM of the server "Staging" too: downloading it reset that server's token`}}
+	var out, errOut strings.Builder
+	writeReport(&out, &errOut, r, 40, 40)
+	if !strings.Contains(out.String(), "Record: "+path+"\n") {
+		t.Errorf("the record's path is not whole:\n%s", out.String())
+	}
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		if !strings.HasPrefix(line, "Record: ") && utf8.RuneCountInString(line) > 40 && len(strings.Fields(line)) > 1 {
+			t.Errorf("line wider than 40: %q", line)
+		}
+	}
+	if joined := strings.Join(strings.Fields(out.String()), " "); !strings.Contains(joined, "that server's token.") {
+		t.Errorf("a word was broken:\n%s", out.String())
 	}
 }
 
