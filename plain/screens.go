@@ -81,7 +81,7 @@ func (s *session) start() error {
 	}
 	switch i := number(key); {
 	case i >= 0 && i < len(due):
-		s.r.BeginAgain(due[i].Kind, due[i].ApplePortal, due[i].MDMPortal)
+		s.r.BeginAgain(due[i].Entry)
 	case i >= len(due) && i-len(due) < len(kinds):
 		s.r.Begin(kinds[i-len(due)])
 	default:
@@ -155,6 +155,9 @@ func (s *session) caveats() error {
 	g := s.r.Guide()
 	p := s.p
 	s.heading(fmt.Sprintf("Before you start: %s, %s and %s", g.Kind.Noun(), g.Apple.Name, g.Portal.Name))
+	if n := s.r.Renewing(); n != "" {
+		p.label("Renewing", n+", as in the renewal history")
+	}
 	p.label("You will download", g.FileName)
 	for _, c := range g.Caveats {
 		p.bullet(c)

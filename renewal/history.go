@@ -156,14 +156,23 @@ func (a Addition) Add(ctx context.Context, path string) (said string, err error)
 	return said + ", and " + strings.Join(reset, ", ") + " as reset until their new tokens are uploaded.", nil
 }
 
-// BeginAgain starts renewing kind with the Apple portal and MDM portal of
-// the last renewal (an entry of the history), chosen on the first screen.
-// A portal the catalog no longer has a guide for is asked instead.
-func (r *Renewal) BeginAgain(kind token.Kind, apple, portal string) {
+// BeginAgain starts renewing the credential of a history entry, chosen on
+// the first screen, with the Apple portal and MDM portal of last time: a
+// portal the catalog no longer has a guide for is asked instead. A DEP
+// token for another server or a VPP token for another location than the
+// entry's is then a mismatch.
+func (r *Renewal) BeginAgain(e history.Entry) {
+	kind, apple, portal := e.Kind, e.ApplePortal, e.MDMPortal
 	if r.stage != StageStart || !kind.IsRenewable() {
 		return
 	}
 	r.Begin(kind)
+	switch kind {
+	case token.KindDEP:
+		r.againName = strings.TrimSpace(e.Server)
+	case token.KindVPP:
+		r.againName = strings.TrimSpace(e.Location)
+	}
 	if r.stage != StageApple || r.cfg.Catalog == nil || !slices.Contains(r.cfg.Catalog.AppleIDs(), apple) {
 		return
 	}
@@ -173,6 +182,19 @@ func (r *Renewal) BeginAgain(kind token.Kind, apple, portal string) {
 		r.follow(g)
 		r.stage = StageCaveats // esc leads back to the Apple portal question, to answer again
 	}
+}
+
+// Renewing says, when the renewal was begun again from a history entry,
+// which one: `the MDM server "Staging"` or `location "Main Campus"`;
+// empty otherwise. It is safe for a terminal.
+func (r *Renewal) Renewing() string {
+	switch {
+	case r.againName == "":
+		return ""
+	case r.kind == token.KindVPP:
+		return `location "` + token.Printable(r.againName) + `"`
+	}
+	return `the MDM server "` + token.Printable(r.againName) + `"`
 }
 
 // DueAdvice says what choosing a credential the history says is due does,

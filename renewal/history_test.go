@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -118,7 +119,7 @@ func TestBeginAgain(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := New(Config{Catalog: catalog(t), Now: clock})
-			r.BeginAgain(token.KindVPP, c.apple, c.portal)
+			r.BeginAgain(history.Entry{Kind: token.KindVPP, ApplePortal: c.apple, MDMPortal: c.portal})
 			if r.Stage() != c.want || r.Kind() != token.KindVPP {
 				t.Fatalf("stage %v kind %q, want %v", r.Stage(), r.Kind(), c.want)
 			}
@@ -129,6 +130,53 @@ func TestBeginAgain(t *testing.T) {
 				t.Errorf("back to %v, want %v", r.Stage(), c.wantBack)
 			}
 		})
+	}
+}
+
+// TestBeginAgainKeepsTheName: renewing a DEP server or VPP location again
+// from the history, another one's token is a mismatch, in the file list
+// and in the verdict, which points to the one renewed; the name is kept
+// in the saved place and when resumed.
+func TestBeginAgainKeepsTheName(t *testing.T) {
+	f := downloads(t)
+	r := New(Config{Catalog: catalog(t), Now: clock, Cert: downloadstest.Identity(t, "..").Cert})
+	r.BeginAgain(history.Entry{Kind: token.KindDEP, Server: "Staging", ApplePortal: "abm", MDMPortal: "relution"})
+	r.Next()
+	r.StepsDone()
+	if got := r.Lookup().Inspect(f.Path(f.FreshDEP)); got.Status != token.StatusMismatch {
+		t.Errorf("the list marks %s's token %s", downloadstest.Server, got.Status)
+	}
+	r.FileChecked(r.Lookup().CheckFile(f.Path(f.FreshDEP), nil))
+	c := r.Chosen()
+	if c.Report.Status != token.StatusMismatch || !strings.Contains(c.Report.Message, `for the MDM server "`+downloadstest.Server+`" (from the file name), but you are renewing "Staging"`) ||
+		!strings.HasPrefix(c.Report.Action, `Pick the token of "Staging"`) || slices.Contains(r.Choices(), UseAnyway) || slices.Contains(r.Choices(), Continue) {
+		t.Errorf("verdict %s %q %q %v", c.Report.Status, c.Report.Message, c.Report.Action, r.Choices())
+	}
+	p, _ := r.Snapshot()
+	if p.Renewing != "Staging" {
+		t.Fatalf("saved place renews %q", p.Renewing)
+	}
+	resumed, err := Resume(Config{Catalog: catalog(t), Now: clock}, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := resumed.Lookup().Inspect(f.Path(f.FreshDEP)); got.Status != token.StatusMismatch {
+		t.Errorf("resumed, the list marks it %s", got.Status)
+	}
+
+	v := New(Config{Catalog: catalog(t), Now: clock})
+	v.BeginAgain(history.Entry{Kind: token.KindVPP, Org: downloadstest.Org, Location: "Annex", ApplePortal: "abm", MDMPortal: "relution"})
+	v.Next()
+	v.StepsDone()
+	if got := v.Lookup().Inspect(f.Path(f.VPP)); got.Status != token.StatusMismatch || !strings.Contains(got.Message, `but you are renewing "Annex"`) {
+		t.Errorf("another location's content token: %s %q", got.Status, got.Message)
+	}
+	same := New(Config{Catalog: catalog(t), Now: clock})
+	same.BeginAgain(history.Entry{Kind: token.KindVPP, Location: "Main Campus", ApplePortal: "abm", MDMPortal: "relution"})
+	same.Next()
+	same.StepsDone()
+	if got := same.Lookup().Inspect(f.Path(f.VPP)); got.Status == token.StatusMismatch {
+		t.Errorf("the location renewed is a mismatch: %q", got.Message)
 	}
 }
 

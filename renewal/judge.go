@@ -46,8 +46,7 @@ func (r *Renewal) judge(c Checked) Checked {
 	// A renewal says how the server was checked in its own line.
 	rep.Notes = slices.DeleteFunc(slices.Clone(rep.Notes), func(n string) bool { return strings.HasPrefix(n, token.ServerNotChecked) })
 	reset, at := r.resetPending(), r.downloadConfirmed
-	switch {
-	case reset && c.Path == "" && rep.Kind == token.KindDEP && rep.Status == token.StatusUnverified && !rep.HasExpiry():
+	if reset && c.Path == "" && rep.Kind == token.KindDEP && rep.Status == token.StatusUnverified && !rep.HasExpiry() {
 		// Pasted text has no file name to date it: it is taken to be the
 		// download just confirmed, which gives it an estimated expiry.
 		now := r.cfg.Now()
@@ -60,8 +59,6 @@ func (r *Renewal) judge(c Checked) Checked {
 		rep.Notes = []string{"Pasted text has no file name to date it and was not decrypted: its download time is the Download Token you confirmed."}
 		c.DownloadAssumed = true
 		return c
-	case reset && superseded(*rep, at):
-		markSuperseded(rep, at)
 	}
 	if rep.Status.Severity() == token.SeverityOK {
 		if len(c.AlsoReset) > 0 {
@@ -82,6 +79,12 @@ func (r *Renewal) judge(c Checked) Checked {
 	}
 	rep.Action = r.advice(*rep)
 	switch {
+	case rep.Status == token.StatusMismatch && r.againName != "" && rep.Kind != token.KindPush:
+		rep.Action = fmt.Sprintf("Pick the token of %q (Pick another file). To renew the other one instead, start again from the first screen.",
+			token.Printable(r.againName))
+		if reset {
+			rep.Action += " Do not download again: that would reset the token once more."
+		}
 	case c.Newer != "":
 		rep.Action = fmt.Sprintf("Pick %s instead (Pick another file): it is beside this one and newer.", token.Printable(filepath.Base(c.Newer)))
 		if reset {

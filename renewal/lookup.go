@@ -37,6 +37,9 @@ type Lookup struct {
 	// confirmed is when a DEP download was confirmed, zero if none is
 	// pending: a token downloaded before it is marked as replaced.
 	confirmed time.Time
+	// renewing is the DEP server or VPP location renewed again from the
+	// history: a token of the kind for another one is a mismatch.
+	renewing string
 }
 
 // fileExts are the extensions of the file Apple gives for a kind: the
@@ -65,8 +68,23 @@ func (l Lookup) Inspect(path string) token.Report {
 }
 
 // inspect judges a file (or data, when path is empty) and, for a DEP token
-// in a DEP renewal, its server.
+// in a DEP renewal, its server; then what the renewal knows: a DEP token
+// downloaded before the confirmed Download Token is superseded, and a
+// token for another server or location than the one renewed again is a
+// mismatch.
 func (l Lookup) inspect(path string, data []byte) (token.Report, ServerCheck) {
+	r, s := l.inspectServer(path, data)
+	if !l.confirmed.IsZero() && superseded(r, l.confirmed) {
+		markSuperseded(&r, l.confirmed)
+	}
+	if l.renewing != "" && r.Kind == l.Expect {
+		markOtherName(&r, l.renewing)
+	}
+	return r, s
+}
+
+// inspectServer is inspect's engine verdict and server check.
+func (l Lookup) inspectServer(path string, data []byte) (token.Report, ServerCheck) {
 	o := l.Options()
 	given := l.server && l.mdm != nil && l.mdm.cert != nil
 	if given {
@@ -77,9 +95,6 @@ func (l Lookup) inspect(path string, data []byte) (token.Report, ServerCheck) {
 		r = token.InspectBytes("pasted text", data, o)
 	} else {
 		r = token.Inspect(path, o)
-	}
-	if !l.confirmed.IsZero() && superseded(r, l.confirmed) {
-		markSuperseded(&r, l.confirmed)
 	}
 	switch {
 	case !l.server || r.Kind != token.KindDEP:
@@ -508,6 +523,23 @@ func markReplacedBy(rep *token.Report, newer string) {
 	}
 	rep.Message = fmt.Sprintf("A newer content token for location %q is beside this one: %s. Downloading it replaced this token, so this one is no longer valid.",
 		token.Printable(location(*rep)), name)
+}
+
+// markOtherName makes the report of a DEP token for another server, or a
+// VPP token for another location, than the one renewed again say so: a
+// mismatch, told from Apple's file name.
+func markOtherName(rep *token.Report, renewing string) {
+	switch got := location(*rep); {
+	case rep.Kind == token.KindDEP && rep.Server != "" && !strings.EqualFold(rep.Server, renewing):
+		rep.Message = fmt.Sprintf("This server token is for the MDM server %q (from the file name), but you are renewing %q, chosen from the renewal history.",
+			token.Printable(rep.Server), token.Printable(renewing))
+	case rep.Kind == token.KindVPP && got != "" && !nameVariant(strings.ToLower(got), strings.ToLower(renewing)):
+		rep.Message = fmt.Sprintf("This content token is for location %q (from the file name), but you are renewing %q, chosen from the renewal history.",
+			token.Printable(got), token.Printable(renewing))
+	default:
+		return
+	}
+	rep.Status = token.StatusMismatch
 }
 
 // nameVariant reports whether two lower-case location names are one, or

@@ -35,6 +35,11 @@ type Place struct {
 	// (CompareTopic), so that a resumed push renewal is judged against it
 	// again; empty when none was typed.
 	Topic string `json:"topic,omitempty"`
+
+	// Renewing is the DEP server or VPP location renewed again from the
+	// history (BeginAgain), so that a resumed renewal still tells another
+	// one's token apart; empty when none.
+	Renewing string `json:"renewing,omitempty"`
 }
 
 // OldTokenInvalid reports whether a DEP download was confirmed: Apple
@@ -58,6 +63,7 @@ func (r *Renewal) Snapshot() (p Place, ok bool) {
 		Stage:               r.stage,
 		DownloadConfirmedAt: r.downloadConfirmed,
 		Topic:               r.topic,
+		Renewing:            r.againName,
 	}
 	if r.stage.walk() {
 		p.Step = r.steps[r.stage]
@@ -94,6 +100,7 @@ func Resume(cfg Config, p Place) (*Renewal, error) {
 		r.keys = &k
 	}
 	r.downloadConfirmed = p.DownloadConfirmedAt
+	r.againName = p.Renewing
 	if id, err := ParseTopic(p.Topic); p.Kind == token.KindPush && err == nil {
 		r.topic = id // a topic that does not parse is dropped: it is asked for again
 	}

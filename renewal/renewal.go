@@ -78,6 +78,7 @@ type Renewal struct {
 	resumeTo           *Place   // a saved place waiting for its file to be checked again
 	keys               *mdmKeys // the MDM's certificate given, chosen or kept; nil when none
 	topic              string   // push: the topic's identifier typed from the MDM; empty when none
+	againName          string   // the DEP server or VPP location renewed again from the history; empty when none
 }
 
 // New starts a renewal at the first question not answered in advance.
@@ -201,6 +202,9 @@ func (r *Renewal) Lookup() Lookup {
 	l := Lookup{Exts: anyCredential, now: r.cfg.Now, Practice: r.cfg.Practice}
 	if !r.check && r.kind != "" {
 		l.Expect, l.Fresh, l.Exts = r.kind, true, fileExts(r.kind)
+	}
+	if !r.check {
+		l.renewing = r.againName
 	}
 	if !r.check && r.kind == token.KindPush {
 		l.topic = r.topic

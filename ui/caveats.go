@@ -19,12 +19,13 @@ type caveatsScreen struct {
 	frame
 	sh      *shared
 	guide   steps.Guide
-	canBack bool // esc goes somewhere: not when the flags answered every question
-	body    scroller
+	canBack  bool   // esc goes somewhere: not when the flags answered every question
+	renewing string // the server or location renewed again from the history; empty when none
+	body     scroller
 }
 
-func newCaveatsScreen(sh *shared, g steps.Guide, canBack bool) *caveatsScreen {
-	return &caveatsScreen{sh: sh, guide: g, canBack: canBack, body: newScroller(sh.keys.Caveats.Scroll)}
+func newCaveatsScreen(sh *shared, g steps.Guide, canBack bool, renewing string) *caveatsScreen {
+	return &caveatsScreen{sh: sh, guide: g, canBack: canBack, renewing: renewing, body: newScroller(sh.keys.Caveats.Scroll)}
 }
 
 func (s *caveatsScreen) Init() tea.Cmd { return nil }
@@ -64,6 +65,9 @@ func (s *caveatsScreen) content() string {
 	st, g := s.sh.styles, s.guide
 	w := min(s.width, readWidth)
 	var b strings.Builder
+	if s.renewing != "" {
+		b.WriteString(wrap(st.label.Render("Renewing: ")+s.renewing+", as in the renewal history", w) + "\n")
+	}
 	b.WriteString(wrap(st.label.Render("You will download: ")+g.FileName, w) + "\n" + s.gap())
 	seen := map[string]bool{}
 	for _, c := range g.Caveats {

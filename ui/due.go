@@ -16,10 +16,7 @@ import (
 
 // renewAgain is the first screen's answer for a credential the history
 // says is due: renew it with the portals of last time.
-type renewAgain struct {
-	kind          token.Kind
-	apple, portal string
-}
+type renewAgain struct{ entry history.Entry }
 
 func (renewAgain) isAction() {}
 
@@ -50,7 +47,7 @@ func dueOptions(due []history.Item, now time.Time, width int) []option {
 		}
 		desc := when + renewal.DueAdvice(it, now)
 		opts = append(opts, option{title: title, desc: desc,
-			act: renewAgain{kind: it.Kind, apple: it.ApplePortal, portal: it.MDMPortal}})
+			act: renewAgain{entry: it.Entry}})
 	}
 	return opts
 }

@@ -57,8 +57,23 @@ func TestDueResetFirstScreen(t *testing.T) {
 func TestDueStartsAsLastTime(t *testing.T) {
 	h := start(t, ui.Options{Due: dueItems()})
 	h.press("down") // the VPP token, second
-	h.pressSee("enter", caveats, "Apple Business Manager (classic)", "Relution")
+	h.pressSee("enter", caveats, "Apple Business Manager (classic)", "Relution", `Renewing: location "Main Campus", as in the renewal history`)
 	h.pressSee("esc", askApple)
+}
+
+// TestDueOtherLocationMismatch: renewing a location again from the
+// history, another location's content token is marked as a mismatch in
+// the file list and its verdict points to the location renewed.
+func TestDueOtherLocationMismatch(t *testing.T) {
+	due := dueItems()
+	due[1].Location = "Annex" // the VPP entry: a location the Downloads folder has no token for
+	h := start(t, ui.Options{Due: due})
+	h.press("down")
+	h.pressSee("enter", `Renewing: location "Annex"`)
+	g := guide(t, token.KindVPP, "abm", "relution")
+	h.toPicker(g)
+	h.pick(vppName, "✗ MISMATCH")
+	h.see("✗ MISMATCH", `but you are renewing "Annex"`, `Pick the token of "Annex"`)
 }
 
 // TestHistoryOnAccept: a renewal the portal accepted is added to the

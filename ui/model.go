@@ -299,7 +299,7 @@ func (m Model) apply(a action) (Model, tea.Cmd) {
 		r.Begin(a.kind)
 		m.forget()
 	case renewAgain:
-		r.BeginAgain(a.kind, a.apple, a.portal)
+		r.BeginAgain(a.entry)
 		m.forget()
 	case checkFile:
 		r.BeginCheck()
