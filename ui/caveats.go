@@ -17,8 +17,8 @@ import (
 // sources followed, each address on a line of its own.
 type caveatsScreen struct {
 	frame
-	sh      *shared
-	guide   steps.Guide
+	sh       *shared
+	guide    steps.Guide
 	canBack  bool   // esc goes somewhere: not when the flags answered every question
 	renewing string // the server or location renewed again from the history; empty when none
 	body     scroller
