@@ -164,6 +164,18 @@ func TestBeginAgainKeepsTheName(t *testing.T) {
 		t.Errorf("resumed, the list marks it %s", got.Status)
 	}
 
+	// The other MDM's server renewed again: this MDM's certificate beside
+	// the tokens does not make its token a wrong server's.
+	otherName := f.AddOtherServer(t, now, downloadstest.OtherIdentity(t, ".."))
+	o := New(Config{Catalog: catalog(t), Now: clock})
+	o.BeginAgain(history.Entry{Kind: token.KindDEP, Server: downloadstest.OtherServer, ApplePortal: "abm", MDMPortal: "relution"})
+	o.Next()
+	o.StepsDone()
+	o.FileChecked(o.Lookup().CheckFile(f.Path(otherName), nil))
+	if c := o.Chosen(); c.Report.Status == token.StatusWrongServer || c.Server.How != ServerNotChecked || !strings.Contains(c.Server.Why, "mdm_public_key.pem) is not this server's MDM's") {
+		t.Errorf("the other MDM's server renewed again: %s, server check %+v", c.Report.Status, c.Server)
+	}
+
 	v := New(Config{Catalog: catalog(t), Now: clock})
 	v.BeginAgain(history.Entry{Kind: token.KindVPP, Org: downloadstest.Org, Location: "Annex", ApplePortal: "abm", MDMPortal: "relution"})
 	v.Next()

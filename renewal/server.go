@@ -167,7 +167,11 @@ func (l Lookup) judgeServer(path string, data []byte, first token.Report) (token
 	}
 	if path != "" {
 		certs := l.folderCerts(filepath.Dir(path))
-		if len(certs) == 1 {
+		// Renewing this very server again, a certificate that is merely
+		// beside the tokens may be another MDM's: it cannot say the
+		// token is for another server.
+		named := l.renewing != "" && strings.EqualFold(first.Server, l.renewing)
+		if len(certs) == 1 && !named {
 			return checked(look(certs[0]), certs[0])
 		}
 		for _, k := range certs {
@@ -175,8 +179,12 @@ func (l Lookup) judgeServer(path string, data []byte, first token.Report) (token
 				return checked(r, k)
 			}
 		}
-		if len(certs) > 1 {
+		switch {
+		case len(certs) > 1:
 			return first, ServerCheck{Why: "the certificates beside it are for other servers' tokens; choose this MDM's certificate"}
+		case len(certs) == 1:
+			return first, ServerCheck{Why: "the certificate beside it (" + token.Printable(filepath.Base(certs[0].certPath)) +
+				") is not this server's MDM's; choose that MDM's certificate"}
 		}
 	}
 	return first, ServerCheck{Why: "no certificate of the MDM is known; the MDM portal offers it for download: choose it, or give it with --cert"}
