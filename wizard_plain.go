@@ -21,7 +21,7 @@ func dumbTerminal() bool { return os.Getenv("TERM") == "dumb" }
 func runPlain(ctx context.Context, stdout, stderr io.Writer, opts ui.Options) error {
 	res, err := plain.Run(ctx, os.Stdin, stdout, plain.Options{
 		Catalog: opts.Catalog, Kind: opts.Kind, Apple: opts.Apple, Portal: opts.Portal,
-		Dir: opts.Dir, Now: opts.Now, Cert: opts.Cert, Key: opts.Key, CertPath: opts.CertPath, KeyPath: opts.KeyPath, Certs: opts.Certs,
+		Dir: opts.Dir, Now: opts.Now, UsedTokens: opts.UsedTokens, Cert: opts.Cert, Key: opts.Key, CertPath: opts.CertPath, KeyPath: opts.KeyPath, Certs: opts.Certs,
 		RecordDir: opts.RecordDir, State: opts.State, Resume: opts.Resume,
 		Practice: opts.Practice, Traps: opts.Traps, Warnings: opts.Warnings, StateWarnings: opts.StateWarnings, History: opts.History, Due: opts.Due, Known: opts.Known,
 		Width:     func() int { return columns(os.Stdout) },

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -167,6 +168,32 @@ func (d *driver) prompt() string {
 	}
 }
 
+// leaveFiles answers the question about the token files left in the
+// folder, once the portal accepted the file, with leaving them; the screen
+// of the question, or "" when the run ended without asking it.
+func (d *driver) leaveFiles() string {
+	d.t.Helper()
+	deadline := time.Now().Add(hangGuard)
+	for {
+		out := d.out.String()
+		if strings.HasSuffix(out, ": ") && len(out) > d.pos && strings.Contains(out[d.pos:], "Clear the ") {
+			scr := out[d.pos:]
+			d.pos = len(out)
+			d.send(option(d.t, scr, "Leave them where they are", "Leave it where it is"))
+			return scr
+		}
+		select {
+		case <-d.done:
+			return ""
+		default:
+		}
+		if time.Now().After(deadline) {
+			d.t.Fatalf("waited for the question about the token files; output since:\n%s", out[d.pos:])
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
 // send types a line and Enter.
 func (d *driver) send(line string) {
 	d.t.Helper()
@@ -200,11 +227,12 @@ func (d *driver) end(close bool) (Result, error) {
 
 var optionRe = regexp.MustCompile(`(?m)^ +(\d+)\. (.*)$`)
 
-// option is the number of the answer labelled label on a screen.
-func option(t *testing.T, scr, label string) string {
+// option is the number of the answer labelled label (or one of the
+// other labels) on a screen.
+func option(t *testing.T, scr, label string, or ...string) string {
 	t.Helper()
 	for _, m := range optionRe.FindAllStringSubmatch(scr, -1) {
-		if m[2] == label {
+		if m[2] == label || slices.Contains(or, m[2]) {
 			return m[1]
 		}
 	}

@@ -36,6 +36,7 @@ func TestDueAndHistory(t *testing.T) {
 	d.answer("") // verdict: continue
 	d.walk()
 	d.send("y")
+	d.leaveFiles()
 	if _, err := d.end(false); err != nil {
 		t.Fatal(err)
 	}
@@ -61,6 +62,7 @@ func TestPracticeNoHistory(t *testing.T) {
 	d.answer("")
 	d.walk()
 	d.send("y")
+	d.leaveFiles()
 	if _, err := d.end(false); err != nil {
 		t.Fatal(err)
 	}

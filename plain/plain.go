@@ -48,10 +48,13 @@ type Options struct {
 	// none.
 	Certs *mdmcerts.Store
 
-	RecordDir string        // where renewal records and reminders go; empty writes none
-	State     *resume.Store // where the place is saved for resuming; nil saves none
-	Resume    *resume.State // an unfinished renewal to offer to resume
-	Practice  bool          // training run: no records, no saved place, a score
+	RecordDir string // where renewal records and reminders go; empty writes none
+	// UsedTokens is the private folder used token files may be moved to
+	// once the portal accepted the new one; empty offers no move.
+	UsedTokens string
+	State      *resume.Store // where the place is saved for resuming; nil saves none
+	Resume     *resume.State // an unfinished renewal to offer to resume
+	Practice   bool          // training run: no records, no saved place, a score
 	// Traps are the practice folder's wrong picks, per kind of renewal:
 	// the end of a practice run says what the trainee did with each.
 	Traps    map[token.Kind][]renewal.Trap

@@ -125,9 +125,18 @@ func TestRenewDEP(t *testing.T) {
 		t.Errorf("no place saved at the confirmation")
 	}
 	d.send("y")
+	if scr := d.leaveFiles(); !has(scr, "Clear the token files out of") || !has(scr, fx.FreshDEP) || !has(scr, "Choice (Enter for 2)") {
+		t.Errorf("the token files are not offered to be cleared, or deleting them is the default:\n%s", scr)
+	}
 	res, err := d.end(false)
 	if err != nil {
 		t.Fatalf("Run: %v", err)
+	}
+	if out := d.out.String(); !strings.Contains(out, "Left 2 files in") {
+		t.Errorf("what was done with the token files is not said:\n%s", out[d.pos:])
+	}
+	if _, err := os.Stat(fx.Path(fx.FreshDEP)); err != nil {
+		t.Errorf("the token file left there is gone: %v", err)
 	}
 	if out := d.out.String(); !strings.Contains(out, "✓ Renewal done") {
 		t.Errorf("the end is not said:\n%s", out[d.pos:])
@@ -156,6 +165,8 @@ func TestRenewDEP(t *testing.T) {
 // organization and location.
 func TestRenewVPP(t *testing.T) {
 	fx := newFixture(t)
+	used := filepath.Join(t.TempDir(), "used-tokens")
+	fx.opts.UsedTokens = used
 	d := run(t, fx.opts)
 	scr := d.answer("1")
 	if !has(scr, "What do you want to do?") {
@@ -187,9 +198,19 @@ func TestRenewVPP(t *testing.T) {
 		t.Errorf("the upload step does not say whom the token is for:\n%s", strings.Join(walked, "\n"))
 	}
 	d.send("y")
+	// An empty line moves the token files into the private folder.
+	if scr := d.answer(""); !has(scr, "1. Move it to a private folder") {
+		t.Errorf("no move offered:\n%s", scr)
+	}
 	res, err := d.end(false)
 	if err != nil || !res.Accepted || res.Kind != token.KindVPP || res.RecordFile == "" {
 		t.Errorf("result %+v, %v; want the VPP token accepted and recorded", res, err)
+	}
+	if info, err := os.Stat(filepath.Join(used, fx.VPP)); err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("the token file is not in the private folder: %v", err)
+	}
+	if md, _ := os.ReadFile(res.RecordFile); !strings.Contains(string(md), "Moved ") {
+		t.Errorf("the record does not say the token files were moved:\n%s", md)
 	}
 }
 
@@ -655,6 +676,7 @@ func TestPractice(t *testing.T) {
 	d.answer("")
 	d.walk()
 	d.send("y")
+	d.leaveFiles()
 	res, err := d.end(false)
 	if err != nil || res.Practice == nil || res.RecordFile != "" {
 		t.Fatalf("practice result %+v, %v; want a score and no record", res, err)
@@ -1028,6 +1050,7 @@ func TestRememberedKey(t *testing.T) {
 			}
 			d.walk()
 			d.send("y")
+			d.leaveFiles()
 			if _, err := d.end(false); err != nil {
 				t.Fatal(err)
 			}

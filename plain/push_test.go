@@ -150,6 +150,7 @@ func TestRenewPush(t *testing.T) {
 		}
 	}
 	d.send("y")
+	d.leaveFiles()
 	res, err := d.end(false)
 	if err != nil || !res.Accepted || res.RecordFile == "" {
 		t.Fatalf("result %+v, %v; want accepted with a record", res, err)
@@ -204,6 +205,7 @@ func TestPracticePush(t *testing.T) {
 	}
 	d.walk()
 	d.send("y")
+	d.leaveFiles()
 	res, err := d.end(false)
 	if err != nil || res.Practice == nil {
 		t.Fatalf("practice result %+v, %v", res, err)

@@ -472,7 +472,10 @@ func (s *session) done() error {
 	if s.opts.Practice || s.opts.RecordDir == "" {
 		s.forgetPlace()
 		s.p.line("", "Put the renew-by date in your calendar.")
-		return nil
+		if s.opts.Practice {
+			return nil
+		}
+		return s.tidy("")
 	}
 	rec, ok := s.r.Record(now)
 	if !ok {
@@ -489,9 +492,68 @@ func (s *session) done() error {
 	}
 	switch {
 	case md == "":
+		// The place kept needs the file where it is, to go on.
 		s.p.line("", "The renewal record could not be saved: "+token.Printable(err.Error())+". Your place is kept: run mdmtoken again to go on and write it.")
+		return nil
 	case ics == "":
 		s.p.line("", "The expiry is unknown, so no calendar reminder was made.")
+	}
+	return s.tidy(md)
+}
+
+// tidy asks what to do with the token files left in the folder the file
+// was picked from (renewal.Lookup.Leftovers), does it, and notes it in the
+// record at md, if any.
+func (s *session) tidy(md string) error {
+	c := s.r.Chosen()
+	if c == nil || c.Path == "" {
+		return nil
+	}
+	files := s.r.Lookup().Leftovers(*c)
+	if len(files) == 0 {
+		return nil
+	}
+	names := make([]string, len(files))
+	for i, f := range files {
+		names[i] = token.Printable(filepath.Base(f))
+	}
+	them, they, what := "them", "they are", "the token files"
+	if len(files) == 1 {
+		them, they, what = "it", "it is", "the token file"
+	}
+	if c.Report.Kind == token.KindPush {
+		what = strings.Replace(what, "token file", "push certificate", 1)
+	}
+	s.p.blank()
+	s.p.line("", fmt.Sprintf("Clear %s out of %s? A file left there is next year's wrong pick: %s.",
+		what, token.Printable(renewal.Tilde(filepath.Dir(files[0]))), strings.Join(names, ", ")))
+	m := menu{def: "1"} // never a deletion by an empty line
+	var hows []renewal.Tidy
+	if s.opts.UsedTokens != "" {
+		m.numbered = append(m.numbered, answer{label: "Move " + them + " to a private folder",
+			desc: "To " + token.Printable(renewal.Tilde(s.opts.UsedTokens)) + ", which only you can open."})
+		hows = append(hows, renewal.MoveThem)
+	}
+	m.numbered = append(m.numbered, answer{label: "Delete " + them}, answer{label: "Leave " + them + " where " + they})
+	hows = append(hows, renewal.DeleteThem, renewal.LeaveThem)
+	if s.opts.UsedTokens == "" {
+		m.def = "2"
+	}
+	key, err := s.ask(m)
+	if err != nil {
+		return err
+	}
+	how := renewal.LeaveThem
+	if i := number(key); i >= 0 && i < len(hows) {
+		how = hows[i]
+	}
+	said, err := renewal.TidyUp(how, files, s.opts.UsedTokens)
+	if err != nil {
+		said += " Not done: " + err.Error()
+	}
+	s.p.line("", token.Printable(said))
+	if md != "" {
+		_ = record.AppendNote(md, "Token files", said)
 	}
 	return nil
 }

@@ -53,6 +53,17 @@ func (p *plainTerm) answer(line string) string {
 	return out
 }
 
+// leaveFiles answers the question about the token files left in the
+// folder, once the portal accepted the file, with leaving them there.
+func (p *plainTerm) leaveFiles() {
+	p.s.t.Helper()
+	out := p.prompt()
+	if !strings.Contains(out, "Clear the ") {
+		p.s.t.Fatalf("no question about the token files:\n%s", out)
+	}
+	p.s.send(numberOf(p.s.t, out, "Leave them where they are") + "\r")
+}
+
 // toPicker answers the caveats and each step up to the file list, y where
 // a step asks for it.
 func (p *plainTerm) toPicker() {
@@ -164,6 +175,7 @@ func TestPlainRenewDEP(t *testing.T) {
 				t.Fatalf("no confirmation after Relution's steps:\n%s", out)
 			}
 			s.send("y\r")
+			p.leaveFiles()
 			if code := s.waitExit(waitTimeout); code != 0 {
 				t.Fatalf("exit status %d, want 0\n%s", code, s.dump())
 			}

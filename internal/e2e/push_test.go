@@ -335,6 +335,7 @@ func TestPlainRenewPush(t *testing.T) {
 		t.Fatalf("no confirmation after Intune's steps:\n%s", out)
 	}
 	s.send("y\r")
+	p.leaveFiles()
 	if code := s.waitExit(waitTimeout); code != 0 {
 		t.Fatalf("exit status %d, want 0\n%s", code, s.dump())
 	}
