@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -246,6 +247,9 @@ func WriteText(w io.Writer, reports []token.Report, now time.Time, profile color
 	if note := t.topicsText(reports); note != "" {
 		b.WriteString("\n" + note)
 	}
+	if note := t.replacedText(reports); note != "" {
+		b.WriteString("\n" + note)
+	}
 	return t.write(w, b.String())
 }
 
@@ -436,6 +440,67 @@ func (t textLayout) topicsText(reports []token.Report) string {
 	b.WriteString(textwrap.Line("A renewed certificate keeps its topic. Upload to an MDM only the one whose topic it shows for its current certificate: "+
 		"one with another topic was made with Create a Certificate, and uploading it means every enrolled device must enroll again "+
 		"(unless the certificates are for different MDMs). Compare two with: mdmtoken check --expect push --replaces OLD.pem NEW.pem", t.width, 0) + "\n")
+	return b.String()
+}
+
+// replacedText warns, after the blocks, when one folder holds several
+// tokens of one credential: DEP server tokens of one server (by Apple's
+// file names) or content tokens of one location of an organization. Each
+// download replaces the earlier tokens of its server or location, so only
+// the newest (latest download, or latest expiry) can be the one in use.
+// Empty when there are none.
+func (t textLayout) replacedText(reports []token.Report) string {
+	type group struct {
+		label string
+		files []token.Report
+	}
+	var order []string
+	groups := map[string]*group{}
+	for _, r := range reports {
+		var key, label string
+		switch {
+		case r.Kind == token.KindDEP && r.Server != "" && r.Status != token.StatusInvalid && r.Status != token.StatusWrongServer:
+			key, label = "dep\x00"+strings.ToLower(r.Server), `DEP server "`+token.Printable(r.Server)+`"`
+		case r.Kind == token.KindVPP && r.Location != "" && r.HasExpiry():
+			loc := token.TrimCopySuffix(r.Location, true)
+			key, label = "vpp\x00"+r.Org+"\x00"+strings.ToLower(loc), `VPP location "`+token.Printable(loc)+`"`
+		default:
+			continue
+		}
+		key = filepath.Dir(r.File) + "\x00" + key
+		if groups[key] == nil {
+			groups[key] = &group{label: label}
+			order = append(order, key)
+		}
+		groups[key].files = append(groups[key].files, r)
+	}
+	var b strings.Builder
+	for _, k := range order {
+		g := groups[k]
+		if len(g.files) < 2 {
+			continue
+		}
+		when := func(r token.Report) time.Time {
+			if r.Kind == token.KindDEP {
+				return r.Downloaded
+			}
+			return r.Expires
+		}
+		slices.SortStableFunc(g.files, func(a, b token.Report) int { return when(b).Compare(when(a)) })
+		names := make([]string, len(g.files))
+		for i, r := range g.files {
+			names[i] = token.Printable(filepath.Base(r.File))
+		}
+		if b.Len() == 0 {
+			b.WriteString(textwrap.Line("Several tokens of one server or location were checked, newest first:", t.width, 0) + "\n")
+		}
+		b.WriteString(textwrap.Hanging("  ", g.label+": "+strings.Join(names, ", "), t.width, 4) + "\n")
+	}
+	if b.Len() == 0 {
+		return ""
+	}
+	b.WriteString(textwrap.Line("Each download replaces the earlier tokens of its server or location: only the newest can be the one in use. "+
+		"Clear the older ones out, or they are next year's wrong pick.", t.width, 0) + "\n")
 	return b.String()
 }
 

@@ -113,7 +113,10 @@ func (o *Output) Close() error {
 		if _, err := o.blocks.WriteTo(o.w); err != nil {
 			return err
 		}
-		if note := o.text.topicsText(o.kept); note != "" {
+		for _, note := range []string{o.text.topicsText(o.kept), o.text.replacedText(o.kept)} {
+			if note == "" {
+				continue
+			}
 			if err := o.text.write(o.w, "\n"+note); err != nil {
 				return err
 			}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
@@ -170,5 +171,45 @@ func TestTextNamesPushTopics(t *testing.T) {
 	one := textOutput(t, all[:4], colorprofile.NoTTY, 0)
 	if strings.Contains(one, "topics were checked") {
 		t.Errorf("one topic, yet:\n%s", one)
+	}
+}
+
+// TestTextNamesReplacedTokens: after the blocks, tokens of one DEP server
+// or one VPP location in one folder are listed newest first, with the
+// warning that only the newest can be in use; the same server in another
+// folder, a token for another MDM, or a single token add nothing.
+func TestTextNamesReplacedTokens(t *testing.T) {
+	now := time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
+	dep := func(file string, downloaded time.Time, st token.Status) token.Report {
+		return token.Report{File: file, Kind: token.KindDEP, Status: st, Server: "Production", Downloaded: downloaded, Expires: downloaded.AddDate(1, 0, 0)}
+	}
+	vpp := func(file, loc string, expires time.Time) token.Report {
+		return token.Report{File: file, Kind: token.KindVPP, Status: token.StatusOK, Org: "School", Location: loc, Expires: expires}
+	}
+	reports := []token.Report{
+		dep("/dl/Production_Token_2025-12-13T09-00-00Z_smime.p7m", now.AddDate(-1, 0, 10), token.StatusExpiring),
+		dep("/dl/Production_Token_2026-12-03T11-00-00Z_smime.p7m", now.Add(-time.Hour), token.StatusOK),
+		dep("/other/Production_Token_2026-12-01T11-00-00Z_smime.p7m", now.AddDate(0, 0, -2), token.StatusOK),
+		dep("/dl/Production_Token_2026-12-03T11-30-00Z_smime.p7m", now.Add(-30*time.Minute), token.StatusWrongServer),
+		vpp("/dl/sToken_for_Main Campus.vpptoken", "Main Campus", now.AddDate(0, 0, 10)),
+		vpp("/dl/sToken_for_Main Campus (1).vpptoken", "Main Campus (1)", now.AddDate(1, 0, 0)),
+		vpp("/dl/sToken_for_Library.vpptoken", "Library", now.AddDate(1, 0, 0)),
+	}
+	out := textOutput(t, reports, colorprofile.NoTTY, 0)
+	for _, want := range []string{
+		"Several tokens of one server or location were checked, newest first:\n",
+		`  DEP server "Production": Production_Token_2026-12-03T11-00-00Z_smime.p7m, Production_Token_2025-12-13T09-00-00Z_smime.p7m` + "\n",
+		`  VPP location "Main Campus": sToken_for_Main Campus (1).vpptoken, sToken_for_Main Campus.vpptoken` + "\n",
+		"only the newest can be the one in use",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "2026-12-01T11-00-00Z_smime.p7m,") || strings.Contains(out, "T11-30-00Z_smime.p7m,") || strings.Contains(out, `"Library":`) {
+		t.Errorf("another folder's, another MDM's or a single token is listed:\n%s", out)
+	}
+	if one := textOutput(t, reports[1:3], colorprofile.NoTTY, 0); strings.Contains(one, "Several tokens") {
+		t.Errorf("one token per folder, yet:\n%s", one)
 	}
 }
