@@ -225,6 +225,9 @@ func (l Lookup) CheckFile(path string, seen map[string]token.Report) Checked {
 		return l.checkPush(path, r, seen)
 	}
 	c := Checked{Path: path, Report: r, ReplacedExpiry: l.replacedExpiry(path, r, seen), Server: server}
+	if l.Expect == "" && r.Kind == token.KindPush && r.Topic != "" {
+		c.addNote(otherTopicsNote(l.otherTopics(path, r, seen)))
+	}
 	if ok := r.Status.Severity() == token.SeverityOK; l.Expect == r.Kind && (r.Kind == token.KindVPP || r.Kind == token.KindDEP) && (ok || r.Status == token.StatusStale) {
 		if c.Newer = l.newerBeside(path, r, seen); c.Newer != "" && ok {
 			markReplacedBy(&c.Report, c.Newer)
@@ -540,6 +543,29 @@ func markOtherName(rep *token.Report, renewing string) {
 		return
 	}
 	rep.Status = token.StatusMismatch
+}
+
+// otherTopics are the push certificates beside the chosen one with another
+// topic, by base name.
+func (l Lookup) otherTopics(path string, chosen token.Report, seen map[string]token.Report) []string {
+	var out []string
+	l.siblings(path, seen, func(other string, r token.Report) {
+		if r.Kind == token.KindPush && r.Topic != "" && r.Topic != chosen.Topic {
+			out = append(out, token.Printable(filepath.Base(other)))
+		}
+	})
+	slices.Sort(out)
+	return out
+}
+
+// otherTopicsNote says that push certificates of another topic are beside
+// the one checked; empty when none is.
+func otherTopicsNote(others []string) string {
+	if len(others) == 0 {
+		return ""
+	}
+	return "Beside it are push certificates of another topic: " + strings.Join(others, ", ") + ". A renewal keeps the topic, so at most one of the topics is the MDM's: " +
+		"uploading a certificate of another topic than the one the MDM shows means every enrolled device must enroll again. Renewing it here compares the topic for you."
 }
 
 // nameVariant reports whether two lower-case location names are one, or

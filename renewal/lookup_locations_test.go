@@ -88,3 +88,23 @@ func TestNewLocationsAlsoReset(t *testing.T) {
 		t.Errorf("said %q, %v", said, err)
 	}
 }
+
+// TestCheckOtherTopics: checking a push certificate (not renewing), the
+// ones of another topic beside it are named in a note; of the same topic,
+// nothing is said.
+func TestCheckOtherTopics(t *testing.T) {
+	dir := pushFolder(t, pushNew, pushLastYear, pushCreated)
+	r := New(Config{Catalog: catalog(t), Now: clock})
+	r.BeginCheck()
+	l := r.Lookup()
+	notes := strings.Join(l.CheckFile(filepath.Join(dir, pushNew), nil).Report.Notes, " ")
+	if !strings.Contains(notes, "Beside it are push certificates of another topic: "+pushCreated+".") || strings.Contains(notes, pushLastYear) {
+		t.Errorf("notes %q", notes)
+	}
+	if err := os.Remove(filepath.Join(dir, pushCreated)); err != nil {
+		t.Fatal(err)
+	}
+	if c := l.CheckFile(filepath.Join(dir, pushNew), nil); strings.Contains(strings.Join(c.Report.Notes, " "), "another topic") {
+		t.Errorf("of one topic, yet: %q", c.Report.Notes)
+	}
+}
