@@ -358,3 +358,28 @@ func TestNewerBeside(t *testing.T) {
 		t.Errorf("last year's VPP token beside the new one: %s, %q", c.Report.Status, c.Report.Action)
 	}
 }
+
+// TestChooseServerConfirmsAgain: back to choosing the MDM server after a
+// token for another server, the next Download Token asks for its warning
+// to be confirmed again, and that confirmation dates the new download.
+func TestChooseServerConfirmsAgain(t *testing.T) {
+	f := downloads(t)
+	remove(t, f.Path(f.FreshDEP))
+	otherName := f.AddOtherServer(t, now, downloadstest.OtherIdentity(t, ".."))
+	r := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindDEP, Apple: "abm", Portal: "relution", Cert: downloadstest.Identity(t, "..").Cert})
+	r.Next()
+	download := len(r.Guide().AppleSteps) - 1
+	r.ConfirmStep(download, now)
+	r.StepsDone()
+	r.FileChecked(r.Lookup().CheckFile(f.Path(otherName), nil))
+	r.Decide(ChooseServer)
+	if r.Stage() != StageAppleSteps || r.Confirmed(StageAppleSteps, download) || r.DownloadConfirmed().IsZero() {
+		t.Fatalf("back at %s, download confirmed %v", r.Stage(), r.Confirmed(StageAppleSteps, download))
+	}
+	later := now.Add(10 * time.Minute)
+	r.SetStep(download)
+	r.ConfirmStep(download, later)
+	if !r.Confirmed(StageAppleSteps, download) || !r.DownloadConfirmed().Equal(later) {
+		t.Errorf("confirmed again: %v at %v, want %v", r.Confirmed(StageAppleSteps, download), r.DownloadConfirmed(), later)
+	}
+}

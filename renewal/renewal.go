@@ -79,6 +79,7 @@ type Renewal struct {
 	keys               *mdmKeys // the MDM's certificate given, chosen or kept; nil when none
 	topic              string   // push: the topic's identifier typed from the MDM; empty when none
 	againName          string   // the DEP server or VPP location renewed again from the history; empty when none
+	redownload         bool     // back to choosing the DEP server after a confirmed download: the next download is confirmed again
 }
 
 // New starts a renewal at the first question not answered in advance.
@@ -150,7 +151,7 @@ func (r *Renewal) Confirmed(s Stage, i int) bool {
 	if r.confirmed[stepAt{s, i}] {
 		return true
 	}
-	return s == StageAppleSteps && r.isDownload(i) && !r.downloadConfirmed.IsZero()
+	return s == StageAppleSteps && r.isDownload(i) && !r.downloadConfirmed.IsZero() && !r.redownload
 }
 
 // walkSteps are the steps of a walk.
@@ -365,8 +366,8 @@ func (r *Renewal) ConfirmStep(i int, at time.Time) {
 		return
 	}
 	r.confirmed[stepAt{r.stage, i}] = true
-	if r.stage == StageAppleSteps && r.isDownload(i) && r.downloadConfirmed.IsZero() {
-		r.downloadConfirmed = at
+	if r.stage == StageAppleSteps && r.isDownload(i) && (r.downloadConfirmed.IsZero() || r.redownload) {
+		r.downloadConfirmed, r.redownload = at, false
 	}
 }
 
@@ -444,6 +445,14 @@ func (r *Renewal) Decide(c Choice) {
 	case ChooseServer:
 		r.jump(StageAppleSteps)
 		r.SetStep(r.serverStep())
+		// Another server's token is downloaded next, which resets that
+		// server's token too: its warning is confirmed again.
+		for i := range r.guide.AppleSteps {
+			if r.isDownload(i) {
+				delete(r.confirmed, stepAt{StageAppleSteps, i})
+			}
+		}
+		r.redownload = !r.downloadConfirmed.IsZero()
 	case ChooseCert:
 		r.advance(StageCertPicker)
 	case CompareTopic:
