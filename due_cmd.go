@@ -29,9 +29,9 @@ type dueFlags struct {
 }
 
 const dueLong = `List every credential the renewal history knows (the newest entry of each
-VPP content token and DEP server token), sorted by the date to renew it by:
-30 days before it expires. 'mdmtoken due add' adds the token files in use,
-so the files can be deleted after upload and still be monitored.
+VPP content token, DEP server token and APNs push certificate), sorted by the
+date to renew it by: 30 days before it expires. 'mdmtoken due add' adds the
+files in use, so they can be deleted after upload and still be monitored.
 
 The history is one file of JSON lines: --history FILE, else $MDMTOKEN_HISTORY,
 else $XDG_DATA_HOME/mdmtoken/history.jsonl (~/.local/share/mdmtoken/). It

@@ -1,6 +1,6 @@
 // Command mdmtoken walks help-desk staff through renewing Apple's yearly MDM
-// tokens (VPP content token and DEP server token) and checks that the file
-// about to be uploaded is the right, fresh token.
+// credentials (VPP content token, DEP server token, APNs push certificate)
+// and checks that the file about to be uploaded is the right, fresh one.
 package main
 
 import (
