@@ -439,8 +439,9 @@ func (d *driver) walkSome(where string, list []steps.Step, n int) { d.walkRange(
 
 // walkRange goes through steps [from, to) of a guide's steps, one screen
 // at a time: a screen may show a run of short steps ("steps 5 to 7 of 9").
-// Where a warning needs more room than the screen has, y first brings the
-// rest of it into view, and a second y confirms.
+// Where a step needs more room than the screen has, enter first pages
+// down; where a warning does, y first brings the rest of it into view, and
+// a second y confirms.
 func (d *driver) walkRange(where string, list []steps.Step, from, to int) {
 	d.t.Helper()
 	for i := from; i < to; {
@@ -455,6 +456,10 @@ func (d *driver) walkRange(where string, list []steps.Step, from, to int) {
 			last--
 		}
 		if list[last].Warning == "" {
+			// enter first brings what is below the fold into view.
+			for n := 0; n < 20 && contains(d.view(), "more below"); n++ {
+				d.press("enter")
+			}
 			d.press("enter")
 		} else {
 			d.press("y")

@@ -25,7 +25,7 @@ type keyMap struct {
 		Scroll      scrollKeys
 	}
 	Walk struct {
-		Next, Confirm, Back key.Binding
+		Next, More, Confirm, Back key.Binding
 		Scroll              scrollKeys
 	}
 	Picker struct {
@@ -110,6 +110,7 @@ func newKeyMap() keyMap {
 	k.Caveats.Start = bind([]string{"enter"}, "enter", "start")
 	k.Caveats.Back, k.Caveats.Scroll = back, scroll
 	k.Walk.Next = bind([]string{"enter"}, "enter", "next step")
+	k.Walk.More = bind([]string{"enter"}, "enter", "more")
 	k.Walk.Confirm = bind([]string{"y", "Y"}, "y", "confirm")
 	k.Walk.Back, k.Walk.Scroll = back, scroll
 	k.Picker.Up, k.Picker.Down, k.Picker.Back = up, down, back

@@ -65,7 +65,7 @@ func TestSmallScreens(t *testing.T) {
 	})
 	t.Run("step", func(t *testing.T) {
 		h, _ := depRelution(t, 40, 12)
-		h.pressSee("enter", "step 1 of", "enter next step")
+		h.pressSee("enter", "step 1 of", "enter more")
 		h.golden()
 	})
 	t.Run("dep_warning", func(t *testing.T) {
@@ -184,4 +184,14 @@ func TestPushRenewWarningBeforeY(t *testing.T) {
 	h.pressSee("y", "Read the whole warning", "enroll again.")
 	h.press("y")
 	h.check("the next step", func(v string) bool { return !strings.Contains(v, "Warning: Renew") })
+}
+
+// TestEnterReadsTheStepFirst: on a short screen, enter on a step whose
+// note is below the fold brings it into view before the next step.
+func TestEnterReadsTheStepFirst(t *testing.T) {
+	h := start(t, ui.Options{Kind: token.KindDEP, Apple: "abm", Portal: "relution"}, 40, 12)
+	g := guide(t, token.KindDEP, "abm", "relution")
+	h.pressSee("enter", "step 1 of 4", "more below", "enter more")
+	h.pressSee("enter", "step 1 of 4", "ask an Administrator.", "enter next step")
+	h.pressSee("enter", g.Apple.Name[:10], "step 2 of 4")
 }

@@ -89,6 +89,9 @@ func (s *scroller) scrollTo(from, to int) {
 	s.vp.SetYOffset(min(from, max(0, to-s.vp.Height())))
 }
 
+// atEnd reports whether the last line is in view.
+func (s scroller) atEnd() bool { return !s.over || s.vp.AtBottom() }
+
 // scrolls reports whether there is more than fits.
 func (s scroller) scrolls() bool { return s.over }
 

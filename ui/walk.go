@@ -125,6 +125,11 @@ func (s *walkScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 			s.nag = true
 			return nil, nil
 		}
+		if !s.body.atEnd() {
+			// A step's note below the fold is read before the next step.
+			s.body.pageDown()
+			return nil, nil
+		}
 		return nil, s.advance(-1)
 	case key.Matches(k, keys.Back):
 		s.nag = false
@@ -336,8 +341,11 @@ func (s *walkScreen) View() string {
 func (s *walkScreen) Help() bindings {
 	k := s.sh.keys.Walk
 	first := k.Next
-	if s.needsConfirm() {
+	switch {
+	case s.needsConfirm():
 		first = k.Confirm
+	case !s.body.atEnd():
+		first = k.More
 	}
 	short := []key.Binding{first}
 	if s.body.scrolls() {
