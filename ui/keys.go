@@ -26,7 +26,7 @@ type keyMap struct {
 	}
 	Walk struct {
 		Next, More, Confirm, Back key.Binding
-		Scroll              scrollKeys
+		Scroll                    scrollKeys
 	}
 	Picker struct {
 		Up, Down, PageUp, PageDown, Top, Bottom     key.Binding
