@@ -56,10 +56,9 @@ func TestWizardFlags(t *testing.T) {
 	}
 }
 
-// TestReport: the line left on the terminal after the wizard: the renewal
-// done, the reset still pending, or a practice run that touched nothing
-// real.
-func TestReport(t *testing.T) {
+// relutionDEP is the built-in guide the report tests renew with.
+func relutionDEP(t *testing.T) steps.Guide {
+	t.Helper()
 	catalog, err := steps.Builtin()
 	if err != nil {
 		t.Fatal(err)
@@ -68,6 +67,14 @@ func TestReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return g
+}
+
+// TestReport: the line left on the terminal after the wizard: the renewal
+// done, the reset still pending, or a practice run that touched nothing
+// real.
+func TestReport(t *testing.T) {
+	g := relutionDEP(t)
 	now := time.Date(2026, 6, 2, 12, 0, 0, 0, time.UTC)
 	rep := &token.Report{Kind: token.KindDEP, Status: token.StatusOK, Expires: now.AddDate(1, 0, 0)}
 	for _, c := range []struct {
@@ -110,14 +117,7 @@ func TestReport(t *testing.T) {
 // TestReportWraps: on a narrow terminal the lines left after the wizard
 // break between words, never inside one; a path stays whole.
 func TestReportWraps(t *testing.T) {
-	catalog, err := steps.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := catalog.Guide(token.KindDEP, "abm", "relution")
-	if err != nil {
-		t.Fatal(err)
-	}
+	g := relutionDEP(t)
 	rep := &token.Report{Kind: token.KindDEP, Status: token.StatusOK}
 	path := "/home/alice/.local/share/mdmtoken/records/mdmtoken-dep-renewal-2026-06-02-production.md"
 	r := ui.Result{Guide: &g, Report: rep, Answered: true, Accepted: true, RecordFile: path,
