@@ -336,6 +336,19 @@ func TestNewerBeside(t *testing.T) {
 		!strings.HasPrefix(c.Report.Action, "Pick "+f.FreshDEP+" instead") || !slices.Equal(r.Choices(), []Choice{PickAgain, Quit}) {
 		t.Errorf("older DEP token: %s, %q, %q, %v", c.Report.Status, c.Report.Message, c.Report.Action, r.Choices())
 	}
+	// The picker's list marks it as its verdict does.
+	var cands []Candidate
+	for _, n := range []string{older, f.FreshDEP} {
+		info, err := os.Stat(f.Path(n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cands = append(cands, Candidate{Name: n, Modified: info.ModTime()})
+	}
+	r.Lookup().InspectAll(f.Dir, cands)
+	if cands[0].Report.Status != token.StatusStale || cands[1].Report.Status != token.StatusOK {
+		t.Errorf("the list marks the older %s and the newer %s", cands[0].Report.Status, cands[1].Report.Status)
+	}
 	r.Decide(PickAgain)
 	r.FileChecked(r.Lookup().CheckFile(f.Path(f.FreshDEP), nil))
 	if c := r.Chosen(); c.Report.Status != token.StatusOK || c.Newer != "" {

@@ -495,23 +495,56 @@ func (l Lookup) newerBeside(path string, chosen token.Report, seen map[string]to
 	var newest string
 	var at time.Time
 	l.siblings(path, seen, func(other string, r token.Report) {
-		if r.Kind != chosen.Kind || r.Status.Severity() != token.SeverityOK {
-			return
-		}
-		var when, after time.Time
-		switch {
-		case r.Kind == token.KindDEP && r.Server != "" && strings.EqualFold(r.Server, chosen.Server):
-			when, after = r.Downloaded, chosen.Downloaded
-		case r.Kind == token.KindVPP && r.Org == chosen.Org && location(r) != "" && strings.EqualFold(location(r), location(chosen)):
-			when, after = r.Expires, chosen.Expires
-		default:
-			return
-		}
-		if !when.IsZero() && !after.IsZero() && when.After(after) && when.After(at) {
+		if when, ok := replacedBy(chosen, r); ok && when.After(at) {
 			newest, at = other, when
 		}
 	})
 	return newest
+}
+
+// replacedBy reports whether r, a good token, is a newer one of the same
+// DEP server (downloaded later) or VPP location (made later) than old,
+// which it replaced when it was downloaded, and when that was.
+func replacedBy(old, r token.Report) (time.Time, bool) {
+	if r.Kind != old.Kind || r.Status.Severity() != token.SeverityOK {
+		return time.Time{}, false
+	}
+	var when, before time.Time
+	switch {
+	case r.Kind == token.KindDEP && r.Server != "" && strings.EqualFold(r.Server, old.Server):
+		when, before = r.Downloaded, old.Downloaded
+	case r.Kind == token.KindVPP && r.Org == old.Org && location(r) != "" && strings.EqualFold(location(r), location(old)):
+		when, before = r.Expires, old.Expires
+	default:
+		return time.Time{}, false
+	}
+	return when, !when.IsZero() && !before.IsZero() && when.After(before)
+}
+
+// markReplacedAmong marks, among the files of a folder inspected for the
+// picker, each good token that a newer one of the list replaced, as its
+// verdict will.
+func markReplacedAmong(cands []Candidate) {
+	for i := range cands {
+		old := cands[i].Report
+		if old == nil || old.Status.Severity() != token.SeverityOK || (old.Kind != token.KindDEP && old.Kind != token.KindVPP) {
+			continue
+		}
+		newest, at := "", time.Time{}
+		for j, c := range cands {
+			if j == i || c.Report == nil {
+				continue
+			}
+			if when, ok := replacedBy(*old, *c.Report); ok && when.After(at) {
+				newest, at = c.Name, when
+			}
+		}
+		if newest != "" {
+			r := *old
+			markReplacedBy(&r, newest)
+			cands[i].Report = &r
+		}
+	}
 }
 
 // markReplacedBy makes the report of a token that a newer one beside it
@@ -714,8 +747,11 @@ func (l Lookup) InspectAll(dir string, cands []Candidate) {
 		r := l.Inspect(filepath.Join(dir, cands[i].Name))
 		cands[i].Report = &r
 	}
-	if l.Expect == token.KindPush {
+	switch l.Expect {
+	case token.KindPush:
 		l.comparePush(dir, cands)
+	case token.KindDEP, token.KindVPP:
+		markReplacedAmong(cands)
 	}
 }
 
