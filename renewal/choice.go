@@ -75,6 +75,9 @@ func (r *Renewal) Choices() []Choice {
 		return []Choice{Continue, PickAgain}
 	case rep.Status == token.StatusWrongServer && r.serverStep() >= 0:
 		return []Choice{PickAgain, ChooseServer, Quit}
+	case rep.Status == token.StatusMismatch && r.againName != "" && rep.Kind != token.KindPush:
+		// Another name than last time's: it may have been renamed.
+		return []Choice{PickAgain, UseAnyway, Quit}
 	case r.resetPending():
 		return []Choice{PickAgain, Quit}
 	case rep.Status.Severity() == token.SeverityWarning:

@@ -149,12 +149,22 @@ func TestBeginAgainKeepsTheName(t *testing.T) {
 	r.FileChecked(r.Lookup().CheckFile(f.Path(f.FreshDEP), nil))
 	c := r.Chosen()
 	if c.Report.Status != token.StatusMismatch || !strings.Contains(c.Report.Message, `for the MDM server "`+downloadstest.Server+`" (from the file name), but you are renewing "Staging"`) ||
-		!strings.HasPrefix(c.Report.Action, `Pick the token of "Staging"`) || slices.Contains(r.Choices(), UseAnyway) || slices.Contains(r.Choices(), Continue) {
+		!strings.HasPrefix(c.Report.Action, `Pick the token of "Staging"`) || !slices.Equal(r.Choices(), []Choice{PickAgain, UseAnyway, Quit}) {
 		t.Errorf("verdict %s %q %q %v", c.Report.Status, c.Report.Message, c.Report.Action, r.Choices())
 	}
 	p, _ := r.Snapshot()
 	if p.Renewing != "Staging" {
 		t.Fatalf("saved place renews %q", p.Renewing)
+	}
+	// Back to the first screen and a renewal of the DEP token chosen
+	// there: no name is kept.
+	fresh := New(Config{Catalog: catalog(t), Now: clock, Cert: downloadstest.Identity(t, "..").Cert})
+	fresh.BeginAgain(history.Entry{Kind: token.KindDEP, Server: "Staging", ApplePortal: "abm", MDMPortal: "relution"})
+	for fresh.Stage() != StageStart && fresh.Back() {
+	}
+	fresh.Begin(token.KindDEP)
+	if fresh.Renewing() != "" {
+		t.Errorf("after going back, still renewing %s", fresh.Renewing())
 	}
 	resumed, err := Resume(Config{Catalog: catalog(t), Now: clock}, p)
 	if err != nil {

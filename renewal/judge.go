@@ -80,7 +80,7 @@ func (r *Renewal) judge(c Checked) Checked {
 	rep.Action = r.advice(*rep)
 	switch {
 	case rep.Status == token.StatusMismatch && r.againName != "" && rep.Kind != token.KindPush:
-		rep.Action = fmt.Sprintf("Pick the token of %q (Pick another file). To renew the other one instead, start again from the first screen.",
+		rep.Action = fmt.Sprintf("Pick the token of %q (Pick another file). Use this one anyway only if it was renamed since; to renew the other one instead, start again from the first screen.",
 			token.Printable(r.againName))
 		if reset {
 			rep.Action += " Do not download again: that would reset the token once more."

@@ -1,6 +1,7 @@
 package renewal
 
 import (
+	"github.com/mdmtoken/mdmtoken/history"
 	"os"
 	"path/filepath"
 	"slices"
@@ -374,7 +375,8 @@ func TestNewerBeside(t *testing.T) {
 
 // TestChooseServerConfirmsAgain: back to choosing the MDM server after a
 // token for another server, the next Download Token asks for its warning
-// to be confirmed again, and that confirmation dates the new download.
+// to be confirmed again; the first confirmation stays the start of the
+// reset, so the other server's token stays still to do even hours later.
 func TestChooseServerConfirmsAgain(t *testing.T) {
 	f := downloads(t)
 	remove(t, f.Path(f.FreshDEP))
@@ -389,10 +391,45 @@ func TestChooseServerConfirmsAgain(t *testing.T) {
 	if r.Stage() != StageAppleSteps || r.Confirmed(StageAppleSteps, download) || r.DownloadConfirmed().IsZero() {
 		t.Fatalf("back at %s, download confirmed %v", r.Stage(), r.Confirmed(StageAppleSteps, download))
 	}
-	later := now.Add(10 * time.Minute)
+	later := now.Add(3 * time.Hour)
 	r.SetStep(download)
 	r.ConfirmStep(download, later)
-	if !r.Confirmed(StageAppleSteps, download) || !r.DownloadConfirmed().Equal(later) {
-		t.Errorf("confirmed again: %v at %v, want %v", r.Confirmed(StageAppleSteps, download), r.DownloadConfirmed(), later)
+	if !r.Confirmed(StageAppleSteps, download) || !r.DownloadConfirmed().Equal(now) {
+		t.Errorf("confirmed again: %v, reset since %v, want %v", r.Confirmed(StageAppleSteps, download), r.DownloadConfirmed(), now)
 	}
+}
+
+// TestAlsoResetOncePerServer: two downloads for another server during the
+// renewal leave one thing to do, the newer file (it replaced the other);
+// one the history shows as uploaded since leaves nothing.
+func TestAlsoResetOncePerServer(t *testing.T) {
+	f := downloads(t)
+	other := downloadstest.OtherIdentity(t, "..")
+	first := f.AddOtherServer(t, now.Add(-20*time.Minute), other)
+	second := f.AddOtherServer(t, now, other)
+	check := func(known []history.Item) []OtherToken {
+		r := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindDEP, Apple: "abm", Portal: "relution",
+			Cert: downloadstest.Identity(t, "..").Cert, Known: known})
+		r.Next()
+		r.ConfirmStep(len(r.Guide().AppleSteps)-1, now)
+		r.StepsDone()
+		r.FileChecked(r.Lookup().CheckFile(f.Path(f.FreshDEP), nil))
+		return r.Chosen().AlsoReset
+	}
+	if got := check(nil); len(got) != 1 || got[0].Name() != second || strings.Contains(r0(got), first) {
+		t.Errorf("also reset %+v, want only %s", got, second)
+	}
+	uploaded := history.Credentials([]history.Entry{{Kind: token.KindDEP, Server: downloadstest.OtherServer,
+		Expires: now.AddDate(1, 0, 0), Recorded: now.Add(-time.Minute), Source: history.SourceRenewal}}, now, 0)
+	if got := check(uploaded); len(got) != 0 {
+		t.Errorf("a token the history shows uploaded since is still to do: %+v", got)
+	}
+}
+
+func r0(others []OtherToken) string {
+	var names []string
+	for _, o := range others {
+		names = append(names, o.Name())
+	}
+	return strings.Join(names, " ")
 }

@@ -40,6 +40,10 @@ type Lookup struct {
 	// renewing is the DEP server or VPP location renewed again from the
 	// history: a token of the kind for another one is a mismatch.
 	renewing string
+	// recorded are the credentials the renewal history holds: a token
+	// beside the chosen one that was uploaded since it was made is not
+	// still to do.
+	recorded []history.Item
 }
 
 // fileExts are the extensions of the file Apple gives for a kind: the
@@ -297,11 +301,22 @@ func (l Lookup) resetBeside(path string, chosen token.Report, seen map[string]to
 			if r.Downloaded.After(serverAt) {
 				server, serverAt = other, r.Downloaded
 			}
-		case otherName || wrong != (chosen.Status == token.StatusWrongServer):
+		case (otherName || wrong != (chosen.Status == token.StatusWrongServer)) && !l.uploaded(r, r.Downloaded):
 			others = append(others, OtherToken{Path: other, Kind: token.KindDEP, Server: r.Server, Downloaded: r.Downloaded})
 		}
 	})
 	slices.SortFunc(others, func(a, b OtherToken) int { return b.Downloaded.Compare(a.Downloaded) })
+	// One per server, the newest: it replaced the server's earlier ones.
+	seenServer := map[string]bool{}
+	others = slices.DeleteFunc(others, func(o OtherToken) bool {
+		key := strings.ToLower(o.Server)
+		if key == "" {
+			return false
+		}
+		dup := seenServer[key]
+		seenServer[key] = true
+		return dup
+	})
 	return others, server
 }
 
@@ -473,8 +488,10 @@ func (l Lookup) newLocations(path string, chosen token.Report, seen map[string]t
 	l.siblings(path, seen, func(other string, r token.Report) {
 		made := r.Expires.AddDate(-1, 0, 0)
 		key := strings.ToLower(location(r))
+		// Renewing one location again, the others are marked as mismatches.
+		good := r.Status.Severity() == token.SeverityOK || l.renewing != "" && r.Status == token.StatusMismatch
 		if r.Kind != token.KindVPP || r.Org != chosen.Org || key == "" || nameVariant(key, strings.ToLower(loc)) ||
-			r.Status.Severity() != token.SeverityOK || !r.HasExpiry() || made.Before(now.Add(-newLocationWindow)) || made.After(now.Add(time.Hour)) {
+			!good || !r.HasExpiry() || made.Before(now.Add(-newLocationWindow)) || made.After(now.Add(time.Hour)) || l.uploaded(r, made) {
 			return
 		}
 		if o, ok := newest[key]; !ok || made.After(o.Downloaded) {
@@ -602,10 +619,27 @@ func otherTopicsNote(others []string) string {
 }
 
 // nameVariant reports whether two lower-case location names are one, or
-// one is the other with words added ("main campus (old)"): a renamed
-// copy, not another location.
+// one is the other with words in parentheses added ("main campus (old)"):
+// a renamed copy, not another location ("main campus east" is another).
 func nameVariant(a, b string) bool {
-	return a == b || strings.HasPrefix(a, b+" ") || strings.HasPrefix(b, a+" ")
+	copyOf := func(x, y string) bool { return strings.HasPrefix(x, y+" (") && strings.HasSuffix(x, ")") }
+	return a == b || copyOf(a, b) || copyOf(b, a)
+}
+
+// uploaded reports whether the renewal history shows r, a token made or
+// downloaded at made, as uploaded: its own entry (the same content), or an
+// entry of its credential recorded since it was made.
+func (l Lookup) uploaded(r token.Report, made time.Time) bool {
+	probe := history.Entry{Kind: r.Kind, Org: r.Org, Location: location(r), Server: r.Server}
+	for _, it := range l.recorded {
+		if it.Reset() || it.Identity() != probe.Identity() {
+			continue
+		}
+		if it.SHA256 != "" && strings.EqualFold(it.SHA256, r.SHA256) || it.Recorded.After(made) {
+			return true
+		}
+	}
+	return false
 }
 
 // otherLocationsNote says that content tokens of other locations are

@@ -2,8 +2,10 @@ package renewal
 
 import (
 	"context"
+	"github.com/mdmtoken/mdmtoken/history"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -55,6 +57,7 @@ func TestNewLocationsAlsoReset(t *testing.T) {
 		sample.VPPFileName("High School"):         sample.VPP("Lakeside", year.Add(-time.Hour)),
 		sample.VPPFileName("District Office"):     sample.VPP("Lakeside", year.AddDate(0, 0, -3)),
 		sample.VPPFileName("Middle School (old)"): sample.VPP("Lakeside", year.Add(-2*time.Hour)),
+		sample.VPPFileName("Middle School East"):  sample.VPP("Lakeside", year.Add(-3*time.Hour)),
 		sample.VPPFileName("Annex"):               sample.VPP("Other District", year),
 	} {
 		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
@@ -66,7 +69,7 @@ func TestNewLocationsAlsoReset(t *testing.T) {
 	r.StepsDone()
 	r.FileChecked(r.Lookup().CheckFile(filepath.Join(dir, sample.VPPFileName("Middle School")), nil))
 	c := r.Chosen()
-	if len(c.AlsoReset) != 1 || c.AlsoReset[0].Location != "High School" || c.AlsoReset[0].Org != "Lakeside" {
+	if len(c.AlsoReset) != 2 || c.AlsoReset[0].Location != "High School" || c.AlsoReset[0].Org != "Lakeside" || c.AlsoReset[1].Location != "Middle School East" {
 		t.Fatalf("also reset %+v", c.AlsoReset)
 	}
 	if !strings.Contains(c.Report.Action, `content token for location "High School" too: downloading it replaced that location's token in use.`) {
@@ -79,13 +82,29 @@ func TestNewLocationsAlsoReset(t *testing.T) {
 	r.StepsDone()
 	r.Answer(true)
 	add := r.ForHistory(now, "alice", "jump1")
-	if len(add.Resets) != 1 || add.Resets[0].Kind != token.KindVPP || add.Resets[0].Location != "High School" || add.Resets[0].Org != "Lakeside" ||
+	if len(add.Resets) != 2 || add.Resets[0].Kind != token.KindVPP || add.Resets[0].Location != "High School" || add.Resets[0].Org != "Lakeside" ||
 		!add.Resets[0].Expires.Equal(now.Add(-time.Hour)) {
 		t.Fatalf("resets %+v", add.Resets)
 	}
 	said, err := add.Add(context.Background(), filepath.Join(t.TempDir(), "history.jsonl"))
-	if err != nil || !strings.Contains(said, `and the location "High School" as reset until its new token is uploaded`) {
+	if err != nil || !strings.Contains(said, `and the location "High School", the location "Middle School East" as reset until their new tokens are uploaded`) {
 		t.Errorf("said %q, %v", said, err)
+	}
+
+	// Renewing Middle School again from the history, the others are still
+	// to do; one the history shows uploaded since it was made is not.
+	known := history.Credentials([]history.Entry{
+		{Kind: token.KindVPP, Org: "Lakeside", Location: "Middle School", ApplePortal: "abm", MDMPortal: "relution",
+			Expires: now.AddDate(0, 0, 20), Recorded: now.AddDate(-1, 0, 20)},
+		{Kind: token.KindVPP, Org: "Lakeside", Location: "Middle School East", Expires: year, Recorded: now.Add(-time.Minute)},
+	}, now, 0)
+	again := New(Config{Catalog: catalog(t), Now: clock, Known: known})
+	again.BeginAgain(known[slices.IndexFunc(known, func(it history.Item) bool { return it.Location == "Middle School" })].Entry)
+	again.Next()
+	again.StepsDone()
+	again.FileChecked(again.Lookup().CheckFile(filepath.Join(dir, sample.VPPFileName("Middle School")), nil))
+	if got := again.Chosen().AlsoReset; len(got) != 1 || got[0].Location != "High School" {
+		t.Errorf("renewing again, also reset %+v, want High School only", got)
 	}
 }
 

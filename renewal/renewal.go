@@ -108,7 +108,7 @@ func (r *Renewal) clear() {
 	r.stage, r.history = StageStart, nil
 	r.steps, r.confirmed = map[Stage]int{}, map[stepAt]bool{}
 	r.answered, r.accepted = false, false
-	r.topic = ""
+	r.topic, r.againName, r.redownload = "", "", false
 }
 
 // advance moves on to next; esc leads back to the stage left.
@@ -206,6 +206,9 @@ func (r *Renewal) Lookup() Lookup {
 	}
 	if !r.check {
 		l.renewing = r.againName
+		if !r.cfg.Practice {
+			l.recorded = r.cfg.Known
+		}
 	}
 	if !r.check && r.kind == token.KindPush {
 		l.topic = r.topic
@@ -366,8 +369,13 @@ func (r *Renewal) ConfirmStep(i int, at time.Time) {
 		return
 	}
 	r.confirmed[stepAt{r.stage, i}] = true
-	if r.stage == StageAppleSteps && r.isDownload(i) && (r.downloadConfirmed.IsZero() || r.redownload) {
-		r.downloadConfirmed, r.redownload = at, false
+	if r.stage == StageAppleSteps && r.isDownload(i) {
+		// The first confirmation stays the start of the reset: a token
+		// downloaded since then for another server reset that one too.
+		if r.downloadConfirmed.IsZero() {
+			r.downloadConfirmed = at
+		}
+		r.redownload = false
 	}
 }
 

@@ -79,6 +79,9 @@ func (s *doneScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 			option{title: "Delete " + them, act: tidy{how: renewal.DeleteThem, files: msg.files}},
 			option{title: "Leave " + them + " where " + they, act: tidy{how: renewal.LeaveThem, files: msg.files}})
 		s.menu = newMenu(opts)
+		if s.folder == "" {
+			s.menu.cursor = len(opts) - 1 // enter alone never deletes
+		}
 	case tidiedMsg:
 		s.tidied = msg
 	case historySavedMsg:

@@ -113,7 +113,10 @@ func start(t *testing.T, opts ui.Options, size ...int) *driver {
 	if opts.Now == nil {
 		opts.Now = func() time.Time { return fixedNow }
 	}
-	if opts.UsedTokens == "" {
+	switch opts.UsedTokens {
+	case noUsedTokens:
+		opts.UsedTokens = ""
+	case "":
 		opts.UsedTokens = filepath.Join(fx.home, "used-tokens")
 	}
 	w, h := 80, 24
@@ -516,6 +519,10 @@ func (d *driver) menuChoose(title string, texts ...string) {
 	}
 	d.pressSee("enter", texts...)
 }
+
+// noUsedTokens, as Options.UsedTokens for start, leaves the wizard with
+// no private folder to move used token files to.
+const noUsedTokens = "\x00none"
 
 // leaveFiles answers the done screen's question about the token files
 // with leaving them (or it, for one file) where they are.

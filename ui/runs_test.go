@@ -59,6 +59,10 @@ func finishOK(h *driver, g steps.Guide, file string, shows ...string) ui.Model {
 		}
 		h.see(text)
 	}
+	if v := h.view(); contains(v, "Delete ") && !contains(v, "Move ") && !contains(v, "> 2. Leave") {
+		t := h.t
+		t.Errorf("with no private folder, enter alone would delete the token files:\n%s", v)
+	}
 	h.leaveFiles("Left ")
 	h.press("enter")
 	return h.ended()
@@ -307,4 +311,15 @@ func TestRunChooseCert(t *testing.T) {
 	again.toPicker(g)
 	again.pick(freshDEPName, "✓ OK")
 	again.see("Server check: matched by issuer and serial only (mdm.pem, remembered for this server)")
+}
+
+// TestDoneNoFolderLeaves: with no private folder to move them to, the
+// done screen's question starts on leaving the token files, so enter
+// alone never deletes them (finishOK checks it).
+func TestDoneNoFolderLeaves(t *testing.T) {
+	r := run{token.KindVPP, "abm", "relution"}
+	h := start(t, ui.Options{UsedTokens: noUsedTokens})
+	g, _ := r.toPicker(h)
+	h.pick(vppName, "✓ OK")
+	finishOK(h, g, vppName, "Delete it")
 }
