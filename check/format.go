@@ -445,7 +445,8 @@ func (t textLayout) topicsText(reports []token.Report) string {
 
 // replacedText warns, after the blocks, when one folder holds several
 // tokens of one credential: DEP server tokens of one server (by Apple's
-// file names) or content tokens of one location of an organization. Each
+// file names) encrypted for the same MDM certificate, or content tokens of
+// one location of an organization. Each
 // download replaces the earlier tokens of its server or location, so only
 // the newest (latest download, or latest expiry) can be the one in use.
 // Empty when there are none.
@@ -461,6 +462,10 @@ func (t textLayout) replacedText(reports []token.Report) string {
 		switch {
 		case r.Kind == token.KindDEP && r.Server != "" && r.Status != token.StatusInvalid && r.Status != token.StatusWrongServer:
 			key, label = "dep\x00"+strings.ToLower(r.Server), `DEP server "`+token.Printable(r.Server)+`"`
+			for _, rc := range r.Recipients {
+				// Servers of one name for different MDMs are not one.
+				key += "\x00" + rc.Issuer + "\x00" + rc.Serial
+			}
 		case r.Kind == token.KindVPP && r.Location != "" && r.HasExpiry():
 			loc := token.TrimCopySuffix(r.Location, true)
 			key, label = "vpp\x00"+r.Org+"\x00"+strings.ToLower(loc), `VPP location "`+token.Printable(loc)+`"`

@@ -35,6 +35,9 @@ func WriteCalendar(w io.Writer, r Report, now time.Time) error {
 		day := it.RenewBy.In(now.Location())
 		start := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)
 		summary := ics.Text("Renew the " + it.Label())
+		if it.Reset() {
+			summary = ics.Text("Upload the new " + it.Label())
+		}
 		c.Line("BEGIN:VEVENT")
 		c.Line("UID:" + eventUID(it))
 		c.Line("DTSTAMP:" + stamp)
@@ -65,6 +68,16 @@ func eventUID(it history.Item) string {
 // and how, and what was recorded last.
 func eventDescription(it history.Item, now time.Time) string {
 	var b strings.Builder
+	if it.Reset() {
+		// Nothing to download: the new token waits to be uploaded.
+		b.WriteString("The " + it.Label() + " was reset on " + it.Expires.In(now.Location()).Format(dateFormat) +
+			", when a new token was downloaded for it during another renewal.\n")
+		if f := printable(it.File); f != "" {
+			b.WriteString("Upload " + f + " to the MDM, then run: mdmtoken due add " + f + "\n")
+		}
+		b.WriteString("Recorded on " + it.Recorded.In(now.Location()).Format(dateFormat))
+		return b.String()
+	}
 	b.WriteString("The " + it.Label() + " expires on ")
 	if it.ExpiresEstimated {
 		b.WriteString("about ")

@@ -390,6 +390,15 @@ func TestCalendar(t *testing.T) {
 		t.Errorf("estimated expiry not said:\n%s", desc)
 	}
 
+	// A reset server's event says to upload the file waiting, not to
+	// download again.
+	reset := calendar(t, NewReport("h", []history.Entry{{Kind: token.KindDEP, Server: "Staging", File: "Staging_Token_x_smime.p7m",
+		Expires: now.Add(-time.Hour), RenewBy: now.Add(-time.Hour), Recorded: now, Source: history.SourceReset}}, 0, now, 0, false))
+	if desc := ics.FromText(prop(reset[0], ics.ComponentPropertyDescription)); !strings.Contains(desc, "Upload Staging_Token_x_smime.p7m to the MDM, then run: mdmtoken due add") ||
+		strings.Contains(desc, "download a new token") || ics.FromText(prop(reset[0], ics.ComponentPropertySummary)) != "Upload the new DEP server token, Staging" {
+		t.Errorf("a reset server's event: %q\n%s", ics.FromText(prop(reset[0], ics.ComponentPropertySummary)), desc)
+	}
+
 	// The next renewal of a credential moves its event: the same UID.
 	renewed := append(entries(), history.Entry{Kind: token.KindVPP, Org: "Fixture Academy", Location: "Main Campus",
 		Expires: now.AddDate(1, 0, 40), Recorded: now})

@@ -3,6 +3,7 @@ package plain
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/mdmtoken/mdmtoken/history"
@@ -36,12 +37,12 @@ func TestDueAndHistory(t *testing.T) {
 	d.answer("") // verdict: continue
 	d.walk()
 	d.send("y")
-	d.leaveFiles()
+	// What was done comes before what is asked.
+	if scr := d.leaveFiles(); !has(scr, "Added to the renewal history") || strings.Index(scr, "Added to the renewal history") > strings.Index(scr, "Clear the ") {
+		t.Errorf("the history is not said before the question about the token files:\n%s", scr)
+	}
 	if _, err := d.end(false); err != nil {
 		t.Fatal(err)
-	}
-	if out := d.out.String(); !has(out, "Added to the renewal history") {
-		t.Errorf("the end does not say the renewal was added:\n%s", out)
 	}
 	entries, _, err := history.Load(context.Background(), path)
 	if err != nil || len(entries) != 1 || entries[0].Location != downloadstest.Location || entries[0].ApplePortal != "asm" {
@@ -62,7 +63,9 @@ func TestPracticeNoHistory(t *testing.T) {
 	d.answer("")
 	d.walk()
 	d.send("y")
-	d.leaveFiles()
+	if scr := d.leaveFiles(); scr != "" {
+		t.Errorf("a practice run asks about the practice folder's files:\n%s", scr)
+	}
 	if _, err := d.end(false); err != nil {
 		t.Fatal(err)
 	}

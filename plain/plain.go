@@ -156,6 +156,7 @@ type session struct {
 	stateErr                 error         // why the place could not be saved
 	recordFile, calendarFile string
 	historySaid              string // whether the renewal was added to the history
+	historyShown             bool   // historySaid was said
 }
 
 // run shows the screen of each stage the renewal reaches until it ends.

@@ -676,7 +676,9 @@ func TestPractice(t *testing.T) {
 	d.answer("")
 	d.walk()
 	d.send("y")
-	d.leaveFiles()
+	if scr := d.leaveFiles(); scr != "" {
+		t.Errorf("a practice run asks about the practice folder's files:\n%s", scr)
+	}
 	res, err := d.end(false)
 	if err != nil || res.Practice == nil || res.RecordFile != "" {
 		t.Fatalf("practice result %+v, %v; want a score and no record", res, err)

@@ -464,7 +464,7 @@ func (s *session) done() error {
 	}
 	if s.opts.History != "" || s.opts.Practice {
 		s.historySaid, _ = s.r.ForHistory(now, record.CurrentUser(), hostname()).Add(s.ctx, s.opts.History)
-		defer s.p.line("", s.historySaid)
+		defer s.sayHistory()
 	}
 	if s.opts.Practice {
 		s.practiceEnd()
@@ -501,10 +501,19 @@ func (s *session) done() error {
 	return s.tidy(md)
 }
 
+// sayHistory says, once, what was added to the renewal history.
+func (s *session) sayHistory() {
+	if s.historySaid != "" && !s.historyShown {
+		s.historyShown = true
+		s.p.line("", s.historySaid)
+	}
+}
+
 // tidy asks what to do with the token files left in the folder the file
 // was picked from (renewal.Lookup.Leftovers), does it, and notes it in the
 // record at md, if any.
 func (s *session) tidy(md string) error {
+	s.sayHistory() // before the question, as it was done before it
 	c := s.r.Chosen()
 	if c == nil || c.Path == "" {
 		return nil

@@ -159,6 +159,18 @@ func (m menu) descLayout(st styles, width, height int) (room int, gap, desc stri
 	return room, gap, desc
 }
 
+// describesAll reports whether view in height lines shows the
+// description of whichever option is highlighted.
+func (m menu) describesAll(st styles, width, height int) bool {
+	for i := range m.options {
+		m.cursor = i
+		if !m.describes(st, width, height) {
+			return false
+		}
+	}
+	return true
+}
+
 // describes reports whether view in height lines shows what the
 // highlighted option is (its description), when it has one.
 func (m menu) describes(st styles, width, height int) bool {

@@ -100,7 +100,9 @@ func (s *chooseScreen) layOut() (gap bool, menuHeight int) {
 		if len(parts) > 0 {
 			without -= lines(strings.Join(parts, "\n"))
 		}
-		crowds := !s.menu.describes(st, w, avail-n-1) && s.menu.describes(st, w, without)
+		// Whichever option is highlighted, so that the intro does not come
+		// and go as the cursor moves.
+		crowds := !s.menu.describesAll(st, w, avail-n-1) && s.menu.describesAll(st, w, without)
 		if n+1+titles <= avail && !crowds {
 			parts = append(parts, intro)
 		}
