@@ -47,9 +47,9 @@ type doneScreen struct {
 	history  string    // whether the renewal was added to the history, and where
 	body     scroller  // the summary, scrolled; the arrows move the menu while it is asked
 	asked    bool      // the scroller was made for the menu's arrows
-	askLines int       // the line after the question when it scrolls; 0 when it shows under the summary
+	askLines int       // the question's lines when it scrolls; 0 when it shows under the summary
 	askFrom  int       // the question's first line when it scrolls
-	askRead  int       // the question's lines, from the top, that have all been in view
+	askRead  int       // the question's lines, from its first, that have all been in view
 }
 
 func newDoneScreen(sh *shared, sum summary, records bool, folder string, practice *renewal.Score) *doneScreen {
@@ -92,7 +92,7 @@ func (s *doneScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 			if s.askRead < s.askLines && s.takes(msg) {
 				// The files the choice is about are not all read yet:
 				// the next of the question comes into view first.
-				s.body.scrollTo(s.askRead, s.askLines)
+				s.body.scrollTo(s.askFrom+s.askRead, s.askFrom+s.askLines)
 				return nil, nil
 			}
 			if o := s.menu.update(msg, s.sh.keys.Menu); o != nil {
@@ -207,8 +207,7 @@ func (s *doneScreen) layout() (head, foot string) {
 	if len(todo) > 0 {
 		pre = strings.Join(todo, "\n") + "\n\n"
 	}
-	s.askFrom = lines(pre) - 1
-	s.askLines = s.askFrom + ask
+	s.askFrom, s.askLines = lines(pre)-1, ask
 	scrolled = pre + strings.Join(said, "\n") + "\n\n" + scrolled
 	s.body.sync(w, s.height-lines(head)-lines(choices), scrolled)
 	return head, choices
@@ -216,8 +215,7 @@ func (s *doneScreen) layout() (head, foot string) {
 
 func (s *doneScreen) View() string {
 	head, foot := s.layout()
-	s.askRead = max(s.askRead, s.askFrom)
-	for s.askRead < s.askLines && s.body.shows(s.askRead, s.askRead+1) {
+	for s.askRead < s.askLines && s.body.shows(s.askFrom+s.askRead, s.askFrom+s.askRead+1) {
 		s.askRead++
 	}
 	return head + "\n" + s.body.view(s.sh.styles) + "\n" + foot
