@@ -239,6 +239,11 @@ func (l Lookup) CheckFile(path string, seen map[string]token.Report) Checked {
 	}
 	if l.Expect == token.KindVPP && r.Kind == token.KindVPP {
 		c.AlsoReset = l.newLocations(path, r, seen)
+		if same := l.sameContent(path, r, seen); len(same) > 0 && r.Status.Severity() == token.SeverityOK {
+			c.Report.Action = "First make sure which location it is for: " + strings.Join(same, ", ") +
+				" beside it holds the very same token under another location's name, so one of the names is wrong (a content token does not name its location; the MDM shows which location its token is for). " +
+				c.Report.Action
+		}
 		// The new ones are in what to do (judge); the note names the rest.
 		others := slices.DeleteFunc(l.otherLocations(path, r, seen), func(loc string) bool {
 			return slices.ContainsFunc(c.AlsoReset, func(o OtherToken) bool { return strings.EqualFold(o.Location, loc) })
@@ -491,7 +496,8 @@ func (l Lookup) newLocations(path string, chosen token.Report, seen map[string]t
 		// Renewing one location again, the others are marked as mismatches.
 		good := r.Status.Severity() == token.SeverityOK || l.renewing != "" && r.Status == token.StatusMismatch
 		if r.Kind != token.KindVPP || r.Org != chosen.Org || key == "" || nameVariant(key, strings.ToLower(loc)) ||
-			!good || !r.HasExpiry() || made.Before(now.Add(-newLocationWindow)) || made.After(now.Add(time.Hour)) || l.uploaded(r, made) {
+			!good || !r.HasExpiry() || made.Before(now.Add(-newLocationWindow)) || made.After(now.Add(time.Hour)) || l.uploaded(r, made) ||
+			r.SHA256 == chosen.SHA256 { // the same token under another name: sameContent says so
 			return
 		}
 		if o, ok := newest[key]; !ok || made.After(o.Downloaded) {
@@ -616,6 +622,20 @@ func otherTopicsNote(others []string) string {
 	}
 	return "Beside it are push certificates of another topic: " + strings.Join(others, ", ") + ". A renewal keeps the topic, so at most one of the topics is the MDM's: " +
 		"uploading a certificate of another topic than the one the MDM shows means every enrolled device must enroll again. Renewing it here compares the topic for you."
+}
+
+// sameContent are the files beside a content token that hold the very
+// same token under another location's name, by base name.
+func (l Lookup) sameContent(path string, chosen token.Report, seen map[string]token.Report) []string {
+	loc := strings.ToLower(location(chosen))
+	var out []string
+	l.siblings(path, seen, func(other string, r token.Report) {
+		if r.Kind == token.KindVPP && r.SHA256 != "" && r.SHA256 == chosen.SHA256 && location(r) != "" && !nameVariant(strings.ToLower(location(r)), loc) {
+			out = append(out, token.Printable(filepath.Base(other)))
+		}
+	})
+	slices.Sort(out)
+	return out
 }
 
 // nameVariant reports whether two lower-case location names are one, or

@@ -127,3 +127,28 @@ func TestCheckOtherTopics(t *testing.T) {
 		t.Errorf("of one topic, yet: %q", c.Report.Notes)
 	}
 }
+
+// TestSameTokenTwoLocations: the very same content token under two
+// locations' names makes the verdict ask first which location it is for;
+// a browser's copy of the same location does not.
+func TestSameTokenTwoLocations(t *testing.T) {
+	dir := t.TempDir()
+	data := sample.VPP("Lakeside", now.AddDate(1, 0, 0))
+	for _, name := range []string{sample.VPPFileName("High School"), sample.VPPFileName("Annex"), "sToken_for_High School (1).vpptoken"} {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l := Lookup{Expect: token.KindVPP, Exts: fileExts(token.KindVPP), Fresh: true, now: clock}
+	c := l.CheckFile(filepath.Join(dir, sample.VPPFileName("High School")), nil)
+	if !strings.HasPrefix(c.Report.Action, "First make sure which location it is for: "+sample.VPPFileName("Annex")+" beside it holds the very same token") ||
+		strings.Contains(c.Report.Action, "(1)") || len(c.AlsoReset) != 0 {
+		t.Errorf("what to do %q, also to do %+v", c.Report.Action, c.AlsoReset)
+	}
+	if err := os.Remove(filepath.Join(dir, sample.VPPFileName("Annex"))); err != nil {
+		t.Fatal(err)
+	}
+	if c := l.CheckFile(filepath.Join(dir, sample.VPPFileName("High School")), nil); strings.Contains(c.Report.Action, "First make sure") {
+		t.Errorf("a copy of the same location: %q", c.Report.Action)
+	}
+}
