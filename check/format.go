@@ -499,13 +499,14 @@ func (t textLayout) replacedText(reports []token.Report) string {
 		if b.Len() == 0 {
 			b.WriteString(textwrap.Line("Several tokens of one server or location were checked, newest first:", t.width, 0) + "\n")
 		}
-		b.WriteString(textwrap.Hanging("  ", g.label+": "+strings.Join(names, ", "), t.width, 4) + "\n")
+		b.WriteString(textwrap.Hanging("  ", g.label+": "+names[0]+"; replaced by it: "+strings.Join(names[1:], ", "), t.width, 4) + "\n")
 	}
 	if b.Len() == 0 {
 		return ""
 	}
 	b.WriteString(textwrap.Line("Each download replaces the earlier tokens of its server or location: only the newest can be the one in use. "+
-		"Clear the older ones out, or they are next year's wrong pick.", t.width, 0) + "\n")
+		"What is said above of a replaced token (renew it soon, or upload it) does not apply: do not download again for it. "+
+		"Clear the replaced ones out, or they are next year's wrong pick.", t.width, 0) + "\n")
 	return b.String()
 }
 

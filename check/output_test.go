@@ -203,9 +203,9 @@ func TestTextNamesReplacedTokens(t *testing.T) {
 	out := textOutput(t, reports, colorprofile.NoTTY, 0)
 	for _, want := range []string{
 		"Several tokens of one server or location were checked, newest first:\n",
-		`  DEP server "Production": Production_Token_2026-12-03T11-00-00Z_smime.p7m, Production_Token_2025-12-13T09-00-00Z_smime.p7m` + "\n",
-		`  VPP location "Main Campus": sToken_for_Main Campus (1).vpptoken, sToken_for_Main Campus.vpptoken` + "\n",
-		"only the newest can be the one in use",
+		`  DEP server "Production": Production_Token_2026-12-03T11-00-00Z_smime.p7m; replaced by it: Production_Token_2025-12-13T09-00-00Z_smime.p7m` + "\n",
+		`  VPP location "Main Campus": sToken_for_Main Campus (1).vpptoken; replaced by it: sToken_for_Main Campus.vpptoken` + "\n",
+		"only the newest can be the one in use", "does not apply: do not download again for it",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("no %q in:\n%s", want, out)
