@@ -73,6 +73,10 @@ func (r *Renewal) Choices() []Choice {
 		return []Choice{ChooseCert, Continue, PickAgain}
 	case rep.Status.Severity() == token.SeverityOK:
 		return []Choice{Continue, PickAgain}
+	case rep.Status == token.StatusWrongServer && r.renewsServer(rep):
+		// The server renewed again by name: the certificate may be
+		// another MDM's.
+		return []Choice{ChooseCert, PickAgain, Quit}
 	case rep.Status == token.StatusWrongServer && r.serverStep() >= 0:
 		return []Choice{PickAgain, ChooseServer, Quit}
 	case rep.Status == token.StatusMismatch && r.againName != "" && rep.Kind != token.KindPush:

@@ -186,6 +186,19 @@ func TestBeginAgainKeepsTheName(t *testing.T) {
 		t.Errorf("the other MDM's server renewed again: %s, server check %+v", c.Report.Status, c.Server)
 	}
 
+	// The same, with this MDM's certificate given: the token is encrypted
+	// for another MDM, and its name is the server renewed: the certificate
+	// is asked for, not another server.
+	g := New(Config{Catalog: catalog(t), Now: clock, Cert: downloadstest.Identity(t, "..").Cert})
+	g.BeginAgain(history.Entry{Kind: token.KindDEP, Server: downloadstest.OtherServer, ApplePortal: "abm", MDMPortal: "relution"})
+	g.Next()
+	g.StepsDone()
+	g.FileChecked(g.Lookup().CheckFile(f.Path(otherName), nil))
+	if c := g.Chosen(); c.Report.Status != token.StatusWrongServer || !slices.Equal(g.Choices(), []Choice{ChooseCert, PickAgain, Quit}) ||
+		!strings.Contains(c.Report.Action, "the certificate it was checked with may be another MDM's") {
+		t.Errorf("renewed again with another MDM's certificate: %s %v %q", c.Report.Status, g.Choices(), c.Report.Action)
+	}
+
 	v := New(Config{Catalog: catalog(t), Now: clock})
 	v.BeginAgain(history.Entry{Kind: token.KindVPP, Org: downloadstest.Org, Location: "Annex", ApplePortal: "abm", MDMPortal: "relution"})
 	v.Next()

@@ -79,6 +79,13 @@ func (r *Renewal) judge(c Checked) Checked {
 	}
 	rep.Action = r.advice(*rep)
 	switch {
+	case rep.Status == token.StatusWrongServer && r.renewsServer(*rep):
+		rep.Action = fmt.Sprintf("Its file name says it is for %q, the server you are renewing: the certificate it was checked with may be another MDM's. "+
+			"Choose the certificate of the MDM that %q belongs to (Choose the MDM's certificate).",
+			token.Printable(rep.Server), token.Printable(rep.Server))
+		if reset {
+			rep.Action += " Do not download again: that would reset the token once more."
+		}
 	case rep.Status == token.StatusMismatch && r.againName != "" && rep.Kind != token.KindPush:
 		rep.Action = fmt.Sprintf("Pick the token of %q (Pick another file). Use this one anyway only if it was renamed since; to renew the other one instead, start again from the first screen.",
 			token.Printable(r.againName))
@@ -108,6 +115,12 @@ func (r *Renewal) judge(c Checked) Checked {
 		}
 	}
 	return c
+}
+
+// renewsServer reports whether rep is a DEP token whose file name names
+// the server renewed again from the history.
+func (r *Renewal) renewsServer(rep token.Report) bool {
+	return r.againName != "" && rep.Kind == token.KindDEP && rep.Server != "" && strings.EqualFold(rep.Server, r.againName)
 }
 
 // advice is what to do with a file that is not right for the renewal, in
