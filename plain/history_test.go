@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mdmtoken/mdmtoken/history"
 	"github.com/mdmtoken/mdmtoken/internal/downloadstest"
@@ -75,4 +76,18 @@ func TestPracticeNoHistory(t *testing.T) {
 	if _, _, err := history.Load(context.Background(), path); err == nil {
 		t.Error("practice wrote the history file")
 	}
+}
+
+// TestResetNotTheDefault: a server reset during another renewal is listed
+// first, but Enter alone does not start a new download for it.
+func TestResetNotTheDefault(t *testing.T) {
+	fx := newFixture(t)
+	fx.opts.Due = history.Due([]history.Entry{{Kind: token.KindDEP, Server: "Staging", ApplePortal: "abm", File: "Staging_Token_x_smime.p7m",
+		Expires: fixedNow.Add(-time.Hour), RenewBy: fixedNow.Add(-time.Hour), Recorded: fixedNow, Source: history.SourceReset}}, fixedNow, token.DefaultWarnDays)
+	d := run(t, fx.opts)
+	scr := d.prompt()
+	if !has(scr, "1. DEP server token, Staging: reset") || !has(scr, "Choice (Enter for 2)") {
+		t.Errorf("the reset server is the default, or not listed:\n%s", scr)
+	}
+	d.send("q")
 }

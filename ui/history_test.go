@@ -44,7 +44,10 @@ func TestDueResetFirstScreen(t *testing.T) {
 	reset := history.Entry{Kind: token.KindDEP, Server: "Staging", ApplePortal: "abm", File: file,
 		Expires: fixedNow.Add(-time.Hour), RenewBy: fixedNow.Add(-time.Hour), Recorded: fixedNow, Source: history.SourceReset}
 	h := start(t, ui.Options{Due: append(history.Due([]history.Entry{reset}, fixedNow, token.DefaultWarnDays), dueItems()...)})
-	h.see("1. DEP server token, Staging: reset 2026-06-02, today", "upload "+file[:20])
+	// Enter alone does not start a new download for it: the cursor starts
+	// on the next.
+	h.see("1. DEP server token, Staging: reset 2026-06-02, today", "> 2. DEP server token, Campus MDM")
+	h.pressSee("up", "> 1. DEP server token, Staging", "upload "+file[:20])
 	if strings.Contains(h.view(), "as last time:") {
 		t.Errorf("a reset server offered to renew as last time:\n%s", h.view())
 	}
