@@ -138,7 +138,9 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 		return &exitError{code: exitAborted}
 	case err != nil:
 		return err
-	case result.PendingReset() && result.Practice == nil:
+	case (result.PendingReset() || len(result.AlsoToDo) > 0) && result.Practice == nil:
+		// Another server's or location's token reset meanwhile is just as
+		// pending.
 		return &exitError{code: exitResetPending}
 	}
 	return nil

@@ -37,7 +37,7 @@ func runPlain(ctx context.Context, stdout, stderr io.Writer, opts ui.Options) er
 		return &exitError{code: exitAborted}
 	case err != nil:
 		return err
-	case res.PendingReset():
+	case res.PendingReset() || len(res.AlsoToDo) > 0 && res.Practice == nil:
 		return &exitError{code: exitResetPending}
 	}
 	return nil

@@ -403,3 +403,33 @@ func TestNoTerminal(t *testing.T) {
 		t.Errorf("the alternate screen was switched on without a terminal")
 	}
 }
+
+// TestRenewDEPOtherServerStillToDo: a DEP renewal done while another
+// server's new token waits in Downloads ends with exit status 1 and says
+// what is still to do on the normal screen.
+func TestRenewDEPOtherServerStillToDo(t *testing.T) {
+	h := newHome(t)
+	downloadstest.At(h.downloads, time.Now()).AddOtherServer(t, time.Now(), downloadstest.OtherIdentity(t, filepath.Join("..", "..")))
+	s := start(t, startOptions{args: depArgs, env: env(h.dir)})
+	toPicker(t, s)
+	s.waitForText(okBadge, waitTimeout)
+	s.send("\r")
+	s.waitForText("Continue to the Relution steps", waitTimeout)
+	before := s.screen()
+	s.send("\r")
+	s.waitForChange(before, waitTimeout)
+	s.walkSteps("Did Relution accept the file?")
+	s.send("y")
+	s.waitForText(renewalDone, waitTimeout)
+	s.waitForText("Leave them where they are", waitTimeout)
+	s.send("3")
+	s.waitForText("Press enter or q to leave", waitTimeout)
+	s.send("\r")
+	if code := s.waitExit(waitTimeout); code != 1 {
+		t.Fatalf("exit status %d, want 1: another server's token is still to upload\n%s", code, s.dump())
+	}
+	s.finish()
+	if scr := strings.ReplaceAll(s.screen(), "\n", " "); !strings.Contains(scr, "Still to do: Upload") {
+		t.Errorf("what is still to do is not left on the screen\n%s", s.dump())
+	}
+}
