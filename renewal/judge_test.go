@@ -371,6 +371,21 @@ func TestNewerBeside(t *testing.T) {
 	if c := v.Chosen(); c.Report.Status != token.StatusStale || !strings.HasPrefix(c.Report.Action, "Pick "+fresh+" instead") {
 		t.Errorf("last year's VPP token beside the new one: %s, %q", c.Report.Status, c.Report.Action)
 	}
+	// Back to the list, it starts on the file pointed to, though another
+	// location's token is newer.
+	if err := writeFile(filepath.Join(dir, sample.VPPFileName("Library")), sample.VPP("Lakeside", now.AddDate(1, 0, 0).Add(time.Minute))); err != nil {
+		t.Fatal(err)
+	}
+	v.Decide(PickAgain)
+	var list []Candidate
+	for i, n := range []string{old, fresh, sample.VPPFileName("Library")} {
+		list = append(list, Candidate{Name: n, Modified: now.Add(time.Duration(i) * time.Minute)})
+	}
+	l := v.Lookup()
+	l.InspectAll(dir, list)
+	if best, good := l.Preselect(list); best != 1 || !good {
+		t.Errorf("the list starts on %d (%v), want %s", best, good, fresh)
+	}
 }
 
 // TestChooseServerConfirmsAgain: back to choosing the MDM server after a

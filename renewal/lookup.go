@@ -44,6 +44,9 @@ type Lookup struct {
 	// beside the chosen one that was uploaded since it was made is not
 	// still to do.
 	recorded []history.Item
+	// prefer is the file the last verdict pointed to ("Pick NAME
+	// instead"), by path: the picker starts on it when it is good.
+	prefer string
 }
 
 // fileExts are the extensions of the file Apple gives for a kind: the
@@ -871,6 +874,9 @@ func (l Lookup) Preselect(cands []Candidate) (best int, good bool) {
 		r := rank(c)
 		if r == 0 {
 			continue
+		}
+		if r == 2 && l.prefer != "" && c.Name == filepath.Base(l.prefer) {
+			return i, true // the file the verdict pointed to
 		}
 		if b := best; b < 0 || r > rank(cands[b]) || r == rank(cands[b]) && c.Modified.After(cands[b].Modified) {
 			best = i

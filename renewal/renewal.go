@@ -204,6 +204,12 @@ func (r *Renewal) Lookup() Lookup {
 	if !r.check && r.kind != "" {
 		l.Expect, l.Fresh, l.Exts = r.kind, true, fileExts(r.kind)
 	}
+	if c := r.chosen; c != nil && !r.check {
+		l.prefer = c.Newer
+		if l.prefer == "" {
+			l.prefer = c.ServerToken
+		}
+	}
 	if !r.check {
 		l.renewing = r.againName
 		if !r.cfg.Practice {
