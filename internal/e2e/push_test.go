@@ -210,13 +210,7 @@ func TestRenewPush(t *testing.T) {
 	if !strings.Contains(scr, "Push topic") || !strings.Contains(scr, pushTopic) {
 		t.Errorf("the confirmation does not name the push topic\n%s", s.dump())
 	}
-	s.send("y")
-	s.waitForText(renewalDone, waitTimeout)
-	s.waitForText("Leave them where they are", waitTimeout)
-	s.send("3")
-	s.waitForText("Press enter or q to leave", waitTimeout)
-	s.send("\r")
-	if code := s.waitExit(waitTimeout); code != 0 {
+	if code := acceptAndLeave(s); code != 0 {
 		t.Fatalf("exit status %d, want 0\n%s", code, s.dump())
 	}
 	checkRestored(t, s, s.finish())

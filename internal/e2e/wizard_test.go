@@ -139,14 +139,9 @@ func TestRenewDEP(t *testing.T) {
 	}
 
 	s.mark("confirmation")
-	s.send("y")
-	s.waitForText(renewalDone, waitTimeout)
-	s.waitForText("Leave them where they are", waitTimeout)
-	s.send("3") // leave the token files in Downloads
-	s.waitForText("Press enter or q to leave", waitTimeout)
-	s.send("\r")
+	code := acceptAndLeave(s)
 	s.mark("renewal done")
-	if code := s.waitExit(waitTimeout); code != 0 {
+	if code != 0 {
 		t.Fatalf("exit status %d, want 0\n%s", code, s.dump())
 	}
 	after := s.finish()
@@ -404,6 +399,19 @@ func TestNoTerminal(t *testing.T) {
 	}
 }
 
+// acceptAndLeave answers the confirmation with yes, leaves the token files
+// in Downloads and the done screen, and returns the exit status.
+func acceptAndLeave(s *session) int {
+	s.t.Helper()
+	s.send("y")
+	s.waitForText(renewalDone, waitTimeout)
+	s.waitForText("Leave them where they are", waitTimeout)
+	s.send("3") // leave the token files in Downloads
+	s.waitForText("Press enter or q to leave", waitTimeout)
+	s.send("\r")
+	return s.waitExit(waitTimeout)
+}
+
 // TestRenewDEPOtherServerStillToDo: a DEP renewal done while another
 // server's new token waits in Downloads ends with exit status 1 and says
 // what is still to do on the normal screen.
@@ -419,13 +427,7 @@ func TestRenewDEPOtherServerStillToDo(t *testing.T) {
 	s.send("\r")
 	s.waitForChange(before, waitTimeout)
 	s.walkSteps("Did Relution accept the file?")
-	s.send("y")
-	s.waitForText(renewalDone, waitTimeout)
-	s.waitForText("Leave them where they are", waitTimeout)
-	s.send("3")
-	s.waitForText("Press enter or q to leave", waitTimeout)
-	s.send("\r")
-	if code := s.waitExit(waitTimeout); code != 1 {
+	if code := acceptAndLeave(s); code != 1 {
 		t.Fatalf("exit status %d, want 1: another server's token is still to upload\n%s", code, s.dump())
 	}
 	s.finish()
