@@ -92,6 +92,9 @@ func (r *Renewal) judge(c Checked) Checked {
 		if reset {
 			rep.Action += " Do not download again: that would reset the token once more."
 		}
+	case c.Newer != "" && rep.Kind == token.KindPush:
+		rep.Action = fmt.Sprintf("Pick %s instead (Pick another file): it is beside this one and renews the certificate with the MDM's topic; "+
+			"this one was made with Create a Certificate, not Renew.", token.Printable(filepath.Base(c.Newer)))
 	case c.Newer != "":
 		rep.Action = fmt.Sprintf("Pick %s instead (Pick another file): it is beside this one and newer.", token.Printable(filepath.Base(c.Newer)))
 		if reset {

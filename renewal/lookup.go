@@ -367,7 +367,25 @@ func (l Lookup) checkPush(path string, r token.Report, seen map[string]token.Rep
 	c.Report = l.against(path, nil, old)
 	c.ReplacedExpiry = old.Expires
 	c.Topic = TopicCheck{How: TopicByFile, File: oldPath, Mismatch: c.Report.Status == token.StatusMismatch}
+	if c.Topic.Mismatch {
+		c.Newer = l.renewalBeside(path, *old, seen)
+	}
 	return c
+}
+
+// renewalBeside is, for a push certificate of another topic, the one
+// beside it that renews old: its topic, expiring well after it; the
+// newest such, by path, or "".
+func (l Lookup) renewalBeside(path string, old token.Report, seen map[string]token.Report) string {
+	var best string
+	var at time.Time
+	l.siblings(path, seen, func(other string, r token.Report) {
+		if r.Kind == token.KindPush && r.Topic != "" && r.Topic == old.Topic && replaces(old.Expires, r.Expires) &&
+			r.Status.Severity() == token.SeverityOK && r.Expires.After(at) {
+			best, at = other, r.Expires
+		}
+	})
+	return best
 }
 
 // compareHistory judges a push certificate (the file at path, or data

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mdmtoken/mdmtoken/history"
 	"github.com/mdmtoken/mdmtoken/token"
@@ -407,5 +408,29 @@ func TestPushHistoryTopic(t *testing.T) {
 				t.Errorf("old expiry %v, want the history's %v", ch.ReplacedExpiry, lastYear.Expires)
 			}
 		})
+	}
+}
+
+// TestPushMismatchPointsToRenewal: a certificate of a new topic beside
+// last year's and this year's renewal is a mismatch whose advice is to pick
+// the renewal, where the list then starts.
+func TestPushMismatchPointsToRenewal(t *testing.T) {
+	dir := pushFolder(t, pushNew, pushCreated, pushLastYear)
+	r := pushAtPicker(t)
+	r.FileChecked(r.Lookup().CheckFile(filepath.Join(dir, pushCreated), nil))
+	ch := r.Chosen()
+	if ch.Report.Status != token.StatusMismatch || filepath.Base(ch.Newer) != pushNew ||
+		!strings.HasPrefix(ch.Report.Action, "Pick "+pushNew+" instead (Pick another file)") {
+		t.Fatalf("%s, newer %q, what to do %q", ch.Report.Status, ch.Newer, ch.Report.Action)
+	}
+	if !slices.Equal(r.Choices(), []Choice{RenewInstead, PickAgain, Quit}) {
+		t.Errorf("choices %v", r.Choices())
+	}
+	r.Decide(PickAgain)
+	cands := []Candidate{{Name: pushCreated, Modified: now}, {Name: pushNew, Modified: now.Add(-time.Minute)}, {Name: pushLastYear, Modified: now.AddDate(-1, 0, 0)}}
+	l := r.Lookup()
+	l.InspectAll(dir, cands)
+	if best, _ := l.Preselect(cands); best != 1 {
+		t.Errorf("the list starts on %d, want the renewal", best)
 	}
 }

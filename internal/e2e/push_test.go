@@ -167,7 +167,8 @@ func TestRenewPush(t *testing.T) {
 	if !strings.Contains(scr, "✗ MISMATCH") {
 		t.Errorf("the new-topic verdict is not a mismatch\n%s", s.dump())
 	}
-	for _, want := range []string{"every enrolled device must enroll again", "choose Renew, not Create a Certificate"} {
+	// This year's renewal is beside it: the verdict points to it.
+	for _, want := range []string{"every enrolled device must enroll again", "Pick " + pushRenewed + " instead", "made with Create a Certificate, not Renew"} {
 		if !strings.Contains(flat, want) {
 			t.Errorf("the new-topic verdict does not say %q\n%s", want, s.dump())
 		}
