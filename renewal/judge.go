@@ -61,13 +61,9 @@ func (r *Renewal) judge(c Checked) Checked {
 		return c
 	}
 	if rep.Status.Severity() == token.SeverityOK {
-		if len(c.AlsoReset) > 0 {
-			// What to do, in view: the note would say it below the fold.
-			note := alsoResetNote(c.AlsoReset)
-			rep.Notes = slices.DeleteFunc(rep.Notes, func(n string) bool { return n == note })
-			for _, o := range c.AlsoReset {
-				rep.Action += " " + o.ToDo() + "."
-			}
+		// What else to upload is part of what to do, in view.
+		for _, o := range c.AlsoReset {
+			rep.Action += " " + o.ToDo() + "."
 		}
 		if r.kind == token.KindPush && rep.Kind == token.KindPush && c.Topic.How == TopicNotCompared {
 			// The engine's advice names check's --replaces; here the
@@ -76,6 +72,10 @@ func (r *Renewal) judge(c Checked) Checked {
 				r.guide.Portal.Name + "'s push certificate (APNs) settings, replacing the current certificate."
 		}
 		return c
+	}
+	if rep.Kind == token.KindDEP {
+		// Not this file: the other servers' tokens are a note.
+		c.addNote(alsoResetNote(c.AlsoReset))
 	}
 	rep.Action = r.advice(*rep)
 	switch {

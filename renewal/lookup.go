@@ -255,7 +255,6 @@ func (l Lookup) CheckFile(path string, seen map[string]token.Report) Checked {
 	}
 	if l.Expect == token.KindDEP && r.Kind == token.KindDEP && !l.confirmed.IsZero() {
 		c.AlsoReset, c.ServerToken = l.resetBeside(path, r, seen)
-		c.addNote(alsoResetNote(c.AlsoReset))
 	}
 	return c
 }
