@@ -486,7 +486,7 @@ func (l Lookup) otherLocations(path string, chosen token.Report, seen map[string
 	}
 	var out []string
 	l.siblings(path, seen, func(other string, r token.Report) {
-		if r.Kind == token.KindVPP && r.Org == chosen.Org && r.DaysLeft >= 0 && location(r) != "" && !nameVariant(strings.ToLower(location(r)), strings.ToLower(loc)) &&
+		if r.Kind == token.KindVPP && r.Org == chosen.Org && r.DaysLeft >= 0 && location(r) != "" && !nameVariant(location(r), loc) &&
 			!slices.ContainsFunc(out, func(o string) bool { return strings.EqualFold(o, location(r)) }) {
 			out = append(out, location(r))
 		}
@@ -515,7 +515,7 @@ func (l Lookup) newLocations(path string, chosen token.Report, seen map[string]t
 		key := strings.ToLower(location(r))
 		// Renewing one location again, the others are marked as mismatches.
 		good := r.Status.Severity() == token.SeverityOK || l.renewing != "" && r.Status == token.StatusMismatch
-		if r.Kind != token.KindVPP || r.Org != chosen.Org || key == "" || nameVariant(key, strings.ToLower(loc)) ||
+		if r.Kind != token.KindVPP || r.Org != chosen.Org || key == "" || nameVariant(key, loc) ||
 			!good || !r.HasExpiry() || made.Before(now.Add(-newLocationWindow)) || made.After(now.Add(time.Hour)) || l.uploaded(r, made) ||
 			r.SHA256 == chosen.SHA256 { // the same token under another name: sameContent says so
 			return
@@ -612,7 +612,7 @@ func markOtherName(rep *token.Report, renewing string) {
 	case rep.Kind == token.KindDEP && rep.Server != "" && !strings.EqualFold(rep.Server, renewing):
 		rep.Message = fmt.Sprintf("This server token is for the MDM server %q (from the file name), but you are renewing %q, chosen from the renewal history.",
 			token.Printable(rep.Server), token.Printable(renewing))
-	case rep.Kind == token.KindVPP && got != "" && !nameVariant(strings.ToLower(got), strings.ToLower(renewing)):
+	case rep.Kind == token.KindVPP && got != "" && !nameVariant(got, renewing):
 		rep.Message = fmt.Sprintf("This content token is for location %q (from the file name), but you are renewing %q, chosen from the renewal history.",
 			token.Printable(got), token.Printable(renewing))
 	default:
@@ -647,10 +647,10 @@ func otherTopicsNote(others []string) string {
 // sameContent are the files beside a content token that hold the very
 // same token under another location's name, by base name.
 func (l Lookup) sameContent(path string, chosen token.Report, seen map[string]token.Report) []string {
-	loc := strings.ToLower(location(chosen))
+	loc := location(chosen)
 	var out []string
 	l.siblings(path, seen, func(other string, r token.Report) {
-		if r.Kind == token.KindVPP && r.SHA256 != "" && r.SHA256 == chosen.SHA256 && location(r) != "" && !nameVariant(strings.ToLower(location(r)), loc) {
+		if r.Kind == token.KindVPP && r.SHA256 != "" && r.SHA256 == chosen.SHA256 && location(r) != "" && !nameVariant(location(r), loc) {
 			out = append(out, token.Printable(filepath.Base(other)))
 		}
 	})
@@ -658,10 +658,11 @@ func (l Lookup) sameContent(path string, chosen token.Report, seen map[string]to
 	return out
 }
 
-// nameVariant reports whether two lower-case location names are one, or
-// one is the other with words in parentheses added ("main campus (old)"):
-// a renamed copy, not another location ("main campus east" is another).
+// nameVariant reports whether two location names are one, in any case, or
+// one is the other with words in parentheses added ("Main Campus (old)"):
+// a renamed copy, not another location ("Main Campus East" is another).
 func nameVariant(a, b string) bool {
+	a, b = strings.ToLower(a), strings.ToLower(b)
 	copyOf := func(x, y string) bool { return strings.HasPrefix(x, y+" (") && strings.HasSuffix(x, ")") }
 	return a == b || copyOf(a, b) || copyOf(b, a)
 }
