@@ -532,9 +532,9 @@ func (s *session) tidy(md string) error {
 	for i, f := range files {
 		names[i] = token.Printable(filepath.Base(f))
 	}
-	them, they, what := "them", "they are", "the token files"
+	what := "the token files"
 	if len(files) == 1 {
-		them, they, what = "it", "it is", "the token file"
+		what = "the token file"
 	}
 	if c.Report.Kind == token.KindPush {
 		what = strings.Replace(what, "token file", "push certificate", 1)
@@ -542,17 +542,14 @@ func (s *session) tidy(md string) error {
 	s.p.blank()
 	s.p.line("", fmt.Sprintf("Clear %s out of %s? A file left there is next year's wrong pick: %s.",
 		what, token.Printable(renewal.Tilde(filepath.Dir(files[0]))), strings.Join(names, ", ")))
-	m := menu{def: "1"} // never a deletion by an empty line
-	var hows []renewal.Tidy
-	if s.opts.UsedTokens != "" {
-		m.numbered = append(m.numbered, answer{label: "Move " + them + " to a private folder",
-			desc: "To " + token.Printable(renewal.Tilde(s.opts.UsedTokens)) + ", which only you can open."})
-		hows = append(hows, renewal.MoveThem)
-	}
-	m.numbered = append(m.numbered, answer{label: "Delete " + them}, answer{label: "Leave " + them + " where " + they})
-	hows = append(hows, renewal.DeleteThem, renewal.LeaveThem)
-	if s.opts.UsedTokens == "" {
-		m.def = "2"
+	hows, first := renewal.TidyChoices(s.opts.UsedTokens != "")
+	m := menu{def: strconv.Itoa(first + 1)} // never a deletion by an empty line
+	for _, how := range hows {
+		a := answer{label: how.Label(len(files))}
+		if how == renewal.MoveThem {
+			a.desc = "To " + token.Printable(renewal.Tilde(s.opts.UsedTokens)) + ", which only you can open."
+		}
+		m.numbered = append(m.numbered, a)
 	}
 	key, err := s.ask(m)
 	if err != nil {

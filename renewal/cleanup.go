@@ -58,6 +58,32 @@ const (
 	DeleteThem             // delete them
 )
 
+// TidyChoices are the ways to tidy the token files that both front ends offer, in
+// order: moving them into a private folder (when canMove), deleting them,
+// leaving them; first is the one offered first, never a deletion.
+func TidyChoices(canMove bool) (hows []Tidy, first int) {
+	if canMove {
+		return []Tidy{MoveThem, DeleteThem, LeaveThem}, 0
+	}
+	return []Tidy{DeleteThem, LeaveThem}, 1
+}
+
+// Label names a way to tidy n files: "Move them to a private folder",
+// "Delete it", "Leave them where they are".
+func (t Tidy) Label(n int) string {
+	them, they := "them", "they are"
+	if n == 1 {
+		them, they = "it", "it is"
+	}
+	switch t {
+	case MoveThem:
+		return "Move " + them + " to a private folder"
+	case DeleteThem:
+		return "Delete " + them
+	}
+	return "Leave " + them + " where " + they
+}
+
 // TidyUp moves the files into folder (made 0700, names kept, a number
 // added where one is taken) or deletes them, and says what was done in a
 // sentence for the screen and the record. A file that cannot be moved or

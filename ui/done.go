@@ -67,21 +67,13 @@ func (s *doneScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 		s.saved = msg
 	case leftoversMsg:
 		s.files = msg.files
-		them, they := "them", "they are"
-		if len(msg.files) == 1 {
-			them, they = "it", "it is"
-		}
+		hows, first := renewal.TidyChoices(s.folder != "")
 		var opts []option
-		if s.folder != "" {
-			opts = append(opts, option{title: "Move " + them + " to a private folder", act: tidy{how: renewal.MoveThem, files: msg.files}})
+		for _, how := range hows {
+			opts = append(opts, option{title: how.Label(len(msg.files)), act: tidy{how: how, files: msg.files}})
 		}
-		opts = append(opts,
-			option{title: "Delete " + them, act: tidy{how: renewal.DeleteThem, files: msg.files}},
-			option{title: "Leave " + them + " where " + they, act: tidy{how: renewal.LeaveThem, files: msg.files}})
 		s.menu = newMenu(opts)
-		if s.folder == "" {
-			s.menu.cursor = len(opts) - 1 // enter alone never deletes
-		}
+		s.menu.cursor = first // enter alone never deletes
 	case tidiedMsg:
 		s.tidied = msg
 	case historySavedMsg:
