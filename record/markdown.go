@@ -34,6 +34,9 @@ func Markdown(r Renewal) []byte {
 	if tc := clean(r.TopicCheck); tc != "" {
 		rows = append(rows, [2]string{"Topic check", mdText(tc)})
 	}
+	if lc := clean(r.LocationCheck); lc != "" {
+		rows = append(rows, [2]string{"Location check", mdText(lc)})
+	}
 	rows = append(rows, [][2]string{
 		{"File", mdCode(r.fileBase())},
 		{"SHA-256", mdCode(clean(r.SHA256))},

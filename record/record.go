@@ -48,8 +48,10 @@ type Renewal struct {
 	Checks      []string // checks that passed, e.g. "content is a DEP server token"
 	ServerCheck string   // DEP: how the token was checked to be for this server, or why not
 	TopicCheck  string   // push: how the certificate's topic was compared with the one in use, or that it was not
-	AlsoToDo    []string // DEP: other servers' tokens downloaded in this renewal, each to upload to its own MDM
-	Accepted    bool     // the MDM portal accepted the file
+	// VPP: whether the location was checked against the one renewed, or why not
+	LocationCheck string
+	AlsoToDo      []string // other servers' or locations' tokens downloaded in this renewal, each to upload too
+	Accepted      bool     // the MDM portal accepted the file
 }
 
 // RenewAt is the day to renew a token expiring at expiry: RenewDaysBefore

@@ -53,19 +53,20 @@ func depRenewal() Renewal {
 
 func vppRenewal() Renewal {
 	return Renewal{
-		Kind:        "vpp",
-		ApplePortal: "Apple School Manager",
-		MDMPortal:   "Jamf Pro",
-		AppleID:     "asm",
-		PortalID:    "jamf pro", // needs shell quoting
-		Org:         "Example School; Arts, Crafts & \\Music",
-		Location:    "North Wing",
-		FileName:    `C:\Users\bob\Desktop\sToken_for_Example School.vpptoken`,
-		SHA256:      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
-		NewExpiry:   time.Date(2027, 1, 15, 8, 0, 0, 0, time.UTC),
-		User:        "bob",
-		When:        time.Date(2026, 1, 15, 8, 0, 0, 0, time.UTC),
-		Accepted:    false,
+		Kind:          "vpp",
+		ApplePortal:   "Apple School Manager",
+		MDMPortal:     "Jamf Pro",
+		AppleID:       "asm",
+		PortalID:      "jamf pro", // needs shell quoting
+		Org:           "Example School; Arts, Crafts & \\Music",
+		Location:      "North Wing",
+		LocationCheck: `not checked: mdmtoken cannot see which location the MDM's token is for; the file name says "North Wing"`,
+		FileName:      `C:\Users\bob\Desktop\sToken_for_Example School.vpptoken`,
+		SHA256:        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+		NewExpiry:     time.Date(2027, 1, 15, 8, 0, 0, 0, time.UTC),
+		User:          "bob",
+		When:          time.Date(2026, 1, 15, 8, 0, 0, 0, time.UTC),
+		Accepted:      false,
 	}
 }
 

@@ -3,6 +3,7 @@ package renewal
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -254,5 +255,69 @@ func TestAddResetServers(t *testing.T) {
 	}
 	if s := DueAdvice(due[0], now); !strings.Contains(s, "upload "+otherName+" to the MDM the server belongs to") || strings.Contains(s, "as last time") {
 		t.Errorf("advice %q", s)
+	}
+}
+
+// TestLocationCheck: a content token's verdict, confirmation and record
+// say whether its location was checked: against the location renewed
+// again from the history, else not at all, since the MDM's tokens are out
+// of sight.
+func TestLocationCheck(t *testing.T) {
+	f := downloads(t)
+	data, err := os.ReadFile(f.Path(f.VPP))
+	if err != nil {
+		t.Fatal(err)
+	}
+	nameless := f.Path("token.vpptoken")
+	if err := os.WriteFile(nameless, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, renewing, file, want string
+	}{
+		{"a new renewal", "", f.Path(f.VPP), `not checked: mdmtoken cannot see which location the MDM's token is for; the file name says "Main Campus"`},
+		{"no location in the name", "", nameless, "not checked: mdmtoken cannot see the MDM, and the file name does not say the location"},
+		{"renewing again, the same", "main campus", f.Path(f.VPP), `"Main Campus", the location you are renewing (renewal history), as the file name says`},
+		{"renewing again, another", "Annex", f.Path(f.VPP), `not "Annex", the location you are renewing (renewal history): the file name says "Main Campus"`},
+		{"renewing again, no location in the name", "Annex", nameless, `not checked against "Annex", the location you are renewing: the file name does not say the location`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := New(Config{Catalog: catalog(t), Now: clock})
+			if c.renewing == "" {
+				r.Begin(token.KindVPP)
+				r.ChooseApple("abm")
+				if err := r.ChoosePortal("relution"); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				r.BeginAgain(history.Entry{Kind: token.KindVPP, Org: downloadstest.Org, Location: c.renewing, ApplePortal: "abm", MDMPortal: "relution"})
+			}
+			r.Next()
+			r.StepsDone()
+			r.FileChecked(r.Lookup().CheckFile(c.file, nil))
+			if got := r.LocationCheck(); got != c.want {
+				t.Errorf("location check %q, want %q", got, c.want)
+			}
+			if m := r.Match(); m.Label != "Location check" || m.Text != c.want {
+				t.Errorf("match %+v", m)
+			}
+			choice := Continue
+			if slices.Contains(r.Choices(), UseAnyway) {
+				choice = UseAnyway
+			}
+			r.Decide(choice)
+			r.StepsDone()
+			r.Answer(true)
+			if rec, ok := r.Record(now); !ok || rec.LocationCheck != c.want {
+				t.Errorf("record's location check %q (recorded %v, stage %v)", rec.LocationCheck, ok, r.Stage())
+			}
+		})
+	}
+	// A DEP token and a check of a file have no location check.
+	d := New(Config{Catalog: catalog(t), Now: clock})
+	d.BeginCheck()
+	d.FileChecked(d.Lookup().CheckFile(f.Path(f.VPP), nil))
+	if got := d.LocationCheck(); got != "" {
+		t.Errorf("checking a file: location check %q", got)
 	}
 }

@@ -1,6 +1,7 @@
 package renewal
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/mdmtoken/mdmtoken/mdmcerts"
@@ -43,6 +44,7 @@ func (r *Renewal) Record(now time.Time) (rec record.Renewal, ok bool) {
 		Checks:             r.Checks(),
 		ServerCheck:        r.ServerCheck(),
 		TopicCheck:         r.TopicCheck(),
+		LocationCheck:      r.LocationCheck(),
 		AlsoToDo:           alsoToDo(r.chosen.AlsoReset),
 		Accepted:           true,
 	}, true
@@ -77,6 +79,29 @@ func (r *Renewal) TopicCheck() string {
 	return r.chosen.Topic.String()
 }
 
+// LocationCheck says whether the chosen content token's location was
+// checked against the one being renewed, or why it could not be; empty
+// for other kinds and when checking a file. mdmtoken cannot see the MDM's
+// content tokens: only renewing again from the history names a location
+// to check the file name against.
+func (r *Renewal) LocationCheck() string {
+	if r.chosen == nil || r.check || r.kind != token.KindVPP || r.chosen.Report.Kind != token.KindVPP {
+		return ""
+	}
+	loc, again := token.Printable(r.chosen.Location()), token.Printable(r.againName)
+	switch {
+	case loc == "" && again == "":
+		return "not checked: mdmtoken cannot see the MDM, and the file name does not say the location"
+	case loc == "":
+		return fmt.Sprintf("not checked against %q, the location you are renewing: the file name does not say the location", again)
+	case again == "":
+		return fmt.Sprintf("not checked: mdmtoken cannot see which location the MDM's token is for; the file name says %q", loc)
+	case r.chosen.Report.Status == token.StatusMismatch:
+		return fmt.Sprintf("not %q, the location you are renewing (renewal history): the file name says %q", again, loc)
+	}
+	return fmt.Sprintf("%q, the location you are renewing (renewal history), as the file name says", loc)
+}
+
 // VerdictMark is the chosen file's mark: its status's, except that a push
 // certificate whose topic was not compared with the MDM's is not called
 // OK: that is what decides whether every device must enroll again.
@@ -92,7 +117,8 @@ func (r *Renewal) VerdictMark() Mark {
 
 // Match is what the chosen file was matched against, for the verdict and
 // the confirmation: the MDM server for a DEP token, the push topic for a
-// push certificate; zero for a content token and when checking a file.
+// push certificate, the location for a content token; zero when checking
+// a file.
 type Match struct {
 	Label string // e.g. "Server check"
 	Text  string
@@ -105,6 +131,9 @@ func (r *Renewal) Match() Match {
 	}
 	if s := r.ServerCheck(); s != "" {
 		return Match{Label: "Server check", Text: s}
+	}
+	if l := r.LocationCheck(); l != "" {
+		return Match{Label: "Location check", Text: l}
 	}
 	return Match{}
 }
