@@ -80,14 +80,25 @@ func TestPracticeNoHistory(t *testing.T) {
 
 // TestResetNotTheDefault: a server reset during another renewal is listed
 // first, but Enter alone does not start a new download for it.
-func TestResetNotTheDefault(t *testing.T) {
+// TestResetUploads: a server reset during another renewal is the first
+// choice; choosing it asks where to upload and goes to the file picker,
+// without Apple's steps that would download yet another token.
+func TestResetUploads(t *testing.T) {
 	fx := newFixture(t)
 	fx.opts.Due = history.Due([]history.Entry{{Kind: token.KindDEP, Server: "Staging", ApplePortal: "abm", File: "Staging_Token_x_smime.p7m",
 		Expires: fixedNow.Add(-time.Hour), RenewBy: fixedNow.Add(-time.Hour), Recorded: fixedNow, Source: history.SourceReset}}, fixedNow, token.DefaultWarnDays)
 	d := run(t, fx.opts)
 	scr := d.prompt()
-	if !has(scr, "1. DEP server token, Staging: reset") || !has(scr, "Choice (Enter for 2)") {
-		t.Errorf("the reset server is the default, or not listed:\n%s", scr)
+	if !has(scr, "1. DEP server token, Staging: reset") || !has(scr, "without downloading again") || !has(scr, "Choice (Enter for 1)") {
+		t.Errorf("the reset server is not the first choice:\n%s", scr)
+	}
+	d.send("")
+	if scr = d.prompt(); !has(scr, "Which MDM portal will you upload the DEP server token to?") {
+		t.Fatalf("the MDM portal is not asked:\n%s", scr)
+	}
+	d.send("9") // Relution: no caveats and no Apple steps, the file picker at once
+	if scr = d.prompt(); !has(scr, "Choose the token waiting to be uploaded") {
+		t.Errorf("after the MDM portal:\n%s", scr)
 	}
 	d.send("q")
 }

@@ -226,12 +226,12 @@ type list struct {
 // shows what a file is, as a hint.
 func (s *session) picker() error {
 	l := s.r.Lookup()
-	title, looking := "Choose the file you just downloaded", ""
+	title, looking := s.r.PickerTitle(), ""
 	if g := s.r.Guide(); g != nil {
 		looking = g.FileName
 	}
 	if s.r.Checking() {
-		title, looking = "Choose a file to check", "a .vpptoken, *_smime.p7m or .pem file"
+		looking = "a .vpptoken, *_smime.p7m or .pem file"
 	}
 	return s.fileList(list{l: l, title: title, looking: looking, paste: true,
 		choose: func(path string, seen map[string]token.Report) {

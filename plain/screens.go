@@ -68,13 +68,8 @@ func (s *session) start() error {
 	s.p.line("", intro)
 	kinds := token.Renewable()
 	m := menu{def: "1"}
-	for i, it := range due {
+	for _, it := range due {
 		m.numbered = append(m.numbered, answer{label: it.Summary(now), desc: renewal.DueAdvice(it, now)})
-		if it.Reset() && m.def == strconv.Itoa(i+1) {
-			// Its file waits to be uploaded: Enter alone does not start a
-			// new download.
-			m.def = strconv.Itoa(i + 2)
-		}
 	}
 	for _, k := range kinds {
 		m.numbered = append(m.numbered, answer{label: "Renew the " + k.Noun(), desc: renewDesc(k)})

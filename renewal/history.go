@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -160,13 +161,20 @@ func (a Addition) Add(ctx context.Context, path string) (said string, err error)
 // the first screen, with the Apple portal and MDM portal of last time: a
 // portal the catalog no longer has a guide for is asked instead. A DEP
 // token for another server or a VPP token for another location than the
-// entry's is then a mismatch.
+// entry's is then a mismatch. A server or location reset during another
+// renewal (history.Entry.Reset) already has its new token: the renewal
+// skips Apple's steps and starts at the file picker, on that file, once
+// the MDM portal is known.
 func (r *Renewal) BeginAgain(e history.Entry) {
 	kind, apple, portal := e.Kind, e.ApplePortal, e.MDMPortal
 	if r.stage != StageStart || !kind.IsRenewable() {
 		return
 	}
 	r.Begin(kind)
+	r.upload, r.waiting = e.Reset(), filepath.Base(strings.TrimSpace(e.File))
+	if !r.upload || r.waiting == "." {
+		r.waiting = ""
+	}
 	switch kind {
 	case token.KindDEP:
 		r.againName = strings.TrimSpace(e.Server)
@@ -180,7 +188,7 @@ func (r *Renewal) BeginAgain(e history.Entry) {
 	r.apple = apple
 	if g, err := r.cfg.Catalog.Guide(r.kind, apple, portal); err == nil {
 		r.follow(g)
-		r.stage = StageCaveats // esc leads back to the Apple portal question, to answer again
+		r.stage = r.afterGuide() // esc leads back to the Apple portal question, to answer again
 	}
 }
 
@@ -204,13 +212,14 @@ func (r *Renewal) Renewing() string {
 // It is safe for a terminal.
 func DueAdvice(it history.Item, now time.Time) string {
 	if it.Reset() {
-		s := "Its token stopped working when a new one was downloaded during another renewal"
-		if it.File != "" && it.Kind == token.KindVPP {
-			s += ": upload " + it.File + " to its location's content token in the MDM"
-		} else if it.File != "" {
-			s += ": upload " + it.File + " to the MDM the server belongs to"
+		file, where := "the new one", "to the MDM the server belongs to"
+		if it.File != "" {
+			file = it.File
 		}
-		return token.Printable(s + ". Choose this only to renew it again: that downloads yet another token.")
+		if it.Kind == token.KindVPP {
+			where = "to its location's content token in the MDM"
+		}
+		return token.Printable("Its token stopped working when a new one was downloaded during another renewal: check " + file + " and upload it " + where + ", without downloading again.")
 	}
 	desc := "Renew it as last time"
 	switch {

@@ -253,7 +253,7 @@ func TestAddResetServers(t *testing.T) {
 	if s := due[0].Summary(now); !strings.HasSuffix(s, downloadstest.OtherServer+": reset "+now.Format("2006-01-02")+", today") {
 		t.Errorf("summary %q", s)
 	}
-	if s := DueAdvice(due[0], now); !strings.Contains(s, "upload "+otherName+" to the MDM the server belongs to") || strings.Contains(s, "as last time") {
+	if s := DueAdvice(due[0], now); !strings.Contains(s, "check "+otherName+" and upload it to the MDM the server belongs to, without downloading again") || strings.Contains(s, "as last time") {
 		t.Errorf("advice %q", s)
 	}
 }
@@ -319,5 +319,66 @@ func TestLocationCheck(t *testing.T) {
 	d.FileChecked(d.Lookup().CheckFile(f.Path(f.VPP), nil))
 	if got := d.LocationCheck(); got != "" {
 		t.Errorf("checking a file: location check %q", got)
+	}
+}
+
+// TestBeginAgainUploadsAReset: a server reset during another renewal
+// already has its new token, so renewing it from the history asks the MDM
+// portal and goes to the file picker, without the caveats and Apple's
+// steps; another file's verdict points to the one waiting; a saved place
+// keeps all this.
+func TestBeginAgainUploadsAReset(t *testing.T) {
+	f := downloads(t)
+	reset := history.Entry{Kind: token.KindDEP, Server: downloadstest.Server, ApplePortal: "abm", File: f.FreshDEP,
+		Expires: now.Add(-20 * time.Minute), RenewBy: now.Add(-20 * time.Minute), Recorded: now, Source: history.SourceReset}
+	r := New(Config{Catalog: catalog(t), Now: clock})
+	r.BeginAgain(reset)
+	if r.Stage() != StagePortal || !r.Uploading() {
+		t.Fatalf("stage %v, uploading %v", r.Stage(), r.Uploading())
+	}
+	if err := r.ChoosePortal("relution"); err != nil {
+		t.Fatal(err)
+	}
+	if r.Stage() != StagePicker || r.PickerTitle() != "Choose the token waiting to be uploaded" {
+		t.Fatalf("after the MDM portal: stage %v, %q", r.Stage(), r.PickerTitle())
+	}
+	r.FileChecked(r.Lookup().CheckFile(f.Path(f.OldDEP), nil))
+	if a := r.Chosen().Report.Action; !strings.HasPrefix(a, "Pick "+f.FreshDEP+" instead") {
+		t.Errorf("another file's advice: %q", a)
+	}
+	p, ok := r.Snapshot()
+	if !ok || !p.Upload || p.Waiting != f.FreshDEP {
+		t.Fatalf("saved place %+v", p)
+	}
+	resumed, err := Resume(Config{Catalog: catalog(t), Now: clock}, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resumed.Stage() != StagePicker || !resumed.Uploading() || resumed.Back() && resumed.Stage() != StageStart {
+		t.Errorf("resumed: stage %v, uploading %v", resumed.Stage(), resumed.Uploading())
+	}
+	r.Decide(PickAgain)
+	r.FileChecked(r.Lookup().CheckFile(f.Path(f.FreshDEP), nil))
+	if c := r.Chosen(); c.Report.Status != token.StatusOK || strings.Contains(c.Report.Action, "instead") {
+		t.Errorf("the waiting file: %s %q", c.Report.Status, c.Report.Action)
+	}
+	if r.Decide(Continue); r.Stage() != StagePortalSteps {
+		t.Errorf("continue leads to %v", r.Stage())
+	}
+
+	// Choosing to download again ends the upload: Apple's steps follow.
+	d := New(Config{Catalog: catalog(t), Now: clock})
+	d.BeginAgain(reset)
+	d.ChoosePortal("relution")
+	d.FileChecked(d.Lookup().CheckFile(f.Path(f.OldDEP), nil))
+	if d.Decide(Redownload); d.Stage() != StageAppleSteps || d.Uploading() || d.PickerTitle() != "Choose the file you just downloaded" {
+		t.Errorf("download again (choices %v): stage %v, uploading %v", d.Choices(), d.Stage(), d.Uploading())
+	}
+	// The MDM portal known, the file picker comes at once.
+	v := New(Config{Catalog: catalog(t), Now: clock})
+	v.BeginAgain(history.Entry{Kind: token.KindVPP, Org: downloadstest.Org, Location: "Annex", ApplePortal: "abm", MDMPortal: "relution",
+		File: "sToken_for_Annex.vpptoken", Expires: now.Add(-time.Hour), RenewBy: now.Add(-time.Hour), Recorded: now, Source: history.SourceReset})
+	if v.Stage() != StagePicker {
+		t.Errorf("the MDM portal known: stage %v", v.Stage())
 	}
 }

@@ -100,6 +100,9 @@ func (r *Renewal) judge(c Checked) Checked {
 		if reset {
 			rep.Action += " Do not download again: that would reset the token once more."
 		}
+	case r.upload && r.waiting != "" && c.Path != "" && filepath.Base(c.Path) != r.waiting:
+		rep.Action = fmt.Sprintf("Pick %s instead (Pick another file): it is the new token downloaded during another renewal, waiting to be uploaded. "+
+			"Download again only if that file is gone: that resets the token once more.", token.Printable(r.waiting))
 	case reset && rep.Status == token.StatusWrongServer:
 		if c.ServerToken != "" {
 			rep.Action = fmt.Sprintf("Pick %s instead (Pick another file): it is beside this one, downloaded since you confirmed Download Token, and not encrypted for another MDM. "+

@@ -40,6 +40,12 @@ type Place struct {
 	// history (BeginAgain), so that a resumed renewal still tells another
 	// one's token apart; empty when none.
 	Renewing string `json:"renewing,omitempty"`
+
+	// Upload is set when the renewal uploads a token downloaded during
+	// another renewal, without Apple's steps, and Waiting is that token's
+	// file name, empty when not known.
+	Upload  bool   `json:"upload,omitempty"`
+	Waiting string `json:"waiting,omitempty"`
 }
 
 // OldTokenInvalid reports whether a DEP download was confirmed: Apple
@@ -64,6 +70,8 @@ func (r *Renewal) Snapshot() (p Place, ok bool) {
 		DownloadConfirmedAt: r.downloadConfirmed,
 		Topic:               r.topic,
 		Renewing:            r.againName,
+		Upload:              r.upload,
+		Waiting:             r.waiting,
 	}
 	if r.stage.walk() {
 		p.Step = r.steps[r.stage]
@@ -105,16 +113,20 @@ func Resume(cfg Config, p Place) (*Renewal, error) {
 		r.topic = id // a topic that does not parse is dropped: it is asked for again
 	}
 	r.history, r.stage = []Stage{StageStart}, StageCaveats
-	if p.Stage == StageCaveats {
-		return r, nil
+	if r.upload, r.waiting = p.Upload, p.Waiting; r.upload {
+		r.stage = StagePicker // Apple's steps were never shown
+	} else {
+		if p.Stage == StageCaveats {
+			return r, nil
+		}
+		r.advance(StageAppleSteps)
+		if p.Stage == StageAppleSteps {
+			r.SetStep(p.Step)
+			return r, nil
+		}
+		r.SetStep(len(g.AppleSteps) - 1)
+		r.advance(StagePicker)
 	}
-	r.advance(StageAppleSteps)
-	if p.Stage == StageAppleSteps {
-		r.SetStep(p.Step)
-		return r, nil
-	}
-	r.SetStep(len(g.AppleSteps) - 1)
-	r.advance(StagePicker)
 	if p.File != "" && (p.Stage == StageVerdict || p.Stage == StagePortalSteps || p.Stage == StageConfirm) {
 		r.resumeTo = &p
 	}

@@ -80,6 +80,12 @@ type Renewal struct {
 	topic              string   // push: the topic's identifier typed from the MDM; empty when none
 	againName          string   // the DEP server or VPP location renewed again from the history; empty when none
 	redownload         bool     // back to choosing the DEP server after a confirmed download: the next download is confirmed again
+	// upload is set for a server or location reset during another renewal
+	// (BeginAgain of a reset entry): its new token is already downloaded,
+	// so Apple's steps are skipped; waiting is that file's base name, empty
+	// when not known.
+	upload  bool
+	waiting string
 }
 
 // New starts a renewal at the first question not answered in advance.
@@ -109,6 +115,7 @@ func (r *Renewal) clear() {
 	r.steps, r.confirmed = map[Stage]int{}, map[stepAt]bool{}
 	r.answered, r.accepted = false, false
 	r.topic, r.againName, r.redownload = "", "", false
+	r.upload, r.waiting = false, ""
 }
 
 // advance moves on to next; esc leads back to the stage left.
@@ -209,6 +216,9 @@ func (r *Renewal) Lookup() Lookup {
 		if l.prefer == "" {
 			l.prefer = c.ServerToken
 		}
+	}
+	if l.prefer == "" && r.upload {
+		l.prefer = r.waiting
 	}
 	if !r.check {
 		l.renewing = r.againName
@@ -323,7 +333,7 @@ func (r *Renewal) chooseApple(id string) {
 	}
 	if g, err := r.cfg.Catalog.Guide(r.kind, id, r.cfg.Portal); err == nil {
 		r.follow(g)
-		r.stage = StageCaveats // answered: esc does not lead back to the portals
+		r.stage = r.afterGuide() // answered: esc does not lead back to the portals
 	}
 }
 
@@ -338,8 +348,33 @@ func (r *Renewal) ChoosePortal(id string) error {
 		return err
 	}
 	r.follow(g)
-	r.advance(StageCaveats)
+	r.advance(r.afterGuide())
 	return nil
+}
+
+// afterGuide is the stage a renewal goes on to once its guide is known:
+// the caveats, or the file picker when the new token is already
+// downloaded and only waits to be uploaded.
+func (r *Renewal) afterGuide() Stage {
+	if r.upload {
+		return StagePicker
+	}
+	return StageCaveats
+}
+
+// Uploading reports whether the renewal uploads a token already
+// downloaded during another renewal, without Apple's steps.
+func (r *Renewal) Uploading() bool { return r.upload }
+
+// PickerTitle is the file picker's question.
+func (r *Renewal) PickerTitle() string {
+	switch {
+	case r.check:
+		return "Choose a file to check"
+	case r.upload:
+		return "Choose the token waiting to be uploaded"
+	}
+	return "Choose the file you just downloaded"
 }
 
 // follow starts following a guide: its own Apple steps, from the first.
@@ -451,12 +486,15 @@ func (r *Renewal) Decide(c Choice) {
 	case PickAgain:
 		r.jump(StagePicker)
 	case Redownload:
+		r.upload = false // a new download from here on
 		r.jump(StageAppleSteps)
 		r.SetStep(r.downloadStep())
 	case RenewInstead:
+		r.upload = false
 		r.jump(StageAppleSteps)
 		r.SetStep(r.findStep())
 	case ChooseServer:
+		r.upload = false
 		r.jump(StageAppleSteps)
 		r.SetStep(r.serverStep())
 		// Another server's token is downloaded next, which resets that

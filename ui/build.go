@@ -19,13 +19,13 @@ func (m *Model) build(st renewal.Stage) screen {
 		return newWalkScreen(sh, g.Apple.Name, g.AppleSteps, r.Step(st), func(i int) bool { return r.Confirmed(st, i) }, upload{}, r.Practice())
 	case renewal.StagePicker:
 		if r.Checking() {
-			return newPickerScreen(sh, o.Dir, r.Lookup(), "Choose a file to check", "a .vpptoken, *_smime.p7m or .pem file", true)
+			return newPickerScreen(sh, o.Dir, r.Lookup(), r.PickerTitle(), "a .vpptoken, *_smime.p7m or .pem file", true)
 		}
 		dir := o.Dir
 		if chosen != nil && chosen.Folder() != "" {
 			dir = chosen.Folder() // listed again where the file was chosen
 		}
-		return newPickerScreen(sh, dir, r.Lookup(), "Choose the file you just downloaded", g.FileName, true)
+		return newPickerScreen(sh, dir, r.Lookup(), r.PickerTitle(), g.FileName, true)
 	case renewal.StageCertPicker:
 		dir := o.Dir
 		if chosen != nil && chosen.Folder() != "" {

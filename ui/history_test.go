@@ -3,11 +3,13 @@ package ui_test
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/mdmtoken/mdmtoken/history"
+	"github.com/mdmtoken/mdmtoken/steps"
 	"github.com/mdmtoken/mdmtoken/token"
 	"github.com/mdmtoken/mdmtoken/ui"
 )
@@ -38,20 +40,28 @@ func TestDueFirstScreen(t *testing.T) {
 
 // TestDueResetFirstScreen: a DEP server reset during another server's
 // renewal comes first, said to be reset, with the file that waits to be
-// uploaded instead of an offer to renew it as last time.
+// uploaded instead of an offer to renew it as last time; choosing it goes
+// to that file without Apple's steps.
 func TestDueResetFirstScreen(t *testing.T) {
 	file := "Staging_Token_2026-06-02T09-00-00Z_smime.p7m"
 	reset := history.Entry{Kind: token.KindDEP, Server: "Staging", ApplePortal: "abm", File: file,
 		Expires: fixedNow.Add(-time.Hour), RenewBy: fixedNow.Add(-time.Hour), Recorded: fixedNow, Source: history.SourceReset}
 	h := start(t, ui.Options{Due: append(history.Due([]history.Entry{reset}, fixedNow, token.DefaultWarnDays), dueItems()...)})
-	// Enter alone does not start a new download for it: the cursor starts
-	// on the next.
-	h.see("1. DEP server token, Staging: reset 2026-06-02, today", "> 2. DEP server token, Campus MDM")
-	h.pressSee("up", "> 1. DEP server token, Staging", "upload "+file[:20])
+	// Its new token is already downloaded: choosing it checks and uploads
+	// that file, so it is where the cursor starts.
+	h.see("> 1. DEP server token, Staging: reset 2026-06-02, today", "check "+file[:20])
 	if strings.Contains(h.view(), "as last time:") {
 		t.Errorf("a reset server offered to renew as last time:\n%s", h.view())
 	}
 	h.golden()
+	// The MDM portal is asked (the other MDM may not be last time's), then
+	// the file picker: no caveats and no Apple steps, which would download
+	// yet another token.
+	h.pressSee("enter", askPortal)
+	i := slices.IndexFunc(builtin(t).Portals(token.KindDEP), func(p steps.Portal) bool { return p.ID == "relution" })
+	h.press(slices.Repeat([]string{"down"}, i)...)
+	h.pressSee("enter", "Choose the token waiting to be uploaded")
+	h.pressSee("esc", askPortal)
 }
 
 // TestDueStartsAsLastTime: choosing a due credential skips the task and

@@ -196,16 +196,7 @@ func newStartScreen(sh *shared, warnings, notes []string, practice bool, due []h
 			desc: "Tell what a token file really is and whether it is still valid, without renewing anything."},
 		option{title: "Quit", desc: "Leave mdmtoken.", act: leave{}},
 	)
-	s := newChooseScreen(sh, "What do you want to do?", notice(notes, playbookNote(warnings)), intro, opts, true)
-	// A server or location reset during another renewal has its file
-	// waiting to be uploaded: enter alone does not start a new download.
-	for i, it := range due {
-		if !it.Reset() || i != s.menu.cursor {
-			break
-		}
-		s.menu.cursor = i + 1
-	}
-	return s
+	return newChooseScreen(sh, "What do you want to do?", notice(notes, playbookNote(warnings)), intro, opts, true)
 }
 
 // notice joins what a screen must say first: each of notes made safe for
