@@ -63,7 +63,7 @@ func (s *session) start() error {
 		}
 	}
 	if len(due) > 0 {
-		intro = fmt.Sprintf("To renew within %d days, from the renewal history: choose one to renew it with the portals used last time.", token.DefaultWarnDays)
+		intro = renewal.DueIntro(due)
 	}
 	s.p.line("", intro)
 	kinds := token.Renewable()

@@ -205,6 +205,19 @@ func (r *Renewal) Renewing() string {
 	return `the MDM server "` + token.Printable(r.againName) + `"`
 }
 
+// DueIntro introduces the credentials the history says are due, listed
+// first on the first screen; "" when none is.
+func DueIntro(due []history.Item) string {
+	if len(due) == 0 {
+		return ""
+	}
+	s := fmt.Sprintf("To renew within %d days, from the renewal history: choose one to renew it with the portals used last time.", token.DefaultWarnDays)
+	if slices.ContainsFunc(due, history.Item.Reset) {
+		s += " A reset one has its new token waiting: choosing it uploads that token."
+	}
+	return s
+}
+
 // DueAdvice says what choosing a credential the history says is due does,
 // for the first screen: renew it with the portals of last time, or, for a
 // server or location reset during another renewal, that its new file

@@ -256,6 +256,12 @@ func TestAddResetServers(t *testing.T) {
 	if s := DueAdvice(due[0], now); !strings.Contains(s, "check "+otherName+" and upload it to the MDM the server belongs to, without downloading again") || strings.Contains(s, "as last time") {
 		t.Errorf("advice %q", s)
 	}
+	if s := DueIntro(due); !strings.HasSuffix(s, "A reset one has its new token waiting: choosing it uploads that token.") {
+		t.Errorf("intro %q", s)
+	}
+	if s := DueIntro(nil); s != "" {
+		t.Errorf("intro with nothing due: %q", s)
+	}
 }
 
 // TestLocationCheck: a content token's verdict, confirmation and record

@@ -59,7 +59,11 @@ func (m Model) header() string {
 		head = title("Check a file")
 	case m.r.Kind() != "":
 		// On a narrow terminal the credential's name alone.
-		if head = title("Renew the " + m.r.Kind().Noun()); ansi.StringWidth(head) > width {
+		verb := "Renew the "
+		if m.r.Uploading() {
+			verb = "Upload the " // downloaded during another renewal
+		}
+		if head = title(verb + m.r.Kind().Noun()); ansi.StringWidth(head) > width {
 			head = title(m.r.Kind().Noun())
 		}
 	}

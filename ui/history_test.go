@@ -60,7 +60,7 @@ func TestDueResetFirstScreen(t *testing.T) {
 	h.pressSee("enter", askPortal)
 	i := slices.IndexFunc(builtin(t).Portals(token.KindDEP), func(p steps.Portal) bool { return p.ID == "relution" })
 	h.press(slices.Repeat([]string{"down"}, i)...)
-	h.pressSee("enter", "Choose the token waiting to be uploaded")
+	h.pressSee("enter", "Choose the token waiting to be uploaded", "Upload the DEP server token")
 	h.pressSee("esc", askPortal)
 }
 

@@ -186,7 +186,7 @@ func newStartScreen(sh *shared, warnings, notes []string, practice bool, due []h
 	}
 	opts := dueOptions(due, sh.now(), 76) // an option's title is one line of an 80-column terminal
 	if len(opts) > 0 {
-		intro = fmt.Sprintf("To renew within %d days, from the renewal history: choose one to renew it with the portals used last time.", token.DefaultWarnDays)
+		intro = renewal.DueIntro(due)
 	}
 	for _, k := range token.Renewable() {
 		opts = append(opts, option{title: "Renew the " + k.Noun(), desc: renewDesc(k), act: renew{kind: k}})
