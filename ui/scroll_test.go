@@ -1,6 +1,7 @@
 package ui_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -194,4 +195,31 @@ func TestEnterReadsTheStepFirst(t *testing.T) {
 	h.pressSee("enter", "step 1 of 4", "more below", "enter more")
 	h.pressSee("enter", "step 1 of 4", "ask an Administrator.", "enter next step")
 	h.pressSee("enter", g.Apple.Name[:10], "step 2 of 4")
+}
+
+// TestEnterReadsTheWarningFirst: on a 40x12 screen, enter on a step whose
+// warning waits for y reads on as well as saying that y confirms it; it
+// never confirms.
+func TestEnterReadsTheWarningFirst(t *testing.T) {
+	h := start(t, ui.Options{Kind: token.KindDEP, Apple: "abm", Portal: "relution"}, 40, 12)
+	g := guide(t, token.KindDEP, "abm", "relution")
+	last := len(g.AppleSteps) - 1
+	if g.AppleSteps[last].Warning == "" {
+		t.Fatalf("the download step has no warning")
+	}
+	h.press("enter") // the caveats
+	h.walkSome(g.Apple.Name, g.AppleSteps, last)
+	one := fmt.Sprintf("step %d of %d", last+1, len(g.AppleSteps))
+	h.see(one, "more below")
+	before := h.view()
+	h.press("enter")
+	if after := h.view(); after == before || !contains(after, one) || contains(after, "Confirmed.") {
+		t.Errorf("enter on the warning step:\n%s", after)
+	}
+	for n := 0; n < 10 && contains(h.view(), "more below"); n++ {
+		h.press("enter")
+	}
+	if v := h.view(); contains(v, "more below") || !contains(v, one) {
+		t.Errorf("enter did not read the warning to its end, or left the step:\n%s", v)
+	}
 }

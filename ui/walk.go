@@ -122,7 +122,12 @@ func (s *walkScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 		return nil, s.advance(s.last())
 	case key.Matches(k, keys.Next):
 		if s.needsConfirm() {
+			// enter does not confirm a warning; it still reads on.
 			s.nag = true
+			s.sync(false)
+			if !s.body.atEnd() {
+				s.body.pageDown()
+			}
 			return nil, nil
 		}
 		if !s.body.atEnd() {
