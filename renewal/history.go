@@ -181,6 +181,9 @@ func (r *Renewal) BeginAgain(e history.Entry) {
 	case token.KindVPP:
 		r.againName = strings.TrimSpace(e.Location)
 	}
+	if r.upload && r.stage == StageCaveats {
+		r.stage = StagePicker // both portals given in advance
+	}
 	if r.stage != StageApple || r.cfg.Catalog == nil || !slices.Contains(r.cfg.Catalog.AppleIDs(), apple) {
 		return
 	}

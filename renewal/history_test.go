@@ -387,4 +387,9 @@ func TestBeginAgainUploadsAReset(t *testing.T) {
 	if v.Stage() != StagePicker {
 		t.Errorf("the MDM portal known: stage %v", v.Stage())
 	}
+	// Both portals given on the command line: the file picker too.
+	a := New(Config{Catalog: catalog(t), Now: clock, Apple: "abm", Portal: "relution"})
+	if a.BeginAgain(reset); a.Stage() != StagePicker || !a.Uploading() {
+		t.Errorf("portals given in advance: stage %v, uploading %v", a.Stage(), a.Uploading())
+	}
 }
