@@ -486,17 +486,11 @@ func (r *Renewal) Decide(c Choice) {
 	case PickAgain:
 		r.jump(StagePicker)
 	case Redownload:
-		r.upload = false // a new download from here on
-		r.jump(StageAppleSteps)
-		r.SetStep(r.downloadStep())
+		r.backToApple(r.downloadStep())
 	case RenewInstead:
-		r.upload = false
-		r.jump(StageAppleSteps)
-		r.SetStep(r.findStep())
+		r.backToApple(r.findStep())
 	case ChooseServer:
-		r.upload = false
-		r.jump(StageAppleSteps)
-		r.SetStep(r.serverStep())
+		r.backToApple(r.serverStep())
 		// Another server's token is downloaded next, which resets that
 		// server's token too: its warning is confirmed again.
 		for i := range r.guide.AppleSteps {
@@ -514,6 +508,14 @@ func (r *Renewal) Decide(c Choice) {
 	case RenewThis:
 		r.renewChecked()
 	}
+}
+
+// backToApple goes back to Apple's steps, at step i: a new download is
+// made from there, so a token waiting to be uploaded is no longer the one.
+func (r *Renewal) backToApple(i int) {
+	r.upload, r.waiting = false, ""
+	r.jump(StageAppleSteps)
+	r.SetStep(i)
 }
 
 // CompareTopic takes the topic (or APSP name) typed from what the MDM shows

@@ -121,18 +121,17 @@ func (s *walkScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 		s.nag = false
 		return nil, s.advance(s.last())
 	case key.Matches(k, keys.Next):
-		if s.needsConfirm() {
-			// enter does not confirm a warning; it still reads on.
-			s.nag = true
+		confirm := s.needsConfirm()
+		if confirm {
+			s.nag = true // enter does not confirm a warning; it still reads on
 			s.sync(false)
-			if !s.body.atEnd() {
-				s.body.pageDown()
-			}
-			return nil, nil
 		}
 		if !s.body.atEnd() {
 			// A step's note below the fold is read before the next step.
 			s.body.pageDown()
+			return nil, nil
+		}
+		if confirm {
 			return nil, nil
 		}
 		return nil, s.advance(-1)
