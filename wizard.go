@@ -320,7 +320,7 @@ func writeReport(stdout, stderr io.Writer, r ui.Result, outWidth, errWidth int) 
 		if g != nil {
 			where = g.Portal.Name
 		}
-		say(stderr, errWidth, "Warning: the old DEP server token is already reset. Upload the new *_smime.p7m in "+where+" now.")
+		say(stderr, errWidth, renewal.ResetLeft(r.Kind, where))
 		say(stderr, errWidth, "Run mdmtoken again to resume where you stopped.")
 	}
 	// The paths hold the record folder's name, which may be anything.

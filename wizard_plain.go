@@ -29,7 +29,7 @@ func runPlain(ctx context.Context, stdout, stderr io.Writer, opts ui.Options) er
 	})
 	report(stdout, stderr, ui.Result{
 		Kind: res.Kind, Guide: res.Guide, Report: res.Report, File: res.File,
-		Answered: res.Answered, Accepted: res.Accepted, DownloadConfirmed: res.DownloadConfirmed,
+		Answered: res.Answered, Accepted: res.Accepted, ResetAt: res.ResetAt,
 		RecordFile: res.RecordFile, CalendarFile: res.CalendarFile, Practice: res.Practice, AlsoToDo: res.AlsoToDo,
 	})
 	switch {

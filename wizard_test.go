@@ -82,17 +82,17 @@ func TestReport(t *testing.T) {
 		r           ui.Result
 		out, errOut string
 	}{
-		{"done", ui.Result{Guide: &g, Report: rep, Answered: true, Accepted: true, DownloadConfirmed: now},
+		{"done", ui.Result{Guide: &g, Report: rep, Answered: true, Accepted: true, ResetAt: now},
 			"Renewed the Automated Device Enrollment server token (DEP) in Relution; new expiry 2027-06-02", ""},
 		{"estimated", ui.Result{Guide: &g, Report: &token.Report{Kind: token.KindDEP, Status: token.StatusOK, Expires: now.AddDate(1, 0, 0), ExpiresEstimated: true},
-			Answered: true, Accepted: true, DownloadConfirmed: now},
+			Answered: true, Accepted: true, ResetAt: now},
 			"new expiry 2027-06-02 (estimated), renew by 2027-05-03.", ""},
-		{"another server's token to upload", ui.Result{Guide: &g, Report: rep, Answered: true, Accepted: true, DownloadConfirmed: now,
+		{"another server's token to upload", ui.Result{Guide: &g, Report: rep, Answered: true, Accepted: true, ResetAt: now,
 			AlsoToDo: []string{"Upload Staging_Token.p7m to the MDM of the server \"Staging\" too"}},
 			"renew by 2027-05-03.\nStill to do: Upload Staging_Token.p7m to the MDM of the server \"Staging\" too.\n", ""},
-		{"reset pending", ui.Result{Guide: &g, Report: rep, DownloadConfirmed: now},
+		{"reset pending", ui.Result{Guide: &g, Report: rep, ResetAt: now},
 			"", "Warning: the old DEP server token is already reset. Upload the new *_smime.p7m in Relution now."},
-		{"practice", ui.Result{Guide: &g, Report: rep, DownloadConfirmed: now, Practice: &renewal.Score{Checked: 1}},
+		{"practice", ui.Result{Guide: &g, Report: rep, ResetAt: now, Practice: &renewal.Score{Checked: 1}},
 			"Practice run: nothing real was downloaded, reset or uploaded.", ""},
 		{"hostile record folder", ui.Result{Guide: &g, Report: rep, Answered: true, Accepted: true,
 			RecordFile: "/tmp/rec\x1b]0;pwned\x07\u202e/r.md", CalendarFile: "/tmp/rec\n> x/r.ics"},

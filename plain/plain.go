@@ -82,25 +82,26 @@ type Options struct {
 
 // Result is how the renewal ended.
 type Result struct {
-	Kind              token.Kind     // the credential being renewed; empty when none, or when a file was only checked
-	Guide             *steps.Guide   // the guide followed, if any
-	Report            *token.Report  // the last file checked, if any
-	File              string         // its path; empty for pasted text
-	Answered          bool           // the user said whether the portal accepted the file
-	Accepted          bool           // the portal accepted it
-	DownloadConfirmed time.Time      // when a DEP "Download Token" was confirmed
-	RecordFile        string         // the renewal record written, if any
-	CalendarFile      string         // the calendar reminder written, if any
-	Practice          *renewal.Score // what the trainee did, in practice mode
+	Kind         token.Kind     // the credential being renewed; empty when none, or when a file was only checked
+	Guide        *steps.Guide   // the guide followed, if any
+	Report       *token.Report  // the last file checked, if any
+	File         string         // its path; empty for pasted text
+	Answered     bool           // the user said whether the portal accepted the file
+	Accepted     bool           // the portal accepted it
+	ResetAt      time.Time      // when the old token stopped working (renewal.Renewal.ResetAt); zero if it did not
+	RecordFile   string         // the renewal record written, if any
+	CalendarFile string         // the calendar reminder written, if any
+	Practice     *renewal.Score // what the trainee did, in practice mode
 	// AlsoToDo is what is left to do after the renewal: other MDM servers'
 	// tokens downloaded in it, each to upload to its own MDM.
 	AlsoToDo []string
 }
 
-// PendingReset reports whether a new DEP server token was downloaded (so
-// the old one is already invalid) but the upload was not confirmed.
+// PendingReset reports whether the old token is already invalid (a new DEP
+// server token or a location's content token was downloaded, in this run
+// or during another renewal) but the upload was not confirmed.
 func (r Result) PendingReset() bool {
-	return !r.DownloadConfirmed.IsZero() && !(r.Answered && r.Accepted)
+	return !r.ResetAt.IsZero() && !(r.Answered && r.Accepted)
 }
 
 // errQuit is the user leaving: q, a Quit answer, or the end of the input.
@@ -238,7 +239,7 @@ func (s *session) forgetPlace() {
 func (s *session) result() Result {
 	r := s.r
 	res := Result{Kind: r.Kind(), Guide: r.Guide(), Answered: r.Answered(), Accepted: r.Accepted(),
-		DownloadConfirmed: r.DownloadConfirmed(), RecordFile: s.recordFile, CalendarFile: s.calendarFile}
+		ResetAt: r.ResetAt(), RecordFile: s.recordFile, CalendarFile: s.calendarFile}
 	if c := r.Chosen(); c != nil {
 		rep := c.Report
 		res.Report, res.File = &rep, c.Path
@@ -282,7 +283,7 @@ func (s *session) ask(m menu) (string, error) {
 // new one not uploaded.
 func (s *session) quitAnyway() (bool, error) {
 	s.p.blank()
-	s.p.line("", "Quit now? The old DEP token is already reset; enrollment stays broken until the new one is uploaded. Run mdmtoken again to resume where you stopped.")
+	s.p.line("", renewal.QuitWarning(s.r.Kind())+" Run mdmtoken again to resume where you stopped.")
 	key, err := ask(s.ctx, s.p, s.in, menu{noQuit: true, ask: "Quit now", letters: []answer{
 		{key: "y", label: "Yes, quit now"},
 		{key: "n", label: "No, stay"},

@@ -141,7 +141,7 @@ func TestRenewDEP(t *testing.T) {
 	if out := d.out.String(); !strings.Contains(out, "✓ Renewal done") {
 		t.Errorf("the end is not said:\n%s", out[d.pos:])
 	}
-	if !res.Accepted || res.File != fx.Path(fx.FreshDEP) || res.DownloadConfirmed.IsZero() {
+	if !res.Accepted || res.File != fx.Path(fx.FreshDEP) || res.ResetAt.IsZero() {
 		t.Errorf("result %+v, want the fresh token accepted after a confirmed download", res)
 	}
 	for _, f := range []string{res.RecordFile, res.CalendarFile} {
@@ -252,7 +252,7 @@ func TestWarningNeedsY(t *testing.T) {
 			}
 			if !tc.wantY {
 				res, _ := d.end(true)
-				if !res.DownloadConfirmed.IsZero() {
+				if !res.ResetAt.IsZero() {
 					t.Errorf("the download is confirmed without y")
 				}
 				return
@@ -262,7 +262,7 @@ func TestWarningNeedsY(t *testing.T) {
 				t.Errorf("y did not go on to the file list:\n%s", scr)
 			}
 			res, _ := d.end(true)
-			if res.DownloadConfirmed.IsZero() || !res.PendingReset() {
+			if res.ResetAt.IsZero() || !res.PendingReset() {
 				t.Errorf("y did not confirm the download: %+v", res)
 			}
 		})

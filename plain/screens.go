@@ -26,7 +26,7 @@ func (s *session) heading(title string) {
 	}
 	p.line("", title)
 	if s.r.PendingReset() {
-		p.line("", "The old DEP token is already reset: finish the upload now.")
+		p.line("", renewal.ResetBanner(s.r.Kind(), false))
 	}
 	if s.stateErr != nil {
 		p.line("", "Your place cannot be saved for resuming: "+s.stateErr.Error())

@@ -175,6 +175,12 @@ func (r *Renewal) BeginAgain(e history.Entry) {
 	if !r.upload || r.waiting == "." {
 		r.waiting = ""
 	}
+	if r.upload {
+		r.resetAt = e.Expires // a reset entry's token stopped working then
+	}
+	if portal == "" {
+		portal = r.cfg.Portal // not recorded (a reset, a file added): the one given
+	}
 	switch kind {
 	case token.KindDEP:
 		r.againName = strings.TrimSpace(e.Server)

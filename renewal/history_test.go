@@ -12,6 +12,7 @@ import (
 
 	"github.com/mdmtoken/mdmtoken/history"
 	"github.com/mdmtoken/mdmtoken/internal/downloadstest"
+	"github.com/mdmtoken/mdmtoken/sample"
 	"github.com/mdmtoken/mdmtoken/token"
 )
 
@@ -372,13 +373,20 @@ func TestBeginAgainUploadsAReset(t *testing.T) {
 		t.Errorf("continue leads to %v", r.Stage())
 	}
 
-	// Choosing to download again ends the upload: Apple's steps follow.
+	// Choosing to download again ends the upload: Apple's steps follow,
+	// from the caveats, never seen before; the old token is reset still.
 	d := New(Config{Catalog: catalog(t), Now: clock})
 	d.BeginAgain(reset)
 	d.ChoosePortal("relution")
 	d.FileChecked(d.Lookup().CheckFile(f.Path(f.OldDEP), nil))
-	if d.Decide(Redownload); d.Stage() != StageAppleSteps || d.Uploading() || d.PickerTitle() != "Choose the file you just downloaded" {
-		t.Errorf("download again (choices %v): stage %v, uploading %v", d.Choices(), d.Stage(), d.Uploading())
+	if !slices.Contains(d.Choices(), Redownload) {
+		t.Fatalf("the waiting file may be gone, yet no way to download again: %v", d.Choices())
+	}
+	if d.Decide(Redownload); d.Stage() != StageCaveats || d.Uploading() || d.PickerTitle() != "Choose the file you just downloaded" || !d.PendingReset() {
+		t.Errorf("download again: stage %v, uploading %v, pending reset %v", d.Stage(), d.Uploading(), d.PendingReset())
+	}
+	if d.Back(); d.Stage() != StagePortal {
+		t.Errorf("esc before Apple's first step leads to %v, not the MDM portal question", d.Stage())
 	}
 	// The MDM portal known, the file picker comes at once.
 	v := New(Config{Catalog: catalog(t), Now: clock})
@@ -391,5 +399,81 @@ func TestBeginAgainUploadsAReset(t *testing.T) {
 	a := New(Config{Catalog: catalog(t), Now: clock, Apple: "abm", Portal: "relution"})
 	if a.BeginAgain(reset); a.Stage() != StagePicker || !a.Uploading() {
 		t.Errorf("portals given in advance: stage %v, uploading %v", a.Stage(), a.Uploading())
+	}
+	// The MDM portal alone on the command line: a reset records none, so
+	// that one is taken.
+	m := New(Config{Catalog: catalog(t), Now: clock, Portal: "relution"})
+	if m.BeginAgain(reset); m.Stage() != StagePicker || m.Guide() == nil || m.Guide().Portal.ID != "relution" {
+		t.Errorf("--portal given: stage %v", m.Stage())
+	}
+}
+
+// A token reset during another renewal may wait days to be uploaded: it
+// is judged against its reset, not as a download made now, and the old
+// token counts as reset until it is uploaded.
+func TestUploadJudgesAgainstTheReset(t *testing.T) {
+	dir, id := t.TempDir(), downloadstest.Identity(t, "..")
+	resetAt := now.AddDate(0, 0, -10)
+	write := func(name string, data []byte) string {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return filepath.Join(dir, name)
+	}
+	dep := func(at time.Time, seed uint64) []byte {
+		b, err := sample.DEP(id, at.AddDate(1, 0, 0), sample.DEPOptions{Seed: seed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	waitingName := sample.DEPFileName(downloadstest.Server, resetAt)
+	waiting := write(waitingName, dep(resetAt, 1))
+	earlier := write(sample.DEPFileName(downloadstest.Server, resetAt.AddDate(0, 0, -2)), dep(resetAt.AddDate(0, 0, -2), 2))
+	r := New(Config{Catalog: catalog(t), Now: clock})
+	r.BeginAgain(history.Entry{Kind: token.KindDEP, Server: downloadstest.Server, ApplePortal: "abm", File: waitingName,
+		Expires: resetAt, RenewBy: resetAt, Recorded: resetAt, Source: history.SourceReset})
+	if !r.PendingReset() || !r.ResetAt().Equal(resetAt) {
+		t.Errorf("uploading a reset token: pending reset %v at %v", r.PendingReset(), r.ResetAt())
+	}
+	if err := r.ChoosePortal("relution"); err != nil {
+		t.Fatal(err)
+	}
+	r.FileChecked(r.Lookup().CheckFile(waiting, nil))
+	c := r.Chosen()
+	if c.Report.Status != token.StatusOK {
+		t.Fatalf("the waiting token, 10 days old: %s %q", c.Report.Status, c.Report.Message)
+	}
+	checks := strings.Join(r.Checks(), "; ")
+	if strings.Contains(checks, "fresh download") || !strings.Contains(checks, "the token waiting to be uploaded since "+DateOnly(resetAt)) {
+		t.Errorf("checks of the waiting token: %q", checks)
+	}
+	r.Decide(PickAgain)
+	r.FileChecked(r.Lookup().CheckFile(earlier, nil))
+	c = r.Chosen()
+	if c.Report.Status != token.StatusStale || !strings.Contains(c.Report.Message, "during another renewal") {
+		t.Errorf("a token downloaded before the reset: %s %q", c.Report.Status, c.Report.Message)
+	}
+	if !strings.HasPrefix(c.Report.Action, "Pick "+waitingName+" instead") || !strings.Contains(c.Report.Action, "during another renewal") {
+		t.Errorf("its advice: %q", c.Report.Action)
+	}
+
+	// A location's content token: one made before the reset is not the
+	// one waiting.
+	vppAt := now.AddDate(0, 0, -40)
+	vppWaiting := write("sToken_for_Annex (1).vpptoken", sample.VPP(downloadstest.Org, vppAt.AddDate(1, 0, 0)))
+	vppOld := write("sToken_for_Annex.vpptoken", sample.VPP(downloadstest.Org, now.AddDate(0, 0, 20)))
+	v := New(Config{Catalog: catalog(t), Now: clock})
+	v.BeginAgain(history.Entry{Kind: token.KindVPP, Org: downloadstest.Org, Location: "Annex", ApplePortal: "abm", MDMPortal: "relution",
+		File: filepath.Base(vppWaiting), Expires: vppAt, RenewBy: vppAt, Recorded: vppAt, Source: history.SourceReset})
+	v.FileChecked(v.Lookup().CheckFile(vppWaiting, nil))
+	if c := v.Chosen(); c.Report.Status != token.StatusOK || !v.PendingReset() {
+		t.Errorf("the waiting content token, 40 days old: %s %q, pending reset %v", c.Report.Status, c.Report.Message, v.PendingReset())
+	}
+	v.Decide(PickAgain)
+	v.FileChecked(v.Lookup().CheckFile(vppOld, nil))
+	if c := v.Chosen(); c.Report.Status != token.StatusStale || !strings.Contains(c.Report.Message, "made before") {
+		t.Errorf("last year's content token: %s %q", c.Report.Status, c.Report.Message)
 	}
 }

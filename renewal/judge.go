@@ -16,10 +16,21 @@ import (
 // click Download Token in Apple's portal first and press y afterwards.
 const downloadSlack = time.Hour
 
-// resetPending reports whether a DEP download was confirmed, so the old
-// server token is already invalid.
+// resetPending reports whether the old token is already invalid: a DEP
+// download was confirmed, in this run or during another renewal, or a
+// token reset during another renewal waits to be uploaded.
 func (r *Renewal) resetPending() bool {
-	return r.kind == token.KindDEP && !r.downloadConfirmed.IsZero()
+	return r.upload || r.kind == token.KindDEP && !r.ResetAt().IsZero()
+}
+
+// resetWhen says when the old token was reset, for advice: "when you
+// confirmed Download Token at 15:04", or "on 2026-11-24 at 15:04, during
+// another renewal".
+func (r *Renewal) resetWhen() string {
+	if at := r.downloadConfirmed; !at.IsZero() {
+		return "when you confirmed Download Token at " + timeOfDay(at)
+	}
+	return "on " + DateOnly(r.resetAt) + " at " + timeOfDay(r.resetAt) + ", during another renewal"
 }
 
 // timeOfDay formats a time of day, in local time.
@@ -45,8 +56,8 @@ func (r *Renewal) judge(c Checked) Checked {
 	rep := &c.Report
 	// A renewal says how the server was checked in its own line.
 	rep.Notes = slices.DeleteFunc(slices.Clone(rep.Notes), func(n string) bool { return strings.HasPrefix(n, token.ServerNotChecked) })
-	reset, at := r.resetPending(), r.downloadConfirmed
-	if reset && c.Path == "" && rep.Kind == token.KindDEP && rep.Status == token.StatusUnverified && !rep.HasExpiry() {
+	reset, at := r.resetPending(), r.ResetAt()
+	if !r.downloadConfirmed.IsZero() && c.Path == "" && rep.Kind == token.KindDEP && rep.Status == token.StatusUnverified && !rep.HasExpiry() {
 		// Pasted text has no file name to date it: it is taken to be the
 		// download just confirmed, which gives it an estimated expiry.
 		now := r.cfg.Now()
@@ -92,6 +103,9 @@ func (r *Renewal) judge(c Checked) Checked {
 		if reset {
 			rep.Action += " Do not download again: that would reset the token once more."
 		}
+	case r.upload && r.waiting != "" && c.Path != "" && filepath.Base(c.Path) != r.waiting && (c.Newer == "" || filepath.Base(c.Newer) == r.waiting):
+		rep.Action = fmt.Sprintf("Pick %s instead (Pick another file): it is the new token downloaded %s, waiting to be uploaded. "+
+			"Download again only if that file is gone: that resets the token once more.", token.Printable(r.waiting), r.resetWhen())
 	case c.Newer != "" && rep.Kind == token.KindPush:
 		rep.Action = fmt.Sprintf("Pick %s instead (Pick another file): it is beside this one and renews the certificate with the MDM's topic; "+
 			"this one was made with Create a Certificate, not Renew.", token.Printable(filepath.Base(c.Newer)))
@@ -100,9 +114,12 @@ func (r *Renewal) judge(c Checked) Checked {
 		if reset {
 			rep.Action += " Do not download again: that would reset the token once more."
 		}
-	case r.upload && r.waiting != "" && c.Path != "" && filepath.Base(c.Path) != r.waiting:
-		rep.Action = fmt.Sprintf("Pick %s instead (Pick another file): it is the new token downloaded during another renewal, waiting to be uploaded. "+
-			"Download again only if that file is gone: that resets the token once more.", token.Printable(r.waiting))
+	case r.upload && c.Path != "" && filepath.Base(c.Path) == r.waiting:
+		rep.Action = fmt.Sprintf("This is the token downloaded %s, and it cannot be used as it is. Download a new one (Go back to the download steps): "+
+			"that resets the token once more, so upload the new file right away.", r.resetWhen())
+	case r.upload:
+		rep.Action = fmt.Sprintf("Pick the token downloaded %s (%s, usually in Downloads). Download again only if that file is gone: that resets the token once more.",
+			r.resetWhen(), r.kind.FileName())
 	case reset && rep.Status == token.StatusWrongServer:
 		if c.ServerToken != "" {
 			rep.Action = fmt.Sprintf("Pick %s instead (Pick another file): it is beside this one, downloaded since you confirmed Download Token, and not encrypted for another MDM. "+
@@ -114,8 +131,8 @@ func (r *Renewal) judge(c Checked) Checked {
 				timeOfDay(rep.Downloaded), rep.Server)
 		}
 	case reset:
-		rep.Action = fmt.Sprintf("Pick the token downloaded when you confirmed Download Token at %s (%s, usually in Downloads). Do not download it again: that would reset the token once more.",
-			timeOfDay(at), token.KindDEP.FileName())
+		rep.Action = fmt.Sprintf("Pick the token downloaded %s (%s, usually in Downloads). Do not download it again: that would reset the token once more.",
+			r.resetWhen(), token.KindDEP.FileName())
 		if rep.Kind == token.KindPrivateKey {
 			rep.Action = "Never upload or share this file, not even with Apple. " + rep.Action
 		}
@@ -191,22 +208,40 @@ func (r *Renewal) downloadStep() int {
 	return max(0, len(list)-1)
 }
 
-// superseded reports whether rep is a DEP server token downloaded before
-// the Download Token confirmed at at: that download replaced it.
+// superseded reports whether rep is a DEP server token downloaded, or a
+// VPP content token made (its expiry less a year), before the reset at
+// at: that download replaced it.
 func superseded(rep token.Report, at time.Time) bool {
-	return rep.Kind == token.KindDEP && rep.Status != token.StatusWrongServer && !rep.Downloaded.IsZero() &&
-		rep.Downloaded.Before(at.Add(-downloadSlack)) && rep.Status.Severity() != token.SeverityProblem
+	if rep.Status == token.StatusWrongServer || rep.Status.Severity() == token.SeverityProblem {
+		return false
+	}
+	switch rep.Kind {
+	case token.KindDEP:
+		return !rep.Downloaded.IsZero() && rep.Downloaded.Before(at.Add(-downloadSlack))
+	case token.KindVPP:
+		return rep.HasExpiry() && rep.Expires.AddDate(-1, 0, 0).Before(at.Add(-downloadSlack))
+	}
+	return false
 }
 
-// markSuperseded makes a superseded token's report say so.
-func markSuperseded(rep *token.Report, at time.Time) {
+// markSuperseded makes a superseded token's report say so; elsewhere says
+// the reset was a download during another renewal, not one confirmed in
+// this one.
+func markSuperseded(rep *token.Report, at time.Time, elsewhere bool) {
 	rep.Status = token.StatusStale
-	confirmed := timeOfDay(at)
-	if d := rep.Downloaded.Local(); d.Format(time.DateOnly) != at.Local().Format(time.DateOnly) {
-		confirmed = "on " + at.Local().Format("2006-01-02") + " at " + confirmed // another day: not the same minute
-	} else {
-		confirmed = "at " + confirmed
+	when := "at " + timeOfDay(at)
+	if rep.Kind == token.KindVPP || elsewhere || rep.Downloaded.Local().Format(time.DateOnly) != at.Local().Format(time.DateOnly) {
+		when = "on " + at.Local().Format("2006-01-02") + " " + when // another day: not the same minute
 	}
-	rep.Message = fmt.Sprintf("This DEP server token was downloaded on %s, before the Download Token you confirmed %s: a new download replaces a server's earlier tokens, so this one is no longer valid.",
-		rep.Downloaded.Local().Format("2006-01-02 15:04"), confirmed)
+	if rep.Kind == token.KindVPP {
+		rep.Message = fmt.Sprintf("This content token expires on %s, so it was made before the one downloaded %s during another renewal, which waits to be uploaded: "+
+			"if it is for the same location, that download revoked it.", DateOnly(rep.Expires), when)
+		return
+	}
+	reset := "the Download Token you confirmed " + when
+	if elsewhere {
+		reset = "the token downloaded " + when + " during another renewal, which waits to be uploaded"
+	}
+	rep.Message = fmt.Sprintf("This DEP server token was downloaded on %s, before %s: a new download replaces a server's earlier tokens, so this one is no longer valid.",
+		rep.Downloaded.Local().Format("2006-01-02 15:04"), reset)
 }

@@ -34,9 +34,12 @@ type Lookup struct {
 	portal string          // the MDM portal's id, for what is remembered
 	topic  string          // push: the topic's identifier typed from the MDM; empty when none
 	known  []history.Entry // push: the certificates the renewal history holds for this MDM portal, newest first
-	// confirmed is when a DEP download was confirmed, zero if none is
-	// pending: a token downloaded before it is marked as replaced.
+	// confirmed is when the old token was reset: a DEP download
+	// confirmed, or (elsewhere) a DEP or VPP token downloaded during
+	// another renewal and waiting to be uploaded; zero if none is pending.
+	// A token of the kind made before it is marked as replaced.
 	confirmed time.Time
+	elsewhere bool
 	// renewing is the DEP server or VPP location renewed again from the
 	// history: a token of the kind for another one is a mismatch.
 	renewing string
@@ -82,7 +85,7 @@ func (l Lookup) Inspect(path string) token.Report {
 func (l Lookup) inspect(path string, data []byte) (token.Report, ServerCheck) {
 	r, s := l.inspectServer(path, data)
 	if !l.confirmed.IsZero() && superseded(r, l.confirmed) {
-		markSuperseded(&r, l.confirmed)
+		markSuperseded(&r, l.confirmed, l.elsewhere)
 	}
 	if l.renewing != "" && r.Kind == l.Expect {
 		markOtherName(&r, l.renewing)

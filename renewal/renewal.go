@@ -15,6 +15,7 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"errors"
+	"path/filepath"
 	"slices"
 	"time"
 
@@ -83,9 +84,12 @@ type Renewal struct {
 	// upload is set for a server or location reset during another renewal
 	// (BeginAgain of a reset entry): its new token is already downloaded,
 	// so Apple's steps are skipped; waiting is that file's base name, empty
-	// when not known.
+	// when not known. resetAt is when that download reset the old token
+	// (the entry's Expires); it stays if Apple's steps are walked after
+	// all, since the old token is reset still.
 	upload  bool
 	waiting string
+	resetAt time.Time
 }
 
 // New starts a renewal at the first question not answered in advance.
@@ -115,7 +119,7 @@ func (r *Renewal) clear() {
 	r.steps, r.confirmed = map[Stage]int{}, map[stepAt]bool{}
 	r.answered, r.accepted = false, false
 	r.topic, r.againName, r.redownload = "", "", false
-	r.upload, r.waiting = false, ""
+	r.upload, r.waiting, r.resetAt = false, "", time.Time{}
 }
 
 // advance moves on to next; esc leads back to the stage left.
@@ -196,10 +200,22 @@ func (r *Renewal) Answered() bool { return r.answered }
 // Accepted reports whether the MDM portal accepted the file.
 func (r *Renewal) Accepted() bool { return r.answered && r.accepted }
 
-// PendingReset reports whether a new DEP server token was downloaded (so
-// the old one is already invalid) but its upload was not confirmed.
+// ResetAt is when the old token stopped working: the DEP Download Token
+// confirmed in this run or, for a server or location reset during another
+// renewal, that download; zero when neither.
+func (r *Renewal) ResetAt() time.Time {
+	if !r.downloadConfirmed.IsZero() {
+		return r.downloadConfirmed
+	}
+	return r.resetAt
+}
+
+// PendingReset reports whether the old token is already invalid (a new
+// DEP server token was downloaded, in this run or during another renewal,
+// or a location's new content token was) but the upload of the new one
+// was not confirmed.
 func (r *Renewal) PendingReset() bool {
-	return !r.downloadConfirmed.IsZero() && !r.Accepted()
+	return !r.ResetAt().IsZero() && !r.Accepted()
 }
 
 // Score is what the trainee did so far, in a practice run.
@@ -209,7 +225,12 @@ func (r *Renewal) Score() Score { return r.score }
 func (r *Renewal) Lookup() Lookup {
 	l := Lookup{Exts: anyCredential, now: r.cfg.Now, Practice: r.cfg.Practice}
 	if !r.check && r.kind != "" {
-		l.Expect, l.Fresh, l.Exts = r.kind, true, fileExts(r.kind)
+		// A token waiting to be uploaded is as old as its reset: it is
+		// judged against that, not against now.
+		l.Expect, l.Fresh, l.Exts = r.kind, !r.upload, fileExts(r.kind)
+	}
+	if at := r.ResetAt(); !r.check && !at.IsZero() && (r.kind == token.KindDEP || r.kind == token.KindVPP) {
+		l.confirmed, l.elsewhere = at, r.downloadConfirmed.IsZero()
 	}
 	if c := r.chosen; c != nil && !r.check {
 		l.prefer = c.Newer
@@ -240,9 +261,6 @@ func (r *Renewal) Lookup() Lookup {
 		if r.guide != nil {
 			l.portal = r.guide.Portal.ID
 		}
-		if r.resetPending() {
-			l.confirmed = r.downloadConfirmed
-		}
 	}
 	return l
 }
@@ -258,13 +276,18 @@ func (r *Renewal) Checks() []string {
 	if r.chosen == nil {
 		return nil
 	}
-	checks := Passed(r.chosen.Report, !r.check)
-	if r.chosen.DownloadAssumed {
-		for i, c := range checks {
-			if c == "a fresh download" {
+	c := r.chosen
+	checks := Passed(c.Report, !r.check && !r.upload)
+	if c.DownloadAssumed {
+		for i, s := range checks {
+			if s == "a fresh download" {
 				checks[i] = "taken as the download confirmed at " + timeOfDay(r.downloadConfirmed)
 			}
 		}
+	}
+	if r.upload && r.waiting != "" && c.Path != "" && filepath.Base(c.Path) == r.waiting &&
+		(c.Report.Status == token.StatusOK || c.Report.Status == token.StatusExpiring) {
+		checks = append(checks, "the token waiting to be uploaded since "+DateOnly(r.resetAt))
 	}
 	return checks
 }
@@ -512,8 +535,15 @@ func (r *Renewal) Decide(c Choice) {
 
 // backToApple goes back to Apple's steps, at step i: a new download is
 // made from there, so a token waiting to be uploaded is no longer the one.
+// An upload skipped Apple's steps: they are walked from the caveats, as in
+// a renewal begun anew, and esc leads back to the question before them.
 func (r *Renewal) backToApple(i int) {
-	r.upload, r.waiting = false, ""
+	if r.upload {
+		r.upload, r.waiting = false, ""
+		r.jump(StagePicker)
+		r.stage = StageCaveats
+		return
+	}
 	r.jump(StageAppleSteps)
 	r.SetStep(i)
 }

@@ -41,8 +41,8 @@ func TestQuitAsksAfterDEPDownload(t *testing.T) {
 	h.press("y")
 	m := h.ended()
 	res := m.Result()
-	if !res.PendingReset() || !res.DownloadConfirmed.Equal(fixedNow) {
-		t.Errorf("PendingReset %v, DownloadConfirmed %v; want true, %v", res.PendingReset(), res.DownloadConfirmed, fixedNow)
+	if !res.PendingReset() || !res.ResetAt.Equal(fixedNow) {
+		t.Errorf("PendingReset %v, DownloadConfirmed %v; want true, %v", res.PendingReset(), res.ResetAt, fixedNow)
 	}
 	if res.Answered {
 		t.Error("Answered without a confirmation screen")

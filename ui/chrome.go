@@ -11,6 +11,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/mdmtoken/mdmtoken/renewal"
 	"github.com/mdmtoken/mdmtoken/token"
 )
 
@@ -72,10 +73,7 @@ func (m Model) header() string {
 		head += "\n" + st.crumb.Render(crumb(g.Apple.Name, g.Portal.Name, width))
 	}
 	if m.r.PendingReset() {
-		reset := "The old DEP token is already reset: finish the upload now."
-		if m.termWidth < 62 {
-			reset = "The old token is reset: upload now." // one line on a narrow terminal
-		}
+		reset := renewal.ResetBanner(m.r.Kind(), m.termWidth < 62) // one line on a narrow terminal
 		head += "\n" + st.banner.Render(wrap(reset, m.termWidth-2))
 	}
 	if m.stateErr != nil {
@@ -112,7 +110,7 @@ func crumb(apple, portal string, width int) string {
 
 func (m Model) footer() string {
 	if m.quitAsk {
-		return m.sh.styles.banner.Render(wrap("Quit now? The old DEP token is already reset; enrollment stays broken until the new one is uploaded. y: quit, n: stay", m.termWidth-2))
+		return m.sh.styles.banner.Render(wrap(renewal.QuitWarning(m.r.Kind())+" y: quit, n: stay", m.termWidth-2))
 	}
 	s := m.current()
 	if s == nil {

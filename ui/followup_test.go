@@ -236,8 +236,8 @@ kinds:
 	if v := h.view(); strings.Contains(v, resetNote) {
 		t.Errorf("a VPP renewal shows the DEP reset banner:\n%s", v)
 	}
-	if res := h.m.Result(); !res.DownloadConfirmed.IsZero() || res.PendingReset() {
-		t.Errorf("DownloadConfirmed %v, PendingReset %v after a portal warning in a VPP renewal", res.DownloadConfirmed, res.PendingReset())
+	if res := h.m.Result(); !res.ResetAt.IsZero() || res.PendingReset() {
+		t.Errorf("DownloadConfirmed %v, PendingReset %v after a portal warning in a VPP renewal", res.ResetAt, res.PendingReset())
 	}
 }
 

@@ -87,11 +87,11 @@ func checkResult(t *testing.T, h *driver, r run, m ui.Model, file string) {
 	if !res.Answered || !res.Accepted {
 		t.Errorf("Answered %v, Accepted %v; want both", res.Answered, res.Accepted)
 	}
-	if r.kind == token.KindDEP && !res.DownloadConfirmed.Equal(fixedNow) {
-		t.Errorf("DownloadConfirmed %v, want the test clock %v", res.DownloadConfirmed, fixedNow)
+	if r.kind == token.KindDEP && !res.ResetAt.Equal(fixedNow) {
+		t.Errorf("DownloadConfirmed %v, want the test clock %v", res.ResetAt, fixedNow)
 	}
-	if r.kind == token.KindVPP && !res.DownloadConfirmed.IsZero() {
-		t.Errorf("DownloadConfirmed %v for a VPP renewal", res.DownloadConfirmed)
+	if r.kind == token.KindVPP && !res.ResetAt.IsZero() {
+		t.Errorf("DownloadConfirmed %v for a VPP renewal", res.ResetAt)
 	}
 	if res.PendingReset() {
 		t.Error("PendingReset after an accepted upload")
