@@ -82,7 +82,7 @@ func newRootCmd() *cobra.Command {
 			"Run it without arguments for the interactive wizard; use 'mdmtoken check' in scripts.\n\n" +
 			"Exit status of the wizard:\n" +
 			"  0  the renewal is done, or you quit before anything was reset\n" +
-			"  1  you quit with the old DEP token reset and the new one not uploaded\n" +
+			"  1  you quit with an old token reset and its new one not uploaded\n" +
 			"  2  a problem: a file given (--cert, --key) cannot be read\n" +
 			"  3  usage error, or no interactive terminal\n" +
 			"  129, 130, 143  stopped by a signal: HUP, INT (ctrl+c) or TERM; place saved",

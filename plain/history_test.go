@@ -87,18 +87,26 @@ func TestResetUploads(t *testing.T) {
 	fx := newFixture(t)
 	fx.opts.Due = history.Due([]history.Entry{{Kind: token.KindDEP, Server: "Staging", ApplePortal: "abm", File: "Staging_Token_x_smime.p7m",
 		Expires: fixedNow.Add(-time.Hour), RenewBy: fixedNow.Add(-time.Hour), Recorded: fixedNow, Source: history.SourceReset}}, fixedNow, token.DefaultWarnDays)
+	fx.opts.Warnings = []string{"broken.yaml: not a playbook"}
 	d := run(t, fx.opts)
 	scr := d.prompt()
 	if !has(scr, "1. DEP server token, Staging: reset") || !has(scr, "without downloading again") || !has(scr, "Choice (Enter for 1)") {
 		t.Errorf("the reset server is not the first choice:\n%s", scr)
+	}
+	if !has(scr, "local playbooks have 1 problem") {
+		t.Errorf("the playbook warning gave way to the due list:\n%s", scr)
 	}
 	d.send("")
 	if scr = d.prompt(); !has(scr, "Which MDM portal will you upload the DEP server token to?") {
 		t.Fatalf("the MDM portal is not asked:\n%s", scr)
 	}
 	d.send("9") // Relution: no caveats and no Apple steps, the file picker at once
-	if scr = d.prompt(); !has(scr, "Choose the token waiting to be uploaded") {
+	if scr = d.prompt(); !has(scr, "Choose the token waiting to be uploaded") || !has(scr, "The old DEP token is already reset") {
 		t.Errorf("after the MDM portal:\n%s", scr)
 	}
-	d.send("q")
+	d.send("q") // its old token stopped working at the reset: quitting asks first
+	if scr = d.prompt(); !has(scr, "Quit now? The old DEP token is already reset") {
+		t.Errorf("quitting an upload:\n%s", scr)
+	}
+	d.send("y")
 }

@@ -52,9 +52,6 @@ func (s *session) start() error {
 	if s.opts.Practice {
 		intro = "Practice run: the file list shows a temporary Downloads folder of sample files, with the usual wrong picks among them. Nothing is real, saved or uploaded."
 	}
-	if note := playbookNote(s.opts.Warnings); note != "" {
-		intro = note + " " + intro
-	}
 	now := s.opts.Now()
 	var due []history.Item
 	for _, it := range s.opts.Due {
@@ -64,6 +61,9 @@ func (s *session) start() error {
 	}
 	if len(due) > 0 {
 		intro = renewal.DueIntro(due)
+	}
+	if note := playbookNote(s.opts.Warnings); note != "" {
+		intro = note + " " + intro // said whatever the intro
 	}
 	s.p.line("", intro)
 	kinds := token.Renewable()
@@ -590,15 +590,13 @@ func (s *session) practiceEnd() {
 // invalid until the new one is uploaded.
 func (s *session) offerResume(st resume.State) error {
 	now := s.opts.Now()
-	where := describePlace(st.Place, s.opts.Catalog)
+	where := st.Describe(s.opts.Catalog, "to")
 	s.heading("Go on where you stopped?")
-	intro := fmt.Sprintf("An unfinished renewal was saved %s: %s.", since(st.SavedAt, now), where)
-	reset := ""
-	if st.OldTokenInvalid() {
-		at := st.DownloadConfirmedAt.Local()
-		reset = fmt.Sprintf("%s on %s, %s", at.Format("15:04"), at.Format("2006-01-02"), since(at, now))
-		intro += fmt.Sprintf(" You confirmed Download Token at %s, so the old DEP token is already invalid: finish the upload now.", reset)
+	intro := fmt.Sprintf("An unfinished renewal was saved %s: %s.", renewal.Since(st.SavedAt, now), where)
+	if w := st.ResetWarning(now); w != "" {
+		intro += " " + w
 	}
+	reset := st.StartOverWarning(now)
 	s.p.line("", intro)
 	for {
 		key, err := ask(s.ctx, s.p, s.in, menu{def: "1", numbered: []answer{
@@ -618,7 +616,7 @@ func (s *session) offerResume(st resume.State) error {
 			return nil
 		}
 		s.p.blank()
-		s.p.line("", fmt.Sprintf("Start over and forget the saved renewal? You confirmed Download Token at %s: the old DEP token is already invalid, and devices cannot enroll until the new token is uploaded. Resuming leads you back to the upload; starting over forgets where you were.", reset))
+		s.p.line("", "Start over and forget the saved renewal? "+reset)
 		key, err = ask(s.ctx, s.p, s.in, menu{ask: "Start over", noQuit: true, letters: []answer{
 			{key: "y", label: "Yes, start over"},
 			{key: "n", label: "No, go back"},

@@ -1,9 +1,12 @@
 package renewal
 
 import (
+	"fmt"
+	"path/filepath"
 	"slices"
 	"time"
 
+	"github.com/mdmtoken/mdmtoken/steps"
 	"github.com/mdmtoken/mdmtoken/token"
 )
 
@@ -46,13 +49,61 @@ type Place struct {
 	// file name, empty when not known.
 	Upload  bool   `json:"upload,omitempty"`
 	Waiting string `json:"waiting,omitempty"`
+	// ResetAt is when that download reset the old token (the reset
+	// entry's Expires); zero when the renewal uploads no such token.
+	ResetAt time.Time `json:"reset_at,omitzero"`
 }
 
-// OldTokenInvalid reports whether a DEP download was confirmed: Apple
-// invalidates the old server token as soon as a new one is downloaded, so
-// the new file must be uploaded before the MDM can sync again.
-func (p Place) OldTokenInvalid() bool {
-	return p.Kind == token.KindDEP && !p.DownloadConfirmedAt.IsZero()
+// OldTokenInvalid reports whether the old token is already invalid: a DEP
+// download was confirmed, or the renewal uploads a token downloaded during
+// another renewal. Apple invalidates the old token as soon as a new one is
+// downloaded, so the new file must be uploaded before the MDM can sync
+// again.
+func (p Place) OldTokenInvalid() bool { return !p.InvalidSince().IsZero() }
+
+// InvalidSince is when the old token stopped working: the DEP download
+// confirmed, or the reset of the token uploaded; zero when it works.
+func (p Place) InvalidSince() time.Time {
+	if p.Kind == token.KindDEP && !p.DownloadConfirmedAt.IsZero() {
+		return p.DownloadConfirmedAt
+	}
+	return p.ResetAt
+}
+
+// resetWhen says when the old token stopped working and how long before
+// now that was: "15:04 on 2026-11-24, 10 days ago".
+func (p Place) resetWhen(now time.Time) string {
+	at := p.InvalidSince().Local()
+	return at.Format("15:04") + " on " + at.Format("2006-01-02") + ", " + Since(at, now)
+}
+
+// ResetWarning says, for the offer to resume, that the saved renewal's
+// old token is already invalid; empty when it is not.
+func (p Place) ResetWarning(now time.Time) string {
+	switch {
+	case !p.OldTokenInvalid():
+		return ""
+	case p.DownloadConfirmedAt.IsZero() && p.Kind == token.KindVPP:
+		return "The location's old content token was revoked at " + p.resetWhen(now) + ", when its new token was downloaded during another renewal: finish its upload now."
+	case p.DownloadConfirmedAt.IsZero():
+		return "The old DEP token stopped working at " + p.resetWhen(now) + ", when its new token was downloaded during another renewal: finish its upload now."
+	}
+	return "You confirmed Download Token at " + p.resetWhen(now) + ", so the old DEP token is already invalid: finish the upload now."
+}
+
+// StartOverWarning says what starting over forgets when the saved
+// renewal's old token is already invalid; empty when it is not.
+func (p Place) StartOverWarning(now time.Time) string {
+	const rest = " Resuming leads you back to the upload; starting over forgets where you were."
+	switch {
+	case !p.OldTokenInvalid():
+		return ""
+	case p.DownloadConfirmedAt.IsZero() && p.Kind == token.KindVPP:
+		return "The location's old content token was revoked at " + p.resetWhen(now) + ", and the MDM cannot sync its apps and books until the new token is uploaded." + rest
+	case p.DownloadConfirmedAt.IsZero():
+		return "The old DEP token stopped working at " + p.resetWhen(now) + ", and devices cannot enroll until the new token is uploaded." + rest
+	}
+	return "You confirmed Download Token at " + p.resetWhen(now) + ": the old DEP token is already invalid, and devices cannot enroll until the new token is uploaded." + rest
 }
 
 // Snapshot is the place to save for resuming; ok is false when there is
@@ -72,6 +123,7 @@ func (r *Renewal) Snapshot() (p Place, ok bool) {
 		Renewing:            r.againName,
 		Upload:              r.upload,
 		Waiting:             r.waiting,
+		ResetAt:             r.resetAt,
 	}
 	if r.stage.walk() {
 		p.Step = r.steps[r.stage]
@@ -113,7 +165,11 @@ func Resume(cfg Config, p Place) (*Renewal, error) {
 		r.topic = id // a topic that does not parse is dropped: it is asked for again
 	}
 	r.history, r.stage = []Stage{StageStart}, StageCaveats
-	if r.upload, r.waiting = p.Upload, p.Waiting; r.upload {
+	r.resetAt = p.ResetAt
+	if r.upload, r.waiting = p.Upload, filepath.Base(p.Waiting); r.waiting == "." || !r.upload {
+		r.waiting = ""
+	}
+	if r.upload {
 		r.stage = StagePicker // Apple's steps were never shown
 	} else {
 		if p.Stage == StageCaveats {
@@ -170,4 +226,41 @@ func (r *Renewal) ResumeFile(c Checked) bool {
 	r.SetStep(len(r.guide.PortalSteps) - 1)
 	r.advance(StageConfirm)
 	return true
+}
+
+// Describe says in words where the saved renewal stood; to joins the
+// Apple portal's name to the MDM portal's ("→" on screen, "to" where the
+// text may be read aloud).
+func (p Place) Describe(catalog *steps.Catalog, to string) string {
+	kind := p.Kind.Noun()
+	g, err := catalog.Guide(p.Kind, p.Apple, p.Portal)
+	if err != nil {
+		return kind
+	}
+	at := func(list []steps.Step) string { // the step, as far as the guide has one
+		return fmt.Sprintf("step %d of %d", min(max(p.Step, 0), max(len(list)-1, 0))+1, len(list))
+	}
+	var where string
+	switch p.Stage {
+	case StageCaveats:
+		where = "before the first step"
+	case StageAppleSteps:
+		where = g.Apple.Name + " " + at(g.AppleSteps)
+	case StageRequestSteps:
+		where = g.Portal.Name + " " + at(g.BeforeSteps) + ", getting the request file"
+	case StagePicker, StagePaste:
+		where = "choosing the downloaded file"
+		if p.Upload {
+			where = "choosing the token waiting to be uploaded"
+		}
+	case StageVerdict:
+		where = "checking the downloaded file"
+	case StagePortalSteps:
+		where = g.Portal.Name + " " + at(g.PortalSteps)
+	case StageConfirm:
+		where = "confirming the upload"
+	default:
+		return fmt.Sprintf("%s, %s %s %s", kind, g.Apple.Name, to, g.Portal.Name)
+	}
+	return fmt.Sprintf("%s, %s %s %s, %s", kind, g.Apple.Name, to, g.Portal.Name, where)
 }

@@ -89,11 +89,15 @@ func (r *Renewal) LocationCheck() string {
 		return ""
 	}
 	loc, again := token.Printable(r.chosen.Location()), token.Printable(r.againName)
+	unnamed := "the file name does not say the location"
+	if r.chosen.Path == "" {
+		unnamed = "pasted text has no file name to say the location"
+	}
 	switch {
 	case loc == "" && again == "":
-		return "not checked: mdmtoken cannot see the MDM, and the file name does not say the location"
+		return "not checked: mdmtoken cannot see the MDM, and " + unnamed
 	case loc == "":
-		return fmt.Sprintf("not checked against %q, the location you are renewing: the file name does not say the location", again)
+		return fmt.Sprintf("not checked against %q, the location you are renewing: %s", again, unnamed)
 	case again == "":
 		return fmt.Sprintf("not checked: mdmtoken cannot see which location the MDM's token is for; the file name says %q", loc)
 	case r.chosen.Report.Status == token.StatusMismatch:

@@ -75,6 +75,20 @@ func Ago(t, now time.Time) string {
 	}
 }
 
+// Since says how long before now t was, in minutes, hours or days.
+func Since(t, now time.Time) string {
+	switch d := now.Sub(t); {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return Plural(int(d.Minutes()), "minute") + " ago"
+	case d < 48*time.Hour:
+		return Plural(int(d.Hours()), "hour") + " ago"
+	default:
+		return Plural(int(d.Hours()/24), "day") + " ago"
+	}
+}
+
 // ExpiryText is the expiry date with the days left and how it is known.
 func ExpiryText(r token.Report, now time.Time) string {
 	s := DateOnly(r.Expires)

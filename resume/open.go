@@ -74,8 +74,8 @@ func (s Store) Open(now time.Time) Opened {
 	if err != nil {
 		var o Opened
 		if st.OldTokenInvalid() {
-			o.Warnings = []string{"It said the DEP server token was downloaded at " + st.DownloadConfirmedAt.UTC().Format(time.RFC3339) +
-				": the old DEP token is then reset already; finish the upload of the new token."}
+			o.Warnings = []string{"It said the old " + st.Kind.Noun() + " stopped working at " + st.InvalidSince().UTC().Format(time.RFC3339) +
+				", when a new one was downloaded: finish the upload of the new token."}
 		}
 		why := token.Printable(err.Error()) // a decoder's message can quote the file
 		r := refused(fmt.Errorf("resume: %s is corrupt: %s", shown, why), "Your saved place ("+shown+") is damaged ("+why+")")
@@ -88,7 +88,7 @@ func (s Store) Open(now time.Time) Opened {
 		o := Opened{Warnings: []string{"Your saved place is dated " + st.SavedAt.UTC().Format(time.RFC3339) +
 			", in the future: the computer's clock may have been changed. It is not offered; start the renewal again."}}
 		if st.OldTokenInvalid() {
-			o.Warnings = append(o.Warnings, "It said the DEP server token was downloaded: the old DEP token is then reset already; finish the upload of the new token.")
+			o.Warnings = append(o.Warnings, "It said the old "+st.Kind.Noun()+" stopped working when a new one was downloaded: finish the upload of the new token.")
 		}
 		return o
 	case age > MaxAge && !st.OldTokenInvalid():
@@ -259,9 +259,16 @@ func (st *State) reduce(stageName string, warnings *[]string) {
 		warn(fmt.Sprintf("Your saved place names step %d, which no guide has: it goes on from the first step.", st.Step))
 		st.Step = 0
 	}
+	if st.Kind != "dep" && st.Kind != "vpp" {
+		st.ResetAt = time.Time{} // only DEP and VPP tokens are reset by a download
+	} else if d := st.ResetAt; st.implausible(d) {
+		warn("Your saved place says the old token stopped working at " + d.UTC().Format(time.RFC3339) + ", which cannot be right: " +
+			"it is taken to have stopped by " + st.SavedAt.UTC().Format(time.RFC3339) + ", when the place was saved.")
+		st.ResetAt = st.SavedAt
+	}
 	if st.Kind != "dep" {
-		st.DownloadConfirmedAt = time.Time{} // only a DEP download resets a token
-	} else if d := st.DownloadConfirmedAt; !d.IsZero() && (d.Before(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)) || d.After(st.SavedAt.Add(clockSkew))) {
+		st.DownloadConfirmedAt = time.Time{} // only a DEP download is confirmed
+	} else if d := st.DownloadConfirmedAt; st.implausible(d) {
 		warn("Your saved place says the DEP server token was downloaded at " + d.UTC().Format(time.RFC3339) + ", which cannot be right: " +
 			"it is taken to be downloaded by " + st.SavedAt.UTC().Format(time.RFC3339) + ", when the place was saved, so the old DEP token is reset already.")
 		st.DownloadConfirmedAt = st.SavedAt
@@ -303,4 +310,10 @@ func (st State) fileProblem() string {
 		return "is not a regular file (a pipe, a socket or a device)"
 	}
 	return ""
+}
+
+// implausible reports whether a time the state gives cannot be right:
+// before 2000, or after the place was saved.
+func (st *State) implausible(t time.Time) bool {
+	return !t.IsZero() && (t.Before(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)) || t.After(st.SavedAt.Add(clockSkew)))
 }

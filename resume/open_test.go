@@ -177,20 +177,42 @@ func TestOpenRefuses(t *testing.T) {
 		})
 	}
 	o := writeState(t, map[string]any{"kind": "dep", "portal": "Relution!"}).Open(now)
-	checkWarnings(t, o, "is damaged", "downloaded at 2026-11-23T08:55:00Z", "the old DEP token is then reset already")
+	checkWarnings(t, o, "is damaged", "stopped working at 2026-11-23T08:55:00Z", "finish the upload of the new token")
 
 	// Dated in the future: not offered, but said.
 	o = writeState(t, map[string]any{"saved_at": "2026-11-24T09:00:00Z"}).Open(now)
 	if o.OK || o.Err != nil {
 		t.Fatalf("future state: %+v", o)
 	}
-	checkWarnings(t, o, "in the future", "reset already")
+	checkWarnings(t, o, "in the future", "stopped working when a new one was downloaded")
 	// Simply too old: nothing to say.
 	o = writeState(t, map[string]any{"kind": "vpp", "saved_at": "2026-11-20T09:00:00Z"}).Open(now)
 	if o.OK || o.Err != nil {
 		t.Fatalf("old state: %+v", o)
 	}
 	checkWarnings(t, o)
+}
+
+// TestOpenKeepsAnUploadOfAReset: a saved upload of a token reset during
+// another renewal is offered however old, since the location's old token
+// stays revoked; a reset time that cannot be right is said and replaced.
+func TestOpenKeepsAnUploadOfAReset(t *testing.T) {
+	upload := map[string]any{"kind": "vpp", "download_confirmed_at": nil, "screen": "picker", "file": nil, "sha256": nil,
+		"upload": true, "waiting": "sToken_for_Annex.vpptoken", "reset_at": "2026-11-10T08:00:00Z", "saved_at": "2026-11-20T09:00:00Z"}
+	o := writeState(t, upload).Open(now)
+	if !o.OK || !o.State.Upload || !o.State.OldTokenInvalid() || !o.State.InvalidSince().Equal(time.Date(2026, 11, 10, 8, 0, 0, 0, time.UTC)) {
+		t.Fatalf("an upload saved days ago: %+v", o)
+	}
+	checkWarnings(t, o)
+	if w := o.State.ResetWarning(now); !strings.Contains(w, "revoked at") || !strings.Contains(w, "during another renewal") {
+		t.Errorf("the offer's warning: %q", w)
+	}
+	upload["reset_at"] = "2027-01-01T00:00:00Z"
+	o = writeState(t, upload).Open(now)
+	if !o.OK || !o.State.ResetAt.Equal(o.State.SavedAt) {
+		t.Fatalf("a reset after the save: %+v", o)
+	}
+	checkWarnings(t, o, "which cannot be right")
 }
 
 // TestOpenNeverBlocks: a pipe, a device, a folder, a huge or deeply nested

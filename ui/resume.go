@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -19,7 +18,7 @@ import (
 // taken with y only once it has been on screen in full.
 type offerScreen struct {
 	*chooseScreen
-	reset  string // when a DEP download was confirmed, in words; empty if none
+	reset  string // what starting over forgets when the old token is reset already; empty if it is not
 	asking bool   // asking whether to start over anyway
 	warn   scroller
 	seen   bool // the whole warning has been on screen since asking
@@ -30,15 +29,10 @@ type offerScreen struct {
 // place and what was done about it.
 func newResumeScreen(sh *shared, st resume.State, catalog *steps.Catalog, notes []string) *offerScreen {
 	now := sh.now()
-	where := describePlace(st.Place, catalog)
-	intro := fmt.Sprintf("An unfinished renewal was saved %s: %s.", since(st.SavedAt, now), where)
-	reset, warn := "", ""
-	if st.OldTokenInvalid() {
-		at := st.DownloadConfirmedAt
-		reset = fmt.Sprintf("%s on %s, %s", at.Local().Format("15:04"), at.Local().Format("2006-01-02"), since(at, now))
-		warn = fmt.Sprintf("You confirmed Download Token at %s, so the old DEP token is already invalid: finish the upload now.", reset)
-	}
-	return &offerScreen{reset: reset, warn: newScroller(sh.keys.StartOver.Scroll),
+	where := st.Describe(catalog, "→")
+	intro := fmt.Sprintf("An unfinished renewal was saved %s: %s.", renewal.Since(st.SavedAt, now), where)
+	warn := st.ResetWarning(now)
+	return &offerScreen{reset: st.StartOverWarning(now), warn: newScroller(sh.keys.StartOver.Scroll),
 		// The reset first: it is what must be done now.
 		chooseScreen: newChooseScreen(sh, "Go on where you stopped?", strings.TrimSpace(warn+"\n"+notice(notes)), intro, []option{
 			{title: "Resume where I stopped", desc: where, act: resumeAnswer{resume: true}},
@@ -87,7 +81,7 @@ func (s *offerScreen) askFoot() string {
 }
 
 func (s *offerScreen) syncWarn() {
-	text := wrap(fmt.Sprintf("You confirmed Download Token at %s: the old DEP token is already invalid, and devices cannot enroll until the new token is uploaded. Resuming leads you back to the upload; starting over forgets where you were.", s.reset), s.width)
+	text := wrap(s.reset, s.width)
 	room := s.height - lines(s.askHead()) - lines(s.askFoot())
 	gaps := room-lines(text) >= 2
 	if gaps {
@@ -129,50 +123,4 @@ func (s *offerScreen) Help() bindings {
 		b.full[0] = append([]key.Binding{k.Yes, k.No}, s.warn.help()...)
 	}
 	return b
-}
-
-// describePlace says in words where a saved renewal stood.
-func describePlace(p renewal.Place, catalog *steps.Catalog) string {
-	kind := p.Kind.Noun()
-	g, err := catalog.Guide(p.Kind, p.Apple, p.Portal)
-	if err != nil {
-		return kind
-	}
-	var where string
-	at := func(list []steps.Step) string { // the step, as far as the guide has one
-		return fmt.Sprintf("step %d of %d", min(max(p.Step, 0), max(len(list)-1, 0))+1, len(list))
-	}
-	switch p.Stage {
-	case renewal.StageCaveats:
-		where = "before the first step"
-	case renewal.StageAppleSteps:
-		where = g.Apple.Name + " " + at(g.AppleSteps)
-	case renewal.StageRequestSteps:
-		where = g.Portal.Name + " " + at(g.BeforeSteps)
-	case renewal.StagePicker, renewal.StagePaste:
-		where = "choosing the downloaded file"
-	case renewal.StageVerdict:
-		where = "checking the downloaded file"
-	case renewal.StagePortalSteps:
-		where = g.Portal.Name + " " + at(g.PortalSteps)
-	case renewal.StageConfirm:
-		where = "confirming the upload"
-	default:
-		return fmt.Sprintf("%s, %s → %s", kind, g.Apple.Name, g.Portal.Name)
-	}
-	return fmt.Sprintf("%s, %s → %s, %s", kind, g.Apple.Name, g.Portal.Name, where)
-}
-
-// since says how long before now t was, in minutes, hours or days.
-func since(t, now time.Time) string {
-	d := now.Sub(t)
-	switch {
-	case d < time.Minute:
-		return "just now"
-	case d < time.Hour:
-		return renewal.Plural(int(d.Minutes()), "minute") + " ago"
-	case d < 48*time.Hour:
-		return renewal.Plural(int(d.Hours()), "hour") + " ago"
-	}
-	return renewal.Plural(int(d.Hours()/24), "day") + " ago"
 }
