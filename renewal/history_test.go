@@ -436,6 +436,8 @@ func TestUploadJudgesAgainstTheReset(t *testing.T) {
 	waitingName := sample.DEPFileName(downloadstest.Server, resetAt)
 	waiting := write(waitingName, dep(resetAt, 1))
 	earlier := write(sample.DEPFileName(downloadstest.Server, resetAt.AddDate(0, 0, -2)), dep(resetAt.AddDate(0, 0, -2), 2))
+	// Another server's token downloaded today, not by this renewal.
+	write(sample.DEPFileName("Staging", now.Add(-time.Hour)), dep(now.Add(-time.Hour), 3))
 	r := New(Config{Catalog: catalog(t), Now: clock})
 	r.BeginAgain(history.Entry{Kind: token.KindDEP, Server: downloadstest.Server, ApplePortal: "abm", File: waitingName,
 		Expires: resetAt, RenewBy: resetAt, Recorded: resetAt, Source: history.SourceReset})
@@ -449,6 +451,9 @@ func TestUploadJudgesAgainstTheReset(t *testing.T) {
 	c := r.Chosen()
 	if c.Report.Status != token.StatusOK {
 		t.Fatalf("the waiting token, 10 days old: %s %q", c.Report.Status, c.Report.Message)
+	}
+	if len(c.AlsoReset) > 0 {
+		t.Errorf("a token downloaded since the reset, not in this renewal, is called reset by it: %+v", c.AlsoReset)
 	}
 	checks := strings.Join(r.Checks(), "; ")
 	if strings.Contains(checks, "fresh download") || !strings.Contains(checks, "the token waiting to be uploaded since "+DateOnly(resetAt)) {
@@ -469,12 +474,13 @@ func TestUploadJudgesAgainstTheReset(t *testing.T) {
 	vppAt := now.AddDate(0, 0, -40)
 	vppWaiting := write("sToken_for_Annex (1).vpptoken", sample.VPP(downloadstest.Org, vppAt.AddDate(1, 0, 0)))
 	vppOld := write("sToken_for_Annex.vpptoken", sample.VPP(downloadstest.Org, now.AddDate(0, 0, 20)))
+	write("sToken_for_Library.vpptoken", sample.VPP(downloadstest.Org, now.AddDate(1, 0, 0)))
 	v := New(Config{Catalog: catalog(t), Now: clock})
 	v.BeginAgain(history.Entry{Kind: token.KindVPP, Org: downloadstest.Org, Location: "Annex", ApplePortal: "abm", MDMPortal: "relution",
 		File: filepath.Base(vppWaiting), Expires: vppAt, RenewBy: vppAt, Recorded: vppAt, Source: history.SourceReset})
 	v.FileChecked(v.Lookup().CheckFile(vppWaiting, nil))
-	if c := v.Chosen(); c.Report.Status != token.StatusOK || !v.PendingReset() {
-		t.Errorf("the waiting content token, 40 days old: %s %q, pending reset %v", c.Report.Status, c.Report.Message, v.PendingReset())
+	if c := v.Chosen(); c.Report.Status != token.StatusOK || !v.PendingReset() || len(c.AlsoReset) > 0 {
+		t.Errorf("the waiting content token, 40 days old: %s %q, pending reset %v, also reset %+v", c.Report.Status, c.Report.Message, v.PendingReset(), c.AlsoReset)
 	}
 	v.Decide(PickAgain)
 	v.FileChecked(v.Lookup().CheckFile(vppOld, nil))

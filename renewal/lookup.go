@@ -244,7 +244,9 @@ func (l Lookup) CheckFile(path string, seen map[string]token.Report) Checked {
 		}
 	}
 	if l.Expect == token.KindVPP && r.Kind == token.KindVPP {
-		c.AlsoReset = l.newLocations(path, r, seen)
+		if !l.elsewhere { // else the other locations' downloads were not this renewal's
+			c.AlsoReset = l.newLocations(path, r, seen)
+		}
 		if same := l.sameContent(path, r, seen); len(same) > 0 && r.Status.Severity() == token.SeverityOK {
 			c.Report.Action = "First make sure which location it is for: " + strings.Join(same, ", ") +
 				" beside it holds the very same token under another location's name, so one of the names is wrong (a content token does not name its location; the MDM shows which location its token is for). " +
@@ -258,6 +260,12 @@ func (l Lookup) CheckFile(path string, seen map[string]token.Report) Checked {
 	}
 	if l.Expect == token.KindDEP && r.Kind == token.KindDEP && !l.confirmed.IsZero() {
 		c.AlsoReset, c.ServerToken = l.resetBeside(path, r, seen)
+		if l.elsewhere {
+			// Days may have passed since that reset: the other servers'
+			// tokens downloaded since were not this renewal's doing, and
+			// the renewal that reset them listed them already.
+			c.AlsoReset = nil
+		}
 	}
 	return c
 }
