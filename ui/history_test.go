@@ -60,7 +60,10 @@ func TestDueResetFirstScreen(t *testing.T) {
 	h.pressSee("enter", askPortal)
 	i := slices.IndexFunc(builtin(t).Portals(token.KindDEP), func(p steps.Portal) bool { return p.ID == "relution" })
 	h.press(slices.Repeat([]string{"down"}, i)...)
-	h.pressSee("enter", "Choose the token waiting to be uploaded", "Upload the DEP server token")
+	h.pressSee("enter", "Choose the token waiting to be uploaded", "Upload the DEP server token", "The old DEP token is already reset")
+	// Its old token stopped working at the reset: quitting asks first.
+	h.pressSee("q", "Quit now? The old DEP token is already reset")
+	h.pressSee("n", "Choose the token waiting to be uploaded")
 	h.pressSee("esc", askPortal)
 }
 
