@@ -150,42 +150,37 @@ func main() {
 
 // runUntilSignal runs the command line and returns its exit status. INT,
 // TERM and HUP cancel the command's context; the status is then the
-// signal's (signalStatus), whether the command winds up within stopGrace or
-// is left behind. A second signal stops the wait at once.
+// signal's (signalStatus). A command that does not wind up within
+// stopGrace (a file system that does not answer), or a second signal,
+// ends the process at once, with the terminal as it was found.
+//
+// The command runs on this goroutine from the start; the signals are
+// registered beside it, since registering them takes a thread of its own
+// and a round trip to it per signal.
 func runUntilSignal(args []string, stdout, stderr io.Writer) int {
-	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
-	defer signal.Stop(sigs)
-	restore := saveTerminal(os.Stdin)
-
 	ctx, cancel := context.WithCancelCause(context.Background())
 	defer cancel(nil)
-	done := make(chan int, 1)
-	go func() { done <- run(ctx, args, stdout, stderr) }()
-
-	var sig os.Signal
-	select {
-	case code := <-done:
+	restore := saveTerminal(os.Stdin)
+	go func() {
+		sigs := make(chan os.Signal, 2)
+		signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+		sig := <-sigs
+		cancel(signalError{sig})
 		select {
-		case sig = <-sigs: // came as the command ended: it still decides the status
-			return signalStatus[sig]
-		default:
-			return code
+		case <-sigs:
+		case <-time.After(stopGrace):
 		}
-	case sig = <-sigs:
+		// The command is stuck where its context does not reach: leave it.
+		restore()
+		fmt.Fprintf(stderr, "mdmtoken: %v\n", signalError{sig})
+		os.Exit(signalStatus[sig])
+	}()
+	code := run(ctx, args, stdout, stderr)
+	var stopped signalError
+	if errors.As(context.Cause(ctx), &stopped) {
+		return signalStatus[stopped.sig] // came as the command ended: it still decides the status
 	}
-	cancel(signalError{sig})
-	select {
-	case <-done:
-		return signalStatus[sig]
-	case <-sigs:
-	case <-time.After(stopGrace):
-	}
-	// The command is stuck where its context does not reach (a file system
-	// that does not answer): leave it, with the terminal as it was found.
-	restore()
-	fmt.Fprintf(stderr, "mdmtoken: %v\n", signalError{sig})
-	return signalStatus[sig]
+	return code
 }
 
 // saveTerminal records the settings of f when it is a terminal and returns
