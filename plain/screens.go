@@ -69,7 +69,7 @@ func (s *session) start() error {
 	kinds := token.Renewable()
 	m := menu{def: "1"}
 	for _, it := range due {
-		m.numbered = append(m.numbered, answer{label: it.Summary(now), desc: renewal.DueAdvice(it, now)})
+		m.numbered = append(m.numbered, answer{label: it.Summary(now), desc: renewal.DueAdvice(it, now, false)})
 	}
 	for _, k := range kinds {
 		m.numbered = append(m.numbered, answer{label: "Renew the " + k.Noun(), desc: renewDesc(k)})

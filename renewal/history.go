@@ -230,18 +230,22 @@ func DueIntro(due []history.Item) string {
 // DueAdvice says what choosing a credential the history says is due does,
 // for the first screen: renew it with the portals of last time, or, for a
 // server or location reset during another renewal, that its new file
-// waits to be uploaded (renewing it again would download yet another).
-// It is safe for a terminal.
-func DueAdvice(it history.Item, now time.Time) string {
+// waits to be uploaded (renewing it again would download yet another);
+// brief leaves out the file's name and where it goes, for a narrow
+// screen. It is safe for a terminal.
+func DueAdvice(it history.Item, now time.Time, brief bool) string {
 	if it.Reset() {
-		file, where := "the new one", "to the MDM the server belongs to"
+		if brief {
+			return "Reset by a download during another renewal: upload its new token without downloading again."
+		}
+		file, where := "its new token", "to the MDM the server belongs to"
 		if it.File != "" {
-			file = it.File
+			file += ", " + it.File + ","
 		}
 		if it.Kind == token.KindVPP {
-			where = "to its location's content token in the MDM"
+			where = "to the location's content token in the MDM"
 		}
-		return token.Printable("Its token stopped working when a new one was downloaded during another renewal: check " + file + " and upload it " + where + ", without downloading again.")
+		return token.Printable("Reset by a download during another renewal: upload " + file + " " + where + ", without downloading again.")
 	}
 	desc := "Renew it as last time"
 	switch {

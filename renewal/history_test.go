@@ -254,7 +254,7 @@ func TestAddResetServers(t *testing.T) {
 	if s := due[0].Summary(now); !strings.HasSuffix(s, downloadstest.OtherServer+": reset "+now.Format("2006-01-02")+", today") {
 		t.Errorf("summary %q", s)
 	}
-	if s := DueAdvice(due[0], now); !strings.Contains(s, "check "+otherName+" and upload it to the MDM the server belongs to, without downloading again") || strings.Contains(s, "as last time") {
+	if s := DueAdvice(due[0], now, false); !strings.Contains(s, "upload its new token, "+otherName+", to the MDM the server belongs to, without downloading again") || strings.Contains(s, "as last time") {
 		t.Errorf("advice %q", s)
 	}
 	if s := DueIntro(due); !strings.HasSuffix(s, "A reset one has its new token waiting: choosing it uploads that token.") {

@@ -45,9 +45,10 @@ func dueOptions(due []history.Item, now time.Time, width int) []option {
 			when = strings.TrimPrefix(title, short.Label()+": ")
 			title, when = short.Label(), strings.ToUpper(when[:1])+when[1:]+". "
 		}
-		desc := when + renewal.DueAdvice(it, now)
-		opts = append(opts, option{title: title, desc: desc,
-			act: renewAgain{entry: it.Entry}})
+		// On a short screen a reset's advice shows in brief (the file
+		// picker names the file), never not at all.
+		opts = append(opts, option{title: title, desc: when + renewal.DueAdvice(it, now, false),
+			vital: it.Reset(), short: when + renewal.DueAdvice(it, now, true), act: renewAgain{entry: it.Entry}})
 	}
 	return opts
 }

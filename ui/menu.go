@@ -18,6 +18,11 @@ type option struct {
 	title string
 	desc  string
 	act   action
+	// vital: its description stays in view on a short screen, with fewer
+	// options around it (e.g. "upload it without downloading again"), in
+	// its short words when they are given.
+	vital bool
+	short string
 }
 
 // menu is a vertical list of options with a one-line description each,
@@ -139,24 +144,37 @@ func (m menu) window(width, room int) (from, to int) {
 
 // descLayout is how view lays out a menu whose descriptions do not all
 // fit: the rows for the titles, the gap below them and the highlighted
-// option's description, empty when it does not fit either.
+// option's description, empty when it does not fit either. A vital
+// option's description shows in its short words rather than not at all,
+// with fewer options around it if need be.
 func (m menu) descLayout(st styles, width, height int) (room int, gap, desc string) {
-	if d := m.options[m.cursor].desc; d != "" {
-		desc = st.detail.Render(wrap(d, width))
-	}
+	o := m.options[m.cursor]
 	titles := lines(m.render(st, width, 0, len(m.options), false))
-	room, gap = height, "\n\n"
-	switch {
-	case desc != "" && titles+1+lines(desc) <= height:
-		room = titles
-	case desc != "" && titles+lines(desc) <= height:
-		room, gap = titles, "\n"
-	case desc != "" && m.shows(width, height-1-lines(desc)) >= min(3, len(m.options)):
-		room = height - 1 - lines(desc)
-	default:
-		desc = ""
+	fits := func(d string) (room int, gap string, ok bool) {
+		n := lines(d)
+		switch {
+		case titles+1+n <= height:
+			return titles, "\n\n", true
+		case titles+n <= height:
+			return titles, "\n", true
+		case m.shows(width, height-1-n) >= min(3, len(m.options)):
+			return height - 1 - n, "\n\n", true
+		}
+		return 0, "", false
 	}
-	return room, gap, desc
+	for _, d := range []string{o.desc, o.short} {
+		if d == "" {
+			continue
+		}
+		desc = st.detail.Render(wrap(d, width))
+		if room, gap, ok := fits(desc); ok {
+			return room, gap, desc
+		}
+	}
+	if o.vital && desc != "" && lines(m.title(m.cursor, width))+lines(desc) <= height {
+		return height - lines(desc), "\n", desc
+	}
+	return height, "\n\n", ""
 }
 
 // describesAll reports whether view in height lines shows the
