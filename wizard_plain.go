@@ -27,11 +27,7 @@ func runPlain(ctx context.Context, stdout, stderr io.Writer, opts ui.Options) er
 		Width:     func() int { return columns(os.Stdout) },
 		HideInput: func() func() { return plain.HideEcho(os.Stdin) },
 	})
-	report(stdout, stderr, ui.Result{
-		Kind: res.Kind, Guide: res.Guide, Report: res.Report, File: res.File,
-		Answered: res.Answered, Accepted: res.Accepted, ResetAt: res.ResetAt,
-		RecordFile: res.RecordFile, CalendarFile: res.CalendarFile, Practice: res.Practice, AlsoToDo: res.AlsoToDo,
-	})
+	report(stdout, stderr, res)
 	switch {
 	case ctx.Err() != nil:
 		return &exitError{code: exitAborted}

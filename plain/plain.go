@@ -81,28 +81,7 @@ type Options struct {
 }
 
 // Result is how the renewal ended.
-type Result struct {
-	Kind         token.Kind     // the credential being renewed; empty when none, or when a file was only checked
-	Guide        *steps.Guide   // the guide followed, if any
-	Report       *token.Report  // the last file checked, if any
-	File         string         // its path; empty for pasted text
-	Answered     bool           // the user said whether the portal accepted the file
-	Accepted     bool           // the portal accepted it
-	ResetAt      time.Time      // when the old token stopped working (renewal.Renewal.ResetAt); zero if it did not
-	RecordFile   string         // the renewal record written, if any
-	CalendarFile string         // the calendar reminder written, if any
-	Practice     *renewal.Score // what the trainee did, in practice mode
-	// AlsoToDo is what is left to do after the renewal: other MDM servers'
-	// tokens downloaded in it, each to upload to its own MDM.
-	AlsoToDo []string
-}
-
-// PendingReset reports whether the old token is already invalid (a new DEP
-// server token or a location's content token was downloaded, in this run
-// or during another renewal) but the upload was not confirmed.
-func (r Result) PendingReset() bool {
-	return !r.ResetAt.IsZero() && !(r.Answered && r.Accepted)
-}
+type Result = renewal.Ending
 
 // errQuit is the user leaving: q, a Quit answer, or the end of the input.
 var errQuit = errors.New("quit")
@@ -237,20 +216,8 @@ func (s *session) forgetPlace() {
 
 // result is how the renewal ended.
 func (s *session) result() Result {
-	r := s.r
-	res := Result{Kind: r.Kind(), Guide: r.Guide(), Answered: r.Answered(), Accepted: r.Accepted(),
-		ResetAt: r.ResetAt(), RecordFile: s.recordFile, CalendarFile: s.calendarFile}
-	if c := r.Chosen(); c != nil {
-		rep := c.Report
-		res.Report, res.File = &rep, c.Path
-		for _, o := range c.AlsoReset {
-			res.AlsoToDo = append(res.AlsoToDo, o.ToDo())
-		}
-	}
-	if r.Practice() {
-		score := r.Score()
-		res.Practice = &score
-	}
+	res := s.r.Ending()
+	res.RecordFile, res.CalendarFile = s.recordFile, s.calendarFile
 	return res
 }
 

@@ -616,3 +616,47 @@ func (r *Renewal) Back() bool {
 	}
 	return true
 }
+
+// Ending is how a renewal ended, for the front ends to report: what was
+// renewed, the file last checked, the MDM portal's answer, whether the old
+// token is left reset, and the files written.
+type Ending struct {
+	Kind         token.Kind    // the credential being renewed; empty when none, or when a file was only checked
+	Guide        *steps.Guide  // the guide followed, if any
+	Report       *token.Report // the last file checked, if any
+	File         string        // its path; empty for pasted text
+	Answered     bool          // the user said whether the portal accepted the file
+	Accepted     bool          // the portal accepted it
+	ResetAt      time.Time     // when the old token stopped working (Renewal.ResetAt); zero if it did not
+	RecordFile   string        // the renewal record written, if any
+	CalendarFile string        // the calendar reminder written, if any
+	Practice     *Score        // what the trainee did, in practice mode
+	// AlsoToDo is what is left to do after the renewal: other MDM servers'
+	// tokens downloaded in it, each to upload to its own MDM.
+	AlsoToDo []string
+}
+
+// PendingReset reports whether the old token is already invalid (a new DEP
+// server token or a location's content token was downloaded, in this run
+// or during another renewal) but the upload was not confirmed.
+func (o Ending) PendingReset() bool {
+	return !o.ResetAt.IsZero() && !(o.Answered && o.Accepted)
+}
+
+// Ending is how the renewal stands, to report when the wizard ends; the
+// front end adds the files it wrote.
+func (r *Renewal) Ending() Ending {
+	o := Ending{Kind: r.Kind(), Guide: r.Guide(), Answered: r.Answered(), Accepted: r.Accepted(), ResetAt: r.ResetAt()}
+	if c := r.Chosen(); c != nil {
+		rep := c.Report
+		o.Report, o.File = &rep, c.Path
+		for _, other := range c.AlsoReset {
+			o.AlsoToDo = append(o.AlsoToDo, other.ToDo())
+		}
+	}
+	if r.Practice() {
+		score := r.Score()
+		o.Practice = &score
+	}
+	return o
+}

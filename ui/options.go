@@ -55,28 +55,7 @@ type Options struct {
 }
 
 // Result is how the wizard ended.
-type Result struct {
-	Kind         token.Kind     // the credential being renewed; empty when none, or when a file was only checked
-	Guide        *steps.Guide   // the guide followed, if any
-	Report       *token.Report  // the last file checked, if any
-	File         string         // its path; empty for pasted text
-	Answered     bool           // the user said whether the portal accepted the file
-	Accepted     bool           // the portal accepted it
-	ResetAt      time.Time      // when the old token stopped working (renewal.Renewal.ResetAt); zero if it did not
-	RecordFile   string         // the renewal record written, if any
-	CalendarFile string         // the calendar reminder written, if any
-	Practice     *renewal.Score // what the trainee did, in practice mode
-	// AlsoToDo is what is left to do after the renewal: other MDM servers'
-	// tokens downloaded in it, each to upload to its own MDM.
-	AlsoToDo []string
-}
-
-// PendingReset reports whether the old token is already invalid (a new DEP
-// server token or a location's content token was downloaded, in this run
-// or during another renewal) but the upload was not confirmed.
-func (r Result) PendingReset() bool {
-	return !r.ResetAt.IsZero() && !(r.Answered && r.Accepted)
-}
+type Result = renewal.Ending
 
 // startNotes are the state's warnings for the first question: none when
 // the offer to resume shows them.
@@ -95,19 +74,7 @@ func (o Options) config() renewal.Config {
 
 // Result reports how the wizard ended.
 func (m Model) Result() Result {
-	r := m.r
-	res := Result{Kind: r.Kind(), Guide: r.Guide(), Answered: r.Answered(), Accepted: r.Accepted(),
-		ResetAt: r.ResetAt(), RecordFile: m.recordFile, CalendarFile: m.calendarFile}
-	if c := r.Chosen(); c != nil {
-		rep := c.Report
-		res.Report, res.File = &rep, c.Path
-		for _, o := range c.AlsoReset {
-			res.AlsoToDo = append(res.AlsoToDo, o.ToDo())
-		}
-	}
-	if r.Practice() {
-		score := r.Score()
-		res.Practice = &score
-	}
+	res := m.r.Ending()
+	res.RecordFile, res.CalendarFile = m.recordFile, m.calendarFile
 	return res
 }
