@@ -238,16 +238,18 @@ func WriteText(w io.Writer, reports []token.Report, now time.Time, profile color
 	// show a plugin's first line; the blocks follow as the long output.
 	b.WriteString(t.headline(worstSeverity(reports), Summary(reports)))
 	b.WriteString("\n\n")
+	groups := replacedGroups(reports)
+	newer := newerOf(groups)
 	for i, r := range reports {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		t.block(&b, r)
+		t.block(&b, r, newer[r.File])
 	}
 	if note := t.topicsText(reports); note != "" {
 		b.WriteString("\n" + note)
 	}
-	if note := t.replacedText(reports); note != "" {
+	if note := t.replacedText(groups); note != "" {
 		b.WriteString("\n" + note)
 	}
 	return t.write(w, b.String())
@@ -314,7 +316,7 @@ func (t textLayout) headline(s token.Severity, summary string) string {
 // block writes the block of r: the file's name (never wrapped, so that it
 // can be copied), then one labelled line for each thing known about it,
 // wrapped under its value.
-func (t textLayout) block(b *strings.Builder, r token.Report) {
+func (t textLayout) block(b *strings.Builder, r token.Report, newer string) {
 	line := func(label, value string) { t.line(b, label, value) }
 	b.WriteString(t.render(styleFile, TextLabel(r.File)))
 	b.WriteString("\n")
@@ -363,8 +365,15 @@ func (t textLayout) block(b *strings.Builder, r token.Report) {
 		line(label, token.Printable(s.Name)+" "+token.Printable(s.Masked)+" (masked)")
 	}
 	line("Status", t.render(SeverityStyle(Severity(r.Status)), StatusText(r.Status)))
-	line("What", token.Printable(r.Message))
-	line("To do", token.Printable(r.Action))
+	if newer != "" {
+		// What the file alone says of it (renew it soon, upload it) does
+		// not hold: a newer download beside it replaces it.
+		line("Replaced", "by "+newer+", downloaded later for the same "+replacedWhat(r)+": only the newest can be the token in use")
+		line("To do", "Nothing: do not download again for it and do not upload it. Clear it out, or it is next year's wrong pick.")
+	} else {
+		line("What", token.Printable(r.Message))
+		line("To do", token.Printable(r.Action))
+	}
 	for _, n := range r.Notes {
 		line("Note", token.Printable(n))
 	}
@@ -443,20 +452,22 @@ func (t textLayout) topicsText(reports []token.Report) string {
 	return b.String()
 }
 
-// replacedText warns, after the blocks, when one folder holds several
-// tokens of one credential: DEP server tokens of one server (by Apple's
-// file names) encrypted for the same MDM certificate, or content tokens of
-// one location of an organization. Each
-// download replaces the earlier tokens of its server or location, so only
-// the newest (latest download, or latest expiry) can be the one in use.
-// Empty when there are none.
-func (t textLayout) replacedText(reports []token.Report) string {
-	type group struct {
-		label string
-		files []token.Report
-	}
+// replacedGroup is the tokens of one credential in one folder, newest
+// first: DEP server tokens of one server (by Apple's file names) encrypted
+// for the same MDM certificate, or content tokens of one location of an
+// organization.
+type replacedGroup struct {
+	label string
+	files []token.Report
+}
+
+// replacedGroups are the folders' credentials with several tokens, in the
+// order first met. Each download replaces the earlier tokens of its server
+// or location, so only the newest (latest download, or latest expiry) can
+// be the one in use.
+func replacedGroups(reports []token.Report) []replacedGroup {
 	var order []string
-	groups := map[string]*group{}
+	groups := map[string]*replacedGroup{}
 	for _, r := range reports {
 		var key, label string
 		switch {
@@ -474,12 +485,12 @@ func (t textLayout) replacedText(reports []token.Report) string {
 		}
 		key = filepath.Dir(r.File) + "\x00" + key
 		if groups[key] == nil {
-			groups[key] = &group{label: label}
+			groups[key] = &replacedGroup{label: label}
 			order = append(order, key)
 		}
 		groups[key].files = append(groups[key].files, r)
 	}
-	var b strings.Builder
+	var out []replacedGroup
 	for _, k := range order {
 		g := groups[k]
 		if len(g.files) < 2 {
@@ -492,20 +503,48 @@ func (t textLayout) replacedText(reports []token.Report) string {
 			return r.Expires
 		}
 		slices.SortStableFunc(g.files, func(a, b token.Report) int { return when(b).Compare(when(a)) })
+		out = append(out, *g)
+	}
+	return out
+}
+
+// newerOf maps each replaced token's file to the name of the newest token
+// of its group, which replaces it.
+func newerOf(groups []replacedGroup) map[string]string {
+	newer := map[string]string{}
+	for _, g := range groups {
+		for _, r := range g.files[1:] {
+			newer[r.File] = token.Printable(filepath.Base(g.files[0].File))
+		}
+	}
+	return newer
+}
+
+// replacedWhat is what a replaced token is one of: its server or its
+// location.
+func replacedWhat(r token.Report) string {
+	if r.Kind == token.KindDEP {
+		return "MDM server"
+	}
+	return "location"
+}
+
+// replacedText sums up, after the blocks, the groups of tokens of one
+// server or location; empty when there are none.
+func (t textLayout) replacedText(groups []replacedGroup) string {
+	if len(groups) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(textwrap.Line("Several tokens of one server or location were checked, newest first:", t.width, 0) + "\n")
+	for _, g := range groups {
 		names := make([]string, len(g.files))
 		for i, r := range g.files {
 			names[i] = token.Printable(filepath.Base(r.File))
 		}
-		if b.Len() == 0 {
-			b.WriteString(textwrap.Line("Several tokens of one server or location were checked, newest first:", t.width, 0) + "\n")
-		}
 		b.WriteString(textwrap.Hanging("  ", g.label+": "+names[0]+"; replaced by it: "+strings.Join(names[1:], ", "), t.width, 4) + "\n")
 	}
-	if b.Len() == 0 {
-		return ""
-	}
 	b.WriteString(textwrap.Line("Each download replaces the earlier tokens of its server or location: only the newest can be the one in use. "+
-		"What is said above of a replaced token (renew it soon, or upload it) does not apply: do not download again for it. "+
 		"Clear the replaced ones out, or they are next year's wrong pick.", t.width, 0) + "\n")
 	return b.String()
 }

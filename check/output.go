@@ -1,7 +1,6 @@
 package check
 
 import (
-	"bytes"
 	"encoding/json"
 	"io"
 	"strings"
@@ -13,10 +12,11 @@ import (
 
 // Output writes results one at a time, as RunResults hands them over, and
 // knows the exit status they add up to. JSON is written as each report
-// comes. Text is laid out as each report comes and written by Close,
-// because it starts with the verdict over all files (the line Nagios and
-// Icinga show); Prometheus metrics are written by Close, as each metric's
-// samples go together.
+// comes. Text is laid out and written by Close, because it starts with the
+// verdict over all files (the line Nagios and Icinga show) and a token
+// that a newer one beside it replaces says so in its own block;
+// Prometheus metrics are written by Close, as each metric's samples go
+// together.
 //
 // Related files (RoleRelated) appear in text only, as a block that says
 // they were not judged; skipped files (RoleSkipped) are counted at the end
@@ -33,9 +33,8 @@ type Output struct {
 	kept    []token.Report // text and Prometheus: the judged reports, for Close
 	skipped []token.Report // text: the files skipped
 	related int
-	blocks  bytes.Buffer // text: the blocks so far, colors already reduced to the profile
-	line    strings.Builder
-	shown   int // blocks laid out (text) or objects written (JSON)
+	blocks  []Result // text: the judged and related files, in order, for Close
+	shown   int      // objects written (JSON)
 	worst   token.Severity
 }
 
@@ -60,10 +59,10 @@ func (o *Output) Put(res Result) error {
 		return nil
 	case RoleRelated:
 		o.related++
-		if o.format != FormatText {
-			return nil
+		if o.format == FormatText {
+			o.blocks = append(o.blocks, res)
 		}
-		return o.block(func(b *strings.Builder) { o.text.relatedBlock(b, r) })
+		return nil
 	}
 	if s := Severity(r.Status); worse(s, o.worst) {
 		o.worst = s
@@ -71,7 +70,8 @@ func (o *Output) Put(res Result) error {
 	switch o.format {
 	case FormatText:
 		o.kept = append(o.kept, r)
-		return o.block(func(b *strings.Builder) { o.text.block(b, r) })
+		o.blocks = append(o.blocks, res)
+		return nil
 	case FormatPrometheus:
 		o.kept = append(o.kept, r)
 		return nil
@@ -89,46 +89,38 @@ func (o *Output) Put(res Result) error {
 	return err
 }
 
-// block lays out one text block after those before it.
-func (o *Output) block(write func(*strings.Builder)) error {
-	o.line.Reset()
-	if o.shown > 0 {
-		o.line.WriteString("\n")
-	}
-	o.shown++
-	write(&o.line)
-	return o.text.write(&o.blocks, o.line.String())
-}
-
 // Close ends the output: the end of the JSON array, or the whole text or
 // Prometheus output.
 func (o *Output) Close() error {
 	switch o.format {
 	case FormatText:
 		// The same first line as WriteText's, with what was set aside.
-		head := o.text.headline(o.worst, summary(o.kept, o.related, len(o.skipped))) + "\n\n"
-		if err := o.text.write(o.w, head); err != nil {
-			return err
-		}
-		if _, err := o.blocks.WriteTo(o.w); err != nil {
-			return err
-		}
-		for _, note := range []string{o.text.topicsText(o.kept), o.text.replacedText(o.kept)} {
-			if note == "" {
-				continue
+		var b strings.Builder
+		b.WriteString(o.text.headline(o.worst, summary(o.kept, o.related, len(o.skipped))) + "\n\n")
+		groups := replacedGroups(o.kept)
+		newer := newerOf(groups)
+		for i, res := range o.blocks {
+			if i > 0 {
+				b.WriteString("\n")
 			}
-			if err := o.text.write(o.w, "\n"+note); err != nil {
-				return err
+			if res.Role == RoleRelated {
+				o.text.relatedBlock(&b, res.Report)
+			} else {
+				o.text.block(&b, res.Report, newer[res.Report.File])
 			}
 		}
-		if len(o.skipped) == 0 {
-			return nil
+		for _, note := range []string{o.text.topicsText(o.kept), o.text.replacedText(groups)} {
+			if note != "" {
+				b.WriteString("\n" + note)
+			}
 		}
-		tail := o.text.skippedText(o.skipped, o.Verbose)
-		if o.shown > 0 {
-			tail = "\n" + tail
+		if len(o.skipped) > 0 {
+			if len(o.blocks) > 0 {
+				b.WriteString("\n")
+			}
+			b.WriteString(o.text.skippedText(o.skipped, o.Verbose))
 		}
-		return o.text.write(o.w, tail)
+		return o.text.write(o.w, b.String())
 	case FormatPrometheus:
 		return WritePrometheus(o.w, o.kept)
 	}

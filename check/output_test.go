@@ -205,11 +205,33 @@ func TestTextNamesReplacedTokens(t *testing.T) {
 		"Several tokens of one server or location were checked, newest first:\n",
 		`  DEP server "Production": Production_Token_2026-12-03T11-00-00Z_smime.p7m; replaced by it: Production_Token_2025-12-13T09-00-00Z_smime.p7m` + "\n",
 		`  VPP location "Main Campus": sToken_for_Main Campus (1).vpptoken; replaced by it: sToken_for_Main Campus.vpptoken` + "\n",
-		"only the newest can be the one in use", "does not apply: do not download again for it",
+		"only the newest can be the one in use", "Clear the replaced ones out",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("no %q in:\n%s", want, out)
 		}
+	}
+	// A replaced token's own block says so, instead of the advice the file
+	// alone would get (renew it soon: download again, which resets).
+	block := func(name string) string {
+		i := strings.Index(out, name+"\n")
+		if i < 0 {
+			t.Fatalf("no block for %s:\n%s", name, out)
+		}
+		b, _, _ := strings.Cut(out[i:], "\n\n")
+		return b
+	}
+	for name, newer := range map[string]string{
+		"/dl/Production_Token_2025-12-13T09-00-00Z_smime.p7m": "Production_Token_2026-12-03T11-00-00Z_smime.p7m",
+		"/dl/sToken_for_Main Campus.vpptoken":                  "sToken_for_Main Campus (1).vpptoken",
+	} {
+		b := block(name)
+		if !strings.Contains(b, "Replaced      by "+newer) || !strings.Contains(b, "do not download again for it") || strings.Contains(b, "renew it soon") {
+			t.Errorf("the replaced token's block:\n%s", b)
+		}
+	}
+	if b := block("/dl/Production_Token_2026-12-03T11-00-00Z_smime.p7m"); strings.Contains(b, "Replaced") {
+		t.Errorf("the newest token's block says it is replaced:\n%s", b)
 	}
 	i := strings.Index(out, "Several tokens")
 	if i < 0 {
