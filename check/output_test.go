@@ -223,7 +223,7 @@ func TestTextNamesReplacedTokens(t *testing.T) {
 	}
 	for name, newer := range map[string]string{
 		"/dl/Production_Token_2025-12-13T09-00-00Z_smime.p7m": "Production_Token_2026-12-03T11-00-00Z_smime.p7m",
-		"/dl/sToken_for_Main Campus.vpptoken":                  "sToken_for_Main Campus (1).vpptoken",
+		"/dl/sToken_for_Main Campus.vpptoken":                 "sToken_for_Main Campus (1).vpptoken",
 	} {
 		b := block(name)
 		if !strings.Contains(b, "Replaced      by "+newer) || !strings.Contains(b, "do not download again for it") || strings.Contains(b, "renew it soon") {
