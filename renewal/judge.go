@@ -120,6 +120,24 @@ func (r *Renewal) judge(c Checked) Checked {
 	case r.upload:
 		rep.Action = fmt.Sprintf("Pick the token downloaded %s (%s, usually in Downloads). Download again only if that file is gone: that resets the token once more.",
 			r.resetWhen(), r.kind.FileName())
+	case len(c.Wanted) == 1:
+		rep.Action = fmt.Sprintf("Pick %s instead (Pick another file): it is the %s beside this one.", token.Printable(filepath.Base(c.Wanted[0])), r.kind.Noun())
+		if reset {
+			rep.Action += " Do not download again: that would reset the token once more."
+		}
+	case len(c.Wanted) > 1:
+		names := make([]string, len(c.Wanted))
+		for i, w := range c.Wanted {
+			names[i] = token.Printable(filepath.Base(w))
+		}
+		what := "server's"
+		if r.kind == token.KindVPP {
+			what = "location's"
+		}
+		rep.Action = fmt.Sprintf("Pick the %s %s instead (Pick another file): beside this one are %s.", what, r.kind.Noun(), strings.Join(names, ", "))
+		if reset {
+			rep.Action += " Do not download again: that would reset the token once more."
+		}
 	case reset && rep.Status == token.StatusWrongServer:
 		if c.ServerToken != "" {
 			rep.Action = fmt.Sprintf("Pick %s instead (Pick another file): it is beside this one, downloaded since you confirmed Download Token, and not encrypted for another MDM. "+

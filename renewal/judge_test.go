@@ -58,8 +58,15 @@ func TestAfterReset(t *testing.T) {
 			return f.OldDEP
 		}, status: token.StatusStale, choices: []Choice{PickAgain, Quit},
 			action: "Pick the token downloaded when you confirmed Download Token at 14:30"},
-		{name: "wrong kind", confirm: true, file: func(_ *testing.T, f downloadstest.Folder) string { return f.VPP },
+		{name: "wrong kind, the download beside it", confirm: true, file: func(_ *testing.T, f downloadstest.Folder) string { return f.VPP },
 			status: token.StatusWrongKind, choices: []Choice{PickAgain, Quit},
+			action: "Pick " + downloadstest.At("", now).FreshDEP + " instead (Pick another file): it is the DEP server token beside this one. Do not download again"},
+		{name: "wrong kind, alone", confirm: true, file: func(t *testing.T, f downloadstest.Folder) string {
+			if err := os.Remove(f.Path(f.FreshDEP)); err != nil {
+				t.Fatal(err)
+			}
+			return f.VPP
+		}, status: token.StatusWrongKind, choices: []Choice{PickAgain, Quit},
 			action: "Pick the token downloaded when you confirmed Download Token at 14:30"},
 		{name: "another server, downloaded now, this server's beside it", confirm: true, file: func(t *testing.T, f downloadstest.Folder) string {
 			return f.AddOtherServer(t, now, other)
@@ -258,6 +265,8 @@ func TestAdviceFollowsPortal(t *testing.T) {
 	remove(t, f.Path(f.FreshDEP)) // a new token beside a wrong one would be the advice
 	other := downloadstest.OtherIdentity(t, "..")
 	otherServer := f.AddOtherServer(t, now, other)
+	noVPP := downloads(t) // a content token beside a wrong pick would be the advice too
+	remove(t, noVPP.Path(noVPP.VPP))
 	const classic, newDesign = "Select your name at the bottom of the sidebar", "Management Services"
 	for _, c := range []struct {
 		kind      token.Kind
@@ -282,7 +291,11 @@ func TestAdviceFollowsPortal(t *testing.T) {
 			r := New(cfg)
 			r.Next()
 			r.StepsDone()
-			r.FileChecked(r.Lookup().CheckFile(f.Path(c.file), nil))
+			dir := f
+			if c.kind == token.KindVPP {
+				dir = noVPP
+			}
+			r.FileChecked(r.Lookup().CheckFile(dir.Path(c.file), nil))
 			if a := r.Chosen().Report.Action; !strings.Contains(a, c.want) || strings.Contains(a, c.not) {
 				t.Errorf("advice %q: want %q, not %q", a, c.want, c.not)
 			}
@@ -447,4 +460,30 @@ func r0(others []OtherToken) string {
 		names = append(names, o.Name())
 	}
 	return strings.Join(names, " ")
+}
+
+// TestWrongKindPointsToTheWantedFile: a file of another kind picked while
+// a good token of the kind renewed is beside it is answered with that
+// file (or, several, with their names), not with a new download.
+func TestWrongKindPointsToTheWantedFile(t *testing.T) {
+	f := downloads(t)
+	r := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindVPP, Apple: "abm", Portal: "relution"})
+	r.Next()
+	r.StepsDone()
+	r.FileChecked(r.Lookup().CheckFile(f.Path(f.PEM), nil))
+	if a := r.Chosen().Report.Action; !strings.HasPrefix(a, "Pick "+f.VPP+" instead (Pick another file): it is the VPP content token beside this one.") {
+		t.Errorf("one content token beside: %q", a)
+	}
+	if l := r.Lookup(); l.prefer != f.Path(f.VPP) {
+		t.Errorf("the picker starts on %q, not on the file named", l.prefer)
+	}
+	other := f.Path("sToken_for_Library.vpptoken")
+	if err := os.WriteFile(other, sample.VPP(downloadstest.Org, now.AddDate(1, 0, 0).Add(-2*time.Hour)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r.Decide(PickAgain)
+	r.FileChecked(r.Lookup().CheckFile(f.Path(f.PEM), nil))
+	if a := r.Chosen().Report.Action; !strings.HasPrefix(a, "Pick the location's VPP content token instead (Pick another file): beside this one are "+f.VPP+", sToken_for_Library.vpptoken.") {
+		t.Errorf("two locations' tokens beside: %q", a)
+	}
 }

@@ -188,6 +188,10 @@ type Checked struct {
 	// confirmation: the file to pick instead of downloading again. Empty
 	// when there is none.
 	ServerToken string
+	// Wanted are, when the chosen file is not of the kind renewed, the good
+	// tokens of that kind beside it, newest first: the files to pick
+	// instead of downloading. Empty when there are none.
+	Wanted []string
 
 	text string // the pasted text, to check again with another certificate
 }
@@ -235,6 +239,9 @@ func (l Lookup) CheckFile(path string, seen map[string]token.Report) Checked {
 		return l.checkPush(path, r, seen)
 	}
 	c := Checked{Path: path, Report: r, ReplacedExpiry: l.replacedExpiry(path, r, seen), Server: server}
+	if (l.Expect == token.KindVPP || l.Expect == token.KindDEP) && r.Kind != l.Expect {
+		c.Wanted = l.wantedBeside(path, seen)
+	}
 	if l.Expect == "" && r.Kind == token.KindPush && r.Topic != "" {
 		c.addNote(otherTopicsNote(l.otherTopics(path, r, seen)))
 	}
@@ -554,6 +561,32 @@ func (l Lookup) newerBeside(path string, chosen token.Report, seen map[string]to
 		}
 	})
 	return newest
+}
+
+// wantedBeside are the good tokens of the kind wanted beside path, newest
+// first (DEP by download, VPP by expiry), at most three.
+func (l Lookup) wantedBeside(path string, seen map[string]token.Report) []string {
+	type found struct {
+		path string
+		at   time.Time
+	}
+	var all []found
+	l.siblings(path, seen, func(other string, r token.Report) {
+		if r.Kind != l.Expect || r.Status.Severity() != token.SeverityOK {
+			return
+		}
+		at := r.Expires
+		if r.Kind == token.KindDEP {
+			at = r.Downloaded
+		}
+		all = append(all, found{other, at})
+	})
+	slices.SortStableFunc(all, func(a, b found) int { return b.at.Compare(a.at) })
+	var out []string
+	for _, f := range all[:min(len(all), 3)] {
+		out = append(out, f.path)
+	}
+	return out
 }
 
 // replacedBy reports whether r, a good token, is a newer one of the same

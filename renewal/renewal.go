@@ -237,6 +237,9 @@ func (r *Renewal) Lookup() Lookup {
 		if l.prefer == "" {
 			l.prefer = c.ServerToken
 		}
+		if l.prefer == "" && len(c.Wanted) == 1 {
+			l.prefer = c.Wanted[0]
+		}
 	}
 	if l.prefer == "" && r.upload {
 		l.prefer = r.waiting

@@ -140,7 +140,7 @@ func TestRunWrongFile(t *testing.T) {
 	h := start(t, ui.Options{})
 	g, _ := r.toPicker(h)
 	h.pick(vppName, "✗ WRONG KIND")
-	h.see("✗ WRONG KIND", "Invalid Token", "Pick the token downloaded when you confirmed Download Token at 14:30", "_smime.p7m", "Pick another file")
+	h.see("✗ WRONG KIND", "Invalid Token", "Pick "+freshDEPName+" instead", "it is the DEP server token beside this one", "Do not download", "Pick another file")
 	v := h.view()
 	if !strings.Contains(v, "VPP") {
 		t.Errorf("the verdict does not say the file is a VPP token:\n%s", v)
