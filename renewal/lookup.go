@@ -259,11 +259,15 @@ func (l Lookup) CheckFile(path string, seen map[string]token.Report) Checked {
 				" beside it holds the very same token under another location's name, so one of the names is wrong (a content token does not name its location; the MDM shows which location its token is for). " +
 				c.Report.Action
 		}
-		// The new ones are in what to do (judge); the note names the rest.
-		others := slices.DeleteFunc(l.otherLocations(path, r, seen), func(loc string) bool {
-			return slices.ContainsFunc(c.AlsoReset, func(o OtherToken) bool { return strings.EqualFold(o.Location, loc) })
-		})
-		c.addNote(otherLocationsNote(others, c.Location()))
+		// The new ones are in what to do (judge); the note names the rest,
+		// for a token to upload: the advice for another one says which to
+		// pick.
+		if r.Status.Severity() == token.SeverityOK {
+			others := slices.DeleteFunc(l.otherLocations(path, r, seen), func(loc string) bool {
+				return slices.ContainsFunc(c.AlsoReset, func(o OtherToken) bool { return strings.EqualFold(o.Location, loc) })
+			})
+			c.addNote(otherLocationsNote(others, c.Location()))
+		}
 	}
 	if l.Expect == token.KindDEP && r.Kind == token.KindDEP && !l.confirmed.IsZero() {
 		c.AlsoReset, c.ServerToken = l.resetBeside(path, r, seen)
@@ -962,8 +966,8 @@ func Passed(r token.Report, fresh bool) []string {
 	} else if len(r.Recipients) > 0 && r.Status != token.StatusWrongServer && r.Status != token.StatusInvalid {
 		out = append(out, "the envelope is intact")
 	}
-	if r.HasExpiry() && r.DaysLeft >= 0 {
-		out = append(out, "not expired")
+	if r.HasExpiry() && r.DaysLeft >= 0 && r.Status != token.StatusStale {
+		out = append(out, "not expired") // a replaced token's date no longer says it works
 	}
 	// A push certificate has no download date: it is new when it renews
 	// the one it replaces (Renewal.Checks says so), never by itself.
