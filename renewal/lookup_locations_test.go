@@ -36,6 +36,13 @@ func TestOtherLocations(t *testing.T) {
 	if !strings.Contains(notes, `content tokens for "District Office", "High School"`) || !strings.Contains(notes, `entry for location "Middle School"`) || strings.Contains(notes, "Annex") {
 		t.Errorf("notes: %s", notes)
 	}
+	// Renewing another location, the same file is a mismatch: its advice
+	// says which to pick, and no note says to upload it to its own entry.
+	l.renewing = "High School"
+	if c := l.CheckFile(filepath.Join(dir, sample.VPPFileName("Middle School")), nil); c.Report.Status != token.StatusMismatch || strings.Contains(strings.Join(c.Report.Notes, " "), "Upload this one") {
+		t.Errorf("another location's token, renewing High School: %s, notes %v", c.Report.Status, c.Report.Notes)
+	}
+	l.renewing = ""
 	alone := t.TempDir()
 	if err := os.WriteFile(filepath.Join(alone, sample.VPPFileName("Middle School")), sample.VPP("Lakeside", exp), 0o600); err != nil {
 		t.Fatal(err)
