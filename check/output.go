@@ -12,11 +12,11 @@ import (
 
 // Output writes results one at a time, as RunResults hands them over, and
 // knows the exit status they add up to. JSON is written as each report
-// comes. Text is laid out and written by Close, because it starts with the
-// verdict over all files (the line Nagios and Icinga show) and a token
-// that a newer one beside it replaces says so in its own block;
-// Prometheus metrics are written by Close, as each metric's samples go
-// together.
+// comes. Text is laid out as each report comes and written by Close,
+// because it starts with the verdict over all files (the line Nagios and
+// Icinga show); the block of a token that a newer one beside it replaces
+// is laid out again then, to say so. Prometheus metrics are written by
+// Close, as each metric's samples go together.
 //
 // Related files (RoleRelated) appear in text only, as a block that says
 // they were not judged; skipped files (RoleSkipped) are counted at the end
@@ -33,8 +33,8 @@ type Output struct {
 	kept    []token.Report // text and Prometheus: the judged reports, for Close
 	skipped []token.Report // text: the files skipped
 	related int
-	blocks  []Result // text: the judged and related files, in order, for Close
-	shown   int      // objects written (JSON)
+	blocks  []textBlock // text: the judged and related files, in order, laid out
+	shown   int         // objects written (JSON)
 	worst   token.Severity
 }
 
@@ -60,7 +60,9 @@ func (o *Output) Put(res Result) error {
 	case RoleRelated:
 		o.related++
 		if o.format == FormatText {
-			o.blocks = append(o.blocks, res)
+			var b strings.Builder
+			o.text.relatedBlock(&b, r)
+			o.blocks = append(o.blocks, textBlock{res, b.String()})
 		}
 		return nil
 	}
@@ -70,7 +72,9 @@ func (o *Output) Put(res Result) error {
 	switch o.format {
 	case FormatText:
 		o.kept = append(o.kept, r)
-		o.blocks = append(o.blocks, res)
+		var b strings.Builder
+		o.text.block(&b, r, "")
+		o.blocks = append(o.blocks, textBlock{res, b.String()})
 		return nil
 	case FormatPrometheus:
 		o.kept = append(o.kept, r)
@@ -99,15 +103,15 @@ func (o *Output) Close() error {
 		b.WriteString(o.text.headline(o.worst, summary(o.kept, o.related, len(o.skipped))) + "\n\n")
 		groups := replacedGroups(o.kept)
 		newer := newerOf(groups)
-		for i, res := range o.blocks {
+		for i, tb := range o.blocks {
 			if i > 0 {
 				b.WriteString("\n")
 			}
-			if res.Role == RoleRelated {
-				o.text.relatedBlock(&b, res.Report)
-			} else {
-				o.text.block(&b, res.Report, newer[res.Report.File])
+			if n := newer[tb.res.Report.File]; n != "" && tb.res.Role != RoleRelated {
+				o.text.block(&b, tb.res.Report, n)
+				continue
 			}
+			b.WriteString(tb.text)
 		}
 		for _, note := range []string{o.text.topicsText(o.kept), o.text.replacedText(groups)} {
 			if note != "" {
@@ -130,6 +134,13 @@ func (o *Output) Close() error {
 	}
 	_, err := io.WriteString(o.w, end)
 	return err
+}
+
+// textBlock is a file's result and its text block as laid out when it
+// came.
+type textBlock struct {
+	res  Result
+	text string
 }
 
 // ExitCode is the exit status for the results so far: ExitProblem when a

@@ -236,16 +236,16 @@ func DueIntro(due []history.Item) string {
 func DueAdvice(it history.Item, now time.Time, brief bool) string {
 	if it.Reset() {
 		if brief {
-			return "Reset by a download during another renewal: upload its new token without downloading again."
+			return "Its token was reset when a new one was downloaded during another renewal: upload that new token, without downloading again."
 		}
-		file, where := "its new token", "to the MDM the server belongs to"
+		file, where := "that new token", "to the MDM the server belongs to"
 		if it.File != "" {
 			file += ", " + it.File + ","
 		}
 		if it.Kind == token.KindVPP {
 			where = "to the location's content token in the MDM"
 		}
-		return token.Printable("Reset by a download during another renewal: upload " + file + " " + where + ", without downloading again.")
+		return token.Printable("Its token was reset when a new one was downloaded during another renewal: upload " + file + " " + where + ", without downloading again.")
 	}
 	desc := "Renew it as last time"
 	switch {

@@ -254,7 +254,7 @@ func TestAddResetServers(t *testing.T) {
 	if s := due[0].Summary(now); !strings.HasSuffix(s, downloadstest.OtherServer+": reset "+now.Format("2006-01-02")+", today") {
 		t.Errorf("summary %q", s)
 	}
-	if s := DueAdvice(due[0], now, false); !strings.Contains(s, "upload its new token, "+otherName+", to the MDM the server belongs to, without downloading again") || strings.Contains(s, "as last time") {
+	if s := DueAdvice(due[0], now, false); !strings.Contains(s, "upload that new token, "+otherName+", to the MDM the server belongs to, without downloading again") || strings.Contains(s, "as last time") {
 		t.Errorf("advice %q", s)
 	}
 	if s := DueIntro(due); !strings.HasSuffix(s, "A reset one has its new token waiting: choosing it uploads that token.") {
@@ -467,6 +467,15 @@ func TestUploadJudgesAgainstTheReset(t *testing.T) {
 	}
 	if !strings.HasPrefix(c.Report.Action, "Pick "+waitingName+" instead") || !strings.Contains(c.Report.Action, "during another renewal") {
 		t.Errorf("its advice: %q", c.Report.Action)
+	}
+	// The waiting file moved away: the advice says it is not there.
+	if err := os.Rename(waiting, filepath.Join(t.TempDir(), waitingName)); err != nil {
+		t.Fatal(err)
+	}
+	r.Decide(PickAgain)
+	r.FileChecked(r.Lookup().CheckFile(earlier, nil))
+	if a := r.Chosen().Report.Action; !strings.HasPrefix(a, waitingName+", the new token downloaded") || !strings.Contains(a, "is not in this folder") {
+		t.Errorf("the waiting file gone, the advice: %q", a)
 	}
 
 	// A location's content token: one made before the reset is not the

@@ -2,6 +2,7 @@ package renewal
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -103,6 +104,10 @@ func (r *Renewal) judge(c Checked) Checked {
 		if reset {
 			rep.Action += " Do not download again: that would reset the token once more."
 		}
+	case r.upload && r.waiting != "" && c.Path != "" && filepath.Base(c.Path) != r.waiting && !fileExists(filepath.Join(filepath.Dir(c.Path), r.waiting)):
+		rep.Action = fmt.Sprintf("%s, the new token downloaded %s, is not in this folder: pick it where it is (Pick another file). "+
+			"Only if it is gone, download again (Go back to the download steps): that resets the token once more, so upload the new file right away.",
+			token.Printable(r.waiting), r.resetWhen())
 	case r.upload && r.waiting != "" && c.Path != "" && filepath.Base(c.Path) != r.waiting && (c.Newer == "" || filepath.Base(c.Newer) == r.waiting):
 		rep.Action = fmt.Sprintf("Pick %s instead (Pick another file): it is the new token downloaded %s, waiting to be uploaded. "+
 			"Download again only if that file is gone: that resets the token once more.", token.Printable(r.waiting), r.resetWhen())
@@ -156,6 +161,13 @@ func (r *Renewal) judge(c Checked) Checked {
 		}
 	}
 	return c
+}
+
+// fileExists reports whether path names a regular file (following a
+// link).
+func fileExists(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.Mode().IsRegular()
 }
 
 // renewsServer reports whether rep is a DEP token whose file name names

@@ -49,7 +49,7 @@ func TestDueResetFirstScreen(t *testing.T) {
 	h := start(t, ui.Options{Due: append(history.Due([]history.Entry{reset}, fixedNow, token.DefaultWarnDays), dueItems()...)})
 	// Its new token is already downloaded: choosing it checks and uploads
 	// that file, so it is where the cursor starts.
-	h.see("> 1. DEP server token, Staging: reset 2026-06-02, today", "upload its new token, "+file[:20])
+	h.see("> 1. DEP server token, Staging: reset 2026-06-02, today", "upload that new token, "+file[:20])
 	if strings.Contains(h.view(), "as last time:") {
 		t.Errorf("a reset server offered to renew as last time:\n%s", h.view())
 	}
@@ -68,7 +68,7 @@ func TestDueResetFirstScreen(t *testing.T) {
 
 	// At 40x12 the advice is brief, and in view whole with its option.
 	small := start(t, ui.Options{Due: append(history.Due([]history.Entry{reset}, fixedNow, token.DefaultWarnDays), dueItems()...)}, 40, 12)
-	small.see("> 1. DEP server token, Staging:", "upload its new token without", "downloading again.")
+	small.see("> 1. DEP server token, Staging:", "upload that new token, without", "downloading again.")
 	checkFits(t, small.view(), 40, 12)
 }
 
