@@ -126,14 +126,15 @@ func (r *Renewal) judge(c Checked) Checked {
 		rep.Action = fmt.Sprintf("Pick the token downloaded %s (%s, usually in Downloads). Download again only if that file is gone: that resets the token once more.",
 			r.resetWhen(), r.kind.FileName())
 	case len(c.Wanted) == 1:
-		rep.Action = fmt.Sprintf("Pick %s instead (Pick another file): it is the %s beside this one.", token.Printable(filepath.Base(c.Wanted[0])), r.kind.Noun())
+		w := c.Wanted[0]
+		rep.Action = fmt.Sprintf("Pick %s instead (Pick another file): it is the %s beside this one%s.", w.Name(), r.kind.Noun(), w.whose())
 		if reset {
 			rep.Action += " Do not download again: that would reset the token once more."
 		}
 	case len(c.Wanted) > 1:
 		names := make([]string, len(c.Wanted))
 		for i, w := range c.Wanted {
-			names[i] = token.Printable(filepath.Base(w))
+			names[i] = w.Name()
 		}
 		what := "server's"
 		if r.kind == token.KindVPP {

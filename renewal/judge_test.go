@@ -60,7 +60,7 @@ func TestAfterReset(t *testing.T) {
 			action: "Pick the token downloaded when you confirmed Download Token at 14:30"},
 		{name: "wrong kind, the download beside it", confirm: true, file: func(_ *testing.T, f downloadstest.Folder) string { return f.VPP },
 			status: token.StatusWrongKind, choices: []Choice{PickAgain, Quit},
-			action: "Pick " + downloadstest.At("", now).FreshDEP + " instead (Pick another file): it is the DEP server token beside this one. Do not download again"},
+			action: "Pick " + downloadstest.At("", now).FreshDEP + " instead (Pick another file): it is the DEP server token beside this one, for the MDM server \"Campus MDM\". Do not download again"},
 		{name: "wrong kind, alone", confirm: true, file: func(t *testing.T, f downloadstest.Folder) string {
 			if err := os.Remove(f.Path(f.FreshDEP)); err != nil {
 				t.Fatal(err)
@@ -471,7 +471,7 @@ func TestWrongKindPointsToTheWantedFile(t *testing.T) {
 	r.Next()
 	r.StepsDone()
 	r.FileChecked(r.Lookup().CheckFile(f.Path(f.PEM), nil))
-	if a := r.Chosen().Report.Action; !strings.HasPrefix(a, "Pick "+f.VPP+" instead (Pick another file): it is the VPP content token beside this one.") {
+	if a := r.Chosen().Report.Action; !strings.HasPrefix(a, "Pick "+f.VPP+" instead (Pick another file): it is the VPP content token beside this one, for location \"Main Campus\".") {
 		t.Errorf("one content token beside: %q", a)
 	}
 	if l := r.Lookup(); l.prefer != f.Path(f.VPP) {

@@ -191,7 +191,7 @@ type Checked struct {
 	// Wanted are, when the chosen file is not of the kind renewed, the good
 	// tokens of that kind beside it, newest first: the files to pick
 	// instead of downloading. Empty when there are none.
-	Wanted []string
+	Wanted []OtherToken
 
 	text string // the pasted text, to check again with another certificate
 }
@@ -281,8 +281,9 @@ func (l Lookup) CheckFile(path string, seen map[string]token.Report) Checked {
 	return c
 }
 
-// OtherToken is a new token for another MDM server or location than the
-// one renewed, downloaded during the renewal.
+// OtherToken is a token beside the chosen file: a new one for another MDM
+// server or location than the one renewed, downloaded during the renewal
+// (AlsoReset), or one of the kind wanted (Wanted).
 type OtherToken struct {
 	Path       string
 	Kind       token.Kind // token.KindDEP or token.KindVPP
@@ -294,6 +295,18 @@ type OtherToken struct {
 
 // Name names the file for people: its base name.
 func (o OtherToken) Name() string { return token.Printable(filepath.Base(o.Path)) }
+
+// whose says whom the token is for, as its file name says: `, for the MDM
+// server "Staging"` or `, for location "Annex"`; empty when it does not.
+func (o OtherToken) whose() string {
+	switch {
+	case o.Kind == token.KindDEP && o.Server != "":
+		return `, for the MDM server "` + token.Printable(o.Server) + `"`
+	case o.Kind == token.KindVPP && o.Location != "":
+		return `, for location "` + token.Printable(o.Location) + `"`
+	}
+	return ""
+}
 
 // ToDo says what is left to do with the file, for the summary and the
 // record.
@@ -569,12 +582,8 @@ func (l Lookup) newerBeside(path string, chosen token.Report, seen map[string]to
 
 // wantedBeside are the good tokens of the kind wanted beside path, newest
 // first (DEP by download, VPP by expiry), at most three.
-func (l Lookup) wantedBeside(path string, seen map[string]token.Report) []string {
-	type found struct {
-		path string
-		at   time.Time
-	}
-	var all []found
+func (l Lookup) wantedBeside(path string, seen map[string]token.Report) []OtherToken {
+	var all []OtherToken
 	l.siblings(path, seen, func(other string, r token.Report) {
 		if r.Kind != l.Expect || r.Status.Severity() != token.SeverityOK {
 			return
@@ -583,14 +592,10 @@ func (l Lookup) wantedBeside(path string, seen map[string]token.Report) []string
 		if r.Kind == token.KindDEP {
 			at = r.Downloaded
 		}
-		all = append(all, found{other, at})
+		all = append(all, OtherToken{Path: other, Kind: r.Kind, Server: r.Server, Org: r.Org, Location: location(r), Downloaded: at})
 	})
-	slices.SortStableFunc(all, func(a, b found) int { return b.at.Compare(a.at) })
-	var out []string
-	for _, f := range all[:min(len(all), 3)] {
-		out = append(out, f.path)
-	}
-	return out
+	slices.SortStableFunc(all, func(a, b OtherToken) int { return b.Downloaded.Compare(a.Downloaded) })
+	return all[:min(len(all), 3)]
 }
 
 // replacedBy reports whether r, a good token, is a newer one of the same

@@ -238,7 +238,7 @@ func (r *Renewal) Lookup() Lookup {
 			l.prefer = c.ServerToken
 		}
 		if l.prefer == "" && len(c.Wanted) == 1 {
-			l.prefer = c.Wanted[0]
+			l.prefer = c.Wanted[0].Path
 		}
 	}
 	if l.prefer == "" && r.upload {
