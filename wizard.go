@@ -321,7 +321,7 @@ func writeReport(stdout, stderr io.Writer, r ui.Result, outWidth, errWidth int) 
 			where = g.Portal.Name
 		}
 		say(stderr, errWidth, renewal.ResetLeft(r.Kind, where))
-		say(stderr, errWidth, "Run mdmtoken again to resume where you stopped.")
+		say(stderr, errWidth, r.GoOn())
 	}
 	// The paths hold the record folder's name, which may be anything.
 	if r.RecordFile != "" {

@@ -496,16 +496,19 @@ func replacedGroups(reports []token.Report) []replacedGroup {
 		if len(g.files) < 2 {
 			continue
 		}
-		when := func(r token.Report) time.Time {
-			if r.Kind == token.KindDEP {
-				return r.Downloaded
-			}
-			return r.Expires
-		}
-		slices.SortStableFunc(g.files, func(a, b token.Report) int { return when(b).Compare(when(a)) })
+		slices.SortStableFunc(g.files, func(a, b token.Report) int { return replacedAt(b).Compare(replacedAt(a)) })
 		out = append(out, *g)
 	}
 	return out
+}
+
+// replacedAt is when a token of a group was made: its download (DEP) or
+// its expiry (VPP, a year after).
+func replacedAt(r token.Report) time.Time {
+	if r.Kind == token.KindDEP {
+		return r.Downloaded
+	}
+	return r.Expires
 }
 
 // newerOf maps each replaced token's file to the name of the newest token
@@ -513,8 +516,12 @@ func replacedGroups(reports []token.Report) []replacedGroup {
 func newerOf(groups []replacedGroup) map[string]string {
 	newer := map[string]string{}
 	for _, g := range groups {
+		first := g.files[0]
 		for _, r := range g.files[1:] {
-			newer[r.File] = token.Printable(filepath.Base(g.files[0].File))
+			if r.SHA256 == first.SHA256 && r.SHA256 != "" || replacedAt(r).Equal(replacedAt(first)) {
+				continue // a copy of the newest, or as new: not replaced
+			}
+			newer[r.File] = token.Printable(filepath.Base(first.File))
 		}
 	}
 	return newer

@@ -233,6 +233,13 @@ func TestTextNamesReplacedTokens(t *testing.T) {
 	if b := block("/dl/Production_Token_2026-12-03T11-00-00Z_smime.p7m"); strings.Contains(b, "Replaced") {
 		t.Errorf("the newest token's block says it is replaced:\n%s", b)
 	}
+	// A copy of the newest (the same content) is not replaced by it.
+	newest := reports[1]
+	copied := newest
+	copied.File = "/dl/Production_Token_2026-12-03T11-00-00Z_smime (1).p7m"
+	if out := textOutput(t, []token.Report{newest, copied}, colorprofile.NoTTY, 0); strings.Contains(out, "Replaced      by") {
+		t.Errorf("a copy of the newest token is called replaced:\n%s", out)
+	}
 	i := strings.Index(out, "Several tokens")
 	if i < 0 {
 		t.Fatalf("no note:\n%s", out)

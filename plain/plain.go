@@ -250,7 +250,7 @@ func (s *session) ask(m menu) (string, error) {
 // new one not uploaded.
 func (s *session) quitAnyway() (bool, error) {
 	s.p.blank()
-	s.p.line("", renewal.QuitWarning(s.r.Kind())+" Run mdmtoken again to resume where you stopped.")
+	s.p.line("", renewal.QuitWarning(s.r.Kind())+" "+s.r.Ending().GoOn())
 	key, err := ask(s.ctx, s.p, s.in, menu{noQuit: true, ask: "Quit now", letters: []answer{
 		{key: "y", label: "Yes, quit now"},
 		{key: "n", label: "No, stay"},

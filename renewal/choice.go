@@ -82,6 +82,8 @@ func (r *Renewal) Choices() []Choice {
 	case rep.Status == token.StatusMismatch && r.againName != "" && rep.Kind != token.KindPush:
 		// Another name than last time's: it may have been renamed.
 		return []Choice{PickAgain, UseAnyway, Quit}
+	case r.upload && rep.Status.Severity() == token.SeverityWarning:
+		return []Choice{PickAgain, UseAnyway, Redownload, Quit}
 	case r.upload:
 		// The waiting file may be gone: downloading again is the way
 		// left, and the advice says so.

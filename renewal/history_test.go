@@ -477,6 +477,21 @@ func TestUploadJudgesAgainstTheReset(t *testing.T) {
 	if a := r.Chosen().Report.Action; !strings.HasPrefix(a, waitingName+", the new token downloaded") || !strings.Contains(a, "is not in this folder") {
 		t.Errorf("the waiting file gone, the advice: %q", a)
 	}
+	// Renamed beside the pick, it is named still, and never a download.
+	renamed := strings.Replace(waitingName, "_smime.p7m", "_smime (1).p7m", 1)
+	write(renamed, dep(resetAt, 1))
+	r.Decide(PickAgain)
+	r.FileChecked(r.Lookup().CheckFile(earlier, nil))
+	if a := r.Chosen().Report.Action; !strings.HasPrefix(a, "Pick "+renamed+" instead") || strings.Contains(a, "Go back to the download steps") {
+		t.Errorf("the waiting file renamed, the advice: %q", a)
+	}
+	// Its text pasted: taken to be the waiting token, dated from the reset.
+	r.Decide(PickAgain)
+	r.FileChecked(r.Lookup().CheckText(string(dep(resetAt, 1))))
+	if c := r.Chosen(); c.Report.Status != token.StatusOK || !c.Report.Downloaded.Equal(resetAt) ||
+		!strings.Contains(strings.Join(r.Checks(), "; "), "taken as the token waiting to be uploaded since "+DateOnly(resetAt)) {
+		t.Errorf("pasted: %s %q, checks %q", c.Report.Status, c.Report.Message, r.Checks())
+	}
 
 	// A location's content token: one made before the reset is not the
 	// one waiting.
@@ -495,5 +510,15 @@ func TestUploadJudgesAgainstTheReset(t *testing.T) {
 	v.FileChecked(v.Lookup().CheckFile(vppOld, nil))
 	if c := v.Chosen(); c.Report.Status != token.StatusStale || !strings.Contains(c.Report.Message, "made before") {
 		t.Errorf("last year's content token: %s %q", c.Report.Status, c.Report.Message)
+	}
+	// Downloaded again after all: the other location's token made today
+	// is this renewal's doing again.
+	v.Decide(Redownload)
+	v.Next()
+	v.StepsDone()
+	fresh := write("sToken_for_Annex (2).vpptoken", sample.VPP(downloadstest.Org, now.AddDate(1, 0, 0).Add(-time.Minute)))
+	v.FileChecked(v.Lookup().CheckFile(fresh, nil))
+	if c := v.Chosen(); c.Report.Status != token.StatusOK || len(c.AlsoReset) != 1 || c.AlsoReset[0].Location != "Library" {
+		t.Errorf("downloaded again: %s %q, also reset %+v", c.Report.Status, c.Report.Message, c.AlsoReset)
 	}
 }

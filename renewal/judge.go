@@ -31,6 +31,9 @@ func (r *Renewal) resetWhen() string {
 	if at := r.downloadConfirmed; !at.IsZero() {
 		return "when you confirmed Download Token at " + timeOfDay(at)
 	}
+	if r.resetAt.IsZero() {
+		return "during another renewal"
+	}
 	return "on " + DateOnly(r.resetAt) + " at " + timeOfDay(r.resetAt) + ", during another renewal"
 }
 
@@ -58,17 +61,18 @@ func (r *Renewal) judge(c Checked) Checked {
 	// A renewal says how the server was checked in its own line.
 	rep.Notes = slices.DeleteFunc(slices.Clone(rep.Notes), func(n string) bool { return strings.HasPrefix(n, token.ServerNotChecked) })
 	reset, at := r.resetPending(), r.ResetAt()
-	if !r.downloadConfirmed.IsZero() && c.Path == "" && rep.Kind == token.KindDEP && rep.Status == token.StatusUnverified && !rep.HasExpiry() {
+	if reset && !at.IsZero() && c.Path == "" && rep.Kind == token.KindDEP && rep.Status == token.StatusUnverified && !rep.HasExpiry() {
 		// Pasted text has no file name to date it: it is taken to be the
-		// download just confirmed, which gives it an estimated expiry.
+		// download just confirmed, or the token waiting since its reset,
+		// which gives it an estimated expiry.
 		now := r.cfg.Now()
 		rep.Downloaded, rep.Expires, rep.ExpiresEstimated = at, at.AddDate(1, 0, 0), true
 		rep.DaysLeft = token.DaysLeft(rep.Expires, now)
 		rep.Status = token.StatusOK
-		rep.Message = fmt.Sprintf("DEP server token, pasted: taken to be the one you downloaded at %s, so it expires about %s (estimated: download time + 1 year), %s.",
-			timeOfDay(at), rep.Expires.Local().Format("2006-01-02"), rep.ExpiryFromNow(now))
+		rep.Message = fmt.Sprintf("DEP server token, pasted: taken to be the one downloaded %s, so it expires about %s (estimated: download time + 1 year), %s.",
+			r.resetWhen(), rep.Expires.Local().Format("2006-01-02"), rep.ExpiryFromNow(now))
 		rep.Action = "Upload it to the MDM's DEP token for this server now: downloading it already reset the previous token."
-		rep.Notes = []string{"Pasted text has no file name to date it and was not decrypted: its download time is the Download Token you confirmed."}
+		rep.Notes = []string{"Pasted text has no file name to date it and was not decrypted: its download time is taken to be that download."}
 		c.DownloadAssumed = true
 		return c
 	}
@@ -104,7 +108,8 @@ func (r *Renewal) judge(c Checked) Checked {
 		if reset {
 			rep.Action += " Do not download again: that would reset the token once more."
 		}
-	case r.upload && r.waiting != "" && c.Path != "" && filepath.Base(c.Path) != r.waiting && !fileExists(filepath.Join(filepath.Dir(c.Path), r.waiting)):
+	case r.upload && r.waiting != "" && c.Path != "" && filepath.Base(c.Path) != r.waiting && c.Newer == "" && len(c.Wanted) == 0 &&
+		!fileExists(filepath.Join(filepath.Dir(c.Path), r.waiting)):
 		rep.Action = fmt.Sprintf("%s, the new token downloaded %s, is not in this folder: pick it where it is (Pick another file). "+
 			"Only if it is gone, download again (Go back to the download steps): that resets the token once more, so upload the new file right away.",
 			token.Printable(r.waiting), r.resetWhen())
@@ -122,9 +127,6 @@ func (r *Renewal) judge(c Checked) Checked {
 	case r.upload && c.Path != "" && filepath.Base(c.Path) == r.waiting:
 		rep.Action = fmt.Sprintf("This is the token downloaded %s, and it cannot be used as it is. Download a new one (Go back to the download steps): "+
 			"that resets the token once more, so upload the new file right away.", r.resetWhen())
-	case r.upload:
-		rep.Action = fmt.Sprintf("Pick the token downloaded %s (%s, usually in Downloads). Download again only if that file is gone: that resets the token once more.",
-			r.resetWhen(), r.kind.FileName())
 	case len(c.Wanted) == 1:
 		w := c.Wanted[0]
 		rep.Action = fmt.Sprintf("Pick %s instead (Pick another file): it is the %s beside this one%s.", w.Name(), r.kind.Noun(), w.whose())
@@ -144,6 +146,9 @@ func (r *Renewal) judge(c Checked) Checked {
 		if reset {
 			rep.Action += " Do not download again: that would reset the token once more."
 		}
+	case r.upload:
+		rep.Action = fmt.Sprintf("Pick the token downloaded %s (%s, usually in Downloads). Download again only if that file is gone: that resets the token once more.",
+			r.resetWhen(), r.kind.FileName())
 	case reset && rep.Status == token.StatusWrongServer:
 		if c.ServerToken != "" {
 			rep.Action = fmt.Sprintf("Pick %s instead (Pick another file): it is beside this one, downloaded since you confirmed Download Token, and not encrypted for another MDM. "+

@@ -229,8 +229,12 @@ func (r *Renewal) Lookup() Lookup {
 		// judged against that, not against now.
 		l.Expect, l.Fresh, l.Exts = r.kind, !r.upload, fileExts(r.kind)
 	}
-	if at := r.ResetAt(); !r.check && !at.IsZero() && (r.kind == token.KindDEP || r.kind == token.KindVPP) {
-		l.confirmed, l.elsewhere = at, r.downloadConfirmed.IsZero()
+	switch {
+	case r.check:
+	case r.kind == token.KindDEP && !r.downloadConfirmed.IsZero():
+		l.confirmed = r.downloadConfirmed
+	case r.upload && !r.resetAt.IsZero() && (r.kind == token.KindDEP || r.kind == token.KindVPP):
+		l.confirmed, l.elsewhere = r.resetAt, true
 	}
 	if c := r.chosen; c != nil && !r.check {
 		l.prefer = c.Newer
@@ -281,16 +285,23 @@ func (r *Renewal) Checks() []string {
 	}
 	c := r.chosen
 	checks := Passed(c.Report, !r.check && !r.upload)
-	if c.DownloadAssumed {
+	if c.DownloadAssumed && !r.upload {
 		for i, s := range checks {
 			if s == "a fresh download" {
 				checks[i] = "taken as the download confirmed at " + timeOfDay(r.downloadConfirmed)
 			}
 		}
 	}
-	if r.upload && r.waiting != "" && c.Path != "" && filepath.Base(c.Path) == r.waiting &&
+	if waiting := r.upload && (c.DownloadAssumed || r.waiting != "" && c.Path != "" && filepath.Base(c.Path) == r.waiting); waiting &&
 		(c.Report.Status == token.StatusOK || c.Report.Status == token.StatusExpiring) {
-		checks = append(checks, "the token waiting to be uploaded since "+DateOnly(r.resetAt))
+		what := "the token waiting to be uploaded"
+		if c.DownloadAssumed {
+			what = "taken as the token waiting to be uploaded"
+		}
+		if !r.resetAt.IsZero() {
+			what += " since " + DateOnly(r.resetAt)
+		}
+		checks = append(checks, what)
 	}
 	return checks
 }
@@ -637,6 +648,18 @@ type Ending struct {
 	// AlsoToDo is what is left to do after the renewal: other MDM servers'
 	// tokens downloaded in it, each to upload to its own MDM.
 	AlsoToDo []string
+	// Resumable: there is a place to save for resuming (Snapshot).
+	Resumable bool
+}
+
+// GoOn says how to finish a renewal left with its old token reset: resume
+// the saved place, or choose it again from the first screen, where the
+// renewal history lists it.
+func (o Ending) GoOn() string {
+	if o.Resumable {
+		return "Run mdmtoken again to resume where you stopped."
+	}
+	return "Run mdmtoken again and choose it on the first screen."
 }
 
 // PendingReset reports whether the old token is already invalid (a new DEP
@@ -650,6 +673,7 @@ func (o Ending) PendingReset() bool {
 // front end adds the files it wrote.
 func (r *Renewal) Ending() Ending {
 	o := Ending{Kind: r.Kind(), Guide: r.Guide(), Answered: r.Answered(), Accepted: r.Accepted(), ResetAt: r.ResetAt()}
+	_, o.Resumable = r.Snapshot()
 	if c := r.Chosen(); c != nil {
 		rep := c.Report
 		o.Report, o.File = &rep, c.Path

@@ -82,6 +82,9 @@ func (s Store) Open(now time.Time) Opened {
 		r.Warnings = append(r.Warnings, o.Warnings...)
 		return r
 	}
+	if st.Upload && st.ResetAt.IsZero() && (st.Kind == "dep" || st.Kind == "vpp") {
+		st.ResetAt = st.SavedAt // saved without the reset's time: it was reset by then
+	}
 	age := now.Sub(st.SavedAt)
 	switch {
 	case age < -clockSkew:

@@ -207,6 +207,10 @@ func TestOpenKeepsAnUploadOfAReset(t *testing.T) {
 	if w := o.State.ResetWarning(now); !strings.Contains(w, "revoked at") || !strings.Contains(w, "during another renewal") {
 		t.Errorf("the offer's warning: %q", w)
 	}
+	delete(upload, "reset_at") // saved by a version that did not keep it
+	if o := writeState(t, upload).Open(now); !o.OK || !o.State.ResetAt.Equal(o.State.SavedAt) {
+		t.Errorf("an upload saved without its reset time: %+v", o)
+	}
 	upload["reset_at"] = "2027-01-01T00:00:00Z"
 	o = writeState(t, upload).Open(now)
 	if !o.OK || !o.State.ResetAt.Equal(o.State.SavedAt) {

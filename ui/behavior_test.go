@@ -175,7 +175,7 @@ func TestPasteAsKeys(t *testing.T) {
 	}
 	lines := strings.Count(strings.TrimRight(strings.ReplaceAll(text, "\r\n", "\n"), "\n"), "\n") + 1
 	h.see(pasteHead, fmt.Sprintf("in %d lines", lines), "Press ctrl+d to check it")
-	h.pressSee("ctrl+d", "✓ OK", "File: pasted text", "taken to be the one you downloaded at 14:30",
+	h.pressSee("ctrl+d", "✓ OK", "File: pasted text", "taken to be the one downloaded when you confirmed", "Download Token at 14:30",
 		"Expires: 2027-06-02", "Server check: not checked")
 	if v := h.view(); strings.Contains(v, "Cannot tell") || strings.Contains(v, "a fresh download") {
 		t.Errorf("the verdict on pasted text contradicts itself:\n%s", v)
