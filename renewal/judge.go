@@ -94,26 +94,27 @@ func (r *Renewal) judge(c Checked) Checked {
 		c.addNote(alsoResetNote(c.AlsoReset))
 	}
 	rep.Action = r.advice(*rep)
+	notAgain := "" // said after a pick once the old token is reset
+	if reset {
+		notAgain = " Do not download again: that would reset the token once more."
+	}
+	// In an upload, a file other than the one waiting (its name known).
+	notWaiting := r.upload && r.waiting != "" && c.Path != "" && filepath.Base(c.Path) != r.waiting
 	switch {
 	case rep.Status == token.StatusWrongServer && r.renewsServer(*rep):
 		rep.Action = fmt.Sprintf("Its file name says it is for %q, the server you are renewing: the certificate it was checked with may be another MDM's. "+
 			"Choose the certificate of the MDM that %q belongs to (Choose the MDM's certificate).",
 			token.Printable(rep.Server), token.Printable(rep.Server))
-		if reset {
-			rep.Action += " Do not download again: that would reset the token once more."
-		}
+		rep.Action += notAgain
 	case rep.Status == token.StatusMismatch && r.againName != "" && rep.Kind != token.KindPush:
 		rep.Action = fmt.Sprintf("Pick the token of %q (Pick another file). Use this one anyway only if it was renamed since; to renew the other one instead, start again from the first screen.",
 			token.Printable(r.againName))
-		if reset {
-			rep.Action += " Do not download again: that would reset the token once more."
-		}
-	case r.upload && r.waiting != "" && c.Path != "" && filepath.Base(c.Path) != r.waiting && c.Newer == "" && len(c.Wanted) == 0 &&
-		!fileExists(filepath.Join(filepath.Dir(c.Path), r.waiting)):
+		rep.Action += notAgain
+	case notWaiting && c.Newer == "" && len(c.Wanted) == 0 && !fileExists(filepath.Join(filepath.Dir(c.Path), r.waiting)):
 		rep.Action = fmt.Sprintf("%s, the new token downloaded %s, is not in this folder: pick it where it is (Pick another file). "+
 			"Only if it is gone, download again (Go back to the download steps): that resets the token once more, so upload the new file right away.",
 			token.Printable(r.waiting), r.resetWhen())
-	case r.upload && r.waiting != "" && c.Path != "" && filepath.Base(c.Path) != r.waiting && (c.Newer == "" || filepath.Base(c.Newer) == r.waiting):
+	case notWaiting && (c.Newer == "" || filepath.Base(c.Newer) == r.waiting):
 		rep.Action = fmt.Sprintf("Pick %s instead (Pick another file): it is the new token downloaded %s, waiting to be uploaded. "+
 			"Download again only if that file is gone: that resets the token once more.", token.Printable(r.waiting), r.resetWhen())
 	case c.Newer != "" && rep.Kind == token.KindPush:
@@ -121,18 +122,14 @@ func (r *Renewal) judge(c Checked) Checked {
 			"this one was made with Create a Certificate, not Renew.", token.Printable(filepath.Base(c.Newer)))
 	case c.Newer != "":
 		rep.Action = fmt.Sprintf("Pick %s instead (Pick another file): it is beside this one and newer.", token.Printable(filepath.Base(c.Newer)))
-		if reset {
-			rep.Action += " Do not download again: that would reset the token once more."
-		}
+		rep.Action += notAgain
 	case r.upload && c.Path != "" && filepath.Base(c.Path) == r.waiting:
 		rep.Action = fmt.Sprintf("This is the token downloaded %s, and it cannot be used as it is. Download a new one (Go back to the download steps): "+
 			"that resets the token once more, so upload the new file right away.", r.resetWhen())
 	case len(c.Wanted) == 1:
 		w := c.Wanted[0]
 		rep.Action = fmt.Sprintf("Pick %s instead (Pick another file): it is the %s beside this one%s.", w.Name(), r.kind.Noun(), w.whose())
-		if reset {
-			rep.Action += " Do not download again: that would reset the token once more."
-		}
+		rep.Action += notAgain
 	case len(c.Wanted) > 1:
 		names := make([]string, len(c.Wanted))
 		for i, w := range c.Wanted {
@@ -143,9 +140,7 @@ func (r *Renewal) judge(c Checked) Checked {
 			what = "location's"
 		}
 		rep.Action = fmt.Sprintf("Pick the %s %s instead (Pick another file): beside this one are %s.", what, r.kind.Noun(), strings.Join(names, ", "))
-		if reset {
-			rep.Action += " Do not download again: that would reset the token once more."
-		}
+		rep.Action += notAgain
 	case r.upload:
 		rep.Action = fmt.Sprintf("Pick the token downloaded %s (%s, usually in Downloads). Download again only if that file is gone: that resets the token once more.",
 			r.resetWhen(), r.kind.FileName())
