@@ -257,5 +257,10 @@ func DueAdvice(it history.Item, now time.Time, brief bool) string {
 	if it.User != "" {
 		desc += fmt.Sprintf(" (by %s, %s)", it.User, it.Recorded.In(now.Location()).Format("2006-01-02"))
 	}
-	return token.Printable(desc) + "."
+	desc += "."
+	if it.Status != token.StatusExpired && !it.Expires.IsZero() {
+		// The title gives the renew-by date; this, the day it stops working.
+		desc += " It expires " + it.Expires.In(now.Location()).Format("2006-01-02") + "."
+	}
+	return token.Printable(desc)
 }

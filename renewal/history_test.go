@@ -522,3 +522,24 @@ func TestUploadJudgesAgainstTheReset(t *testing.T) {
 		t.Errorf("downloaded again: %s %q, also reset %+v", c.Report.Status, c.Report.Message, c.AlsoReset)
 	}
 }
+
+// TestDueAdviceSaysTheExpiry: a due credential's advice names its portals
+// and who renewed it, then the day it stops working, which its title (the
+// renew-by date) does not say; an expired one's title says it already.
+func TestDueAdviceSaysTheExpiry(t *testing.T) {
+	e := history.Entry{Kind: token.KindVPP, Org: downloadstest.Org, Location: "Main Campus", ApplePortalName: "Apple Business Manager",
+		MDMPortalName: "Relution", User: "bob", Expires: now.AddDate(0, 0, 20), Recorded: now.AddDate(-1, 0, 20), Source: history.SourceRenewal}
+	due := history.Due([]history.Entry{e}, now, token.DefaultWarnDays)
+	if len(due) != 1 {
+		t.Fatalf("due %+v", due)
+	}
+	want := "Renew it as last time: Apple Business Manager, then Relution (by bob, " + now.AddDate(-1, 0, 20).Format("2006-01-02") +
+		"). It expires " + now.AddDate(0, 0, 20).Format("2006-01-02") + "."
+	if s := DueAdvice(due[0], now, false); s != want {
+		t.Errorf("advice %q, want %q", s, want)
+	}
+	e.Expires = now.AddDate(0, 0, -3)
+	if s := DueAdvice(history.Due([]history.Entry{e}, now, token.DefaultWarnDays)[0], now, false); strings.Contains(s, "It expires") {
+		t.Errorf("an expired one: %q", s)
+	}
+}
