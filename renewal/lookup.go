@@ -588,11 +588,11 @@ func (l Lookup) wantedBeside(path string, seen map[string]token.Report) []OtherT
 		if r.Kind != l.Expect || r.Status.Severity() != token.SeverityOK {
 			return
 		}
-		at := r.Expires
+		made := r.Expires.AddDate(-1, 0, 0) // as newLocations dates a content token
 		if r.Kind == token.KindDEP {
-			at = r.Downloaded
+			made = r.Downloaded
 		}
-		all = append(all, OtherToken{Path: other, Kind: r.Kind, Server: r.Server, Org: r.Org, Location: location(r), Downloaded: at})
+		all = append(all, OtherToken{Path: other, Kind: r.Kind, Server: r.Server, Org: r.Org, Location: location(r), Downloaded: made})
 	})
 	slices.SortStableFunc(all, func(a, b OtherToken) int { return b.Downloaded.Compare(a.Downloaded) })
 	return all[:min(len(all), 3)]
