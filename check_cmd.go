@@ -145,7 +145,10 @@ func runCheck(ctx context.Context, stdout io.Writer, paths []string, f checkFlag
 	if f.warnDays < 1 || f.warnDays > maxWarnDays {
 		return usageError(fmt.Errorf("the --warn-days value must be at least 1 and at most %d (ten years), not %d", maxWarnDays, f.warnDays))
 	}
-	if cfg.Cert, cfg.Key, err = loadMDMKeysContext(ctx, f.cert, f.key); err != nil {
+	// Read here, not beside: a file system that does not answer is left by
+	// runUntilSignal, and a goroutine of its own would cost more than the
+	// files (a stack grown from nothing, often a thread).
+	if cfg.Cert, cfg.Key, err = loadMDMKeys(f.cert, f.key); err != nil {
 		return err
 	}
 	if err := withRenewal(&cfg, f, now); err != nil {

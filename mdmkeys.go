@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"crypto/rsa"
 	"crypto/x509"
 	"errors"
@@ -44,25 +43,4 @@ func loadMDMKeys(certPath, keyPath string) (*x509.Certificate, *rsa.PrivateKey, 
 		}
 	}
 	return cert, key, nil
-}
-
-// loadMDMKeysContext is loadMDMKeys, given up when ctx ends: a file system
-// that does not answer cannot hold the command past a signal.
-func loadMDMKeysContext(ctx context.Context, certPath, keyPath string) (*x509.Certificate, *rsa.PrivateKey, error) {
-	type loaded struct {
-		cert *x509.Certificate
-		key  *rsa.PrivateKey
-		err  error
-	}
-	done := make(chan loaded, 1)
-	go func() {
-		cert, key, err := loadMDMKeys(certPath, keyPath)
-		done <- loaded{cert, key, err}
-	}()
-	select {
-	case l := <-done:
-		return l.cert, l.key, l.err
-	case <-ctx.Done():
-		return nil, nil, &exitError{code: exitAborted, err: fmt.Errorf("stopped while reading --cert or --key: %w", context.Cause(ctx))}
-	}
 }

@@ -10,6 +10,7 @@ import (
 	"crypto/x509"
 	"fmt"
 	"iter"
+	"os"
 	"runtime"
 	"time"
 
@@ -69,8 +70,24 @@ type Result struct {
 // any other folder, nothing. It returns emit's first error, or when ctx is
 // cancelled its cause, at once: an inspection stuck in a read (a file
 // system that does not answer) is left behind, not waited for.
+//
+// A single file named is inspected on the calling goroutine, as a worker
+// would cost more than the file (a thread, a stack grown from nothing):
+// its reads are not left behind, so a caller that must never wait on them
+// has to be able to end without this call returning.
 func RunResults(ctx context.Context, paths []string, now time.Time, cfg Config, emit func(Result) error) error {
-	return inspectAll(ctx, Walk(ctx, paths, cfg.MaxEntries), now, cfg, emit)
+	entries := Walk(ctx, paths, cfg.MaxEntries)
+	if len(paths) == 1 && regularFile(paths[0]) {
+		return inspectEach(ctx, entries, now, cfg, emit)
+	}
+	return inspectAll(ctx, entries, now, cfg, emit)
+}
+
+// regularFile reports whether path names a regular file itself, not a
+// folder or a link.
+func regularFile(path string) bool {
+	fi, err := os.Lstat(path)
+	return err == nil && fi.Mode().IsRegular()
 }
 
 // Run is RunResults handing over the report of every file found, whatever
@@ -100,11 +117,7 @@ func Run(ctx context.Context, paths []string, now time.Time, cfg Config, emit fu
 func inspectAll(ctx context.Context, entries iter.Seq[Entry], now time.Time, cfg Config, emit func(Result) error) error {
 	ctx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
-	opts := cfg.Options(now)
-	inspect := cfg.Inspect
-	if inspect == nil {
-		inspect = defaultInspector
-	}
+	opts, inspect := cfg.Options(now), cfg.inspector()
 	workers := cfg.Workers
 	if workers <= 0 {
 		// One more than the CPUs: while a worker waits for a file to be
@@ -136,8 +149,7 @@ func inspectAll(ctx context.Context, entries iter.Seq[Entry], now time.Time, cfg
 	}
 	work := func() {
 		for j := range jobs {
-			r := inspectOne(inspect, j.e, opts)
-			if !deliver(result{j.i, j.e, Result{Report: r, Role: roleOf(j.e, r)}}) {
+			if !deliver(result{j.i, j.e, resultOf(inspect, j.e, opts)}) {
 				return
 			}
 		}
@@ -147,12 +159,8 @@ func inspectAll(ctx context.Context, entries iter.Seq[Entry], now time.Time, cfg
 		n, started := 0, 0
 		for e := range entries {
 			switch {
-			case e.End:
-				if !deliver(result{i: n, e: e}) {
-					return
-				}
-			case e.Err != nil:
-				if !deliver(result{n, e, Result{Report: entryReport(e), Role: RoleJudged}}) {
+			case e.End || e.Err != nil: // nothing to read
+				if !deliver(result{n, e, resultOf(inspect, e, opts)}) {
 					return
 				}
 			default:
@@ -204,6 +212,46 @@ func inspectAll(ctx context.Context, entries iter.Seq[Entry], now time.Time, cfg
 		}
 	}
 	return nil
+}
+
+// inspectEach inspects entries one after the other on this goroutine and
+// emits their results as inspectAll does.
+func inspectEach(ctx context.Context, entries iter.Seq[Entry], now time.Time, cfg Config, emit func(Result) error) error {
+	opts, inspect := cfg.Options(now), cfg.inspector()
+	var t tally
+	for e := range entries {
+		if out, ok := t.add(e, resultOf(inspect, e, opts)); ok {
+			if err := emit(out); err != nil {
+				return err
+			}
+		}
+	}
+	if ctx.Err() != nil {
+		return context.Cause(ctx)
+	}
+	return nil
+}
+
+// inspector is the Inspector the check runs.
+func (c Config) inspector() Inspector {
+	if c.Inspect == nil {
+		return defaultInspector
+	}
+	return c.Inspect
+}
+
+// resultOf is the result of one entry of the walk: nothing for the end of
+// a folder, an invalid report for an entry that cannot be read, else the
+// file's inspection.
+func resultOf(inspect Inspector, e Entry, opts token.Options) Result {
+	switch {
+	case e.End:
+		return Result{}
+	case e.Err != nil:
+		return Result{Report: entryReport(e), Role: RoleJudged}
+	}
+	r := inspectOne(inspect, e, opts)
+	return Result{Report: r, Role: roleOf(e, r)}
 }
 
 // inspectOne runs the inspector on one file. A panic in the engine becomes

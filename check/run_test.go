@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -166,6 +167,48 @@ func TestRunLeavesAStuckInspectionBehind(t *testing.T) {
 	}
 	if len(emitted) != 0 {
 		t.Errorf("a report for %q after cancelling", <-emitted)
+	}
+}
+
+// goroutineID is the number of the goroutine it is called on.
+func goroutineID(t *testing.T) string {
+	t.Helper()
+	buf := make([]byte, 64)
+	buf = buf[:runtime.Stack(buf, false)]
+	f := strings.Fields(string(buf)) // goroutine 7 [running]: ...
+	if len(f) < 2 || f[0] != "goroutine" {
+		t.Fatalf("no goroutine number in %q", buf)
+	}
+	return f[1]
+}
+
+// A single file named is inspected on the caller's goroutine: no worker
+// is started for it. A folder is not.
+func TestRunInspectsASingleFileHere(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "a.vpptoken")
+	writeFile(t, file)
+	for _, tc := range []struct {
+		path string
+		here bool
+	}{{file, true}, {dir, false}} {
+		here := goroutineID(t)
+		var inspectedOn []string
+		cfg := Config{Inspect: func(string, token.Options) token.Report {
+			inspectedOn = append(inspectedOn, goroutineID(t))
+			return token.Report{Kind: token.KindVPP, Status: token.StatusOK}
+		}}
+		var files []string
+		err := RunResults(context.Background(), []string{tc.path}, testNow, cfg, func(r Result) error {
+			files = append(files, filepath.Base(r.Report.File))
+			return nil
+		})
+		if err != nil || !slices.Equal(files, []string{"a.vpptoken"}) || len(inspectedOn) != 1 {
+			t.Fatalf("%s: reports for %q, %d inspections, err %v; want one for a.vpptoken", tc.path, files, len(inspectedOn), err)
+		}
+		if got := inspectedOn[0] == here; got != tc.here {
+			t.Errorf("%s: inspected on the caller's goroutine: %v, want %v", tc.path, got, tc.here)
+		}
 	}
 }
 
