@@ -60,6 +60,10 @@ web page, text) and is not named like one (.vpptoken, .p7m, .pem, .cer,
 The MDM's certificate, a private key, the push certificate request or a
 .p12 bundle found in a folder are shown, marked NOT JUDGED, and change
 nothing. A folder with no token or push certificate to judge is NONE FOUND.
+A token that a newer download of its DEP server or VPP location in the same
+folder replaces is REPLACED: nothing to do with it, and fine for the exit
+status whatever it is alone (JSON, written as each file is judged, keeps
+its own status).
 
 Output (--format):
   text        one block per file and a summary line; colored only on a

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/mdmtoken/mdmtoken/sample"
+	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 )
 
@@ -361,7 +362,7 @@ func TestCheckFixtures(t *testing.T) {
 	runArgs(t, "check", "--expect", "vpp", fxVPP, fxVPPLastYear).want(t, 0, []string{"2 files checked: 2 ok"}, nil)
 	runArgs(t, "check", fxVPP, fxVPPExpiring).want(t, 1, []string{"in 20 days", "1 ok, 1 expiring"}, nil)
 	runArgs(t, "check", "--fresh", fxVPPLastYear).want(t, 1, []string{"STALE"}, nil)
-	runArgs(t, "check", "testdata/vpp").want(t, 2, []string{"7 files checked: 3 ok, 1 expiring, 2 repaired, 1 expired"}, nil)
+	runArgs(t, "check", "testdata/vpp").want(t, 2, []string{"7 files checked: 3 ok, 1 replaced, 1 expiring, 1 repaired, 1 expired"}, nil)
 	// Only the file named like a token is judged; the page, archive, text
 	// and binary are skipped.
 	runArgs(t, "check", "testdata/junk").want(t, 2, []string{"1 file checked: 1 invalid; 4 other files skipped\n", "sToken_for_Empty.vpptoken"}, nil)
@@ -524,13 +525,31 @@ func TestCheckFixturesPrometheus(t *testing.T) {
 	if err != nil {
 		t.Fatalf("not valid exposition format: %v", err)
 	}
-	sampled := map[string]bool{}
-	for _, m := range families["mdmtoken_token_valid"].GetMetric() {
+	label := func(m *dto.Metric, name string) string {
 		for _, l := range m.GetLabel() {
-			if l.GetName() == "file" {
-				sampled[l.GetValue()] = true
+			if l.GetName() == name {
+				return l.GetValue()
 			}
 		}
+		return ""
+	}
+	// Every file judged has an info sample; all but a token that a newer
+	// one beside it replaces also have a valid sample.
+	sampled, replaced, valid := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	for _, m := range families["mdmtoken_token_info"].GetMetric() {
+		sampled[label(m, "file")] = true
+		replaced[label(m, "file")] = label(m, "status") == "replaced"
+	}
+	for _, m := range families["mdmtoken_token_valid"].GetMetric() {
+		valid[label(m, "file")] = true
+	}
+	for file := range sampled {
+		if valid[file] == replaced[file] {
+			t.Errorf("%s: replaced %v, valid sample %v", file, replaced[file], valid[file])
+		}
+	}
+	if n := len(sampled) - len(valid); n != 3 {
+		t.Errorf("%d files replaced, want 3 (two older DEP tokens of Fixture MDM, an older Main Campus token)", n)
 	}
 	// Set aside in a folder, without a sample: files that are no token or
 	// certificate (skipped), and the certificates, keys, push request and

@@ -12,16 +12,26 @@ import (
 // on a file.
 const StatusNoneFound token.Status = "none-found"
 
+// StatusReplaced is the status of a token that a newer download of its
+// DEP server or VPP location, in the same folder, replaces: whatever the
+// file alone would be, it cannot be the token in use and there is nothing
+// to do with it, so it counts as fine. Like StatusNoneFound it is a check's
+// verdict, never the engine's, given once every file has been seen.
+const StatusReplaced token.Status = "replaced"
+
 // SeverityUnknown is the severity of StatusNoneFound: the check could not
 // judge what it was asked to, as a monitoring plugin's UNKNOWN (exit 3).
 // It ranks below a problem and above a warning.
 const SeverityUnknown token.Severity = 3
 
-// Severity is how bad status s is: token.Status.Severity, and
-// SeverityUnknown for StatusNoneFound.
+// Severity is how bad status s is: token.Status.Severity, SeverityUnknown
+// for StatusNoneFound and SeverityOK for StatusReplaced.
 func Severity(s token.Status) token.Severity {
-	if s == StatusNoneFound {
+	switch s {
+	case StatusNoneFound:
 		return SeverityUnknown
+	case StatusReplaced:
+		return token.SeverityOK
 	}
 	return s.Severity()
 }

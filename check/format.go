@@ -62,7 +62,7 @@ func Write(w io.Writer, f Format, reports []token.Report, now time.Time, profile
 	case FormatJSON:
 		return WriteJSON(w, reports)
 	case FormatPrometheus:
-		return WritePrometheus(w, reports)
+		return WritePrometheus(w, withReplaced(reports))
 	case FormatText:
 		return WriteText(w, reports, now, profile)
 	}
@@ -121,13 +121,15 @@ func StatusText(s token.Status) string {
 		return "MISMATCH (not the credential it replaces)"
 	case StatusNoneFound:
 		return "NONE FOUND (no token or push certificate in this folder)"
+	case StatusReplaced:
+		return "REPLACED"
 	}
 	return strings.ToUpper(string(s))
 }
 
 // statusOrder lists the statuses from fine to broken, for the summary.
 var statusOrder = []token.Status{
-	token.StatusOK, token.StatusExpiring, token.StatusStale, token.StatusRepaired, token.StatusUnverified,
+	token.StatusOK, StatusReplaced, token.StatusExpiring, token.StatusStale, token.StatusRepaired, token.StatusUnverified,
 	token.StatusExpired, token.StatusWrongKind, token.StatusWrongServer, token.StatusMismatch, token.StatusInvalid,
 }
 
@@ -234,12 +236,13 @@ func Headline(s token.Severity, summary string) string {
 func WriteText(w io.Writer, reports []token.Report, now time.Time, profile colorprofile.Profile) error {
 	t := newTextLayout(now, profile, 0)
 	var b strings.Builder
-	// The first line is the verdict over all files, as Nagios and Icinga
-	// show a plugin's first line; the blocks follow as the long output.
-	b.WriteString(t.headline(worstSeverity(reports), Summary(reports)))
-	b.WriteString("\n\n")
 	groups := replacedGroups(reports)
 	newer := newerOf(groups)
+	// The first line is the verdict over all files, as Nagios and Icinga
+	// show a plugin's first line; the blocks follow as the long output.
+	judged := asReplaced(reports, newer)
+	b.WriteString(t.headline(worstSeverity(judged), Summary(judged)))
+	b.WriteString("\n\n")
 	for i, r := range reports {
 		if i > 0 {
 			b.WriteString("\n")
@@ -364,13 +367,14 @@ func (t textLayout) block(b *strings.Builder, r token.Report, newer string) {
 		}
 		line(label, token.Printable(s.Name)+" "+token.Printable(s.Masked)+" (masked)")
 	}
-	line("Status", t.render(SeverityStyle(Severity(r.Status)), StatusText(r.Status)))
 	if newer != "" {
-		// What the file alone says of it (renew it soon, upload it) does
-		// not hold: a newer download beside it replaces it.
-		line("Replaced", "by "+newer+", downloaded later for the same "+replacedWhat(r)+": only the newest can be the token in use")
+		// What the file alone says of it (expiring, renew it soon, upload
+		// it) does not hold: a newer download beside it replaces it.
+		line("Status", t.render(SeverityStyle(Severity(StatusReplaced)), StatusText(StatusReplaced))+
+			" by "+newer+", downloaded later for the same "+replacedWhat(r)+": only the newest can be the token in use")
 		line("To do", "Nothing: do not download again for it and do not upload it. Clear it out, or it is next year's wrong pick.")
 	} else {
+		line("Status", t.render(SeverityStyle(Severity(r.Status)), StatusText(r.Status)))
 		line("What", token.Printable(r.Message))
 		line("To do", token.Printable(r.Action))
 	}
@@ -509,6 +513,27 @@ func replacedAt(r token.Report) time.Time {
 		return r.Downloaded
 	}
 	return r.Expires
+}
+
+// withReplaced is reports with the status of each token that a newer one
+// among them replaces set to StatusReplaced.
+func withReplaced(reports []token.Report) []token.Report {
+	return asReplaced(reports, newerOf(replacedGroups(reports)))
+}
+
+// asReplaced is reports with the status of each one that newer replaces
+// set to StatusReplaced.
+func asReplaced(reports []token.Report, newer map[string]string) []token.Report {
+	if len(newer) == 0 {
+		return reports
+	}
+	out := slices.Clone(reports)
+	for i := range out {
+		if newer[out[i].File] != "" {
+			out[i].Status = StatusReplaced
+		}
+	}
+	return out
 }
 
 // newerOf maps each replaced token's file to the name of the newest token
@@ -739,7 +764,9 @@ const (
 //   - mdmtoken_token_info: always 1, with the status as an extra label.
 //
 // A folder in which nothing was judged (StatusNoneFound) has a valid and
-// an info sample too, so that an alert on valid == 0 fires for it.
+// an info sample too, so that an alert on valid == 0 fires for it. A token
+// that a newer one beside it replaces (StatusReplaced) has only its info
+// sample: alerts on validity and expiry are about the tokens in use.
 func WritePrometheus(w io.Writer, reports []token.Report) error {
 	var b strings.Builder
 	family := func(name, help string, sample func(r token.Report) (labels string, value string, ok bool)) {
@@ -753,12 +780,12 @@ func WritePrometheus(w io.Writer, reports []token.Report) error {
 	family(MetricValid,
 		"1 if the file is a usable token (status ok, expiring or stale), 0 if not.",
 		func(r token.Report) (string, string, bool) {
-			return PromLabels(r), boolValue(Usable(r.Status)), true
+			return PromLabels(r), boolValue(Usable(r.Status)), r.Status != StatusReplaced
 		})
 	family(MetricExpiry,
 		"Expiry of the token as a Unix timestamp in seconds; absent when unknown.",
 		func(r token.Report) (string, string, bool) {
-			if !r.HasExpiry() {
+			if !r.HasExpiry() || r.Status == StatusReplaced {
 				return "", "", false
 			}
 			return PromLabels(r), strconv.FormatInt(r.Expires.Unix(), 10), true
@@ -766,13 +793,13 @@ func WritePrometheus(w io.Writer, reports []token.Report) error {
 	family(MetricEstimated,
 		"1 if the expiry is estimated (DEP token: download time plus one year), 0 if exact.",
 		func(r token.Report) (string, string, bool) {
-			if !r.HasExpiry() {
+			if !r.HasExpiry() || r.Status == StatusReplaced {
 				return "", "", false
 			}
 			return PromLabels(r), boolValue(r.ExpiresEstimated), true
 		})
 	family(MetricInfo,
-		"Always 1; the status label is the verdict on the file (ok, expiring, expired, stale, unverified, repaired, wrong-kind, wrong-server, mismatch, invalid) or on a folder with nothing to judge (none-found).",
+		"Always 1; the status label is the verdict on the file (ok, expiring, expired, stale, unverified, repaired, wrong-kind, wrong-server, mismatch, invalid, or replaced: a newer token of its DEP server or VPP location is in the same folder) or on a folder with nothing to judge (none-found).",
 		func(r token.Report) (string, string, bool) {
 			return PromLabels(r) + `,status="` + promEscape(string(r.Status)) + `"`, "1", true
 		})

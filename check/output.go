@@ -18,6 +18,11 @@ import (
 // is laid out again then, to say so. Prometheus metrics are written by
 // Close, as each metric's samples go together.
 //
+// A token that a newer one beside it replaces is StatusReplaced in text
+// and Prometheus and for the exit status, whatever it is alone (an old
+// download kept beside the new one is no warning); its JSON object, written
+// before the newer file may have been seen, keeps its own status.
+//
 // Related files (RoleRelated) appear in text only, as a block that says
 // they were not judged; skipped files (RoleSkipped) are counted at the end
 // of text, and named there when Verbose is set. Neither appears in JSON or
@@ -30,12 +35,11 @@ type Output struct {
 	format Format
 	text   textLayout
 
-	kept    []token.Report // text and Prometheus: the judged reports, for Close
+	kept    []token.Report // the judged reports, for Close and the exit status
 	skipped []token.Report // text: the files skipped
 	related int
 	blocks  []textBlock // text: the judged and related files, in order, laid out
 	shown   int         // objects written (JSON)
-	worst   token.Severity
 }
 
 // NewOutput writes reports to w in format f; now and profile are as for
@@ -66,18 +70,14 @@ func (o *Output) Put(res Result) error {
 		}
 		return nil
 	}
-	if s := Severity(r.Status); worse(s, o.worst) {
-		o.worst = s
-	}
+	o.kept = append(o.kept, r)
 	switch o.format {
 	case FormatText:
-		o.kept = append(o.kept, r)
 		var b strings.Builder
 		o.text.block(&b, r, "")
 		o.blocks = append(o.blocks, textBlock{res, b.String()})
 		return nil
 	case FormatPrometheus:
-		o.kept = append(o.kept, r)
 		return nil
 	}
 	js, err := json.MarshalIndent(toJSON(r), "  ", "  ")
@@ -96,13 +96,14 @@ func (o *Output) Put(res Result) error {
 // Close ends the output: the end of the JSON array, or the whole text or
 // Prometheus output.
 func (o *Output) Close() error {
+	groups := replacedGroups(o.kept)
+	newer := newerOf(groups)
 	switch o.format {
 	case FormatText:
 		// The same first line as WriteText's, with what was set aside.
 		var b strings.Builder
-		b.WriteString(o.text.headline(o.worst, summary(o.kept, o.related, len(o.skipped))) + "\n\n")
-		groups := replacedGroups(o.kept)
-		newer := newerOf(groups)
+		judged := asReplaced(o.kept, newer)
+		b.WriteString(o.text.headline(worstSeverity(judged), summary(judged, o.related, len(o.skipped))) + "\n\n")
 		for i, tb := range o.blocks {
 			if i > 0 {
 				b.WriteString("\n")
@@ -126,7 +127,7 @@ func (o *Output) Close() error {
 		}
 		return o.text.write(o.w, b.String())
 	case FormatPrometheus:
-		return WritePrometheus(o.w, o.kept)
+		return WritePrometheus(o.w, asReplaced(o.kept, newer))
 	}
 	end := "\n]\n"
 	if o.shown == 0 {
@@ -145,9 +146,10 @@ type textBlock struct {
 
 // ExitCode is the exit status for the results so far: ExitProblem when a
 // file is a problem, else ExitUnknown when a folder given held nothing to
-// judge, else ExitWarning for a warning, else ExitOK (also for none).
+// judge, else ExitWarning for a warning, else ExitOK (also for none). A
+// replaced token counts as fine.
 func (o *Output) ExitCode() int {
-	switch o.worst {
+	switch worstSeverity(withReplaced(o.kept)) {
 	case token.SeverityOK:
 		return ExitOK
 	case token.SeverityWarning:

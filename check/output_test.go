@@ -174,6 +174,65 @@ func TestTextNamesPushTopics(t *testing.T) {
 	}
 }
 
+// TestReplacedTokensCountAsFine: an old download kept beside the newer
+// token of its location or server is REPLACED, fine for the headline and
+// the exit status in every format, whatever it is alone; its JSON object,
+// written before the newer file is seen, keeps its own status.
+func TestReplacedTokensCountAsFine(t *testing.T) {
+	old := token.Report{File: "/dl/sToken_for_Main Campus.vpptoken", Kind: token.KindVPP, Status: token.StatusExpired,
+		Org: "School", Location: "Main Campus", Expires: testNow.AddDate(0, 0, -3)}
+	renewed := token.Report{File: "/dl/sToken_for_Main Campus (1).vpptoken", Kind: token.KindVPP, Status: token.StatusOK,
+		Org: "School", Location: "Main Campus (1)", Expires: testNow.AddDate(1, 0, 0)}
+	run := func(f Format, reports ...token.Report) (string, int) {
+		var b bytes.Buffer
+		out := NewOutput(&b, f, testNow, colorprofile.NoTTY, 0)
+		for _, r := range reports {
+			if err := out.Add(r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := out.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return b.String(), out.ExitCode()
+	}
+	for _, f := range Formats {
+		if _, code := run(f, old, renewed); code != ExitOK {
+			t.Errorf("%s: exit status %d with the expired token replaced, want %d", f, code, ExitOK)
+		}
+		if _, code := run(f, old); code != ExitProblem {
+			t.Errorf("%s: exit status %d for the expired token alone, want %d", f, code, ExitProblem)
+		}
+	}
+	text, _ := run(FormatText, old, renewed)
+	if head, _, _ := strings.Cut(text, "\n"); head != "mdmtoken OK: 2 files checked: 1 ok, 1 replaced" {
+		t.Errorf("headline %q", head)
+	}
+	if !strings.Contains(text, "Status        REPLACED by sToken_for_Main Campus (1).vpptoken") || strings.Contains(text, "EXPIRED") {
+		t.Errorf("the old token's block:\n%s", text)
+	}
+	prom, _ := run(FormatPrometheus, old, renewed)
+	// Only the info sample of the replaced token: an alert on validity or
+	// expiry is about the token in use.
+	for _, want := range []string{
+		`mdmtoken_token_info{file="/dl/sToken_for_Main Campus.vpptoken",kind="vpp",org="School",server="",status="replaced"} 1`,
+		`mdmtoken_token_info{file="/dl/sToken_for_Main Campus (1).vpptoken",kind="vpp",org="School",server="",status="ok"} 1`,
+		`mdmtoken_token_valid{file="/dl/sToken_for_Main Campus (1).vpptoken",kind="vpp",org="School",server=""} 1`,
+	} {
+		if !strings.Contains(prom, want) {
+			t.Errorf("no %s in:\n%s", want, prom)
+		}
+	}
+	if n := strings.Count(prom, `file="/dl/sToken_for_Main Campus.vpptoken"`); n != 1 {
+		t.Errorf("%d samples for the replaced token, want its info sample alone:\n%s", n, prom)
+	}
+	js, _ := run(FormatJSON, old, renewed)
+	var objs []map[string]any
+	if err := json.Unmarshal([]byte(js), &objs); err != nil || len(objs) != 2 || objs[0]["status"] != "expired" {
+		t.Errorf("JSON (%v): %s", err, js)
+	}
+}
+
 // TestTextNamesReplacedTokens: after the blocks, tokens of one DEP server
 // or one VPP location in one folder are listed newest first, with the
 // warning that only the newest can be in use; the same server in another
@@ -226,7 +285,7 @@ func TestTextNamesReplacedTokens(t *testing.T) {
 		"/dl/sToken_for_Main Campus.vpptoken":                 "sToken_for_Main Campus (1).vpptoken",
 	} {
 		b := block(name)
-		if !strings.Contains(b, "Replaced      by "+newer) || !strings.Contains(b, "do not download again for it") || strings.Contains(b, "renew it soon") {
+		if !strings.Contains(b, "Status        REPLACED by "+newer) || !strings.Contains(b, "do not download again for it") || strings.Contains(b, "renew it soon") || strings.Contains(b, "EXPIRING") {
 			t.Errorf("the replaced token's block:\n%s", b)
 		}
 	}
@@ -237,7 +296,7 @@ func TestTextNamesReplacedTokens(t *testing.T) {
 	newest := reports[1]
 	copied := newest
 	copied.File = "/dl/Production_Token_2026-12-03T11-00-00Z_smime (1).p7m"
-	if out := textOutput(t, []token.Report{newest, copied}, colorprofile.NoTTY, 0); strings.Contains(out, "Replaced      by") {
+	if out := textOutput(t, []token.Report{newest, copied}, colorprofile.NoTTY, 0); strings.Contains(out, "REPLACED") {
 		t.Errorf("a copy of the newest token is called replaced:\n%s", out)
 	}
 	i := strings.Index(out, "Several tokens")
