@@ -244,7 +244,12 @@ func (s *doneScreen) Help() bindings {
 	var short, full []key.Binding
 	if s.asking() {
 		k := s.sh.keys.Menu
-		short, full = []key.Binding{k.Move, k.Choose}, []key.Binding{k.Up, k.Down, k.Choose, s.menu.numberKey(k.Number)}
+		choose := k.Choose
+		if s.askRead < s.askLines {
+			// The files the choice is about come into view first.
+			choose = key.NewBinding(key.WithKeys(k.Choose.Keys()...), key.WithHelp(k.Choose.Help().Key, "read on"))
+		}
+		short, full = []key.Binding{k.Move, choose}, []key.Binding{k.Up, k.Down, choose, s.menu.numberKey(k.Number)}
 	} else {
 		short, full = []key.Binding{s.sh.keys.Done.Leave}, []key.Binding{s.sh.keys.Done.Leave}
 	}

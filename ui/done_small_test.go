@@ -26,6 +26,8 @@ func TestDoneNamesBeforeChoice(t *testing.T) {
 				h.press("down", "down") // Leave them where they are
 			}
 			seen := h.view()
+			// Until then the key reads on, and the help line says so.
+			h.see("enter read on")
 			for i := 0; i < 20 && !strings.Contains(flat(h.view()), "you can open."); i++ {
 				h.press(c.key)
 				if strings.Contains(h.view(), "Left ") {
@@ -38,6 +40,7 @@ func TestDoneNamesBeforeChoice(t *testing.T) {
 					t.Errorf("%q never came into view before the choice:\n%s", name, seen)
 				}
 			}
+			h.see("enter choose")
 			h.pressSee(c.key, "Left ")
 		})
 	}

@@ -377,7 +377,7 @@ var everyScreen = []screenCase{
 			h.pressSee("n", "did not accept the file")
 			return h
 		}},
-	{name: "done", see: []string{done, "Clear the token files", "Leave them where they are"}, keys: "enter choose",
+	{name: "done", see: []string{done, "Clear the token files", "Leave them where they are"}, keys: "up/down move · enter ", // choose, or at 40x12 read on (TestDoneNamesBeforeChoice)
 		reach: func(t *testing.T) *driver {
 			h, g := depRelution(t)
 			toConfirm(h, g)
