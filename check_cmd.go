@@ -60,10 +60,9 @@ web page, text) and is not named like one (.vpptoken, .p7m, .pem, .cer,
 The MDM's certificate, a private key, the push certificate request or a
 .p12 bundle found in a folder are shown, marked NOT JUDGED, and change
 nothing. A folder with no token or push certificate to judge is NONE FOUND.
-A token that a newer download of its DEP server or VPP location in the same
-folder replaces is REPLACED: nothing to do with it, and fine for the exit
-status whatever it is alone (JSON, written as each file is judged, keeps
-its own status).
+A token that a newer, usable download of its DEP server or VPP location in
+the same folder replaces is REPLACED: there is nothing to do with it, and it
+is fine for the exit status whatever it is on its own.
 
 Output (--format):
   text        one block per file and a summary line; colored only on a
@@ -73,7 +72,7 @@ Output (--format):
   prometheus  metrics for node_exporter's textfile collector
 
 Exit status, as monitoring plugins (Nagios, Icinga) expect:
-  0  every file judged is fine
+  0  every file judged is fine, or replaced by a newer one beside it
   1  warning: a token expires within --warn-days, is an old download
      where --fresh asked for a new one, has an expiry that cannot be
      established (unverified), or could be read only by repairing the

@@ -35,7 +35,7 @@ func TestManPageHeaderAndStructure(t *testing.T) {
 		".SS \"due add\"\n", ".SS \"guide\"\n", ".SS \"portals\"\n", ".SS \"man\"\n",
 		"\\fB\\-\\-warn\\-days\\fR \\fIint\\fR\n", // a flag in bold, its value in italics, dashes as dashes
 		"\\fB\\-v,\\fR \\fB\\-\\-version\\fR\n",
-		".TP 3\n0\nevery file judged is fine\n", // check's exit statuses as a list
+		".TP 3\n0\nevery file judged is fine, or replaced by a newer one beside it\n", // check's exit statuses as a list
 		".EX\n# A file just downloaded from Apple Business Manager\nmdmtoken check ~/Downloads/sToken_for_Main\\e Campus.vpptoken\n",
 		".SH SHELL COMPLETION\n", ".SH ENVIRONMENT\n",
 	} {

@@ -1,12 +1,10 @@
 package check
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -52,21 +50,6 @@ func ParseExpect(s string) (token.Kind, error) {
 		return token.KindPush, nil
 	}
 	return "", fmt.Errorf("unknown kind %q: use vpp (Apps and Books content token), dep (Automated Device Enrollment server token) or push (APNs push certificate)", s)
-}
-
-// Write writes reports to w in format f. now is the moment the reports were
-// judged against (used for "in N days" and the time zone of dates in text);
-// profile is the color profile of text output, colorprofile.NoTTY for none.
-func Write(w io.Writer, f Format, reports []token.Report, now time.Time, profile colorprofile.Profile) error {
-	switch f {
-	case FormatJSON:
-		return WriteJSON(w, reports)
-	case FormatPrometheus:
-		return WritePrometheus(w, withReplaced(reports))
-	case FormatText:
-		return WriteText(w, reports, now, profile)
-	}
-	return fmt.Errorf("unknown format %q", f)
 }
 
 // ColorProfile decides the color profile for text written to out: no color
@@ -121,8 +104,6 @@ func StatusText(s token.Status) string {
 		return "MISMATCH (not the credential it replaces)"
 	case StatusNoneFound:
 		return "NONE FOUND (no token or push certificate in this folder)"
-	case StatusReplaced:
-		return "REPLACED"
 	}
 	return strings.ToUpper(string(s))
 }
@@ -229,35 +210,6 @@ func Headline(s token.Severity, summary string) string {
 	return textLayout{styled: true}.headline(s, summary)
 }
 
-// WriteText writes one block per report and a summary line. Colors are
-// downsampled to profile (colorprofile.NoTTY: plain text). Names and
-// messages go through token.Printable, so that a file cannot drive the
-// terminal, and a file's name is its TextLabel.
-func WriteText(w io.Writer, reports []token.Report, now time.Time, profile colorprofile.Profile) error {
-	t := newTextLayout(now, profile, 0)
-	var b strings.Builder
-	groups := replacedGroups(reports)
-	newer := newerOf(groups)
-	// The first line is the verdict over all files, as Nagios and Icinga
-	// show a plugin's first line; the blocks follow as the long output.
-	judged := asReplaced(reports, newer)
-	b.WriteString(t.headline(worstSeverity(judged), Summary(judged)))
-	b.WriteString("\n\n")
-	for i, r := range reports {
-		if i > 0 {
-			b.WriteString("\n")
-		}
-		t.block(&b, r, newer[r.File])
-	}
-	if note := t.topicsText(reports); note != "" {
-		b.WriteString("\n" + note)
-	}
-	if note := t.replacedText(groups); note != "" {
-		b.WriteString("\n" + note)
-	}
-	return t.write(w, b.String())
-}
-
 // worstSeverity is the worst severity among the reports (see rank);
 // SeverityOK for none.
 func worstSeverity(reports []token.Report) token.Severity {
@@ -318,7 +270,8 @@ func (t textLayout) headline(s token.Severity, summary string) string {
 
 // block writes the block of r: the file's name (never wrapped, so that it
 // can be copied), then one labelled line for each thing known about it,
-// wrapped under its value.
+// wrapped under its value. newer is the file of the token that replaces
+// it, if one does.
 func (t textLayout) block(b *strings.Builder, r token.Report, newer string) {
 	line := func(label, value string) { t.line(b, label, value) }
 	b.WriteString(t.render(styleFile, TextLabel(r.File)))
@@ -370,9 +323,14 @@ func (t textLayout) block(b *strings.Builder, r token.Report, newer string) {
 	if newer != "" {
 		// What the file alone says of it (expiring, renew it soon, upload
 		// it) does not hold: a newer download beside it replaces it.
-		line("Status", t.render(SeverityStyle(Severity(StatusReplaced)), StatusText(StatusReplaced))+
-			" by "+newer+", downloaded later for the same "+replacedWhat(r)+": only the newest can be the token in use")
-		line("To do", "Nothing: do not download again for it and do not upload it. Clear it out, or it is next year's wrong pick.")
+		status := t.render(SeverityStyle(Severity(StatusReplaced)), StatusText(StatusReplaced))
+		if r.Status != token.StatusOK {
+			status += " (on its own: " + StatusText(r.Status) + ")"
+		}
+		what, todo := replacedNote(r, newer)
+		line("Status", status)
+		line("Replaced", what)
+		line("To do", todo)
 	} else {
 		line("Status", t.render(SeverityStyle(Severity(r.Status)), StatusText(r.Status)))
 		line("What", token.Printable(r.Message))
@@ -456,131 +414,6 @@ func (t textLayout) topicsText(reports []token.Report) string {
 	return b.String()
 }
 
-// replacedGroup is the tokens of one credential in one folder, newest
-// first: DEP server tokens of one server (by Apple's file names) encrypted
-// for the same MDM certificate, or content tokens of one location of an
-// organization.
-type replacedGroup struct {
-	label string
-	files []token.Report
-}
-
-// replacedGroups are the folders' credentials with several tokens, in the
-// order first met. Each download replaces the earlier tokens of its server
-// or location, so only the newest (latest download, or latest expiry) can
-// be the one in use.
-func replacedGroups(reports []token.Report) []replacedGroup {
-	var order []string
-	groups := map[string]*replacedGroup{}
-	for _, r := range reports {
-		var key, label string
-		switch {
-		case r.Kind == token.KindDEP && r.Server != "" && r.Status != token.StatusInvalid && r.Status != token.StatusWrongServer:
-			key, label = "dep\x00"+strings.ToLower(r.Server), `DEP server "`+token.Printable(r.Server)+`"`
-			for _, rc := range r.Recipients {
-				// Servers of one name for different MDMs are not one.
-				key += "\x00" + rc.Issuer + "\x00" + rc.Serial
-			}
-		case r.Kind == token.KindVPP && r.Location != "" && r.HasExpiry():
-			loc := token.TrimCopySuffix(r.Location, true)
-			key, label = "vpp\x00"+r.Org+"\x00"+strings.ToLower(loc), `VPP location "`+token.Printable(loc)+`"`
-		default:
-			continue
-		}
-		key = filepath.Dir(r.File) + "\x00" + key
-		if groups[key] == nil {
-			groups[key] = &replacedGroup{label: label}
-			order = append(order, key)
-		}
-		groups[key].files = append(groups[key].files, r)
-	}
-	var out []replacedGroup
-	for _, k := range order {
-		g := groups[k]
-		if len(g.files) < 2 {
-			continue
-		}
-		slices.SortStableFunc(g.files, func(a, b token.Report) int { return replacedAt(b).Compare(replacedAt(a)) })
-		out = append(out, *g)
-	}
-	return out
-}
-
-// replacedAt is when a token of a group was made: its download (DEP) or
-// its expiry (VPP, a year after).
-func replacedAt(r token.Report) time.Time {
-	if r.Kind == token.KindDEP {
-		return r.Downloaded
-	}
-	return r.Expires
-}
-
-// withReplaced is reports with the status of each token that a newer one
-// among them replaces set to StatusReplaced.
-func withReplaced(reports []token.Report) []token.Report {
-	return asReplaced(reports, newerOf(replacedGroups(reports)))
-}
-
-// asReplaced is reports with the status of each one that newer replaces
-// set to StatusReplaced.
-func asReplaced(reports []token.Report, newer map[string]string) []token.Report {
-	if len(newer) == 0 {
-		return reports
-	}
-	out := slices.Clone(reports)
-	for i := range out {
-		if newer[out[i].File] != "" {
-			out[i].Status = StatusReplaced
-		}
-	}
-	return out
-}
-
-// newerOf maps each replaced token's file to the name of the newest token
-// of its group, which replaces it.
-func newerOf(groups []replacedGroup) map[string]string {
-	newer := map[string]string{}
-	for _, g := range groups {
-		first := g.files[0]
-		for _, r := range g.files[1:] {
-			if r.SHA256 == first.SHA256 && r.SHA256 != "" || replacedAt(r).Equal(replacedAt(first)) {
-				continue // a copy of the newest, or as new: not replaced
-			}
-			newer[r.File] = token.Printable(filepath.Base(first.File))
-		}
-	}
-	return newer
-}
-
-// replacedWhat is what a replaced token is one of: its server or its
-// location.
-func replacedWhat(r token.Report) string {
-	if r.Kind == token.KindDEP {
-		return "MDM server"
-	}
-	return "location"
-}
-
-// replacedText sums up, after the blocks, the groups of tokens of one
-// server or location; empty when there are none.
-func (t textLayout) replacedText(groups []replacedGroup) string {
-	if len(groups) == 0 {
-		return ""
-	}
-	var b strings.Builder
-	b.WriteString(textwrap.Line("Several tokens of one server or location were checked, newest first:", t.width, 0) + "\n")
-	for _, g := range groups {
-		names := make([]string, len(g.files))
-		for i, r := range g.files {
-			names[i] = token.Printable(filepath.Base(r.File))
-		}
-		b.WriteString(textwrap.Hanging("  ", g.label+": "+names[0]+"; replaced by it: "+strings.Join(names[1:], ", "), t.width, 4) + "\n")
-	}
-	b.WriteString(textwrap.Line("Each download replaces the earlier tokens of its server or location: only the newest can be the one in use. "+
-		"Clear the replaced ones out, or they are next year's wrong pick.", t.width, 0) + "\n")
-	return b.String()
-}
-
 // expiryText is the expiry date with the days left, e.g.
 // "2027-11-23 14:05 UTC, in 364 days (estimated)".
 func expiryText(r token.Report, now time.Time) string {
@@ -633,6 +466,8 @@ type jsonReport struct {
 	Notes            []string        `json:"notes"`
 	Size             int64           `json:"size"`
 	SHA256           *string         `json:"sha256"`
+	ReplacedBy       *string         `json:"replaced_by,omitempty"`
+	OwnStatus        token.Status    `json:"own_status,omitempty"`
 }
 
 type jsonRecipient struct {
@@ -686,7 +521,9 @@ func optTime(t time.Time) *string {
 	return &s
 }
 
-func toJSON(r token.Report) jsonReport {
+// toJSON is the JSON form of r; newer is the file of the token that
+// replaces it, if one does.
+func toJSON(r token.Report, newer string) jsonReport {
 	j := jsonReport{
 		File:             FileLabel(r.File),
 		Kind:             r.Kind,
@@ -724,23 +561,14 @@ func toJSON(r token.Report) jsonReport {
 		j.Secrets = append(j.Secrets, jsonSecret{Name: s.Name, Masked: s.Masked})
 	}
 	j.Notes = append(j.Notes, r.Notes...)
-	return j
-}
-
-// WriteJSON writes an indented JSON array with one object per report: file,
-// kind, status, severity, org, location, server, topic, expires (RFC 3339, UTC),
-// expires_estimated, days_left, downloaded, encoding, cipher, recipients,
-// decrypted, secrets (masked), message, action, notes, size and sha256.
-// Unknown values are null. A folder in which nothing was judged is an
-// object too, with status none-found and severity unknown.
-func WriteJSON(w io.Writer, reports []token.Report) error {
-	out := make([]jsonReport, 0, len(reports))
-	for _, r := range reports {
-		out = append(out, toJSON(r))
+	if newer != "" {
+		j.OwnStatus, j.Status, j.Severity = r.Status, StatusReplaced, SeverityText(Severity(StatusReplaced))
+		by := FileLabel(newer)
+		j.ReplacedBy = &by
+		what, todo := replacedNote(r, newer)
+		j.Message, j.Action = "Replaced "+what+".", todo
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return j
 }
 
 // Prometheus metric names.
@@ -778,7 +606,7 @@ func WritePrometheus(w io.Writer, reports []token.Report) error {
 		}
 	}
 	family(MetricValid,
-		"1 if the file is a usable token (status ok, expiring or stale), 0 if not.",
+		"1 if the file is a usable token (status ok, expiring or stale), 0 if not; no sample for a token a newer one beside it replaces (status replaced).",
 		func(r token.Report) (string, string, bool) {
 			return PromLabels(r), boolValue(Usable(r.Status)), r.Status != StatusReplaced
 		})

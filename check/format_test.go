@@ -72,7 +72,7 @@ func TestParseFlags(t *testing.T) {
 
 func TestJSONFieldByField(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteJSON(&buf, sampleReports()); err != nil {
+	if err := writeJSON(&buf, sampleReports()); err != nil {
 		t.Fatal(err)
 	}
 	var got []map[string]any
@@ -154,7 +154,7 @@ func TestJSONFieldByField(t *testing.T) {
 
 	// An empty result is an empty array, not null.
 	buf.Reset()
-	if err := WriteJSON(&buf, nil); err != nil {
+	if err := writeJSON(&buf, nil); err != nil {
 		t.Fatal(err)
 	}
 	if strings.TrimSpace(buf.String()) != "[]" {
@@ -329,7 +329,7 @@ func TestPrometheusInvalidUTF8AndEmpty(t *testing.T) {
 
 func TestTextBlocks(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteText(&buf, sampleReports(), testNow, colorprofile.NoTTY); err != nil {
+	if err := writeText(&buf, sampleReports(), testNow, colorprofile.NoTTY); err != nil {
 		t.Fatal(err)
 	}
 	text := buf.String()
@@ -440,10 +440,10 @@ func TestSummary(t *testing.T) {
 func TestTextColor(t *testing.T) {
 	reports := sampleReports()
 	var plain, colored bytes.Buffer
-	if err := WriteText(&plain, reports, testNow, colorprofile.NoTTY); err != nil {
+	if err := writeText(&plain, reports, testNow, colorprofile.NoTTY); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteText(&colored, reports, testNow, colorprofile.ANSI); err != nil {
+	if err := writeText(&colored, reports, testNow, colorprofile.ANSI); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(plain.String(), "\x1b") {
@@ -510,7 +510,7 @@ func TestTextFirstLine(t *testing.T) {
 			}
 		}
 		var buf bytes.Buffer
-		if err := WriteText(&buf, one, testNow, colorprofile.NoTTY); err != nil {
+		if err := writeText(&buf, one, testNow, colorprofile.NoTTY); err != nil {
 			t.Fatal(err)
 		}
 		if first, _, _ := strings.Cut(buf.String(), "\n"); first != c.want {

@@ -18,10 +18,10 @@ import (
 // is laid out again then, to say so. Prometheus metrics are written by
 // Close, as each metric's samples go together.
 //
-// A token that a newer one beside it replaces is StatusReplaced in text
-// and Prometheus and for the exit status, whatever it is alone (an old
-// download kept beside the new one is no warning); its JSON object, written
-// before the newer file may have been seen, keeps its own status.
+// A token that a newer one beside it replaces is StatusReplaced in every
+// format and for the exit status, whatever it is alone (an old download
+// kept beside the new one is no warning). So that its JSON object can say
+// so, the objects from the first DEP or VPP token on wait for Close.
 //
 // Related files (RoleRelated) appear in text only, as a block that says
 // they were not judged; skipped files (RoleSkipped) are counted at the end
@@ -40,13 +40,15 @@ type Output struct {
 	related int
 	blocks  []textBlock // text: the judged and related files, in order, laid out
 	shown   int         // objects written (JSON)
+	held    int         // JSON: the objects of kept from this one on wait for Close; -1 while none does
+	closed  *replacement
 }
 
 // NewOutput writes reports to w in format f; now and profile are as for
 // Write. Text is wrapped at width columns (TerminalWidth of w: 0 when w is
 // not a terminal, for no wrapping).
 func NewOutput(w io.Writer, f Format, now time.Time, profile colorprofile.Profile, width int) *Output {
-	return &Output{w: w, format: f, text: newTextLayout(now, profile, width)}
+	return &Output{w: w, format: f, text: newTextLayout(now, profile, width), held: -1}
 }
 
 // Add writes r, a judged report, or keeps it for Close.
@@ -80,7 +82,21 @@ func (o *Output) Put(res Result) error {
 	case FormatPrometheus:
 		return nil
 	}
-	js, err := json.MarshalIndent(toJSON(r), "  ", "  ")
+	if _, _, ok := groupOf(r, ""); ok && o.held < 0 {
+		// A newer token of its server or location may come: this object,
+		// and those after it, in order, wait for Close.
+		o.held = len(o.kept) - 1
+	}
+	if o.held >= 0 {
+		return nil
+	}
+	return o.writeJSON(r, "")
+}
+
+// writeJSON writes the JSON object of r; newer is the file of the token
+// that replaces it, if one does.
+func (o *Output) writeJSON(r token.Report, newer string) error {
+	js, err := json.MarshalIndent(toJSON(r, newer), "  ", "  ")
 	if err != nil {
 		return err
 	}
@@ -96,25 +112,27 @@ func (o *Output) Put(res Result) error {
 // Close ends the output: the end of the JSON array, or the whole text or
 // Prometheus output.
 func (o *Output) Close() error {
-	groups := replacedGroups(o.kept)
-	newer := newerOf(groups)
+	rp := replacementOf(o.kept)
+	o.closed = &rp
 	switch o.format {
 	case FormatText:
-		// The same first line as WriteText's, with what was set aside.
+		// The first line is the verdict over all files, as Nagios and
+		// Icinga show a plugin's first line; the blocks follow as the long
+		// output, then what was set aside.
 		var b strings.Builder
-		judged := asReplaced(o.kept, newer)
+		judged := rp.apply(o.kept)
 		b.WriteString(o.text.headline(worstSeverity(judged), summary(judged, o.related, len(o.skipped))) + "\n\n")
 		for i, tb := range o.blocks {
 			if i > 0 {
 				b.WriteString("\n")
 			}
-			if n := newer[tb.res.Report.File]; n != "" && tb.res.Role != RoleRelated {
+			if n := rp.newer[tb.res.Report.File]; n != "" && tb.res.Role != RoleRelated {
 				o.text.block(&b, tb.res.Report, n)
 				continue
 			}
 			b.WriteString(tb.text)
 		}
-		for _, note := range []string{o.text.topicsText(o.kept), o.text.replacedText(groups)} {
+		for _, note := range []string{o.text.topicsText(o.kept), o.text.replacedText(rp.groups)} {
 			if note != "" {
 				b.WriteString("\n" + note)
 			}
@@ -127,7 +145,14 @@ func (o *Output) Close() error {
 		}
 		return o.text.write(o.w, b.String())
 	case FormatPrometheus:
-		return WritePrometheus(o.w, asReplaced(o.kept, newer))
+		return WritePrometheus(o.w, rp.apply(o.kept))
+	}
+	if o.held >= 0 {
+		for _, r := range o.kept[o.held:] {
+			if err := o.writeJSON(r, rp.newer[r.File]); err != nil {
+				return err
+			}
+		}
 	}
 	end := "\n]\n"
 	if o.shown == 0 {
@@ -149,7 +174,12 @@ type textBlock struct {
 // judge, else ExitWarning for a warning, else ExitOK (also for none). A
 // replaced token counts as fine.
 func (o *Output) ExitCode() int {
-	switch worstSeverity(withReplaced(o.kept)) {
+	rp := o.closed
+	if rp == nil {
+		r := replacementOf(o.kept)
+		rp = &r
+	}
+	switch worstSeverity(rp.apply(o.kept)) {
 	case token.SeverityOK:
 		return ExitOK
 	case token.SeverityWarning:

@@ -3,7 +3,9 @@ package check
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -24,49 +26,65 @@ func outputReports() []token.Report {
 	}
 }
 
-// Written one report at a time, every format is what writing them all at
-// once gives; JSON is on its way before Close.
-func TestOutputMatchesWrite(t *testing.T) {
-	for _, profile := range []colorprofile.Profile{colorprofile.NoTTY, colorprofile.ANSI256} {
-		for _, n := range []int{0, 1, 3, 5} {
-			testOutputMatchesWrite(t, outputReports()[:n], profile)
-		}
-	}
-}
-
-func testOutputMatchesWrite(t *testing.T, reports []token.Report, profile colorprofile.Profile) {
-	t.Helper()
-	n := len(reports)
+// JSON is written as each report comes, until the first DEP or VPP token
+// (a newer one of its server or location may replace it), and is one
+// object per report; text and Prometheus are written by Close.
+func TestOutputStreamsJSON(t *testing.T) {
+	reports := outputReports()                        // a.vpptoken has no location: it cannot be replaced
+	reports[1].Downloaded = testNow.AddDate(0, 0, -1) // b_smime.p7m: a DEP token of server MDM
 	for _, f := range Formats {
-		var whole, streamed bytes.Buffer
-		if err := Write(&whole, f, reports, testNow, profile); err != nil {
-			t.Fatal(err)
-		}
-		out := NewOutput(&streamed, f, testNow, profile, 0)
-		for i, r := range reports {
+		var b bytes.Buffer
+		out := NewOutput(&b, f, testNow, colorprofile.NoTTY, 0)
+		var written []int
+		for _, r := range reports {
 			if err := out.Add(r); err != nil {
 				t.Fatal(err)
 			}
-			if f == FormatJSON && streamed.Len() == 0 {
-				t.Errorf("%d reports: nothing written after report %d", n, i)
-			}
+			written = append(written, b.Len())
 		}
-		if f != FormatJSON && streamed.Len() != 0 {
-			t.Errorf("%s: written before Close: %q", f, streamed.String())
+		want := []int{0, 0, 0, 0, 0}
+		if f == FormatJSON {
+			if written[0] == 0 || written[1] != written[0] || written[4] != written[0] {
+				t.Errorf("JSON written after each report: %v bytes; want the first object, then nothing from the DEP token on", written)
+			}
+		} else if !slices.Equal(written, want) {
+			t.Errorf("%s: %v bytes written before Close", f, written)
 		}
 		if err := out.Close(); err != nil {
 			t.Fatal(err)
 		}
-		if streamed.String() != whole.String() {
-			t.Errorf("%s, %d reports, %v: streamed\n%s\nwant\n%s", f, n, profile, streamed.String(), whole.String())
-		}
 		if f == FormatJSON {
 			var v []map[string]any
-			if err := json.Unmarshal(streamed.Bytes(), &v); err != nil || len(v) != n {
-				t.Errorf("JSON of %d reports: %d objects, %v", n, len(v), err)
+			if err := json.Unmarshal(b.Bytes(), &v); err != nil || len(v) != len(reports) {
+				t.Errorf("JSON of %d reports: %d objects, %v", len(reports), len(v), err)
+			}
+			for i, o := range v {
+				if o["file"] != FileLabel(reports[i].File) {
+					t.Errorf("object %d is for %v, want %s", i, o["file"], reports[i].File)
+				}
 			}
 		}
 	}
+}
+
+// writeAll writes reports to w through an Output in format f, as a check
+// of them does.
+func writeAll(w io.Writer, f Format, reports []token.Report, now time.Time, profile colorprofile.Profile) error {
+	out := NewOutput(w, f, now, profile, 0)
+	for _, r := range reports {
+		if err := out.Add(r); err != nil {
+			return err
+		}
+	}
+	return out.Close()
+}
+
+func writeText(w io.Writer, reports []token.Report, now time.Time, profile colorprofile.Profile) error {
+	return writeAll(w, FormatText, reports, now, profile)
+}
+
+func writeJSON(w io.Writer, reports []token.Report) error {
+	return writeAll(w, FormatJSON, reports, testNow, colorprofile.NoTTY)
 }
 
 // textOutput writes reports as text through an Output at width.
@@ -208,8 +226,14 @@ func TestReplacedTokensCountAsFine(t *testing.T) {
 	if head, _, _ := strings.Cut(text, "\n"); head != "mdmtoken OK: 2 files checked: 1 ok, 1 replaced" {
 		t.Errorf("headline %q", head)
 	}
-	if !strings.Contains(text, "Status        REPLACED by sToken_for_Main Campus (1).vpptoken") || strings.Contains(text, "EXPIRED") {
-		t.Errorf("the old token's block:\n%s", text)
+	for _, want := range []string{
+		"  Status        REPLACED (on its own: EXPIRED)\n",
+		"  Replaced      by sToken_for_Main Campus (1).vpptoken, a later download for the same location",
+		"  To do         Nothing: do not download again for it",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("no %q in the old token's block:\n%s", want, text)
+		}
 	}
 	prom, _ := run(FormatPrometheus, old, renewed)
 	// Only the info sample of the replaced token: an alert on validity or
@@ -228,8 +252,48 @@ func TestReplacedTokensCountAsFine(t *testing.T) {
 	}
 	js, _ := run(FormatJSON, old, renewed)
 	var objs []map[string]any
-	if err := json.Unmarshal([]byte(js), &objs); err != nil || len(objs) != 2 || objs[0]["status"] != "expired" {
-		t.Errorf("JSON (%v): %s", err, js)
+	if err := json.Unmarshal([]byte(js), &objs); err != nil || len(objs) != 2 {
+		t.Fatalf("JSON (%v): %s", err, js)
+	}
+	for k, v := range map[string]any{"status": "replaced", "severity": "ok", "own_status": "expired", "replaced_by": "/dl/sToken_for_Main Campus (1).vpptoken"} {
+		if objs[0][k] != v {
+			t.Errorf("the old token's %s is %v, want %v", k, objs[0][k], v)
+		}
+	}
+	if _, ok := objs[1]["replaced_by"]; ok || objs[1]["status"] != "ok" {
+		t.Errorf("the newer token's object: %v", objs[1])
+	}
+
+	// One folder, however the files were named.
+	cwd := t.TempDir()
+	t.Chdir(cwd)
+	relative, absolute := old, renewed
+	relative.File = "dl/sToken_for_Main Campus.vpptoken"
+	absolute.File = filepath.Join(cwd, "dl", "sToken_for_Main Campus (1).vpptoken")
+	if _, code := run(FormatText, relative, absolute); code != ExitOK {
+		t.Errorf("exit status %d for dl/… and %s, want %d", code, absolute.File, ExitOK)
+	}
+
+	// A newest token that is not usable replaces nothing: the older ones
+	// keep their own verdict.
+	broken := renewed
+	broken.Status = token.StatusRepaired
+	for _, f := range Formats {
+		if _, code := run(f, old, broken); code != ExitProblem {
+			t.Errorf("%s: exit status %d when the newest is repaired and the older expired, want %d", f, code, ExitProblem)
+		}
+	}
+	if text, _ := run(FormatText, old, broken); strings.Contains(text, "REPLACED") || !strings.Contains(text, "1 repaired, 1 expired") {
+		t.Errorf("a repaired newest token replaces the expired one:\n%s", text)
+	}
+	// Nor is a file replaced that is not that location's token as judged:
+	// invalid, of the wrong kind, a mismatch.
+	for _, st := range []token.Status{token.StatusInvalid, token.StatusWrongKind, token.StatusMismatch} {
+		odd := old
+		odd.Status = st
+		if text, _ := run(FormatText, odd, renewed); strings.Contains(text, "REPLACED") {
+			t.Errorf("a %s file is called replaced:\n%s", st, text)
+		}
 	}
 }
 
@@ -261,7 +325,7 @@ func TestTextNamesReplacedTokens(t *testing.T) {
 	}
 	out := textOutput(t, reports, colorprofile.NoTTY, 0)
 	for _, want := range []string{
-		"Several tokens of one server or location were checked, newest first:\n",
+		"Several tokens of one server or location were checked:\n",
 		`  DEP server "Production": Production_Token_2026-12-03T11-00-00Z_smime.p7m; replaced by it: Production_Token_2025-12-13T09-00-00Z_smime.p7m` + "\n",
 		`  VPP location "Main Campus": sToken_for_Main Campus (1).vpptoken; replaced by it: sToken_for_Main Campus.vpptoken` + "\n",
 		"only the newest can be the one in use", "Clear the replaced ones out",
@@ -285,7 +349,7 @@ func TestTextNamesReplacedTokens(t *testing.T) {
 		"/dl/sToken_for_Main Campus.vpptoken":                 "sToken_for_Main Campus (1).vpptoken",
 	} {
 		b := block(name)
-		if !strings.Contains(b, "Status        REPLACED by "+newer) || !strings.Contains(b, "do not download again for it") || strings.Contains(b, "renew it soon") || strings.Contains(b, "EXPIRING") {
+		if !strings.Contains(b, "Replaced      by "+newer) || !strings.Contains(b, "Status        REPLACED") || !strings.Contains(b, "do not download again for it") || strings.Contains(b, "renew it soon") {
 			t.Errorf("the replaced token's block:\n%s", b)
 		}
 	}
@@ -296,8 +360,13 @@ func TestTextNamesReplacedTokens(t *testing.T) {
 	newest := reports[1]
 	copied := newest
 	copied.File = "/dl/Production_Token_2026-12-03T11-00-00Z_smime (1).p7m"
-	if out := textOutput(t, []token.Report{newest, copied}, colorprofile.NoTTY, 0); strings.Contains(out, "REPLACED") {
+	if out := textOutput(t, []token.Report{newest, copied}, colorprofile.NoTTY, 0); strings.Contains(out, "REPLACED") || strings.Contains(out, "Several tokens") {
 		t.Errorf("a copy of the newest token is called replaced:\n%s", out)
+	}
+	// With an older one, the note tells the copy apart from it.
+	copyNote := textOutput(t, []token.Report{reports[0], newest, copied}, colorprofile.NoTTY, 0)
+	if want := `DEP server "Production": Production_Token_2026-12-03T11-00-00Z_smime.p7m; replaced by it: Production_Token_2025-12-13T09-00-00Z_smime.p7m; as new as it (a copy): Production_Token_2026-12-03T11-00-00Z_smime (1).p7m`; !strings.Contains(copyNote, want) {
+		t.Errorf("no %q in:\n%s", want, copyNote)
 	}
 	i := strings.Index(out, "Several tokens")
 	if i < 0 {
