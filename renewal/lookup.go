@@ -291,6 +291,10 @@ type OtherToken struct {
 	Org        string     // VPP: the organization in the token
 	Location   string     // VPP: the location, from the file name
 	Downloaded time.Time  // DEP: from the file name; VPP: its expiry less the year a token lasts
+	// Earlier: a DEP token downloaded before the Download Token was
+	// confirmed (within downloadSlack), which may be this renewal's
+	// doing or anyone's, and uploaded since.
+	Earlier bool
 }
 
 // Name names the file for people: its base name.
@@ -319,6 +323,10 @@ func (o OtherToken) ToDo() string {
 	if o.Server != "" {
 		server = `the server "` + token.Printable(o.Server) + `"`
 	}
+	if o.Earlier {
+		return "Upload " + o.Name() + " (downloaded at " + timeOfDay(o.Downloaded) + ", before this renewal's download was confirmed) to the MDM of " + server +
+			" too, unless it was uploaded since: downloading it reset that server's token"
+	}
 	return "Upload " + o.Name() + " (downloaded at " + timeOfDay(o.Downloaded) + ") to the MDM of " + server +
 		" too: downloading it reset that server's token"
 }
@@ -344,7 +352,8 @@ func (l Lookup) resetBeside(path string, chosen token.Report, seen map[string]to
 				server, serverAt = other, r.Downloaded
 			}
 		case (otherName || wrong != (chosen.Status == token.StatusWrongServer)) && !l.uploaded(r, r.Downloaded):
-			others = append(others, OtherToken{Path: other, Kind: token.KindDEP, Server: r.Server, Downloaded: r.Downloaded})
+			others = append(others, OtherToken{Path: other, Kind: token.KindDEP, Server: r.Server, Downloaded: r.Downloaded,
+				Earlier: r.Downloaded.Before(l.confirmed) && !l.Practice}) // a practice's files are its own fiction
 		}
 	})
 	slices.SortFunc(others, func(a, b OtherToken) int { return b.Downloaded.Compare(a.Downloaded) })
@@ -369,18 +378,23 @@ func alsoResetNote(others []OtherToken) string {
 		return ""
 	}
 	var files []string
+	when, since := "during this renewal", ""
 	for _, o := range others {
 		f := o.Name() + " (downloaded at " + timeOfDay(o.Downloaded)
 		if o.Server != "" {
 			f += `, MDM server "` + token.Printable(o.Server) + `"`
 		}
 		files = append(files, f+")")
+		if o.Earlier {
+			// Maybe this renewal's click on the wrong server, maybe anyone's.
+			when, since = "around this renewal's download", " Not checked: whether it was uploaded since."
+		}
 	}
 	if len(others) == 1 {
-		return "This folder also holds a server token for another MDM server, downloaded during this renewal: " + files[0] + ". " +
+		return "This folder also holds a server token for another MDM server, downloaded " + when + ": " + files[0] + "." + since + " " +
 			"Downloading it reset that server's token in Apple's portal too: upload that file to the MDM the server belongs to, or the server stops enrolling devices."
 	}
-	return "This folder also holds server tokens for other MDM servers, downloaded during this renewal: " + strings.Join(files, ", ") + ". " +
+	return "This folder also holds server tokens for other MDM servers, downloaded " + when + ": " + strings.Join(files, ", ") + "." + since + " " +
 		"Downloading them reset those servers' tokens in Apple's portal too: upload each file to the MDM its server belongs to, or that server stops enrolling devices."
 }
 
