@@ -54,7 +54,9 @@ func AllChoices() []Choice {
 // quitting.
 func (r *Renewal) Choices() []Choice {
 	switch {
-	case r.check && r.chosen != nil && r.chosen.Report.Kind.IsRenewable():
+	case r.check && r.chosen != nil && r.chosen.Report.Kind.IsRenewable() && r.chosen.Newer == "":
+		// Not for a token a newer one beside it replaced: renewing would
+		// reset that one.
 		return []Choice{PickAgain, RenewThis, Restart, Quit}
 	case r.check:
 		return []Choice{PickAgain, Restart, Quit}

@@ -54,6 +54,12 @@ func (r *Renewal) judge(c Checked) Checked {
 		c.Report.Action = "Before you upload it, compare its topic with the one the MDM shows: another topic means every enrolled device must enroll again. " +
 			"Renewing it here (Renew this APNs push certificate now) compares the topic for you."
 	}
+	if r.check && c.Newer != "" && c.Report.Status == token.StatusStale {
+		// Replaced: what the file alone would get (renew it soon, upload
+		// it) does not hold, and a download now would reset the newer one.
+		c.Report.Action = "Nothing to do with this file: do not upload it, and do not download a new token for it (that would reset " +
+			token.Printable(filepath.Base(c.Newer)) + " too). Check that one, the token in use or to upload; clear this one out, or it is next year's wrong pick."
+	}
 	if r.check || r.guide == nil {
 		return c
 	}

@@ -495,3 +495,45 @@ func TestWrongKindPointsToTheWantedFile(t *testing.T) {
 		t.Errorf("two locations' tokens beside: %q", a)
 	}
 }
+
+// TestCheckingAReplacedToken: checking a file, a token that a newer one of
+// its server beside it replaced says so whatever it is alone, as
+// mdmtoken check does: nothing to do with it, no renewing it (that would
+// reset the newer one), and the picker starts on the newer one next.
+func TestCheckingAReplacedToken(t *testing.T) {
+	f := downloads(t)
+	r := New(Config{Catalog: catalog(t), Now: clock})
+	r.BeginCheck()
+	r.FileChecked(r.Lookup().CheckFile(f.Path(f.OldDEP), nil))
+	c := r.Chosen()
+	if c.Newer != f.Path(f.FreshDEP) || c.Report.Status != token.StatusStale || !strings.Contains(c.Report.Message, "A newer token for the MDM server") {
+		t.Fatalf("newer %q, status %s, message %q", c.Newer, c.Report.Status, c.Report.Message)
+	}
+	if a := c.Report.Action; !strings.HasPrefix(a, "Nothing to do with this file") || !strings.Contains(a, f.FreshDEP) || strings.Contains(a, "Download a new") {
+		t.Errorf("what to do %q", a)
+	}
+	if got := r.Choices(); slices.Contains(got, RenewThis) {
+		t.Errorf("choices %v offer to renew a replaced token", got)
+	}
+	r.Decide(PickAgain)
+	var cands []Candidate
+	for _, name := range f.Names() {
+		c := Candidate{Name: name, Modified: now.Add(-time.Hour)}
+		if name == f.VPP {
+			c.Modified = now // the newest good file: the start, but for the verdict's pointer
+		}
+		cands = append(cands, c)
+	}
+	r.Lookup().InspectAll(f.Dir, cands)
+	if i, _ := r.Lookup().Preselect(cands); i < 0 || cands[i].Name != f.FreshDEP {
+		t.Errorf("the picker starts on %d, want %s", i, f.FreshDEP)
+	}
+
+	// The newest token itself is what it is.
+	r = New(Config{Catalog: catalog(t), Now: clock})
+	r.BeginCheck()
+	r.FileChecked(r.Lookup().CheckFile(f.Path(f.FreshDEP), nil))
+	if c := r.Chosen(); c.Newer != "" || c.Report.Status != token.StatusOK || !slices.Contains(r.Choices(), RenewThis) {
+		t.Errorf("the newest token: newer %q, status %s, choices %v", c.Newer, c.Report.Status, r.Choices())
+	}
+}

@@ -245,8 +245,11 @@ func (l Lookup) CheckFile(path string, seen map[string]token.Report) Checked {
 	if l.Expect == "" && r.Kind == token.KindPush && r.Topic != "" {
 		c.addNote(otherTopicsNote(l.otherTopics(path, r, seen)))
 	}
-	if ok := r.Status.Severity() == token.SeverityOK; l.Expect == r.Kind && (r.Kind == token.KindVPP || r.Kind == token.KindDEP) && (ok || r.Status == token.StatusStale) {
-		if c.Newer = l.newerBeside(path, r, seen); c.Newer != "" && ok {
+	if ok := r.Status.Severity() == token.SeverityOK; (r.Kind == token.KindVPP || r.Kind == token.KindDEP) &&
+		(l.Expect == r.Kind && (ok || r.Status == token.StatusStale) || l.Expect == "" && replaceable(r.Status)) {
+		// Checking a file, a newer token beside it replaces it whatever it
+		// is alone, as mdmtoken check says.
+		if c.Newer = l.newerBeside(path, r, seen); c.Newer != "" && (ok || l.Expect == "") {
 			markReplacedBy(&c.Report, c.Newer)
 		}
 	}
@@ -631,13 +634,26 @@ func replacedBy(old, r token.Report) (time.Time, bool) {
 	return when, !when.IsZero() && !before.IsZero() && when.After(before)
 }
 
+// replaceable reports whether a token of status s, checked on its own, is
+// replaced by a newer one beside it: one judged as that server's or
+// location's token, not one that is invalid or of the wrong kind.
+func replaceable(s token.Status) bool {
+	switch s {
+	case token.StatusOK, token.StatusExpiring, token.StatusStale, token.StatusExpired, token.StatusRepaired, token.StatusUnverified:
+		return true
+	}
+	return false
+}
+
 // markReplacedAmong marks, among the files of a folder inspected for the
 // picker, each good token that a newer one of the list replaced, as its
-// verdict will.
-func markReplacedAmong(cands []Candidate) {
+// verdict will; checking a file, each token judged as its server's or
+// location's (replaceable).
+func markReplacedAmong(cands []Candidate, checking bool) {
 	for i := range cands {
 		old := cands[i].Report
-		if old == nil || old.Status.Severity() != token.SeverityOK || (old.Kind != token.KindDEP && old.Kind != token.KindVPP) {
+		if old == nil || (old.Kind != token.KindDEP && old.Kind != token.KindVPP) ||
+			!(old.Status.Severity() == token.SeverityOK || checking && replaceable(old.Status)) {
 			continue
 		}
 		newest, at := "", time.Time{}
@@ -893,7 +909,9 @@ func (l Lookup) InspectAll(dir string, cands []Candidate) {
 	case token.KindPush:
 		l.comparePush(dir, cands)
 	case token.KindDEP, token.KindVPP:
-		markReplacedAmong(cands)
+		markReplacedAmong(cands, false)
+	case "":
+		markReplacedAmong(cands, true) // checking a file: whatever the older ones are alone
 	}
 }
 

@@ -236,6 +236,9 @@ func (r *Renewal) Lookup() Lookup {
 	case r.upload && !r.resetAt.IsZero() && (r.kind == token.KindDEP || r.kind == token.KindVPP):
 		l.confirmed, l.elsewhere = r.resetAt, true
 	}
+	if c := r.chosen; c != nil && r.check {
+		l.prefer = c.Newer // checking another file: the one that replaced this
+	}
 	if c := r.chosen; c != nil && !r.check {
 		l.prefer = c.Newer
 		if l.prefer == "" {

@@ -194,6 +194,22 @@ func TestCheckAFile(t *testing.T) {
 	}
 }
 
+// TestCheckAReplacedToken: checking last year's DEP token beside the new
+// one, the verdict says the new one replaced it and there is nothing to do
+// with it; it offers no renewal, and the next pick starts on the new one.
+func TestCheckAReplacedToken(t *testing.T) {
+	h := start(t, ui.Options{})
+	h.press(slices.Repeat([]string{"down"}, len(token.Renewable()))...)
+	h.pressSee("enter", checkPicker)
+	h.pick(oldDEPName, "A newer token for the MDM server")
+	h.see("What to do: Nothing to do with this file", "Check another file")
+	if v := h.view(); strings.Contains(v, "Renew this") {
+		t.Errorf("offers to renew a replaced token:\n%s", v)
+	}
+	h.menuChoose("Check another file", checkPicker)
+	h.check("the cursor on the new token", func(v string) bool { return strings.Contains(cursorRow(v), freshDEPName[:30]) })
+}
+
 // TestPortalWarningIsNotADownload: a portal step with a warning (as a local
 // playbook may have) needs y too, but confirming it is not the DEP
 // download: no reset banner, no pending reset.

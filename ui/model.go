@@ -425,6 +425,11 @@ func (m *Model) show(reuse bool) tea.Cmd {
 		s.SetSize(m.bodyWidth, m.bodyHeight)
 		m.screens[st] = s
 	}
+	if p, kept := s.(*pickerScreen); kept && st == renewal.StagePicker {
+		// The files are judged, and the start chosen, as the renewal now
+		// says (the file the last verdict pointed to).
+		p.lookup = m.r.Lookup()
+	}
 	return s.Init()
 }
 
