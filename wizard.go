@@ -307,9 +307,9 @@ func writeReport(stdout, stderr io.Writer, r ui.Result, outWidth, errWidth int) 
 			if r.Report.ExpiresEstimated {
 				estimated = " (estimated)"
 			}
-			line += fmt.Sprintf("; new expiry %s%s, renew by %s",
+			line += fmt.Sprintf("; new expiry %s%s, renew %s",
 				r.Report.Expires.Local().Format("2006-01-02"), estimated,
-				record.RenewAt(r.Report.Expires).Local().Format("2006-01-02"))
+				record.RenewWhen(r.Report.Expires, time.Now()))
 		}
 		say(stdout, outWidth, line+".")
 		for _, t := range r.AlsoToDo {

@@ -18,8 +18,8 @@ const ProdID = "-//mdmtoken//mdmtoken renewal reminder//EN"
 const AlarmTrigger = "PT9H"
 
 // Calendar is an RFC 5545 iCalendar file with one all-day event on the
-// renew-by day (RenewAt of NewExpiry, by its date in NewExpiry's location)
-// and a display alarm at 09:00 that day. The event's UID is the same for
+// renew-by day (RenewOn of NewExpiry as of now: never a day gone by, by
+// its date in NewExpiry's location) and a display alarm at 09:00 that day. The event's UID is the same for
 // the same kind, organization, location and expiry date, so importing it
 // again updates the event. now (as UTC) is the DTSTAMP. It returns
 // ErrNoExpiry when NewExpiry is zero.
@@ -27,7 +27,7 @@ func Calendar(r Renewal, now time.Time) ([]byte, error) {
 	if r.NewExpiry.IsZero() {
 		return nil, ErrNoExpiry
 	}
-	day := RenewAt(r.NewExpiry)
+	day := RenewOn(r.NewExpiry, now)
 	start := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)
 	end := start.AddDate(0, 0, 1)
 
@@ -70,7 +70,7 @@ func description(r Renewal) string {
 	}
 	b.WriteString(" expires on " + expiryText(r.NewExpiry, r.NewExpiryEstimated) + ".\n")
 
-	b.WriteString("Renew it by " + dateText(RenewAt(r.NewExpiry)))
+	b.WriteString("Renew it " + RenewWhen(r.NewExpiry, r.When))
 	apple, mdm := clean(r.ApplePortal), clean(r.MDMPortal)
 	switch {
 	case apple != "" && mdm != "":

@@ -42,7 +42,7 @@ func Markdown(r Renewal) []byte {
 		{"SHA-256", mdCode(clean(r.SHA256))},
 		{"Previous expiry", mdText(expiryText(r.OldExpiry, false))},
 		{"New expiry", mdText(expiryText(r.NewExpiry, r.NewExpiryEstimated))},
-		{"Renew by", mdText(dateText(RenewAt(r.NewExpiry)))},
+		{"Renew by", mdText(renewByCell(r))},
 		{"Renewed by", mdText(who(r))},
 		{"Renewed at", mdText(whenText(r))},
 		{"Accepted by " + mdText(orDefault(clean(r.MDMPortal), "the MDM portal")), accepted(r.Accepted)},
@@ -64,6 +64,10 @@ func Markdown(r Renewal) []byte {
 		b.WriteString("No checks were recorded.\n")
 	}
 
+	if u := clean(r.UsedAnyway); u != "" {
+		b.WriteString("\n## Used despite a warning\n\n" + mdText(u) + "\n")
+	}
+
 	var todo []string
 	for _, t := range r.AlsoToDo {
 		if t = clean(t); t != "" {
@@ -81,11 +85,19 @@ func Markdown(r Renewal) []byte {
 	if r.NewExpiry.IsZero() {
 		b.WriteString("The new expiry is unknown; check the token in " + mdText(orDefault(clean(r.ApplePortal), "the Apple portal")) + ".\n")
 	} else {
-		fmt.Fprintf(&b, "Renew by %s. The guided steps: %s\n",
-			dateText(RenewAt(r.NewExpiry)), mdCode(r.Command()))
+		fmt.Fprintf(&b, "Renew %s. The guided steps: %s\n",
+			RenewWhen(r.NewExpiry, r.When), mdCode(r.Command()))
 	}
 	b.WriteString("\n---\n\nWritten by mdmtoken. This record holds no token or secret, only the file's name and SHA-256 digest.\n")
 	return b.Bytes()
+}
+
+// renewByCell is the renew-by day, or now when that day is gone by.
+func renewByCell(r Renewal) string {
+	if renewDue(r.NewExpiry, r.When) {
+		return fmt.Sprintf("now (it expires within %d days)", RenewDaysBefore)
+	}
+	return dateText(RenewAt(r.NewExpiry))
 }
 
 func orUnknown(s string) string { return orDefault(s, "unknown") }

@@ -6,6 +6,7 @@ package record
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/user"
 	"strings"
@@ -51,7 +52,10 @@ type Renewal struct {
 	// VPP: whether the location was checked against the one renewed, or why not
 	LocationCheck string
 	AlsoToDo      []string // other servers' or locations' tokens downloaded in this renewal, each to upload too
-	Accepted      bool     // the MDM portal accepted the file
+	// UsedAnyway is the file's verdict when it was used despite a warning
+	// (its status and why, e.g. an old download); empty when it was fine.
+	UsedAnyway string
+	Accepted   bool // the MDM portal accepted the file
 }
 
 // RenewAt is the day to renew a token expiring at expiry: RenewDaysBefore
@@ -61,6 +65,33 @@ func RenewAt(expiry time.Time) time.Time {
 		return time.Time{}
 	}
 	return expiry.AddDate(0, 0, -RenewDaysBefore)
+}
+
+// RenewOn is the day the reminder for a token expiring at expiry falls, as
+// of now: RenewAt, or the day after now when that day is not after now (a
+// token put to use with less than RenewDaysBefore days left).
+func RenewOn(expiry, now time.Time) time.Time {
+	if renewDue(expiry, now) {
+		return now.AddDate(0, 0, 1)
+	}
+	return RenewAt(expiry)
+}
+
+// RenewWhen says, as of now, when to renew a token expiring at expiry:
+// "by 2027-11-04", or "now: it expires within 30 days" when that day is
+// not after now.
+func RenewWhen(expiry, now time.Time) string {
+	if renewDue(expiry, now) {
+		return fmt.Sprintf("now: it expires within %d days", RenewDaysBefore)
+	}
+	return "by " + dateText(RenewAt(expiry))
+}
+
+// renewDue reports whether the renew-by day of a token expiring at expiry
+// is not after now.
+func renewDue(expiry, now time.Time) bool {
+	at := RenewAt(expiry)
+	return !at.IsZero() && !at.After(now)
 }
 
 // CurrentUser is the name of the OS user running the program, from os/user

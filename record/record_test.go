@@ -116,6 +116,43 @@ func TestRenewAt(t *testing.T) {
 	}
 }
 
+// TestUsedWithLittleLeft: a token put to use with less than
+// RenewDaysBefore days left (last year's file, used anyway) gets no
+// reminder on a day gone by, the record says to renew again now and why
+// the file was used despite its warning.
+func TestUsedWithLittleLeft(t *testing.T) {
+	r := depRenewal()
+	r.When = fixedAt
+	r.NewExpiry = fixedAt.AddDate(0, 0, 20)
+	r.UsedAnyway = "STALE: it looks like last year's file still in Downloads, not a new download."
+	if got, want := RenewOn(r.NewExpiry, fixedAt), fixedAt.AddDate(0, 0, 1); !got.Equal(want) {
+		t.Errorf("RenewOn = %v, want the next day, %v", got, want)
+	}
+	if got := RenewOn(depRenewal().NewExpiry, fixedAt); !got.Equal(RenewAt(depRenewal().NewExpiry)) {
+		t.Errorf("RenewOn of a year-long token = %v, want RenewAt", got)
+	}
+	b, err := Calendar(r, fixedAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ev := parse(t, b); !strings.Contains(ev.GetProperty(ics.ComponentPropertyDtStart).Value, fixedAt.AddDate(0, 0, 1).Format("20060102")) {
+		t.Errorf("the reminder is not on the next day:\n%s", b)
+	}
+	md := string(Markdown(r))
+	for _, want := range []string{
+		"| Renew by | now (it expires within 30 days) |",
+		"Renew now: it expires within 30 days.",
+		"## Used despite a warning\n\nSTALE: it looks like last year's file",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("no %q in:\n%s", want, md)
+		}
+	}
+	if strings.Contains(string(Markdown(depRenewal())), "Used despite") {
+		t.Error("a file that was fine is said to be used despite a warning")
+	}
+}
+
 func TestMarkdownContent(t *testing.T) {
 	md := string(Markdown(depRenewal()))
 	for _, want := range []string{

@@ -92,6 +92,10 @@ func (r *Renewal) Choices() []Choice {
 		return []Choice{PickAgain, Redownload, Quit}
 	case r.resetPending():
 		return []Choice{PickAgain, Quit}
+	case r.chosen.Newer != "":
+		// A newer token beside it replaced it: that one is the file to
+		// upload, not this one.
+		return []Choice{PickAgain, Redownload, Quit}
 	case rep.Status.Severity() == token.SeverityWarning:
 		return []Choice{PickAgain, Redownload, UseAnyway, Quit}
 	}

@@ -80,7 +80,7 @@ func TestAfterReset(t *testing.T) {
 		}, status: token.StatusWrongServer, choices: []Choice{PickAgain, ChooseServer, Quit},
 			action: "choosing the MDM server", note: `reset the token of the MDM server "Other MDM" too`, back: ChooseServer, backTo: "server"},
 		{name: "before the download, a new token beside it", file: func(_ *testing.T, f downloadstest.Folder) string { return f.OldDEP },
-			status: token.StatusStale, choices: []Choice{PickAgain, Redownload, UseAnyway, Quit},
+			status: token.StatusStale, choices: []Choice{PickAgain, Redownload, Quit}, // not used anyway: the new one replaced it
 			action: "Pick " + downloadstest.At("", now).FreshDEP + " instead (Pick another file): it is beside this one and newer."},
 		{name: "before the download: a new download, in the portal's words", file: func(t *testing.T, f downloadstest.Folder) string {
 			if err := os.Remove(f.Path(f.FreshDEP)); err != nil {

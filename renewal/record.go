@@ -46,8 +46,18 @@ func (r *Renewal) Record(now time.Time) (rec record.Renewal, ok bool) {
 		TopicCheck:         r.TopicCheck(),
 		LocationCheck:      r.LocationCheck(),
 		AlsoToDo:           alsoToDo(r.chosen.AlsoReset),
+		UsedAnyway:         usedAnyway(rep),
 		Accepted:           true,
 	}, true
+}
+
+// usedAnyway is the verdict of a file put to use despite a warning, in
+// words: its status and why; empty for a file that was fine.
+func usedAnyway(rep token.Report) string {
+	if rep.Status.Severity() == token.SeverityOK {
+		return ""
+	}
+	return StatusWord(rep.Status) + ": " + token.Printable(rep.Message)
 }
 
 // alsoToDo is what is left to do with other servers' or locations'

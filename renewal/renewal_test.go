@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -150,11 +151,17 @@ func TestPaths(t *testing.T) {
 		}, wantFile: fresh, wantPending: true},
 		{name: "vpp old token used anyway", ops: []op{
 			begin(token.KindVPP), apple("abm"), portal("relution"), next(), walk(StagePicker),
+			{"the new token gone", func(e env) { remove(e.t, e.f.Path(vpp(e.f))) }, StagePicker},
 			pick(oldVPP), decide(UseAnyway, StagePortalSteps), walk(StageConfirm), answer(true, StageDone),
 		}, wantFile: oldVPP, wantAccepted: true},
+		{name: "vpp old token with the new one beside it: not used anyway", ops: []op{
+			begin(token.KindVPP), apple("abm"), portal("relution"), next(), walk(StagePicker),
+			pick(oldVPP), decide(UseAnyway, StageVerdict), decide(PickAgain, StagePicker),
+			pick(vpp), decide(Continue, StagePortalSteps),
+		}, wantFile: vpp},
 		{name: "portal refused, another file", ops: []op{
 			begin(token.KindVPP), apple("abm"), portal("relution"), next(), walk(StagePicker),
-			pick(oldVPP), decide(UseAnyway, StagePortalSteps), walk(StageConfirm), answer(false, StageConfirm),
+			pick(vpp), decide(Continue, StagePortalSteps), walk(StageConfirm), answer(false, StageConfirm),
 			{"pick again", func(e env) { e.r.PickAgain() }, StagePicker},
 			pick(vpp), decide(Continue, StagePortalSteps), walk(StageConfirm), answer(true, StageDone),
 		}, wantFile: vpp, wantAccepted: true},
@@ -305,7 +312,7 @@ func TestChoices(t *testing.T) {
 		want  []Choice
 	}{
 		{"dep fresh", token.KindDEP, f.FreshDEP, false, []Choice{Continue, PickAgain}},
-		{"dep stale", token.KindDEP, f.OldDEP, false, []Choice{PickAgain, Redownload, UseAnyway, Quit}},
+		{"dep stale, the new one beside it", token.KindDEP, f.OldDEP, false, []Choice{PickAgain, Redownload, Quit}},
 		{"dep wrong kind", token.KindDEP, f.VPP, false, []Choice{PickAgain, Redownload, Quit}},
 		{"vpp ok", token.KindVPP, f.VPP, false, []Choice{Continue, PickAgain}},
 		{"vpp not a token", token.KindVPP, f.Notes, false, []Choice{PickAgain, Redownload, Quit}},
@@ -587,6 +594,7 @@ func TestScoreMissed(t *testing.T) {
 	name := oldVPP(f)
 	e := env{t: t, f: f, r: New(Config{Catalog: catalog(t), Now: clock, Practice: true, Kind: token.KindVPP, Apple: "abm", Portal: "relution",
 		Traps: map[token.Kind][]Trap{token.KindVPP: {{"last year's token", []string{f.Path(name)}}}}})}
+	remove(t, f.Path(f.VPP)) // beside the new token, last year's is not offered to be used anyway
 	for _, o := range []op{next(), walk(StagePicker), pick(oldVPP), decide(UseAnyway, StagePortalSteps), walk(StageConfirm), answer(true, StageDone)} {
 		o.do(e)
 	}
@@ -635,3 +643,27 @@ func TestRecord(t *testing.T) {
 
 // writeFile writes a test file.
 func writeFile(path string, data []byte) error { return os.WriteFile(path, data, 0o600) }
+
+// TestRecordOfAFileUsedAnyway: the record of a renewal done with a file
+// used despite its warning says so, and why; one with a good file does not.
+func TestRecordOfAFileUsedAnyway(t *testing.T) {
+	for _, c := range []struct {
+		file func(downloadstest.Folder) string
+		want string
+	}{{oldVPP, "STALE"}, {vpp, ""}} {
+		f := downloads(t)
+		e := env{t: t, f: f, r: New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindVPP, Apple: "abm", Portal: "relution"})}
+		choice := Continue
+		if c.want != "" {
+			remove(t, f.Path(f.VPP)) // else the new one beside it is the file
+			choice = UseAnyway
+		}
+		for _, o := range []op{next(), walk(StagePicker), pick(c.file), decide(choice, StagePortalSteps), walk(StageConfirm), answer(true, StageDone)} {
+			o.do(e)
+		}
+		rec, ok := e.r.Record(now)
+		if !ok || !strings.HasPrefix(rec.UsedAnyway, c.want) || c.want == "" && rec.UsedAnyway != "" || c.want != "" && !strings.Contains(rec.UsedAnyway, "last year's file") {
+			t.Errorf("%s: used anyway %q, want %q…", c.file(f), rec.UsedAnyway, c.want)
+		}
+	}
+}
