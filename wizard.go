@@ -292,6 +292,14 @@ func report(stdout, stderr io.Writer, r ui.Result) {
 	writeReport(stdout, stderr, r, check.TerminalWidth(stdout), check.TerminalWidth(stderr))
 }
 
+// portalName is the name of the guide's MDM portal, or "your MDM".
+func portalName(g *steps.Guide) string {
+	if g == nil {
+		return "your MDM"
+	}
+	return g.Portal.Name
+}
+
 // writeReport is report with the widths of stdout and stderr (0: not
 // wrapped). Words are never broken; the paths are never wrapped.
 func writeReport(stdout, stderr io.Writer, r ui.Result, outWidth, errWidth int) {
@@ -316,11 +324,10 @@ func writeReport(stdout, stderr io.Writer, r ui.Result, outWidth, errWidth int) 
 			say(stdout, outWidth, "Still to do: "+token.Printable(t)+".")
 		}
 	case r.PendingReset():
-		where := "your MDM"
-		if g != nil {
-			where = g.Portal.Name
-		}
-		say(stderr, errWidth, renewal.ResetLeft(r.Kind, where))
+		say(stderr, errWidth, renewal.ResetLeft(r.Kind, portalName(g)))
+		say(stderr, errWidth, r.GoOn())
+	case r.MayHaveDownloaded:
+		say(stderr, errWidth, renewal.DownloadLeft(r.Kind, portalName(g)))
 		say(stderr, errWidth, r.GoOn())
 	}
 	// The paths hold the record folder's name, which may be anything.

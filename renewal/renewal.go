@@ -186,6 +186,23 @@ func (r *Renewal) isDownload(i int) bool {
 	return r.kind == token.KindDEP && i >= 0 && i < len(list) && list[i].Download
 }
 
+// mayHaveDownloaded reports whether a content token renewal stands at or
+// past Apple's download step, not uploaded: the download, which replaces
+// the token in use, may have been done (nothing asks to confirm it).
+func (r *Renewal) mayHaveDownloaded() bool {
+	if r.kind != token.KindVPP || r.check || r.cfg.Practice || r.Accepted() || r.upload {
+		return false
+	}
+	switch r.stage {
+	case StagePicker, StagePaste, StageVerdict, StagePortalSteps, StageConfirm:
+		return true
+	case StageAppleSteps:
+		list := r.walkSteps(StageAppleSteps)
+		return slices.ContainsFunc(list[:min(r.steps[StageAppleSteps]+1, len(list))], func(s steps.Step) bool { return s.Download })
+	}
+	return false
+}
+
 // Chosen is the file checked last; nil when none was.
 func (r *Renewal) Chosen() *Checked { return r.chosen }
 
@@ -653,6 +670,10 @@ type Ending struct {
 	AlsoToDo []string
 	// Resumable: there is a place to save for resuming (Snapshot).
 	Resumable bool
+	// MayHaveDownloaded: a content token renewal left at or past Apple's
+	// download step, not uploaded; whether the download was done, which
+	// replaced the token in use, is not known.
+	MayHaveDownloaded bool
 }
 
 // GoOn says how to finish a renewal left with its old token reset: resume
@@ -675,7 +696,8 @@ func (o Ending) PendingReset() bool {
 // Ending is how the renewal stands, to report when the wizard ends; the
 // front end adds the files it wrote.
 func (r *Renewal) Ending() Ending {
-	o := Ending{Kind: r.Kind(), Guide: r.Guide(), Answered: r.Answered(), Accepted: r.Accepted(), ResetAt: r.ResetAt()}
+	o := Ending{Kind: r.Kind(), Guide: r.Guide(), Answered: r.Answered(), Accepted: r.Accepted(), ResetAt: r.ResetAt(),
+		MayHaveDownloaded: r.mayHaveDownloaded()}
 	_, o.Resumable = r.Snapshot()
 	if c := r.Chosen(); c != nil {
 		rep := c.Report

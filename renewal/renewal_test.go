@@ -667,3 +667,35 @@ func TestRecordOfAFileUsedAnyway(t *testing.T) {
 		}
 	}
 }
+
+// TestMayHaveDownloaded: a content token renewal left at or past Apple's
+// download step may have replaced the token in use, which nothing asked to
+// confirm; before that step, after the upload, or for a DEP token (whose
+// download is confirmed), it is not said.
+func TestMayHaveDownloaded(t *testing.T) {
+	r := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindVPP, Apple: "abm", Portal: "relution"})
+	r.Next()
+	apple := r.Guide().AppleSteps
+	download := slices.IndexFunc(apple, func(s steps.Step) bool { return s.Download })
+	if download < 1 {
+		t.Fatalf("no download step after the first in %d steps", len(apple))
+	}
+	r.SetStep(download - 1)
+	if r.Ending().MayHaveDownloaded {
+		t.Error("before the download step")
+	}
+	r.SetStep(download)
+	if !r.Ending().MayHaveDownloaded {
+		t.Error("at the download step")
+	}
+	r.StepsDone()
+	if !r.Ending().MayHaveDownloaded {
+		t.Error("at the file picker")
+	}
+	d := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindDEP, Apple: "abm", Portal: "relution"})
+	d.Next()
+	d.StepsDone()
+	if d.Ending().MayHaveDownloaded {
+		t.Error("a DEP renewal, whose download is confirmed")
+	}
+}

@@ -188,6 +188,13 @@ func QuitWarning(kind token.Kind) string {
 	return "Quit now? The old DEP token is already reset; enrollment stays broken until the new one is uploaded."
 }
 
+// DownloadLeft is said when a content token renewal ended at or past
+// Apple's download step without the upload; where is the MDM portal's
+// name.
+func DownloadLeft(kind token.Kind, where string) string {
+	return "If you downloaded the new " + kind.FileName() + ", the location's old content token no longer works: upload the new one in " + where + " soon."
+}
+
 // ResetLeft is said when the wizard ended with the old token reset and
 // the new one not uploaded; where is the MDM portal's name.
 func ResetLeft(kind token.Kind, where string) string {
