@@ -257,7 +257,7 @@ func TestAddResetServers(t *testing.T) {
 	if s := DueAdvice(due[0], now, false); !strings.Contains(s, "upload that new token, "+otherName+", to the MDM the server belongs to, without downloading again") || strings.Contains(s, "as last time") {
 		t.Errorf("advice %q", s)
 	}
-	if s := DueIntro(due); !strings.HasSuffix(s, "A reset one has its new token waiting: choosing it uploads that token.") {
+	if s := DueIntro(due); !strings.HasSuffix(s, "A reset one has its new token waiting: choosing it walks you through uploading that token.") {
 		t.Errorf("intro %q", s)
 	}
 	if s := DueIntro(nil); s != "" {

@@ -434,3 +434,29 @@ func TestPushMismatchPointsToRenewal(t *testing.T) {
 		t.Errorf("the list starts on %d, want the renewal", best)
 	}
 }
+
+// TestPushNamedLikeItButNot: the MDM's own certificate saved under the
+// push certificate's name is the wrong kind, and the advice says that its
+// name is no guide, not merely "use MDM_ <Vendor>_Certificate.pem".
+func TestPushNamedLikeItButNot(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "mdm", "mdm_public_key.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, named := range map[string]bool{"MDM_ Relution_Certificate.pem": true, "mdm_public_key.pem": false} {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		r := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindPush, Portal: "intune"})
+		r.Next()
+		r.StepsDone()
+		r.StepsDone()
+		r.FileChecked(r.Lookup().CheckFile(path, nil))
+		rep := r.Chosen().Report
+		if rep.Status != token.StatusWrongKind || strings.HasPrefix(rep.Action, "Despite its name, this file is not the APNs push certificate.") != named {
+			t.Errorf("%s: %s, what to do %q", name, rep.Status, rep.Action)
+		}
+	}
+}
