@@ -244,12 +244,13 @@ func (s *doneScreen) Help() bindings {
 	var short, full []key.Binding
 	if s.asking() {
 		k := s.sh.keys.Menu
-		choose := k.Choose
+		choose, number := k.Choose, s.menu.numberKey(k.Number)
 		if s.askRead < s.askLines {
 			// The files the choice is about come into view first.
 			choose = key.NewBinding(key.WithKeys(k.Choose.Keys()...), key.WithHelp(k.Choose.Help().Key, "read on"))
+			number.SetHelp(number.Help().Key, "read on")
 		}
-		short, full = []key.Binding{k.Move, choose}, []key.Binding{k.Up, k.Down, choose, s.menu.numberKey(k.Number)}
+		short, full = []key.Binding{k.Move, choose}, []key.Binding{k.Up, k.Down, choose, number}
 	} else {
 		short, full = []key.Binding{s.sh.keys.Done.Leave}, []key.Binding{s.sh.keys.Done.Leave}
 	}

@@ -26,8 +26,11 @@ func TestDoneNamesBeforeChoice(t *testing.T) {
 				h.press("down", "down") // Leave them where they are
 			}
 			seen := h.view()
-			// Until then the key reads on, and the help line says so.
+			// Until then the key reads on, and the help line says so, for
+			// the numbers too.
 			h.see("enter read on")
+			h.pressSee("?", "1-3 read on")
+			h.press("?")
 			for i := 0; i < 20 && !strings.Contains(flat(h.view()), "you can open."); i++ {
 				h.press(c.key)
 				if strings.Contains(h.view(), "Left ") {
