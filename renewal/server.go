@@ -42,6 +42,10 @@ func (s ServerCheck) String() string {
 	}
 	switch s.How {
 	case ServerByKey:
+		if s.Key != "" {
+			// The key is what decrypted it: name it, not the certificate.
+			what = token.Printable(filepath.Base(s.Key)) + ", the key of " + what
+		}
 		return "matched by the MDM's private key, which decrypted it (" + what + ")"
 	case ServerByCert:
 		return "matched by issuer and serial only (" + what + "); the MDM's private key would prove it"

@@ -233,3 +233,16 @@ func remove(t *testing.T, path string) {
 		t.Fatal(err)
 	}
 }
+
+// TestServerCheckNamesTheKey: a token decrypted with the MDM's key names
+// the key file that decrypted it, with its certificate.
+func TestServerCheckNamesTheKey(t *testing.T) {
+	s := ServerCheck{How: ServerByKey, Cert: "/mdm/cert.pem", Key: "/mdm/key.pem", From: "given with --cert"}
+	if got, want := s.String(), "matched by the MDM's private key, which decrypted it (key.pem, the key of cert.pem, given with --cert)"; got != want {
+		t.Errorf("%q, want %q", got, want)
+	}
+	s.Key = ""
+	if got := s.String(); strings.Contains(got, "the key of") {
+		t.Errorf("no key file, yet %q", got)
+	}
+}
