@@ -267,6 +267,14 @@ func TestPickerStartsOnBest(t *testing.T) {
 		})
 		h.see("No DEP server token file in ~/Downloads.")
 	})
+	t.Run("only_another_servers_token", func(t *testing.T) {
+		h := startDEP(t, func(fx fixture) {
+			remove(t, fx.path(freshDEPName))
+			remove(t, fx.path(oldDEPName))
+			downloadstest.At(fx.dir, fixedNow).AddOtherServer(t, fixedNow, downloadstest.OtherIdentity(t, ".."))
+		})
+		h.see("No usable DEP server token in ~/Downloads: the marks in the list say what each file is (move onto one for more).")
+	})
 	t.Run("checking_a_file_says_nothing", func(t *testing.T) {
 		h := start(t, ui.Options{})
 		remove(t, h.fx.path(freshDEPName))

@@ -145,7 +145,7 @@ func shortfall(l renewal.Lookup, dir string, cands []renewal.Candidate, best int
 	}
 	for _, c := range cands {
 		if c.Report != nil {
-			return fmt.Sprintf("No usable %s in %s: what each file is shows beside the list.", noun, where)
+			return fmt.Sprintf("No usable %s in %s: the marks in the list say what each file is (move onto one for more).", noun, where)
 		}
 	}
 	return fmt.Sprintf("No %s file in %s.", noun, where)
