@@ -112,23 +112,48 @@ func wrapAt(s string, width int, breaks string) string {
 	if width < 10 {
 		width = 10
 	}
-	if strings.ContainsRune(s, keptHyphen) || !strings.Contains(s, "-") {
+	held, ok := hold(s)
+	if !ok {
 		return lipgloss.Wrap(s, width, breaks)
 	}
-	var held strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '-' && i > 0 && i+1 < len(s) && isHex(s[i-1]) && isHex(s[i+1]) {
-			held.WriteRune(keptHyphen)
-			continue
-		}
-		held.WriteByte(s[i])
-	}
-	return strings.ReplaceAll(lipgloss.Wrap(held.String(), width, breaks), string(keptHyphen), "-")
+	return release(lipgloss.Wrap(held, width, breaks))
 }
 
-// keptHyphen stands in for a hyphen wrap must not break at: a character of
-// one column that the wrapping does not take for a place to break.
-const keptHyphen = '\ue000'
+// keptHyphen and keptSpace stand in for a hyphen and a space that wrapping
+// must not break at: characters of one column it takes for no place to
+// break.
+const (
+	keptHyphen = '\ue000'
+	keptSpace  = '\ue001'
+)
+
+// hold is s with the places it must not be broken at held: a hyphen
+// between hex digits, and the space before the ">" of a menu path
+// ("Settings > Payments"), so that no line starts with ">", which looks
+// like the menu's cursor. ok is false when nothing is held (or s holds
+// the stand-ins already).
+func hold(s string) (held string, ok bool) {
+	if strings.ContainsRune(s, keptHyphen) || strings.ContainsRune(s, keptSpace) || !strings.Contains(s, "-") && !strings.Contains(s, " > ") {
+		return s, false
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '-' && i > 0 && i+1 < len(s) && isHex(s[i-1]) && isHex(s[i+1]):
+			b.WriteRune(keptHyphen)
+		case s[i] == ' ' && strings.HasPrefix(s[i:], " > "):
+			b.WriteRune(keptSpace)
+		default:
+			b.WriteByte(s[i])
+		}
+	}
+	return b.String(), b.String() != s
+}
+
+// release puts back what hold held.
+func release(s string) string {
+	return strings.NewReplacer(string(keptHyphen), "-", string(keptSpace), " ").Replace(s)
+}
 
 func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
 
@@ -136,6 +161,14 @@ func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' ||
 // and file names stay whole; a word wider than that goes on lines of its
 // own, broken into pieces of the width (never cut short).
 func wrapWords(s string, width int) string {
+	if held, ok := hold(s); ok {
+		return release(wrapFields(held, width))
+	}
+	return wrapFields(s, width)
+}
+
+// wrapFields is wrapWords once hold has held what it must.
+func wrapFields(s string, width int) string {
 	width = max(10, width)
 	var rows []string
 	row := ""

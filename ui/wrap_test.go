@@ -45,3 +45,22 @@ func TestAddressLines(t *testing.T) {
 		}
 	}
 }
+
+// TestWrapKeepsMenuPathsOffTheMargin: a menu path ("Settings > Payments")
+// is never broken before its ">": a line starting with ">" looks like the
+// menu's cursor, also to a screen reader. The text is otherwise the same.
+func TestWrapKeepsMenuPathsOffTheMargin(t *testing.T) {
+	s := "Select your name at the bottom of the sidebar > Preferences (called Settings in some versions) > Payments and Billing > Apps and Books, then Download - 2026-03-27."
+	for width := 16; width <= 80; width++ { // narrower, "versions) >" itself is broken
+		for name, out := range map[string]string{"wrap": wrap(s, width), "wrapWords": wrapWords(s, width)} {
+			for _, line := range strings.Split(out, "\n") {
+				if strings.HasPrefix(strings.TrimLeft(line, " "), ">") {
+					t.Fatalf("%s at %d: a line starts with >:\n%s", name, width, out)
+				}
+			}
+			if got := strings.Join(strings.Fields(out), " "); got != s {
+				t.Fatalf("%s at %d changed the text: %q", name, width, got)
+			}
+		}
+	}
+}
