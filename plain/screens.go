@@ -134,7 +134,7 @@ func (s *session) portal() error {
 	portals := s.opts.Catalog.Portals(kind)
 	m := menu{def: "1", letters: s.backAnswer("Back")}
 	for _, p := range portals {
-		m.numbered = append(m.numbered, answer{label: p.Title(), desc: p.Follows(kind)})
+		m.numbered = append(m.numbered, answer{label: p.Title(), desc: s.opts.Catalog.Follows(p, kind)})
 	}
 	key, err := s.ask(m)
 	switch i := number(key); {

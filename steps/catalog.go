@@ -343,6 +343,26 @@ func (c *Catalog) Portals(kind token.Kind) []Portal {
 	return out
 }
 
+// Follows is Portal.Follows for the portal question: for the generic
+// guide, it also names the portals that have guides for other kinds but
+// not this one, so that it is clear which to choose for them.
+func (c *Catalog) Follows(p Portal, kind token.Kind) string {
+	s := p.Follows(kind)
+	if p.ID != GenericID {
+		return s
+	}
+	var without []string
+	for _, o := range c.AllPortals() {
+		if _, ok := o.Kinds[kind]; !ok && o.ID != GenericID && len(o.Kinds) > 0 {
+			without = append(without, o.Name)
+		}
+	}
+	if len(without) == 0 {
+		return s
+	}
+	return s + ". Also for " + strings.Join(without, ", ") + ": no steps of theirs for the " + kind.Noun() + " are bundled."
+}
+
 // NoGuideError says that a portal has no guide for a kind, and which kinds
 // it has: the wizard and guide offer those, or the generic guide.
 type NoGuideError struct {

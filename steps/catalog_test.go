@@ -293,3 +293,29 @@ func TestAppleStepIDs(t *testing.T) {
 		}
 	}
 }
+
+// TestFollowsNamesWhatTheGenericGuideIsFor: on the portal question, the
+// generic guide names the portals with no guide of that kind, which is
+// where they are found; a vendor's portal names its source.
+func TestFollowsNamesWhatTheGenericGuideIsFor(t *testing.T) {
+	c, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	generic := c.portal(GenericID)
+	if generic == nil {
+		t.Fatal("no generic guide")
+	}
+	s := c.Follows(*generic, token.KindPush)
+	if !strings.Contains(s, "Also for ") || !strings.Contains(s, "Relution") || !strings.HasSuffix(s, "no steps of theirs for the APNs push certificate are bundled.") {
+		t.Errorf("generic, push: %q", s)
+	}
+	for _, p := range c.Portals(token.KindPush) {
+		if p.ID != GenericID && strings.Contains(s, p.Name+",") {
+			t.Errorf("%s has push steps, yet the generic guide says it has none: %q", p.Name, s)
+		}
+		if p.ID != GenericID && c.Follows(p, token.KindPush) != p.Follows(token.KindPush) {
+			t.Errorf("%s: %q", p.Name, c.Follows(p, token.KindPush))
+		}
+	}
+}

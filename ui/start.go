@@ -226,7 +226,7 @@ func newAppleScreen(sh *shared, catalog *steps.Catalog) *chooseScreen {
 func newPortalScreen(sh *shared, catalog *steps.Catalog, kind token.Kind, warnings []string) *chooseScreen {
 	var opts []option
 	for _, p := range catalog.Portals(kind) {
-		opts = append(opts, option{title: p.Title(), desc: p.Follows(kind), act: chosePortal{id: p.ID}})
+		opts = append(opts, option{title: p.Title(), desc: catalog.Follows(p, kind), act: chosePortal{id: p.ID}})
 	}
 	return newChooseScreen(sh, fmt.Sprintf("Which MDM portal will you upload the %s to?", kind.Noun()), playbookNote(warnings), "", opts, false)
 }
