@@ -245,9 +245,9 @@ func (p Place) Describe(catalog *steps.Catalog, to string) string {
 	case StageCaveats:
 		where = "before the first step"
 	case StageAppleSteps:
-		where = g.Apple.Name + " " + at(g.AppleSteps)
+		where = at(g.AppleSteps) + " in the Apple portal" // named just before
 	case StageRequestSteps:
-		where = g.Portal.Name + " " + at(g.BeforeSteps) + ", getting the request file"
+		where = at(g.BeforeSteps) + " in the MDM portal, getting the request file"
 	case StagePicker, StagePaste:
 		where = "choosing the downloaded file"
 		if p.Upload {
@@ -255,8 +255,11 @@ func (p Place) Describe(catalog *steps.Catalog, to string) string {
 		}
 	case StageVerdict:
 		where = "checking the downloaded file"
+		if p.File != "" {
+			where = "checking " + token.Printable(filepath.Base(p.File))
+		}
 	case StagePortalSteps:
-		where = g.Portal.Name + " " + at(g.PortalSteps)
+		where = at(g.PortalSteps) + " in the MDM portal"
 	case StageConfirm:
 		where = "confirming the upload"
 	default:

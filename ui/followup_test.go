@@ -153,7 +153,7 @@ func TestResumeAtSavedStep(t *testing.T) {
 		File: file, FileSHA256: sum, DownloadConfirmedAt: fixedNow.Add(-30 * time.Minute)}, SavedAt: fixedNow.Add(-10 * time.Minute)}
 	store := resume.Store{Path: filepath.Join(t.TempDir(), "state.json")}
 	h := start(t, ui.Options{Resume: &st, State: &store, Dir: fx.dir})
-	h.see("Go on where you stopped?", "saved 10 minutes ago", "Relution step 4 of", "already invalid")
+	h.see("Go on where you stopped?", "saved 10 minutes ago", "step 4 of 7 in the MDM portal", "already invalid")
 	h.pressSee("enter", "Relution, step", resetNote)
 	if v := flat(h.view()); !contains(v, "Relution, step 4 of") && !contains(v, "Relution, steps 4 to") {
 		t.Fatalf("not resumed at step 4:\n%s", h.view())
