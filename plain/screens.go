@@ -348,7 +348,7 @@ func (s *session) summary() {
 	}
 	p.label("Push topic", r.Topic)
 	if old := c.ReplacedExpiry; !old.IsZero() {
-		p.label("Old expiry", renewal.DateOnly(old))
+		p.label("Old expiry", renewal.OldExpiryText(old, s.r.ResetAt()))
 	}
 	if r.HasExpiry() {
 		p.label("New expiry", renewal.ExpiryText(r, now))

@@ -699,3 +699,21 @@ func TestMayHaveDownloaded(t *testing.T) {
 		t.Error("a DEP renewal, whose download is confirmed")
 	}
 }
+
+// TestOldExpiryText: the old token's expiry in a summary says when a reset
+// ended it before that.
+func TestOldExpiryText(t *testing.T) {
+	expiry := now.AddDate(0, 0, 10)
+	for _, c := range []struct {
+		reset time.Time
+		want  string
+	}{
+		{time.Time{}, DateOnly(expiry)},
+		{now, "reset " + DateOnly(now) + " by the new download (it was to expire " + DateOnly(expiry) + ")"},
+		{expiry.AddDate(0, 0, 1), DateOnly(expiry)}, // expired before the reset
+	} {
+		if got := OldExpiryText(expiry, c.reset); got != c.want {
+			t.Errorf("reset %v: %q, want %q", c.reset, got, c.want)
+		}
+	}
+}

@@ -55,6 +55,16 @@ func Sentence(err error) string {
 // DateOnly is a date in local time.
 func DateOnly(t time.Time) string { return t.Local().Format("2006-01-02") }
 
+// OldExpiryText is the expiry of the token a renewal replaces, for its
+// summary; once that token was reset (resetAt, before it would have
+// expired), it says so: it stopped working then.
+func OldExpiryText(expiry, resetAt time.Time) string {
+	if !resetAt.IsZero() && resetAt.Before(expiry) {
+		return "reset " + DateOnly(resetAt) + " by the new download (it was to expire " + DateOnly(expiry) + ")"
+	}
+	return DateOnly(expiry)
+}
+
 // Plural counts a unit: "1 day", "3 days".
 func Plural(n int, unit string) string {
 	if n == 1 {

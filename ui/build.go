@@ -50,14 +50,14 @@ func (m *Model) build(st renewal.Stage) screen {
 		}
 		return newWalkScreen(sh, g.Portal.Name, g.PortalSteps, r.Step(st), func(i int) bool { return r.Confirmed(st, i) }, up, r.Practice())
 	case renewal.StageConfirm:
-		return newConfirmScreen(sh, summary{guide: *g, chosen: *chosen, checks: r.Checks(), match: r.Match()})
+		return newConfirmScreen(sh, summary{guide: *g, chosen: *chosen, checks: r.Checks(), match: r.Match(), reset: r.ResetAt()})
 	case renewal.StageDone:
 		var score *renewal.Score
 		if r.Practice() {
 			sc := r.Score()
 			score = &sc
 		}
-		return newDoneScreen(sh, summary{guide: *g, chosen: *chosen, checks: r.Checks(), match: r.Match()}, m.recordable(), o.UsedTokens, score)
+		return newDoneScreen(sh, summary{guide: *g, chosen: *chosen, checks: r.Checks(), match: r.Match(), reset: r.ResetAt()}, m.recordable(), o.UsedTokens, score)
 	}
 	return newStartScreen(sh, o.Warnings, o.startNotes(), o.Practice, o.Due)
 }

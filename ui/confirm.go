@@ -21,6 +21,7 @@ type summary struct {
 	chosen renewal.Checked
 	checks []string
 	match  renewal.Match // how the file was matched to the MDM's server or topic; zero for VPP
+	reset  time.Time     // when the old token stopped working (Renewal.ResetAt); zero if it did not
 }
 
 // view renders the summary in rows of labels and values, width columns wide.
@@ -48,7 +49,7 @@ func (s summary) view(st styles, width int, now time.Time) string {
 	}
 	row("Push topic", r.Topic)
 	if old := s.chosen.ReplacedExpiry; !old.IsZero() {
-		row("Old expiry", renewal.DateOnly(old))
+		row("Old expiry", renewal.OldExpiryText(old, s.reset))
 	}
 	if r.HasExpiry() {
 		row("New expiry", renewal.ExpiryText(r, now))
