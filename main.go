@@ -81,7 +81,9 @@ func newRootCmd() *cobra.Command {
 			"in your MDM portal.\n\n" +
 			"Run it without arguments for the interactive wizard; use 'mdmtoken check' in scripts.\n\n" +
 			"Exit status of the wizard:\n" +
-			"  0  the renewal is done, or you quit before anything was reset\n" +
+			"  0  the renewal is done, or you quit with no reset known (leaving a\n" +
+			"     content token renewal after Apple's download step, which nothing\n" +
+			"     confirms, says what to check)\n" +
 			"  1  you quit with an old token reset and its new one not uploaded\n" +
 			"  2  a problem: a file given (--cert, --key) cannot be read\n" +
 			"  3  usage error, or no interactive terminal\n" +

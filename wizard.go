@@ -138,12 +138,8 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 		return &exitError{code: exitAborted}
 	case err != nil:
 		return err
-	case (result.PendingReset() || len(result.AlsoToDo) > 0) && result.Practice == nil:
-		// Another server's or location's token reset meanwhile is just as
-		// pending.
-		return &exitError{code: exitResetPending}
 	}
-	return nil
+	return endStatus(result)
 }
 
 // openState reads the saved place: the one to offer, if any, and what was
@@ -289,7 +285,18 @@ func startDir(flag string) (string, error) {
 // report prints how the wizard ended, after the alternate screen is gone,
 // wrapped at the terminal's width.
 func report(stdout, stderr io.Writer, r ui.Result) {
-	writeReport(stdout, stderr, r, check.TerminalWidth(stdout), check.TerminalWidth(stderr))
+	writeReport(stdout, stderr, r, time.Now(), check.TerminalWidth(stdout), check.TerminalWidth(stderr))
+}
+
+// endStatus is how a wizard that ran to its end exits, in either front
+// end: exitResetPending while an old token is reset and its new one not
+// uploaded (another server's or location's token reset meanwhile is just
+// as pending), never for a practice run; else nil.
+func endStatus(r renewal.Ending) error {
+	if (r.PendingReset() || len(r.AlsoToDo) > 0) && r.Practice == nil {
+		return &exitError{code: exitResetPending}
+	}
+	return nil
 }
 
 // portalName is the name of the guide's MDM portal, or "your MDM".
@@ -300,9 +307,9 @@ func portalName(g *steps.Guide) string {
 	return g.Portal.Name
 }
 
-// writeReport is report with the widths of stdout and stderr (0: not
-// wrapped). Words are never broken; the paths are never wrapped.
-func writeReport(stdout, stderr io.Writer, r ui.Result, outWidth, errWidth int) {
+// writeReport is report at now, with the widths of stdout and stderr (0:
+// not wrapped). Words are never broken; the paths are never wrapped.
+func writeReport(stdout, stderr io.Writer, r ui.Result, now time.Time, outWidth, errWidth int) {
 	say := func(w io.Writer, width int, s string) { fmt.Fprintln(w, textwrap.Line(s, width, 2)) }
 	g := r.Guide
 	switch {
@@ -317,7 +324,7 @@ func writeReport(stdout, stderr io.Writer, r ui.Result, outWidth, errWidth int) 
 			}
 			line += fmt.Sprintf("; new expiry %s%s, renew %s",
 				r.Report.Expires.Local().Format("2006-01-02"), estimated,
-				record.RenewWhen(r.Report.Expires, time.Now()))
+				record.RenewWhen(r.Report.Expires, now))
 		}
 		say(stdout, outWidth, line+".")
 		for _, t := range r.AlsoToDo {

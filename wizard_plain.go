@@ -33,10 +33,8 @@ func runPlain(ctx context.Context, stdout, stderr io.Writer, opts ui.Options) er
 		return &exitError{code: exitAborted}
 	case err != nil:
 		return err
-	case res.PendingReset() || len(res.AlsoToDo) > 0 && res.Practice == nil:
-		return &exitError{code: exitResetPending}
 	}
-	return nil
+	return endStatus(res)
 }
 
 // columns is f's width in columns; 0 when it is not known.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -104,7 +105,7 @@ func TestReport(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var out, errOut strings.Builder
-			writeReport(&out, &errOut, c.r, 0, 0)
+			writeReport(&out, &errOut, c.r, now, 0, 0)
 			if !strings.Contains(out.String(), c.out) || (c.errOut == "") != (errOut.Len() == 0) || !strings.Contains(errOut.String(), c.errOut) {
 				t.Errorf("stdout %q, stderr %q; want %q, %q", out.String(), errOut.String(), c.out, c.errOut)
 			}
@@ -127,7 +128,7 @@ func TestReportWraps(t *testing.T) {
 	r := ui.Result{Guide: &g, Report: rep, Answered: true, Accepted: true, RecordFile: path,
 		AlsoToDo: []string{`Upload Staging_Token_2026-06-02T14-20-00Z_smime.p7m (downloaded at 14:20) to the MDM of the server "Staging" too: downloading it reset that server's token`}}
 	var out, errOut strings.Builder
-	writeReport(&out, &errOut, r, 40, 40)
+	writeReport(&out, &errOut, r, time.Now(), 40, 40)
 	if !strings.Contains(out.String(), "Record: "+path+"\n") {
 		t.Errorf("the record's path is not whole:\n%s", out.String())
 	}
@@ -285,6 +286,33 @@ func TestRecordDirDefault(t *testing.T) {
 		}
 		if info.Mode().Perm() != mode || filepath.Dir(md) != opts.RecordDir {
 			t.Errorf("%s: mode %v, want %v in %s", path, info.Mode().Perm(), mode, opts.RecordDir)
+		}
+	}
+}
+
+// TestEndStatus: the wizard exits 1 while an old token is reset and its
+// new one not uploaded, or another server's token is left to upload, in
+// either front end; never for a practice run.
+func TestEndStatus(t *testing.T) {
+	now := time.Date(2026, 6, 2, 12, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		name string
+		r    renewal.Ending
+		want int
+	}{
+		{"done", renewal.Ending{ResetAt: now, Answered: true, Accepted: true}, exitOK},
+		{"reset pending", renewal.Ending{ResetAt: now}, exitResetPending},
+		{"another server's token left", renewal.Ending{Answered: true, Accepted: true, AlsoToDo: []string{"Upload it"}}, exitResetPending},
+		{"practice, reset pending", renewal.Ending{ResetAt: now, Practice: &renewal.Score{}}, exitOK},
+		{"practice, another server's token left", renewal.Ending{AlsoToDo: []string{"Upload it"}, Practice: &renewal.Score{}}, exitOK},
+	} {
+		code := exitOK
+		var ee *exitError
+		if err := endStatus(c.r); errors.As(err, &ee) {
+			code = ee.code
+		}
+		if code != c.want {
+			t.Errorf("%s: %d, want %d", c.name, code, c.want)
 		}
 	}
 }

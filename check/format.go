@@ -608,7 +608,7 @@ func WritePrometheus(w io.Writer, reports []token.Report) error {
 	family(MetricValid,
 		"1 if the file is a usable token (status ok, expiring or stale), 0 if not; no sample for a token a newer one beside it replaces (status replaced).",
 		func(r token.Report) (string, string, bool) {
-			return PromLabels(r), boolValue(Usable(r.Status)), r.Status != StatusReplaced
+			return PromLabels(r), boolValue(r.Status.Usable()), r.Status != StatusReplaced
 		})
 	family(MetricExpiry,
 		"Expiry of the token as a Unix timestamp in seconds; absent when unknown.",
@@ -635,12 +635,6 @@ func WritePrometheus(w io.Writer, reports []token.Report) error {
 	return err
 }
 
-// Usable reports whether a status means a token that can be used as it
-// is: ok, expiring or stale. An unverified token (expiry unknown) and a
-// repaired copy (which the MDM will probably reject) are not.
-func Usable(s token.Status) bool {
-	return s == token.StatusOK || s == token.StatusExpiring || s == token.StatusStale
-}
 
 func boolValue(b bool) string {
 	if b {

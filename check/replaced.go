@@ -59,7 +59,7 @@ func replacementOf(reports []token.Report) replacement {
 		}
 		slices.SortStableFunc(g.files, func(a, b token.Report) int { return replacedAt(b).Compare(replacedAt(a)) })
 		first := g.files[0]
-		if !Usable(first.Status) {
+		if !first.Status.Usable() {
 			continue
 		}
 		for _, r := range g.files[1:] {
@@ -81,9 +81,7 @@ func replacementOf(reports []token.Report) replacement {
 // any: its folder (as an absolute path, however the file was named; cwd
 // is the working directory) and its server or location.
 func groupOf(r token.Report, cwd string) (key, label string, ok bool) {
-	switch r.Status {
-	case token.StatusOK, token.StatusExpiring, token.StatusStale, token.StatusExpired, token.StatusRepaired, token.StatusUnverified:
-	default:
+	if !r.Status.AsToken() {
 		return "", "", false
 	}
 	switch {

@@ -18,8 +18,9 @@ const ProdID = "-//mdmtoken//mdmtoken renewal reminder//EN"
 const AlarmTrigger = "PT9H"
 
 // Calendar is an RFC 5545 iCalendar file with one all-day event on the
-// renew-by day (RenewOn of NewExpiry as of now: never a day gone by, by
-// its date in NewExpiry's location) and a display alarm at 09:00 that day. The event's UID is the same for
+// renew-by day (RenewOn of NewExpiry as of now: never a day gone by; the
+// date in NewExpiry's location, or in now's when that day is the next
+// one) and a display alarm at 09:00 that day. The event's UID is the same for
 // the same kind, organization, location and expiry date, so importing it
 // again updates the event. now (as UTC) is the DTSTAMP. It returns
 // ErrNoExpiry when NewExpiry is zero.

@@ -84,6 +84,11 @@ func (r *Renewal) Choices() []Choice {
 	case rep.Status == token.StatusMismatch && r.againName != "" && rep.Kind != token.KindPush:
 		// Another name than last time's: it may have been renamed.
 		return []Choice{PickAgain, UseAnyway, Quit}
+	case r.chosen.Newer != "" && (r.upload || !r.resetPending()):
+		// A newer token beside it replaced it: that one is the file to
+		// upload, not this one. (After a download confirmed here, going
+		// back to download again is not offered either.)
+		return []Choice{PickAgain, Redownload, Quit}
 	case r.upload && rep.Status.Severity() == token.SeverityWarning:
 		return []Choice{PickAgain, UseAnyway, Redownload, Quit}
 	case r.upload:
@@ -92,10 +97,6 @@ func (r *Renewal) Choices() []Choice {
 		return []Choice{PickAgain, Redownload, Quit}
 	case r.resetPending():
 		return []Choice{PickAgain, Quit}
-	case r.chosen.Newer != "":
-		// A newer token beside it replaced it: that one is the file to
-		// upload, not this one.
-		return []Choice{PickAgain, Redownload, Quit}
 	case rep.Status.Severity() == token.SeverityWarning:
 		return []Choice{PickAgain, Redownload, UseAnyway, Quit}
 	}

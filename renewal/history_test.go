@@ -358,6 +358,9 @@ func TestBeginAgainUploadsAReset(t *testing.T) {
 	if a := r.Chosen().Report.Action; !strings.HasPrefix(a, "Pick "+f.FreshDEP+" instead") {
 		t.Errorf("another file's advice: %q", a)
 	}
+	if slices.Contains(r.Choices(), UseAnyway) {
+		t.Errorf("the waiting token replaced this one, yet it may be used anyway: %v", r.Choices())
+	}
 	p, ok := r.Snapshot()
 	if !ok || !p.Upload || p.Waiting != f.FreshDEP {
 		t.Fatalf("saved place %+v", p)

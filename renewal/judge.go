@@ -54,7 +54,7 @@ func (r *Renewal) judge(c Checked) Checked {
 		c.Report.Action = "Before you upload it, compare its topic with the one the MDM shows: another topic means every enrolled device must enroll again. " +
 			"Renewing it here (Renew this APNs push certificate now) compares the topic for you."
 	}
-	if r.check && c.Newer != "" && c.Report.Status == token.StatusStale {
+	if r.check && c.Newer != "" {
 		// Replaced: what the file alone would get (renew it soon, upload
 		// it) does not hold, and a download now would reset the newer one.
 		c.Report.Action = "Nothing to do with this file: do not upload it, and do not download a new token for it (that would reset " +
@@ -204,7 +204,7 @@ func (r *Renewal) advice(rep token.Report) string {
 	case rep.Kind == r.kind:
 		out = fmt.Sprintf("Download a new server token in %s: %s Downloading it resets the old token at once, so upload the new file right away.",
 			g.Apple.Name, path)
-	case namedLike(r.kind, rep.File):
+	case rep.Status == token.StatusWrongKind && namedLike(r.kind, rep.File):
 		// "That is the file": its name is the one told to look for.
 		out = fmt.Sprintf("Despite its name, this file is not the %s. Use the %s %s gives instead, also named %s: %s",
 			r.kind.Noun(), r.kind.Noun(), g.Apple.Name, g.FileName, path)

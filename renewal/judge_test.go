@@ -506,7 +506,8 @@ func TestCheckingAReplacedToken(t *testing.T) {
 	r.BeginCheck()
 	r.FileChecked(r.Lookup().CheckFile(f.Path(f.OldDEP), nil))
 	c := r.Chosen()
-	if c.Newer != f.Path(f.FreshDEP) || c.Report.Status != token.StatusStale || !strings.Contains(c.Report.Message, "A newer token for the MDM server") {
+	if c.Newer != f.Path(f.FreshDEP) || c.Report.Status != token.StatusStale || !strings.Contains(c.Report.Message, "A newer token for the MDM server") ||
+		!strings.HasSuffix(c.Report.Message, "On its own it is expiring.") {
 		t.Fatalf("newer %q, status %s, message %q", c.Newer, c.Report.Status, c.Report.Message)
 	}
 	if a := c.Report.Action; !strings.HasPrefix(a, "Nothing to do with this file") || !strings.Contains(a, f.FreshDEP) || strings.Contains(a, "Download a new") {
@@ -535,5 +536,35 @@ func TestCheckingAReplacedToken(t *testing.T) {
 	r.FileChecked(r.Lookup().CheckFile(f.Path(f.FreshDEP), nil))
 	if c := r.Chosen(); c.Newer != "" || c.Report.Status != token.StatusOK || !slices.Contains(r.Choices(), RenewThis) {
 		t.Errorf("the newest token: newer %q, status %s, choices %v", c.Newer, c.Report.Status, r.Choices())
+	}
+}
+
+// TestReplacedBy: a newer token replaces an older one of its DEP server
+// only when encrypted for the same MDM certificate (servers of one name
+// for two MDMs are not one), and of its VPP location; the newer one must
+// be usable (ok, expiring or stale), as mdmtoken check has it.
+func TestReplacedBy(t *testing.T) {
+	a := []token.Recipient{{Issuer: "CN=MDM A", Serial: "01"}}
+	b := []token.Recipient{{Issuer: "CN=MDM B", Serial: "01"}}
+	dep := func(at time.Time, st token.Status, rc []token.Recipient) token.Report {
+		return token.Report{Kind: token.KindDEP, Status: st, Server: "Main", Downloaded: at, Recipients: rc}
+	}
+	vpp := func(exp time.Time, st token.Status) token.Report {
+		return token.Report{Kind: token.KindVPP, Status: st, Org: "School", Location: "Annex", Expires: exp}
+	}
+	for _, c := range []struct {
+		name     string
+		old, new token.Report
+		want     bool
+	}{
+		{"same server, same MDM", dep(now.AddDate(-1, 0, 0), token.StatusExpiring, a), dep(now, token.StatusOK, a), true},
+		{"same name, another MDM", dep(now.AddDate(-1, 0, 0), token.StatusExpiring, a), dep(now, token.StatusOK, b), false},
+		{"an expiring newer location token", vpp(now.AddDate(0, 0, -1), token.StatusExpired), vpp(now.AddDate(0, 0, 20), token.StatusExpiring), true},
+		{"a repaired newer one", vpp(now.AddDate(0, 0, -1), token.StatusExpired), vpp(now.AddDate(1, 0, 0), token.StatusRepaired), false},
+		{"an older one", vpp(now.AddDate(1, 0, 0), token.StatusOK), vpp(now.AddDate(0, 0, 20), token.StatusExpiring), false},
+	} {
+		if _, got := replacedBy(c.old, c.new); got != c.want {
+			t.Errorf("%s: replaced %v, want %v", c.name, got, c.want)
+		}
 	}
 }

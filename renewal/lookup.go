@@ -246,7 +246,7 @@ func (l Lookup) CheckFile(path string, seen map[string]token.Report) Checked {
 		c.addNote(otherTopicsNote(l.otherTopics(path, r, seen)))
 	}
 	if ok := r.Status.Severity() == token.SeverityOK; (r.Kind == token.KindVPP || r.Kind == token.KindDEP) &&
-		(l.Expect == r.Kind && (ok || r.Status == token.StatusStale) || l.Expect == "" && replaceable(r.Status)) {
+		(l.Expect == r.Kind && (ok || r.Status == token.StatusStale) || l.Expect == "" && r.Status.AsToken()) {
 		// Checking a file, a newer token beside it replaces it whatever it
 		// is alone, as mdmtoken check says.
 		if c.Newer = l.newerBeside(path, r, seen); c.Newer != "" && (ok || l.Expect == "") {
@@ -390,7 +390,7 @@ func alsoResetNote(others []OtherToken) string {
 		files = append(files, f+")")
 		if o.Earlier {
 			// Maybe this renewal's click on the wrong server, maybe anyone's.
-			when, since = "around this renewal's download", " Not checked: whether it was uploaded since."
+			when, since = "around this renewal's download", " The renewal history does not show it uploaded since; whether it was, outside mdmtoken, is not known."
 		}
 	}
 	if len(others) == 1 {
@@ -615,16 +615,18 @@ func (l Lookup) wantedBeside(path string, seen map[string]token.Report) []OtherT
 	return all[:min(len(all), 3)]
 }
 
-// replacedBy reports whether r, a good token, is a newer one of the same
-// DEP server (downloaded later) or VPP location (made later) than old,
-// which it replaced when it was downloaded, and when that was.
+// replacedBy reports whether r, a usable token (ok, expiring or stale), is
+// a newer one of the same DEP server (downloaded later, encrypted for the
+// same MDM certificate) or VPP location (made later) than old, which it
+// replaced when it was downloaded, and when that was.
 func replacedBy(old, r token.Report) (time.Time, bool) {
-	if r.Kind != old.Kind || r.Status.Severity() != token.SeverityOK {
+	if r.Kind != old.Kind || !r.Status.Usable() {
 		return time.Time{}, false
 	}
 	var when, before time.Time
 	switch {
-	case r.Kind == token.KindDEP && r.Server != "" && strings.EqualFold(r.Server, old.Server):
+	case r.Kind == token.KindDEP && r.Server != "" && strings.EqualFold(r.Server, old.Server) && token.SameRecipients(r, old):
+		// Servers of one name for different MDMs are not one.
 		when, before = r.Downloaded, old.Downloaded
 	case r.Kind == token.KindVPP && r.Org == old.Org && location(r) != "" && strings.EqualFold(location(r), location(old)):
 		when, before = r.Expires, old.Expires
@@ -634,26 +636,15 @@ func replacedBy(old, r token.Report) (time.Time, bool) {
 	return when, !when.IsZero() && !before.IsZero() && when.After(before)
 }
 
-// replaceable reports whether a token of status s, checked on its own, is
-// replaced by a newer one beside it: one judged as that server's or
-// location's token, not one that is invalid or of the wrong kind.
-func replaceable(s token.Status) bool {
-	switch s {
-	case token.StatusOK, token.StatusExpiring, token.StatusStale, token.StatusExpired, token.StatusRepaired, token.StatusUnverified:
-		return true
-	}
-	return false
-}
-
 // markReplacedAmong marks, among the files of a folder inspected for the
 // picker, each good token that a newer one of the list replaced, as its
 // verdict will; checking a file, each token judged as its server's or
-// location's (replaceable).
+// location's (token.Status.AsToken).
 func markReplacedAmong(cands []Candidate, checking bool) {
 	for i := range cands {
 		old := cands[i].Report
 		if old == nil || (old.Kind != token.KindDEP && old.Kind != token.KindVPP) ||
-			!(old.Status.Severity() == token.SeverityOK || checking && replaceable(old.Status)) {
+			!(old.Status.Severity() == token.SeverityOK || checking && old.Status.AsToken()) {
 			continue
 		}
 		newest, at := "", time.Time{}
@@ -677,14 +668,19 @@ func markReplacedAmong(cands []Candidate, checking bool) {
 // replaced say so.
 func markReplacedBy(rep *token.Report, newer string) {
 	name := token.Printable(filepath.Base(newer))
+	alone := ""
+	if rep.Status != token.StatusOK && rep.Status != token.StatusStale {
+		// What the file is on its own, which the stale mark hides.
+		alone = " On its own it is " + strings.ToLower(StatusWord(rep.Status)) + "."
+	}
 	rep.Status = token.StatusStale
 	if rep.Kind == token.KindDEP {
-		rep.Message = fmt.Sprintf("A newer token for the MDM server %q is beside this one: %s. Downloading it replaced this token, so this one is no longer valid.",
-			token.Printable(rep.Server), name)
+		rep.Message = fmt.Sprintf("A newer token for the MDM server %q is beside this one: %s. Downloading it replaced this token, so this one is no longer valid.%s",
+			token.Printable(rep.Server), name, alone)
 		return
 	}
-	rep.Message = fmt.Sprintf("A newer content token for location %q is beside this one: %s. Downloading it replaced this token, so this one is no longer valid.",
-		token.Printable(location(*rep)), name)
+	rep.Message = fmt.Sprintf("A newer content token for location %q is beside this one: %s. Downloading it replaced this token, so this one is no longer valid.%s",
+		token.Printable(location(*rep)), name, alone)
 }
 
 // markOtherName makes the report of a DEP token for another server, or a

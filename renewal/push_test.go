@@ -459,4 +459,17 @@ func TestPushNamedLikeItButNot(t *testing.T) {
 			t.Errorf("%s: %s, what to do %q", name, rep.Status, rep.Action)
 		}
 	}
+	// An empty download named like the token is not told that it is of
+	// another kind: it is no file of any kind yet.
+	empty := filepath.Join(dir, "sToken_for_Annex.vpptoken")
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindVPP, Apple: "abm", Portal: "relution"})
+	r.Next()
+	r.StepsDone()
+	r.FileChecked(r.Lookup().CheckFile(empty, nil))
+	if a := r.Chosen().Report.Action; strings.Contains(a, "Despite its name") {
+		t.Errorf("an empty file: %q", a)
+	}
 }

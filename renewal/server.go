@@ -43,8 +43,12 @@ func (s ServerCheck) String() string {
 	switch s.How {
 	case ServerByKey:
 		if s.Key != "" {
-			// The key is what decrypted it: name it, not the certificate.
-			what = token.Printable(filepath.Base(s.Key)) + ", the key of " + what
+			// The key is what decrypted it: name it with the certificate.
+			from := s.From
+			if from == "given with --cert" {
+				from = "given with --cert and --key"
+			}
+			what = token.Printable(filepath.Base(s.Cert)) + " with its key " + token.Printable(filepath.Base(s.Key)) + ", " + from
 		}
 		return "matched by the MDM's private key, which decrypted it (" + what + ")"
 	case ServerByCert:

@@ -238,11 +238,11 @@ func remove(t *testing.T, path string) {
 // the key file that decrypted it, with its certificate.
 func TestServerCheckNamesTheKey(t *testing.T) {
 	s := ServerCheck{How: ServerByKey, Cert: "/mdm/cert.pem", Key: "/mdm/key.pem", From: "given with --cert"}
-	if got, want := s.String(), "matched by the MDM's private key, which decrypted it (key.pem, the key of cert.pem, given with --cert)"; got != want {
+	if got, want := s.String(), "matched by the MDM's private key, which decrypted it (cert.pem with its key key.pem, given with --cert and --key)"; got != want {
 		t.Errorf("%q, want %q", got, want)
 	}
 	s.Key = ""
-	if got := s.String(); strings.Contains(got, "the key of") {
+	if got := s.String(); strings.Contains(got, "with its key") {
 		t.Errorf("no key file, yet %q", got)
 	}
 }

@@ -8,6 +8,7 @@ package token
 import (
 	"crypto/rsa"
 	"crypto/x509"
+	"slices"
 	"time"
 )
 
@@ -83,6 +84,28 @@ const (
 	SeverityWarning Severity = 1
 	SeverityProblem Severity = 2
 )
+
+// Usable reports whether a status means a token that can be used as it
+// is: ok, expiring or stale. An unverified token (expiry unknown) and a
+// repaired copy (which the MDM will probably reject) are not.
+func (s Status) Usable() bool {
+	return s == StatusOK || s == StatusExpiring || s == StatusStale
+}
+
+// AsToken reports whether a file of status s was judged as the token it
+// is (usable, expired, repaired or unverified), not as invalid, of the
+// wrong kind, for another MDM server or a mismatch: whether a newer token
+// of its DEP server or VPP location can be said to replace it.
+func (s Status) AsToken() bool {
+	return s.Usable() || s == StatusExpired || s == StatusRepaired || s == StatusUnverified
+}
+
+// SameRecipients reports whether two DEP tokens are encrypted for the same
+// MDM certificates (issuer and serial), as tokens of one server are; two
+// without recipients are.
+func SameRecipients(a, b Report) bool {
+	return slices.Equal(a.Recipients, b.Recipients)
+}
 
 // Severity reports how bad a status is: expiring, stale, unverified and
 // repaired warn, the rest of the non-ok statuses are problems.
