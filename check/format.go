@@ -635,7 +635,6 @@ func WritePrometheus(w io.Writer, reports []token.Report) error {
 	return err
 }
 
-
 func boolValue(b bool) string {
 	if b {
 		return "1"
