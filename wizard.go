@@ -334,7 +334,7 @@ func writeReport(stdout, stderr io.Writer, r ui.Result, now time.Time, outWidth,
 		say(stderr, errWidth, renewal.ResetLeft(r.Kind, portalName(g)))
 		say(stderr, errWidth, r.GoOn())
 	case r.MayHaveDownloaded:
-		say(stderr, errWidth, renewal.DownloadLeft(r.Kind, portalName(g)))
+		say(stderr, errWidth, renewal.DownloadLeft(r.Kind, portalName(g), r.Location))
 		say(stderr, errWidth, r.GoOn())
 	}
 	// The paths hold the record folder's name, which may be anything.

@@ -97,6 +97,8 @@ func TestReport(t *testing.T) {
 			"", "Warning: the location's old content token is already revoked. Upload the new sToken_for_<Location>.vpptoken in your MDM now.\nRun mdmtoken again and choose it on the first screen."},
 		{"a content token renewal left past the download", ui.Result{Kind: token.KindVPP, MayHaveDownloaded: true, Resumable: true},
 			"", "If you downloaded the new sToken_for_<Location>.vpptoken, the location's old content token no longer works: upload the new one in your MDM soon.\nRun mdmtoken again to resume where you stopped."},
+		{"the same, its location known", ui.Result{Kind: token.KindVPP, MayHaveDownloaded: true, Location: "Main Campus"},
+			"", `If you downloaded the new content token for location "Main Campus", the location's old content token no longer works`},
 		{"practice", ui.Result{Guide: &g, Report: rep, ResetAt: now, Practice: &renewal.Score{Checked: 1}},
 			"Practice run: nothing real was downloaded, reset or uploaded.", ""},
 		{"hostile record folder", ui.Result{Guide: &g, Report: rep, Answered: true, Accepted: true,

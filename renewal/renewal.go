@@ -674,6 +674,9 @@ type Ending struct {
 	// download step, not uploaded; whether the download was done, which
 	// replaced the token in use, is not known.
 	MayHaveDownloaded bool
+	// Location is the VPP location renewed, when known: from the file
+	// checked, or the history entry renewed again.
+	Location string
 }
 
 // GoOn says how to finish a renewal left with its old token reset: resume
@@ -699,9 +702,15 @@ func (r *Renewal) Ending() Ending {
 	o := Ending{Kind: r.Kind(), Guide: r.Guide(), Answered: r.Answered(), Accepted: r.Accepted(), ResetAt: r.ResetAt(),
 		MayHaveDownloaded: r.mayHaveDownloaded()}
 	_, o.Resumable = r.Snapshot()
+	if r.kind == token.KindVPP {
+		o.Location = r.againName
+	}
 	if c := r.Chosen(); c != nil {
 		rep := c.Report
 		o.Report, o.File = &rep, c.Path
+		if loc := c.Location(); loc != "" && rep.Kind == token.KindVPP {
+			o.Location = loc
+		}
 		for _, other := range c.AlsoReset {
 			o.AlsoToDo = append(o.AlsoToDo, other.ToDo())
 		}

@@ -200,9 +200,13 @@ func QuitWarning(kind token.Kind) string {
 
 // DownloadLeft is said when a content token renewal ended at or past
 // Apple's download step without the upload; where is the MDM portal's
-// name.
-func DownloadLeft(kind token.Kind, where string) string {
-	return "If you downloaded the new " + kind.FileName() + ", the location's old content token no longer works: upload the new one in " + where + " soon."
+// name, location the location renewed ("" when not known).
+func DownloadLeft(kind token.Kind, where, location string) string {
+	what := "the new " + kind.FileName()
+	if location != "" {
+		what = `the new content token for location "` + token.Printable(location) + `"`
+	}
+	return "If you downloaded " + what + ", the location's old content token no longer works: upload the new one in " + where + " soon."
 }
 
 // ResetLeft is said when the wizard ended with the old token reset and
