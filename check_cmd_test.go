@@ -548,8 +548,18 @@ func TestCheckFixturesPrometheus(t *testing.T) {
 			t.Errorf("%s: replaced %v, valid sample %v", file, replaced[file], valid[file])
 		}
 	}
-	if n := len(sampled) - len(valid); n != 3 {
-		t.Errorf("%d files replaced, want 3 (two older DEP tokens of Fixture MDM, an older Main Campus token)", n)
+	// An invalid file states no expiry of a token in use.
+	invalid := map[string]bool{}
+	for _, m := range families["mdmtoken_token_info"].GetMetric() {
+		invalid[label(m, "file")] = label(m, "status") == "invalid"
+	}
+	for _, m := range families["mdmtoken_token_expiry_timestamp_seconds"].GetMetric() {
+		if invalid[label(m, "file")] {
+			t.Errorf("%s is invalid, yet has an expiry sample", label(m, "file"))
+		}
+	}
+	if n := len(sampled) - len(valid); n != 5 {
+		t.Errorf("%d files replaced, want 5 (two older DEP tokens of Fixture MDM, an older Main Campus token, the 2024 and 2025 push certificates of the fixture topic)", n)
 	}
 	// Set aside in a folder, without a sample: files that are no token or
 	// certificate (skipped), and the certificates, keys, push request and

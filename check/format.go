@@ -325,7 +325,7 @@ func (t textLayout) block(b *strings.Builder, r token.Report, newer string) {
 		// it) does not hold: a newer download beside it replaces it.
 		status := t.render(SeverityStyle(Severity(StatusReplaced)), StatusText(StatusReplaced))
 		if r.Status != token.StatusOK {
-			status += " (on its own: " + StatusText(r.Status) + ")"
+			status += " (on its own: " + strings.ReplaceAll(string(r.Status), "-", " ") + ")"
 		}
 		what, todo := replacedNote(r, newer)
 		line("Status", status)
@@ -594,7 +594,9 @@ const (
 // A folder in which nothing was judged (StatusNoneFound) has a valid and
 // an info sample too, so that an alert on valid == 0 fires for it. A token
 // that a newer one beside it replaces (StatusReplaced) has only its info
-// sample: alerts on validity and expiry are about the tokens in use.
+// sample: alerts on validity and expiry are about the tokens in use. An
+// invalid file has no expiry samples: the date it states (from its name,
+// say) is no token's in use.
 func WritePrometheus(w io.Writer, reports []token.Report) error {
 	var b strings.Builder
 	family := func(name, help string, sample func(r token.Report) (labels string, value string, ok bool)) {
@@ -613,7 +615,7 @@ func WritePrometheus(w io.Writer, reports []token.Report) error {
 	family(MetricExpiry,
 		"Expiry of the token as a Unix timestamp in seconds; absent when unknown.",
 		func(r token.Report) (string, string, bool) {
-			if !r.HasExpiry() || r.Status == StatusReplaced {
+			if !r.HasExpiry() || r.Status == StatusReplaced || r.Status == token.StatusInvalid {
 				return "", "", false
 			}
 			return PromLabels(r), strconv.FormatInt(r.Expires.Unix(), 10), true
@@ -621,7 +623,7 @@ func WritePrometheus(w io.Writer, reports []token.Report) error {
 	family(MetricEstimated,
 		"1 if the expiry is estimated (DEP token: download time plus one year), 0 if exact.",
 		func(r token.Report) (string, string, bool) {
-			if !r.HasExpiry() || r.Status == StatusReplaced {
+			if !r.HasExpiry() || r.Status == StatusReplaced || r.Status == token.StatusInvalid {
 				return "", "", false
 			}
 			return PromLabels(r), boolValue(r.ExpiresEstimated), true

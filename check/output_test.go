@@ -227,7 +227,7 @@ func TestReplacedTokensCountAsFine(t *testing.T) {
 		t.Errorf("headline %q", head)
 	}
 	for _, want := range []string{
-		"  Status        REPLACED (on its own: EXPIRED)\n",
+		"  Status        REPLACED (on its own: expired)\n",
 		"  Replaced      by sToken_for_Main Campus (1).vpptoken, a later download for the same location",
 		"  To do         Nothing: do not download again for it",
 	} {
@@ -262,6 +262,20 @@ func TestReplacedTokensCountAsFine(t *testing.T) {
 	}
 	if _, ok := objs[1]["replaced_by"]; ok || objs[1]["status"] != "ok" {
 		t.Errorf("the newer token's object: %v", objs[1])
+	}
+
+	// A renewed push certificate replaces the one it renews (the same
+	// topic); one of another topic is not replaced by it.
+	topic := "com.apple.mgmt.External.0a1b2c3d-0000-4000-8000-000000000001"
+	lastYear := token.Report{File: "/dl/MDM_ Relution_Certificate.pem", Kind: token.KindPush, Status: token.StatusExpired, Topic: topic, Expires: testNow.AddDate(0, 0, -2)}
+	renewal := token.Report{File: "/dl/MDM_ Relution_Certificate (1).pem", Kind: token.KindPush, Status: token.StatusOK, Topic: topic, Expires: testNow.AddDate(1, 0, 0)}
+	if text, code := run(FormatText, lastYear, renewal); code != ExitOK || !strings.Contains(text, "REPLACED (on its own: expired)") || !strings.Contains(text, "its renewal (the same topic") {
+		t.Errorf("exit status %d for a push certificate beside its renewal:\n%s", code, text)
+	}
+	other := renewal
+	other.Topic = topic[:len(topic)-1] + "2"
+	if _, code := run(FormatText, lastYear, other); code != ExitProblem {
+		t.Errorf("exit status %d for an expired push certificate beside one of another topic, want %d", code, ExitProblem)
 	}
 
 	// One folder, however the files were named.
@@ -325,7 +339,7 @@ func TestTextNamesReplacedTokens(t *testing.T) {
 	}
 	out := textOutput(t, reports, colorprofile.NoTTY, 0)
 	for _, want := range []string{
-		"Several tokens of one server or location were checked:\n",
+		"Several tokens of one server or location, or push certificates of one topic, were checked:\n",
 		`  DEP server "Production": Production_Token_2026-12-03T11-00-00Z_smime.p7m; replaced by it: Production_Token_2025-12-13T09-00-00Z_smime.p7m` + "\n",
 		`  VPP location "Main Campus": sToken_for_Main Campus (1).vpptoken; replaced by it: sToken_for_Main Campus.vpptoken` + "\n",
 		"only the newest can be the one in use", "Clear the replaced ones out",

@@ -13,8 +13,8 @@ import (
 
 // replacedGroup is the tokens of one credential in one folder, newest
 // first: DEP server tokens of one server (by Apple's file names) encrypted
-// for the same MDM certificate, or content tokens of one location of an
-// organization.
+// for the same MDM certificate, content tokens of one location of an
+// organization, or push certificates of one topic.
 type replacedGroup struct {
 	label    string
 	files    []token.Report
@@ -79,7 +79,7 @@ func replacementOf(reports []token.Report) replacement {
 
 // groupOf is the key and the label of the group a report belongs to, if
 // any: its folder (as an absolute path, however the file was named; cwd
-// is the working directory) and its server or location.
+// is the working directory) and its server, location or push topic.
 func groupOf(r token.Report, cwd string) (key, label string, ok bool) {
 	if !r.Status.AsToken() {
 		return "", "", false
@@ -94,6 +94,9 @@ func groupOf(r token.Report, cwd string) (key, label string, ok bool) {
 	case r.Kind == token.KindVPP && r.Location != "" && r.HasExpiry():
 		loc := token.TrimCopySuffix(r.Location, true)
 		key, label = "vpp\x00"+r.Org+"\x00"+strings.ToLower(loc), `VPP location "`+token.Printable(loc)+`"`
+	case r.Kind == token.KindPush && r.Topic != "" && r.HasExpiry():
+		// A renewal keeps the topic: the one renewed is replaced.
+		key, label = "push\x00"+r.Topic, `push topic "`+token.Printable(r.Topic)+`"`
 	default:
 		return "", "", false
 	}
@@ -105,7 +108,7 @@ func groupOf(r token.Report, cwd string) (key, label string, ok bool) {
 }
 
 // replacedAt is when a token of a group was made: its download (DEP) or
-// its expiry (VPP, a year after).
+// its expiry (VPP and push certificates, a year after).
 func replacedAt(r token.Report) time.Time {
 	if r.Kind == token.KindDEP {
 		return r.Downloaded
@@ -133,9 +136,13 @@ func (rp replacement) apply(reports []token.Report) []token.Report {
 // is the file that replaces it.
 func replacedNote(r token.Report, newer string) (what, todo string) {
 	name := token.Printable(filepath.Base(newer))
-	what = "by " + name + ", downloaded later for the same MDM server: only the newest can be the token in use"
-	if r.Kind == token.KindVPP {
+	switch r.Kind {
+	case token.KindVPP:
 		what = "by " + name + ", a later download for the same location: only the newest can be the token in use"
+	case token.KindPush:
+		what = "by " + name + ", its renewal (the same topic, a later expiry): only the newest can be the certificate in use"
+	default:
+		what = "by " + name + ", downloaded later for the same MDM server: only the newest can be the token in use"
 	}
 	return what, "Nothing: do not download again for it and do not upload it. Clear it out, or it is next year's wrong pick."
 }
@@ -154,7 +161,7 @@ func (t textLayout) replacedText(groups []replacedGroup) string {
 		return strings.Join(out, ", ")
 	}
 	var b strings.Builder
-	b.WriteString(textwrap.Line("Several tokens of one server or location were checked:", t.width, 0) + "\n")
+	b.WriteString(textwrap.Line("Several tokens of one server or location, or push certificates of one topic, were checked:", t.width, 0) + "\n")
 	for _, g := range groups {
 		line := g.label + ": " + names([]string{g.files[0].File}) + "; replaced by it: " + names(g.replaced)
 		if len(g.copies) > 0 {
@@ -162,7 +169,7 @@ func (t textLayout) replacedText(groups []replacedGroup) string {
 		}
 		b.WriteString(textwrap.Hanging("  ", line, t.width, 4) + "\n")
 	}
-	b.WriteString(textwrap.Line("Each download replaces the earlier tokens of its server or location: only the newest can be the one in use. "+
+	b.WriteString(textwrap.Line("Each download replaces the earlier tokens of its server or location, and each renewal the push certificate it renews: only the newest can be the one in use. "+
 		"Clear the replaced ones out, or they are next year's wrong pick.", t.width, 0) + "\n")
 	return b.String()
 }
