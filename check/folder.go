@@ -58,6 +58,7 @@ const lookedFor = "VPP content token, DEP server token or APNs push certificate"
 // tally follows the results in the walk's order, to tell at the end of a
 // folder given whether anything in it was judged.
 type tally struct {
+	expect  token.Kind  // the kind the check expects; empty for any
 	judged  []bool      // by entry index: judged, or would be if found in a folder
 	byRoot  map[int]int // judged entries by path index
 	related map[int]int // related files by path index
@@ -71,7 +72,7 @@ func (t *tally) add(e Entry, r Result) (Result, bool) {
 	if t.byRoot == nil {
 		t.byRoot, t.related, t.skipped = make(map[int]int), make(map[int]int), make(map[int]int)
 	}
-	t.judged = append(t.judged, !e.End && roleOf(Entry{Path: e.Path, Err: e.Err, Found: true}, r.Report) == RoleJudged)
+	t.judged = append(t.judged, !e.End && roleOf(Entry{Path: e.Path, Err: e.Err, Found: true}, r.Report, t.expect) == RoleJudged)
 	if !e.End {
 		switch r.Role {
 		case RoleJudged:

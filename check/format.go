@@ -359,7 +359,11 @@ func (t textLayout) relatedBlock(b *strings.Builder, r token.Report) {
 	b.WriteString(t.render(styleFile, TextLabel(r.File)))
 	b.WriteString("\n")
 	t.line(b, "Kind", r.Kind.Label())
-	t.line(b, "Status", t.render(styleLabel, "NOT JUDGED (found in the folder; not a token or push certificate)"))
+	why := "NOT JUDGED (found in the folder; not a token or push certificate)"
+	if r.Kind == token.KindVPP || r.Kind == token.KindDEP || r.Kind == token.KindPush {
+		why = "NOT JUDGED (found in the folder; another kind than --expect asks for)"
+	}
+	t.line(b, "Status", t.render(styleLabel, why))
 	for _, n := range r.Notes {
 		t.line(b, "Note", token.Printable(n))
 	}

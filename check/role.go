@@ -34,16 +34,23 @@ const (
 	RoleNoneFound
 )
 
-// roleOf decides the role of report r on entry e.
-func roleOf(e Entry, r token.Report) Role {
+// roleOf decides the role of report r on entry e, in a check that expects
+// files of kind expect (empty: any credential). Found in a folder, a
+// credential of another kind than expect is set aside like a related file,
+// unless it carries the name of the kind expected (a mix-up).
+func roleOf(e Entry, r token.Report, expect token.Kind) Role {
 	if !e.Found || e.Err != nil {
 		return RoleJudged
 	}
+	named := credentialKindName(r.File)
 	switch r.Kind {
 	case token.KindVPP, token.KindDEP, token.KindPush:
+		if expect != "" && r.Kind != expect && named != expect {
+			return RoleRelated // say, this year's content token beside the server token checked
+		}
 		return RoleJudged
 	case token.KindCertificate, token.KindPrivateKey, token.KindPushRequest, token.KindPKCS12, token.KindPKCS7:
-		if credentialName(r.File) {
+		if named != "" && (expect == "" || named == expect) {
 			return RoleJudged // a mix-up: a token's or push certificate's name on another file
 		}
 		return RoleRelated
@@ -77,16 +84,23 @@ func nameOf(path string) string {
 // a content token (any .vpptoken, or sToken_for_ and anything), a server
 // token (any .p7m, such as <Server>_Token_<timestamp>_smime.p7m) or a push
 // certificate as Apple names it (MDM_ <Vendor>_Certificate.pem, or .cer).
-func credentialName(path string) bool {
+func credentialName(path string) bool { return credentialKindName(path) != "" }
+
+// credentialKindName is the kind of yearly credential path is named like
+// (see credentialName), or "".
+func credentialKindName(path string) token.Kind {
 	name := nameOf(path)
 	ext := filepath.Ext(name)
 	switch {
-	case ext == ".vpptoken", ext == ".p7m", strings.HasPrefix(name, "stoken_for_"):
-		return true
-	case strings.HasPrefix(name, "mdm_") && strings.Contains(name, "_certificate"):
-		return ext == ".pem" || ext == ".cer" || ext == ".crt" || ext == ".der"
+	case ext == ".vpptoken", strings.HasPrefix(name, "stoken_for_"):
+		return token.KindVPP
+	case ext == ".p7m":
+		return token.KindDEP
+	case strings.HasPrefix(name, "mdm_") && strings.Contains(name, "_certificate") &&
+		(ext == ".pem" || ext == ".cer" || ext == ".crt" || ext == ".der"):
+		return token.KindPush
 	}
-	return false
+	return ""
 }
 
 // relatedExts are the extensions of the files that go with the

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/colorprofile"
 	"github.com/mdmtoken/mdmtoken/sample"
 	"github.com/mdmtoken/mdmtoken/token"
 )
@@ -76,10 +77,10 @@ func TestRoleOfFilesInAFolder(t *testing.T) {
 			t.Fatal(err)
 		}
 		r := token.Inspect(path, token.Options{Now: testNow})
-		if got := roleOf(Entry{Path: path, Found: true}, r); got != tc.want {
+		if got := roleOf(Entry{Path: path, Found: true}, r, ""); got != tc.want {
 			t.Errorf("%s (%s, %s): role %d, want %d", tc.name, r.Kind, r.Status, got, tc.want)
 		}
-		if got := roleOf(Entry{Path: path}, r); got != RoleJudged {
+		if got := roleOf(Entry{Path: path}, r, ""); got != RoleJudged {
 			t.Errorf("%s named on the command line: role %d, want judged", tc.name, got)
 		}
 	}
@@ -98,15 +99,15 @@ func TestRoleOfLargeAndUnreadableFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	if r := token.Inspect(big, token.Options{Now: testNow}); roleOf(Entry{Path: big, Found: true}, r) != RoleSkipped {
+	if r := token.Inspect(big, token.Options{Now: testNow}); roleOf(Entry{Path: big, Found: true}, r, "") != RoleSkipped {
 		t.Errorf("a file of 100 MB: %s %s, not skipped", r.Status, r.Message)
 	}
 	unread := token.Report{File: filepath.Join(dir, "locked.pdf"), Kind: token.KindUnknown, Status: token.StatusInvalid, Message: "Cannot read this file: permission denied"}
-	if got := roleOf(Entry{Path: unread.File, Found: true}, unread); got != RoleJudged {
+	if got := roleOf(Entry{Path: unread.File, Found: true}, unread, ""); got != RoleJudged {
 		t.Errorf("a file that could not be read: role %d, want judged", got)
 	}
 	problem := Entry{Path: filepath.Join(dir, "loop"), Found: true, Err: &EntryError{Message: "Folder loop"}}
-	if got := roleOf(problem, entryReport(problem)); got != RoleJudged {
+	if got := roleOf(problem, entryReport(problem), ""); got != RoleJudged {
 		t.Errorf("a problem of the walk: role %d, want judged", got)
 	}
 }
@@ -313,5 +314,42 @@ func TestSummaryOfFoldersWithNothingJudged(t *testing.T) {
 		if got := summary(tc.reports, tc.related, tc.skipped); got != tc.want {
 			t.Errorf("summary = %q\nwant      %q", got, tc.want)
 		}
+	}
+}
+
+// TestRoleOfAnotherKindThanExpected: in a folder checked with --expect, a
+// credential of another kind is set aside (shown, not judged), unless it
+// carries the expected kind's name: then it is the mix-up the check is
+// for. A certificate named like the push certificate is judged only when
+// push certificates, or anything, are expected.
+func TestRoleOfAnotherKindThanExpected(t *testing.T) {
+	vpp := token.Report{Kind: token.KindVPP, Status: token.StatusWrongKind}
+	cert := token.Report{Kind: token.KindCertificate, Status: token.StatusWrongKind, SHA256: "x"}
+	for _, c := range []struct {
+		name   string
+		r      token.Report
+		expect token.Kind
+		want   Role
+	}{
+		{"sToken_for_Annex.vpptoken", vpp, token.KindDEP, RoleRelated},
+		{"sToken_for_Annex.vpptoken", vpp, "", RoleJudged},
+		{"Production_Token_2026-11-24T10-00-00Z_smime.p7m", vpp, token.KindDEP, RoleJudged},
+		{"MDM_ Relution_Certificate.pem", cert, token.KindDEP, RoleRelated},
+		{"MDM_ Relution_Certificate.pem", cert, token.KindPush, RoleJudged},
+		{"MDM_ Relution_Certificate.pem", cert, "", RoleJudged},
+		{"mdm_public_key.pem", cert, "", RoleRelated},
+	} {
+		c.r.File = filepath.Join("dl", c.name)
+		if got := roleOf(Entry{Path: c.r.File, Found: true}, c.r, c.expect); got != c.want {
+			t.Errorf("%s, --expect %q: role %d, want %d", c.name, c.expect, got, c.want)
+		}
+		if got := roleOf(Entry{Path: c.r.File}, c.r, c.expect); got != RoleJudged {
+			t.Errorf("%s named on the command line: role %d, want judged", c.name, got)
+		}
+	}
+	var b strings.Builder
+	newTextLayout(testNow, colorprofile.NoTTY, 0).relatedBlock(&b, token.Report{File: "dl/sToken_for_Annex.vpptoken", Kind: token.KindVPP})
+	if !strings.Contains(b.String(), "NOT JUDGED (found in the folder; another kind than --expect asks for)") {
+		t.Errorf("the block of a content token set aside:\n%s", b.String())
 	}
 }

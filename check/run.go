@@ -188,7 +188,7 @@ func inspectAll(ctx context.Context, entries iter.Seq[Entry], now time.Time, cfg
 
 	// Results that are done before one of those ahead of them wait here.
 	waiting := make(map[int]result)
-	var t tally
+	t := tally{expect: cfg.Expect}
 	next, n := 0, -1
 	for n < 0 || next < n {
 		select {
@@ -218,7 +218,7 @@ func inspectAll(ctx context.Context, entries iter.Seq[Entry], now time.Time, cfg
 // emits their results as inspectAll does.
 func inspectEach(ctx context.Context, entries iter.Seq[Entry], now time.Time, cfg Config, emit func(Result) error) error {
 	opts, inspect := cfg.Options(now), cfg.inspector()
-	var t tally
+	t := tally{expect: cfg.Expect}
 	for e := range entries {
 		if out, ok := t.add(e, resultOf(inspect, e, opts)); ok {
 			if err := emit(out); err != nil {
@@ -251,7 +251,7 @@ func resultOf(inspect Inspector, e Entry, opts token.Options) Result {
 		return Result{Report: entryReport(e), Role: RoleJudged}
 	}
 	r := inspectOne(inspect, e, opts)
-	return Result{Report: r, Role: roleOf(e, r)}
+	return Result{Report: r, Role: roleOf(e, r, opts.Expect)}
 }
 
 // inspectOne runs the inspector on one file. A panic in the engine becomes
