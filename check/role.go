@@ -43,18 +43,18 @@ func roleOf(e Entry, r token.Report, expect token.Kind) Role {
 		return RoleJudged
 	}
 	named := credentialKindName(r.File)
-	switch r.Kind {
-	case token.KindVPP, token.KindDEP, token.KindPush:
+	switch {
+	case r.Kind == token.KindVPP, r.Kind == token.KindDEP, r.Kind == token.KindPush:
 		if expect != "" && r.Kind != expect && named != expect {
 			return RoleRelated // say, this year's content token beside the server token checked
 		}
 		return RoleJudged
-	case token.KindCertificate, token.KindPrivateKey, token.KindPushRequest, token.KindPKCS12, token.KindPKCS7:
+	case relatedKind(r.Kind):
 		if named != "" && (expect == "" || named == expect) {
 			return RoleJudged // a mix-up: a token's or push certificate's name on another file
 		}
 		return RoleRelated
-	case token.KindUnknown:
+	case r.Kind == token.KindUnknown:
 		// Content that was read (or is far too large to be a token) and
 		// is no credential; a file that could not be read is judged.
 		examined := r.SHA256 != "" || r.Size > token.MaxFileSize
@@ -77,6 +77,17 @@ func nameOf(path string) string {
 	}
 	ext := filepath.Ext(name)
 	return token.TrimCopySuffix(strings.TrimSuffix(name, ext), false) + ext
+}
+
+// relatedKind reports whether k is a kind of file that goes with the
+// credentials but is none of them: the MDM's certificate or key, the push
+// certificate request, a PKCS#12 bundle, other PKCS#7.
+func relatedKind(k token.Kind) bool {
+	switch k {
+	case token.KindCertificate, token.KindPrivateKey, token.KindPushRequest, token.KindPKCS12, token.KindPKCS7:
+		return true
+	}
+	return false
 }
 
 // credentialName reports whether path is named like a yearly credential,

@@ -353,3 +353,19 @@ func TestRoleOfAnotherKindThanExpected(t *testing.T) {
 		t.Errorf("the block of a content token set aside:\n%s", b.String())
 	}
 }
+
+// TestJudgedForItsNameSaysSo: a certificate judged only because it is
+// named like the push certificate says so, since the same file under
+// another name is only shown.
+func TestJudgedForItsNameSaysSo(t *testing.T) {
+	inspect := func(path string, _ token.Options) token.Report {
+		return token.Report{File: path, Kind: token.KindCertificate, Status: token.StatusWrongKind, SHA256: "x"}
+	}
+	for name, want := range map[string]bool{"MDM_ Relution_Certificate.pem": true, "mdm_public_key.pem": false} {
+		res := resultOf(inspect, Entry{Path: filepath.Join("dl", name), Found: true}, token.Options{Now: testNow})
+		said := strings.Contains(strings.Join(res.Report.Notes, " "), "Judged because it is named like the APNs push certificate")
+		if said != want {
+			t.Errorf("%s: notes %q", name, res.Report.Notes)
+		}
+	}
+}

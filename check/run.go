@@ -251,7 +251,13 @@ func resultOf(inspect Inspector, e Entry, opts token.Options) Result {
 		return Result{Report: entryReport(e), Role: RoleJudged}
 	}
 	r := inspectOne(inspect, e, opts)
-	return Result{Report: r, Role: roleOf(e, r, opts.Expect)}
+	role := roleOf(e, r, opts.Expect)
+	if named := credentialKindName(r.File); e.Found && role == RoleJudged && named != "" && named != r.Kind && relatedKind(r.Kind) {
+		// The same file under another name would only be shown: say why.
+		r.Notes = append(r.Notes, "Judged because it is named like the "+named.Noun()+" ("+named.FileName()+
+			"): a file under that name is what gets uploaded by mistake. Under another name it would only be shown, not judged.")
+	}
+	return Result{Report: r, Role: role}
 }
 
 // inspectOne runs the inspector on one file. A panic in the engine becomes
