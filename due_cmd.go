@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mdmtoken/mdmtoken/check"
+	"github.com/mdmtoken/mdmtoken/renewal"
 	"github.com/mdmtoken/mdmtoken/due"
 	"github.com/mdmtoken/mdmtoken/history"
 	"github.com/mdmtoken/mdmtoken/record"
@@ -155,9 +156,20 @@ func runDueAdd(ctx context.Context, stdout io.Writer, paths []string, f dueFlags
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return &exitError{code: exitProblem, err: errors.New(token.Printable(err.Error()))}
 	}
+	// What a folder holds besides tokens (an invoice, an installer, the
+	// MDM's certificate) is set aside, as check does, not refused.
 	var reports []token.Report
-	if err := check.Run(ctx, paths, now, cfg, func(r token.Report) error {
-		reports = append(reports, r)
+	setAside := 0
+	if err := check.RunResults(ctx, paths, now, cfg, func(res check.Result) error {
+		switch res.Role {
+		case check.RoleJudged:
+			reports = append(reports, res.Report)
+		case check.RoleNoneFound:
+			reports = append(reports, token.Report{File: res.Report.File, Kind: token.KindUnknown, Status: token.StatusInvalid,
+				Message: "This folder holds no token or push certificate."})
+		default:
+			setAside++
+		}
 		return nil
 	}); err != nil {
 		return &exitError{code: exitAborted, err: fmt.Errorf("interrupted: %w", err)}
@@ -180,6 +192,9 @@ func runDueAdd(ctx context.Context, stdout io.Writer, paths []string, f dueFlags
 			failed = failed || s.Action == history.SeedRefuse
 			fmt.Fprintf(stdout, "Not added: %s\n  %s\n", name, token.Printable(s.Reason))
 		}
+	}
+	if setAside > 0 {
+		fmt.Fprintf(stdout, "Set aside: %s in the folders, not tokens or push certificates (the MDM's certificate, a key, a document...)\n", renewal.Plural(setAside, "file"))
 	}
 	fmt.Fprintf(stdout, "History: %s\n", token.Printable(path))
 	if failed {

@@ -199,6 +199,25 @@ func TestDueProblems(t *testing.T) {
 	// Not a token: refused, exit 2; the token beside it is still added.
 	runArgs(t, "due", "add", "--history", f.history, f.notToken, f.cert, f.vpp).want(t, exitProblem,
 		[]string{"Not added: " + f.notToken, "Not added: " + f.cert, "Only tokens are added", "Added " + f.vpp}, nil)
+	// In a folder, what is no token is set aside, not refused: a folder
+	// with a token and an invoice is fine; one with no token at all is not.
+	folder := filepath.Join(f.dir, "mixed")
+	if err := os.MkdirAll(folder, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for _, src := range []string{f.notToken, f.vpp} {
+		data, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(folder, filepath.Base(src)), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runArgs(t, "due", "add", "--history", filepath.Join(f.dir, "mixed.jsonl"), folder).want(t, exitOK,
+		[]string{"Added " + filepath.Join(folder, filepath.Base(f.vpp)), "Set aside: 1 file in the folders"}, nil)
+	runArgs(t, "due", "add", "--history", filepath.Join(f.dir, "nothing.jsonl"), filepath.Dir(f.notToken)).want(t, exitProblem,
+		[]string{"Not added: " + filepath.Dir(f.notToken), "This folder holds no token or push certificate."}, nil)
 	// A DEP token made for another MDM server is not the one in use.
 	runArgs(t, "due", "add", "--history", f.history, "--cert", f.otherCert, f.dep).want(t, exitProblem,
 		[]string{"Not added: " + f.dep}, nil)
