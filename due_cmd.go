@@ -10,10 +10,10 @@ import (
 	"time"
 
 	"github.com/mdmtoken/mdmtoken/check"
-	"github.com/mdmtoken/mdmtoken/renewal"
 	"github.com/mdmtoken/mdmtoken/due"
 	"github.com/mdmtoken/mdmtoken/history"
 	"github.com/mdmtoken/mdmtoken/record"
+	"github.com/mdmtoken/mdmtoken/renewal"
 	"github.com/mdmtoken/mdmtoken/token"
 	"github.com/spf13/cobra"
 )
