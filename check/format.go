@@ -633,7 +633,7 @@ func WritePrometheus(w io.Writer, reports []token.Report) error {
 			return PromLabels(r), boolValue(r.ExpiresEstimated), true
 		})
 	family(MetricInfo,
-		"Always 1; the status label is the verdict on the file (ok, expiring, expired, stale, unverified, repaired, wrong-kind, wrong-server, mismatch, invalid, or replaced: a newer token of its DEP server or VPP location is in the same folder) or on a folder with nothing to judge (none-found).",
+		"Always 1; the status label is the verdict on the file (ok, expiring, expired, stale, unverified, repaired, wrong-kind, wrong-server, mismatch, invalid, or replaced: a newer token of its DEP server or VPP location is in the same folder) or on a folder with nothing to judge (none-found); from mdmtoken due also reset (a download during another renewal reset the token in use).",
 		func(r token.Report) (string, string, bool) {
 			return PromLabels(r) + `,status="` + promEscape(string(r.Status)) + `"`, "1", true
 		})

@@ -213,6 +213,13 @@ func TestJSON(t *testing.T) {
 	if !strings.Contains(b.String(), `"status": "reset",`) || !strings.Contains(b.String(), `"severity": "problem",`) {
 		t.Errorf("a reset server: %s", b.String())
 	}
+	b.Reset()
+	if err := WritePrometheus(&b, NewReport("h", []history.Entry{reset}, 0, now, 0, false)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `server="Staging",status="reset"} 1`) || !strings.Contains(b.String(), `mdmtoken_token_valid{file="",kind="dep",org="",server="Staging"} 0`) {
+		t.Errorf("a reset server in Prometheus, as in JSON:\n%s", b.String())
+	}
 
 	b.Reset()
 	if err := WriteJSON(&b, NewReport("h", nil, 0, now, 0, false), now); err != nil {

@@ -45,12 +45,16 @@ func WritePrometheus(w io.Writer, r Report) error {
 }
 
 // asReport is the credential as check would report its token file, named
-// by the recorded file name.
+// by the recorded file name; a reset one has status reset, as in JSON.
 func asReport(it history.Item) token.Report {
+	status := it.Status
+	if it.Reset() {
+		status = StatusReset
+	}
 	return token.Report{
 		File:             it.File,
 		Kind:             it.Kind,
-		Status:           it.Status,
+		Status:           status,
 		Org:              it.Org,
 		Location:         it.Location,
 		Server:           it.Server,
