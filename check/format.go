@@ -114,15 +114,12 @@ var statusOrder = []token.Status{
 	token.StatusExpired, token.StatusWrongKind, token.StatusWrongServer, token.StatusMismatch, token.StatusInvalid,
 }
 
-// Summary is a one-line count of the reports by status, e.g.
-// "3 files checked: 1 ok, 1 expiring, 1 invalid", or for a folder in which
-// nothing was judged (StatusNoneFound) "No VPP content token, DEP server
-// token or APNs push certificate found in Downloads".
-func Summary(reports []token.Report) string { return summary(reports, 0, 0) }
-
-// summary is Summary, followed by the number of related files not judged
-// and other files skipped: "1 file checked: 1 ok; 2 related files not
-// judged; 3 other files skipped".
+// summary is a one-line count of the reports by status, e.g. "3 files
+// checked: 1 ok, 1 expiring, 1 invalid", or for a folder in which nothing
+// was judged (StatusNoneFound) "No VPP content token, DEP server token or
+// APNs push certificate found in Downloads", followed by the number of
+// related files not judged and other files skipped: "1 file checked: 1 ok;
+// 2 related files not judged; 3 other files skipped".
 func summary(reports []token.Report, related, skipped int) string {
 	var checked []token.Report
 	var none []string

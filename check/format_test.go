@@ -431,7 +431,7 @@ func TestSummary(t *testing.T) {
 		for _, s := range tc.statuses {
 			reports = append(reports, token.Report{Status: s})
 		}
-		if got := Summary(reports); got != tc.want {
+		if got := summary(reports, 0, 0); got != tc.want {
 			t.Errorf("Summary = %q, want %q", got, tc.want)
 		}
 	}

@@ -90,26 +90,6 @@ func regularFile(path string) bool {
 	return err == nil && fi.Mode().IsRegular()
 }
 
-// Run is RunResults handing over the report of every file found, whatever
-// its role, and for a folder given that holds no file, an invalid report.
-func Run(ctx context.Context, paths []string, now time.Time, cfg Config, emit func(token.Report) error) error {
-	return RunResults(ctx, paths, now, cfg, func(res Result) error {
-		switch {
-		case res.Role != RoleNoneFound:
-			return emit(res.Report)
-		case res.empty:
-			return emit(token.Report{
-				File:    res.Report.File,
-				Kind:    token.KindUnknown,
-				Status:  token.StatusInvalid,
-				Message: "This folder has no files to check",
-				Action:  "Name the token file itself, or the folder it was downloaded to",
-			})
-		}
-		return nil
-	})
-}
-
 // inspectAll inspects entries with a bounded pool of workers and emits one
 // result per entry, in order, and for the end of a folder in which nothing
 // was judged, its RoleNoneFound result. An entry with Err set becomes an

@@ -21,6 +21,26 @@ import (
 
 var testNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 
+// Run is RunResults handing over, for the tests, the report of every file found, whatever
+// its role, and for a folder given that holds no file, an invalid report.
+func Run(ctx context.Context, paths []string, now time.Time, cfg Config, emit func(token.Report) error) error {
+	return RunResults(ctx, paths, now, cfg, func(res Result) error {
+		switch {
+		case res.Role != RoleNoneFound:
+			return emit(res.Report)
+		case res.empty:
+			return emit(token.Report{
+				File:    res.Report.File,
+				Kind:    token.KindUnknown,
+				Status:  token.StatusInvalid,
+				Message: "This folder has no files to check",
+				Action:  "Name the token file itself, or the folder it was downloaded to",
+			})
+		}
+		return nil
+	})
+}
+
 // collect runs inspectAll over entries and returns the reports emitted.
 func collect(ctx context.Context, entries []Entry, cfg Config) ([]token.Report, error) {
 	var reports []token.Report
