@@ -269,7 +269,8 @@ func TestReplacedTokensCountAsFine(t *testing.T) {
 	topic := "com.apple.mgmt.External.0a1b2c3d-0000-4000-8000-000000000001"
 	lastYear := token.Report{File: "/dl/MDM_ Relution_Certificate.pem", Kind: token.KindPush, Status: token.StatusExpired, Topic: topic, Expires: testNow.AddDate(0, 0, -2)}
 	renewal := token.Report{File: "/dl/MDM_ Relution_Certificate (1).pem", Kind: token.KindPush, Status: token.StatusOK, Topic: topic, Expires: testNow.AddDate(1, 0, 0)}
-	if text, code := run(FormatText, lastYear, renewal); code != ExitOK || !strings.Contains(text, "REPLACED (on its own: expired)") || !strings.Contains(text, "its renewal (the same topic") {
+	if text, code := run(FormatText, lastYear, renewal); code != ExitOK || !strings.Contains(text, "REPLACED (on its own: expired)") || !strings.Contains(text, "its renewal (the same topic") ||
+		!strings.Contains(text, "Several push certificates of one topic were checked:") || !strings.Contains(text, "Each renewal replaces the push certificate it renews") {
 		t.Errorf("exit status %d for a push certificate beside its renewal:\n%s", code, text)
 	}
 	other := renewal
@@ -339,7 +340,7 @@ func TestTextNamesReplacedTokens(t *testing.T) {
 	}
 	out := textOutput(t, reports, colorprofile.NoTTY, 0)
 	for _, want := range []string{
-		"Several tokens of one server or location, or push certificates of one topic, were checked:\n",
+		"Several tokens of one server or location were checked:\n",
 		`  DEP server "Production": Production_Token_2026-12-03T11-00-00Z_smime.p7m; replaced by it: Production_Token_2025-12-13T09-00-00Z_smime.p7m` + "\n",
 		`  VPP location "Main Campus": sToken_for_Main Campus (1).vpptoken; replaced by it: sToken_for_Main Campus.vpptoken` + "\n",
 		"only the newest can be the one in use", "Clear the replaced ones out",

@@ -160,8 +160,23 @@ func (t textLayout) replacedText(groups []replacedGroup) string {
 		}
 		return strings.Join(out, ", ")
 	}
+	push, tokens := false, false
+	for _, g := range groups {
+		if g.files[0].Kind == token.KindPush {
+			push = true
+		} else {
+			tokens = true
+		}
+	}
+	head, rule := "Several tokens of one server or location were checked:", "Each download replaces the earlier tokens of its server or location"
+	switch {
+	case push && tokens:
+		head, rule = "Several tokens of one server or location, or push certificates of one topic, were checked:", rule+", and each renewal the push certificate it renews"
+	case push:
+		head, rule = "Several push certificates of one topic were checked:", "Each renewal replaces the push certificate it renews"
+	}
 	var b strings.Builder
-	b.WriteString(textwrap.Line("Several tokens of one server or location, or push certificates of one topic, were checked:", t.width, 0) + "\n")
+	b.WriteString(textwrap.Line(head, t.width, 0) + "\n")
 	for _, g := range groups {
 		line := g.label + ": " + names([]string{g.files[0].File}) + "; replaced by it: " + names(g.replaced)
 		if len(g.copies) > 0 {
@@ -169,7 +184,7 @@ func (t textLayout) replacedText(groups []replacedGroup) string {
 		}
 		b.WriteString(textwrap.Hanging("  ", line, t.width, 4) + "\n")
 	}
-	b.WriteString(textwrap.Line("Each download replaces the earlier tokens of its server or location, and each renewal the push certificate it renews: only the newest can be the one in use. "+
+	b.WriteString(textwrap.Line(rule+": only the newest can be the one in use. "+
 		"Clear the replaced ones out, or they are next year's wrong pick.", t.width, 0) + "\n")
 	return b.String()
 }
