@@ -3,7 +3,6 @@ package check
 import (
 	"path/filepath"
 	"slices"
-	"strings"
 
 	"github.com/mdmtoken/mdmtoken/token"
 )
@@ -42,7 +41,7 @@ func roleOf(e Entry, r token.Report, expect token.Kind) Role {
 	if !e.Found || e.Err != nil {
 		return RoleJudged
 	}
-	named := credentialKindName(r.File)
+	named := token.NamedKind(r.File)
 	switch {
 	case r.Kind == token.KindVPP, r.Kind == token.KindDEP, r.Kind == token.KindPush:
 		if expect != "" && r.Kind != expect && named != expect {
@@ -58,25 +57,11 @@ func roleOf(e Entry, r token.Report, expect token.Kind) Role {
 		// Content that was read (or is far too large to be a token) and
 		// is no credential; a file that could not be read is judged.
 		examined := r.SHA256 != "" || r.Size > token.MaxFileSize
-		if r.Status == token.StatusInvalid && examined && !credentialName(r.File) && !relatedName(r.File) {
+		if r.Status == token.StatusInvalid && examined && named == "" && !relatedName(r.File) {
 			return RoleSkipped
 		}
 	}
 	return RoleJudged
-}
-
-// partialSuffixes end the names browsers give downloads in progress.
-var partialSuffixes = []string{".crdownload", ".part", ".download"}
-
-// nameOf is the lower-case base name of path without a browser's " (1)"
-// copy suffix or the suffix of a download in progress.
-func nameOf(path string) string {
-	name := strings.ToLower(filepath.Base(path))
-	for _, s := range partialSuffixes {
-		name = strings.TrimSuffix(name, s)
-	}
-	ext := filepath.Ext(name)
-	return token.TrimCopySuffix(strings.TrimSuffix(name, ext), false) + ext
 }
 
 // relatedKind reports whether k is a kind of file that goes with the
@@ -90,30 +75,6 @@ func relatedKind(k token.Kind) bool {
 	return false
 }
 
-// credentialName reports whether path is named like a yearly credential,
-// in any case, also with a browser's " (1)" or as a download in progress:
-// a content token (any .vpptoken, or sToken_for_ and anything), a server
-// token (any .p7m, such as <Server>_Token_<timestamp>_smime.p7m) or a push
-// certificate as Apple names it (MDM_ <Vendor>_Certificate.pem, or .cer).
-func credentialName(path string) bool { return credentialKindName(path) != "" }
-
-// credentialKindName is the kind of yearly credential path is named like
-// (see credentialName), or "".
-func credentialKindName(path string) token.Kind {
-	name := nameOf(path)
-	ext := filepath.Ext(name)
-	switch {
-	case ext == ".vpptoken", strings.HasPrefix(name, "stoken_for_"):
-		return token.KindVPP
-	case ext == ".p7m":
-		return token.KindDEP
-	case strings.HasPrefix(name, "mdm_") && strings.Contains(name, "_certificate") &&
-		(ext == ".pem" || ext == ".cer" || ext == ".crt" || ext == ".der"):
-		return token.KindPush
-	}
-	return ""
-}
-
 // relatedExts are the extensions of the files that go with the
 // credentials: certificates, keys, requests and bundles.
 var relatedExts = []string{".pem", ".cer", ".crt", ".der", ".key", ".csr", ".p12", ".pfx", ".p7b", ".p7c", ".p7s"}
@@ -121,5 +82,5 @@ var relatedExts = []string{".pem", ".cer", ".crt", ".der", ".key", ".csr", ".p12
 // relatedName reports whether path is named like a certificate, key,
 // certificate request or bundle.
 func relatedName(path string) bool {
-	return slices.Contains(relatedExts, filepath.Ext(nameOf(path)))
+	return slices.Contains(relatedExts, filepath.Ext(token.CleanName(path)))
 }

@@ -232,7 +232,7 @@ func resultOf(inspect Inspector, e Entry, opts token.Options) Result {
 	}
 	r := inspectOne(inspect, e, opts)
 	role := roleOf(e, r, opts.Expect)
-	if named := credentialKindName(r.File); e.Found && role == RoleJudged && named != "" && named != r.Kind && relatedKind(r.Kind) {
+	if named := token.NamedKind(r.File); e.Found && role == RoleJudged && named != "" && named != r.Kind && relatedKind(r.Kind) {
 		// The same file under another name would only be shown: say why.
 		r.Notes = append(r.Notes, "Judged because it is named like the "+named.Noun()+" ("+named.FileName()+
 			"): a file under that name is what gets uploaded by mistake. Under another name it would only be shown, not judged.")

@@ -204,7 +204,7 @@ func (r *Renewal) advice(rep token.Report) string {
 	case rep.Kind == r.kind:
 		out = fmt.Sprintf("Download a new server token in %s: %s Downloading it resets the old token at once, so upload the new file right away.",
 			g.Apple.Name, path)
-	case rep.Status == token.StatusWrongKind && namedLike(r.kind, rep.File):
+	case rep.Status == token.StatusWrongKind && token.NamedKind(rep.File) == r.kind:
 		// "That is the file": its name is the one told to look for.
 		out = fmt.Sprintf("Despite its name, this file is not the %s. Use the %s %s gives instead, also named %s: %s",
 			r.kind.Noun(), r.kind.Noun(), g.Apple.Name, g.FileName, path)
@@ -215,21 +215,6 @@ func (r *Renewal) advice(rep token.Report) string {
 		out = "Never upload or share this file, not even with Apple. " + out
 	}
 	return out
-}
-
-// namedLike reports whether the file at path is named as Apple names a
-// file of kind: sToken_for_*.vpptoken, *_smime.p7m, MDM_ *_Certificate.pem.
-func namedLike(kind token.Kind, path string) bool {
-	name := strings.ToLower(filepath.Base(path))
-	switch kind {
-	case token.KindVPP:
-		return strings.HasSuffix(name, ".vpptoken")
-	case token.KindDEP:
-		return strings.HasSuffix(name, "_smime.p7m")
-	case token.KindPush:
-		return strings.HasPrefix(name, "mdm_") && strings.Contains(name, "_certificate") && strings.HasSuffix(name, ".pem")
-	}
-	return false
 }
 
 // stepTexts are the texts of Apple's steps from to to, in one run; the

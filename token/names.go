@@ -200,3 +200,39 @@ func kindPhrase(k Kind) string {
 	}
 	return "not a token"
 }
+
+// partialSuffixes end the names browsers give downloads in progress.
+var partialSuffixes = []string{".crdownload", ".part", ".download"}
+
+// CleanName is the lower-case base name of path without a browser's " (1)"
+// copy suffix or the suffix of a download in progress.
+func CleanName(path string) string {
+	name := strings.ToLower(filepath.Base(path))
+	for _, s := range partialSuffixes {
+		name = strings.TrimSuffix(name, s)
+	}
+	ext := filepath.Ext(name)
+	return TrimCopySuffix(strings.TrimSuffix(name, ext), false) + ext
+}
+
+// NamedKind is the kind of yearly credential path is named like, in any
+// case, also with a browser's " (1)" or as a download in progress: a
+// content token (any .vpptoken, or sToken_for_ and anything), a server
+// token (any .p7m, such as <Server>_Token_<timestamp>_smime.p7m) or a push
+// certificate as Apple names it (MDM_ <Vendor>_Certificate.pem, or .cer);
+// "" for any other name. The name says what a file is meant to be, never
+// what it is.
+func NamedKind(path string) Kind {
+	name := CleanName(path)
+	ext := filepath.Ext(name)
+	switch {
+	case ext == ".vpptoken", strings.HasPrefix(name, "stoken_for_"):
+		return KindVPP
+	case ext == ".p7m":
+		return KindDEP
+	case strings.HasPrefix(name, "mdm_") && strings.Contains(name, "_certificate") &&
+		(ext == ".pem" || ext == ".cer" || ext == ".crt" || ext == ".der"):
+		return KindPush
+	}
+	return ""
+}

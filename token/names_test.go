@@ -112,3 +112,23 @@ func BenchmarkParseDEPFileName(b *testing.B) {
 		ParseDEPFileName("Invoice-2026-11.pdf")
 	}
 }
+
+// TestNamedKind: the kind a file's name suggests, as Apple names the
+// credentials, in any case, with a browser's " (1)" or while downloading.
+func TestNamedKind(t *testing.T) {
+	for name, want := range map[string]Kind{
+		"sToken_for_Main Campus.vpptoken":                            KindVPP,
+		"stoken_for_annex (1).txt":                                   KindVPP,
+		"Production_Token_2026-11-24T10-00-00Z_smime.p7m":            KindDEP,
+		"Production_Token_2026-11-24T10-00-00Z_smime.p7m.crdownload": KindDEP,
+		"MDM_ Relution_Certificate (1).pem":                          KindPush,
+		"mdm_ acme_certificate.cer":                                  KindPush,
+		"MDM_ Relution_Certificate.txt":                              "",
+		"mdm_public_key.pem":                                         "",
+		"Invoice-2026-11.pdf":                                        "",
+	} {
+		if got := NamedKind("/dl/" + name); got != want {
+			t.Errorf("%s: %q, want %q", name, got, want)
+		}
+	}
+}
