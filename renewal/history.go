@@ -220,7 +220,7 @@ func DueIntro(due []history.Item) string {
 	if len(due) == 0 {
 		return ""
 	}
-	s := fmt.Sprintf("To renew within %d days, from the renewal history: choose one to renew it with the portals used last time.", token.DefaultWarnDays)
+	s := fmt.Sprintf("Due within %d days, says the renewal history: choose one to renew it with the portals used last time.", token.DefaultWarnDays)
 	if slices.ContainsFunc(due, history.Item.Reset) {
 		s += " A reset one has its new token waiting: choosing it walks you through uploading that token."
 	}
