@@ -59,8 +59,10 @@ web page, text) and is not named like one (.vpptoken, .p7m, .pem, .cer,
 .p12, .key...) is skipped: counted, named with --verbose, never a problem.
 The MDM's certificate, a private key, the push certificate request or a
 .p12 bundle found in a folder are shown, marked NOT JUDGED, and change
-nothing; with --expect, so is a token of another kind found in a folder,
-unless it is named like the kind expected (a mix-up). A folder with no
+nothing, unless named like a token or the push certificate (a mix-up,
+judged, and said to be judged for its name); with --expect, so is a token
+of another kind found in a folder, unless it is named like the kind
+expected. A folder with no
 token or push certificate to judge is NONE FOUND.
 A token that a newer, usable download of its DEP server or VPP location in
 the same folder replaces is REPLACED: there is nothing to do with it, and it

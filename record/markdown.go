@@ -40,7 +40,7 @@ func Markdown(r Renewal) []byte {
 	rows = append(rows, [][2]string{
 		{"File", mdCode(r.fileBase())},
 		{"SHA-256", mdCode(clean(r.SHA256))},
-		{"Previous expiry", mdText(expiryText(r.OldExpiry, false))},
+		{"Previous expiry", mdText(previousExpiry(r))},
 		{"New expiry", mdText(expiryText(r.NewExpiry, r.NewExpiryEstimated))},
 		{"Renew by", mdText(renewByCell(r))},
 		{"Renewed by", mdText(who(r))},
@@ -90,6 +90,16 @@ func Markdown(r Renewal) []byte {
 	}
 	b.WriteString("\n---\n\nWritten by mdmtoken. This record holds no token or secret, only the file's name and SHA-256 digest.\n")
 	return b.Bytes()
+}
+
+// previousExpiry is the old token's expiry, and when a reset ended it
+// before that.
+func previousExpiry(r Renewal) string {
+	s := expiryText(r.OldExpiry, false)
+	if !r.OldReset.IsZero() && !r.OldExpiry.IsZero() && r.OldReset.Before(r.OldExpiry) {
+		s += ", but reset " + r.OldReset.Format(dateFormat) + " by the new download"
+	}
+	return s
 }
 
 // renewByCell is the renew-by day, or now when that day is gone by.

@@ -39,6 +39,7 @@ type Renewal struct {
 	SHA256   string // hex digest of the uploaded file
 
 	OldExpiry          time.Time // zero if unknown
+	OldReset           time.Time // when the old token stopped working before it would have expired (a new download reset it); zero if not
 	NewExpiry          time.Time // zero if unknown (then no reminder)
 	NewExpiryEstimated bool      // NewExpiry is inferred, not read from the token
 

@@ -153,6 +153,20 @@ func TestUsedWithLittleLeft(t *testing.T) {
 	}
 }
 
+// TestMarkdownPreviousReset: the old token's expiry says when a new
+// download reset it before then.
+func TestMarkdownPreviousReset(t *testing.T) {
+	r := depRenewal()
+	r.OldReset = r.OldExpiry.AddDate(0, 0, -5)
+	want := ", but reset " + r.OldReset.Format("2006-01-02") + " by the new download |"
+	if md := string(Markdown(r)); !strings.Contains(md, want) {
+		t.Errorf("no %q in:\n%s", want, md)
+	}
+	if md := string(Markdown(depRenewal())); strings.Contains(md, "but reset") {
+		t.Errorf("no reset, yet:\n%s", md)
+	}
+}
+
 func TestMarkdownContent(t *testing.T) {
 	md := string(Markdown(depRenewal()))
 	for _, want := range []string{

@@ -38,6 +38,7 @@ func (r *Renewal) Record(now time.Time) (rec record.Renewal, ok bool) {
 		FileName:           r.chosen.Name(),
 		SHA256:             rep.SHA256,
 		OldExpiry:          r.chosen.ReplacedExpiry,
+		OldReset:           r.ResetAt(),
 		NewExpiry:          rep.Expires,
 		NewExpiryEstimated: rep.ExpiresEstimated,
 		When:               now,
