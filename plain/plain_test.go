@@ -68,6 +68,10 @@ func TestRenewDEP(t *testing.T) {
 	if strings.Contains(scr, "  b. ") {
 		t.Errorf("the caveats offer to go back, with every question answered by flags:\n%s", scr)
 	}
+	// The fresh token already in the folder is named before any download.
+	if !has(scr, "Warning: Already in") || !has(scr, "do not download again (that would reset it)") {
+		t.Errorf("the caveats do not name the token already downloaded:\n%s", scr)
+	}
 	scr, walked := d.walk()
 	confirmed := 0
 	for _, s := range walked {

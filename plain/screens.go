@@ -160,6 +160,9 @@ func (s *session) caveats() error {
 		p.label("Renewing", n+", as in the renewal history")
 	}
 	p.label("You will download", g.FileName)
+	if a := s.r.Lookup().AlreadyDownloaded(s.opts.Dir); a != "" {
+		p.line("", "Warning: "+a)
+	}
 	for _, c := range g.Caveats {
 		p.bullet(c)
 	}

@@ -568,3 +568,27 @@ func TestReplacedBy(t *testing.T) {
 		}
 	}
 }
+
+// TestAlreadyDownloaded: before Apple's steps, a fresh token of the kind
+// renewed already in the folder is named, since downloading again would
+// replace it; last year's is not, nor anything in practice.
+func TestAlreadyDownloaded(t *testing.T) {
+	f := downloads(t)
+	dep := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindDEP, Apple: "abm", Portal: "relution"})
+	if s := dep.Lookup().AlreadyDownloaded(f.Dir); !strings.HasPrefix(s, "Already in ") || !strings.Contains(s, f.FreshDEP+", a server token for the MDM server \"Campus MDM\" downloaded 20 minutes ago") ||
+		!strings.Contains(s, "do not download again (that would reset it)") {
+		t.Errorf("DEP: %q", s)
+	}
+	vpp := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindVPP, Apple: "abm", Portal: "relution"})
+	if s := vpp.Lookup().AlreadyDownloaded(f.Dir); !strings.Contains(s, f.VPP+", a content token for location") || !strings.Contains(s, "a new download replaces it") {
+		t.Errorf("VPP: %q", s)
+	}
+	practice := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindDEP, Apple: "abm", Portal: "relution", Practice: true})
+	if s := practice.Lookup().AlreadyDownloaded(f.Dir); s != "" {
+		t.Errorf("practice: %q", s)
+	}
+	remove(t, f.Path(f.FreshDEP))
+	if s := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindDEP, Apple: "abm", Portal: "relution"}).Lookup().AlreadyDownloaded(f.Dir); s != "" {
+		t.Errorf("only last year's token: %q", s)
+	}
+}

@@ -1009,3 +1009,52 @@ func Passed(r token.Report, fresh bool) []string {
 	}
 	return out
 }
+
+// AlreadyDownloaded says, before Apple's steps, that a new token of the
+// kind renewed is already in dir, made recently enough to be a fresh
+// download (for the server or location renewed again, when there is one)
+// and not uploaded since as far as the renewal history knows: downloading
+// again would replace it. "" when there is none, for the push
+// certificate, when uploading a token reset elsewhere (no fresh download
+// is looked for), in practice, and when checking a file. At most
+// maxSiblings entries of dir are looked at.
+func (l Lookup) AlreadyDownloaded(dir string) string {
+	if l.Expect != token.KindVPP && l.Expect != token.KindDEP || !l.Fresh || l.Practice || dir == "" {
+		return ""
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return ""
+	}
+	var best token.Report
+	var bestPath string
+	var at time.Time
+	for i, e := range entries {
+		if i >= maxSiblings {
+			break
+		}
+		if !e.Type().IsRegular() || !l.Likely(e.Name()) {
+			continue
+		}
+		path := filepath.Join(dir, e.Name())
+		rep := l.Inspect(path)
+		made := rep.Downloaded
+		if rep.Kind == token.KindVPP {
+			made = rep.Expires.AddDate(-1, 0, 0)
+		}
+		if rep.Status != token.StatusOK || made.IsZero() || l.uploaded(rep, made) || !made.After(at) {
+			continue
+		}
+		best, bestPath, at = rep, path, made
+	}
+	if bestPath == "" {
+		return ""
+	}
+	name := token.Printable(filepath.Base(bestPath))
+	if best.Kind == token.KindVPP {
+		return fmt.Sprintf("Already in %s: %s, a content token for location %q made %s. If it is not uploaded yet, do not download again (a new download replaces it): "+
+			"walk Apple's steps without downloading, and pick this file.", token.Printable(Tilde(dir)), name, token.Printable(location(best)), Since(at, l.now()))
+	}
+	return fmt.Sprintf("Already in %s: %s, a server token for the MDM server %q downloaded %s. If it is not uploaded yet, do not download again (that would reset it): "+
+		"walk Apple's steps without downloading, and pick this file.", token.Printable(Tilde(dir)), name, token.Printable(best.Server), Since(at, l.now()))
+}

@@ -66,12 +66,12 @@ func TestScreenActions(t *testing.T) {
 		{"portal", func() screen { return newPortalScreen(sh, catalog, token.KindDEP, nil) }, []step{
 			{press("enter"), chosePortal{id: catalog.Portals(token.KindDEP)[0].ID}},
 		}},
-		{"caveats", func() screen { return newCaveatsScreen(sh, g, true, "") }, []step{
+		{"caveats", func() screen { return newCaveatsScreen(sh, g, true, "", nil) }, []step{
 			{press("down"), nil},
 			{press("enter"), goOn{}},
 			{press("esc"), goBack{}},
 		}},
-		{"caveats, nowhere to go back to", func() screen { return newCaveatsScreen(sh, g, false, "") }, []step{
+		{"caveats, nowhere to go back to", func() screen { return newCaveatsScreen(sh, g, false, "", nil) }, []step{
 			{press("esc"), nil},
 			{press("enter"), goOn{}},
 		}},

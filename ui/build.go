@@ -12,7 +12,8 @@ func (m *Model) build(st renewal.Stage) screen {
 	case renewal.StagePortal:
 		return newPortalScreen(sh, o.Catalog, r.Kind(), o.Warnings)
 	case renewal.StageCaveats:
-		return newCaveatsScreen(sh, *g, r.CanBack(), r.Renewing())
+		l, dir := r.Lookup(), o.Dir
+		return newCaveatsScreen(sh, *g, r.CanBack(), r.Renewing(), func() string { return l.AlreadyDownloaded(dir) })
 	case renewal.StageRequestSteps:
 		return newWalkScreen(sh, g.Portal.Name, g.BeforeSteps, r.Step(st), func(i int) bool { return r.Confirmed(st, i) }, upload{}, r.Practice())
 	case renewal.StageAppleSteps:

@@ -21,17 +21,34 @@ type caveatsScreen struct {
 	guide    steps.Guide
 	canBack  bool   // esc goes somewhere: not when the flags answered every question
 	renewing string // the server or location renewed again from the history; empty when none
+	look     func() string
+	already  string // a fresh token of the kind already in the folder (Lookup.AlreadyDownloaded); empty when none
 	body     scroller
 }
 
-func newCaveatsScreen(sh *shared, g steps.Guide, canBack bool, renewing string) *caveatsScreen {
-	return &caveatsScreen{sh: sh, guide: g, canBack: canBack, renewing: renewing, body: newScroller(sh.keys.Caveats.Scroll)}
+// alreadyMsg is what the look into the folder found: a fresh token of the
+// kind already downloaded, or "".
+type alreadyMsg struct{ said string }
+
+// newCaveatsScreen is the caveats screen; look, run in the background when
+// it opens, says whether a fresh token of the kind is already downloaded.
+func newCaveatsScreen(sh *shared, g steps.Guide, canBack bool, renewing string, look func() string) *caveatsScreen {
+	return &caveatsScreen{sh: sh, guide: g, canBack: canBack, renewing: renewing, look: look, body: newScroller(sh.keys.Caveats.Scroll)}
 }
 
-func (s *caveatsScreen) Init() tea.Cmd { return nil }
+func (s *caveatsScreen) Init() tea.Cmd {
+	if s.look == nil {
+		return nil
+	}
+	look := s.look
+	return func() tea.Msg { return alreadyMsg{look()} }
+}
 
 func (s *caveatsScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 	keys := s.sh.keys.Caveats
+	if m, ok := msg.(alreadyMsg); ok {
+		s.already = m.said
+	}
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(k, keys.Back) && s.canBack:
@@ -69,6 +86,11 @@ func (s *caveatsScreen) content() string {
 		b.WriteString(wrap(st.label.Render("Renewing: ")+s.renewing+", as in the renewal history", w) + "\n")
 	}
 	b.WriteString(wrap(st.label.Render("You will download: ")+g.FileName, w) + "\n" + s.gap())
+	if s.already != "" {
+		// Before the caveats: it can save a download that would replace
+		// the token.
+		b.WriteString(st.warning.Render(wrapWords(s.already, w-2)) + "\n" + s.gap())
+	}
 	seen := map[string]bool{}
 	for _, c := range g.Caveats {
 		if seen[c] {
