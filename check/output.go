@@ -21,7 +21,8 @@ import (
 // A token that a newer one beside it replaces is StatusReplaced in every
 // format and for the exit status, whatever it is alone (an old download
 // kept beside the new one is no warning). So that its JSON object can say
-// so, the objects from the first DEP or VPP token on wait for Close.
+// so, the objects from the first token a newer one may replace on (a DEP
+// or VPP token, a push certificate) wait for Close.
 //
 // Related files (RoleRelated) appear in text only, as a block that says
 // they were not judged; skipped files (RoleSkipped) are counted at the end

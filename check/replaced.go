@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/mdmtoken/mdmtoken/internal/textwrap"
 	"github.com/mdmtoken/mdmtoken/token"
@@ -57,13 +56,13 @@ func replacementOf(reports []token.Report) replacement {
 		if len(g.files) < 2 {
 			continue
 		}
-		slices.SortStableFunc(g.files, func(a, b token.Report) int { return replacedAt(b).Compare(replacedAt(a)) })
+		slices.SortStableFunc(g.files, func(a, b token.Report) int { return token.MadeAt(b).Compare(token.MadeAt(a)) })
 		first := g.files[0]
 		if !first.Status.Usable() {
 			continue
 		}
 		for _, r := range g.files[1:] {
-			if r.SHA256 == first.SHA256 && r.SHA256 != "" || replacedAt(r).Equal(replacedAt(first)) {
+			if r.SHA256 == first.SHA256 && r.SHA256 != "" || token.MadeAt(r).Equal(token.MadeAt(first)) {
 				g.copies = append(g.copies, r.File)
 				continue
 			}
@@ -84,36 +83,22 @@ func groupOf(r token.Report, cwd string) (key, label string, ok bool) {
 	if !r.Status.AsToken() {
 		return "", "", false
 	}
-	switch {
-	case r.Kind == token.KindDEP && r.Server != "" && !r.Downloaded.IsZero():
-		key, label = "dep\x00"+strings.ToLower(r.Server), `DEP server "`+token.Printable(r.Server)+`"`
-		for _, rc := range r.Recipients {
-			// Servers of one name for different MDMs are not one.
-			key += "\x00" + rc.Issuer + "\x00" + rc.Serial
-		}
-	case r.Kind == token.KindVPP && r.Location != "" && r.HasExpiry():
-		loc := token.TrimCopySuffix(r.Location, true)
-		key, label = "vpp\x00"+r.Org+"\x00"+strings.ToLower(loc), `VPP location "`+token.Printable(loc)+`"`
-	case r.Kind == token.KindPush && r.Topic != "" && r.HasExpiry():
-		// A renewal keeps the topic: the one renewed is replaced.
-		key, label = "push\x00"+r.Topic, `push topic "`+token.Printable(r.Topic)+`"`
-	default:
+	if key = token.CredentialKey(r); key == "" {
 		return "", "", false
+	}
+	switch r.Kind {
+	case token.KindDEP:
+		label = `DEP server "` + token.Printable(r.Server) + `"`
+	case token.KindVPP:
+		label = `VPP location "` + token.Printable(token.TrimCopySuffix(r.Location, true)) + `"`
+	default:
+		label = `push topic "` + token.Printable(r.Topic) + `"`
 	}
 	dir := filepath.Dir(r.File)
 	if !filepath.IsAbs(dir) && cwd != "" {
 		dir = filepath.Join(cwd, dir)
 	}
 	return dir + "\x00" + key, label, true
-}
-
-// replacedAt is when a token of a group was made: its download (DEP) or
-// its expiry (VPP and push certificates, a year after).
-func replacedAt(r token.Report) time.Time {
-	if r.Kind == token.KindDEP {
-		return r.Downloaded
-	}
-	return r.Expires
 }
 
 // apply is reports with the status of each replaced token set to

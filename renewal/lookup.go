@@ -620,20 +620,12 @@ func (l Lookup) wantedBeside(path string, seen map[string]token.Report) []OtherT
 // same MDM certificate) or VPP location (made later) than old, which it
 // replaced when it was downloaded, and when that was.
 func replacedBy(old, r token.Report) (time.Time, bool) {
-	if r.Kind != old.Kind || !r.Status.Usable() {
+	key := token.CredentialKey(r)
+	if r.Kind != old.Kind || !r.Status.Usable() || key == "" || key != token.CredentialKey(old) {
 		return time.Time{}, false
 	}
-	var when, before time.Time
-	switch {
-	case r.Kind == token.KindDEP && r.Server != "" && strings.EqualFold(r.Server, old.Server) && token.SameRecipients(r, old):
-		// Servers of one name for different MDMs are not one.
-		when, before = r.Downloaded, old.Downloaded
-	case r.Kind == token.KindVPP && r.Org == old.Org && location(r) != "" && strings.EqualFold(location(r), location(old)):
-		when, before = r.Expires, old.Expires
-	default:
-		return time.Time{}, false
-	}
-	return when, !when.IsZero() && !before.IsZero() && when.After(before)
+	when := token.MadeAt(r)
+	return when, when.After(token.MadeAt(old))
 }
 
 // markReplacedAmong marks, among the files of a folder inspected for the

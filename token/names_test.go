@@ -132,3 +132,33 @@ func TestNamedKind(t *testing.T) {
 		}
 	}
 }
+
+// TestCredentialKey: tokens of one credential share a key: one DEP server
+// (in any case) for one MDM certificate, one location of an organization
+// (with a browser's " (1)"), one push topic; a token without what names
+// its credential, or when it was made, has none.
+func TestCredentialKey(t *testing.T) {
+	at := time.Date(2026, 6, 2, 12, 0, 0, 0, time.UTC)
+	a := []Recipient{{Issuer: "CN=MDM A", Serial: "01"}}
+	b := []Recipient{{Issuer: "CN=MDM B", Serial: "01"}}
+	same := func(x, y Report) bool { return CredentialKey(x) != "" && CredentialKey(x) == CredentialKey(y) }
+	dep := Report{Kind: KindDEP, Server: "Main", Downloaded: at, Recipients: a}
+	if !same(dep, Report{Kind: KindDEP, Server: "MAIN", Downloaded: at.Add(time.Hour), Recipients: a}) ||
+		same(dep, Report{Kind: KindDEP, Server: "Main", Downloaded: at, Recipients: b}) ||
+		CredentialKey(Report{Kind: KindDEP, Server: "Main"}) != "" {
+		t.Error("DEP server tokens")
+	}
+	vpp := Report{Kind: KindVPP, Org: "School", Location: "Main Campus", Expires: at}
+	if !same(vpp, Report{Kind: KindVPP, Org: "School", Location: "Main Campus (1)", Expires: at}) ||
+		same(vpp, Report{Kind: KindVPP, Org: "Other", Location: "Main Campus", Expires: at}) ||
+		CredentialKey(Report{Kind: KindVPP, Org: "School", Expires: at}) != "" {
+		t.Error("content tokens")
+	}
+	push := Report{Kind: KindPush, Topic: "com.apple.mgmt.External.x", Expires: at}
+	if !same(push, Report{Kind: KindPush, Topic: "com.apple.mgmt.External.x", Expires: at.AddDate(1, 0, 0)}) || same(push, vpp) {
+		t.Error("push certificates")
+	}
+	if !MadeAt(dep).Equal(at) || !MadeAt(vpp).Equal(at) {
+		t.Error("MadeAt")
+	}
+}

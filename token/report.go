@@ -8,7 +8,7 @@ package token
 import (
 	"crypto/rsa"
 	"crypto/x509"
-	"slices"
+	"strings"
 	"time"
 )
 
@@ -100,11 +100,39 @@ func (s Status) AsToken() bool {
 	return s.Usable() || s == StatusExpired || s == StatusRepaired || s == StatusUnverified
 }
 
-// SameRecipients reports whether two DEP tokens are encrypted for the same
-// MDM certificates (issuer and serial), as tokens of one server are; two
-// without recipients are.
-func SameRecipients(a, b Report) bool {
-	return slices.Equal(a.Recipients, b.Recipients)
+// CredentialKey names the credential a token is one of, to tell which
+// tokens a newer download replaces: a DEP server token's server (from
+// Apple's file name, in any case) with the MDM certificates it is
+// encrypted for (servers of one name for two MDMs are not one), a content
+// token's organization and location (from the file name, without a
+// browser's " (1)"), a push certificate's topic (a renewal keeps it). ""
+// when the report names none, or not when it was made (MadeAt).
+func CredentialKey(r Report) string {
+	switch {
+	case r.Kind == KindDEP && r.Server != "" && !r.Downloaded.IsZero():
+		key := "dep\x00" + strings.ToLower(r.Server)
+		for _, rc := range r.Recipients {
+			key += "\x00" + rc.Issuer + "\x00" + rc.Serial
+		}
+		return key
+	case r.Kind == KindVPP && r.HasExpiry():
+		if loc := strings.ToLower(strings.TrimSpace(TrimCopySuffix(r.Location, true))); loc != "" {
+			return "vpp\x00" + r.Org + "\x00" + loc
+		}
+	case r.Kind == KindPush && r.Topic != "" && r.HasExpiry():
+		return "push\x00" + r.Topic
+	}
+	return ""
+}
+
+// MadeAt is when a token was made, to tell the newest of one credential:
+// its download (DEP, from Apple's file name), else its expiry (a year
+// after).
+func MadeAt(r Report) time.Time {
+	if r.Kind == KindDEP {
+		return r.Downloaded
+	}
+	return r.Expires
 }
 
 // Severity reports how bad a status is: expiring, stale, unverified and
