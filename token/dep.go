@@ -235,7 +235,7 @@ func (p depPayload) secrets() []Secret {
 func parseDEPPayload(plain []byte) (depPayload, time.Time, error) {
 	var p depPayload
 	js := plain
-	if i := bytes.Index(js, []byte(beginMessage)); i >= 0 {
+	if i := messageStart(js); i >= 0 {
 		js = js[i+len(beginMessage):]
 		if j := bytes.Index(js, []byte(endMessage)); j >= 0 {
 			js = js[:j]
@@ -302,7 +302,7 @@ func withoutLineBreaks(b []byte) []byte {
 // nanodep's decrypt script prints). The JSON names consumer_key or
 // access_token_expiry, possibly broken across lines.
 func isDecryptedDEP(text []byte) bool {
-	if bytes.Contains(text, []byte(beginMessage)) {
+	if messageStart(text) >= 0 {
 		return true
 	}
 	if bytes.IndexByte(text, '{') < 0 || bytes.IndexByte(text, '"') < 0 {
@@ -312,10 +312,32 @@ func isDecryptedDEP(text []byte) bool {
 	return bytes.Contains(joined, []byte(`"consumer_key"`)) || bytes.Contains(joined, []byte(`"access_token_expiry"`))
 }
 
+// messageStart is where the first -----BEGIN MESSAGE----- line starts in
+// text, or -1 (see lineWith).
+func messageStart(text []byte) int { return lineWith(text, beginMessage) }
+
+// lineWith is where marker first starts a line of text (after blank
+// space), or -1. A document that only names the marker within a sentence,
+// as a README or a help page does, has none.
+func lineWith(text []byte, marker string) int {
+	for off := 0; ; {
+		i := bytes.Index(text[off:], []byte(marker))
+		if i < 0 {
+			return -1
+		}
+		i += off
+		lineStart := bytes.LastIndexByte(text[:i], '\n') + 1
+		if len(bytes.Trim(text[lineStart:i], " \t\r")) == 0 {
+			return i
+		}
+		off = i + len(marker)
+	}
+}
+
 // decryptedShape names the form of a decrypted server token.
 func decryptedShape(text []byte) string {
 	switch {
-	case bytes.Contains(text, []byte(beginMessage)):
+	case messageStart(text) >= 0:
 		return "decrypted text (BEGIN/END MESSAGE)"
 	case looksLikeMIME(text):
 		return "decrypted text (MIME headers and JSON)"

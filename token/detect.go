@@ -70,7 +70,7 @@ func detect(a *analysis, data []byte) {
 	if len(text) < len(data) {
 		a.repair(repairBOM)
 	}
-	if bytes.Contains(text, []byte("-----BEGIN ")) {
+	if lineWith(text, "-----BEGIN ") >= 0 {
 		inspectPEM(a, text)
 		return
 	}

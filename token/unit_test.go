@@ -740,6 +740,22 @@ func TestDecryptedShapes(t *testing.T) {
 	}
 }
 
+// A document that only names a token's lines, as a README describing
+// token files does, is a text file, neither a decrypted token nor a
+// damaged PEM file: the marker must begin a line.
+func TestDocumentNamingTokenLinesIsText(t *testing.T) {
+	doc := "# Token files\n\nInside: `Content-Type: text/plain`, then `-----BEGIN MESSAGE-----`, the JSON (`consumer_key`, `access_token_expiry`), `-----END MESSAGE-----`.\n" +
+		"The push certificate is a `-----BEGIN CERTIFICATE-----` block.\n"
+	r := InspectBytes("README.md", []byte(doc), Options{Now: fixtureNow})
+	if r.Kind != KindUnknown || r.Status != StatusInvalid || !strings.Contains(r.Message, "text file") {
+		t.Fatalf("%s %s %q: %s", r.Kind, r.Status, r.Encoding, r.Message)
+	}
+	indented := "Content-Type: text/plain\r\n\r\n  -----BEGIN MESSAGE-----\n{\"consumer_key\":\"CK_1\"}\n-----END MESSAGE-----\n"
+	if r := InspectBytes("token.txt", []byte(indented), Options{Now: fixtureNow}); r.Kind != KindDEP || r.Encoding != "decrypted text (BEGIN/END MESSAGE)" {
+		t.Errorf("indented message line: %s %q", r.Kind, r.Encoding)
+	}
+}
+
 // A file that is not a token says which files are: the two tokens and the
 // push certificate, each with the name Apple gives it.
 func TestNotATokenNamesEveryCredential(t *testing.T) {
