@@ -270,7 +270,8 @@ func TestReplacedTokensCountAsFine(t *testing.T) {
 	lastYear := token.Report{File: "/dl/MDM_ Relution_Certificate.pem", Kind: token.KindPush, Status: token.StatusExpired, Topic: topic, Expires: testNow.AddDate(0, 0, -2)}
 	renewal := token.Report{File: "/dl/MDM_ Relution_Certificate (1).pem", Kind: token.KindPush, Status: token.StatusOK, Topic: topic, Expires: testNow.AddDate(1, 0, 0)}
 	if text, code := run(FormatText, lastYear, renewal); code != ExitOK || !strings.Contains(text, "REPLACED (on its own: expired)") || !strings.Contains(text, "its renewal (the same topic") ||
-		!strings.Contains(text, "Several push certificates of one topic were checked:") || !strings.Contains(text, "Each renewal replaces the push certificate it renews") {
+		!strings.Contains(text, "Several push certificates of one topic were checked:") || !strings.Contains(text, "Each renewal replaces the push certificate it renews") ||
+		!strings.Contains(text, "Nothing: do not renew it again and do not upload it.") {
 		t.Errorf("exit status %d for a push certificate beside its renewal:\n%s", code, text)
 	}
 	other := renewal

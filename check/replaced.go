@@ -129,7 +129,11 @@ func replacedNote(r token.Report, newer string) (what, todo string) {
 	default:
 		what = "by " + name + ", downloaded later for the same MDM server: only the newest can be the token in use"
 	}
-	return what, "Nothing: do not download again for it and do not upload it. Clear it out, or it is next year's wrong pick."
+	again := "do not download again for it"
+	if r.Kind == token.KindPush {
+		again = "do not renew it again"
+	}
+	return what, "Nothing: " + again + " and do not upload it. Clear it out, or it is next year's wrong pick."
 }
 
 // replacedText sums up, after the blocks, the groups in which a token is

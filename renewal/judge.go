@@ -57,8 +57,13 @@ func (r *Renewal) judge(c Checked) Checked {
 	if r.check && c.Newer != "" {
 		// Replaced: what the file alone would get (renew it soon, upload
 		// it) does not hold, and a download now would reset the newer one.
+		newer := token.Printable(filepath.Base(c.Newer))
 		c.Report.Action = "Nothing to do with this file: do not upload it, and do not download a new token for it (that would reset " +
-			token.Printable(filepath.Base(c.Newer)) + " too). Check that one, the token in use or to upload; clear this one out, or it is next year's wrong pick."
+			newer + " too). Check that one, the token in use or to upload; clear this one out, or it is next year's wrong pick."
+		if c.Report.Kind == token.KindPush {
+			c.Report.Action = "Nothing to do with this file: do not upload it, and do not renew it again (" + newer +
+				" is its renewal). Check that one, the certificate in use or to upload; clear this one out, or it is next year's wrong pick."
+		}
 	}
 	if r.check || r.guide == nil {
 		return c

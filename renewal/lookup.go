@@ -246,7 +246,7 @@ func (l Lookup) CheckFile(path string, seen map[string]token.Report) Checked {
 		c.addNote(otherTopicsNote(l.otherTopics(path, r, seen)))
 	}
 	if ok := r.Status.Severity() == token.SeverityOK; (r.Kind == token.KindVPP || r.Kind == token.KindDEP) &&
-		(l.Expect == r.Kind && (ok || r.Status == token.StatusStale) || l.Expect == "" && r.Status.AsToken()) {
+		(l.Expect == r.Kind && (ok || r.Status == token.StatusStale)) || l.Expect == "" && replaceable(r) {
 		// Checking a file, a newer token beside it replaces it whatever it
 		// is alone, as mdmtoken check says.
 		if c.Newer = l.newerBeside(path, r, seen); c.Newer != "" && (ok || l.Expect == "") {
@@ -635,8 +635,8 @@ func replacedBy(old, r token.Report) (time.Time, bool) {
 func markReplacedAmong(cands []Candidate, checking bool) {
 	for i := range cands {
 		old := cands[i].Report
-		if old == nil || (old.Kind != token.KindDEP && old.Kind != token.KindVPP) ||
-			!(old.Status.Severity() == token.SeverityOK || checking && old.Status.AsToken()) {
+		if old == nil || !(checking && replaceable(*old) ||
+			(old.Kind == token.KindDEP || old.Kind == token.KindVPP) && old.Status.Severity() == token.SeverityOK) {
 			continue
 		}
 		newest, at := "", time.Time{}
@@ -656,6 +656,18 @@ func markReplacedAmong(cands []Candidate, checking bool) {
 	}
 }
 
+// replaceable reports whether checking a file, r is a token or push
+// certificate that a newer one of its server, location or topic beside it
+// replaces whatever r is alone (token.Status.AsToken), as mdmtoken check
+// says.
+func replaceable(r token.Report) bool {
+	switch r.Kind {
+	case token.KindVPP, token.KindDEP, token.KindPush:
+		return r.Status.AsToken()
+	}
+	return false
+}
+
 // markReplacedBy makes the report of a token that a newer one beside it
 // replaced say so.
 func markReplacedBy(rep *token.Report, newer string) {
@@ -666,6 +678,11 @@ func markReplacedBy(rep *token.Report, newer string) {
 		alone = " On its own it is " + strings.ToLower(StatusWord(rep.Status)) + "."
 	}
 	rep.Status = token.StatusStale
+	if rep.Kind == token.KindPush {
+		rep.Message = fmt.Sprintf("A newer push certificate for the topic %q is beside this one: %s, its renewal (a later expiry). Only the newest can be the certificate in use.%s",
+			token.Printable(rep.Topic), name, alone)
+		return
+	}
 	if rep.Kind == token.KindDEP {
 		rep.Message = fmt.Sprintf("A newer token for the MDM server %q is beside this one: %s. Downloading it replaced this token, so this one is no longer valid.%s",
 			token.Printable(rep.Server), name, alone)

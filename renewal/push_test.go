@@ -369,6 +369,39 @@ func TestPushCheckedAdvice(t *testing.T) {
 	}
 }
 
+// TestPushCheckedReplaced: checking last year's push certificate with its
+// renewal beside it, the wizard says what mdmtoken check says: replaced,
+// nothing to do (no Renew offered), whatever it is alone; the list marks
+// it so too, and the renewal itself is what it is.
+func TestPushCheckedReplaced(t *testing.T) {
+	dir := pushFolder(t, pushNew, pushLastYear)
+	r := New(Config{Catalog: catalog(t), Now: clock})
+	r.BeginCheck()
+	r.FileChecked(r.Lookup().CheckFile(filepath.Join(dir, pushLastYear), nil))
+	c := r.Chosen()
+	if c.Newer != filepath.Join(dir, pushNew) || c.Report.Status != token.StatusStale ||
+		!strings.Contains(c.Report.Message, "A newer push certificate for the topic") || !strings.HasSuffix(c.Report.Message, "On its own it is expiring.") {
+		t.Fatalf("newer %q, status %s, message %q", c.Newer, c.Report.Status, c.Report.Message)
+	}
+	if a := c.Report.Action; !strings.HasPrefix(a, "Nothing to do with this file") || !strings.Contains(a, "do not renew it again ("+pushNew+" is its renewal)") {
+		t.Errorf("what to do %q", a)
+	}
+	if got := r.Choices(); slices.Contains(got, RenewThis) {
+		t.Errorf("choices %v offer to renew a replaced certificate", got)
+	}
+	cands := []Candidate{{Name: pushLastYear, Modified: now}, {Name: pushNew, Modified: now.Add(-time.Hour)}}
+	r.Lookup().InspectAll(dir, cands)
+	if cands[0].Report.Status != token.StatusStale || cands[1].Report.Status != token.StatusOK {
+		t.Errorf("the list marks last year's %s and the renewal %s", cands[0].Report.Status, cands[1].Report.Status)
+	}
+	r = New(Config{Catalog: catalog(t), Now: clock})
+	r.BeginCheck()
+	r.FileChecked(r.Lookup().CheckFile(filepath.Join(dir, pushNew), nil))
+	if c := r.Chosen(); c.Newer != "" || c.Report.Status != token.StatusOK || !slices.Contains(r.Choices(), RenewThis) {
+		t.Errorf("the renewal: newer %q, status %s, choices %v", c.Newer, c.Report.Status, r.Choices())
+	}
+}
+
 // TestPushHistoryTopic: with no earlier certificate beside the download
 // and nothing typed, the topic the renewal history holds for this MDM
 // portal is compared with it; another portal's entry is not.
