@@ -54,14 +54,36 @@ func (s *verdictScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 
 // heading is the verdict itself, always in view, with what the file is;
 // on a short screen what the file is goes into the details when the two
-// do not fit on one line.
+// do not fit on one line, and the file's name, cut to the room left,
+// takes its place: the reason below may name another file.
 func (s *verdictScreen) heading() string {
 	st := s.sh.styles
 	if s.compact() && !s.kindInHeading() {
-		return wrap(markBadge(st, s.mark), s.width)
+		badge := markBadge(st, s.mark)
+		if name, _ := s.headingName(); name != "" {
+			return badge + "  " + name
+		}
+		return wrap(badge, s.width)
 	}
 	return wrap(markBadge(st, s.mark)+"  "+st.heading.Render(s.report.Kind.Label()), s.width)
 }
+
+// headingName is the file's name as the heading of a short screen shows
+// it beside the badge, cut to the room left, and whether it is whole; ""
+// when it has no room.
+func (s *verdictScreen) headingName() (string, bool) {
+	name := token.Printable(s.source)
+	room := s.width - ansi.StringWidth(markBadge(s.sh.styles, s.mark)) - 2
+	if room < minHeadingName {
+		return "", false
+	}
+	cut := cutName(name, room, false)
+	return cut, cut == name
+}
+
+// minHeadingName is the fewest columns a file's name is cut to beside
+// the verdict's badge; with less room the badge stands alone.
+const minHeadingName = 10
 
 // kindInHeading reports whether what the file is fits on the verdict's
 // line.
@@ -94,7 +116,9 @@ func (s *verdictScreen) detailParts() (first, rest []string) {
 	}
 	// The minor facts come last, so that what to do shows first.
 	var facts, minor []string
-	facts = append(facts, st.label.Render("File: ")+token.Printable(s.source))
+	if _, whole := s.headingName(); !s.compact() || s.kindInHeading() || !whole {
+		facts = append(facts, st.label.Render("File: ")+token.Printable(s.source))
+	}
 	for _, f := range renewal.Facts(r, s.sh.now()) {
 		if f.Minor {
 			minor = append(minor, renderFact(st, f))

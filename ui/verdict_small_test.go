@@ -42,8 +42,9 @@ func bodyRows(t *testing.T, v, badge string) []string {
 	return nil
 }
 
-// TestVerdictSmallShowsWhy: at 40x12 a verdict shows what is wrong (or,
-// for a good file, the file and its facts) above the menu, which shows
+// TestVerdictSmallShowsWhy: at 40x12 a verdict shows, beside its badge,
+// the file's name cut to fit, then what is wrong (or, for a good file, the
+// file and its facts) above the menu, which shows
 // the option highlighted and how many there are; the arrows go through
 // the others, and pgdn turns a page of the details.
 func TestVerdictSmallShowsWhy(t *testing.T) {
@@ -53,7 +54,7 @@ func TestVerdictSmallShowsWhy(t *testing.T) {
 	}{
 		{"verdict_wrong_server", "✗ WRONG SERVER", []string{"This token belongs to a different MDM", "> 1. Pick another file", "1 of 3"}},
 		{"verdict_push_new_topic", "✗ MISMATCH", []string{"This push certificate has the topic", "1 of 3"}},
-		{"verdict_stale", "! STALE", []string{"This DEP server token was downloaded", "1 of 2"}},
+		{"verdict_stale", "! STALE", []string{"! STALE  Campus MDM…2025-06-12…", "This DEP server token was downloaded", "1 of 2"}},
 		{"verdict_ok", "✓ OK", []string{"File: Campus", "> 1. Continue to the Relution steps", "1 of 2, ↑/↓"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -90,5 +91,9 @@ func TestVPPVerdictSmall(t *testing.T) {
 	h.toPicker(guide(t, token.KindVPP, "abm", "relution"))
 	h.pressSee("enter", "✓ OK", "Continue to the Relution steps")
 	h.send(tea.WindowSizeMsg{Width: 40, Height: 12})
-	h.see("✓ OK", "File: sToken_for_Main Campus.vpptoken", "Location: Main Campus", "> 1. Continue to the Relution steps")
+	// The name whole beside the badge: no File line repeats it.
+	h.see("✓ OK  sToken_for_Main Campus.vpptoken", "Location: Main Campus", "> 1. Continue to the Relution steps")
+	if strings.Contains(h.view(), "File:") {
+		t.Errorf("the name shows twice:\n%s", h.view())
+	}
 }
