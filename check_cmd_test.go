@@ -267,9 +267,9 @@ func TestCheckPrometheus(t *testing.T) {
 	r := runArgs(t, "check", "--format", "prometheus", f.vppOK, f.depOK, f.notToken)
 	r.want(t, 2, []string{
 		"# TYPE mdmtoken_token_expiry_timestamp_seconds gauge\n",
-		`mdmtoken_token_valid{file="` + f.vppOK + `",kind="vpp",org="Fixture Academy Inc.",server=""} 1` + "\n",
-		`mdmtoken_token_valid{file="` + f.notToken + `",kind="unknown",org="",server=""} 0` + "\n",
-		`mdmtoken_token_expiry_estimated{file="` + f.depOK + `",kind="dep",org="",server="mdmserver1"} 1` + "\n",
+		`mdmtoken_token_valid{file="` + f.vppOK + `",kind="vpp",org="Fixture Academy Inc.",location="Main Campus",server="",topic=""} 1` + "\n",
+		`mdmtoken_token_valid{file="` + f.notToken + `",kind="unknown",org="",location="",server="",topic=""} 0` + "\n",
+		`mdmtoken_token_expiry_estimated{file="` + f.depOK + `",kind="dep",org="",location="",server="mdmserver1",topic=""} 1` + "\n",
 	}, nil)
 	if strings.Contains(r.stdout, `mdmtoken_token_expiry_timestamp_seconds{file="`+f.notToken) {
 		t.Error("expiry sample for a file without expiry")
@@ -399,7 +399,7 @@ func TestCheckFixtures(t *testing.T) {
 		"  Status        REPAIRED TO BE READ (the MDM will probably reject this copy)\n", "byte-order mark", "upload Apple's original download",
 	}, nil)
 	prom := runArgs(t, "check", "--format", "prometheus", "testdata/dep/renamed-token.p7m")
-	prom.want(t, 1, []string{`mdmtoken_token_valid{file="testdata/dep/renamed-token.p7m",kind="dep",org="",server=""} 0`, `status="unverified"`}, nil)
+	prom.want(t, 1, []string{`mdmtoken_token_valid{file="testdata/dep/renamed-token.p7m",kind="dep",org="",location="",server="",topic=""} 0`, `status="unverified"`}, nil)
 	if strings.Contains(prom.stdout, "mdmtoken_token_expiry_timestamp_seconds{") {
 		t.Errorf("an expiry sample for a token whose expiry is unknown:\n%s", prom.stdout)
 	}
@@ -462,8 +462,8 @@ func TestCheckPush(t *testing.T) {
 		t.Errorf("kind %v, topics %v and %v", got[0]["kind"], got[0]["topic"], got[1]["topic"])
 	}
 	prom := runArgs(t, "check", "--format", "prometheus", current)
-	prom.want(t, 0, []string{`mdmtoken_token_valid{file="` + current + `",kind="push",org="",server=""} 1`,
-		`mdmtoken_token_expiry_timestamp_seconds{file="` + current + `",kind="push",org="",server=""} `}, nil)
+	prom.want(t, 0, []string{`mdmtoken_token_valid{file="` + current + `",kind="push",org="",location="",server="",topic="com.apple.mgmt.External.3f1c2a64-5b7e-4d1a-9c3e-0a1b2c3d4e5f"} 1`,
+		`mdmtoken_token_expiry_timestamp_seconds{file="` + current + `",kind="push",org="",location="",server="",topic="com.apple.mgmt.External.3f1c2a64-5b7e-4d1a-9c3e-0a1b2c3d4e5f"} `}, nil)
 }
 
 func TestCheckFixturesJSON(t *testing.T) {
@@ -856,9 +856,9 @@ func TestCheckFolderJSON(t *testing.T) {
 
 	r = runArgs(t, "check", "--format", "prometheus", dir, none)
 	r.want(t, 3, []string{
-		`mdmtoken_token_valid{file="` + vpp + `",kind="vpp",org="Fixture Academy Inc.",server=""} 1` + "\n",
-		`mdmtoken_token_valid{file="` + none + `",kind="unknown",org="",server=""} 0` + "\n",
-		`mdmtoken_token_info{file="` + none + `",kind="unknown",org="",server="",status="none-found"} 1` + "\n",
+		`mdmtoken_token_valid{file="` + vpp + `",kind="vpp",org="Fixture Academy Inc.",location="Main Campus",server="",topic=""} 1` + "\n",
+		`mdmtoken_token_valid{file="` + none + `",kind="unknown",org="",location="",server="",topic=""} 0` + "\n",
+		`mdmtoken_token_info{file="` + none + `",kind="unknown",org="",location="",server="",topic="",status="none-found"} 1` + "\n",
 	}, nil)
 	for _, not := range []string{"Invoice.pdf", "Installer.dmg", "MDM_public_key.pem"} {
 		if strings.Contains(r.stdout, not) {

@@ -582,7 +582,7 @@ const (
 
 // WritePrometheus writes the reports in the Prometheus text exposition
 // format, for node_exporter's textfile collector. Every metric is a gauge
-// labelled with file, kind, org and server:
+// labelled with file, kind, org, location, server and topic (PromLabels):
 //
 //   - mdmtoken_token_valid: 1 when the file is a usable token (ok, expiring
 //     or stale), 0 otherwise, also when its expiry is unknown (unverified)
@@ -609,7 +609,7 @@ func WritePrometheus(w io.Writer, reports []token.Report) error {
 		}
 	}
 	family(MetricValid,
-		"1 if the file is a usable token (status ok, expiring or stale), 0 if not; no sample for a token a newer one beside it replaces (status replaced).",
+		"1 if the file is a usable token or push certificate (status ok, expiring or stale), 0 if not; no sample for one a newer one beside it replaces (status replaced).",
 		func(r token.Report) (string, string, bool) {
 			return PromLabels(r), boolValue(r.Status.Usable()), r.Status != StatusReplaced
 		})
@@ -630,7 +630,7 @@ func WritePrometheus(w io.Writer, reports []token.Report) error {
 			return PromLabels(r), boolValue(r.ExpiresEstimated), true
 		})
 	family(MetricInfo,
-		"Always 1; the status label is the verdict on the file (ok, expiring, expired, stale, unverified, repaired, wrong-kind, wrong-server, mismatch, invalid, or replaced: a newer token of its DEP server or VPP location is in the same folder) or on a folder with nothing to judge (none-found); from mdmtoken due also reset (a download during another renewal reset the token in use).",
+		"Always 1; the status label is the verdict on the file (ok, expiring, expired, stale, unverified, repaired, wrong-kind, wrong-server, mismatch, invalid, or replaced: a newer token of its DEP server or VPP location, or a newer push certificate of its topic, is in the same folder) or on a folder with nothing to judge (none-found); from mdmtoken due also reset (a download during another renewal reset the token in use).",
 		func(r token.Report) (string, string, bool) {
 			return PromLabels(r) + `,status="` + promEscape(string(r.Status)) + `"`, "1", true
 		})
@@ -646,16 +646,24 @@ func boolValue(b bool) string {
 }
 
 // PromLabels is the label set of a report's series, escaped for the text
-// format: file, kind, org and server (empty when not known).
+// format: file, kind, org, location (a content token's, from its file
+// name, without a browser's " (1)"), server and topic (a push
+// certificate's), each empty when not known.
 func PromLabels(r token.Report) string {
 	kind := r.Kind
 	if kind == "" {
 		kind = token.KindUnknown
 	}
+	location := ""
+	if r.Kind == token.KindVPP {
+		location = strings.TrimSpace(token.TrimCopySuffix(r.Location, true))
+	}
 	return `file="` + promEscape(FileLabel(r.File)) +
 		`",kind="` + promEscape(string(kind)) +
 		`",org="` + promEscape(r.Org) +
-		`",server="` + promEscape(r.Server) + `"`
+		`",location="` + promEscape(location) +
+		`",server="` + promEscape(r.Server) +
+		`",topic="` + promEscape(r.Topic) + `"`
 }
 
 // promEscape escapes a label value as the text format requires: backslash,

@@ -239,9 +239,9 @@ func TestReplacedTokensCountAsFine(t *testing.T) {
 	// Only the info sample of the replaced token: an alert on validity or
 	// expiry is about the token in use.
 	for _, want := range []string{
-		`mdmtoken_token_info{file="/dl/sToken_for_Main Campus.vpptoken",kind="vpp",org="School",server="",status="replaced"} 1`,
-		`mdmtoken_token_info{file="/dl/sToken_for_Main Campus (1).vpptoken",kind="vpp",org="School",server="",status="ok"} 1`,
-		`mdmtoken_token_valid{file="/dl/sToken_for_Main Campus (1).vpptoken",kind="vpp",org="School",server=""} 1`,
+		`mdmtoken_token_info{file="/dl/sToken_for_Main Campus.vpptoken",kind="vpp",org="School",location="Main Campus",server="",topic="",status="replaced"} 1`,
+		`mdmtoken_token_info{file="/dl/sToken_for_Main Campus (1).vpptoken",kind="vpp",org="School",location="Main Campus",server="",topic="",status="ok"} 1`,
+		`mdmtoken_token_valid{file="/dl/sToken_for_Main Campus (1).vpptoken",kind="vpp",org="School",location="Main Campus",server="",topic=""} 1`,
 	} {
 		if !strings.Contains(prom, want) {
 			t.Errorf("no %s in:\n%s", want, prom)

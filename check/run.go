@@ -191,6 +191,11 @@ func inspectAll(ctx context.Context, entries iter.Seq[Entry], now time.Time, cfg
 			return context.Cause(ctx)
 		}
 	}
+	// A walk that a cancel stopped ends early too: its total is not every
+	// file asked for.
+	if ctx.Err() != nil {
+		return context.Cause(ctx)
+	}
 	return nil
 }
 

@@ -145,6 +145,33 @@ func TestInspectCancelled(t *testing.T) {
 }
 
 // An inspection stuck in a read (a file system that does not answer) does
+// TestRunCancelledReportsIt: a check cancelled while its walk is between
+// two files returns the cancel's cause, never nil, though every file the
+// walk had reached was written: it stopped short of the others.
+func TestRunCancelledReportsIt(t *testing.T) {
+	cause := errors.New("stopped by a signal")
+	cfg := Config{Workers: 1, Inspect: func(string, token.Options) token.Report {
+		return token.Report{Kind: token.KindVPP, Status: token.StatusOK}
+	}}
+	for range 50 {
+		ctx, cancel := context.WithCancelCause(context.Background())
+		// As Walk does: after the first file, it stops once cancelled.
+		walk := func(yield func(Entry) bool) {
+			if yield(Entry{Path: "a"}) {
+				<-ctx.Done()
+			}
+		}
+		err := inspectAll(ctx, walk, testNow, cfg, func(Result) error {
+			cancel(cause)
+			time.Sleep(time.Millisecond) // the walk's end is in before the cancel is seen
+			return nil
+		})
+		if err != cause {
+			t.Fatalf("err = %v, want the cancel's cause", err)
+		}
+	}
+}
+
 // not hold up a cancelled run.
 func TestRunLeavesAStuckInspectionBehind(t *testing.T) {
 	root := t.TempDir()

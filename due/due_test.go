@@ -217,7 +217,7 @@ func TestJSON(t *testing.T) {
 	if err := WritePrometheus(&b, NewReport("h", []history.Entry{reset}, 0, now, 0, false)); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(b.String(), `server="Staging",status="reset"} 1`) || !strings.Contains(b.String(), `mdmtoken_token_valid{file="",kind="dep",org="",server="Staging"} 0`) {
+	if !strings.Contains(b.String(), `server="Staging",topic="",status="reset"} 1`) || !strings.Contains(b.String(), `mdmtoken_token_valid{file="",kind="dep",org="",location="",server="Staging",topic=""} 0`) {
 		t.Errorf("a reset server in Prometheus, as in JSON:\n%s", b.String())
 	}
 

@@ -20,7 +20,8 @@ const (
 // node_exporter's textfile collector: check's metrics
 // (mdmtoken_token_valid, mdmtoken_token_expiry_timestamp_seconds,
 // mdmtoken_token_expiry_estimated, mdmtoken_token_info) with check's help
-// texts and labels (file, kind, org, server), one series per credential,
+// texts and labels (file, kind, org, location, server, topic), one series
+// per credential,
 // so the same alert rules work and both outputs can share a textfile
 // folder; then mdmtoken_token_renew_by_timestamp_seconds with the same
 // labels, and mdmtoken_history_damaged_lines.
@@ -58,6 +59,7 @@ func asReport(it history.Item) token.Report {
 		Org:              it.Org,
 		Location:         it.Location,
 		Server:           it.Server,
+		Topic:            it.Topic,
 		Expires:          it.Expires,
 		ExpiresEstimated: it.ExpiresEstimated,
 		SHA256:           it.SHA256,
