@@ -13,11 +13,12 @@ import (
 const StatusNoneFound token.Status = "none-found"
 
 // StatusReplaced is the status of a token that a newer download of its
-// DEP server or VPP location, in the same folder, replaces: whatever the
-// file alone would be, it cannot be the token in use and there is nothing
-// to do with it, so it counts as fine. Like StatusNoneFound it is a check's
-// verdict, never the engine's, given once every file has been seen.
-const StatusReplaced token.Status = "replaced"
+// DEP server or VPP location, or a push certificate's renewal, in the same
+// folder replaces: whatever the file alone would be, it cannot be the
+// token in use and there is nothing to do with it, so for a check it
+// counts as fine (Severity). It is a check's verdict, never the engine's,
+// given once every file has been seen.
+const StatusReplaced = token.StatusReplaced
 
 // SeverityUnknown is the severity of StatusNoneFound: the check could not
 // judge what it was asked to, as a monitoring plugin's UNKNOWN (exit 3).

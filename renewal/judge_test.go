@@ -354,7 +354,7 @@ func TestNewerBeside(t *testing.T) {
 	r.StepsDone()
 	r.FileChecked(r.Lookup().CheckFile(f.Path(older), nil))
 	c := r.Chosen()
-	if c.Report.Status != token.StatusStale || !strings.Contains(c.Report.Message, `A newer token for the MDM server "`+downloadstest.Server+`" is beside this one: `+f.FreshDEP) ||
+	if c.Report.Status != token.StatusReplaced || !strings.Contains(c.Report.Message, `A newer token for the MDM server "`+downloadstest.Server+`" is beside this one: `+f.FreshDEP) ||
 		!strings.HasPrefix(c.Report.Action, "Pick "+f.FreshDEP+" instead") || !slices.Equal(r.Choices(), []Choice{PickAgain, Quit}) {
 		t.Errorf("older DEP token: %s, %q, %q, %v", c.Report.Status, c.Report.Message, c.Report.Action, r.Choices())
 	}
@@ -368,7 +368,7 @@ func TestNewerBeside(t *testing.T) {
 		cands = append(cands, Candidate{Name: n, Modified: info.ModTime()})
 	}
 	r.Lookup().InspectAll(f.Dir, cands)
-	if cands[0].Report.Status != token.StatusStale || cands[1].Report.Status != token.StatusOK {
+	if cands[0].Report.Status != token.StatusReplaced || cands[1].Report.Status != token.StatusOK {
 		t.Errorf("the list marks the older %s and the newer %s", cands[0].Report.Status, cands[1].Report.Status)
 	}
 	r.Decide(PickAgain)
@@ -506,7 +506,7 @@ func TestCheckingAReplacedToken(t *testing.T) {
 	r.BeginCheck()
 	r.FileChecked(r.Lookup().CheckFile(f.Path(f.OldDEP), nil))
 	c := r.Chosen()
-	if c.Newer != f.Path(f.FreshDEP) || c.Report.Status != token.StatusStale || !strings.Contains(c.Report.Message, "A newer token for the MDM server") ||
+	if c.Newer != f.Path(f.FreshDEP) || c.Report.Status != token.StatusReplaced || !strings.Contains(c.Report.Message, "A newer token for the MDM server") ||
 		!strings.HasSuffix(c.Report.Message, "On its own it is expiring.") {
 		t.Fatalf("newer %q, status %s, message %q", c.Newer, c.Report.Status, c.Report.Message)
 	}

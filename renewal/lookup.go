@@ -674,10 +674,10 @@ func markReplacedBy(rep *token.Report, newer string) {
 	name := token.Printable(filepath.Base(newer))
 	alone := ""
 	if rep.Status != token.StatusOK && rep.Status != token.StatusStale {
-		// What the file is on its own, which the stale mark hides.
+		// What the file is on its own, which the replaced mark hides.
 		alone = " On its own it is " + strings.ToLower(StatusWord(rep.Status)) + "."
 	}
-	rep.Status = token.StatusStale
+	rep.Status = token.StatusReplaced
 	if rep.Kind == token.KindPush {
 		rep.Message = fmt.Sprintf("A newer push certificate for the topic %q is beside this one: %s, its renewal (a later expiry). Only the newest can be the certificate in use.%s",
 			token.Printable(rep.Topic), name, alone)
@@ -1008,7 +1008,7 @@ func Passed(r token.Report, fresh bool) []string {
 	} else if len(r.Recipients) > 0 && r.Status != token.StatusWrongServer && r.Status != token.StatusInvalid {
 		out = append(out, "the envelope is intact")
 	}
-	if r.HasExpiry() && r.DaysLeft >= 0 && r.Status != token.StatusStale {
+	if r.HasExpiry() && r.DaysLeft >= 0 && r.Status != token.StatusStale && r.Status != token.StatusReplaced {
 		out = append(out, "not expired") // a replaced token's date no longer says it works
 	}
 	// A push certificate has no download date: it is new when it renews

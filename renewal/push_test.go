@@ -379,7 +379,7 @@ func TestPushCheckedReplaced(t *testing.T) {
 	r.BeginCheck()
 	r.FileChecked(r.Lookup().CheckFile(filepath.Join(dir, pushLastYear), nil))
 	c := r.Chosen()
-	if c.Newer != filepath.Join(dir, pushNew) || c.Report.Status != token.StatusStale ||
+	if c.Newer != filepath.Join(dir, pushNew) || c.Report.Status != token.StatusReplaced ||
 		!strings.Contains(c.Report.Message, "A newer push certificate for the topic") || !strings.HasSuffix(c.Report.Message, "On its own it is expiring.") {
 		t.Fatalf("newer %q, status %s, message %q", c.Newer, c.Report.Status, c.Report.Message)
 	}
@@ -391,7 +391,7 @@ func TestPushCheckedReplaced(t *testing.T) {
 	}
 	cands := []Candidate{{Name: pushLastYear, Modified: now}, {Name: pushNew, Modified: now.Add(-time.Hour)}}
 	r.Lookup().InspectAll(dir, cands)
-	if cands[0].Report.Status != token.StatusStale || cands[1].Report.Status != token.StatusOK {
+	if cands[0].Report.Status != token.StatusReplaced || cands[1].Report.Status != token.StatusOK {
 		t.Errorf("the list marks last year's %s and the renewal %s", cands[0].Report.Status, cands[1].Report.Status)
 	}
 	r = New(Config{Catalog: catalog(t), Now: clock})

@@ -67,6 +67,7 @@ const (
 	StatusExpiring    Status = "expiring"     // expires within the warning window
 	StatusExpired     Status = "expired"      // expiry is in the past
 	StatusStale       Status = "stale"        // a fresh download was expected; this looks like an old file
+	StatusReplaced    Status = "replaced"     // a newer token of its DEP server or VPP location, or push certificate of its topic, beside it replaced it
 	StatusWrongKind   Status = "wrong-kind"   // not the kind that was expected
 	StatusWrongServer Status = "wrong-server" // a DEP token encrypted for another MDM server
 	StatusInvalid     Status = "invalid"      // damaged, unreadable or not a token
@@ -135,13 +136,14 @@ func MadeAt(r Report) time.Time {
 	return r.Expires
 }
 
-// Severity reports how bad a status is: expiring, stale, unverified and
-// repaired warn, the rest of the non-ok statuses are problems.
+// Severity reports how bad a status is: expiring, stale, unverified,
+// repaired and replaced warn (the file is not the one to upload), the rest
+// of the non-ok statuses are problems.
 func (s Status) Severity() Severity {
 	switch s {
 	case StatusOK:
 		return SeverityOK
-	case StatusExpiring, StatusStale, StatusUnverified, StatusRepaired:
+	case StatusExpiring, StatusStale, StatusUnverified, StatusRepaired, StatusReplaced:
 		return SeverityWarning
 	default:
 		return SeverityProblem
