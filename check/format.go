@@ -646,7 +646,7 @@ func boolValue(b bool) string {
 }
 
 // PromLabels is the label set of a report's series, escaped for the text
-// format: file, kind, org, location (a content token's, from its file
+// format: file (as the text output shows it, TextLabel), kind, org, location (a content token's, from its file
 // name, without a browser's " (1)"), server and topic (a push
 // certificate's), each empty when not known.
 func PromLabels(r token.Report) string {
@@ -658,7 +658,7 @@ func PromLabels(r token.Report) string {
 	if r.Kind == token.KindVPP {
 		location = strings.TrimSpace(token.TrimCopySuffix(r.Location, true))
 	}
-	return `file="` + promEscape(FileLabel(r.File)) +
+	return `file="` + promEscape(TextLabel(r.File)) +
 		`",kind="` + promEscape(string(kind)) +
 		`",org="` + promEscape(r.Org) +
 		`",location="` + promEscape(location) +
@@ -667,9 +667,9 @@ func PromLabels(r token.Report) string {
 }
 
 // promEscape escapes a label value as the text format requires: backslash,
-// double quote and line feed. Invalid UTF-8 becomes U+FFFD, as label values
-// must be UTF-8.
+// double quote and line feed, after token.Printable has made every control,
+// bidirectional or invisible character visible (a file of metrics is read
+// on terminals too).
 func promEscape(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	return strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s)
+	return strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(token.Printable(s))
 }

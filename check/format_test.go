@@ -255,7 +255,7 @@ func TestPrometheusParses(t *testing.T) {
 		if r.Status == token.StatusOK || r.Status == token.StatusExpiring || r.Status == token.StatusStale {
 			want = 1
 		}
-		if got, ok := valid[r.File]; !ok || got != want {
+		if got, ok := valid[TextLabel(r.File)]; !ok || got != want {
 			t.Errorf("valid{file=%q} = %v (present %v), want %v", r.File, got, ok, want)
 		}
 	}
@@ -266,14 +266,15 @@ func TestPrometheusParses(t *testing.T) {
 	if got := expiry[reports[0].File]; got != float64(reports[0].Expires.Unix()) {
 		t.Errorf("expiry of VPP token = %v, want %d", got, reports[0].Expires.Unix())
 	}
-	if _, ok := expiry[reports[2].File]; ok {
+	if _, ok := expiry[TextLabel(reports[2].File)]; ok {
 		t.Error("a file without expiry has an expiry sample")
 	}
 	est := values(MetricEstimated)
 	if est[reports[1].File] != 1 || est[reports[0].File] != 0 {
 		t.Errorf("estimated = %v", est)
 	}
-	// Labels survive escaping: the parser gives back the original strings.
+	// Labels survive escaping: the parser gives back the strings the text
+	// output shows (a name with a control character quoted with escapes).
 	for _, m := range families[MetricInfo].GetMetric() {
 		l := labelsOf(m)
 		switch l["file"] {
@@ -285,7 +286,7 @@ func TestPrometheusParses(t *testing.T) {
 			if l["kind"] != "dep" || l["server"] != "mdmserver1" || l["status"] != "ok" {
 				t.Errorf("DEP labels: %v", l)
 			}
-		case reports[2].File, reports[3].File:
+		case TextLabel(reports[2].File), reports[3].File:
 		default:
 			t.Errorf("unexpected file label %q", l["file"])
 		}
@@ -293,9 +294,13 @@ func TestPrometheusParses(t *testing.T) {
 			t.Errorf("org label %q", l["org"])
 		}
 	}
-	// The escaped forms, as the format specifies them.
+	// The escaped forms, as the format specifies them; no control
+	// character reaches a terminal that shows the file.
+	if strings.ContainsAny(text, "\x1b\r") {
+		t.Errorf("a control character in the output:\n%q", text)
+	}
 	for _, want := range []string{
-		`file="weird \"name\"\\with\nnewline` + "\x1b" + `[31m.txt"`,
+		`file="\"weird \\\"name\\\"\\\\with\\nnewline\\x1b[31m.txt\""`,
 		`org="Org \"Quoted\""`,
 		"# TYPE mdmtoken_token_expiry_timestamp_seconds gauge\n",
 		"# HELP mdmtoken_token_valid ",

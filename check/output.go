@@ -101,6 +101,7 @@ func (o *Output) writeJSON(r token.Report, newer string) error {
 	if err != nil {
 		return err
 	}
+	js = token.SafeJSON(js)
 	sep := ",\n  "
 	if o.shown == 0 {
 		sep = "[\n  "

@@ -80,9 +80,12 @@ func WriteJSON(w io.Writer, r Report, now time.Time) error {
 			Source:           optString(string(it.Source)),
 		})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	js, err := json.MarshalIndent(out, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(token.SafeJSON(js), '\n'))
+	return err
 }
 
 func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }

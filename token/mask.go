@@ -1,9 +1,11 @@
 package token
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -93,6 +95,36 @@ func unsafeIndex(s string) int {
 		}
 	}
 	return -1
+}
+
+// SafeJSON is JSON text with every character Printable escapes written
+// as a JSON escape (\u009b), so that the text is the same value and no
+// control, bidirectional or invisible character reaches a terminal that
+// shows it. Line breaks and tabs stay: they are the layout, and the
+// encoder escapes them within strings.
+func SafeJSON(js []byte) []byte {
+	// A line break or a tab is the layout's (the encoder escapes them
+	// inside strings).
+	unsafe := func(c rune) bool { return c != '\n' && c != '\t' && c != '\r' && needsEscape(c) }
+	i := bytes.IndexFunc(js, unsafe)
+	if i < 0 {
+		return js
+	}
+	out := make([]byte, 0, len(js)+16)
+	out = append(out, js[:i]...)
+	for i < len(js) {
+		c, size := utf8.DecodeRune(js[i:])
+		if unsafe(c) {
+			for _, u := range utf16.Encode([]rune{c}) {
+				out = append(out, `\u`...)
+				out = append(out, pad(strconv.FormatInt(int64(u), 16), 4)...)
+			}
+		} else {
+			out = append(out, js[i:i+size]...)
+		}
+		i += size
+	}
+	return out
 }
 
 // needsEscape reports whether c could change what a terminal shows beyond

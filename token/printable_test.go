@@ -1,6 +1,7 @@
 package token
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"unicode"
@@ -92,4 +93,31 @@ func FuzzPrintable(f *testing.F) {
 			t.Fatalf("Printable(%q) = %q changed printable text", s, p)
 		}
 	})
+}
+
+// SafeJSON keeps the value and lets no control, bidirectional or invisible
+// character through: each becomes a JSON escape; the layout's line breaks
+// and tabs stay.
+func TestSafeJSON(t *testing.T) {
+	name := "csi\u009b2J rtl\u202egpj.p7m del\x7f emoji😀 tag\U000e0041"
+	js, err := json.MarshalIndent(map[string]string{"file": name}, "", "\t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	safe := SafeJSON(js)
+	for _, c := range string(safe) {
+		if c != '\n' && c != '\t' && needsEscape(c) {
+			t.Fatalf("%U left in %s", c, safe)
+		}
+	}
+	if !strings.Contains(string(safe), `csi\u009b2J rtl\u202egpj.p7m del\u007f emoji😀 tag\udb40\udc41`) || !strings.Contains(string(safe), "{\n\t\"file\"") {
+		t.Errorf("escaped as %s", safe)
+	}
+	var back map[string]string
+	if err := json.Unmarshal(safe, &back); err != nil || back["file"] != name {
+		t.Errorf("round trip: %q, %v", back["file"], err)
+	}
+	if plain := []byte(`{"file": "sToken_for_Main Campus.vpptoken"}`); string(SafeJSON(plain)) != string(plain) {
+		t.Error("plain JSON changed")
+	}
 }
