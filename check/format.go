@@ -329,7 +329,11 @@ func (t textLayout) block(b *strings.Builder, r token.Report, newer string) {
 		line("Replaced", what)
 		line("To do", todo)
 	} else {
-		line("Status", t.render(SeverityStyle(Severity(r.Status)), StatusText(r.Status)))
+		status := StatusText(r.Status)
+		if r.Status == token.StatusUnverified && r.HasExpiry() {
+			status = "UNVERIFIED (not decrypted with the key given)"
+		}
+		line("Status", t.render(SeverityStyle(Severity(r.Status)), status))
 		line("What", token.Printable(r.Message))
 		line("To do", token.Printable(r.Action))
 	}

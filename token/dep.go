@@ -125,6 +125,7 @@ func decryptDEP(a *analysis, root *berNode, env *envelope, matched *recipientInf
 		pub, ok := cert.PublicKey.(*rsa.PublicKey)
 		if !ok || !pub.Equal(&key.PublicKey) {
 			a.notDecrypt = "the private key given does not belong to the certificate given"
+			a.keyMismatch = true
 			return
 		}
 		targets = append(targets, *matched)

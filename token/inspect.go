@@ -24,6 +24,7 @@ type analysis struct {
 	downloaded  time.Time
 	forThisMDM  bool     // DEP: a recipient matches Options.Cert
 	notDecrypt  string   // DEP: why the payload was not decrypted although a key was given
+	keyMismatch bool     // DEP: because the key given is not the certificate's
 	certName    string   // certificate: subject and serial
 	keyName     string   // private key: type and size
 	p7Name      string   // pkcs7: what kind of PKCS#7

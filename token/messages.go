@@ -199,6 +199,20 @@ func (a *analysis) msgUnverified() verdict {
 	return verdict{m, act}
 }
 
+// msgNotDecrypted is the verdict on a server token that the key given
+// did not decrypt although its expiry is known from Apple's file name:
+// what the key was given to prove, that the MDM can open it, is unknown.
+func (a *analysis) msgNotDecrypted() verdict {
+	m := a.subjectText() + ", " + a.expiryText("expires") + "; but it was not decrypted with the key given: " + a.notDecrypt +
+		", so whether the MDM can open it is not known."
+	act := "Upload it only once you know it is Apple's original download for this server: Apple encrypts server tokens with AES-128-CBC, which mdmtoken decrypts, " +
+		"and an MDM may not read another cipher either."
+	if a.keyMismatch {
+		act = "Check it again with the MDM's certificate and the private key that belongs to it (--cert and --key)."
+	}
+	return verdict{m, act}
+}
+
 // msgRepaired is the verdict on a token that could only be read by
 // repairing it: the MDM will probably reject this copy.
 func (a *analysis) msgRepaired() verdict {

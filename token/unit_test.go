@@ -655,6 +655,22 @@ func TestUnverifiedWithKey(t *testing.T) {
 	}
 }
 
+// Given the key, a token that was not decrypted with it is never ok,
+// though Apple's name dates it: a key that is not the certificate's asks
+// for the right pair.
+func TestNotDecryptedWithTheKeyGiven(t *testing.T) {
+	mdm, other, _ := identities(t)
+	data := readFixture(t, mdmDEP)
+	r := InspectBytes("Fixture MDM_Token_2026-05-30T09-15-42Z_smime.p7m", data, Options{Now: fixtureNow, Cert: mdm.cert, Key: other.key})
+	if r.Status != StatusUnverified || !r.HasExpiry() || r.Decrypted {
+		t.Fatalf("%s, expiry %v, decrypted %v: %s", r.Status, r.Expires, r.Decrypted, r.Message)
+	}
+	if !strings.Contains(r.Message, "not decrypted with the key given: the private key given does not belong to the certificate given") ||
+		!strings.HasPrefix(r.Action, "Check it again with the MDM's certificate and the private key that belongs to it") {
+		t.Errorf("message %q / action %q", r.Message, r.Action)
+	}
+}
+
 // The action speaks of a reset previous token only for a download of the
 // last days; an older usable token is not called a fresh download.
 func TestDEPUploadAction(t *testing.T) {

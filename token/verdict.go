@@ -128,6 +128,8 @@ func (a *analysis) finish() Report {
 		r.Status, v = StatusStale, a.msgStale(sinceDownload)
 	case isTokenKind(r.Kind) && !r.HasExpiry():
 		r.Status, v = StatusUnverified, a.msgUnverified()
+	case a.notDecrypt != "":
+		r.Status, v = StatusUnverified, a.msgNotDecrypted()
 	case expiring:
 		r.Status, v = StatusExpiring, a.msgExpiring()
 	case len(a.repairs) > 0 && isTokenKind(r.Kind):
