@@ -126,7 +126,7 @@ func newCheckCmd() *cobra.Command {
 	fl.StringVar(&f.cert, "cert", "", "the MDM certificate file (PEM or DER) uploaded to Apple: checks whom a DEP token is for")
 	fl.StringVar(&f.key, "key", "", "the MDM private key file (needs --cert): decrypts a DEP token to read its exact expiry")
 	fl.StringVar(&f.pushKey, "push-key", "", "the MDM's private key for the push certificate: a push certificate for another key is reported")
-	fl.StringVar(&f.replaces, "replaces", "", "the credential being replaced (e.g. last year's push certificate): a file that is not the same one renewed is a mismatch")
+	fl.StringVar(&f.replaces, "replaces", "", "the credential being replaced (e.g. last year's push certificate): a file that is not the same one renewed, or not newer, is a mismatch")
 	fl.IntVar(&f.warnDays, "warn-days", token.DefaultWarnDays, "warn when a token expires within this many days (1 to 3650)")
 	fl.StringVar(&f.format, "format", string(check.FormatText), "output format: text, json or prometheus")
 	fl.BoolVar(&f.verbose, "verbose", false, "text: name every file skipped in a folder (not a token or certificate), with what it is")

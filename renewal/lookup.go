@@ -417,7 +417,7 @@ func (l Lookup) checkPush(path string, r token.Report, seen map[string]token.Rep
 	}
 	c.Report = l.against(path, nil, old)
 	c.ReplacedExpiry = old.Expires
-	c.Topic = TopicCheck{How: TopicByFile, File: oldPath, Mismatch: c.Report.Status == token.StatusMismatch}
+	c.Topic = TopicCheck{How: TopicByFile, File: oldPath, Mismatch: otherTopic(c.Report, *old)}
 	if c.Topic.Mismatch {
 		c.Newer = l.renewalBeside(path, *old, seen)
 	}
@@ -447,18 +447,27 @@ func (l Lookup) compareHistory(c Checked, path string, data []byte) Checked {
 	if !ok {
 		return c
 	}
-	c.Report = l.against(path, data, historyReport(e))
+	old := historyReport(e)
+	c.Report = l.against(path, data, old)
 	c.ReplacedExpiry = e.Expires
-	c.Topic = TopicCheck{How: TopicByHistory, Renewed: e.Recorded, Mismatch: c.Report.Status == token.StatusMismatch}
+	c.Topic = TopicCheck{How: TopicByHistory, Renewed: e.Recorded, Mismatch: otherTopic(c.Report, *old)}
 	return c
 }
 
 // compareTyped judges a push certificate (the file at path, or data when
 // path is empty) against the topic typed from the MDM.
 func (l Lookup) compareTyped(c Checked, path string, data []byte) Checked {
-	c.Report = l.against(path, data, typedReplaced(l.topic, c.Report))
-	c.Topic = TopicCheck{How: TopicTyped, Typed: l.topic, Mismatch: c.Report.Status == token.StatusMismatch}
+	old := typedReplaced(l.topic, c.Report)
+	c.Report = l.against(path, data, old)
+	c.Topic = TopicCheck{How: TopicTyped, Typed: l.topic, Mismatch: otherTopic(c.Report, *old)}
 	return c
+}
+
+// otherTopic reports whether r, judged as the renewal of old, is a
+// mismatch for its topic: a new certificate. One that is not newer than
+// old is a mismatch too, of the same topic.
+func otherTopic(r, old token.Report) bool {
+	return r.Status == token.StatusMismatch && r.Kind == token.KindPush && old.Topic != "" && r.Topic != old.Topic
 }
 
 // against judges a file (or data, when path is empty) as the credential

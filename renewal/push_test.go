@@ -411,6 +411,8 @@ func TestPushHistoryTopic(t *testing.T) {
 		Expires: now.AddDate(0, 0, 10), Recorded: now.AddDate(-1, 0, 10)}
 	other := lastYear
 	other.MDMPortal, other.Topic = "fleet", "com.apple.mgmt.External.8d2e4f60-1a3b-4c5d-8e9f-112233445566"
+	recorded := lastYear
+	recorded.Expires = time.Date(2026, 6, 20, 8, 59, 59, 0, time.UTC) // pushLastYear's
 	for _, c := range []struct {
 		name, pick string
 		known      []history.Entry
@@ -421,6 +423,9 @@ func TestPushHistoryTopic(t *testing.T) {
 		{"renewed", pushNew, []history.Entry{lastYear}, token.StatusOK, TopicByHistory, "the same topic as the push certificate renewed for this MDM on " + DateOnly(lastYear.Recorded)},
 		{"created new", pushCreated, []history.Entry{lastYear}, token.StatusMismatch, TopicByHistory, "another topic than the push certificate renewed"},
 		{"another portal's", pushCreated, []history.Entry{other}, token.StatusOK, TopicNotCompared, "not compared"},
+		// The certificate the history holds, picked again: its topic, but
+		// not its renewal.
+		{"the one renewed last time", pushLastYear, []history.Entry{recorded}, token.StatusMismatch, TopicByHistory, "the same topic as the push certificate renewed"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := pushFolder(t, c.pick)
@@ -437,8 +442,11 @@ func TestPushHistoryTopic(t *testing.T) {
 			if ch.Report.Status != c.status || ch.Topic.How != c.how || !strings.HasPrefix(r.TopicCheck(), c.check) {
 				t.Fatalf("status %s, compared %v, topic check %q", ch.Report.Status, ch.Topic.How, r.TopicCheck())
 			}
-			if c.how == TopicByHistory && !ch.ReplacedExpiry.Equal(lastYear.Expires) {
-				t.Errorf("old expiry %v, want the history's %v", ch.ReplacedExpiry, lastYear.Expires)
+			if c.how == TopicByHistory && !ch.ReplacedExpiry.Equal(c.known[0].Expires) {
+				t.Errorf("old expiry %v, want the history's %v", ch.ReplacedExpiry, c.known[0].Expires)
+			}
+			if c.pick == pushLastYear && !strings.Contains(ch.Report.Message, "not its renewal") {
+				t.Errorf("message %q", ch.Report.Message)
 			}
 		})
 	}

@@ -257,7 +257,10 @@ var fixtureCases = []fixtureCase{
 	{file: pushNewTopic, replaces: pushLastYear, expect: KindDEP, kind: KindPush, status: StatusWrongKind},
 	{file: pushLastYear, kind: KindPush, status: StatusExpiring, expires: "2026-06-20T08:59:59Z", days: days(19),
 		msg: []string{"expires 2026-06-20", "renew it soon"}, act: []string{"Push Certificates Portal", "Renew (not Create a Certificate"}},
-	{file: pushLastYear, replaces: pushCert, kind: KindPush, status: StatusExpiring, notes: []string{"expires no later than that one"}},
+	// Last year's certificate checked as the renewal of this year's: not newer.
+	{file: pushLastYear, replaces: pushCert, kind: KindPush, status: StatusMismatch,
+		msg: []string{"expires 2026-06-20, no later than the one it replaces (2027-05-31)", "not its renewal"}, act: []string{"Push Certificates Portal"}},
+	{file: pushCert, replaces: pushCert, kind: KindPush, status: StatusMismatch, msg: []string{"the same file as the APNs push certificate it replaces"}},
 	{file: "push/MDM_ Fixture_Certificate_2024.pem", kind: KindPush, status: StatusExpired, days: days(-365),
 		msg: []string{"expired 2025-06-01", "can no longer reach the devices"}, act: []string{"at once", "Do not count on a grace period"}},
 	{file: "push/PushCertRequest.txt", kind: KindPushRequest, status: StatusWrongKind, encoding: "base64 of a property list",
@@ -286,7 +289,13 @@ var fixtureCases = []fixtureCase{
 	{file: mainVPP, replaces: "vpp/sToken_for_Main Campus (1).vpptoken", kind: KindVPP, status: StatusOK, notes: []string{"same organization"}},
 	{file: mainVPP, replaces: "vpp/sToken_for_Fixture_B.V..vpptoken", kind: KindVPP, status: StatusMismatch,
 		msg: []string{`for the organization "Fixture Academy Inc."`, `"Fixture B.V."`, "another organization"}},
-	{file: mdmDEP, replaces: oldDEP, kind: KindDEP, status: StatusOK},
+	{file: mdmDEP, replaces: oldDEP, kind: KindDEP, status: StatusOK, notes: []string{"same MDM server as the token it replaces, downloaded 2026-05-30 instead of"}},
+	// The token the new one replaces, checked as its renewal: the later
+	// download reset it.
+	{file: oldDEP, replaces: mdmDEP, kind: KindDEP, status: StatusMismatch,
+		msg: []string{"not after the token it replaces (downloaded 2026-05-30)", "no longer works"}, act: []string{"newest token downloaded for this server"}},
+	{file: mdmDEP, replaces: mdmDEP, kind: KindDEP, status: StatusMismatch, msg: []string{"the same file as the DEP server token it replaces"}},
+	{file: mainVPP, replaces: mainVPP, kind: KindVPP, status: StatusMismatch, msg: []string{"the same file as the VPP content token it replaces"}},
 	{file: depName("Other Server", "2026-05-30T11-00-00Z"), replaces: oldDEP, kind: KindDEP, status: StatusMismatch,
 		msg: []string{`MDM server "Other Server"`, `"Fixture MDM"`}, act: []string{`"Fixture MDM"`, "resets"}},
 	{file: mainVPP, replaces: mdmDEP, kind: KindVPP, status: StatusWrongKind, msg: []string{"not a DEP server token"}},

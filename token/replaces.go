@@ -19,7 +19,8 @@ func withReplaces(o Options) Options {
 }
 
 // compareReplaced returns the mismatch verdict when the file is not the
-// same credential as the one it replaces, and notes what was compared.
+// same credential as the one it replaces, or not a newer one of it, and
+// notes what was compared.
 func (a *analysis) compareReplaced() *verdict {
 	old := a.opts.Replaces
 	r := &a.r
@@ -31,7 +32,6 @@ func (a *analysis) compareReplaced() *verdict {
 		if old.Topic != "" && r.Topic != old.Topic {
 			return msgPushNewTopic(r.Topic, old.Topic)
 		}
-		a.note(fmt.Sprintf("It renews the certificate it replaces: the same push topic, %s.", a.newerText(old, r)))
 	case KindVPP:
 		if old.Org != "" && r.Org != "" && old.Org != r.Org {
 			return msgVPPOtherOrg(r.Org, old.Org)
@@ -39,13 +39,27 @@ func (a *analysis) compareReplaced() *verdict {
 		if old.Location != "" && r.Location != "" && !strings.EqualFold(old.Location, r.Location) {
 			return msgVPPOtherLocation(r.Location, old.Location)
 		}
-		a.note(fmt.Sprintf("It is for the same organization as the token it replaces, %s.", a.newerText(old, r)))
 	case KindDEP:
 		if old.Server != "" && r.Server != "" && old.Server != r.Server {
 			return msgDEPOtherServer(r.Server, old.Server)
 		}
+	}
+	if old.SHA256 != "" && old.SHA256 == r.SHA256 {
+		return msgSameAsReplaced(r.Kind)
+	}
+	if made, oldMade := MadeAt(*r), MadeAt(*old); !made.IsZero() && !oldMade.IsZero() && !made.After(oldMade) {
+		return a.msgNotNewer(old)
+	}
+	switch r.Kind {
+	case KindPush:
+		a.note(fmt.Sprintf("It renews the certificate it replaces: the same push topic, %s.", a.newerText(old, r)))
+	case KindVPP:
+		a.note(fmt.Sprintf("It is for the same organization as the token it replaces, %s.", a.newerText(old, r)))
+	case KindDEP:
 		if old.Server == "" || r.Server == "" {
 			a.note("The MDM server could not be compared with the token it replaces: only Apple's file name (<Server>_Token_<download time>_smime.p7m) names it.")
+		} else if !old.Downloaded.IsZero() && !r.Downloaded.IsZero() {
+			a.note("It is for the same MDM server as the token it replaces, downloaded " + a.date(r.Downloaded) + " instead of " + a.date(old.Downloaded) + ".")
 		}
 		if len(old.Recipients) > 0 && len(r.Recipients) > 0 && old.Recipients[0] != r.Recipients[0] {
 			a.note("It is encrypted for another certificate than the token it replaces (" + recipientText(r.Recipients[:1]) + " instead of " +
@@ -55,15 +69,54 @@ func (a *analysis) compareReplaced() *verdict {
 	return nil
 }
 
-// newerText compares the expiry with the replaced one's.
+// newerText compares the expiry with the replaced one's, which is earlier
+// when both are known (compareReplaced).
 func (a *analysis) newerText(old, r *Report) string {
-	switch {
-	case !old.HasExpiry() || !r.HasExpiry():
+	if !old.HasExpiry() || !r.HasExpiry() {
 		return "expiry not compared"
-	case r.Expires.After(old.Expires):
-		return "expiring " + a.date(r.Expires) + " instead of " + a.date(old.Expires)
 	}
-	return "but it expires no later than that one (" + a.date(r.Expires) + ", the old one " + a.date(old.Expires) + "): it may be an older copy, not the new download"
+	return "expiring " + a.date(r.Expires) + " instead of " + a.date(old.Expires)
+}
+
+func msgSameAsReplaced(k Kind) *verdict {
+	return &verdict{
+		"This is the same file as the " + k.Noun() + " it replaces (the same content): not a new one.",
+		"Check the new " + k.Noun() + " itself, the one " + newWhere(k) + ", against the file the MDM uses now.",
+	}
+}
+
+// msgNotNewer is the verdict on a credential made no later than the one it
+// replaces: an older download or copy, not the renewal.
+func (a *analysis) msgNotNewer(old *Report) *verdict {
+	r := a.r
+	switch r.Kind {
+	case KindDEP:
+		return &verdict{
+			"This server token was downloaded " + a.date(r.Downloaded) + ", not after the token it replaces (downloaded " + a.date(old.Downloaded) +
+				"): each download resets the server's earlier tokens, so this one no longer works.",
+			"Upload the newest token downloaded for this server, not this one; if the MDM already uses the one it replaces, there is nothing to upload.",
+		}
+	case KindPush:
+		return &verdict{
+			"This push certificate expires " + a.date(r.Expires) + ", no later than the one it replaces (" + a.date(old.Expires) + "): it is an older certificate or a copy, not its renewal.",
+			"Upload the certificate " + newWhere(r.Kind) + ", which expires a year after the renewal.",
+		}
+	}
+	return &verdict{
+		"This content token expires " + a.date(r.Expires) + ", no later than the one it replaces (" + a.date(old.Expires) + "): it is an older download or a copy, not a new one.",
+		"Upload the content token " + newWhere(r.Kind) + ", which expires a year after its download.",
+	}
+}
+
+// newWhere says where the new credential of kind k comes from.
+func newWhere(k Kind) string {
+	switch k {
+	case KindDEP:
+		return "downloaded in " + portalName + " > " + depWhere
+	case KindPush:
+		return "renewed in " + pushPortal
+	}
+	return "downloaded in " + portalName + " > " + vppWhere
 }
 
 func msgPushNewTopic(topic, old string) *verdict {
