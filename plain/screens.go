@@ -362,7 +362,7 @@ func (s *session) summary() {
 		}
 	}
 	if r.Status.Severity() != token.SeverityOK {
-		p.label("Not new", "This token is not a new download ("+strings.ToLower(renewal.StatusWord(r.Status))+"): renew it again soon.")
+		p.label("Used anyway", renewal.UsedAnywayText(r))
 	}
 	if checks := s.r.Checks(); len(checks) > 0 {
 		p.label("Checked", strings.Join(checks, "; "))

@@ -81,8 +81,9 @@ func (r *Renewal) Choices() []Choice {
 		return []Choice{ChooseCert, PickAgain, Quit}
 	case rep.Status == token.StatusWrongServer && r.serverStep() >= 0:
 		return []Choice{PickAgain, ChooseServer, Quit}
-	case rep.Status == token.StatusMismatch && r.againName != "" && rep.Kind != token.KindPush:
-		// Another name than last time's: it may have been renamed.
+	case rep.Status == token.StatusMismatch && r.againName != "" && rep.Kind != token.KindPush && r.chosen.Server.How != ServerOther:
+		// Another name than last time's: it may have been renamed (but
+		// not when its content says it is another server's).
 		return []Choice{PickAgain, UseAnyway, Quit}
 	case r.chosen.Newer != "" && (r.upload || !r.resetPending()):
 		// A newer token beside it replaced it: that one is the file to

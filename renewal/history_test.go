@@ -154,6 +154,14 @@ func TestBeginAgainKeepsTheName(t *testing.T) {
 		!strings.HasPrefix(c.Report.Action, `Pick the token of "Staging"`) || !slices.Equal(r.Choices(), []Choice{PickAgain, UseAnyway, Quit}) {
 		t.Errorf("verdict %s %q %q %v", c.Report.Status, c.Report.Message, c.Report.Action, r.Choices())
 	}
+	// Another server's token whose content says so too (encrypted for
+	// another MDM's certificate) is not one to use anyway.
+	other := f.AddOtherServer(t, now, downloadstest.OtherIdentity(t, ".."))
+	r.Decide(PickAgain)
+	r.FileChecked(r.Lookup().CheckFile(f.Path(other), nil))
+	if c := r.Chosen(); c.Server.How != ServerOther || slices.Contains(r.Choices(), UseAnyway) {
+		t.Errorf("another MDM's token: server check %v, choices %v", c.Server.How, r.Choices())
+	}
 	p, _ := r.Snapshot()
 	if p.Renewing != "Staging" {
 		t.Fatalf("saved place renews %q", p.Renewing)

@@ -217,3 +217,20 @@ func ResetLeft(kind token.Kind, where string) string {
 	}
 	return "Warning: the old DEP server token is already reset. Upload the new *_smime.p7m in " + where + " now."
 }
+
+// UsedAnywayText says, in the summary before the upload is confirmed, what
+// follows from the verdict of a file chosen despite its warning.
+func UsedAnywayText(r token.Report) string {
+	w := " (" + strings.ToLower(StatusWord(r.Status)) + ")"
+	switch r.Status {
+	case token.StatusStale, token.StatusReplaced, token.StatusExpiring:
+		return "It is not a new download" + w + ": renew it again soon."
+	case token.StatusUnverified:
+		return "Its expiry is unknown" + w + ": see the date the MDM shows once it is uploaded."
+	case token.StatusRepaired:
+		return "This copy had to be repaired to be read" + w + ": the MDM may reject it."
+	case token.StatusMismatch:
+		return "It is not named for the one renewed last time" + w + ": make sure it is that one's."
+	}
+	return "Its verdict was" + w + "."
+}

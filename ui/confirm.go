@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"github.com/charmbracelet/x/ansi"
 	"strings"
 	"time"
 
@@ -27,14 +28,11 @@ type summary struct {
 // view renders the summary in rows of labels and values, width columns wide.
 func (s summary) view(st styles, width int, now time.Time) string {
 	r, g := s.chosen.Report, s.guide
-	var b strings.Builder
-	const labelWidth = 15
+	type labeled struct{ label, value string }
+	var rows []labeled
 	row := func(label, value string) {
-		value = token.Printable(value) // names and fields from files
-		if value != "" {
-			text := wrap(value, max(10, width-labelWidth))
-			text = strings.ReplaceAll(text, "\n", "\n"+strings.Repeat(" ", labelWidth))
-			b.WriteString(st.label.Render(fmt.Sprintf("%-*s", labelWidth, label)) + text + "\n")
+		if value = token.Printable(value); value != "" { // names and fields from files
+			rows = append(rows, labeled{label, value})
 		}
 	}
 	row("Token", g.Kind.Noun())
@@ -60,12 +58,24 @@ func (s summary) view(st styles, width int, now time.Time) string {
 		}
 	}
 	if r.Status.Severity() != token.SeverityOK {
-		row("Not new", "This token is not a new download ("+strings.ToLower(renewal.StatusWord(r.Status))+"): renew it again soon.")
+		row("Used anyway", renewal.UsedAnywayText(r))
 	}
 	if len(s.checks) > 0 {
 		row("Checked", strings.Join(s.checks, "; "))
 	}
 	row(s.match.Label, s.match.Text)
+	// The values start two columns after the longest label, at least at
+	// column 15.
+	labelWidth := 15
+	for _, l := range rows {
+		labelWidth = max(labelWidth, ansi.StringWidth(l.label)+2)
+	}
+	var b strings.Builder
+	for _, l := range rows {
+		text := wrap(l.value, max(10, width-labelWidth))
+		text = strings.ReplaceAll(text, "\n", "\n"+strings.Repeat(" ", labelWidth))
+		b.WriteString(st.label.Render(fmt.Sprintf("%-*s", labelWidth, l.label)) + text + "\n")
+	}
 	return strings.TrimRight(b.String(), "\n")
 }
 

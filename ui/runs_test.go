@@ -265,7 +265,7 @@ func TestRunVPPUsedAnyway(t *testing.T) {
 	h.pressSee("enter", "File: "+name, "Use this file anyway")
 	h.menuChoose("Use this file anyway", g.Portal.Name+", step")
 	h.walk(g.Portal.Name, g.PortalSteps)
-	h.see(confirmQ, "Not new", "This token is not a new download", "Renew next by  now: it expires in less than 30 days")
+	h.see(confirmQ, "Used anyway    It is not a new download (stale): renew it again soon.", "Renew next by  now: it expires in less than 30 days")
 	h.golden()
 }
 
