@@ -212,9 +212,9 @@ func FuzzVPP(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		compact := stripSpace(data)
 		if dec, _, err := decodeBase64(compact); err == nil {
-			parseVPPJSON(dec)
+			parseVPPJSON(dec, true)
 		}
-		if fields, err := parseVPPJSON(data); err == nil && fields.Token != nil {
+		if fields, err := parseVPPJSON(data, true); err == nil && fields.Token != nil {
 			if m := Mask(*fields.Token); utf8.RuneCountInString(m) > 9 {
 				t.Fatalf("mask %q too long", m)
 			}

@@ -772,6 +772,26 @@ func TestDocumentNamingTokenLinesIsText(t *testing.T) {
 	}
 }
 
+// A settings file that names one of a content token's fields ("token",
+// say) is text, not a damaged content token; named like a content token,
+// the same JSON is one that lacks its other fields.
+func TestJSONWithATokenFieldIsText(t *testing.T) {
+	js := `{"token": "ghp_0123456789abcdefghij", "url": "https://example.com"}`
+	for _, data := range []string{js, base64.StdEncoding.EncodeToString([]byte(js))} {
+		if r := InspectBytes("config.json", []byte(data), Options{Now: fixtureNow}); r.Kind != KindUnknown || !strings.Contains(r.Message, "text") {
+			t.Errorf("config.json %.20q: %s %s: %s", data, r.Kind, r.Status, r.Message)
+		}
+		r := InspectBytes("sToken_for_Main Campus.vpptoken", []byte(data), Options{Now: fixtureNow})
+		if r.Kind != KindVPP || r.Status != StatusInvalid || !strings.Contains(r.Message, "lacks expDate, orgName") {
+			t.Errorf("named like a content token %.20q: %s %s: %s", data, r.Kind, r.Status, r.Message)
+		}
+	}
+	two := `{"token": "x", "orgName": "School"}`
+	if r := InspectBytes("config.json", []byte(two), Options{Now: fixtureNow}); r.Kind != KindVPP {
+		t.Errorf("two of the fields: %s", r.Kind)
+	}
+}
+
 // A file that is not a token says which files are: the two tokens and the
 // push certificate, each with the name Apple gives it.
 func TestNotATokenNamesEveryCredential(t *testing.T) {

@@ -92,22 +92,37 @@ func decodeBase64(compact []byte) (out []byte, cut bool, err error) {
 }
 
 // parseVPPJSON reads a content token's JSON. It fails with errNotVPPJSON
-// when the data is not a JSON object naming any of the token's fields.
-func parseVPPJSON(js []byte) (vppFields, error) {
+// when the data is not a JSON object naming at least two of the token's
+// fields, or one when named (the file is named like a content token): a
+// settings file with a "token" is no content token.
+func parseVPPJSON(js []byte, named bool) (vppFields, error) {
 	var f vppFields
 	js = bytes.TrimSpace(bytes.TrimPrefix(js, utf8BOM))
 	if len(js) == 0 || js[0] != '{' {
 		return f, errNotVPPJSON
 	}
+	enough := func(n int) bool { return n >= 2 || named && n == 1 }
 	if err := json.Unmarshal(js, &f); err != nil {
 		// A JSON object that names the fields but is broken is still
 		// recognisably a content token.
-		if bytes.Contains(js, []byte(`"token"`)) || bytes.Contains(js, []byte(`"expDate"`)) || bytes.Contains(js, []byte(`"orgName"`)) {
+		n := 0
+		for _, field := range []string{`"token"`, `"expDate"`, `"orgName"`} {
+			if bytes.Contains(js, []byte(field)) {
+				n++
+			}
+		}
+		if enough(n) {
 			return f, errors.New("the token's JSON is damaged")
 		}
 		return f, errNotVPPJSON
 	}
-	if f.Token == nil && f.ExpDate == nil && f.OrgName == nil {
+	n := 0
+	for _, v := range []*string{f.Token, f.ExpDate, f.OrgName} {
+		if v != nil {
+			n++
+		}
+	}
+	if !enough(n) {
 		return f, errNotVPPJSON
 	}
 	return f, nil
@@ -150,7 +165,7 @@ func parseExpDate(s string) (time.Time, error) {
 
 // inspectVPP fills the report from a content token's JSON.
 func inspectVPP(a *analysis, js []byte, encoding string) bool {
-	f, err := parseVPPJSON(js)
+	f, err := parseVPPJSON(js, NamedKind(a.r.File) == KindVPP)
 	if errors.Is(err, errNotVPPJSON) {
 		return false
 	}
