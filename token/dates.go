@@ -12,6 +12,16 @@ var (
 	latestDate   = time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)
 )
 
+// clockSlack is how far in the future a date that Apple stamps at the
+// time of a download or renewal may be, given clocks and time zones
+// (a download time in a file name, a certificate's start); later, the
+// date was changed or this computer's clock is wrong.
+const clockSlack = 24 * time.Hour
+
+// yearSlack is how much longer than a year a credential may last from
+// now: Apple's tokens and push certificates last one year.
+const yearSlack = 7 * 24 * time.Hour
+
 // dateProblem says why a date stated in a file cannot be real, or "" when
 // it can be.
 func dateProblem(t time.Time) string {

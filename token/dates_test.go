@@ -1,7 +1,10 @@
 package token
 
 import (
+	"crypto/rand"
+	"crypto/x509"
 	"encoding/base64"
+	"math/big"
 	"strings"
 	"testing"
 	"time"
@@ -37,13 +40,44 @@ func TestVPPImpossibleExpiry(t *testing.T) {
 			t.Errorf("expDate %s: %s, expires %v: %s", c.stamp, r.Status, r.Expires, r.Message)
 		}
 	}
-	// The edges of what is possible are dates.
+	// The edges of what is possible are dates (judged without a time).
 	for _, ok := range []string{"2000-01-01T00:00:00+0000", "2099-12-31T23:59:59+0000"} {
 		js := `{"token":"` + strings.Repeat("Q", 40) + `","expDate":"` + ok + `","orgName":"O"}`
-		r := InspectBytes("sToken_for_X.vpptoken", []byte(base64.StdEncoding.EncodeToString([]byte(js))), Options{Now: fixtureNow})
+		r := InspectBytes("sToken_for_X.vpptoken", []byte(base64.StdEncoding.EncodeToString([]byte(js))), Options{})
 		if r.Status == StatusInvalid || !r.HasExpiry() {
 			t.Errorf("expDate %s: %s: %s", ok, r.Status, r.Message)
 		}
+	}
+}
+
+// A content token lasts a year from its download: an expiry further away
+// than that (and a few days) is not Apple's.
+func TestVPPExpiryBeyondAYear(t *testing.T) {
+	vpp := func(exp time.Time) Report {
+		js := `{"token":"` + strings.Repeat("Q", 40) + `","expDate":"` + exp.UTC().Format(appleExpDateLayout) + `","orgName":"O"}`
+		return InspectBytes("sToken_for_X.vpptoken", []byte(base64.StdEncoding.EncodeToString([]byte(js))), Options{Now: fixtureNow})
+	}
+	if r := vpp(fixtureNow.AddDate(1, 0, 1)); r.Status != StatusOK {
+		t.Errorf("a year and a day: %s: %s", r.Status, r.Message)
+	}
+	if r := vpp(fixtureNow.AddDate(2, 0, 0)); r.Status != StatusInvalid || !strings.Contains(r.Message, "more than a year away") || r.HasExpiry() {
+		t.Errorf("two years: %s, expires %v: %s", r.Status, r.Expires, r.Message)
+	}
+}
+
+// A download time in the future in Apple's file name dates nothing: the
+// token's expiry is unknown (unverified), never estimated from it.
+func TestDEPNameInTheFuture(t *testing.T) {
+	data := readFixture(t, mdmDEP)
+	r := InspectBytes("Fixture MDM_Token_2027-06-01T10-00-00Z_smime.p7m", data, Options{Now: fixtureNow, Fresh: true, Expect: KindDEP})
+	if r.Status != StatusUnverified || r.HasExpiry() || !r.Downloaded.IsZero() ||
+		!strings.Contains(r.Message, "The download time in its file name, 2027-06-01, is in the future") {
+		t.Errorf("%s, expires %v, downloaded %v: %s", r.Status, r.Expires, r.Downloaded, r.Message)
+	}
+	mdm, _, _ := identities(t)
+	r = InspectBytes("Fixture MDM_Token_2027-06-01T10-00-00Z_smime.p7m", data, Options{Now: fixtureNow, Cert: mdm.cert, Key: mdm.key})
+	if !r.Decrypted || !r.HasExpiry() || r.ExpiresEstimated {
+		t.Errorf("decrypted: %v, expires %v (estimated %v): %s", r.Decrypted, r.Expires, r.ExpiresEstimated, r.Message)
 	}
 }
 
@@ -116,6 +150,57 @@ func TestPushImpossibleExpiry(t *testing.T) {
 	r := InspectBytes("MDM_ Fixture_Certificate.pem", (&sample.Identity{Cert: c}).CertPEM(), Options{Now: fixtureNow, Expect: KindPush})
 	if r.Status != StatusInvalid || !strings.Contains(r.Message, "is not a real date") || !strings.Contains(r.Message, "after 2100") {
 		t.Errorf("push certificate valid until 2151: %s: %s", r.Status, r.Message)
+	}
+}
+
+// A push certificate named as Apple's that starts after today, or lasts
+// far longer than Apple's year, is not one Apple issued for a renewal.
+func TestPushDatesNotApples(t *testing.T) {
+	caKey, err := LoadPrivateKey(testdata + "keys/push_ca_private_key.pem")
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := LoadPrivateKey(testdata + "push/push_private_key.pem")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ca, err := sample.PushCAWithKey(fixtureNow.AddDate(-5, 0, 0), fixtureNow.AddDate(20, 0, 0), caKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const uuid = "00000000-1111-2222-3333-444444444444"
+	judge := func(c *x509.Certificate) Report {
+		return InspectBytes("MDM_ Fixture_Certificate.pem", (&sample.Identity{Cert: c}).CertPEM(), Options{Now: fixtureNow, Expect: KindPush})
+	}
+	later, err := sample.PushCertificate(ca, uuid, key, fixtureNow.AddDate(0, 0, 30))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := judge(later); r.Status != StatusInvalid || !strings.Contains(r.Message, "it is not valid before "+fmtDate(later.NotBefore)+", in 30 days") {
+		t.Errorf("valid from in 30 days: %s: %s", r.Status, r.Message)
+	}
+	today, err := sample.PushCertificate(ca, uuid, key, fixtureNow.Add(2*time.Hour)) // another time zone's clock
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := judge(today); r.Status != StatusOK {
+		t.Errorf("valid from two hours ahead: %s: %s", r.Status, r.Message)
+	}
+	subject, err := sample.PushSubject(uuid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(7), RawSubject: subject, NotBefore: fixtureNow.AddDate(0, 0, -1), NotAfter: fixtureNow.AddDate(10, 0, 0)}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.Cert, &key.PublicKey, ca.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	long, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := judge(long); r.Status != StatusInvalid || !strings.Contains(r.Message, "much longer than the year for which Apple issues push certificates") {
+		t.Errorf("valid for ten years: %s: %s", r.Status, r.Message)
 	}
 }
 

@@ -32,6 +32,12 @@ func (a *analysis) nameFacts() {
 		a.invalid = msgDEPNameDate(dl.Format(depNameLayout), problem)
 		return
 	}
+	if now := a.opts.Now; !now.IsZero() && dl.After(now.Add(clockSlack)) {
+		// Renamed, or this computer's clock is wrong: either way the name
+		// dates nothing.
+		a.futureName = dl
+		return
+	}
 	a.r.Downloaded = dl
 	a.downloaded = dl
 	if a.r.Expires.IsZero() {
@@ -200,6 +206,7 @@ func (a *analysis) setExactExpiry(exp time.Time) {
 		if d > 36*time.Hour || d < -36*time.Hour {
 			a.note(fmt.Sprintf("The file name says it was downloaded on %s, but the token itself expires on %s; the file may have been renamed.",
 				a.date(r.Downloaded), a.date(exp)))
+			r.Downloaded = exp.AddDate(-1, 0, 0) // the token's own word, as the verdict's
 		}
 	}
 	r.Expires = exp

@@ -182,7 +182,12 @@ func (a *analysis) depUploadAction() string {
 // and how to establish it.
 func (a *analysis) msgUnverified() verdict {
 	m := a.subjectText()
-	m += ": its expiry is unknown, so it may have expired long ago. The file name is not Apple's <Server>_Token_<download time>_smime.p7m, which dates the download, and"
+	if !a.futureName.IsZero() {
+		m += ": its expiry is unknown, so it may have expired long ago. The download time in its file name, " + a.date(a.futureName) +
+			", is in the future (the name was changed, or this computer's clock is wrong), so it dates nothing, and"
+	} else {
+		m += ": its expiry is unknown, so it may have expired long ago. The file name is not Apple's <Server>_Token_<download time>_smime.p7m, which dates the download, and"
+	}
 	switch {
 	case a.notDecrypt != "":
 		m += " the token was not decrypted: " + a.notDecrypt + "."

@@ -126,7 +126,11 @@ func inspectPush(a *analysis, c *x509.Certificate, f certFacts, encoding string)
 	if dateProblem(f.notAfter) != "" {
 		a.r.Expires = time.Time{} // stated, but not a date: a flaw, never an expiry
 	}
-	if flaws := f.flaws(); len(flaws) > 0 {
+	flaws := f.flaws()
+	if f.appleIssued {
+		flaws = append(flaws, a.validityFlaws(c.NotBefore, c.NotAfter)...)
+	}
+	if len(flaws) > 0 {
 		a.flawed = msgPushFlawed(flaws)
 	} else {
 		a.note("The issuer is checked by its name only: Apple's signature cannot be verified offline.")
@@ -138,6 +142,21 @@ func inspectPush(a *analysis, c *x509.Certificate, f certFacts, encoding string)
 			a.flawed = msgPushKeyMismatch()
 		}
 	}
+}
+
+// validityFlaws are what the dates of a push certificate named as Apple's
+// say against it: Apple issues them for one year from the renewal, so one
+// that starts later than today or lasts much longer is not Apple's.
+func (a *analysis) validityFlaws(notBefore, notAfter time.Time) []string {
+	var out []string
+	if now := a.opts.Now; !now.IsZero() && notBefore.After(now.Add(clockSlack)) {
+		out = append(out, "it is not valid before "+a.date(notBefore)+", "+DaysFromNow(notBefore, now)+
+			" (or this computer's clock is wrong): Apple issues push certificates valid from the renewal, and its push service refuses this one until then")
+	}
+	if dateProblem(notAfter) == "" && notAfter.After(notBefore.AddDate(1, 0, 0).Add(yearSlack)) {
+		out = append(out, "it is valid from "+a.date(notBefore)+" to "+a.date(notAfter)+", much longer than the year for which Apple issues push certificates")
+	}
+	return out
 }
 
 // tbsCertificate is the part of a certificate read from a damaged one.

@@ -671,6 +671,19 @@ func TestNotDecryptedWithTheKeyGiven(t *testing.T) {
 	}
 }
 
+// Decrypted, a token whose file name says another download day is dated
+// by the token itself, in its facts as in its verdict; a note names both.
+func TestDecryptedTokenDatesItsDownload(t *testing.T) {
+	mdm, _, _ := identities(t)
+	r := InspectBytes("Fixture MDM_Token_2026-05-20T09-15-42Z_smime.p7m", readFixture(t, mdmDEP), Options{Now: fixtureNow, Cert: mdm.cert, Key: mdm.key})
+	if want := time.Date(2026, 5, 30, 9, 15, 42, 0, time.UTC); !r.Decrypted || !r.Downloaded.Equal(want) {
+		t.Errorf("downloaded %v, want the token's %v", r.Downloaded, want)
+	}
+	if !strings.Contains(strings.Join(r.Notes, " "), "The file name says it was downloaded on 2026-05-20, but the token itself expires on 2027-05-30") {
+		t.Errorf("notes %q", r.Notes)
+	}
+}
+
 // The action speaks of a reset previous token only for a download of the
 // last days; an older usable token is not called a fresh download.
 func TestDEPUploadAction(t *testing.T) {

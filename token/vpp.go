@@ -195,6 +195,10 @@ func inspectVPP(a *analysis, js []byte, encoding string) bool {
 	} else if p := dateProblem(t); p != "" {
 		a.invalid = msgVPPDamaged("its " + notRealDate("expiry date (expDate)", strings.TrimSpace(*f.ExpDate), p))
 		return true
+	} else if now := a.opts.Now; !now.IsZero() && t.After(now.AddDate(1, 0, 0).Add(yearSlack)) {
+		a.invalid = msgVPPDamaged("its expiry date (expDate) " + quoteValue(strings.TrimSpace(*f.ExpDate)) +
+			" is more than a year away, and Apple's content tokens last one year: the date was changed, or the file is not Apple's")
+		return true
 	} else {
 		r.Expires = t
 		if _, err := time.Parse(appleExpDateLayout, *f.ExpDate); err != nil {
