@@ -24,6 +24,7 @@ type caveatsScreen struct {
 	look     func() string
 	already  string // a fresh token of the kind already in the folder (Lookup.AlreadyDownloaded); empty when none
 	body     scroller
+	toRead   int // the lines to read before enter starts: through the warning of a token already downloaded
 }
 
 // alreadyMsg is what the look into the folder found: a fresh token of the
@@ -53,6 +54,10 @@ func (s *caveatsScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 		switch {
 		case key.Matches(k, keys.Back) && s.canBack:
 			return nil, goBack{}
+		case key.Matches(k, keys.Start) && !s.read():
+			// What to know before Apple's steps is read to its end first.
+			s.body.pageDown()
+			return nil, nil
 		case key.Matches(k, keys.Start):
 			return nil, goOn{}
 		}
@@ -75,10 +80,18 @@ func (s *caveatsScreen) gap() string {
 }
 
 func (s *caveatsScreen) sync() {
-	s.body.sync(s.width, s.height-lines(s.heading())-strings.Count(s.gap(), "\n"), s.content())
+	content, toRead := s.content()
+	s.toRead = toRead
+	s.body.sync(s.width, s.height-lines(s.heading())-strings.Count(s.gap(), "\n"), content)
 }
 
-func (s *caveatsScreen) content() string {
+// read reports whether the warning of a token already downloaded, if
+// any, has been in view to its end: enter brings it in before it starts.
+func (s *caveatsScreen) read() bool { return s.body.reached(s.toRead) }
+
+// content is what the screen says below its heading, and how many of its
+// lines must be read before Apple's steps (read).
+func (s *caveatsScreen) content() (string, int) {
 	st, g := s.sh.styles, s.guide
 	w := min(s.width, readWidth)
 	var b strings.Builder
@@ -86,10 +99,13 @@ func (s *caveatsScreen) content() string {
 		b.WriteString(wrap(st.label.Render("Renewing: ")+s.renewing+", as in the renewal history", w) + "\n")
 	}
 	b.WriteString(wrap(st.label.Render("You will download: ")+g.FileName, w) + "\n" + s.gap())
+	toRead := 0
 	if s.already != "" {
 		// Before the caveats: it can save a download that would replace
 		// the token.
-		b.WriteString(st.warning.Render(wrapWords(s.already, w-2)) + "\n" + s.gap())
+		b.WriteString(st.warning.Render(wrapWords(s.already, w-2)) + "\n")
+		toRead = lines(strings.TrimRight(b.String(), "\n"))
+		b.WriteString(s.gap())
 	}
 	seen := map[string]bool{}
 	for _, c := range g.Caveats {
@@ -108,7 +124,7 @@ func (s *caveatsScreen) content() string {
 			b.WriteString(addressLines(src.URL, s.width-2, "  ") + "\n")
 		}
 	}
-	return strings.TrimRight(b.String(), "\n")
+	return strings.TrimRight(b.String(), "\n"), toRead
 }
 
 func (s *caveatsScreen) View() string {
@@ -119,6 +135,9 @@ func (s *caveatsScreen) View() string {
 func (s *caveatsScreen) Help() bindings {
 	k := s.sh.keys.Caveats
 	short := []key.Binding{k.Start}
+	if !s.read() {
+		short[0] = k.More
+	}
 	if s.body.scrolls() {
 		short = append(short, k.Scroll.PageDown)
 	}

@@ -474,11 +474,22 @@ func (d *driver) walkRange(where string, list []steps.Step, from, to int) {
 	}
 }
 
+// pastCaveats reads the caveats screen to its sources (enter pages down
+// while its help says "enter more") and starts.
+func (d *driver) pastCaveats(texts ...string) {
+	d.t.Helper()
+	d.see(caveats)
+	for n := 0; n < 20 && contains(d.view(), "enter more"); n++ {
+		d.press("enter")
+	}
+	d.pressSee("enter", texts...)
+}
+
 // toPicker goes from the caveats screen through the Apple steps to the
 // file picker.
 func (d *driver) toPicker(g steps.Guide) string {
 	d.t.Helper()
-	d.pressSee("enter", "step 1 of")
+	d.pastCaveats("step 1 of")
 	d.walk(g.Apple.Name, g.AppleSteps)
 	return d.pickerView()
 }

@@ -65,7 +65,7 @@ func push(t *testing.T) (*driver, steps.Guide) {
 // toPushPicker walks the request steps and Apple's to the picker.
 func toPushPicker(h *driver, g steps.Guide) {
 	h.t.Helper()
-	h.pressSee("enter", g.Portal.Name+", step")
+	h.pastCaveats(g.Portal.Name+", step")
 	h.walk(g.Portal.Name, g.BeforeSteps)
 	h.walk(g.Apple.Name, g.AppleSteps)
 	h.see(picker)
@@ -169,13 +169,13 @@ var everyScreen = []screenCase{
 	{name: "apple_step", see: []string{"step 1 of 4"}, keys: "enter next step",
 		reach: func(t *testing.T) *driver {
 			h, g := depRelution(t)
-			h.pressSee("enter", g.Apple.Name+", step 1 of 4")
+			h.pastCaveats(g.Apple.Name+", step 1 of 4")
 			return h
 		}},
 	{name: "dep_warning", see: []string{"step 4 of 4", "Warning:"}, keys: "y confirm",
 		reach: func(t *testing.T) *driver {
 			h, g := depRelution(t)
-			h.pressSee("enter", "step 1 of")
+			h.pastCaveats("step 1 of")
 			h.walkSome(g.Apple.Name, g.AppleSteps, 3)
 			return h
 		}},
@@ -183,7 +183,7 @@ var everyScreen = []screenCase{
 		sizes: [][2]int{{40, 12}},
 		reach: func(t *testing.T) *driver {
 			h, g := depRelution(t, 40, 12)
-			h.pressSee("enter", "step 1 of")
+			h.pastCaveats("step 1 of")
 			h.walkSome(g.Apple.Name, g.AppleSteps, 3)
 			h.pressSee("y", "Read the whole warning", "step 4 of 4")
 			return h
@@ -344,13 +344,13 @@ var everyScreen = []screenCase{
 	{name: "push_request_step", see: []string{"Microsoft Intune, step"}, keys: "enter next step",
 		reach: func(t *testing.T) *driver {
 			h, g := push(t)
-			h.pressSee("enter", g.Portal.Name+", step")
+			h.pastCaveats(g.Portal.Name+", step")
 			return h
 		}},
 	{name: "push_renew_warning", see: []string{"step 3 of 5", "Warning: Renew, never Create"}, keys: "y confirm",
 		reach: func(t *testing.T) *driver {
 			h, g := push(t)
-			h.pressSee("enter", g.Portal.Name+", step")
+			h.pastCaveats(g.Portal.Name+", step")
 			h.walk(g.Portal.Name, g.BeforeSteps)
 			h.walkTo(g.Apple.Name, g.AppleSteps, func(s steps.Step) bool { return s.ID == "renew" })
 			return h
@@ -491,8 +491,9 @@ func checkScreen(t *testing.T, h *driver, c screenCase, w, hgt int) {
 	}
 	rows := strings.Split(strings.TrimRight(v, "\n"), "\n")
 	foot := flat(strings.Join(rows[max(0, len(rows)-4):], " "))
-	// A step with more below the fold: enter shows it first.
-	more := keys == "enter next step" && strings.Contains(foot, "enter more") && contains(v, "more below")
+	// A step, or the caveats' warning, with more below the fold: enter
+	// shows it first.
+	more := (keys == "enter next step" || keys == "enter start") && strings.Contains(foot, "enter more") && contains(v, "more below")
 	if !strings.Contains(foot, keys) && !more {
 		t.Errorf("%dx%d: the help line lacks %q:\n%s", w, hgt, keys, v)
 	}

@@ -56,7 +56,7 @@ func TestHostileNames(t *testing.T) {
 	h := start(t, ui.Options{Kind: token.KindVPP, Apple: "abm", Portal: "relution", Dir: dir, RecordDir: records})
 	g := guide(t, token.KindVPP, "abm", "relution")
 	h.see(caveats)
-	h.pressSee("enter", "step 1 of")
+	h.pastCaveats("step 1 of")
 	h.walk(g.Apple.Name, g.AppleSteps)
 	h.see(picker, `Down\x1b]8;;`, `Evil\n > sToken`)
 	h.press("enter")

@@ -136,7 +136,7 @@ func TestFullHelpFits(t *testing.T) {
 // on the screen; only the next esc goes back.
 func TestEscClosesHelp(t *testing.T) {
 	h := start(t, ui.Options{Kind: token.KindDEP, Apple: "abm", Portal: "relution"})
-	h.pressSee("enter", "step 1 of")
+	h.pastCaveats("step 1 of")
 	h.pressSee("?", "close help")
 	h.press("esc")
 	h.check("esc closed the help and stayed on the step", func(v string) bool {

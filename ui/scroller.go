@@ -89,6 +89,12 @@ func (s *scroller) scrollTo(from, to int) {
 	s.vp.SetYOffset(min(from, max(0, to-s.vp.Height())))
 }
 
+// reached reports whether lines up to n of the content have all been in
+// view, as far as scrolling down from the top shows them.
+func (s scroller) reached(n int) bool {
+	return !s.over || s.vp.YOffset()+s.vp.Height() >= n || s.vp.AtBottom()
+}
+
 // atEnd reports whether the last line is in view.
 func (s scroller) atEnd() bool { return !s.over || s.vp.AtBottom() }
 
