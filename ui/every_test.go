@@ -65,7 +65,7 @@ func push(t *testing.T) (*driver, steps.Guide) {
 // toPushPicker walks the request steps and Apple's to the picker.
 func toPushPicker(h *driver, g steps.Guide) {
 	h.t.Helper()
-	h.pastCaveats(g.Portal.Name+", step")
+	h.pastCaveats(g.Portal.Name + ", step")
 	h.walk(g.Portal.Name, g.BeforeSteps)
 	h.walk(g.Apple.Name, g.AppleSteps)
 	h.see(picker)
@@ -169,7 +169,7 @@ var everyScreen = []screenCase{
 	{name: "apple_step", see: []string{"step 1 of 4"}, keys: "enter next step",
 		reach: func(t *testing.T) *driver {
 			h, g := depRelution(t)
-			h.pastCaveats(g.Apple.Name+", step 1 of 4")
+			h.pastCaveats(g.Apple.Name + ", step 1 of 4")
 			return h
 		}},
 	{name: "dep_warning", see: []string{"step 4 of 4", "Warning:"}, keys: "y confirm",
@@ -344,13 +344,13 @@ var everyScreen = []screenCase{
 	{name: "push_request_step", see: []string{"Microsoft Intune, step"}, keys: "enter next step",
 		reach: func(t *testing.T) *driver {
 			h, g := push(t)
-			h.pastCaveats(g.Portal.Name+", step")
+			h.pastCaveats(g.Portal.Name + ", step")
 			return h
 		}},
 	{name: "push_renew_warning", see: []string{"step 3 of 5", "Warning: Renew, never Create"}, keys: "y confirm",
 		reach: func(t *testing.T) *driver {
 			h, g := push(t)
-			h.pastCaveats(g.Portal.Name+", step")
+			h.pastCaveats(g.Portal.Name + ", step")
 			h.walk(g.Portal.Name, g.BeforeSteps)
 			h.walkTo(g.Apple.Name, g.AppleSteps, func(s steps.Step) bool { return s.ID == "renew" })
 			return h

@@ -90,7 +90,7 @@ func TestScreens(t *testing.T) {
 	})
 	t.Run("apple_step", func(t *testing.T) {
 		h, g := depRelution(t)
-		h.pastCaveats(g.Apple.Name+", step 1 of 4")
+		h.pastCaveats(g.Apple.Name + ", step 1 of 4")
 		h.golden()
 	})
 	t.Run("dep_warning", func(t *testing.T) {

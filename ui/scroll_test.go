@@ -181,7 +181,7 @@ func TestDoneScrolls(t *testing.T) {
 func TestPushRenewWarningBeforeY(t *testing.T) {
 	h, g := push(t)
 	h.send(tea.WindowSizeMsg{Width: 40, Height: 12})
-	h.pastCaveats(g.Portal.Name+", step")
+	h.pastCaveats(g.Portal.Name + ", step")
 	h.walk(g.Portal.Name, g.BeforeSteps)
 	h.walkTo(g.Apple.Name, g.AppleSteps, func(s steps.Step) bool { return s.ID == "renew" })
 	h.see("Warning: Renew, never Create", "more below")
