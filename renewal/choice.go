@@ -28,6 +28,9 @@ const (
 	// use, to compare a push certificate with it when no earlier
 	// certificate was found beside it.
 	CompareTopic
+	// RetypeTopic types the MDM's topic again, after the one typed did not
+	// match the push certificate chosen: it may have been mistyped.
+	RetypeTopic
 
 	choiceEnd // after the last way on; new ways on go before it
 )
@@ -66,6 +69,10 @@ func (r *Renewal) Choices() []Choice {
 	rep := r.chosen.Report
 	unchecked := rep.Kind == token.KindDEP && r.kind == token.KindDEP && r.chosen.Server.How == ServerNotChecked
 	switch {
+	case r.kind == token.KindPush && rep.Kind == token.KindPush && rep.Status == token.StatusMismatch && r.chosen.Topic.How == TopicTyped:
+		// A new topic, or a topic mistyped: uploading it means every
+		// device enrolls again.
+		return []Choice{RenewInstead, RetypeTopic, PickAgain, Quit}
 	case r.kind == token.KindPush && rep.Kind == token.KindPush && rep.Status == token.StatusMismatch:
 		// A new topic: uploading it means every device enrolls again.
 		return []Choice{RenewInstead, PickAgain, Quit}
@@ -133,6 +140,8 @@ func ChoiceLabel(c Choice, portal string, checking, matched bool, kind token.Kin
 		return "Check the server: choose the MDM's certificate"
 	case CompareTopic:
 		return "Compare the topic with the one " + portal + " shows (type or paste it)"
+	case RetypeTopic:
+		return "Type the topic " + portal + " shows again (if it was mistyped)"
 	case UseAnyway:
 		return "Use this file anyway"
 	case PickAgain:

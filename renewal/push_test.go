@@ -182,7 +182,7 @@ func TestPushTypedTopic(t *testing.T) {
 		choices           []Choice
 		check             string
 	}{
-		{"created new, APSP name", pushCreated, "APSP:" + strings.ToUpper(fixtureTopic), token.StatusMismatch, []Choice{RenewInstead, PickAgain, Quit}, "another topic than the one you typed"},
+		{"created new, APSP name", pushCreated, "APSP:" + strings.ToUpper(fixtureTopic), token.StatusMismatch, []Choice{RenewInstead, RetypeTopic, PickAgain, Quit}, "another topic than the one you typed"},
 		{"renewed, topic", pushNew, "  com.apple.mgmt.External." + fixtureTopic + "\n", token.StatusOK, []Choice{Continue, PickAgain}, "the same topic as the one you typed from the MDM (" + fixtureTopic + ")"},
 		{"renewed, identifier", pushNew, `"` + fixtureTopic + `"`, token.StatusOK, []Choice{Continue, PickAgain}, "the same topic as the one you typed"},
 	} {

@@ -558,7 +558,7 @@ func (r *Renewal) Decide(c Choice) {
 		r.redownload = !r.downloadConfirmed.IsZero()
 	case ChooseCert:
 		r.advance(StageCertPicker)
-	case CompareTopic:
+	case CompareTopic, RetypeTopic:
 		r.advance(StageTopic)
 	case Restart:
 		r.restart()

@@ -61,10 +61,26 @@ func TestPushTopicCompare(t *testing.T) {
 	}
 	// Back in the list, the certificate is marked with what the topic
 	// typed showed.
-	h.pressSee("2", "Choose the file you just downloaded")
+	h.pressSee("3", "Choose the file you just downloaded")
 	if row := cursorRow(h.view()); !strings.Contains(row, "✗") {
 		t.Errorf("the list still marks the new-topic certificate %q", row)
 	}
+}
+
+// TestPushTopicRetyped: a topic that did not match can be typed again
+// from the verdict, as when it was mistyped: the certificate's own topic
+// then lets the renewal go on.
+func TestPushTopicRetyped(t *testing.T) {
+	h := pushAlone(t, pushCreated)
+	h.pressSee("enter", "Compare with the certificate Microsoft Intune uses")
+	h.send(tea.PasteMsg{Content: "APSP:3F1C2A64-5B7E-4D1A-9C3E-0A1B2C3D4E5F\n"})
+	h.press("enter")
+	h.see("✗ MISMATCH", "2. Type the topic Microsoft Intune shows again (if it was mistyped)")
+	h.pressSee("2", "Compare with the certificate Microsoft Intune uses")
+	h.press("ctrl+u")
+	h.send(tea.PasteMsg{Content: "com.apple.mgmt.External.8d2e4f60-1a3b-4c5d-8e9f-112233445566\n"})
+	h.press("enter")
+	h.see("✓ OK", "Continue to the Microsoft Intune steps")
 }
 
 // TestPushTopicSame: the same topic typed lets the renewal go on, and the
