@@ -122,7 +122,7 @@ func newCheckCmd() *cobra.Command {
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.expect, "expect", "", "the kind of file that should be there: vpp, dep or push (default: any token or push certificate)")
-	fl.BoolVar(&f.fresh, "fresh", false, fmt.Sprintf("the files should be new downloads: a DEP token at most %d days old, a VPP token with at least %d days left; an older one is a warning (stale)", token.StaleDEPDays, token.StaleVPPDays))
+	fl.BoolVar(&f.fresh, "fresh", false, fmt.Sprintf("the files should be new downloads: a DEP token at most %d days old, a VPP token or push certificate with at least %d days left; an older one is a warning (stale)", token.StaleDEPDays, token.StaleVPPDays))
 	fl.StringVar(&f.cert, "cert", "", "the MDM certificate file (PEM or DER) uploaded to Apple: checks whom a DEP token is for")
 	fl.StringVar(&f.key, "key", "", "the MDM private key file (needs --cert): decrypts a DEP token to read its exact expiry")
 	fl.StringVar(&f.pushKey, "push-key", "", "the MDM's private key for the push certificate: a push certificate for another key is reported")

@@ -88,7 +88,7 @@ func TestRenewPush(t *testing.T) {
 	}
 	for name, mark := range map[string]string{
 		pushCreated:  "✗ MISMATCH, APNs push certificate",
-		pushLastYear: "! EXPIRING, APNs push certificate",
+		pushLastYear: "! STALE, APNs push certificate",
 		pushRequest:  "✗ WRONG KIND, push certificate request",
 		fx.FreshDEP:  "✗ WRONG KIND, DEP server token",
 	} {

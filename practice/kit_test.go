@@ -97,7 +97,7 @@ func TestPushTraps(t *testing.T) {
 	l := r.Lookup()
 	for name, want := range map[string]token.Status{
 		PushRenewed:                   token.StatusOK,
-		PushLastYear:                  token.StatusExpiring,
+		PushLastYear:                  token.StatusStale,
 		PushNewTopic:                  token.StatusMismatch,
 		PushRequest:                   token.StatusWrongKind,
 		"practice_mdm_public_key.pem": token.StatusWrongKind,

@@ -92,7 +92,7 @@ func TestPushReplaced(t *testing.T) {
 		// Downloaded in the same renewal, minutes apart: neither replaces
 		// the other, so the topic is left to compare with the MDM's.
 		{"created beside the renewal", []string{pushNew, pushCreated}, pushCreated, token.StatusOK, []Choice{CompareTopic, Continue, PickAgain}, "", false},
-		{"last year's picked", []string{pushNew, pushLastYear}, pushLastYear, token.StatusExpiring, []Choice{PickAgain, Redownload, UseAnyway, Quit}, "", false},
+		{"last year's picked", []string{pushNew, pushLastYear}, pushLastYear, token.StatusStale, []Choice{PickAgain, Redownload, UseAnyway, Quit}, "", false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := pushFolder(t, c.files...)

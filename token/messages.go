@@ -281,6 +281,16 @@ func (a *analysis) msgStale(daysSinceDownload int) verdict {
 	if (r.Kind == KindVPP && r.DaysLeft < lastYearWithin) || (r.Kind == KindDEP && daysSinceDownload > 365-lastYearWithin) {
 		old = "it looks like last year's file still in Downloads, not a new download"
 	}
+	if r.Kind == KindPush {
+		old = "it is an older certificate, not one renewed just now (a renewal is valid for a year from the day it is made)"
+		if r.DaysLeft < lastYearWithin {
+			old = "it looks like last year's certificate, not the renewal"
+		}
+		return verdict{
+			fmt.Sprintf("This APNs push certificate expires %s, only %s away: %s.", a.date(r.Expires), dayCount(r.DaysLeft), old),
+			"Use the " + pushFile + " that " + pushPortal + " gave after Renew (the newest, maybe with \" (1)\" in its name), or renew the certificate there now.",
+		}
+	}
 	if r.Kind == KindVPP {
 		return verdict{
 			fmt.Sprintf("%s expires %s, only %s away: %s.", a.subjectText(), a.date(r.Expires), dayCount(r.DaysLeft), old),

@@ -5,8 +5,9 @@ import (
 )
 
 // StaleVPPDays is the least remaining validity of a freshly downloaded VPP
-// token: a new one is valid for a year, so one expiring sooner than about
-// eleven months is taken to be an old file.
+// token, or of a push certificate just renewed: a new one is valid for a
+// year, so one expiring sooner than about eleven months is taken to be an
+// old file.
 const StaleVPPDays = 335
 
 // StaleDEPDays is the most days since download for a DEP token to count as
@@ -84,7 +85,7 @@ func (a *analysis) finish() Report {
 	stale, sinceDownload := false, 0
 	if opts.Fresh && timed {
 		switch r.Kind {
-		case KindVPP:
+		case KindVPP, KindPush:
 			stale = r.HasExpiry() && r.Expires.Sub(now) < StaleVPPDays*24*time.Hour
 		case KindDEP:
 			if !a.downloaded.IsZero() {
