@@ -94,7 +94,7 @@ func TestReport(t *testing.T) {
 		{"reset pending", ui.Result{Guide: &g, Report: rep, ResetAt: now, Resumable: true},
 			"", "Warning: the old DEP server token is already reset. Upload the new *_smime.p7m in Relution now.\nRun mdmtoken again to resume where you stopped."},
 		{"reset pending, no place saved", ui.Result{Kind: token.KindVPP, ResetAt: now},
-			"", "Warning: the location's old content token is already revoked. Upload the new sToken_for_<Location>.vpptoken in your MDM now.\nRun mdmtoken again and choose it on the first screen."},
+			"", "Warning: the location's old content token is already reset. Upload the new sToken_for_<Location>.vpptoken in your MDM now.\nRun mdmtoken again and choose it on the first screen."},
 		{"a content token renewal left past the download", ui.Result{Kind: token.KindVPP, MayHaveDownloaded: true, Resumable: true},
 			"", "If you downloaded the new sToken_for_<Location>.vpptoken, the location's old content token no longer works: upload the new one in your MDM soon.\nRun mdmtoken again to resume where you stopped."},
 		{"the same, its location known", ui.Result{Kind: token.KindVPP, MayHaveDownloaded: true, Location: "Main Campus"},

@@ -211,7 +211,7 @@ func (r *Renewal) advice(rep token.Report) string {
 			g.Apple.Name, path)
 	case rep.Status == token.StatusWrongKind && token.NamedKind(rep.File) == r.kind:
 		// "That is the file": its name is the one told to look for.
-		out = fmt.Sprintf("Despite its name, this file is not the %s. Use the %s %s gives instead, also named %s: %s",
+		out = fmt.Sprintf("Despite its name, this file is not the %s. Use the %s that %s gives instead, also named %s: %s",
 			r.kind.Noun(), r.kind.Noun(), g.Apple.Name, g.FileName, path)
 	default:
 		out = fmt.Sprintf("Use the %s instead, %s, from %s: %s", r.kind.Noun(), g.FileName, g.Apple.Name, path)

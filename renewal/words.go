@@ -184,7 +184,7 @@ func ResetBanner(kind token.Kind, short bool) string {
 	case short:
 		return "The old token is reset: upload now."
 	case kind == token.KindVPP:
-		return "The location's old content token is already revoked: finish the upload now."
+		return "The location's old content token is already reset: finish the upload now."
 	}
 	return "The old DEP token is already reset: finish the upload now."
 }
@@ -193,7 +193,7 @@ func ResetBanner(kind token.Kind, short bool) string {
 // the new one not uploaded.
 func QuitWarning(kind token.Kind) string {
 	if kind == token.KindVPP {
-		return "Quit now? The location's old content token is already revoked; the MDM cannot sync its apps and books until the new one is uploaded."
+		return "Quit now? The location's old content token is already reset; the MDM cannot sync its apps and books until the new one is uploaded."
 	}
 	return "Quit now? The old DEP token is already reset; enrollment stays broken until the new one is uploaded."
 }
@@ -213,7 +213,7 @@ func DownloadLeft(kind token.Kind, where, location string) string {
 // the new one not uploaded; where is the MDM portal's name.
 func ResetLeft(kind token.Kind, where string) string {
 	if kind == token.KindVPP {
-		return "Warning: the location's old content token is already revoked. Upload the new " + kind.FileName() + " in " + where + " now."
+		return "Warning: the location's old content token is already reset. Upload the new " + kind.FileName() + " in " + where + " now."
 	}
 	return "Warning: the old DEP server token is already reset. Upload the new *_smime.p7m in " + where + " now."
 }

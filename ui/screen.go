@@ -125,15 +125,18 @@ func wrapAt(s string, width int, breaks string) string {
 const (
 	keptHyphen = '\ue000'
 	keptSpace  = '\ue001'
+	keptSlash  = '\ue002'
 )
 
 // hold is s with the places it must not be broken at held: a hyphen
-// between hex digits, and the space before the ">" of a menu path
+// between hex digits, a slash between digits (a date, 01/13/2026), and
+// the space before the ">" of a menu path
 // ("Settings > Payments"), so that no line starts with ">", which looks
 // like the menu's cursor. ok is false when nothing is held (or s holds
 // the stand-ins already).
 func hold(s string) (held string, ok bool) {
-	if strings.ContainsRune(s, keptHyphen) || strings.ContainsRune(s, keptSpace) || !strings.Contains(s, "-") && !strings.Contains(s, " > ") {
+	if strings.ContainsRune(s, keptHyphen) || strings.ContainsRune(s, keptSpace) || strings.ContainsRune(s, keptSlash) ||
+		!strings.Contains(s, "-") && !strings.Contains(s, " > ") && !strings.Contains(s, "/") {
 		return s, false
 	}
 	var b strings.Builder
@@ -143,6 +146,8 @@ func hold(s string) (held string, ok bool) {
 			b.WriteRune(keptHyphen)
 		case s[i] == ' ' && strings.HasPrefix(s[i:], " > "):
 			b.WriteRune(keptSpace)
+		case s[i] == '/' && i > 0 && i+1 < len(s) && isDigit(s[i-1]) && isDigit(s[i+1]):
+			b.WriteRune(keptSlash)
 		default:
 			b.WriteByte(s[i])
 		}
@@ -152,10 +157,12 @@ func hold(s string) (held string, ok bool) {
 
 // release puts back what hold held.
 func release(s string) string {
-	return strings.NewReplacer(string(keptHyphen), "-", string(keptSpace), " ").Replace(s)
+	return strings.NewReplacer(string(keptHyphen), "-", string(keptSpace), " ", string(keptSlash), "/").Replace(s)
 }
 
-func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+func isHex(c byte) bool { return isDigit(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // wrapWords word-wraps s to width columns at spaces only, so that dates
 // and file names stay whole; a word wider than that goes on lines of its

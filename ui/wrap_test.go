@@ -6,10 +6,17 @@ import (
 )
 
 // TestWrapKeepsIdentifiers: a push topic's identifier, a date and a time
-// are never broken at their hyphens; words joined by a hyphen may be.
+// are never broken at their hyphens, nor a date at its slashes; words
+// joined by a hyphen or a slash may be.
 func TestWrapKeepsIdentifiers(t *testing.T) {
 	const topic = "com.apple.mgmt.External.8f2c1a7e-4b3d-4e59-9a61-2d7c5e0b9f14"
 	got := wrap("This push certificate has the topic "+topic+", downloaded 2026-12-02 at 14-10-00Z.", 70)
+	if dated := wrap("Microsoft Learn: Intune APNs certificate (ms.date 01/13/2026)", 54); !strings.Contains(dated, "01/13/2026") {
+		t.Errorf("a date broken at its slashes:\n%s", dated)
+	}
+	if got := wrap("Settings/Payments/Billing/Apps", 20); !strings.Contains(got, "/\n") {
+		t.Errorf("a path is not broken at a slash:\n%s", got)
+	}
 	for _, whole := range []string{topic, "2026-12-02", "14-10-00Z"} {
 		if !strings.Contains(got, whole) {
 			t.Errorf("%q broken:\n%s", whole, got)
