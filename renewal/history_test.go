@@ -346,6 +346,27 @@ func TestLocationCheck(t *testing.T) {
 // already has its new token, so renewing it from the history asks the MDM
 // portal and goes to the file picker, without the caveats and Apple's
 // steps; another file's verdict points to the one waiting; a saved place
+// TestUploadWaitingReplaced: uploading the token a reset left waiting, when
+// a newer one of its server is beside it (downloaded since), the newer one
+// is named, and going back to download is offered with its cost, not
+// forbidden in words.
+func TestUploadWaitingReplaced(t *testing.T) {
+	f := downloads(t)
+	reset := history.Entry{Kind: token.KindDEP, Server: downloadstest.Server, ApplePortal: "abm", File: f.OldDEP,
+		Expires: now.Add(-20 * time.Minute), RenewBy: now.Add(-20 * time.Minute), Recorded: now, Source: history.SourceReset}
+	r := New(Config{Catalog: catalog(t), Now: clock})
+	r.BeginAgain(reset)
+	if err := r.ChoosePortal("relution"); err != nil {
+		t.Fatal(err)
+	}
+	r.FileChecked(r.Lookup().CheckFile(f.Path(f.OldDEP), nil))
+	a := r.Chosen().Report.Action
+	if !strings.HasPrefix(a, "Pick "+f.FreshDEP+" instead") || strings.Contains(a, "Do not download again") ||
+		!strings.Contains(a, "Download again only if that file is not the one to upload") || !slices.Contains(r.Choices(), Redownload) {
+		t.Errorf("action %q, choices %v", a, r.Choices())
+	}
+}
+
 // keeps all this.
 func TestBeginAgainUploadsAReset(t *testing.T) {
 	f := downloads(t)

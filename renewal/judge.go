@@ -133,7 +133,13 @@ func (r *Renewal) judge(c Checked) Checked {
 			"this one was made with Create a Certificate, not Renew.", token.Printable(filepath.Base(c.Newer)))
 	case c.Newer != "":
 		rep.Action = fmt.Sprintf("Pick %s instead (Pick another file): it is beside this one and newer.", token.Printable(filepath.Base(c.Newer)))
-		rep.Action += notAgain
+		if r.upload {
+			// Going back to the download steps is offered: the newer file
+			// may be another renewal's.
+			rep.Action += " Download again only if that file is not the one to upload: that resets the token once more."
+		} else {
+			rep.Action += notAgain
+		}
 	case r.upload && c.Path != "" && filepath.Base(c.Path) == r.waiting:
 		rep.Action = fmt.Sprintf("This is the token downloaded %s, and it cannot be used as it is. Download a new one (Go back to the download steps): "+
 			"that resets the token once more, so upload the new file right away.", r.resetWhen())
