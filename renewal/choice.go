@@ -1,8 +1,11 @@
 package renewal
 
 import (
+	"path/filepath"
 	"slices"
+	"strings"
 
+	"github.com/mdmtoken/mdmtoken/history"
 	"github.com/mdmtoken/mdmtoken/token"
 )
 
@@ -31,6 +34,9 @@ const (
 	// RetypeTopic types the MDM's topic again, after the one typed did not
 	// match the push certificate chosen: it may have been mistyped.
 	RetypeTopic
+	// UploadThis, after checking a token file that a renewal recorded as
+	// reset left waiting: upload it now, without downloading again.
+	UploadThis
 
 	choiceEnd // after the last way on; new ways on go before it
 )
@@ -57,6 +63,9 @@ func AllChoices() []Choice {
 // quitting.
 func (r *Renewal) Choices() []Choice {
 	switch {
+	case r.check && r.chosen != nil && r.chosen.Newer == "" && r.checkedWaiting() != nil:
+		// Its renewal's download is done: renewing again would reset it.
+		return []Choice{PickAgain, UploadThis, Restart, Quit}
 	case r.check && r.chosen != nil && r.chosen.Report.Kind.IsRenewable() && r.chosen.Newer == "":
 		// Not for a token a newer one beside it replaced: renewing would
 		// reset that one.
@@ -111,6 +120,35 @@ func (r *Renewal) Choices() []Choice {
 	return []Choice{PickAgain, Redownload, Quit}
 }
 
+// checkedWaiting is the reset the renewal history records for the token
+// file just checked, the one its download left waiting to be uploaded;
+// nil when there is none.
+func (r *Renewal) checkedWaiting() *history.Entry {
+	if r.chosen == nil || r.chosen.Path == "" || !r.chosen.Report.Status.Usable() {
+		return nil
+	}
+	name := filepath.Base(r.chosen.Path)
+	for i := range r.cfg.Known {
+		e := r.cfg.Known[i].Entry
+		if e.Reset() && e.Kind == r.chosen.Report.Kind && filepath.Base(strings.TrimSpace(e.File)) == name {
+			return &e
+		}
+	}
+	return nil
+}
+
+// uploadChecked starts the upload of the token file just checked, as the
+// renewal its reset left waiting.
+func (r *Renewal) uploadChecked() {
+	e := r.checkedWaiting()
+	if e == nil {
+		return
+	}
+	r.clear()
+	r.history = []Stage{StageStart}
+	r.BeginAgain(*e)
+}
+
 // renewChecked starts renewing the credential of the token file just
 // checked, with the portals given in advance still answered.
 func (r *Renewal) renewChecked() {
@@ -128,6 +166,8 @@ func ChoiceLabel(c Choice, portal string, checking, matched bool, kind token.Kin
 	switch c {
 	case RenewThis:
 		return "Renew this " + kind.Noun() + " now"
+	case UploadThis:
+		return "Upload this " + kind.Noun() + " now: its renewal waits for it"
 	case Continue:
 		switch {
 		case !matched && kind == token.KindPush:

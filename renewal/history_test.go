@@ -346,6 +346,34 @@ func TestLocationCheck(t *testing.T) {
 // already has its new token, so renewing it from the history asks the MDM
 // portal and goes to the file picker, without the caveats and Apple's
 // steps; another file's verdict points to the one waiting; a saved place
+// TestCheckingTheWaitingToken: checking the token file a recorded reset
+// left waiting offers its upload, not a renewal (which would download and
+// reset it again); another file is renewed as before.
+func TestCheckingTheWaitingToken(t *testing.T) {
+	f := downloads(t)
+	reset := history.Entry{Kind: token.KindDEP, Server: downloadstest.Server, ApplePortal: "abm", MDMPortal: "relution", File: f.FreshDEP,
+		Expires: now.Add(-20 * time.Minute), RenewBy: now.Add(-20 * time.Minute), Recorded: now, Source: history.SourceReset}
+	r := New(Config{Catalog: catalog(t), Now: clock, Known: []history.Item{{Entry: reset}}})
+	r.BeginCheck()
+	r.FileChecked(r.Lookup().CheckFile(f.Path(f.FreshDEP), nil))
+	if got := r.Choices(); !slices.Equal(got, []Choice{PickAgain, UploadThis, Restart, Quit}) {
+		t.Fatalf("choices %v", got)
+	}
+	if l := ChoiceLabel(UploadThis, "", true, true, token.KindDEP); l != "Upload this DEP server token now: its renewal waits for it" {
+		t.Errorf("label %q", l)
+	}
+	r.Decide(UploadThis)
+	if !r.Uploading() || r.Checking() || r.Stage() != StagePicker || r.PickerTitle() != "Choose the token waiting to be uploaded" {
+		t.Errorf("upload: uploading %v, checking %v, stage %v, %q", r.Uploading(), r.Checking(), r.Stage(), r.PickerTitle())
+	}
+	other := New(Config{Catalog: catalog(t), Now: clock, Known: []history.Item{{Entry: reset}}})
+	other.BeginCheck()
+	other.FileChecked(other.Lookup().CheckFile(f.Path(f.VPP), nil))
+	if got := other.Choices(); !slices.Contains(got, RenewThis) || slices.Contains(got, UploadThis) {
+		t.Errorf("another token: choices %v", got)
+	}
+}
+
 // TestUploadWaitingReplaced: uploading the token a reset left waiting, when
 // a newer one of its server is beside it (downloaded since), the newer one
 // is named, and going back to download is offered with its cost, not

@@ -564,6 +564,8 @@ func (r *Renewal) Decide(c Choice) {
 		r.restart()
 	case RenewThis:
 		r.renewChecked()
+	case UploadThis:
+		r.uploadChecked()
 	}
 }
 

@@ -347,7 +347,7 @@ func (m Model) apply(a action) (Model, tea.Cmd) {
 		switch a.choice {
 		case renewal.Quit:
 			return m, tea.Quit
-		case renewal.Restart, renewal.RenewThis:
+		case renewal.Restart, renewal.RenewThis, renewal.UploadThis:
 			m.forget()
 		case renewal.PickAgain:
 			return m, m.show(true)
