@@ -136,14 +136,15 @@ func MadeAt(r Report) time.Time {
 	return r.Expires
 }
 
-// Severity reports how bad a status is: expiring, stale, unverified,
-// repaired and replaced warn (the file is not the one to upload), the rest
-// of the non-ok statuses are problems.
+// Severity reports how bad a status is: expiring, stale, unverified and
+// repaired warn, the rest of the non-ok statuses are problems (a replaced
+// token no longer works; a check of a folder counts it as fine, since the
+// one that replaced it is there).
 func (s Status) Severity() Severity {
 	switch s {
 	case StatusOK:
 		return SeverityOK
-	case StatusExpiring, StatusStale, StatusUnverified, StatusRepaired, StatusReplaced:
+	case StatusExpiring, StatusStale, StatusUnverified, StatusRepaired:
 		return SeverityWarning
 	default:
 		return SeverityProblem
