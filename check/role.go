@@ -38,7 +38,10 @@ const (
 // credential of another kind than expect is set aside like a related file,
 // unless it carries the name of the kind expected (a mix-up).
 func roleOf(e Entry, r token.Report, expect token.Kind) Role {
-	if !e.Found || e.Err != nil {
+	switch {
+	case e.Found && e.Err != nil && e.Err.Aside:
+		return RoleSkipped
+	case !e.Found || e.Err != nil:
 		return RoleJudged
 	}
 	named := token.NamedKind(r.File)

@@ -233,7 +233,8 @@ func resultOf(inspect Inspector, e Entry, opts token.Options) Result {
 	case e.End:
 		return Result{}
 	case e.Err != nil:
-		return Result{Report: entryReport(e), Role: RoleJudged}
+		r := entryReport(e)
+		return Result{Report: r, Role: roleOf(e, r, opts.Expect)}
 	}
 	r := inspectOne(inspect, e, opts)
 	role := roleOf(e, r, opts.Expect)

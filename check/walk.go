@@ -39,6 +39,11 @@ type EntryError struct {
 	Message string // what is wrong, one line
 	Action  string // what to do, one line
 	Err     error  // underlying cause, may be nil
+	// Aside is true for an entry found in a folder that is no file to
+	// judge and nothing wrong with the tokens: a link back into the
+	// folders walked or up out of them. It is set aside, as a file that
+	// is not a token is (--verbose lists it).
+	Aside bool
 }
 
 func (e *EntryError) Error() string {
@@ -320,17 +325,24 @@ func (w *walker) entry(path string, e fs.DirEntry, stack []fileID) {
 
 func (w *walker) subdir(path string, fi fs.FileInfo, stack []fileID, link bool) {
 	if id, ok := idOf(fi); ok && (slices.Contains(stack, id) || w.outer[id]) {
-		msg := "Folder loop: this folder leads back to a folder that contains it"
-		if link {
-			msg = "Symbolic link loop: this link points back to a folder that contains it"
-			if target, err := os.Readlink(path); err == nil {
-				msg += " (" + target + ")"
-			}
+		target := ""
+		if t, err := os.Readlink(path); link && err == nil {
+			target = " (" + t + ")"
 		}
-		w.problem(path, &EntryError{
-			Message: msg,
+		e := &EntryError{
+			Message: "Folder loop: this folder leads back to a folder that contains it",
 			Action:  "Nothing to check here; the files in that folder are checked once",
-		})
+			Aside:   true,
+		}
+		switch {
+		case !slices.Contains(stack, id):
+			// Up out of what was named: its files were not asked for.
+			e.Message = "Not followed: this link leads up to a folder that contains the one checked" + target
+			e.Action = "Name that folder itself to check its files"
+		case link:
+			e.Message = "Symbolic link loop: this link points back to a folder that contains it" + target
+		}
+		w.problem(path, e)
 		return
 	}
 	if name := kernelFileSystem(path); name != "" {

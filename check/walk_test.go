@@ -12,6 +12,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/mdmtoken/mdmtoken/token"
 )
 
 func writeFile(t testing.TB, path string) {
@@ -298,11 +300,44 @@ func TestWalkDoesNotFollowLinksOutToTheRootOrAnOuterFolder(t *testing.T) {
 		}
 	}
 	want := []string{
-		"downloads/everything: Symbolic link loop: this link points back to a folder that contains it (/)",
-		"downloads/parent: Symbolic link loop: this link points back to a folder that contains it (" + root + ")",
+		"downloads/everything: Not followed: this link leads up to a folder that contains the one checked (/)",
+		"downloads/parent: Not followed: this link leads up to a folder that contains the one checked (" + root + ")",
 		"downloads/t.vpptoken",
 	}
 	equalLists(t, describe(t, root, got), want)
+	for _, e := range got {
+		if e.Err != nil && !e.Err.Aside {
+			t.Errorf("%s is not set aside: %v", e.Path, e.Err)
+		}
+	}
+}
+
+// TestLinksUpOrBackAreSetAside: a folder whose links lead back into it, or
+// up out of it, is judged by its tokens alone: the links are set aside
+// (listed with --verbose), never a problem that fails the check.
+func TestLinksUpOrBackAreSetAside(t *testing.T) {
+	root := t.TempDir()
+	top := filepath.Join(root, "downloads")
+	if err := os.MkdirAll(filepath.Join(top, "sub"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	symlink(t, "..", filepath.Join(top, "up"))
+	symlink(t, "..", filepath.Join(top, "sub", "back"))
+	cfg := Config{Inspect: func(string, token.Options) token.Report {
+		return token.Report{Kind: token.KindVPP, Status: token.StatusOK}
+	}}
+	var roles []Role
+	writeFile(t, filepath.Join(top, "sToken_for_A.vpptoken"))
+	err := RunResults(context.Background(), []string{top}, testNow, cfg, func(r Result) error {
+		if r.Report.Status == token.StatusInvalid && r.Role != RoleSkipped {
+			t.Errorf("%s judged: %s", r.Report.File, r.Report.Message)
+		}
+		roles = append(roles, r.Role)
+		return nil
+	})
+	if err != nil || !slices.Contains(roles, RoleSkipped) || !slices.Contains(roles, RoleJudged) {
+		t.Errorf("roles %v, err %v", roles, err)
+	}
 }
 
 func TestWalkEntryLimit(t *testing.T) {
