@@ -423,6 +423,16 @@ const wrongServerAction = "In " + portalName + " > " + depWhere + " pick the ser
 const oldKeyCause = "it may also have been downloaded before this MDM's current public key was uploaded to that server in Apple's portal"
 
 func msgDEPWrongServer(rs []Recipient, c *x509.Certificate) *verdict {
+	issuer, serial := dnString(c.RawIssuer), serialHex(c.SerialNumber)
+	if len(rs) == 1 && rs[0].Issuer == issuer && rs[0].Serial == serial {
+		// The same words, other bytes: MDMs find their key by the bytes.
+		return &verdict{
+			fmt.Sprintf("This token belongs to a different MDM certificate: it is encrypted for %s (serial %s), which reads like this MDM's certificate, "+
+				"but the issuer's name is encoded differently (other bytes), so it is another certificate and the MDM does not find its key for it; %s.",
+				issuer, serial, oldKeyCause),
+			wrongServerAction,
+		}
+	}
 	return &verdict{
 		fmt.Sprintf("This token belongs to a different MDM server: it is encrypted for %s, not for this MDM's certificate %s (%s); %s.",
 			recipientText(rs), dnString(c.RawIssuer), serialPhrase(c.SerialNumber), oldKeyCause),

@@ -2,6 +2,8 @@ package token
 
 import (
 	"bytes"
+	"crypto/rand"
+	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
 	"encoding/base64"
@@ -681,6 +683,37 @@ func TestDecryptedTokenDatesItsDownload(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(r.Notes, " "), "The file name says it was downloaded on 2026-05-20, but the token itself expires on 2027-05-30") {
 		t.Errorf("notes %q", r.Notes)
+	}
+}
+
+// A certificate whose issuer reads like the token's recipient but is
+// encoded otherwise is another certificate, and the verdict says so
+// instead of naming the same words twice.
+func TestWrongServerSameWordsOtherBytes(t *testing.T) {
+	mdm, _, _ := identities(t)
+	var other *x509.Certificate
+	for _, tag := range []int{asn1.TagUTF8String, asn1.TagPrintableString} {
+		name, err := asn1.Marshal(pkix.RDNSequence{{{Type: asn1.ObjectIdentifier{2, 5, 4, 3},
+			Value: asn1.RawValue{Tag: tag, Bytes: []byte(mdm.cert.Issuer.CommonName)}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Equal(name, mdm.cert.RawIssuer) {
+			continue
+		}
+		tmpl := &x509.Certificate{SerialNumber: mdm.cert.SerialNumber, RawSubject: name, NotBefore: fixtureNow.AddDate(-1, 0, 0), NotAfter: fixtureNow.AddDate(1, 0, 0)}
+		der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &mdm.key.PublicKey, mdm.key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if other, err = x509.ParseCertificate(der); err != nil {
+			t.Fatal(err)
+		}
+		break
+	}
+	r := InspectBytes("Fixture MDM_Token_2026-05-30T09-15-42Z_smime.p7m", readFixture(t, mdmDEP), Options{Now: fixtureNow, Cert: other})
+	if r.Status != StatusWrongServer || !strings.Contains(r.Message, "which reads like this MDM's certificate, but the issuer's name is encoded differently") {
+		t.Errorf("%s: %s", r.Status, r.Message)
 	}
 }
 
