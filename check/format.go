@@ -419,6 +419,58 @@ func (t textLayout) topicsText(reports []token.Report) string {
 	return b.String()
 }
 
+// serversText sums up, after the blocks, the DEP servers of one name
+// whose usable tokens are encrypted for different MDM certificates: only
+// one certificate can be this MDM's (two MDMs have a server of that name,
+// or the key was changed); empty when there are none. With --cert, the
+// others are wrong-server and are not counted.
+func (t textLayout) serversText(reports []token.Report) string {
+	var servers []string
+	certs := map[string][]string{} // server: the certificates, in order
+	files := map[string]map[string][]string{}
+	for _, r := range reports {
+		if r.Kind != token.KindDEP || r.Server == "" || len(r.Recipients) == 0 || !r.Status.AsToken() {
+			continue
+		}
+		server := strings.ToLower(r.Server)
+		cert := recipientsText(r.Recipients)
+		if files[server] == nil {
+			servers, files[server] = append(servers, server), map[string][]string{}
+		}
+		if _, ok := files[server][cert]; !ok {
+			certs[server] = append(certs[server], cert)
+		}
+		files[server][cert] = append(files[server][cert], filepath.Base(r.File))
+	}
+	var b strings.Builder
+	for _, server := range servers {
+		if len(certs[server]) < 2 {
+			continue
+		}
+		if b.Len() == 0 {
+			b.WriteString(textwrap.Line("Tokens of one DEP server name are encrypted for different MDM certificates:", t.width, 0) + "\n")
+		}
+		for _, cert := range certs[server] {
+			b.WriteString(textwrap.Hanging("  ", token.Printable(cert)+": "+token.Printable(strings.Join(files[server][cert], ", ")), t.width, 4) + "\n")
+		}
+	}
+	if b.Len() == 0 {
+		return ""
+	}
+	b.WriteString(textwrap.Line("Only one certificate can be the MDM's: another MDM has a server of the same name, or the MDM's key was changed. "+
+		"Check them with the MDM's certificate (--cert) to know which tokens are its own.", t.width, 0) + "\n")
+	return b.String()
+}
+
+// recipientsText names the certificates a DEP token is encrypted for.
+func recipientsText(rs []token.Recipient) string {
+	parts := make([]string, len(rs))
+	for i, rc := range rs {
+		parts[i] = rc.Issuer + " (serial " + rc.Serial + ")"
+	}
+	return strings.Join(parts, " and ")
+}
+
 // expiryText is the expiry date with the days left, e.g.
 // "2027-11-23 14:05 UTC, in 364 days (estimated)".
 func expiryText(r token.Report, now time.Time) string {

@@ -134,7 +134,7 @@ func (o *Output) Close() error {
 			}
 			b.WriteString(tb.text)
 		}
-		for _, note := range []string{o.text.topicsText(o.kept), o.text.replacedText(rp.groups)} {
+		for _, note := range []string{o.text.topicsText(o.kept), o.text.serversText(o.kept), o.text.replacedText(rp.groups)} {
 			if note != "" {
 				b.WriteString("\n" + note)
 			}

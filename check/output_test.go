@@ -396,3 +396,40 @@ func TestTextNamesReplacedTokens(t *testing.T) {
 		t.Errorf("one token per folder, yet:\n%s", one)
 	}
 }
+
+// TestServerOfTwoCertificates: tokens of one DEP server name encrypted for
+// different MDM certificates are summed up after the blocks: only one can
+// be the MDM's; once --cert makes the others wrong-server, nothing is.
+func TestServerOfTwoCertificates(t *testing.T) {
+	dep := func(file, issuer, serial string, st token.Status) token.Report {
+		return token.Report{File: file, Kind: token.KindDEP, Status: st, Server: "Production",
+			Downloaded: testNow.Add(-time.Hour), Expires: testNow.AddDate(1, 0, 0), Recipients: []token.Recipient{{Issuer: issuer, Serial: serial}}}
+	}
+	text := func(reports ...token.Report) string {
+		var b bytes.Buffer
+		out := NewOutput(&b, FormatText, testNow, colorprofile.NoTTY, 0)
+		for _, r := range reports {
+			if err := out.Add(r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := out.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	a := dep("/dl/Production_Token_2026-06-01T09-00-00Z_smime.p7m", "CN=Production MDM", "01", token.StatusOK)
+	b := dep("/dl/production_Token_2026-06-01T10-00-00Z_smime.p7m", "CN=Staging MDM", "02", token.StatusOK)
+	got := text(a, b)
+	for _, want := range []string{"Tokens of one DEP server name are encrypted for different MDM certificates:",
+		"  CN=Production MDM (serial 01): Production_Token_2026-06-01T09-00-00Z_smime.p7m",
+		"  CN=Staging MDM (serial 02): production_Token_2026-06-01T10-00-00Z_smime.p7m", "--cert"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("lacks %q:\n%s", want, got)
+		}
+	}
+	b.Status = token.StatusWrongServer
+	if got := text(a, b); strings.Contains(got, "different MDM certificates") {
+		t.Errorf("with --cert's verdict, still summed up:\n%s", got)
+	}
+}
