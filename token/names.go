@@ -14,8 +14,9 @@ import (
 // depNameLayout is the timestamp layout in Apple's DEP token file names.
 const depNameLayout = "2006-01-02T15-04-05Z"
 
-// baseName returns the file name without directories and without a
-// browser's " (1)" copy suffix (kept before the extension).
+// baseName returns the file name without directories, without the suffix
+// of a download in progress and without a browser's " (1)" copy suffix
+// (kept before the extension).
 func baseName(name string) string {
 	if strings.IndexByte(name, '\\') >= 0 {
 		name = strings.ReplaceAll(name, `\`, "/")
@@ -23,6 +24,9 @@ func baseName(name string) string {
 	b := filepath.Base(name)
 	if b == "." || b == "/" {
 		return ""
+	}
+	if s := partialSuffix(b); s != "" && len(b) > len(s) {
+		b = b[:len(b)-len(s)]
 	}
 	ext := filepath.Ext(b)
 	stem := b[:len(b)-len(ext)]
@@ -203,6 +207,28 @@ func kindPhrase(k Kind) string {
 
 // partialSuffixes end the names browsers give downloads in progress.
 var partialSuffixes = []string{".crdownload", ".part", ".download"}
+
+// partialSuffix is the suffix of a download in progress that name ends
+// with, in any case, or "".
+func partialSuffix(name string) string {
+	for _, s := range partialSuffixes {
+		if len(name) > len(s) && strings.EqualFold(name[len(name)-len(s):], s) {
+			return name[len(name)-len(s):]
+		}
+	}
+	return ""
+}
+
+// msgPartial is the verdict on a file named as a download in progress:
+// whatever its content, it is not the file to upload yet.
+func msgPartial(name string) *verdict {
+	s := partialSuffix(filepath.Base(name))
+	final := strings.TrimSuffix(filepath.Base(name), s)
+	return &verdict{
+		"This is a download in progress: its name ends in " + s + ", as a browser names a file it has not finished downloading (or a download that stopped), so its content may be cut off.",
+		"Wait for the download to finish, or download again, and check the file under Apple's name (" + clean(final) + ").",
+	}
+}
 
 // CleanName is the lower-case base name of path without a browser's " (1)"
 // copy suffix or the suffix of a download in progress.

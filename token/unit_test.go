@@ -717,6 +717,22 @@ func TestWrongServerSameWordsOtherBytes(t *testing.T) {
 	}
 }
 
+// A credential named as a download in progress is not the file to upload
+// yet, whatever its content: its facts come from Apple's name within.
+func TestDownloadInProgress(t *testing.T) {
+	data := readFixture(t, mdmDEP)
+	for _, name := range []string{"Fixture MDM_Token_2026-05-30T09-15-42Z_smime.p7m.crdownload", "Fixture MDM_Token_2026-05-30T09-15-42Z_smime.p7m.PART"} {
+		r := InspectBytes(name, data, Options{Now: fixtureNow})
+		if r.Kind != KindDEP || r.Status != StatusInvalid || r.Server != "Fixture MDM" || !strings.HasPrefix(r.Message, "This is a download in progress") ||
+			!strings.Contains(r.Action, "under Apple's name (Fixture MDM_Token_2026-05-30T09-15-42Z_smime.p7m)") {
+			t.Errorf("%s: %s %s server %q: %s / %s", name, r.Kind, r.Status, r.Server, r.Message, r.Action)
+		}
+	}
+	if r := InspectBytes("Fixture MDM_Token_2026-05-30T09-15-42Z_smime.p7m", data, Options{Now: fixtureNow}); r.Status != StatusOK {
+		t.Errorf("the finished download: %s", r.Status)
+	}
+}
+
 // The action speaks of a reset previous token only for a download of the
 // last days; an older usable token is not called a fresh download.
 func TestDEPUploadAction(t *testing.T) {

@@ -1,6 +1,7 @@
 package token
 
 import (
+	"path/filepath"
 	"time"
 )
 
@@ -65,6 +66,9 @@ func (a *analysis) finish() Report {
 	opts := a.opts
 	if n := nameNote(r.File, r.Kind); n != "" {
 		a.note(n)
+	}
+	if a.invalid == nil && isCredentialKind(r.Kind) && partialSuffix(filepath.Base(r.File)) != "" {
+		a.invalid = msgPartial(r.File)
 	}
 	now := opts.Now
 	timed := !now.IsZero()
