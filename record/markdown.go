@@ -88,7 +88,7 @@ func Markdown(r Renewal) []byte {
 		fmt.Fprintf(&b, "Renew %s. The guided steps: %s\n",
 			RenewWhen(r.NewExpiry, r.When), mdCode(r.Command()))
 	}
-	b.WriteString("\n---\n\nWritten by mdmtoken. This record holds no token or secret, only the file's name and SHA-256 digest.\n")
+	b.WriteString(footer)
 	return b.Bytes()
 }
 
@@ -196,3 +196,7 @@ func mdCode(s string) string {
 	}
 	return fence + pad + strings.ReplaceAll(s, "|", `\|`) + pad + fence
 }
+
+// footer ends every record; sections added later (AppendNote) go before
+// it.
+const footer = "\n---\n\nWritten by mdmtoken. This record holds no token or secret, only the file's name and SHA-256 digest.\n"

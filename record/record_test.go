@@ -633,8 +633,11 @@ func TestAppendNote(t *testing.T) {
 		t.Fatal(err)
 	}
 	b, _ := os.ReadFile(md)
-	if !strings.HasSuffix(string(b), "\n## Token files\n\nMoved 2 token files to /home/x/used: a \\*b\\*.\n") {
-		t.Errorf("record ends:\n%s", b[max(0, len(b)-200):])
+	if !strings.HasSuffix(string(b), "\n## Token files\n\nMoved 2 token files to /home/x/used: a \\*b\\*.\n"+footer) {
+		t.Errorf("record ends:\n%s", b[max(0, len(b)-300):])
+	}
+	if info, err := os.Stat(md); err != nil || info.Mode().Perm() != FileMode {
+		t.Errorf("record mode %v, %v", info.Mode(), err)
 	}
 	if err := AppendNote(filepath.Join(t.TempDir(), "missing.md"), "x", "y"); err == nil {
 		t.Error("appended to a record that does not exist")

@@ -168,16 +168,38 @@ func slug(s string, n int) string {
 // AppendNote adds a section to a record Save wrote, e.g. what was done
 // with the token files afterwards. The text is written as Markdown text.
 func AppendNote(recordPath, heading, text string) error {
-	f, err := os.OpenFile(recordPath, os.O_WRONLY|os.O_APPEND, 0)
+	info, err := os.Lstat(recordPath)
 	if err != nil {
 		return fmt.Errorf("record: %w", err)
 	}
-	_, werr := fmt.Fprintf(f, "\n## %s\n\n%s\n", mdText(clean(heading)), mdText(clean(text)))
-	if cerr := f.Close(); werr == nil {
-		werr = cerr
+	if !info.Mode().IsRegular() || info.Size() > maxRecordSize {
+		return fmt.Errorf("record: %s is not a record mdmtoken wrote", recordPath)
 	}
-	if werr != nil {
-		return fmt.Errorf("record: %w", werr)
+	data, err := os.ReadFile(recordPath)
+	if err != nil {
+		return fmt.Errorf("record: %w", err)
+	}
+	section := fmt.Sprintf("\n## %s\n\n%s\n", mdText(clean(heading)), mdText(clean(text)))
+	md := string(data)
+	if i := strings.LastIndex(md, footer); i >= 0 {
+		md = md[:i] + section + md[i:]
+	} else {
+		md += section
+	}
+	// Written beside it and renamed over it: a failure leaves the record
+	// as it was.
+	tmp := recordPath + ".new"
+	os.Remove(tmp) // left by an append that stopped half-way
+	if err := writeNew(tmp, []byte(md)); err != nil {
+		return fmt.Errorf("record: %w", err)
+	}
+	if err := os.Rename(tmp, recordPath); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("record: %w", err)
 	}
 	return nil
 }
+
+// maxRecordSize is the most a record AppendNote reads may hold; records
+// are a few kilobytes.
+const maxRecordSize = 1 << 20
