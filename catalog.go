@@ -78,7 +78,7 @@ func completeKinds(kinds []token.Kind) cobra.CompletionFunc {
 	return func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		var out []cobra.Completion
 		for _, k := range kinds {
-			out = append(out, completion(string(k), k.Title()))
+			out = append(out, completion(string(k), k.Label()))
 		}
 		return out, cobra.ShellCompDirectiveNoFileComp
 	}

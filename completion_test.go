@@ -63,7 +63,7 @@ func TestCompletionOfFlagValues(t *testing.T) {
 		t.Fatal("the push guides should be fewer than all portals, or the --kind filter is not tested")
 	}
 	_, desc := complete(t, "check", "--expect", "")
-	if desc[0] != "Apps and Books content token (VPP)" {
+	if desc[0] != "Apps and Books (VPP) content token" {
 		t.Errorf("--expect vpp is described as %q", desc[0])
 	}
 }

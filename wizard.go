@@ -316,7 +316,7 @@ func writeReport(stdout, stderr io.Writer, r ui.Result, now time.Time, outWidth,
 	case r.Practice != nil:
 		say(stdout, outWidth, "Practice run: nothing real was downloaded, reset or uploaded.")
 	case r.Answered && r.Accepted && g != nil && r.Report != nil:
-		line := fmt.Sprintf("Renewed the %s in %s", g.Kind.Title(), g.Portal.Name)
+		line := fmt.Sprintf("Renewed the %s in %s", g.Kind.Label(), g.Portal.Name)
 		if r.Report.HasExpiry() {
 			estimated := ""
 			if r.Report.ExpiresEstimated {

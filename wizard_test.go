@@ -84,7 +84,7 @@ func TestReport(t *testing.T) {
 		out, errOut string
 	}{
 		{"done", ui.Result{Guide: &g, Report: rep, Answered: true, Accepted: true, ResetAt: now},
-			"Renewed the Automated Device Enrollment server token (DEP) in Relution; new expiry 2027-06-02", ""},
+			"Renewed the Automated Device Enrollment (DEP) server token in Relution; new expiry 2027-06-02", ""},
 		{"estimated", ui.Result{Guide: &g, Report: &token.Report{Kind: token.KindDEP, Status: token.StatusOK, Expires: now.AddDate(1, 0, 0), ExpiresEstimated: true},
 			Answered: true, Accepted: true, ResetAt: now},
 			"new expiry 2027-06-02 (estimated), renew by 2027-05-03.", ""},

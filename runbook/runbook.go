@@ -56,7 +56,7 @@ func Render(w io.Writer, g steps.Guide, f Format) error {
 
 // Title is the runbook's heading, e.g. "Renew the Apps and Books content
 // token (VPP)".
-func Title(g steps.Guide) string { return "Renew the " + g.Kind.Title() }
+func Title(g steps.Guide) string { return "Renew the " + g.Kind.Label() }
 
 // portalLabel is the portal's name with where its steps come from, unless
 // they are all from the vendor's own documentation.

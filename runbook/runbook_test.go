@@ -115,7 +115,7 @@ func TestRunbookContents(t *testing.T) {
 	b.Reset()
 	_ = Render(&b, g, Markdown)
 	md := b.String()
-	for _, want := range []string{"# Renew the Automated Device Enrollment server token (DEP)", "`<Server>_Token_<timestamp>_smime.p7m`",
+	for _, want := range []string{"# Renew the Automated Device Enrollment (DEP) server token", "`<Server>_Token_<timestamp>_smime.p7m`",
 		"> **Warning:**", "| Symptom | Cause | Fix |", "[Relution: Renew DEP / VPP Tokens](https://hub.relution.io/"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("markdown lacks %q", want)

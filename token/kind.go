@@ -45,19 +45,6 @@ func (k Kind) Noun() string {
 	return string(k)
 }
 
-// Title names the credential in a heading, with Apple's name first.
-func (k Kind) Title() string {
-	switch k {
-	case KindVPP:
-		return "Apps and Books content token (VPP)"
-	case KindDEP:
-		return "Automated Device Enrollment server token (DEP)"
-	case KindPush:
-		return "MDM push certificate (APNs)"
-	}
-	return string(k)
-}
-
 // FileName is the name Apple gives the downloaded file, with placeholders.
 func (k Kind) FileName() string {
 	switch k {

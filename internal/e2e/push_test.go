@@ -215,7 +215,7 @@ func TestRenewPush(t *testing.T) {
 		t.Fatalf("exit status %d, want 0\n%s", code, s.dump())
 	}
 	checkRestored(t, s, s.finish())
-	if out := strings.ReplaceAll(s.screen(), "\n", ""); !strings.Contains(out, "Renewed the MDM push certificate (APNs) in Microsoft Intune") {
+	if out := strings.ReplaceAll(s.screen(), "\n", ""); !strings.Contains(out, "Renewed the APNs MDM push certificate in Microsoft Intune") {
 		t.Errorf("no outcome line after exit\n%s", s.dump())
 	}
 	checkPushRecord(t, records, h)
