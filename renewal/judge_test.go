@@ -592,3 +592,21 @@ func TestAlreadyDownloaded(t *testing.T) {
 		t.Errorf("only last year's token: %q", s)
 	}
 }
+
+// TestPassedDatesTheDownload: a token judged as the new download is called
+// fresh only when made within the day; one made days ago (within the
+// weeks a new download is taken to be) says how old it is.
+func TestPassedDatesTheDownload(t *testing.T) {
+	vpp := func(daysLeft int) token.Report {
+		return token.Report{Kind: token.KindVPP, Status: token.StatusOK, Expires: now.AddDate(0, 0, daysLeft), DaysLeft: daysLeft}
+	}
+	if got := strings.Join(Passed(vpp(365), true), "; "); !strings.HasSuffix(got, "; a fresh download") {
+		t.Errorf("made today: %s", got)
+	}
+	if got := strings.Join(Passed(vpp(353), true), "; "); !strings.HasSuffix(got, "; a recent download (about 12 days old)") {
+		t.Errorf("made 12 days ago: %s", got)
+	}
+	if got := strings.Join(Passed(vpp(353), false), "; "); strings.Contains(got, "download") {
+		t.Errorf("checked, not renewed: %s", got)
+	}
+}

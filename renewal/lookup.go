@@ -1023,7 +1023,12 @@ func Passed(r token.Report, fresh bool) []string {
 	// A push certificate has no download date: it is new when it renews
 	// the one it replaces (Renewal.Checks says so), never by itself.
 	if fresh && (r.Status == token.StatusOK || r.Status == token.StatusExpiring) && r.Kind != token.KindPush {
-		out = append(out, "a fresh download")
+		// A token lasts a year from its download: its days left date it.
+		if age := 365 - r.DaysLeft; r.HasExpiry() && age > 1 {
+			out = append(out, fmt.Sprintf("a recent download (about %d days old)", age))
+		} else {
+			out = append(out, "a fresh download")
+		}
 	}
 	return out
 }
