@@ -144,7 +144,6 @@ func TestInspectCancelled(t *testing.T) {
 	}
 }
 
-// An inspection stuck in a read (a file system that does not answer) does
 // TestRunCancelledReportsIt: a check cancelled while its walk is between
 // two files returns the cancel's cause, never nil, though every file the
 // walk had reached was written: it stopped short of the others.
@@ -172,6 +171,7 @@ func TestRunCancelledReportsIt(t *testing.T) {
 	}
 }
 
+// An inspection stuck in a read (a file system that does not answer) does
 // not hold up a cancelled run.
 func TestRunLeavesAStuckInspectionBehind(t *testing.T) {
 	root := t.TempDir()

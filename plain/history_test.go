@@ -78,8 +78,6 @@ func TestPracticeNoHistory(t *testing.T) {
 	}
 }
 
-// TestResetNotTheDefault: a server reset during another renewal is listed
-// first, but Enter alone does not start a new download for it.
 // TestResetUploads: a server reset during another renewal is the first
 // choice; choosing it asks where to upload and goes to the file picker,
 // without Apple's steps that would download yet another token.

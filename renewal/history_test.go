@@ -342,10 +342,6 @@ func TestLocationCheck(t *testing.T) {
 	}
 }
 
-// TestBeginAgainUploadsAReset: a server reset during another renewal
-// already has its new token, so renewing it from the history asks the MDM
-// portal and goes to the file picker, without the caveats and Apple's
-// steps; another file's verdict points to the one waiting; a saved place
 // TestCheckingTheWaitingToken: checking the token file a recorded reset
 // left waiting offers its upload, not a renewal (which would download and
 // reset it again); another file is renewed as before.
@@ -395,6 +391,10 @@ func TestUploadWaitingReplaced(t *testing.T) {
 	}
 }
 
+// TestBeginAgainUploadsAReset: a server reset during another renewal
+// already has its new token, so renewing it from the history asks the MDM
+// portal and goes to the file picker, without the caveats and Apple's
+// steps; another file's verdict points to the one waiting; a saved place
 // keeps all this.
 func TestBeginAgainUploadsAReset(t *testing.T) {
 	f := downloads(t)

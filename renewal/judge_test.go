@@ -610,3 +610,22 @@ func TestPassedDatesTheDownload(t *testing.T) {
 		t.Errorf("checked, not renewed: %s", got)
 	}
 }
+
+// TestUsedAnywayText: the summary says what follows from the verdict a
+// file was used despite: its age, an unknown expiry, or that the key given
+// did not decrypt it.
+func TestUsedAnywayText(t *testing.T) {
+	for _, c := range []struct {
+		r    token.Report
+		want string
+	}{
+		{token.Report{Status: token.StatusStale}, "It is not a new download (stale): renew it again soon."},
+		{token.Report{Status: token.StatusUnverified}, "Its expiry is unknown (unverified)"},
+		{token.Report{Status: token.StatusUnverified, Expires: now.AddDate(1, 0, 0)}, "It was not decrypted with the key given (unverified)"},
+		{token.Report{Status: token.StatusRepaired}, "This copy had to be repaired to be read (repaired)"},
+	} {
+		if got := UsedAnywayText(c.r); !strings.HasPrefix(got, c.want) {
+			t.Errorf("%s: %q, want %q…", c.r.Status, got, c.want)
+		}
+	}
+}

@@ -223,9 +223,12 @@ func ResetLeft(kind token.Kind, where string) string {
 func UsedAnywayText(r token.Report) string {
 	w := " (" + strings.ToLower(StatusWord(r.Status)) + ")"
 	switch r.Status {
-	case token.StatusStale, token.StatusReplaced, token.StatusExpiring:
+	case token.StatusStale, token.StatusExpiring:
 		return "It is not a new download" + w + ": renew it again soon."
 	case token.StatusUnverified:
+		if r.HasExpiry() {
+			return "It was not decrypted with the key given" + w + ": see that the MDM takes it and shows the new expiry."
+		}
 		return "Its expiry is unknown" + w + ": see the date the MDM shows once it is uploaded."
 	case token.StatusRepaired:
 		return "This copy had to be repaired to be read" + w + ": the MDM may reject it."

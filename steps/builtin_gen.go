@@ -698,7 +698,7 @@ func builtinPortals() []Portal {
 						{
 							ID:      "check",
 							Text:    "Save, then check that the MDM shows the same topic as before and an expiry about one year from today.",
-							Detail:  "Another topic means a new certificate, not a renewal: if so, answer that the MDM did not accept the file, to see what to do before devices go offline.",
+							Detail:  "Another topic means a new certificate, not a renewal: act on it before devices go offline (the common errors and fixes say how).",
 							Generic: "check",
 						},
 					},
@@ -1543,7 +1543,7 @@ func builtinPortals() []Portal {
 						{
 							ID:      "check",
 							Text:    "Save, then check that the MDM shows the same topic as before and an expiry about one year from today.",
-							Detail:  "Another topic means a new certificate, not a renewal: if so, answer that the MDM did not accept the file, to see what to do before devices go offline.",
+							Detail:  "Another topic means a new certificate, not a renewal: act on it before devices go offline (the common errors and fixes say how).",
 							Generic: "check",
 						},
 					},
@@ -1784,7 +1784,7 @@ func builtinPortals() []Portal {
 						{
 							ID:      "check",
 							Text:    "Save, then check that the MDM shows the same topic as before and an expiry about one year from today.",
-							Detail:  "Another topic means a new certificate, not a renewal: if so, answer that the MDM did not accept the file, to see what to do before devices go offline.",
+							Detail:  "Another topic means a new certificate, not a renewal: act on it before devices go offline (the common errors and fixes say how).",
 							Generic: "check",
 						},
 					},
@@ -1934,7 +1934,7 @@ func builtinPortals() []Portal {
 						{
 							ID:      "check",
 							Text:    "Save, then check that the MDM shows the same topic as before and an expiry about one year from today.",
-							Detail:  "Another topic means a new certificate, not a renewal: if so, answer that the MDM did not accept the file, to see what to do before devices go offline.",
+							Detail:  "Another topic means a new certificate, not a renewal: act on it before devices go offline (the common errors and fixes say how).",
 							Generic: "check",
 						},
 					},

@@ -140,6 +140,7 @@ func decryptDEP(a *analysis, root *berNode, env *envelope, matched *recipientInf
 	}
 	if !env.cipher.supported {
 		a.notDecrypt = "it is encrypted with " + env.cipher.name + ", which this tool cannot decrypt"
+		a.cipherUnsupported = true
 		return
 	}
 	if env.cipher.blockSize > 0 && env.ivLen != env.cipher.blockSize {

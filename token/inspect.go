@@ -19,19 +19,20 @@ type analysis struct {
 	r    Report
 	opts Options
 
-	invalid     *verdict // damaged, unreadable or not a token
-	wrongServer *verdict // DEP token for another MDM server
-	downloaded  time.Time
-	forThisMDM  bool      // DEP: a recipient matches Options.Cert
-	notDecrypt  string    // DEP: why the payload was not decrypted although a key was given
-	keyMismatch bool      // DEP: because the key given is not the certificate's
-	futureName  time.Time // DEP: the download time in the file name, when it is in the future
-	certName    string    // certificate: subject and serial
-	keyName     string    // private key: type and size
-	p7Name      string    // pkcs7: what kind of PKCS#7
-	repairs     []string  // what had to be repaired to read the file, in words
-	flawed      *verdict  // the expected kind, but unusable (a push certificate not from Apple, for another key)
-	pushReq     *pushRequest
+	invalid           *verdict // damaged, unreadable or not a token
+	wrongServer       *verdict // DEP token for another MDM server
+	downloaded        time.Time
+	forThisMDM        bool      // DEP: a recipient matches Options.Cert
+	notDecrypt        string    // DEP: why the payload was not decrypted although a key was given
+	keyMismatch       bool      // DEP: because the key given is not the certificate's
+	cipherUnsupported bool      // DEP: because its cipher is one this tool cannot decrypt
+	futureName        time.Time // DEP: the download time in the file name, when it is in the future
+	certName          string    // certificate: subject and serial
+	keyName           string    // private key: type and size
+	p7Name            string    // pkcs7: what kind of PKCS#7
+	repairs           []string  // what had to be repaired to read the file, in words
+	flawed            *verdict  // the expected kind, but unusable (a push certificate not from Apple, for another key)
+	pushReq           *pushRequest
 }
 
 func (a *analysis) note(s string) { a.r.Notes = append(a.r.Notes, s) }

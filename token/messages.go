@@ -210,10 +210,13 @@ func (a *analysis) msgUnverified() verdict {
 func (a *analysis) msgNotDecrypted() verdict {
 	m := a.subjectText() + ", " + a.expiryText("expires") + "; but it was not decrypted with the key given: " + a.notDecrypt +
 		", so whether the MDM can open it is not known."
-	act := "Upload it only once you know it is Apple's original download for this server: Apple encrypts server tokens with AES-128-CBC, which mdmtoken decrypts, " +
-		"and an MDM may not read another cipher either."
-	if a.keyMismatch {
+	act := "Upload it only once you know it is Apple's original download for this server: mdmtoken could not prove that the MDM's key opens it."
+	switch {
+	case a.keyMismatch:
 		act = "Check it again with the MDM's certificate and the private key that belongs to it (--cert and --key)."
+	case a.cipherUnsupported:
+		act = "Upload it only once you know it is Apple's original download for this server: Apple encrypts server tokens with AES-128-CBC, which mdmtoken decrypts, " +
+			"and an MDM may not read another cipher either."
 	}
 	return verdict{m, act}
 }

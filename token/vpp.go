@@ -197,7 +197,7 @@ func inspectVPP(a *analysis, js []byte, encoding string) bool {
 		return true
 	} else if now := a.opts.Now; !now.IsZero() && t.After(now.AddDate(1, 0, 0).Add(yearSlack)) {
 		a.invalid = msgVPPDamaged("its expiry date (expDate) " + quoteValue(strings.TrimSpace(*f.ExpDate)) +
-			" is more than a year away, and Apple's content tokens last one year: the date was changed, or the file is not Apple's")
+			" is more than a year away, and Apple's content tokens last one year: the date was changed, the file is not Apple's, or this computer's clock is behind")
 		return true
 	} else {
 		r.Expires = t
