@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/mdmtoken/mdmtoken/history"
 	"github.com/mdmtoken/mdmtoken/token"
@@ -122,19 +123,31 @@ func (r *Renewal) Choices() []Choice {
 
 // checkedWaiting is the reset the renewal history records for the token
 // file just checked, the one its download left waiting to be uploaded;
-// nil when there is none.
+// nil when there is none. The file is that one when its name is the one
+// recorded and its content too (or, with no content recorded, it was made
+// when the reset was: a content token has the same name every year).
 func (r *Renewal) checkedWaiting() *history.Entry {
 	if r.chosen == nil || r.chosen.Path == "" || !r.chosen.Report.Status.Usable() {
 		return nil
 	}
-	name := filepath.Base(r.chosen.Path)
+	rep, name := r.chosen.Report, filepath.Base(r.chosen.Path)
 	for i := range r.cfg.Known {
 		e := r.cfg.Known[i].Entry
-		if e.Reset() && e.Kind == r.chosen.Report.Kind && filepath.Base(strings.TrimSpace(e.File)) == name {
+		if !e.Reset() || e.Kind != rep.Kind || filepath.Base(strings.TrimSpace(e.File)) != name {
+			continue
+		}
+		if e.SHA256 != "" && strings.EqualFold(e.SHA256, rep.SHA256) || e.SHA256 == "" && oneDownload(madeOn(rep), e.Expires) {
 			return &e
 		}
 	}
 	return nil
+}
+
+// oneDownload reports whether a token made at made is the download of a
+// reset at reset: within two days of it, whatever the clocks.
+func oneDownload(made, reset time.Time) bool {
+	d := made.Sub(reset)
+	return !made.IsZero() && d < 48*time.Hour && d > -48*time.Hour
 }
 
 // uploadChecked starts the upload of the token file just checked, as the

@@ -368,6 +368,23 @@ func TestCheckingTheWaitingToken(t *testing.T) {
 	if got := other.Choices(); !slices.Contains(got, RenewThis) || slices.Contains(got, UploadThis) {
 		t.Errorf("another token: choices %v", got)
 	}
+	// A content token has the same name every year: last year's file
+	// under the name recorded is not the one waiting, by its content or,
+	// with none recorded, by when it was made.
+	vppReset := history.Entry{Kind: token.KindVPP, Org: downloadstest.Org, Location: "Main Campus", ApplePortal: "abm", File: f.VPP,
+		Expires: now.Add(-time.Hour), RenewBy: now.Add(-time.Hour), Recorded: now, Source: history.SourceReset}
+	if err := writeFile(f.Path(f.VPP), sample.VPP(downloadstest.Org, now.AddDate(0, 0, 20))); err != nil {
+		t.Fatal(err)
+	}
+	for _, sha := range []string{"", strings.Repeat("ab", 32)} {
+		vppReset.SHA256 = sha
+		v := New(Config{Catalog: catalog(t), Now: clock, Known: []history.Item{{Entry: vppReset}}})
+		v.BeginCheck()
+		v.FileChecked(v.Lookup().CheckFile(f.Path(f.VPP), nil))
+		if got := v.Choices(); slices.Contains(got, UploadThis) {
+			t.Errorf("last year's content token, recorded digest %q: choices %v", sha, got)
+		}
+	}
 }
 
 // TestUploadWaitingReplaced: uploading the token a reset left waiting, when

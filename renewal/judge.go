@@ -267,13 +267,11 @@ func superseded(rep token.Report, at time.Time) bool {
 	if rep.Status == token.StatusWrongServer || rep.Status.Severity() == token.SeverityProblem {
 		return false
 	}
-	switch rep.Kind {
-	case token.KindDEP:
-		return !rep.Downloaded.IsZero() && rep.Downloaded.Before(at.Add(-downloadSlack))
-	case token.KindVPP:
-		return rep.HasExpiry() && rep.Expires.AddDate(-1, 0, 0).Before(at.Add(-downloadSlack))
+	if rep.Kind != token.KindDEP && rep.Kind != token.KindVPP {
+		return false
 	}
-	return false
+	made := madeOn(rep)
+	return !made.IsZero() && made.Before(at.Add(-downloadSlack))
 }
 
 // markSuperseded makes a superseded token's report say so; elsewhere says
