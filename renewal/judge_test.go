@@ -539,10 +539,11 @@ func TestCheckingAReplacedToken(t *testing.T) {
 	}
 }
 
-// TestReplacedBy: a newer token replaces an older one of its DEP server
+// TestReplacedBy: the newest token replaces an older one of its DEP server
 // only when encrypted for the same MDM certificate (servers of one name
-// for two MDMs are not one), and of its VPP location; the newer one must
-// be usable (ok, expiring or stale), as mdmtoken check has it.
+// for two MDMs are not one), and of its VPP location; the newest must be
+// usable (ok, expiring or stale), as mdmtoken check has it: a broken
+// newest hides no older one, not even behind a usable middle one.
 func TestReplacedBy(t *testing.T) {
 	a := []token.Recipient{{Issuer: "CN=MDM A", Serial: "01"}}
 	b := []token.Recipient{{Issuer: "CN=MDM B", Serial: "01"}}
@@ -563,9 +564,18 @@ func TestReplacedBy(t *testing.T) {
 		{"a repaired newer one", vpp(now.AddDate(0, 0, -1), token.StatusExpired), vpp(now.AddDate(1, 0, 0), token.StatusRepaired), false},
 		{"an older one", vpp(now.AddDate(1, 0, 0), token.StatusOK), vpp(now.AddDate(0, 0, 20), token.StatusExpiring), false},
 	} {
-		if _, got := replacedBy(c.old, c.new); got != c.want {
+		var n newest
+		n.consider(c.old, "new", c.new)
+		if got := n.replacing(c.old) != ""; got != c.want {
 			t.Errorf("%s: replaced %v, want %v", c.name, got, c.want)
 		}
+	}
+	old, middle, newer := dep(now.AddDate(-1, 0, 0), token.StatusExpiring, a), dep(now.AddDate(0, 0, -1), token.StatusOK, a), dep(now, token.StatusRepaired, a)
+	var n newest
+	n.consider(old, "middle", middle)
+	n.consider(old, "newer", newer)
+	if got := n.replacing(old); got != "" {
+		t.Errorf("behind a repaired newest, replaced by %q", got)
 	}
 }
 

@@ -608,14 +608,9 @@ func (l Lookup) newLocations(path string, chosen token.Report, seen map[string]t
 // replaces the earlier tokens of its server or location. Empty when there
 // is none.
 func (l Lookup) newerBeside(path string, chosen token.Report, seen map[string]token.Report) string {
-	var newest string
-	var at time.Time
-	l.siblings(path, seen, func(other string, r token.Report) {
-		if when, ok := replacedBy(chosen, r); ok && when.After(at) {
-			newest, at = other, when
-		}
-	})
-	return newest
+	var n newest
+	l.siblings(path, seen, func(other string, r token.Report) { n.consider(chosen, other, r) })
+	return n.replacing(chosen)
 }
 
 // wantedBeside are the good tokens of the kind wanted beside path, newest
@@ -632,17 +627,36 @@ func (l Lookup) wantedBeside(path string, seen map[string]token.Report) []OtherT
 	return all[:min(len(all), 3)]
 }
 
-// replacedBy reports whether r, a usable token (ok, expiring or stale), is
-// a newer one of the same DEP server (downloaded later, encrypted for the
-// same MDM certificate) or VPP location (made later) than old, which it
-// replaced when it was downloaded, and when that was.
-func replacedBy(old, r token.Report) (time.Time, bool) {
+// newest is the newest token met of one credential (token.CredentialKey:
+// a DEP server and its MDM certificate, a VPP location, a push topic),
+// judged as one of it (token.Status.AsToken), whatever its status.
+type newest struct {
+	name string
+	at   time.Time
+	rep  token.Report
+}
+
+// consider takes r, the file name's, when it is a token of old's
+// credential newer than the newest met so far.
+func (n *newest) consider(old token.Report, name string, r token.Report) {
 	key := token.CredentialKey(r)
-	if r.Kind != old.Kind || !r.Status.Usable() || key == "" || key != token.CredentialKey(old) {
-		return time.Time{}, false
+	if r.Kind != old.Kind || !r.Status.AsToken() || key == "" || key != token.CredentialKey(old) {
+		return
 	}
-	when := token.MadeAt(r)
-	return when, when.After(token.MadeAt(old))
+	if when := token.MadeAt(r); when.After(n.at) {
+		n.name, n.at, n.rep = name, when, r
+	}
+}
+
+// replacing is the file of the newest token met when it replaces old: made
+// later and usable (ok, expiring or stale). A newest that is broken or
+// expired replaces nothing, as mdmtoken check has it (replacementOf):
+// it may hide no older token.
+func (n newest) replacing(old token.Report) string {
+	if n.name == "" || !n.at.After(token.MadeAt(old)) || !n.rep.Status.Usable() {
+		return ""
+	}
+	return n.name
 }
 
 // markReplacedAmong marks, among the files of a folder inspected for the
@@ -656,18 +670,15 @@ func markReplacedAmong(cands []Candidate, checking bool) {
 			(old.Kind == token.KindDEP || old.Kind == token.KindVPP) && old.Status.Severity() == token.SeverityOK) {
 			continue
 		}
-		newest, at := "", time.Time{}
+		var n newest
 		for j, c := range cands {
-			if j == i || c.Report == nil {
-				continue
-			}
-			if when, ok := replacedBy(*old, *c.Report); ok && when.After(at) {
-				newest, at = c.Name, when
+			if j != i && c.Report != nil {
+				n.consider(*old, c.Name, *c.Report)
 			}
 		}
-		if newest != "" {
+		if name := n.replacing(*old); name != "" {
 			r := *old
-			markReplacedBy(&r, newest)
+			markReplacedBy(&r, name)
 			cands[i].Report = &r
 		}
 	}
