@@ -16,8 +16,9 @@ const StatusNoneFound token.Status = "none-found"
 // DEP server or VPP location, or a push certificate's renewal, in the same
 // folder replaces: whatever the file alone would be, it cannot be the
 // token in use and there is nothing to do with it, so for a check it
-// counts as fine (Severity). It is a check's verdict, never the engine's,
-// given once every file has been seen.
+// counts as fine (Severity). A check gives it once every file has been
+// seen; the wizard gives it too, where it is a problem (the file is not
+// one to upload).
 const StatusReplaced = token.StatusReplaced
 
 // SeverityUnknown is the severity of StatusNoneFound: the check could not

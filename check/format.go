@@ -712,7 +712,7 @@ func PromLabels(r token.Report) string {
 	}
 	location := ""
 	if r.Kind == token.KindVPP {
-		location = strings.TrimSpace(token.TrimCopySuffix(r.Location, true))
+		location = r.LocationName()
 	}
 	return `file="` + promEscape(TextLabel(r.File)) +
 		`",kind="` + promEscape(string(kind)) +

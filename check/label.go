@@ -8,13 +8,13 @@ import (
 	"github.com/mdmtoken/mdmtoken/token"
 )
 
-// FileLabel is how a file's path appears in every output (text, JSON,
-// Prometheus). A path that is valid UTF-8 is its own label, as JSON and
-// Prometheus carry any such text exactly (text output then makes control
-// characters harmless). A path with bytes that are not UTF-8, which those
-// formats cannot carry, is quoted with Go's escapes ("a\xff.p7m"), and so is
-// a path that starts with a double quote. So no two paths share a label,
-// and strconv.Unquote gives the path back from a quoted one.
+// FileLabel is how a file's path appears in JSON, and the start of its
+// label in text and Prometheus output (TextLabel). A path that is valid
+// UTF-8 is its own label, as JSON carries any such text exactly (with
+// token.SafeJSON's escapes). A path with bytes that are not UTF-8, which
+// JSON cannot carry, is quoted with Go's escapes ("a\xff.p7m"), and so is a
+// path that starts with a double quote. So no two paths share a label, and
+// strconv.Unquote gives the path back from a quoted one.
 func FileLabel(path string) string {
 	if utf8.ValidString(path) && !strings.HasPrefix(path, `"`) {
 		return path

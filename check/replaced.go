@@ -90,7 +90,7 @@ func groupOf(r token.Report, cwd string) (key, label string, ok bool) {
 	case token.KindDEP:
 		label = `DEP server "` + token.Printable(r.Server) + `"`
 	case token.KindVPP:
-		label = `VPP location "` + token.Printable(token.TrimCopySuffix(r.Location, true)) + `"`
+		label = `VPP location "` + token.Printable(r.LocationName()) + `"`
 	default:
 		label = `push topic "` + token.Printable(r.Topic) + `"`
 	}

@@ -225,7 +225,7 @@ func location(r token.Report) string {
 	if r.Kind != token.KindVPP {
 		return ""
 	}
-	return strings.TrimSpace(token.TrimCopySuffix(r.Location, true))
+	return r.LocationName()
 }
 
 // Folder is the folder the file was picked from; empty for pasted text.
@@ -602,11 +602,10 @@ func (l Lookup) newLocations(path string, chosen token.Report, seen map[string]t
 	return out
 }
 
-// newerBeside is the newest good token beside the chosen one for the same
-// DEP server (downloaded later, by Apple's file names) or the same VPP
-// location of the organization (made later, by the expiry): each download
-// replaces the earlier tokens of its server or location. Empty when there
-// is none.
+// newerBeside is the newest token beside the chosen one of the same
+// credential (DEP server, VPP location of the organization, push topic)
+// when it replaces the chosen one (newest.replacing): each download, or
+// renewal, replaces the earlier ones. Empty when there is none.
 func (l Lookup) newerBeside(path string, chosen token.Report, seen map[string]token.Report) string {
 	var n newest
 	l.siblings(path, seen, func(other string, r token.Report) { n.consider(chosen, other, r) })
@@ -660,9 +659,9 @@ func (n newest) replacing(old token.Report) string {
 }
 
 // markReplacedAmong marks, among the files of a folder inspected for the
-// picker, each good token that a newer one of the list replaced, as its
-// verdict will; checking a file, each token judged as its server's or
-// location's (token.Status.AsToken).
+// picker, each good token that the newest of its credential in the list
+// replaced, as its verdict will; checking a file, each token or push
+// certificate judged as its credential's (replaceable).
 func markReplacedAmong(cands []Candidate, checking bool) {
 	for i := range cands {
 		old := cands[i].Report

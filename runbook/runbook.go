@@ -54,8 +54,8 @@ func Render(w io.Writer, g steps.Guide, f Format) error {
 	return err
 }
 
-// Title is the runbook's heading, e.g. "Renew the Apps and Books content
-// token (VPP)".
+// Title is the runbook's heading, e.g. "Renew the Apps and Books (VPP)
+// content token".
 func Title(g steps.Guide) string { return "Renew the " + g.Kind.Label() }
 
 // portalLabel is the portal's name with where its steps come from, unless

@@ -96,10 +96,16 @@ func (s Status) Usable() bool {
 // AsToken reports whether a file of status s was judged as the token it
 // is (usable, expired, repaired or unverified), not as invalid, of the
 // wrong kind, for another MDM server or a mismatch: whether a newer token
-// of its DEP server or VPP location can be said to replace it.
+// of its DEP server or VPP location, or a newer push certificate of its
+// topic, can be said to replace it.
 func (s Status) AsToken() bool {
 	return s.Usable() || s == StatusExpired || s == StatusRepaired || s == StatusUnverified
 }
+
+// LocationName is a content token's location as its file name gives it,
+// without the " (1)" a browser adds to a repeated download; "" when the
+// name gives none.
+func (r Report) LocationName() string { return strings.TrimSpace(TrimCopySuffix(r.Location, true)) }
 
 // CredentialKey names the credential a token is one of, to tell which
 // tokens a newer download replaces: a DEP server token's server (from
@@ -117,7 +123,7 @@ func CredentialKey(r Report) string {
 		}
 		return key
 	case r.Kind == KindVPP && r.HasExpiry():
-		if loc := strings.ToLower(strings.TrimSpace(TrimCopySuffix(r.Location, true))); loc != "" {
+		if loc := strings.ToLower(r.LocationName()); loc != "" {
 			return "vpp\x00" + r.Org + "\x00" + loc
 		}
 	case r.Kind == KindPush && r.Topic != "" && r.HasExpiry():
