@@ -371,11 +371,19 @@ func (t textLayout) relatedBlock(b *strings.Builder, r token.Report) {
 }
 
 // skippedText is the end of text output when files were skipped: how many
-// and why, and with list set each file's name and what it is.
-func (t textLayout) skippedText(skipped []token.Report, list bool) string {
+// and why (links says links or folders not followed are among them), and
+// with list set each file's name and what it is.
+func (t textLayout) skippedText(skipped []token.Report, links, list bool) string {
 	head := plural(len(skipped), "other file") + " skipped: not tokens or certificates, by content or name"
 	if len(skipped) == 1 {
 		head = "1 other file skipped: not a token or certificate, by content or name"
+	}
+	if links {
+		n := fmt.Sprintf("%d other entries", len(skipped))
+		if len(skipped) == 1 {
+			n = "1 other entry"
+		}
+		head = n + " skipped: files that are not tokens or certificates (by content or name), or links and folders not followed"
 	}
 	if !list {
 		return textwrap.Line(head+" (--verbose lists them)", t.width, 0) + "\n"

@@ -38,6 +38,7 @@ type Output struct {
 
 	kept    []token.Report // the judged reports, for Close and the exit status
 	skipped []token.Report // text: the files skipped
+	aside   int            // text: of them, the links and folders not followed
 	related int
 	blocks  []textBlock // text: the judged and related files, in order, laid out
 	shown   int         // objects written (JSON)
@@ -62,6 +63,9 @@ func (o *Output) Put(res Result) error {
 	case RoleSkipped:
 		if o.format == FormatText {
 			o.skipped = append(o.skipped, r)
+			if res.aside {
+				o.aside++
+			}
 		}
 		return nil
 	case RoleRelated:
@@ -143,7 +147,7 @@ func (o *Output) Close() error {
 			if len(o.blocks) > 0 {
 				b.WriteString("\n")
 			}
-			b.WriteString(o.text.skippedText(o.skipped, o.Verbose))
+			b.WriteString(o.text.skippedText(o.skipped, o.aside > 0, o.Verbose))
 		}
 		return o.text.write(o.w, b.String())
 	case FormatPrometheus:

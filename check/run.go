@@ -60,6 +60,7 @@ type Result struct {
 	Role   Role
 
 	empty bool // RoleNoneFound: the folder holds no file at all
+	aside bool // RoleSkipped: a link or folder not followed (EntryError.Aside), no file read
 }
 
 // RunResults walks paths and inspects every file found, judging expiry
@@ -234,7 +235,8 @@ func resultOf(inspect Inspector, e Entry, opts token.Options) Result {
 		return Result{}
 	case e.Err != nil:
 		r := entryReport(e)
-		return Result{Report: r, Role: roleOf(e, r, opts.Expect)}
+		role := roleOf(e, r, opts.Expect)
+		return Result{Report: r, Role: role, aside: role == RoleSkipped}
 	}
 	r := inspectOne(inspect, e, opts)
 	role := roleOf(e, r, opts.Expect)

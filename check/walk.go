@@ -337,7 +337,10 @@ func (w *walker) subdir(path string, fi fs.FileInfo, stack []fileID, link bool) 
 		switch {
 		case !slices.Contains(stack, id):
 			// Up out of what was named: its files were not asked for.
-			e.Message = "Not followed: this link leads up to a folder that contains the one checked" + target
+			e.Message = "Not followed: this folder leads up to a folder that contains the one checked"
+			if link {
+				e.Message = "Not followed: this link leads up to a folder that contains the one checked" + target
+			}
 			e.Action = "Name that folder itself to check its files"
 		case link:
 			e.Message = "Symbolic link loop: this link points back to a folder that contains it" + target

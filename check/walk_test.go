@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/charmbracelet/colorprofile"
 	"github.com/mdmtoken/mdmtoken/token"
 )
 
@@ -337,6 +338,18 @@ func TestLinksUpOrBackAreSetAside(t *testing.T) {
 	})
 	if err != nil || !slices.Contains(roles, RoleSkipped) || !slices.Contains(roles, RoleJudged) {
 		t.Errorf("roles %v, err %v", roles, err)
+	}
+	var b strings.Builder
+	out := NewOutput(&b, FormatText, testNow, colorprofile.NoTTY, 0)
+	if err := RunResults(context.Background(), []string{top}, testNow, cfg, out.Put); err != nil {
+		t.Fatal(err)
+	}
+	if err := out.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "2 other entries skipped: files that are not tokens or certificates (by content or name), or links and folders not followed") ||
+		out.ExitCode() != ExitOK {
+		t.Errorf("exit %d:\n%s", out.ExitCode(), b.String())
 	}
 }
 
