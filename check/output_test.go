@@ -201,19 +201,7 @@ func TestReplacedTokensCountAsFine(t *testing.T) {
 		Org: "School", Location: "Main Campus", Expires: testNow.AddDate(0, 0, -3)}
 	renewed := token.Report{File: "/dl/sToken_for_Main Campus (1).vpptoken", Kind: token.KindVPP, Status: token.StatusOK,
 		Org: "School", Location: "Main Campus (1)", Expires: testNow.AddDate(1, 0, 0)}
-	run := func(f Format, reports ...token.Report) (string, int) {
-		var b bytes.Buffer
-		out := NewOutput(&b, f, testNow, colorprofile.NoTTY, 0)
-		for _, r := range reports {
-			if err := out.Add(r); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := out.Close(); err != nil {
-			t.Fatal(err)
-		}
-		return b.String(), out.ExitCode()
-	}
+	run := func(f Format, reports ...token.Report) (string, int) { return outputOf(t, f, reports...) }
 	for _, f := range Formats {
 		if _, code := run(f, old, renewed); code != ExitOK {
 			t.Errorf("%s: exit status %d with the expired token replaced, want %d", f, code, ExitOK)
@@ -406,17 +394,8 @@ func TestServerOfTwoCertificates(t *testing.T) {
 			Downloaded: testNow.Add(-time.Hour), Expires: testNow.AddDate(1, 0, 0), Recipients: []token.Recipient{{Issuer: issuer, Serial: serial}}}
 	}
 	text := func(reports ...token.Report) string {
-		var b bytes.Buffer
-		out := NewOutput(&b, FormatText, testNow, colorprofile.NoTTY, 0)
-		for _, r := range reports {
-			if err := out.Add(r); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := out.Close(); err != nil {
-			t.Fatal(err)
-		}
-		return b.String()
+		out, _ := outputOf(t, FormatText, reports...)
+		return out
 	}
 	a := dep("/dl/Production_Token_2026-06-01T09-00-00Z_smime.p7m", "CN=Production MDM", "01", token.StatusOK)
 	b := dep("/dl/production_Token_2026-06-01T10-00-00Z_smime.p7m", "CN=Staging MDM", "02", token.StatusOK)
@@ -432,4 +411,21 @@ func TestServerOfTwoCertificates(t *testing.T) {
 	if got := text(a, b); strings.Contains(got, "different MDM certificates") {
 		t.Errorf("with --cert's verdict, still summed up:\n%s", got)
 	}
+}
+
+// outputOf is what an Output in format f writes for the judged reports,
+// and its exit status.
+func outputOf(t *testing.T, f Format, reports ...token.Report) (string, int) {
+	t.Helper()
+	var b bytes.Buffer
+	out := NewOutput(&b, f, testNow, colorprofile.NoTTY, 0)
+	for _, r := range reports {
+		if err := out.Add(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := out.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.String(), out.ExitCode()
 }

@@ -2,6 +2,7 @@ package token
 
 import (
 	"crypto/rand"
+	"crypto/rsa"
 	"crypto/x509"
 	"encoding/base64"
 	"math/big"
@@ -130,7 +131,10 @@ func TestDEPImpossibleDownloadTime(t *testing.T) {
 	}
 }
 
-func TestPushImpossibleExpiry(t *testing.T) {
+// pushCA is the tests' push CA, valid from notBefore to notAfter, and the
+// fixture push certificate's key.
+func pushCA(t *testing.T, notBefore, notAfter time.Time) (*sample.Identity, *rsa.PrivateKey) {
+	t.Helper()
 	caKey, err := LoadPrivateKey(testdata + "keys/push_ca_private_key.pem")
 	if err != nil {
 		t.Fatal(err)
@@ -139,10 +143,15 @@ func TestPushImpossibleExpiry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ca, err := sample.PushCAWithKey(time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC), caKey)
+	ca, err := sample.PushCAWithKey(notBefore, notAfter, caKey)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return ca, key
+}
+
+func TestPushImpossibleExpiry(t *testing.T) {
+	ca, key := pushCA(t, time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC))
 	c, err := sample.PushCertificate(ca, "00000000-1111-2222-3333-444444444444", key, time.Date(2150, 1, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
@@ -156,18 +165,7 @@ func TestPushImpossibleExpiry(t *testing.T) {
 // A push certificate named as Apple's that starts after today, or lasts
 // far longer than Apple's year, is not one Apple issued for a renewal.
 func TestPushDatesNotApples(t *testing.T) {
-	caKey, err := LoadPrivateKey(testdata + "keys/push_ca_private_key.pem")
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, err := LoadPrivateKey(testdata + "push/push_private_key.pem")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ca, err := sample.PushCAWithKey(fixtureNow.AddDate(-5, 0, 0), fixtureNow.AddDate(20, 0, 0), caKey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ca, key := pushCA(t, fixtureNow.AddDate(-5, 0, 0), fixtureNow.AddDate(20, 0, 0))
 	const uuid = "00000000-1111-2222-3333-444444444444"
 	judge := func(c *x509.Certificate) Report {
 		return InspectBytes("MDM_ Fixture_Certificate.pem", (&sample.Identity{Cert: c}).CertPEM(), Options{Now: fixtureNow, Expect: KindPush})
