@@ -335,8 +335,8 @@ func lineWith(text []byte, marker string) int {
 			return -1
 		}
 		i += off
-		lineStart := bytes.LastIndexByte(text[:i], '\n') + 1
-		if len(bytes.Trim(text[lineStart:i], " \t\r")) == 0 {
+		lineStart := max(bytes.LastIndexByte(text[:i], '\n'), bytes.LastIndexByte(text[:i], '\r')) + 1 // CR alone ends a line too
+		if len(bytes.Trim(text[lineStart:i], " \t")) == 0 {
 			return i
 		}
 		off = i + len(marker)
