@@ -828,7 +828,7 @@ func TestDocumentNamingTokenLinesIsText(t *testing.T) {
 	if r.Kind != KindUnknown || r.Status != StatusInvalid || !strings.Contains(r.Message, "text file") {
 		t.Fatalf("%s %s %q: %s", r.Kind, r.Status, r.Encoding, r.Message)
 	}
-	if r := InspectBytes("token.txt", []byte("Content-Type: text/plain\r\r-----BEGIN MESSAGE-----\r{\"consumer_key\":\"CK_1\"}\r-----END MESSAGE-----\r"), Options{Now: fixtureNow}); r.Kind != KindDEP {
+	if r := InspectBytes("token.txt", []byte("Content-Type: text/plain\r\r-----BEGIN MESSAGE-----\r{}\r-----END MESSAGE-----\r"), Options{Now: fixtureNow}); r.Kind != KindDEP {
 		t.Errorf("lines ended by CR alone: %s", r.Kind)
 	}
 	indented := "Content-Type: text/plain\r\n\r\n  -----BEGIN MESSAGE-----\n{\"consumer_key\":\"CK_1\"}\n-----END MESSAGE-----\n"
