@@ -159,8 +159,8 @@ func TestBeginAgainKeepsTheName(t *testing.T) {
 	other := f.AddOtherServer(t, now, downloadstest.OtherIdentity(t, ".."))
 	r.Decide(PickAgain)
 	r.FileChecked(r.Lookup().CheckFile(f.Path(other), nil))
-	if c := r.Chosen(); c.Server.How != ServerOther || slices.Contains(r.Choices(), UseAnyway) {
-		t.Errorf("another MDM's token: server check %v, choices %v", c.Server.How, r.Choices())
+	if c := r.Chosen(); c.Server.How != ServerOther || slices.Contains(r.Choices(), UseAnyway) || strings.Contains(c.Report.Action, "anyway") {
+		t.Errorf("another MDM's token: server check %v, choices %v, action %q", c.Server.How, r.Choices(), c.Report.Action)
 	}
 	p, _ := r.Snapshot()
 	if p.Renewing != "Staging" {
@@ -448,7 +448,8 @@ func TestBeginAgainUploadsAReset(t *testing.T) {
 	}
 	r.Decide(PickAgain)
 	r.FileChecked(r.Lookup().CheckFile(f.Path(f.FreshDEP), nil))
-	if c := r.Chosen(); c.Report.Status != token.StatusOK || strings.Contains(c.Report.Action, "instead") {
+	if c := r.Chosen(); c.Report.Status != token.StatusOK || strings.Contains(c.Report.Action, "instead") ||
+		!strings.HasPrefix(c.Report.Action, "Upload it to the MDM's Automated Device Enrollment (DEP) token for this server now: downloading it reset the previous token on ") {
 		t.Errorf("the waiting file: %s %q", c.Report.Status, c.Report.Action)
 	}
 	if r.Decide(Continue); r.Stage() != StagePortalSteps {

@@ -92,6 +92,10 @@ func (r *Renewal) judge(c Checked) Checked {
 		for _, o := range c.AlsoReset {
 			rep.Action += " " + o.ToDo() + "."
 		}
+		if r.upload && rep.Kind == token.KindDEP && c.Path != "" && filepath.Base(c.Path) == r.waiting {
+			// The token waiting: its download reset the one in use.
+			rep.Action = "Upload it to the MDM's Automated Device Enrollment (DEP) token for this server now: downloading it reset the previous token " + r.resetWhen() + "."
+		}
 		if r.kind == token.KindPush && rep.Kind == token.KindPush && c.Topic.How == TopicNotCompared {
 			// The engine's advice names check's --replaces; here the
 			// verdict offers to compare the topic itself.
@@ -120,6 +124,11 @@ func (r *Renewal) judge(c Checked) Checked {
 	case rep.Status == token.StatusMismatch && r.againName != "" && rep.Kind != token.KindPush:
 		rep.Action = fmt.Sprintf("Pick the token of %q (Pick another file). Use this one anyway only if it was renamed since; to renew the other one instead, start again from the first screen.",
 			token.Printable(r.againName))
+		if c.Server.How == ServerOther {
+			// Its content says it is another MDM's too: no renaming makes it this one.
+			rep.Action = fmt.Sprintf("Pick the token of %q (Pick another file): this one is for another server, by its name and by the certificate it is encrypted for.",
+				token.Printable(r.againName))
+		}
 		rep.Action += notAgain
 	case notWaiting && c.Newer == "" && len(c.Wanted) == 0 && !fileExists(filepath.Join(filepath.Dir(c.Path), r.waiting)):
 		rep.Action = fmt.Sprintf("%s, the new token downloaded %s, is not in this folder: pick it where it is (Pick another file). "+
