@@ -733,6 +733,19 @@ func TestDownloadInProgress(t *testing.T) {
 	}
 }
 
+// A certificate named like the push certificate, checked with nothing
+// expected, is answered with the push certificate to upload first.
+func TestCertificateNamedLikePush(t *testing.T) {
+	data := readFixture(t, "mdm/mdm_public_key.pem")
+	r := InspectBytes("MDM_ Relution_Certificate.pem", data, Options{Now: fixtureNow})
+	if r.Status != StatusWrongKind || !strings.HasPrefix(r.Action, "Upload the push certificate (MDM_ <Vendor>_Certificate.pem)") {
+		t.Errorf("%s: %s", r.Status, r.Action)
+	}
+	if r := InspectBytes("mdm_public_key.pem", data, Options{Now: fixtureNow, Expect: KindCertificate}); strings.Contains(r.Action, "push certificate") {
+		t.Errorf("under its own name: %s", r.Action)
+	}
+}
+
 // The action speaks of a reset previous token only for a download of the
 // last days; an older usable token is not called a fresh download.
 func TestDEPUploadAction(t *testing.T) {
