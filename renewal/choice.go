@@ -88,6 +88,10 @@ func (r *Renewal) Choices() []Choice {
 		return []Choice{RenewInstead, PickAgain, Quit}
 	case r.topicUncompared():
 		return []Choice{CompareTopic, Continue, PickAgain}
+	case r.kind == token.KindPush && rep.Kind == token.KindPush && rep.Status.Severity() == token.SeverityWarning && r.chosen.Topic.How == TopicNotCompared:
+		// An older certificate may be used anyway, but not with its topic
+		// unseen.
+		return []Choice{PickAgain, CompareTopic, Redownload, UseAnyway, Quit}
 	case rep.Status.Severity() == token.SeverityOK && unchecked:
 		return []Choice{ChooseCert, Continue, PickAgain}
 	case rep.Status.Severity() == token.SeverityOK:
@@ -196,6 +200,9 @@ func ChoiceLabel(c Choice, portal string, checking, matched bool, kind token.Kin
 	case RetypeTopic:
 		return "Type the topic " + portal + " shows again (if it was mistyped)"
 	case UseAnyway:
+		if !matched && kind == token.KindPush {
+			return "Use this file anyway, without comparing the topic"
+		}
 		return "Use this file anyway"
 	case PickAgain:
 		if checking {

@@ -92,7 +92,7 @@ func TestPushReplaced(t *testing.T) {
 		// Downloaded in the same renewal, minutes apart: neither replaces
 		// the other, so the topic is left to compare with the MDM's.
 		{"created beside the renewal", []string{pushNew, pushCreated}, pushCreated, token.StatusOK, []Choice{CompareTopic, Continue, PickAgain}, "", false},
-		{"last year's picked", []string{pushNew, pushLastYear}, pushLastYear, token.StatusStale, []Choice{PickAgain, Redownload, UseAnyway, Quit}, "", false},
+		{"last year's picked", []string{pushNew, pushLastYear}, pushLastYear, token.StatusStale, []Choice{PickAgain, CompareTopic, Redownload, UseAnyway, Quit}, "", false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := pushFolder(t, c.files...)
@@ -512,5 +512,24 @@ func TestPushNamedLikeItButNot(t *testing.T) {
 	r.FileChecked(r.Lookup().CheckFile(empty, nil))
 	if a := r.Chosen().Report.Action; strings.Contains(a, "Despite its name") {
 		t.Errorf("an empty file: %q", a)
+	}
+}
+
+// TestStalePushComparesTopic: an older push certificate picked as the
+// renewal, with nothing to compare its topic with, offers to compare it;
+// using it anyway says the topic goes uncompared.
+func TestStalePushComparesTopic(t *testing.T) {
+	dir := pushFolder(t, pushLastYear)
+	r := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindPush, Portal: "intune"})
+	r.Next()
+	r.StepsDone()
+	r.StepsDone()
+	r.FileChecked(r.Lookup().CheckFile(filepath.Join(dir, pushLastYear), nil))
+	got := r.Choices()
+	if r.Chosen().Report.Status != token.StatusStale || !slices.Contains(got, CompareTopic) || !slices.Contains(got, UseAnyway) {
+		t.Fatalf("status %s, choices %v", r.Chosen().Report.Status, got)
+	}
+	if l := ChoiceLabel(UseAnyway, "Microsoft Intune", false, Matched(got), token.KindPush); l != "Use this file anyway, without comparing the topic" {
+		t.Errorf("label %q", l)
 	}
 }
