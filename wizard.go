@@ -293,7 +293,7 @@ func report(stdout, stderr io.Writer, r ui.Result) {
 // uploaded (another server's or location's token reset meanwhile is just
 // as pending), never for a practice run; else nil.
 func endStatus(r renewal.Ending) error {
-	if (r.PendingReset() || len(r.AlsoToDo) > 0) && r.Practice == nil {
+	if (r.PendingReset() || len(r.AlsoToDo) > 0 || r.Forgotten != nil) && r.Practice == nil {
 		return &exitError{code: exitResetPending}
 	}
 	return nil
@@ -336,6 +336,9 @@ func writeReport(stdout, stderr io.Writer, r ui.Result, now time.Time, outWidth,
 	case r.MayHaveDownloaded:
 		say(stderr, errWidth, renewal.DownloadLeft(r.Kind, portalName(g), r.Location))
 		say(stderr, errWidth, r.GoOn())
+	}
+	if s := r.ForgottenLeft(); s != "" && r.Practice == nil {
+		say(stderr, errWidth, s)
 	}
 	// The paths hold the record folder's name, which may be anything.
 	if r.RecordFile != "" {

@@ -99,6 +99,9 @@ func TestReport(t *testing.T) {
 			"", "If you downloaded the new sToken_for_<Location>.vpptoken, the location's old content token no longer works: upload the new one in your MDM soon.\nRun mdmtoken again to resume where you stopped."},
 		{"the same, its location known", ui.Result{Kind: token.KindVPP, MayHaveDownloaded: true, Location: "Main Campus"},
 			"", `If you downloaded the new content token for location "Main Campus", the location's old content token no longer works`},
+		{"a reset renewal started over, another one done", ui.Result{Kind: token.KindVPP, Guide: &g, Report: rep, Answered: true, Accepted: true}.AfterStartOver(
+			&renewal.Place{Kind: token.KindDEP, Renewing: "Staging", DownloadConfirmedAt: now.Add(-time.Hour)}),
+			"Renewed the", "Warning: The old DEP server token of the renewal you started over (Staging) stopped working on 2026-06-02"},
 		{"practice", ui.Result{Guide: &g, Report: rep, ResetAt: now, Practice: &renewal.Score{Checked: 1}},
 			"Practice run: nothing real was downloaded, reset or uploaded.", ""},
 		{"hostile record folder", ui.Result{Guide: &g, Report: rep, Answered: true, Accepted: true,
@@ -307,6 +310,9 @@ func TestEndStatus(t *testing.T) {
 		{"another server's token left", renewal.Ending{Answered: true, Accepted: true, AlsoToDo: []string{"Upload it"}}, exitResetPending},
 		{"practice, reset pending", renewal.Ending{ResetAt: now, Practice: &renewal.Score{}}, exitOK},
 		{"practice, another server's token left", renewal.Ending{AlsoToDo: []string{"Upload it"}, Practice: &renewal.Score{}}, exitOK},
+		{"a reset renewal started over", renewal.Ending{}.AfterStartOver(&renewal.Place{Kind: token.KindDEP, DownloadConfirmedAt: now}), exitResetPending},
+		{"started over and renewed", renewal.Ending{Kind: token.KindDEP, Answered: true, Accepted: true}.AfterStartOver(&renewal.Place{Kind: token.KindDEP, DownloadConfirmedAt: now}), exitOK},
+		{"a place that reset nothing, started over", renewal.Ending{}.AfterStartOver(&renewal.Place{Kind: token.KindDEP}), exitOK},
 	} {
 		code := exitOK
 		var ee *exitError

@@ -121,11 +121,12 @@ func (o Options) config() renewal.Config {
 
 // session is one plain run: the renewal, the terminal, and what was saved.
 type session struct {
-	ctx  context.Context
-	opts Options
-	p    *printer
-	in   *lines
-	r    *renewal.Renewal
+	forgotten *renewal.Place // the saved renewal started over, if it was
+	ctx       context.Context
+	opts      Options
+	p         *printer
+	in        *lines
+	r         *renewal.Renewal
 
 	dir      string          // the folder the file list shows
 	allFiles bool            // the file list shows every file, not only tokens
@@ -218,7 +219,7 @@ func (s *session) forgetPlace() {
 func (s *session) result() Result {
 	res := s.r.Ending()
 	res.RecordFile, res.CalendarFile = s.recordFile, s.calendarFile
-	return res
+	return res.AfterStartOver(s.forgotten)
 }
 
 // ask asks a question. q quits, after asking first when the old DEP token

@@ -618,6 +618,7 @@ func (s *session) offerResume(st resume.State) error {
 			s.forgetPlace()
 			return nil
 		}
+		p := st.Place
 		s.p.blank()
 		s.p.line("", "Start over and forget the saved renewal? "+reset)
 		key, err = ask(s.ctx, s.p, s.in, menu{ask: "Start over", noQuit: true, letters: []answer{
@@ -629,6 +630,7 @@ func (s *session) offerResume(st resume.State) error {
 			return err
 		case key == "y":
 			s.forgetPlace()
+			s.forgotten = &p // its token still waits: said when the wizard ends
 			return nil
 		}
 		s.p.blank()

@@ -679,6 +679,36 @@ type Ending struct {
 	// Location is the VPP location renewed, when known: from the file
 	// checked, or the history entry renewed again.
 	Location string
+	// Forgotten is a saved renewal started over with its old token already
+	// invalid (Place.OldTokenInvalid), and not finished in this run: the
+	// front end sets it. Its token still waits to be uploaded.
+	Forgotten *Place
+}
+
+// AfterStartOver is o when p, a saved renewal, was started over: Forgotten
+// is p when its old token was invalid and this run did not finish a
+// renewal of its credential.
+func (o Ending) AfterStartOver(p *Place) Ending {
+	if p != nil && p.OldTokenInvalid() && !(o.Answered && o.Accepted && o.Kind == p.Kind) {
+		o.Forgotten = p
+	}
+	return o
+}
+
+// ForgottenLeft is said when the wizard ends after a saved renewal with its
+// old token invalid was started over and not finished: the token still
+// waits to be uploaded; empty when there was none.
+func (o Ending) ForgottenLeft() string {
+	p := o.Forgotten
+	if p == nil {
+		return ""
+	}
+	what := "The old " + p.Kind.Noun() + " of the renewal you started over"
+	if p.Renewing != "" {
+		what += " (" + token.Printable(p.Renewing) + ")"
+	}
+	return "Warning: " + what + " stopped working on " + DateOnly(p.InvalidSince()) +
+		", and its new one is not uploaded as far as mdmtoken knows. Upload it, or renew it again from the first screen."
 }
 
 // GoOn says how to finish a renewal left with its old token reset: resume

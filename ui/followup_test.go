@@ -278,6 +278,11 @@ func TestResumeReset(t *testing.T) {
 	if _, err := os.Stat(store.Path); !os.IsNotExist(err) {
 		t.Errorf("the saved place is still there after starting over: %v", err)
 	}
+	// The reset is not forgotten with the place: the end says so.
+	h.press("q")
+	if res := h.ended().Result(); res.Forgotten == nil || res.Forgotten.Kind != token.KindDEP || res.ForgottenLeft() == "" {
+		t.Errorf("the reset started over is not said at the end: %+v", res.Forgotten)
+	}
 
 	// Without a reset, start over does not ask.
 	vpp := st

@@ -30,11 +30,12 @@ type Model struct {
 	// the user asked to leave meanwhile, so the wizard ends once it is.
 	recordPending, quitWhenSaved bool
 	recordFile, calendarFile     string
-	tidied                       string        // what was done with the token files afterwards
-	tidiedNoted                  bool          // and it is in the record
-	saved                        renewal.Place // the place last saved
-	saves                        *stateWriter  // orders the background saves
-	stateErr                     error         // why the place could not be saved
+	tidied                       string         // what was done with the token files afterwards
+	tidiedNoted                  bool           // and it is in the record
+	saved                        renewal.Place  // the place last saved
+	saves                        *stateWriter   // orders the background saves
+	stateErr                     error          // why the place could not be saved
+	forgotten                    *renewal.Place // the saved renewal started over, if it was
 	// openingNotes are the saved place's warnings when the first question
 	// is answered by flags: said above the first screen shown, until a key
 	// is pressed.
@@ -386,6 +387,8 @@ func (m Model) apply(a action) (Model, tea.Cmd) {
 func (m Model) answerOffer(resumed bool) (Model, tea.Cmd) {
 	m.offer = nil
 	if !resumed {
+		p := m.opts.Resume.Place
+		m.forgotten = &p // its token may still wait: said when the wizard ends
 		return m, tea.Batch(m.clearState(), m.show(false))
 	}
 	if r, err := renewal.Resume(m.opts.config(), m.opts.Resume.Place); err == nil {

@@ -76,5 +76,5 @@ func (o Options) config() renewal.Config {
 func (m Model) Result() Result {
 	res := m.r.Ending()
 	res.RecordFile, res.CalendarFile = m.recordFile, m.calendarFile
-	return res
+	return res.AfterStartOver(m.forgotten)
 }
