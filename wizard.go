@@ -80,7 +80,9 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 		return &exitError{code: exitUsage, err: errNoTerminal}
 	}
 	opts.Warnings = nonEmptyLines(warnings.String())
-	defer func() { _, _ = io.Copy(stderr, &warnings) }()
+	var stateWarnings bytes.Buffer
+	done := false
+	defer func() { keepWarnings(stderr, warnings.String(), stateWarnings.String(), done) }()
 
 	if o.practice {
 		cleanup, err := setUpPractice(&opts)
@@ -103,7 +105,7 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 		if path := resume.DefaultPath(); path != "" {
 			store := resume.Store{Path: path}
 			var other bool
-			opts.Resume, opts.StateWarnings, other = openState(store, time.Now(), &warnings, opts)
+			opts.Resume, opts.StateWarnings, other = openState(store, time.Now(), &stateWarnings, opts)
 			if !other { // else this run would save over the place kept for later
 				opts.State = &store
 			}
@@ -111,7 +113,9 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 	}
 
 	if o.plain || dumbTerminal() {
-		return runPlain(ctx, stdout, stderr, opts)
+		res, err := runPlain(ctx, stdout, stderr, opts)
+		done = res.Answered && res.Accepted
+		return err
 	}
 	var prog *tea.Program
 	// A paste is cut at the largest a token file can be before the
@@ -133,6 +137,7 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 		}
 	}
 	report(stdout, stderr, result)
+	done = result.Answered && result.Accepted
 	switch {
 	case errors.Is(err, tea.ErrInterrupted), errors.Is(err, tea.ErrProgramKilled):
 		return &exitError{code: exitAborted}
@@ -140,6 +145,17 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 		return err
 	}
 	return endStatus(result)
+}
+
+// keepWarnings writes the warnings said on the first screen to w when the
+// wizard ends, so that the terminal keeps them: the catalog's and the
+// history's, and the saved place's unless a renewal was done (then they
+// are about a place gone by).
+func keepWarnings(w io.Writer, general, place string, done bool) {
+	_, _ = io.WriteString(w, general)
+	if !done {
+		_, _ = io.WriteString(w, place)
+	}
 }
 
 // openState reads the saved place: the one to offer, if any, and what was

@@ -18,7 +18,7 @@ func dumbTerminal() bool { return os.Getenv("TERM") == "dumb" }
 // runPlain runs the wizard in plain mode, one question at a time as plain
 // text on the terminal, with the options the full-screen wizard would
 // have, and reports how it ended as the full-screen wizard does.
-func runPlain(ctx context.Context, stdout, stderr io.Writer, opts ui.Options) error {
+func runPlain(ctx context.Context, stdout, stderr io.Writer, opts ui.Options) (ui.Result, error) {
 	res, err := plain.Run(ctx, os.Stdin, stdout, plain.Options{
 		Catalog: opts.Catalog, Kind: opts.Kind, Apple: opts.Apple, Portal: opts.Portal,
 		Dir: opts.Dir, Now: opts.Now, UsedTokens: opts.UsedTokens, Cert: opts.Cert, Key: opts.Key, CertPath: opts.CertPath, KeyPath: opts.KeyPath, Certs: opts.Certs,
@@ -30,11 +30,11 @@ func runPlain(ctx context.Context, stdout, stderr io.Writer, opts ui.Options) er
 	report(stdout, stderr, res)
 	switch {
 	case ctx.Err() != nil:
-		return &exitError{code: exitAborted}
+		return res, &exitError{code: exitAborted}
 	case err != nil:
-		return err
+		return res, err
 	}
-	return endStatus(res)
+	return res, endStatus(res)
 }
 
 // columns is f's width in columns; 0 when it is not known.

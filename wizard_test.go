@@ -324,3 +324,16 @@ func TestEndStatus(t *testing.T) {
 		}
 	}
 }
+
+// TestKeepWarnings: the warnings of the first screen stay on the terminal
+// when the wizard ends, but the saved place's not after a renewal done.
+func TestKeepWarnings(t *testing.T) {
+	const general, place = "warning: history h, line 3 skipped\n", "warning: The file of your saved place is no longer there\n"
+	for _, done := range []bool{false, true} {
+		var b strings.Builder
+		keepWarnings(&b, general, place, done)
+		if !strings.Contains(b.String(), general) || strings.Contains(b.String(), place) != !done {
+			t.Errorf("done %v: %q", done, b.String())
+		}
+	}
+}
