@@ -167,6 +167,10 @@ func sourceTitle(src steps.Source) string {
 	return s
 }
 
+// shortTail is the most characters left after a cut that addressLines
+// does not leave on a line of their own: a file's extension.
+const shortTail = 5
+
 // addressLines puts a web address or a path on lines of its own,
 // indented: whole when it fits the width, else cut into pieces of at most
 // the width (never shortened, so that it can still be typed in full), each
@@ -186,7 +190,12 @@ func addressLines(url string, width int, indent string) string {
 			seps string
 			from int // the least width of the piece cut there
 		}{{"/", width / 3}, {"-_.?&=", width / 2}} {
-			if i := strings.LastIndexAny(piece, cut.seps); i >= 0 && ansi.StringWidth(piece[:i+1]) >= cut.from {
+			// Not where only a few characters would follow (".ics").
+			i := strings.LastIndexAny(piece, cut.seps)
+			for i >= 0 && len(url)-(i+1) <= shortTail {
+				i = strings.LastIndexAny(piece[:i], cut.seps)
+			}
+			if i >= 0 && ansi.StringWidth(piece[:i+1]) >= cut.from {
 				piece = piece[:i+1]
 				break
 			}

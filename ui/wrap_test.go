@@ -42,6 +42,10 @@ func TestAddressLines(t *testing.T) {
 		{"~/.local/share/mdmtoken/records/renewal.md", 40, "  ~/.local/share/mdmtoken/records/\n  renewal.md"},
 		{"abcdefghijklmnopqrstuvwxyz", 10, "  abcdefghij\n  klmnopqrst\n  uvwxyz"},
 		{"short/path", 40, "  short/path"},
+		// Never an extension alone on the last line.
+		{"~/.local/share/mdmtoken/records/mdmtoken-dep-renewal-2026-12-03-production-1111-42.ics", 70,
+			"  ~/.local/share/mdmtoken/records/\n  mdmtoken-dep-renewal-2026-12-03-production-1111-42.ics"},
+		{"mdmtoken-dep-renewal-2026-12-03-production-1111-42.ics", 51, "  mdmtoken-dep-renewal-2026-12-03-production-1111-\n  42.ics"},
 	} {
 		got := addressLines(c.addr, c.width, "  ")
 		if got != c.want {
