@@ -69,7 +69,7 @@ func TestRenewDEP(t *testing.T) {
 		t.Errorf("the caveats offer to go back, with every question answered by flags:\n%s", scr)
 	}
 	// The fresh token already in the folder is named before any download.
-	if !has(scr, "Warning: Already in") || !has(scr, "do not download again (that would reset it)") {
+	if !has(scr, "Warning: Already in") || !has(scr, "do not download again: that would reset it") || !has(scr, "u. Upload Campus MDM_Token_2026-06-02T14-10-00Z_smime.p7m instead") {
 		t.Errorf("the caveats do not name the token already downloaded:\n%s", scr)
 	}
 	scr, walked := d.walk()

@@ -160,8 +160,9 @@ func (s *session) caveats() error {
 		p.label("Renewing", n+", as in the renewal history")
 	}
 	p.label("You will download", g.FileName)
-	if a := s.r.Lookup().AlreadyDownloaded(s.opts.Dir); a != "" {
-		p.line("", "Warning: "+a)
+	already := s.r.Lookup().AlreadyDownloaded(s.opts.Dir)
+	if already.Text != "" {
+		p.line("", "Warning: "+already.Text+" Answer u to upload this one instead, without Apple's steps.")
 	}
 	for _, c := range g.Caveats {
 		p.bullet(c)
@@ -178,12 +179,17 @@ func (s *session) caveats() error {
 		start = fmt.Sprintf("Start with the request file from %s (%s), then %s", g.Portal.Name, renewal.Plural(len(g.BeforeSteps), "step"), g.Apple.Name)
 	}
 	m := menu{def: "1", letters: s.backAnswer("Back"), numbered: []answer{{label: start}}}
+	if already.Path != "" {
+		m.letters = append([]answer{{key: "u", label: "Upload " + token.Printable(filepath.Base(already.Path)) + " instead, without Apple's steps"}}, m.letters...)
+	}
 	key, err := s.ask(m)
 	switch {
 	case err != nil:
 		return err
 	case key == "b":
 		s.back()
+	case key == "u" && already.Path != "":
+		s.r.UploadAlready(already)
 	default:
 		s.r.Next()
 	}

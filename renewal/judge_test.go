@@ -585,21 +585,37 @@ func TestReplacedBy(t *testing.T) {
 func TestAlreadyDownloaded(t *testing.T) {
 	f := downloads(t)
 	dep := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindDEP, Apple: "abm", Portal: "relution"})
-	if s := dep.Lookup().AlreadyDownloaded(f.Dir); !strings.HasPrefix(s, "Already in ") || !strings.Contains(s, f.FreshDEP+", a server token for the MDM server \"Campus MDM\" downloaded 20 minutes ago") ||
-		!strings.Contains(s, "do not download again (that would reset it)") {
-		t.Errorf("DEP: %q", s)
+	if a := dep.Lookup().AlreadyDownloaded(f.Dir); !strings.HasPrefix(a.Text, "Already in ") ||
+		!strings.Contains(a.Text, f.FreshDEP+", a server token for the MDM server \"Campus MDM\" downloaded 20 minutes ago") ||
+		!strings.Contains(a.Text, "do not download again: that would reset it") || a.Path != f.Path(f.FreshDEP) || a.At.IsZero() {
+		t.Errorf("DEP: %+v", a)
 	}
 	vpp := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindVPP, Apple: "abm", Portal: "relution"})
-	if s := vpp.Lookup().AlreadyDownloaded(f.Dir); !strings.Contains(s, f.VPP+", a content token for location") || !strings.Contains(s, "a new download replaces it") {
-		t.Errorf("VPP: %q", s)
+	if a := vpp.Lookup().AlreadyDownloaded(f.Dir); !strings.Contains(a.Text, f.VPP+", a content token for location") || !strings.Contains(a.Text, "a new download replaces it") {
+		t.Errorf("VPP: %+v", a)
 	}
 	practice := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindDEP, Apple: "abm", Portal: "relution", Practice: true})
-	if s := practice.Lookup().AlreadyDownloaded(f.Dir); s != "" {
-		t.Errorf("practice: %q", s)
+	if a := practice.Lookup().AlreadyDownloaded(f.Dir); a != (Already{}) {
+		t.Errorf("practice: %+v", a)
+	}
+	// Uploading it instead skips Apple's steps: its download reset the
+	// token in use, and the list starts on it.
+	a := dep.Lookup().AlreadyDownloaded(f.Dir)
+	dep.UploadAlready(a)
+	if dep.Stage() != StagePicker || !dep.Uploading() || !dep.PendingReset() || !dep.ResetAt().Equal(a.At) ||
+		dep.PickerTitle() != "Choose the token waiting to be uploaded" || dep.Lookup().prefer != f.FreshDEP {
+		t.Errorf("upload instead: stage %v, uploading %v, reset %v, %q, prefer %q", dep.Stage(), dep.Uploading(), dep.ResetAt(), dep.PickerTitle(), dep.Lookup().prefer)
+	}
+	dep.FileChecked(dep.Lookup().CheckFile(f.Path(f.FreshDEP), nil))
+	if c := dep.Chosen(); c.Report.Status != token.StatusOK || !slices.Contains(dep.Choices(), Continue) {
+		t.Errorf("the token already downloaded: %s, %v", c.Report.Status, dep.Choices())
+	}
+	if !dep.Back() || dep.Stage() != StagePicker || !dep.Back() || dep.Stage() != StageCaveats || dep.Uploading() || dep.PendingReset() {
+		t.Errorf("esc from the verdict and the list: %v, uploading %v, reset %v; want the caveats as before", dep.Stage(), dep.Uploading(), dep.PendingReset())
 	}
 	remove(t, f.Path(f.FreshDEP))
-	if s := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindDEP, Apple: "abm", Portal: "relution"}).Lookup().AlreadyDownloaded(f.Dir); s != "" {
-		t.Errorf("only last year's token: %q", s)
+	if a := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindDEP, Apple: "abm", Portal: "relution"}).Lookup().AlreadyDownloaded(f.Dir); a != (Already{}) {
+		t.Errorf("only last year's token: %+v", a)
 	}
 }
 

@@ -1055,17 +1055,17 @@ func Passed(r token.Report, fresh bool) []string {
 // kind renewed is already in dir, made recently enough to be a fresh
 // download (for the server or location renewed again, when there is one)
 // and not uploaded since as far as the renewal history knows: downloading
-// again would replace it. "" when there is none, for the push
+// again would replace it. Zero when there is none, for the push
 // certificate, when uploading a token reset elsewhere (no fresh download
 // is looked for), in practice, and when checking a file. At most
 // maxSiblings entries of dir are looked at.
-func (l Lookup) AlreadyDownloaded(dir string) string {
+func (l Lookup) AlreadyDownloaded(dir string) Already {
 	if l.Expect != token.KindVPP && l.Expect != token.KindDEP || !l.Fresh || l.Practice || dir == "" {
-		return ""
+		return Already{}
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return ""
+		return Already{}
 	}
 	var best token.Report
 	var bestPath string
@@ -1086,13 +1086,23 @@ func (l Lookup) AlreadyDownloaded(dir string) string {
 		best, bestPath, at = rep, path, made
 	}
 	if bestPath == "" {
-		return ""
+		return Already{}
 	}
 	name := token.Printable(filepath.Base(bestPath))
+	a := Already{Path: bestPath, At: at}
 	if best.Kind == token.KindVPP {
-		return fmt.Sprintf("Already in %s: %s, a content token for location %q made %s. If it is not uploaded yet, do not download again (a new download replaces it): "+
-			"walk Apple's steps without downloading, and pick this file.", token.Printable(Tilde(dir)), name, token.Printable(location(best)), Since(at, l.now()))
+		a.Text = fmt.Sprintf("Already in %s: %s, a content token for location %q made %s. If it is not uploaded yet, do not download again: a new download replaces it.", token.Printable(Tilde(dir)), name, token.Printable(location(best)), Since(at, l.now()))
+		return a
 	}
-	return fmt.Sprintf("Already in %s: %s, a server token for the MDM server %q downloaded %s. If it is not uploaded yet, do not download again (that would reset it): "+
-		"walk Apple's steps without downloading, and pick this file.", token.Printable(Tilde(dir)), name, token.Printable(best.Server), Since(at, l.now()))
+	a.Text = fmt.Sprintf("Already in %s: %s, a server token for the MDM server %q downloaded %s. If it is not uploaded yet, do not download again: that would reset it.", token.Printable(Tilde(dir)), name, token.Printable(best.Server), Since(at, l.now()))
+	return a
+}
+
+// Already is a fresh token of the kind renewed found in the folder before
+// Apple's steps (Lookup.AlreadyDownloaded): its path, when it was made, and
+// what to say of it; zero when there is none.
+type Already struct {
+	Path string
+	At   time.Time
+	Text string
 }

@@ -569,6 +569,18 @@ func (r *Renewal) Decide(c Choice) {
 	}
 }
 
+// UploadAlready goes, from the caveats, to the upload of a token of the
+// kind renewed already downloaded (Lookup.AlreadyDownloaded): Apple's
+// steps are skipped, as for a token reset during another renewal, and the
+// old token is taken to have stopped working when that one was made.
+func (r *Renewal) UploadAlready(a Already) {
+	if r.stage != StageCaveats || a.Path == "" || r.Practice() {
+		return
+	}
+	r.upload, r.waiting, r.resetAt = true, filepath.Base(a.Path), a.At
+	r.advance(StagePicker)
+}
+
 // backToApple goes back to Apple's steps, at step i: a new download is
 // made from there, so a token waiting to be uploaded is no longer the one.
 // An upload skipped Apple's steps: they are walked from the caveats, as in
@@ -649,6 +661,11 @@ func (r *Renewal) Back() bool {
 		r.clear()
 	case StageApple, StagePortal:
 		r.guide = nil // choosing again: no guide is being followed
+	case StageCaveats:
+		// Back from uploading the token already downloaded (an upload of
+		// a reset elsewhere never passes the caveats): Apple's steps are
+		// open again.
+		r.upload, r.waiting, r.resetAt = false, "", time.Time{}
 	}
 	return true
 }

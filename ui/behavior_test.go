@@ -349,3 +349,16 @@ func TestSlowBackgroundWork(t *testing.T) {
 		}
 	})
 }
+
+// TestUploadAlreadyDownloaded: on the caveats, u uploads the token already
+// in Downloads instead of walking Apple's steps (which would download and
+// reset it again); esc goes back to the caveats as they were.
+func TestUploadAlreadyDownloaded(t *testing.T) {
+	h, _ := depRelution(t)
+	h.see("│ Already in ~/Downloads", "u upload it instead")
+	h.pressSee("u", "Choose the token waiting to be uploaded", "The old DEP token is already reset: finish the upload now.")
+	h.pressSee("esc", caveats, "Press u to upload", "u upload it instead")
+	if strings.Contains(h.view(), "already reset") {
+		t.Errorf("back on the caveats, still reset:\n%s", h.view())
+	}
+}

@@ -13,7 +13,7 @@ func (m *Model) build(st renewal.Stage) screen {
 		return newPortalScreen(sh, o.Catalog, r.Kind(), o.Warnings)
 	case renewal.StageCaveats:
 		l, dir := r.Lookup(), o.Dir
-		return newCaveatsScreen(sh, *g, r.CanBack(), r.Renewing(), func() string { return l.AlreadyDownloaded(dir) })
+		return newCaveatsScreen(sh, *g, r.CanBack(), r.Renewing(), func() renewal.Already { return l.AlreadyDownloaded(dir) })
 	case renewal.StageRequestSteps:
 		return newWalkScreen(sh, g.Portal.Name, g.BeforeSteps, r.Step(st), func(i int) bool { return r.Confirmed(st, i) }, upload{}, r.Practice())
 	case renewal.StageAppleSteps:

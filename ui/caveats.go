@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/mdmtoken/mdmtoken/renewal"
 	"github.com/mdmtoken/mdmtoken/steps"
 )
 
@@ -21,19 +22,19 @@ type caveatsScreen struct {
 	guide    steps.Guide
 	canBack  bool   // esc goes somewhere: not when the flags answered every question
 	renewing string // the server or location renewed again from the history; empty when none
-	look     func() string
-	already  string // a fresh token of the kind already in the folder (Lookup.AlreadyDownloaded); empty when none
+	look     func() renewal.Already
+	already  renewal.Already // a fresh token of the kind already in the folder (Lookup.AlreadyDownloaded); zero when none
 	body     scroller
 	toRead   int // the lines to read before enter starts: through the warning of a token already downloaded
 }
 
 // alreadyMsg is what the look into the folder found: a fresh token of the
-// kind already downloaded, or "".
-type alreadyMsg struct{ said string }
+// kind already downloaded, or none.
+type alreadyMsg struct{ a renewal.Already }
 
 // newCaveatsScreen is the caveats screen; look, run in the background when
 // it opens, says whether a fresh token of the kind is already downloaded.
-func newCaveatsScreen(sh *shared, g steps.Guide, canBack bool, renewing string, look func() string) *caveatsScreen {
+func newCaveatsScreen(sh *shared, g steps.Guide, canBack bool, renewing string, look func() renewal.Already) *caveatsScreen {
 	return &caveatsScreen{sh: sh, guide: g, canBack: canBack, renewing: renewing, look: look, body: newScroller(sh.keys.Caveats.Scroll)}
 }
 
@@ -48,12 +49,14 @@ func (s *caveatsScreen) Init() tea.Cmd {
 func (s *caveatsScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 	keys := s.sh.keys.Caveats
 	if m, ok := msg.(alreadyMsg); ok {
-		s.already = m.said
+		s.already = m.a
 	}
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(k, keys.Back) && s.canBack:
 			return nil, goBack{}
+		case key.Matches(k, keys.Upload) && s.already.Path != "":
+			return nil, uploadAlready{s.already}
 		case key.Matches(k, keys.Start) && !s.read():
 			// What to know before Apple's steps is read to its end first.
 			s.body.pageDown()
@@ -100,10 +103,10 @@ func (s *caveatsScreen) content() (string, int) {
 	}
 	b.WriteString(wrap(st.label.Render("You will download: ")+g.FileName, w) + "\n" + s.gap())
 	toRead := 0
-	if s.already != "" {
+	if s.already.Text != "" {
 		// Before the caveats: it can save a download that would replace
 		// the token.
-		b.WriteString(st.warning.Render(wrapWords(s.already, w-2)) + "\n")
+		b.WriteString(st.warning.Render(wrapWords(s.already.Text+" Press u to upload this one instead, without Apple's steps.", w-2)) + "\n")
 		toRead = lines(strings.TrimRight(b.String(), "\n"))
 		b.WriteString(s.gap())
 	}
@@ -138,6 +141,9 @@ func (s *caveatsScreen) Help() bindings {
 	if !s.read() {
 		short[0] = k.More
 	}
+	if s.already.Path != "" {
+		short = append(short, k.Upload)
+	}
 	if s.body.scrolls() {
 		short = append(short, k.Scroll.PageDown)
 	}
@@ -146,6 +152,9 @@ func (s *caveatsScreen) Help() bindings {
 	}
 	b := s.sh.keys.helpFor(short...)
 	b.full[0] = append(short[:1:1], s.body.help()...)
+	if s.already.Path != "" {
+		b.full[0] = append(b.full[0], k.Upload)
+	}
 	if s.canBack {
 		b.full[0] = append(b.full[0], k.Back)
 	}

@@ -21,8 +21,8 @@ type keyMap struct {
 	// Menu is every screen that asks one question with a list of answers.
 	Menu    menuKeys
 	Caveats struct {
-		Start, More, Back key.Binding
-		Scroll            scrollKeys
+		Start, More, Upload, Back key.Binding
+		Scroll                    scrollKeys
 	}
 	Walk struct {
 		Next, More, Confirm, Back key.Binding
@@ -109,6 +109,7 @@ func newKeyMap() keyMap {
 	k.Menu, k.Verdict.menuKeys, k.Verdict.Scroll = menu, menu, scroll
 	k.Caveats.Start = bind([]string{"enter"}, "enter", "start")
 	k.Caveats.More = bind([]string{"enter"}, "enter", "more")
+	k.Caveats.Upload = bind([]string{"u", "U"}, "u", "upload it instead")
 	k.Caveats.Back, k.Caveats.Scroll = back, scroll
 	k.Walk.Next = bind([]string{"enter"}, "enter", "next step")
 	k.Walk.More = bind([]string{"enter"}, "enter", "more")

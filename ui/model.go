@@ -314,6 +314,8 @@ func (m Model) apply(a action) (Model, tea.Cmd) {
 		}
 	case goOn:
 		r.Next()
+	case uploadAlready:
+		r.UploadAlready(a.a)
 	case walked:
 		if a.confirmed >= 0 {
 			r.ConfirmStep(a.confirmed, m.opts.Now())

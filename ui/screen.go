@@ -43,20 +43,21 @@ type action interface{ isAction() }
 
 // The actions screens return.
 type (
-	goBack       struct{}                        // esc: back one screen
-	leave        struct{}                        // leave the wizard, once pending work is done
-	renew        struct{ kind token.Kind }       // first screen: renew this credential
-	checkFile    struct{}                        // first screen: check a file
-	resumeAnswer struct{ resume bool }           // resume the saved place, or start over
-	choseApple   struct{ id string }             // the Apple portal
-	chosePortal  struct{ id string }             // the MDM portal
-	goOn         struct{}                        // the caveats are read
-	decided      struct{ choice renewal.Choice } // a way on from the verdict
-	pasteInstead struct{}                        // picker: paste the file's text instead
-	pasted       struct{ text string }           // the text pasted, to check
-	typedTopic   struct{ text string }           // the push topic typed from the MDM, to compare with
-	pickAgain    struct{}                        // the portal refused the file: pick another
-	hinted       struct{ path string }           // practice: the hint key showed what a file is
+	goBack        struct{}                        // esc: back one screen
+	leave         struct{}                        // leave the wizard, once pending work is done
+	renew         struct{ kind token.Kind }       // first screen: renew this credential
+	checkFile     struct{}                        // first screen: check a file
+	resumeAnswer  struct{ resume bool }           // resume the saved place, or start over
+	choseApple    struct{ id string }             // the Apple portal
+	chosePortal   struct{ id string }             // the MDM portal
+	goOn          struct{}                        // the caveats are read
+	uploadAlready struct{ a renewal.Already }     // caveats: upload the token already downloaded instead
+	decided       struct{ choice renewal.Choice } // a way on from the verdict
+	pasteInstead  struct{}                        // picker: paste the file's text instead
+	pasted        struct{ text string }           // the text pasted, to check
+	typedTopic    struct{ text string }           // the push topic typed from the MDM, to compare with
+	pickAgain     struct{}                        // the portal refused the file: pick another
+	hinted        struct{ path string }           // practice: the hint key showed what a file is
 	// tidy is what to do with the token files left in Downloads.
 	tidy struct {
 		how   renewal.Tidy
@@ -78,24 +79,25 @@ type (
 	}
 )
 
-func (goBack) isAction()       {}
-func (leave) isAction()        {}
-func (renew) isAction()        {}
-func (checkFile) isAction()    {}
-func (resumeAnswer) isAction() {}
-func (choseApple) isAction()   {}
-func (chosePortal) isAction()  {}
-func (goOn) isAction()         {}
-func (decided) isAction()      {}
-func (pasteInstead) isAction() {}
-func (pasted) isAction()       {}
-func (typedTopic) isAction()   {}
-func (pickAgain) isAction()    {}
-func (hinted) isAction()       {}
-func (tidy) isAction()         {}
-func (answered) isAction()     {}
-func (walked) isAction()       {}
-func (chosePath) isAction()    {}
+func (goBack) isAction()        {}
+func (leave) isAction()         {}
+func (renew) isAction()         {}
+func (checkFile) isAction()     {}
+func (resumeAnswer) isAction()  {}
+func (choseApple) isAction()    {}
+func (chosePortal) isAction()   {}
+func (goOn) isAction()          {}
+func (uploadAlready) isAction() {}
+func (decided) isAction()       {}
+func (pasteInstead) isAction()  {}
+func (pasted) isAction()        {}
+func (typedTopic) isAction()    {}
+func (pickAgain) isAction()     {}
+func (hinted) isAction()        {}
+func (tidy) isAction()          {}
+func (answered) isAction()      {}
+func (walked) isAction()        {}
+func (chosePath) isAction()     {}
 
 // readWidth is the widest body text is set, however wide the terminal.
 const readWidth = 80
