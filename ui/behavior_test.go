@@ -357,7 +357,7 @@ func TestUploadAlreadyDownloaded(t *testing.T) {
 	h, _ := depRelution(t)
 	h.see("│ Already in ~/Downloads", "u upload it instead")
 	h.pressSee("u", "Choose the token waiting to be uploaded", "The old DEP token is already reset: finish the upload now.")
-	h.pressSee("esc", caveats, "Press u to upload", "u upload it instead")
+	h.pressSee("esc", caveats, "Press u", "u upload it instead")
 	if strings.Contains(h.view(), "already reset") {
 		t.Errorf("back on the caveats, still reset:\n%s", h.view())
 	}

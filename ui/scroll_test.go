@@ -68,7 +68,7 @@ func TestSmallScreens(t *testing.T) {
 		for n := 0; n < 5 && contains(h.view(), "enter more"); n++ {
 			h.press("enter")
 		}
-		h.see("Before you start", "enter start", "│ this file.")
+		h.see("Before you start", "enter start", "│ Apple's steps.")
 	})
 	t.Run("step", func(t *testing.T) {
 		h, _ := depRelution(t, 40, 12)
