@@ -76,7 +76,9 @@ func readFolder(l renewal.Lookup, dir string, all bool) folder {
 		}
 	}
 	best, good := l.Preselect(cands)
-	f.note = shortfall(l, dir, cands, best, good)
+	if !good {
+		f.note = l.Shortfall(cands, best, "this folder", "what each file is shows in the list")
+	}
 	f.entries, f.best, f.good = listOrder(cands, best), best >= 0, good
 	if len(f.entries) > maxListed {
 		f.more += len(f.entries) - maxListed
@@ -130,33 +132,6 @@ func listOrder(cands []renewal.Candidate, best int) []renewal.Candidate {
 	slices.SortStableFunc(files, byName)
 	slices.SortStableFunc(dirs, byName)
 	return append(append(out, files...), dirs...)
-}
-
-// shortfall says that no file in the folder is good for the renewal: what
-// the best one lacks, or that there is none; empty when only checking a
-// file, and in practice, where it would give the answer away.
-func shortfall(l renewal.Lookup, dir string, cands []renewal.Candidate, best int, good bool) string {
-	if good || l.Expect == "" || l.Practice {
-		return ""
-	}
-	noun := l.Expect.Noun()
-	if best >= 0 {
-		r := cands[best].Report
-		switch {
-		case r == nil:
-		case !r.Downloaded.IsZero():
-			return fmt.Sprintf("No fresh %s in this folder: the newest was downloaded %s.", noun, renewal.DateOnly(r.Downloaded))
-		case r.HasExpiry():
-			return fmt.Sprintf("No fresh %s in this folder: the newest expires %s.", noun, renewal.DateOnly(r.Expires))
-		}
-		return fmt.Sprintf("No fresh %s in this folder.", noun)
-	}
-	for _, c := range cands {
-		if c.Report != nil {
-			return fmt.Sprintf("No usable %s in this folder: what each file is shows in the list.", noun)
-		}
-	}
-	return fmt.Sprintf("No %s file in this folder.", noun)
 }
 
 // kindWord names a kind of file briefly, for the file list.

@@ -1106,3 +1106,33 @@ type Already struct {
 	At   time.Time
 	Text string
 }
+
+// Shortfall says, above the file list, that no file in the folder where
+// (as the front end shows it) is good for the renewal: what the likeliest
+// one (best, -1 when none) lacks, or that there is none; more is the
+// front end's words on where the list says what each file is. Empty when
+// only checking a file, and in practice, where it would give the answer
+// away.
+func (l Lookup) Shortfall(cands []Candidate, best int, where, more string) string {
+	if l.Expect == "" || l.Practice || len(cands) == 0 {
+		return ""
+	}
+	noun := l.Expect.Noun()
+	if best >= 0 {
+		r := cands[best].Report
+		switch {
+		case r == nil:
+		case !r.Downloaded.IsZero():
+			return fmt.Sprintf("No fresh %s for this renewal in %s: the likeliest was downloaded %s.", noun, where, DateOnly(r.Downloaded))
+		case r.HasExpiry():
+			return fmt.Sprintf("No fresh %s for this renewal in %s: the likeliest expires %s.", noun, where, DateOnly(r.Expires))
+		}
+		return fmt.Sprintf("No fresh %s for this renewal in %s.", noun, where)
+	}
+	for _, c := range cands {
+		if c.Report != nil {
+			return fmt.Sprintf("No usable %s in %s: %s.", noun, where, more)
+		}
+	}
+	return fmt.Sprintf("No %s file in %s.", noun, where)
+}

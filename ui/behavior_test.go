@@ -254,7 +254,7 @@ func TestPickerStartsOnBest(t *testing.T) {
 	})
 	t.Run("only_last_years_token", func(t *testing.T) {
 		h := startDEP(t, func(fx fixture) { remove(t, fx.path(freshDEPName)) })
-		h.see("No fresh DEP server token in ~/Downloads: the newest was downloaded 2025-06-12.", "! STALE")
+		h.see("No fresh DEP server token for this renewal in ~/Downloads: the likeliest was downloaded 2025-06-12.", "! STALE")
 		if row := cursorRow(h.view()); !strings.Contains(row, oldDEPName[:30]) {
 			t.Errorf("cursor on %q, want last year's token", row)
 		}

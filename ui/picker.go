@@ -118,37 +118,9 @@ func listFolder(id int, dir string, showHidden bool, lookup renewal.Lookup, fres
 		msg.highlight = best
 	}
 	if !good {
-		msg.note = shortfall(lookup, dir, cands, best)
+		msg.note = lookup.Shortfall(cands, best, shortenPath(dir, 200), "the marks in the list say what each file is (move onto one for more)")
 	}
 	return msg
-}
-
-// shortfall says that no file in the folder is good for the renewal: what
-// the best one lacks, or that there is none; empty when only checking a
-// file, and in practice, where it would give the answer away.
-func shortfall(l renewal.Lookup, dir string, cands []renewal.Candidate, best int) string {
-	if l.Expect == "" || l.Practice || len(cands) == 0 {
-		return ""
-	}
-	where := shortenPath(dir, 200)
-	noun := l.Expect.Noun()
-	if best >= 0 {
-		r := cands[best].Report
-		switch {
-		case r == nil:
-		case !r.Downloaded.IsZero():
-			return fmt.Sprintf("No fresh %s in %s: the newest was downloaded %s.", noun, where, renewal.DateOnly(r.Downloaded))
-		case r.HasExpiry():
-			return fmt.Sprintf("No fresh %s in %s: the newest expires %s.", noun, where, renewal.DateOnly(r.Expires))
-		}
-		return fmt.Sprintf("No fresh %s in %s.", noun, where)
-	}
-	for _, c := range cands {
-		if c.Report != nil {
-			return fmt.Sprintf("No usable %s in %s: the marks in the list say what each file is (move onto one for more).", noun, where)
-		}
-	}
-	return fmt.Sprintf("No %s file in %s.", noun, where)
 }
 
 func (s *pickerScreen) Update(msg tea.Msg) (tea.Cmd, action) {
