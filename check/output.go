@@ -3,6 +3,7 @@ package check
 import (
 	"encoding/json"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -37,6 +38,7 @@ type Output struct {
 	text   textLayout
 
 	kept    []token.Report // the judged reports, for Close and the exit status
+	beside  []token.Report // newer tokens beside a token named alone (Result.newer): they may replace it
 	skipped []token.Report // text: the files skipped
 	aside   int            // text: of them, the links and folders not followed
 	related int
@@ -78,6 +80,7 @@ func (o *Output) Put(res Result) error {
 		return nil
 	}
 	o.kept = append(o.kept, r)
+	o.beside = append(o.beside, res.newer...)
 	switch o.format {
 	case FormatText:
 		var b strings.Builder
@@ -118,7 +121,7 @@ func (o *Output) writeJSON(r token.Report, newer string) error {
 // Close ends the output: the end of the JSON array, or the whole text or
 // Prometheus output.
 func (o *Output) Close() error {
-	rp := replacementOf(o.kept)
+	rp := replacementOf(append(slices.Clone(o.kept), o.beside...))
 	o.closed = &rp
 	switch o.format {
 	case FormatText:
@@ -138,7 +141,7 @@ func (o *Output) Close() error {
 			}
 			b.WriteString(tb.text)
 		}
-		for _, note := range []string{o.text.topicsText(o.kept), o.text.serversText(o.kept), o.text.replacedText(rp.groups)} {
+		for _, note := range []string{o.text.topicsText(o.kept), o.text.serversText(o.kept), o.text.replacedText(rp.groups, len(o.beside) > 0)} {
 			if note != "" {
 				b.WriteString("\n" + note)
 			}
@@ -182,7 +185,7 @@ type textBlock struct {
 func (o *Output) ExitCode() int {
 	rp := o.closed
 	if rp == nil {
-		r := replacementOf(o.kept)
+		r := replacementOf(append(slices.Clone(o.kept), o.beside...))
 		rp = &r
 	}
 	switch worstSeverity(rp.apply(o.kept)) {

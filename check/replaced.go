@@ -137,8 +137,9 @@ func replacedNote(r token.Report, newer string) (what, todo string) {
 }
 
 // replacedText sums up, after the blocks, the groups in which a token is
-// replaced; empty when there are none.
-func (t textLayout) replacedText(groups []replacedGroup) string {
+// replaced; empty when there are none. beside says the newest of a group
+// may be a file beside the one named, not checked itself (newerBeside).
+func (t textLayout) replacedText(groups []replacedGroup, beside bool) string {
 	if len(groups) == 0 {
 		return ""
 	}
@@ -158,6 +159,9 @@ func (t textLayout) replacedText(groups []replacedGroup) string {
 		}
 	}
 	head, rule := "Several tokens of one server or location were checked:", "Each download replaces the earlier tokens of its server or location"
+	if beside {
+		head = "Newer tokens of its server or location are beside the file checked:"
+	}
 	switch {
 	case push && tokens:
 		head, rule = "Several tokens of one server or location, or push certificates of one topic, were checked:", rule+", and each renewal the push certificate it renews"

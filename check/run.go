@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"iter"
 	"os"
+	"path/filepath"
 	"runtime"
 	"time"
 
@@ -61,6 +62,10 @@ type Result struct {
 
 	empty bool // RoleNoneFound: the folder holds no file at all
 	aside bool // RoleSkipped: a link or folder not followed (EntryError.Aside), no file read
+	// newer are, for a token named alone, the newer tokens of its
+	// credential beside it (newerBeside): not judged or shown, but what
+	// replaces it, as a check of its folder would say.
+	newer []token.Report
 }
 
 // RunResults walks paths and inspects every file found, judging expiry
@@ -206,7 +211,11 @@ func inspectEach(ctx context.Context, entries iter.Seq[Entry], now time.Time, cf
 	opts, inspect := cfg.Options(now), cfg.inspector()
 	t := tally{expect: cfg.Expect}
 	for e := range entries {
-		if out, ok := t.add(e, resultOf(inspect, e, opts)); ok {
+		res := resultOf(inspect, e, opts)
+		if !e.End && e.Err == nil && res.Role == RoleJudged {
+			res.newer = newerBeside(res.Report, opts, inspect)
+		}
+		if out, ok := t.add(e, res); ok {
 			if err := emit(out); err != nil {
 				return err
 			}
@@ -217,6 +226,41 @@ func inspectEach(ctx context.Context, entries iter.Seq[Entry], now time.Time, cf
 	}
 	return nil
 }
+
+// newerBeside are the tokens of r's credential (token.CredentialKey) in
+// its folder that are newer than r, for a token named alone: the folder's
+// check would call r replaced by the newest when it is usable. They are
+// inspected without the MDM's key (the file names and envelopes date and
+// group them); at most maxBeside entries of the folder are looked at, and
+// only those named like r's kind.
+func newerBeside(r token.Report, opts token.Options, inspect Inspector) []token.Report {
+	key := token.CredentialKey(r)
+	if key == "" || !r.Status.AsToken() {
+		return nil
+	}
+	dir, self := filepath.Split(r.File)
+	f, err := os.Open(filepath.Clean(dir + "."))
+	if err != nil {
+		return nil
+	}
+	entries, _ := f.ReadDir(maxBeside)
+	f.Close()
+	opts.Key = nil
+	var out []token.Report
+	for _, e := range entries {
+		if e.Name() == self || !e.Type().IsRegular() || token.NamedKind(e.Name()) != r.Kind {
+			continue
+		}
+		o := inspect(filepath.Join(dir, e.Name()), opts)
+		if o.Kind == r.Kind && token.CredentialKey(o) == key && token.MadeAt(o).After(token.MadeAt(r)) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// maxBeside bounds the folder entries newerBeside looks at.
+const maxBeside = 500
 
 // inspector is the Inspector the check runs.
 func (c Config) inspector() Inspector {

@@ -382,3 +382,40 @@ func TestExitCode(t *testing.T) {
 		}
 	}
 }
+
+// TestNamedAloneBesideANewer: a token named alone whose folder holds a newer
+// one of its server is replaced by it, as a check of the folder would say;
+// the newest named alone is what it is.
+func TestNamedAloneBesideANewer(t *testing.T) {
+	dir := t.TempDir()
+	old, newer := "Main_Token_2025-06-01T09-00-00Z_smime.p7m", "Main_Token_2026-05-30T09-00-00Z_smime.p7m"
+	for _, n := range []string{old, newer, "notes.txt"} {
+		writeFile(t, filepath.Join(dir, n))
+	}
+	cfg := Config{Inspect: func(path string, _ token.Options) token.Report {
+		r := token.Report{File: path, Kind: token.KindDEP, Status: token.StatusOK, Server: "Main",
+			Recipients: []token.Recipient{{Issuer: "CN=Main MDM", Serial: "01"}}, Downloaded: time.Date(2026, 5, 30, 9, 0, 0, 0, time.UTC)}
+		if filepath.Base(path) == old {
+			r.Status, r.Downloaded = token.StatusExpiring, time.Date(2025, 6, 1, 9, 0, 0, 0, time.UTC)
+		}
+		return r
+	}}
+	check := func(name string) (string, int) {
+		var b strings.Builder
+		out := NewOutput(&b, FormatText, testNow, colorprofile.NoTTY, 0)
+		if err := RunResults(context.Background(), []string{filepath.Join(dir, name)}, testNow, cfg, out.Put); err != nil {
+			t.Fatal(err)
+		}
+		if err := out.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return b.String(), out.ExitCode()
+	}
+	if text, code := check(old); code != ExitOK || !strings.Contains(text, "Status        REPLACED (on its own: expiring)") ||
+		!strings.Contains(text, "Replaced      by "+newer) || !strings.Contains(text, "Newer tokens of its server or location are beside the file checked:") {
+		t.Errorf("the older token alone: exit %d\n%s", code, text)
+	}
+	if text, code := check(newer); code != ExitOK || strings.Contains(text, "REPLACED") || strings.Contains(text, "beside the file checked") {
+		t.Errorf("the newest alone: exit %d\n%s", code, text)
+	}
+}
