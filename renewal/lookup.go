@@ -19,9 +19,12 @@ import (
 // kind being renewed, as a fresh download, with the MDM's certificate and
 // key when known. Checking a file expects no kind and no freshness.
 type Lookup struct {
-	Expect token.Kind // the kind wanted; empty accepts any token
-	Fresh  bool       // the file should be a new download
-	Exts   []string   // extensions of the files that look like what is wanted, lower case
+	// recipients, choosing the MDM's certificate: those the DEP token
+	// chosen is encrypted for; a certificate that is none is a mismatch.
+	recipients []token.Recipient
+	Expect     token.Kind // the kind wanted; empty accepts any token
+	Fresh      bool       // the file should be a new download
+	Exts       []string   // extensions of the files that look like what is wanted, lower case
 
 	// Practice is a training run: where the picker starts gives nothing
 	// away.
@@ -84,6 +87,9 @@ func (l Lookup) Inspect(path string) token.Report {
 // mismatch.
 func (l Lookup) inspect(path string, data []byte) (token.Report, ServerCheck) {
 	r, s := l.inspectServer(path, data)
+	if len(l.recipients) > 0 && r.Kind == token.KindCertificate && r.Status.Severity() == token.SeverityOK && !recipientOf(r, l.recipients) {
+		markNotRecipient(&r, l.recipients)
+	}
 	if !l.confirmed.IsZero() && superseded(r, l.confirmed) {
 		markSuperseded(&r, l.confirmed, l.elsewhere)
 	}
@@ -91,6 +97,30 @@ func (l Lookup) inspect(path string, data []byte) (token.Report, ServerCheck) {
 		markOtherName(&r, l.renewing)
 	}
 	return r, s
+}
+
+// recipientOf reports whether the certificate of report r is one of the
+// recipients a DEP token is encrypted for: its issuer and serial.
+func recipientOf(r token.Report, recipients []token.Recipient) bool {
+	for _, rc := range recipients {
+		if rc.Issuer == r.Issuer && strings.EqualFold(rc.Serial, r.Serial) {
+			return true
+		}
+	}
+	return false
+}
+
+// markNotRecipient makes the report of a certificate, offered to check a
+// DEP token's server, say that the token is not encrypted for it.
+func markNotRecipient(r *token.Report, recipients []token.Recipient) {
+	var names []string
+	for _, rc := range recipients {
+		names = append(names, token.Printable(rc.Issuer)+" (serial "+token.Printable(rc.Serial)+")")
+	}
+	r.Status = token.StatusMismatch
+	r.Message = "The token is not encrypted for this certificate (" + token.Printable(r.Issuer) + ", serial " + token.Printable(r.Serial) +
+		"), but for " + strings.Join(names, " and ") + ": it is another MDM server's certificate, or one the token does not know."
+	r.Action = "Choose the certificate the token names, the MDM's for this server; if you have none, the token is for another MDM."
 }
 
 // inspectServer is inspect's engine verdict and server check.

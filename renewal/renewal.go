@@ -295,7 +295,11 @@ func (r *Renewal) Lookup() Lookup {
 // CertLookup says which files to look for when choosing the MDM's
 // certificate.
 func (r *Renewal) CertLookup() Lookup {
-	return Lookup{Expect: token.KindCertificate, Exts: certExts, now: r.cfg.Now}
+	l := Lookup{Expect: token.KindCertificate, Exts: certExts, now: r.cfg.Now}
+	if r.chosen != nil && r.chosen.Report.Kind == token.KindDEP {
+		l.recipients = r.chosen.Report.Recipients
+	}
+	return l
 }
 
 // Checks lists what the chosen file was checked to be.

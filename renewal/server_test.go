@@ -246,3 +246,26 @@ func TestServerCheckNamesTheKey(t *testing.T) {
 		t.Errorf("no key file, yet %q", got)
 	}
 }
+
+// TestCertPickerMarksOtherRecipients: choosing the MDM's certificate for a
+// DEP token, a certificate the token is not encrypted for is marked as a
+// mismatch; the token's own is fine.
+func TestCertPickerMarksOtherRecipients(t *testing.T) {
+	f := downloads(t)
+	other := downloadstest.OtherIdentity(t, "..")
+	otherPEM := f.Path("other_mdm.pem")
+	if err := writeFile(otherPEM, other.CertPEM()); err != nil {
+		t.Fatal(err)
+	}
+	r := New(Config{Catalog: catalog(t), Now: clock, Kind: token.KindDEP, Apple: "abm", Portal: "relution"})
+	r.Next()
+	r.StepsDone()
+	r.FileChecked(r.Lookup().CheckFile(f.Path(f.FreshDEP), nil))
+	l := r.CertLookup()
+	if got := l.Inspect(otherPEM); got.Status != token.StatusMismatch || !strings.Contains(got.Message, "The token is not encrypted for this certificate") {
+		t.Errorf("another MDM's certificate: %s: %s", got.Status, got.Message)
+	}
+	if got := l.Inspect(f.Path(f.PEM)); got.Status != token.StatusOK {
+		t.Errorf("the token's own certificate: %s: %s", got.Status, got.Message)
+	}
+}
