@@ -140,7 +140,7 @@ func (r *Renewal) checkedWaiting() *history.Entry {
 		if !e.Reset() || e.Kind != rep.Kind || filepath.Base(strings.TrimSpace(e.File)) != name {
 			continue
 		}
-		if e.SHA256 != "" && strings.EqualFold(e.SHA256, rep.SHA256) || e.SHA256 == "" && oneDownload(madeOn(rep), e.Expires) {
+		if e.SHA256 != "" && strings.EqualFold(e.SHA256, rep.SHA256) || e.SHA256 == "" && oneDownload(token.MadeAt(rep), e.Expires) {
 			return &e
 		}
 	}

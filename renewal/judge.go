@@ -279,7 +279,7 @@ func superseded(rep token.Report, at time.Time) bool {
 	if rep.Kind != token.KindDEP && rep.Kind != token.KindVPP {
 		return false
 	}
-	made := madeOn(rep)
+	made := token.MadeAt(rep)
 	return !made.IsZero() && made.Before(at.Add(-downloadSlack))
 }
 

@@ -239,18 +239,6 @@ func (c Checked) Name() string {
 // unknown (pasted text, a renamed file) and for other kinds.
 func (c Checked) Location() string { return location(c.Report) }
 
-// madeOn is when a token was downloaded: a DEP token's download time, a
-// content token's a year before it expires; zero when not known.
-func madeOn(r token.Report) time.Time {
-	switch {
-	case r.Kind == token.KindDEP:
-		return r.Downloaded
-	case r.HasExpiry():
-		return r.Expires.AddDate(-1, 0, 0)
-	}
-	return time.Time{}
-}
-
 func location(r token.Report) string {
 	if r.Kind != token.KindVPP {
 		return ""
@@ -614,7 +602,7 @@ func (l Lookup) newLocations(path string, chosen token.Report, seen map[string]t
 	}
 	newest := map[string]OtherToken{}
 	l.siblings(path, seen, func(other string, r token.Report) {
-		made := madeOn(r)
+		made := token.MadeAt(r)
 		key := strings.ToLower(location(r))
 		// Renewing one location again, the others are marked as mismatches.
 		good := r.Status.Severity() == token.SeverityOK || l.renewing != "" && r.Status == token.StatusMismatch
@@ -650,7 +638,7 @@ func (l Lookup) wantedBeside(path string, seen map[string]token.Report) []OtherT
 		if r.Kind != l.Expect || r.Status.Severity() != token.SeverityOK {
 			return
 		}
-		all = append(all, OtherToken{Path: other, Kind: r.Kind, Server: r.Server, Org: r.Org, Location: location(r), Downloaded: madeOn(r)})
+		all = append(all, OtherToken{Path: other, Kind: r.Kind, Server: r.Server, Org: r.Org, Location: location(r), Downloaded: token.MadeAt(r)})
 	})
 	slices.SortStableFunc(all, func(a, b OtherToken) int { return b.Downloaded.Compare(a.Downloaded) })
 	return all[:min(len(all), 3)]
@@ -1109,7 +1097,7 @@ func (l Lookup) AlreadyDownloaded(dir string) Already {
 		}
 		path := filepath.Join(dir, e.Name())
 		rep := l.Inspect(path)
-		made := madeOn(rep)
+		made := token.MadeAt(rep)
 		if rep.Status != token.StatusOK || made.IsZero() || l.uploaded(rep, made) || !made.After(at) {
 			continue
 		}

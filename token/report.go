@@ -133,13 +133,17 @@ func CredentialKey(r Report) string {
 }
 
 // MadeAt is when a token was made, to tell the newest of one credential:
-// its download (DEP, from Apple's file name), else its expiry (a year
-// after).
+// its download (DEP, from Apple's file name), else a year before its
+// expiry (a content token or push certificate lasts a year); zero when
+// not known.
 func MadeAt(r Report) time.Time {
-	if r.Kind == KindDEP {
+	switch {
+	case r.Kind == KindDEP:
 		return r.Downloaded
+	case r.HasExpiry():
+		return r.Expires.AddDate(-1, 0, 0)
 	}
-	return r.Expires
+	return time.Time{}
 }
 
 // Severity reports how bad a status is: expiring, stale, unverified and
