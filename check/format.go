@@ -441,7 +441,7 @@ func (t textLayout) serversText(reports []token.Report) string {
 			continue
 		}
 		server := strings.ToLower(r.Server)
-		cert := recipientsText(r.Recipients)
+		cert := token.RecipientsText(r.Recipients)
 		if files[server] == nil {
 			servers, files[server] = append(servers, server), map[string][]string{}
 		}
@@ -468,15 +468,6 @@ func (t textLayout) serversText(reports []token.Report) string {
 	b.WriteString(textwrap.Line("Only one certificate can be the MDM's: another MDM has a server of the same name, or the MDM's key was changed. "+
 		"Check them with the MDM's certificate (--cert) to know which tokens are its own.", t.width, 0) + "\n")
 	return b.String()
-}
-
-// recipientsText names the certificates a DEP token is encrypted for.
-func recipientsText(rs []token.Recipient) string {
-	parts := make([]string, len(rs))
-	for i, rc := range rs {
-		parts[i] = rc.Issuer + " (serial " + rc.Serial + ")"
-	}
-	return strings.Join(parts, " and ")
 }
 
 // expiryText is the expiry date with the days left, e.g.

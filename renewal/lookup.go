@@ -113,13 +113,9 @@ func recipientOf(r token.Report, recipients []token.Recipient) bool {
 // markNotRecipient makes the report of a certificate, offered to check a
 // DEP token's server, say that the token is not encrypted for it.
 func markNotRecipient(r *token.Report, recipients []token.Recipient) {
-	var names []string
-	for _, rc := range recipients {
-		names = append(names, token.Printable(rc.Issuer)+" (serial "+token.Printable(rc.Serial)+")")
-	}
 	r.Status = token.StatusMismatch
 	r.Message = "The token is not encrypted for this certificate (" + token.Printable(r.Issuer) + ", serial " + token.Printable(r.Serial) +
-		"), but for " + strings.Join(names, " and ") + ": it is another MDM server's certificate, or one the token does not know."
+		"), but for " + token.Printable(token.RecipientsText(recipients)) + ": it is another MDM server's certificate, or one the token does not know."
 	r.Action = "Choose the certificate the token names, the MDM's for this server; if you have none, the token is for another MDM."
 }
 

@@ -102,7 +102,7 @@ func inspectDEP(a *analysis, root *berNode, env *envelope, envErr error, encodin
 				"by the certificate's issuer and serial only, so the check above still holds.")
 		}
 	} else if a.opts.Key == nil && len(a.r.Recipients) > 0 {
-		a.note(ServerNotChecked + " It is encrypted for " + recipientText(a.r.Recipients) +
+		a.note(ServerNotChecked + " It is encrypted for " + RecipientsText(a.r.Recipients) +
 			"; only the MDM's certificate (--cert) tells whether that is this MDM's server.")
 	}
 	if a.opts.Key != nil {

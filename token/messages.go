@@ -409,7 +409,9 @@ func lowerFirst(s string) string {
 
 // --- wrong server ---
 
-func recipientText(rs []Recipient) string {
+// RecipientsText names the certificates a DEP token is encrypted for:
+// "CN=MDM (serial 01)", joined by "and".
+func RecipientsText(rs []Recipient) string {
 	var parts []string
 	for _, r := range rs {
 		if r.Serial != "" {
@@ -443,14 +445,14 @@ func msgDEPWrongServer(rs []Recipient, c *x509.Certificate) *verdict {
 	}
 	return &verdict{
 		fmt.Sprintf("This token belongs to a different MDM server: it is encrypted for %s, not for this MDM's certificate %s (%s); %s.",
-			recipientText(rs), dnString(c.RawIssuer), serialPhrase(c.SerialNumber), oldKeyCause),
+			RecipientsText(rs), dnString(c.RawIssuer), serialPhrase(c.SerialNumber), oldKeyCause),
 		wrongServerAction,
 	}
 }
 
 func msgDEPWrongKey(rs []Recipient) *verdict {
 	return &verdict{
-		"This token belongs to a different MDM server key: it is encrypted for " + recipientText(rs) +
+		"This token belongs to a different MDM server key: it is encrypted for " + RecipientsText(rs) +
 			" like this MDM's certificate, but this MDM's private key cannot open it (another server with the same certificate name and serial, or the MDM's key was regenerated); " +
 			oldKeyCause + ".",
 		wrongServerAction,
@@ -459,7 +461,7 @@ func msgDEPWrongKey(rs []Recipient) *verdict {
 
 func msgDEPNotForKey(rs []Recipient) *verdict {
 	return &verdict{
-		"This token belongs to a different MDM server: it is encrypted for " + recipientText(rs) + ", and this MDM's private key cannot open it; " + oldKeyCause + ".",
+		"This token belongs to a different MDM server: it is encrypted for " + RecipientsText(rs) + ", and this MDM's private key cannot open it; " + oldKeyCause + ".",
 		wrongServerAction,
 	}
 }

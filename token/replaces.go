@@ -62,8 +62,8 @@ func (a *analysis) compareReplaced() *verdict {
 			a.note("It is for the same MDM server as the token it replaces, downloaded " + a.date(r.Downloaded) + " instead of " + a.date(old.Downloaded) + ".")
 		}
 		if len(old.Recipients) > 0 && len(r.Recipients) > 0 && old.Recipients[0] != r.Recipients[0] {
-			a.note("It is encrypted for another certificate than the token it replaces (" + recipientText(r.Recipients[:1]) + " instead of " +
-				recipientText(old.Recipients[:1]) + "): right only if the MDM's public key was changed in Apple's portal.")
+			a.note("It is encrypted for another certificate than the token it replaces (" + RecipientsText(r.Recipients[:1]) + " instead of " +
+				RecipientsText(old.Recipients[:1]) + "): right only if the MDM's public key was changed in Apple's portal.")
 		}
 	}
 	return nil
