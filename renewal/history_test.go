@@ -468,6 +468,10 @@ func TestBeginAgainUploadsAReset(t *testing.T) {
 	if d.Decide(Redownload); d.Stage() != StageCaveats || d.Uploading() || d.PickerTitle() != "Choose the file you just downloaded" || !d.PendingReset() {
 		t.Errorf("download again: stage %v, uploading %v, pending reset %v", d.Stage(), d.Uploading(), d.PendingReset())
 	}
+	// Into Apple's steps and back to the caveats, the token is reset still.
+	if d.Next(); !d.Back() || d.Stage() != StageCaveats || !d.PendingReset() {
+		t.Errorf("back to the caveats: stage %v, pending reset %v", d.Stage(), d.PendingReset())
+	}
 	if d.Back(); d.Stage() != StagePortal {
 		t.Errorf("esc before Apple's first step leads to %v, not the MDM portal question", d.Stage())
 	}

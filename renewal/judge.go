@@ -34,6 +34,9 @@ func (r *Renewal) resetWhen() string {
 	if r.resetAt.IsZero() {
 		return "during another renewal"
 	}
+	if r.already {
+		return "when it was downloaded, on " + DateOnly(r.resetAt) + " at " + timeOfDay(r.resetAt)
+	}
 	return "on " + DateOnly(r.resetAt) + " at " + timeOfDay(r.resetAt) + ", during another renewal"
 }
 

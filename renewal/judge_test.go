@@ -607,8 +607,14 @@ func TestAlreadyDownloaded(t *testing.T) {
 		t.Errorf("upload instead: stage %v, uploading %v, reset %v, %q, prefer %q", dep.Stage(), dep.Uploading(), dep.ResetAt(), dep.PickerTitle(), dep.Lookup().prefer)
 	}
 	dep.FileChecked(dep.Lookup().CheckFile(f.Path(f.FreshDEP), nil))
-	if c := dep.Chosen(); c.Report.Status != token.StatusOK || !slices.Contains(dep.Choices(), Continue) {
-		t.Errorf("the token already downloaded: %s, %v", c.Report.Status, dep.Choices())
+	if c := dep.Chosen(); c.Report.Status != token.StatusOK || !slices.Contains(dep.Choices(), Continue) ||
+		!strings.Contains(c.Report.Action, "reset the previous token when it was downloaded, on ") || strings.Contains(c.Report.Action, "another renewal") {
+		t.Errorf("the token already downloaded: %s, %v, %q", c.Report.Status, dep.Choices(), c.Report.Action)
+	}
+	// Tokens made before it are not dated by its download: last year's is
+	// replaced by it, as ever, not stale for another renewal.
+	if old := dep.Lookup().Inspect(f.Path(f.OldDEP)); strings.Contains(old.Message, "during another renewal") {
+		t.Errorf("last year's token: %s: %s", old.Status, old.Message)
 	}
 	if !dep.Back() || dep.Stage() != StagePicker || !dep.Back() || dep.Stage() != StageCaveats || dep.Uploading() || dep.PendingReset() {
 		t.Errorf("esc from the verdict and the list: %v, uploading %v, reset %v; want the caveats as before", dep.Stage(), dep.Uploading(), dep.PendingReset())

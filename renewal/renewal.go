@@ -90,6 +90,10 @@ type Renewal struct {
 	upload  bool
 	waiting string
 	resetAt time.Time
+	// already is set when the upload is of a token already downloaded
+	// before Apple's steps, chosen from the caveats (UploadAlready): esc
+	// back to the caveats undoes it.
+	already bool
 }
 
 // New starts a renewal at the first question not answered in advance.
@@ -119,7 +123,7 @@ func (r *Renewal) clear() {
 	r.steps, r.confirmed = map[Stage]int{}, map[stepAt]bool{}
 	r.answered, r.accepted = false, false
 	r.topic, r.againName, r.redownload = "", "", false
-	r.upload, r.waiting, r.resetAt = false, "", time.Time{}
+	r.upload, r.waiting, r.resetAt, r.already = false, "", time.Time{}, false
 }
 
 // advance moves on to next; esc leads back to the stage left.
@@ -250,7 +254,10 @@ func (r *Renewal) Lookup() Lookup {
 	case r.check:
 	case r.kind == token.KindDEP && !r.downloadConfirmed.IsZero():
 		l.confirmed = r.downloadConfirmed
-	case r.upload && !r.resetAt.IsZero() && (r.kind == token.KindDEP || r.kind == token.KindVPP):
+	case r.upload && !r.already && !r.resetAt.IsZero() && (r.kind == token.KindDEP || r.kind == token.KindVPP):
+		// A reset elsewhere dates the tokens made before it; a token found
+		// already downloaded does not (the newest of its credential
+		// replaces the others, as ever).
 		l.confirmed, l.elsewhere = r.resetAt, true
 	}
 	if c := r.chosen; c != nil && r.check {
@@ -581,7 +588,7 @@ func (r *Renewal) UploadAlready(a Already) {
 	if r.stage != StageCaveats || a.Path == "" || r.Practice() {
 		return
 	}
-	r.upload, r.waiting, r.resetAt = true, filepath.Base(a.Path), a.At
+	r.upload, r.waiting, r.resetAt, r.already = true, filepath.Base(a.Path), a.At, true
 	r.advance(StagePicker)
 }
 
@@ -666,10 +673,11 @@ func (r *Renewal) Back() bool {
 	case StageApple, StagePortal:
 		r.guide = nil // choosing again: no guide is being followed
 	case StageCaveats:
-		// Back from uploading the token already downloaded (an upload of
-		// a reset elsewhere never passes the caveats): Apple's steps are
-		// open again.
-		r.upload, r.waiting, r.resetAt = false, "", time.Time{}
+		if r.already {
+			// Back from uploading the token already downloaded: Apple's
+			// steps are open again, and nothing was reset here.
+			r.upload, r.waiting, r.resetAt, r.already = false, "", time.Time{}, false
+		}
 	}
 	return true
 }
