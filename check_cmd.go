@@ -143,7 +143,7 @@ func runCheck(ctx context.Context, stdout io.Writer, paths []string, f checkFlag
 	if err != nil {
 		return usageError(fmt.Errorf("%w (--format)", err))
 	}
-	cfg := check.Config{Fresh: f.fresh, WarnDays: f.warnDays}
+	cfg := check.Config{Fresh: f.fresh, WarnDays: f.warnDays, Beside: true}
 	if f.expect != "" {
 		if cfg.Expect, err = check.ParseExpect(f.expect); err != nil {
 			return usageError(fmt.Errorf("%w (--expect)", err))

@@ -13,6 +13,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/mdmtoken/mdmtoken/token"
@@ -40,6 +42,9 @@ type Config struct {
 	Workers    int               // files inspected at once; 0 means one per CPU and one more
 	MaxEntries int               // folder entries looked through at most; 0 means MaxEntries
 	Inspect    Inspector         // nil means token.Inspect
+	// Beside compares a token named alone with the newer tokens of its
+	// credential beside it (Result.newer), for Output to say it replaced.
+	Beside bool
 }
 
 // Options are the token engine options for a check at the moment now.
@@ -212,8 +217,8 @@ func inspectEach(ctx context.Context, entries iter.Seq[Entry], now time.Time, cf
 	t := tally{expect: cfg.Expect}
 	for e := range entries {
 		res := resultOf(inspect, e, opts)
-		if !e.End && e.Err == nil && res.Role == RoleJudged {
-			res.newer = newerBeside(res.Report, opts, inspect)
+		if cfg.Beside && !e.End && e.Err == nil && res.Role == RoleJudged {
+			res.newer = newerBeside(ctx, res.Report, opts, inspect)
 		}
 		if out, ok := t.add(e, res); ok {
 			if err := emit(out); err != nil {
@@ -229,11 +234,12 @@ func inspectEach(ctx context.Context, entries iter.Seq[Entry], now time.Time, cf
 
 // newerBeside are the tokens of r's credential (token.CredentialKey) in
 // its folder that are newer than r, for a token named alone: the folder's
-// check would call r replaced by the newest when it is usable. They are
-// inspected without the MDM's key (the file names and envelopes date and
-// group them); at most maxBeside entries of the folder are looked at, and
-// only those named like r's kind.
-func newerBeside(r token.Report, opts token.Options, inspect Inspector) []token.Report {
+// check would call r replaced by the newest when it is usable. Only the
+// files named like r's (its kind, and its server or location) are read,
+// the newest names first, at most maxBesideRead of them, with the check's
+// own options (the key too: a neighbour judged as a check of the folder
+// would judge it); at most maxBeside entries of the folder are listed.
+func newerBeside(ctx context.Context, r token.Report, opts token.Options, inspect Inspector) []token.Report {
 	key := token.CredentialKey(r)
 	if key == "" || !r.Status.AsToken() {
 		return nil
@@ -243,15 +249,18 @@ func newerBeside(r token.Report, opts token.Options, inspect Inspector) []token.
 	if err != nil {
 		return nil
 	}
-	entries, _ := f.ReadDir(maxBeside)
+	names, _ := f.Readdirnames(maxBeside)
 	f.Close()
-	opts.Key = nil
+	names = slices.DeleteFunc(names, func(n string) bool { return n == self || !namedLike(n, r) })
+	slices.Sort(names)
+	slices.Reverse(names) // Apple's DEP names sort by download time
 	var out []token.Report
-	for _, e := range entries {
-		if e.Name() == self || !e.Type().IsRegular() || token.NamedKind(e.Name()) != r.Kind {
+	for _, n := range names[:min(len(names), maxBesideRead)] {
+		path := filepath.Join(dir, n)
+		if fi, err := os.Lstat(path); ctx.Err() != nil || err != nil || !fi.Mode().IsRegular() {
 			continue
 		}
-		o := inspect(filepath.Join(dir, e.Name()), opts)
+		o := inspect(path, opts)
 		if o.Kind == r.Kind && token.CredentialKey(o) == key && token.MadeAt(o).After(token.MadeAt(r)) {
 			out = append(out, o)
 		}
@@ -259,8 +268,29 @@ func newerBeside(r token.Report, opts token.Options, inspect Inspector) []token.
 	return out
 }
 
-// maxBeside bounds the folder entries newerBeside looks at.
-const maxBeside = 500
+// namedLike reports whether the file name could be a token of r's
+// credential by its name: a DEP token of its server, a content token of
+// its location, a push certificate.
+func namedLike(name string, r token.Report) bool {
+	if token.NamedKind(name) != r.Kind {
+		return false
+	}
+	switch r.Kind {
+	case token.KindDEP:
+		server, _, ok := token.ParseDEPFileName(name)
+		return ok && strings.EqualFold(server, r.Server)
+	case token.KindVPP:
+		return token.CleanName(name) == strings.ToLower("sToken_for_"+r.LocationName()+".vpptoken")
+	}
+	return true
+}
+
+// maxBeside bounds the folder entries newerBeside lists, maxBesideRead the
+// files it reads.
+const (
+	maxBeside     = 10000
+	maxBesideRead = 20
+)
 
 // inspector is the Inspector the check runs.
 func (c Config) inspector() Inspector {

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/colorprofile"
+	"github.com/mdmtoken/mdmtoken/sample"
 	"github.com/mdmtoken/mdmtoken/token"
 )
 
@@ -392,7 +393,7 @@ func TestNamedAloneBesideANewer(t *testing.T) {
 	for _, n := range []string{old, newer, "notes.txt"} {
 		writeFile(t, filepath.Join(dir, n))
 	}
-	cfg := Config{Inspect: func(path string, _ token.Options) token.Report {
+	cfg := Config{Beside: true, Inspect: func(path string, _ token.Options) token.Report {
 		r := token.Report{File: path, Kind: token.KindDEP, Status: token.StatusOK, Server: "Main",
 			Recipients: []token.Recipient{{Issuer: "CN=Main MDM", Serial: "01"}}, Downloaded: time.Date(2026, 5, 30, 9, 0, 0, 0, time.UTC)}
 		if filepath.Base(path) == old {
@@ -417,5 +418,47 @@ func TestNamedAloneBesideANewer(t *testing.T) {
 	}
 	if text, code := check(newer); code != ExitOK || strings.Contains(text, "REPLACED") || strings.Contains(text, "beside the file checked") {
 		t.Errorf("the newest alone: exit %d\n%s", code, text)
+	}
+}
+
+// TestNamedAloneBesideAnotherKeysToken: a newer token of the same server
+// name and certificate name and serial, but for another key, does not
+// replace the token named alone when the key is given: as a check of the
+// folder says, it is another server's (wrong-server), not the newest.
+func TestNamedAloneBesideAnotherKeysToken(t *testing.T) {
+	mdm, err := sample.NewIdentity("Main MDM", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := sample.NewIdentity("Main MDM", 1) // the same name and serial, another key
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	now := time.Now()
+	write := func(id *sample.Identity, downloaded time.Time, seed uint64) string {
+		data, err := sample.DEP(id, downloaded.AddDate(1, 0, 0), sample.DEPOptions{Seed: seed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, sample.DEPFileName("Main", downloaded))
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	old := write(mdm, now.AddDate(-1, 0, 10), 1) // expiring in ten days
+	write(other, now.Add(-time.Hour), 2)
+	cfg := Config{Beside: true, Cert: mdm.Cert, Key: mdm.Key}
+	var b strings.Builder
+	out := NewOutput(&b, FormatText, now, colorprofile.NoTTY, 0)
+	if err := RunResults(context.Background(), []string{old}, now, cfg, out.Put); err != nil {
+		t.Fatal(err)
+	}
+	if err := out.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if text := b.String(); out.ExitCode() != ExitWarning || strings.Contains(text, "REPLACED") || !strings.Contains(text, "EXPIRING") {
+		t.Errorf("exit %d:\n%s", out.ExitCode(), text)
 	}
 }
