@@ -114,7 +114,7 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 
 	if o.plain || dumbTerminal() {
 		res, err := runPlain(ctx, stdout, stderr, opts)
-		done = res.Answered && res.Accepted
+		done = res.Answered && res.Accepted && res.Resumed
 		return err
 	}
 	var prog *tea.Program
@@ -137,7 +137,7 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 		}
 	}
 	report(stdout, stderr, result)
-	done = result.Answered && result.Accepted
+	done = result.Answered && result.Accepted && result.Resumed
 	switch {
 	case errors.Is(err, tea.ErrInterrupted), errors.Is(err, tea.ErrProgramKilled):
 		return &exitError{code: exitAborted}
@@ -149,8 +149,8 @@ func runWizard(cmd *cobra.Command, o wizardOptions) error {
 
 // keepWarnings writes the warnings said on the first screen to w when the
 // wizard ends, so that the terminal keeps them: the catalog's and the
-// history's, and the saved place's unless a renewal was done (then they
-// are about a place gone by).
+// history's, and the saved place's unless done, the renewal resumed from
+// it finished (then they are about a place gone by).
 func keepWarnings(w io.Writer, general, place string, done bool) {
 	_, _ = io.WriteString(w, general)
 	if !done {
@@ -307,7 +307,8 @@ func report(stdout, stderr io.Writer, r ui.Result) {
 // endStatus is how a wizard that ran to its end exits, in either front
 // end: exitResetPending while an old token is reset and its new one not
 // uploaded (another server's or location's token reset meanwhile is just
-// as pending), never for a practice run; else nil.
+// as pending, and so is the token of a reset renewal started over and not
+// renewed: Ending.Forgotten), never for a practice run; else nil.
 func endStatus(r renewal.Ending) error {
 	if (r.PendingReset() || len(r.AlsoToDo) > 0 || r.Forgotten != nil) && r.Practice == nil {
 		return &exitError{code: exitResetPending}

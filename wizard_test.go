@@ -311,7 +311,12 @@ func TestEndStatus(t *testing.T) {
 		{"practice, reset pending", renewal.Ending{ResetAt: now, Practice: &renewal.Score{}}, exitOK},
 		{"practice, another server's token left", renewal.Ending{AlsoToDo: []string{"Upload it"}, Practice: &renewal.Score{}}, exitOK},
 		{"a reset renewal started over", renewal.Ending{}.AfterStartOver(&renewal.Place{Kind: token.KindDEP, DownloadConfirmedAt: now}), exitResetPending},
-		{"started over and renewed", renewal.Ending{Kind: token.KindDEP, Answered: true, Accepted: true}.AfterStartOver(&renewal.Place{Kind: token.KindDEP, DownloadConfirmedAt: now}), exitOK},
+		{"started over and renewed", renewal.Ending{Kind: token.KindDEP, Answered: true, Accepted: true, Report: &token.Report{Server: "staging"}}.AfterStartOver(
+			&renewal.Place{Kind: token.KindDEP, Renewing: "Staging", DownloadConfirmedAt: now}), exitOK},
+		{"started over, another server renewed", renewal.Ending{Kind: token.KindDEP, Answered: true, Accepted: true, Report: &token.Report{Server: "Production"}}.AfterStartOver(
+			&renewal.Place{Kind: token.KindDEP, Renewing: "Staging", DownloadConfirmedAt: now}), exitResetPending},
+		{"started over, its server not known", renewal.Ending{Kind: token.KindDEP, Answered: true, Accepted: true, Report: &token.Report{Server: "Staging"}}.AfterStartOver(
+			&renewal.Place{Kind: token.KindDEP, DownloadConfirmedAt: now}), exitResetPending},
 		{"a place that reset nothing, started over", renewal.Ending{}.AfterStartOver(&renewal.Place{Kind: token.KindDEP}), exitOK},
 	} {
 		code := exitOK
@@ -335,5 +340,21 @@ func TestKeepWarnings(t *testing.T) {
 		if !strings.Contains(b.String(), general) || strings.Contains(b.String(), place) != !done {
 			t.Errorf("done %v: %q", done, b.String())
 		}
+	}
+}
+
+// TestResumedRenewalDone: the saved place's warnings are dropped at the end
+// only when the renewal resumed from it was done.
+func TestResumedRenewalDone(t *testing.T) {
+	catalog, err := steps.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := renewal.Resume(renewal.Config{Catalog: catalog}, renewal.Place{Kind: token.KindVPP, Apple: "abm", Portal: "relution", Stage: renewal.StagePicker})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Ending().Resumed || renewal.New(renewal.Config{Catalog: catalog}).Ending().Resumed {
+		t.Error("Resumed does not say whether the renewal came from a saved place")
 	}
 }

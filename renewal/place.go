@@ -149,6 +149,7 @@ func (r *Renewal) Snapshot() (p Place, ok bool) {
 func Resume(cfg Config, p Place) (*Renewal, error) {
 	cfg.Kind, cfg.Apple, cfg.Portal = "", "", ""
 	r := New(cfg)
+	r.resumed = true
 	g, err := cfg.Catalog.Guide(p.Kind, p.Apple, p.Portal)
 	if err != nil {
 		return nil, err

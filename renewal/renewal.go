@@ -17,6 +17,7 @@ import (
 	"errors"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/mdmtoken/mdmtoken/history"
@@ -90,6 +91,8 @@ type Renewal struct {
 	upload  bool
 	waiting string
 	resetAt time.Time
+	// resumed: the renewal goes on from a saved place (Resume).
+	resumed bool
 	// already is set when the upload is of a token already downloaded
 	// before Apple's steps, chosen from the caveats (UploadAlready): esc
 	// back to the caveats undoes it.
@@ -124,6 +127,7 @@ func (r *Renewal) clear() {
 	r.answered, r.accepted = false, false
 	r.topic, r.againName, r.redownload = "", "", false
 	r.upload, r.waiting, r.resetAt, r.already = false, "", time.Time{}, false
+	r.resumed = false
 }
 
 // advance moves on to next; esc leads back to the stage left.
@@ -712,13 +716,23 @@ type Ending struct {
 	// invalid (Place.OldTokenInvalid), and not finished in this run: the
 	// front end sets it. Its token still waits to be uploaded.
 	Forgotten *Place
+	// Resumed: the renewal went on from a saved place.
+	Resumed bool
 }
 
 // AfterStartOver is o when p, a saved renewal, was started over: Forgotten
 // is p when its old token was invalid and this run did not finish a
-// renewal of its credential.
+// renewal of its credential: the same kind and server or location (when
+// either is not known, it did not).
 func (o Ending) AfterStartOver(p *Place) Ending {
-	if p != nil && p.OldTokenInvalid() && !(o.Answered && o.Accepted && o.Kind == p.Kind) {
+	if p == nil || !p.OldTokenInvalid() {
+		return o
+	}
+	renewed := o.Location
+	if o.Kind == token.KindDEP && o.Report != nil {
+		renewed = o.Report.Server
+	}
+	if !(o.Answered && o.Accepted && o.Kind == p.Kind && p.Renewing != "" && strings.EqualFold(p.Renewing, renewed)) {
 		o.Forgotten = p
 	}
 	return o
@@ -761,7 +775,7 @@ func (o Ending) PendingReset() bool {
 // front end adds the files it wrote.
 func (r *Renewal) Ending() Ending {
 	o := Ending{Kind: r.Kind(), Guide: r.Guide(), Answered: r.Answered(), Accepted: r.Accepted(), ResetAt: r.ResetAt(),
-		MayHaveDownloaded: r.mayHaveDownloaded()}
+		MayHaveDownloaded: r.mayHaveDownloaded(), Resumed: r.resumed}
 	_, o.Resumable = r.Snapshot()
 	if r.kind == token.KindVPP {
 		o.Location = r.againName
