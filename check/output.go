@@ -141,7 +141,7 @@ func (o *Output) Close() error {
 			}
 			b.WriteString(tb.text)
 		}
-		for _, note := range []string{o.text.topicsText(o.kept), o.text.serversText(o.kept), o.text.replacedText(rp.groups, len(o.beside) > 0)} {
+		for _, note := range []string{o.text.topicsText(o.kept), o.text.serversText(o.kept), o.text.replacedText(rp.groups, o.checkedFiles())} {
 			if note != "" {
 				b.WriteString("\n" + note)
 			}
@@ -169,6 +169,20 @@ func (o *Output) Close() error {
 	}
 	_, err := io.WriteString(o.w, end)
 	return err
+}
+
+// checkedFiles are the files checked when newer tokens beside a token
+// named alone count too (o.beside), for the summary to name only those;
+// nil when none do.
+func (o *Output) checkedFiles() map[string]bool {
+	if len(o.beside) == 0 {
+		return nil
+	}
+	m := make(map[string]bool, len(o.kept))
+	for _, r := range o.kept {
+		m[r.File] = true
+	}
+	return m
 }
 
 // textBlock is a file's result and its text block as laid out when it

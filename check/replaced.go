@@ -137,9 +137,10 @@ func replacedNote(r token.Report, newer string) (what, todo string) {
 }
 
 // replacedText sums up, after the blocks, the groups in which a token is
-// replaced; empty when there are none. beside says the newest of a group
-// may be a file beside the one named, not checked itself (newerBeside).
-func (t textLayout) replacedText(groups []replacedGroup, beside bool) string {
+// replaced; empty when there are none. checked are the files checked, when
+// the newest of a group may be a file beside the one named, not checked
+// itself (newerBeside); nil when every file in the groups was checked.
+func (t textLayout) replacedText(groups []replacedGroup, checked map[string]bool) string {
 	if len(groups) == 0 {
 		return ""
 	}
@@ -159,19 +160,26 @@ func (t textLayout) replacedText(groups []replacedGroup, beside bool) string {
 		}
 	}
 	head, rule := "Several tokens of one server or location were checked:", "Each download replaces the earlier tokens of its server or location"
-	if beside {
-		head = "Newer tokens of its server or location are beside the file checked:"
-	}
 	switch {
 	case push && tokens:
 		head, rule = "Several tokens of one server or location, or push certificates of one topic, were checked:", rule+", and each renewal the push certificate it renews"
 	case push:
 		head, rule = "Several push certificates of one topic were checked:", "Each renewal replaces the push certificate it renews"
 	}
+	if checked != nil {
+		head = "A newer token of its server or location is beside the file checked:"
+		if push {
+			head = "A newer push certificate of its topic is beside the file checked:"
+		}
+	}
 	var b strings.Builder
 	b.WriteString(textwrap.Line(head, t.width, 0) + "\n")
 	for _, g := range groups {
-		line := g.label + ": " + names([]string{g.files[0].File}) + "; replaced by it: " + names(g.replaced)
+		replaced := g.replaced
+		if checked != nil {
+			replaced = slices.DeleteFunc(slices.Clone(replaced), func(f string) bool { return !checked[f] })
+		}
+		line := g.label + ": " + names([]string{g.files[0].File}) + "; replaced by it: " + names(replaced)
 		if len(g.copies) > 0 {
 			line += "; as new as it (a copy): " + names(g.copies)
 		}

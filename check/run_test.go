@@ -413,8 +413,11 @@ func TestNamedAloneBesideANewer(t *testing.T) {
 		return b.String(), out.ExitCode()
 	}
 	if text, code := check(old); code != ExitOK || !strings.Contains(text, "Status        REPLACED (on its own: expiring)") ||
-		!strings.Contains(text, "Replaced      by "+newer) || !strings.Contains(text, "Newer tokens of its server or location are beside the file checked:") {
+		!strings.Contains(text, "Replaced      by "+newer) || !strings.Contains(text, "A newer token of its server or location is beside the file checked:") {
 		t.Errorf("the older token alone: exit %d\n%s", code, text)
+	}
+	if text, _ := check(old); strings.Contains(text, "notes.txt") {
+		t.Errorf("the summary names a file not checked:\n%s", text)
 	}
 	if text, code := check(newer); code != ExitOK || strings.Contains(text, "REPLACED") || strings.Contains(text, "beside the file checked") {
 		t.Errorf("the newest alone: exit %d\n%s", code, text)
