@@ -389,15 +389,16 @@ func TestExitCode(t *testing.T) {
 // the newest named alone is what it is.
 func TestNamedAloneBesideANewer(t *testing.T) {
 	dir := t.TempDir()
-	old, newer := "Main_Token_2025-06-01T09-00-00Z_smime.p7m", "Main_Token_2026-05-30T09-00-00Z_smime.p7m"
-	for _, n := range []string{old, newer, "notes.txt"} {
+	old, middle, newer := "Main_Token_2025-06-01T09-00-00Z_smime.p7m", "Main_Token_2026-01-10T09-00-00Z_smime.p7m", "Main_Token_2026-05-30T09-00-00Z_smime.p7m"
+	for _, n := range []string{old, middle, newer, "notes.txt"} {
 		writeFile(t, filepath.Join(dir, n))
 	}
 	cfg := Config{Beside: true, Inspect: func(path string, _ token.Options) token.Report {
+		_, at, _ := token.ParseDEPFileName(filepath.Base(path))
 		r := token.Report{File: path, Kind: token.KindDEP, Status: token.StatusOK, Server: "Main",
-			Recipients: []token.Recipient{{Issuer: "CN=Main MDM", Serial: "01"}}, Downloaded: time.Date(2026, 5, 30, 9, 0, 0, 0, time.UTC)}
+			Recipients: []token.Recipient{{Issuer: "CN=Main MDM", Serial: "01"}}, Downloaded: at}
 		if filepath.Base(path) == old {
-			r.Status, r.Downloaded = token.StatusExpiring, time.Date(2025, 6, 1, 9, 0, 0, 0, time.UTC)
+			r.Status = token.StatusExpiring
 		}
 		return r
 	}}
@@ -416,7 +417,7 @@ func TestNamedAloneBesideANewer(t *testing.T) {
 		!strings.Contains(text, "Replaced      by "+newer) || !strings.Contains(text, "A newer token of its server or location is beside the file checked:") {
 		t.Errorf("the older token alone: exit %d\n%s", code, text)
 	}
-	if text, _ := check(old); strings.Contains(text, "notes.txt") {
+	if text, _ := check(old); strings.Contains(text, middle) {
 		t.Errorf("the summary names a file not checked:\n%s", text)
 	}
 	if text, code := check(newer); code != ExitOK || strings.Contains(text, "REPLACED") || strings.Contains(text, "beside the file checked") {
