@@ -661,3 +661,17 @@ func TestUsedAnywayText(t *testing.T) {
 		}
 	}
 }
+
+// TestShortfall: the note above a list with no good file says why the
+// likeliest is not: an old download by its date, another verdict by name.
+func TestShortfall(t *testing.T) {
+	l := Lookup{Expect: token.KindDEP}
+	stale := []Candidate{{Name: "Main_Token_2025-06-01T09-00-00Z_smime.p7m", Report: &token.Report{Kind: token.KindDEP, Status: token.StatusStale, Downloaded: now.AddDate(-1, 0, 0)}}}
+	if got := l.Shortfall(stale, 0, "~/Downloads", ""); got != "No fresh DEP server token for this renewal in ~/Downloads: the likeliest was downloaded "+DateOnly(now.AddDate(-1, 0, 0))+"." {
+		t.Errorf("stale: %q", got)
+	}
+	repaired := []Candidate{{Name: "x_smime.p7m", Report: &token.Report{Kind: token.KindDEP, Status: token.StatusRepaired, Downloaded: now}}}
+	if got := l.Shortfall(repaired, 0, "~/Downloads", ""); got != "No DEP server token in ~/Downloads is right for this renewal as it is: the likeliest, x_smime.p7m, is repaired." {
+		t.Errorf("repaired: %q", got)
+	}
+}

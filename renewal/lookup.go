@@ -1136,6 +1136,10 @@ func (l Lookup) Shortfall(cands []Candidate, best int, where, more string) strin
 		r := cands[best].Report
 		switch {
 		case r == nil:
+		case r.Status != token.StatusStale:
+			// Fresh, but not right as it is: its verdict says why.
+			return fmt.Sprintf("No %s in %s is right for this renewal as it is: the likeliest, %s, is %s.",
+				noun, where, token.Printable(cands[best].Name), strings.ToLower(StatusWord(r.Status)))
 		case !r.Downloaded.IsZero():
 			return fmt.Sprintf("No fresh %s for this renewal in %s: the likeliest was downloaded %s.", noun, where, DateOnly(r.Downloaded))
 		case r.HasExpiry():
