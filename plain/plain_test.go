@@ -1066,3 +1066,16 @@ func TestRememberedKey(t *testing.T) {
 		})
 	}
 }
+
+// TestUploadAlreadyDownloadedPlain: on the caveats, u uploads the fresh
+// token already in the folder, without Apple's steps.
+func TestUploadAlreadyDownloadedPlain(t *testing.T) {
+	fx := newFixture(t)
+	d := run(t, depFlags(fx.opts))
+	if scr := d.answer("u"); !has(scr, "u. Upload Campus MDM_Token_2026-06-02T14-10-00Z_smime.p7m instead") {
+		t.Fatalf("no way to upload the token already downloaded:\n%s", scr)
+	}
+	if scr := d.prompt(); !has(scr, "Choose the token waiting to be uploaded") || !has(scr, "The old DEP token is already reset") {
+		t.Errorf("u leads to:\n%s", scr)
+	}
+}
