@@ -645,9 +645,13 @@ func TestResume(t *testing.T) {
 		if scr := d.prompt(); !has(scr, "What do you want to do?") {
 			t.Errorf("y did not start over:\n%s", scr)
 		}
-		d.end(true)
+		res, _ := d.end(true)
 		if _, ok, _ := store.Load(fixedNow); ok {
 			t.Errorf("the saved place is kept after starting over")
+		}
+		// Its reset is not forgotten with it: the end says so.
+		if res.Forgotten == nil || res.ForgottenLeft() == "" {
+			t.Errorf("the reset started over is not said at the end: %+v", res.Forgotten)
 		}
 	})
 }
