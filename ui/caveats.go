@@ -209,6 +209,10 @@ func addressLines(url string, width int, indent string) string {
 				break
 			}
 		}
+		if rest := ansi.StringWidth(url) - ansi.StringWidth(piece); rest > 0 && rest <= shortTail && ansi.StringWidth(piece) > 2*shortTail {
+			// Cut between characters: a few more go to the last line.
+			piece = ansi.Truncate(url, ansi.StringWidth(piece)-(shortTail+1-rest), "")
+		}
 		rows = append(rows, indent+piece)
 		url = url[len(piece):]
 	}

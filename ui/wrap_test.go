@@ -41,6 +41,7 @@ func TestAddressLines(t *testing.T) {
 		{"https://example.com/an-article-name-far-too-long-for-one-line-of-text", 40, "  https://example.com/\n  an-article-name-far-too-long-for-one-\n  line-of-text"},
 		{"~/.local/share/mdmtoken/records/renewal.md", 40, "  ~/.local/share/mdmtoken/records/\n  renewal.md"},
 		{"abcdefghijklmnopqrstuvwxyz", 10, "  abcdefghij\n  klmnopqrst\n  uvwxyz"},
+		{"abcdefghijklmnopqrstuvw", 20, "  abcdefghijklmnopq\n  rstuvw"},
 		{"short/path", 40, "  short/path"},
 		// Never an extension alone on the last line.
 		{"~/.local/share/mdmtoken/records/mdmtoken-dep-renewal-2026-12-03-production-1111-42.ics", 70,
