@@ -402,17 +402,7 @@ func TestNamedAloneBesideANewer(t *testing.T) {
 		}
 		return r
 	}}
-	check := func(name string) (string, int) {
-		var b strings.Builder
-		out := NewOutput(&b, FormatText, testNow, colorprofile.NoTTY, 0)
-		if err := RunResults(context.Background(), []string{filepath.Join(dir, name)}, testNow, cfg, out.Put); err != nil {
-			t.Fatal(err)
-		}
-		if err := out.Close(); err != nil {
-			t.Fatal(err)
-		}
-		return b.String(), out.ExitCode()
-	}
+	check := func(name string) (string, int) { return textOfRun(t, []string{filepath.Join(dir, name)}, testNow, cfg) }
 	if text, code := check(old); code != ExitOK || !strings.Contains(text, "Status        REPLACED (on its own: expiring)") ||
 		!strings.Contains(text, "Replaced      by "+newer) || !strings.Contains(text, "A newer token of its server or location is beside the file checked:") {
 		t.Errorf("the older token alone: exit %d\n%s", code, text)
@@ -453,16 +443,23 @@ func TestNamedAloneBesideAnotherKeysToken(t *testing.T) {
 	}
 	old := write(mdm, now.AddDate(-1, 0, 10), 1) // expiring in ten days
 	write(other, now.Add(-time.Hour), 2)
-	cfg := Config{Beside: true, Cert: mdm.Cert, Key: mdm.Key}
+	text, code := textOfRun(t, []string{old}, now, Config{Beside: true, Cert: mdm.Cert, Key: mdm.Key})
+	if code != ExitWarning || strings.Contains(text, "REPLACED") || !strings.Contains(text, "EXPIRING") {
+		t.Errorf("exit %d:\n%s", code, text)
+	}
+}
+
+// textOfRun is the text output of a check of paths at now, and its exit
+// status.
+func textOfRun(t *testing.T, paths []string, now time.Time, cfg Config) (string, int) {
+	t.Helper()
 	var b strings.Builder
 	out := NewOutput(&b, FormatText, now, colorprofile.NoTTY, 0)
-	if err := RunResults(context.Background(), []string{old}, now, cfg, out.Put); err != nil {
+	if err := RunResults(context.Background(), paths, now, cfg, out.Put); err != nil {
 		t.Fatal(err)
 	}
 	if err := out.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if text := b.String(); out.ExitCode() != ExitWarning || strings.Contains(text, "REPLACED") || !strings.Contains(text, "EXPIRING") {
-		t.Errorf("exit %d:\n%s", out.ExitCode(), text)
-	}
+	return b.String(), out.ExitCode()
 }

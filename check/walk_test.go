@@ -13,7 +13,6 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/charmbracelet/colorprofile"
 	"github.com/mdmtoken/mdmtoken/token"
 )
 
@@ -339,17 +338,9 @@ func TestLinksUpOrBackAreSetAside(t *testing.T) {
 	if err != nil || !slices.Contains(roles, RoleSkipped) || !slices.Contains(roles, RoleJudged) {
 		t.Errorf("roles %v, err %v", roles, err)
 	}
-	var b strings.Builder
-	out := NewOutput(&b, FormatText, testNow, colorprofile.NoTTY, 0)
-	if err := RunResults(context.Background(), []string{top}, testNow, cfg, out.Put); err != nil {
-		t.Fatal(err)
-	}
-	if err := out.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(b.String(), "2 other entries skipped: files that are not tokens or certificates (by content or name), or links and folders not followed") ||
-		out.ExitCode() != ExitOK {
-		t.Errorf("exit %d:\n%s", out.ExitCode(), b.String())
+	text, code := textOfRun(t, []string{top}, testNow, cfg)
+	if !strings.Contains(text, "2 other entries skipped: files that are not tokens or certificates (by content or name), or links and folders not followed") || code != ExitOK {
+		t.Errorf("exit %d:\n%s", code, text)
 	}
 }
 
