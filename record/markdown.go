@@ -95,6 +95,10 @@ func Markdown(r Renewal) []byte {
 // previousExpiry is the old token's expiry, and when a reset ended it
 // before that.
 func previousExpiry(r Renewal) string {
+	if r.OldExpiry.IsZero() && !r.OldReset.IsZero() {
+		// Its expiry is not known, but when it stopped working is.
+		return "unknown; reset " + r.OldReset.Format(dateFormat) + " by the new download"
+	}
 	s := expiryText(r.OldExpiry, false)
 	if !r.OldReset.IsZero() && !r.OldExpiry.IsZero() && r.OldReset.Before(r.OldExpiry) {
 		s += ", but reset " + r.OldReset.Format(dateFormat) + " by the new download"

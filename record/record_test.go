@@ -154,7 +154,7 @@ func TestUsedWithLittleLeft(t *testing.T) {
 }
 
 // TestMarkdownPreviousReset: the old token's expiry says when a new
-// download reset it before then.
+// download reset it before then, also when the expiry is not known.
 func TestMarkdownPreviousReset(t *testing.T) {
 	r := depRenewal()
 	r.OldReset = r.OldExpiry.AddDate(0, 0, -5)
@@ -164,6 +164,13 @@ func TestMarkdownPreviousReset(t *testing.T) {
 	}
 	if md := string(Markdown(depRenewal())); strings.Contains(md, "but reset") {
 		t.Errorf("no reset, yet:\n%s", md)
+	}
+	// A token reset during another renewal: its expiry is not known, but
+	// when it stopped working is.
+	v := vppRenewal()
+	v.OldReset = v.When.AddDate(0, 0, -12)
+	if md := string(Markdown(v)); !strings.Contains(md, "| Previous expiry | unknown; reset "+v.OldReset.Format("2006-01-02")+" by the new download |") {
+		t.Errorf("a reset with no known expiry:\n%s", md)
 	}
 }
 
