@@ -356,9 +356,7 @@ func (s *session) summary() {
 		p.label("Also to do", o.ToDo())
 	}
 	p.label("Push topic", r.Topic)
-	if old := c.ReplacedExpiry; !old.IsZero() {
-		p.label("Old expiry", renewal.OldExpiryText(old, s.r.ResetAt()))
-	}
+	p.label("Old expiry", renewal.OldExpiryText(c.ReplacedExpiry, s.r.ResetAt()))
 	if r.HasExpiry() {
 		p.label("New expiry", renewal.ExpiryText(r, now))
 		if by := record.RenewAt(r.Expires); by.After(now) {

@@ -701,7 +701,7 @@ func TestMayHaveDownloaded(t *testing.T) {
 }
 
 // TestOldExpiryText: the old token's expiry in a summary says when a reset
-// ended it before that.
+// ended it before that, and the reset alone when its expiry is not known.
 func TestOldExpiryText(t *testing.T) {
 	expiry := now.AddDate(0, 0, 10)
 	for _, c := range []struct {
@@ -715,5 +715,12 @@ func TestOldExpiryText(t *testing.T) {
 		if got := OldExpiryText(expiry, c.reset); got != c.want {
 			t.Errorf("reset %v: %q, want %q", c.reset, got, c.want)
 		}
+	}
+	// Its expiry not known: the reset alone, or nothing.
+	if got := OldExpiryText(time.Time{}, now); got != "unknown; reset "+DateOnly(now)+" by the new download" {
+		t.Errorf("expiry not known: %q", got)
+	}
+	if got := OldExpiryText(time.Time{}, time.Time{}); got != "" {
+		t.Errorf("nothing known: %q", got)
 	}
 }

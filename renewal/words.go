@@ -57,8 +57,15 @@ func DateOnly(t time.Time) string { return t.Local().Format("2006-01-02") }
 
 // OldExpiryText is the expiry of the token a renewal replaces, for its
 // summary; once that token was reset (resetAt, before it would have
-// expired), it says so: it stopped working then.
+// expired), it says so: it stopped working then. With the expiry not
+// known it says only the reset; empty when neither is known.
 func OldExpiryText(expiry, resetAt time.Time) string {
+	if expiry.IsZero() {
+		if resetAt.IsZero() {
+			return ""
+		}
+		return "unknown; reset " + DateOnly(resetAt) + " by the new download"
+	}
 	if !resetAt.IsZero() && resetAt.Before(expiry) {
 		return "reset " + DateOnly(resetAt) + " by the new download (it was to expire " + DateOnly(expiry) + ")"
 	}

@@ -46,9 +46,7 @@ func (s summary) view(st styles, width int, now time.Time) string {
 		row("Also to do", o.ToDo())
 	}
 	row("Push topic", r.Topic)
-	if old := s.chosen.ReplacedExpiry; !old.IsZero() {
-		row("Old expiry", renewal.OldExpiryText(old, s.reset))
-	}
+	row("Old expiry", renewal.OldExpiryText(s.chosen.ReplacedExpiry, s.reset))
 	if r.HasExpiry() {
 		row("New expiry", renewal.ExpiryText(r, now))
 		if by := record.RenewAt(r.Expires); by.After(now) {
