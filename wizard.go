@@ -321,7 +321,7 @@ func portalName(g *steps.Guide) string {
 	if g == nil {
 		return "your MDM"
 	}
-	return g.Portal.Name
+	return g.Portal.Prose()
 }
 
 // writeReport is report at now, with the widths of stdout and stderr (0:
@@ -333,7 +333,7 @@ func writeReport(stdout, stderr io.Writer, r ui.Result, now time.Time, outWidth,
 	case r.Practice != nil:
 		say(stdout, outWidth, "Practice run: nothing real was downloaded, reset or uploaded.")
 	case r.Answered && r.Accepted && g != nil && r.Report != nil:
-		line := fmt.Sprintf("Renewed the %s in %s", g.Kind.Label(), g.Portal.Name)
+		line := fmt.Sprintf("Renewed the %s in %s", g.Kind.Label(), g.Portal.Prose())
 		if r.Report.HasExpiry() {
 			estimated := ""
 			if r.Report.ExpiresEstimated {

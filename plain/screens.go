@@ -380,8 +380,8 @@ func (s *session) summary() {
 // with; a period alone goes back to the verdict.
 func (s *session) topic() error {
 	g, c, p := s.r.Guide(), s.r.Chosen(), s.p
-	s.heading("Compare with the certificate " + g.Portal.Name + " uses")
-	for _, para := range renewal.TopicHelp(g.Portal.Name, c.Name()) {
+	s.heading("Compare with the certificate " + g.Portal.Prose() + " uses")
+	for _, para := range renewal.TopicHelp(g.Portal.Prose(), c.Name()) {
 		p.line("", para)
 	}
 	for {
@@ -410,12 +410,12 @@ func (s *session) confirm() error {
 	s.heading("Almost done: check the upload")
 	s.summary()
 	s.p.blank()
-	s.p.line("", fmt.Sprintf("Did %s accept the file? Look for a success message or the new expiry date in the portal.", g.Portal.Name))
-	m := menu{ask: "Type y or n", empty: fmt.Sprintf("Type y if %s accepted the file, n if it did not.", g.Portal.Name), letters: []answer{
-		{key: "y", label: fmt.Sprintf("Yes, %s accepted it", g.Portal.Name)},
+	s.p.line("", fmt.Sprintf("Did %s accept the file? Look for a success message or the new expiry date in the portal.", g.Portal.Prose()))
+	m := menu{ask: "Type y or n", empty: fmt.Sprintf("Type y if %s accepted the file, n if it did not.", g.Portal.Prose()), letters: []answer{
+		{key: "y", label: fmt.Sprintf("Yes, %s accepted it", g.Portal.Prose())},
 		{key: "n", label: "No: show the common errors and fixes"},
 	}}
-	m.letters = append(m.letters, s.backAnswer(fmt.Sprintf("Back to the %s steps", g.Portal.Name))...)
+	m.letters = append(m.letters, s.backAnswer("Back to "+renewal.StepsOf(g.Portal.Prose()))...)
 	key, err := s.ask(m)
 	switch {
 	case err != nil:
@@ -435,7 +435,7 @@ func (s *session) confirm() error {
 // file, and asks what to do.
 func (s *session) trouble(g steps.Guide) error {
 	p := s.p
-	s.heading(fmt.Sprintf("%s did not accept the file: common causes", g.Portal.Name))
+	s.heading(renewal.Capitalized(g.Portal.Prose()) + " did not accept the file: common causes")
 	for _, e := range g.Errors {
 		p.bullet(e.Symptom)
 		p.hanging("  Cause: ", "         ", e.Cause)
@@ -446,7 +446,7 @@ func (s *session) trouble(g steps.Guide) error {
 	}
 	key, err := s.ask(menu{def: "1", numbered: []answer{
 		{label: "Pick another file"},
-		{label: fmt.Sprintf("Back to the question whether %s accepted the file", g.Portal.Name)},
+		{label: fmt.Sprintf("Back to the question whether %s accepted the file", g.Portal.Prose())},
 	}})
 	if err != nil {
 		return err

@@ -188,11 +188,11 @@ func ChoiceLabel(c Choice, portal string, checking, matched bool, kind token.Kin
 	case Continue:
 		switch {
 		case !matched && kind == token.KindPush:
-			return "Continue to the " + portal + " steps without comparing the topic"
+			return "Continue to " + StepsOf(portal) + " without comparing the topic"
 		case !matched:
-			return "Continue to the " + portal + " steps without checking the server"
+			return "Continue to " + StepsOf(portal) + " without checking the server"
 		}
-		return "Continue to the " + portal + " steps"
+		return "Continue to " + StepsOf(portal)
 	case ChooseCert:
 		return "Check the server: choose the MDM's certificate"
 	case CompareTopic:
@@ -221,6 +221,24 @@ func ChoiceLabel(c Choice, portal string, checking, matched bool, kind token.Kin
 		return "Quit"
 	}
 	return ""
+}
+
+// StepsOf names the MDM portal's steps: "the Relution steps", "your MDM's
+// steps" for the generic guide (steps.Portal.Prose).
+func StepsOf(portal string) string {
+	if strings.HasPrefix(portal, "your ") {
+		return portal + "'s steps"
+	}
+	return "the " + portal + " steps"
+}
+
+// Capitalized is s with its first letter in capitals, for a sentence
+// that starts with a portal's Prose.
+func Capitalized(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // Matched reports whether the ways on from a verdict include none that

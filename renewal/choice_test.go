@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mdmtoken/mdmtoken/steps"
 	"github.com/mdmtoken/mdmtoken/token"
 )
 
@@ -31,5 +32,20 @@ func TestEveryChoiceWorded(t *testing.T) {
 	}
 	if got := ChoiceLabel(RenewThis, "", true, true, token.KindPush); got != "Renew this APNs push certificate now" {
 		t.Errorf("RenewThis after checking a push certificate: %q", got)
+	}
+}
+
+// TestGenericPortalInSentences: the generic guide is "your MDM" in the
+// ways on, and every other portal is named.
+func TestGenericPortalInSentences(t *testing.T) {
+	if got := ChoiceLabel(Continue, "your MDM", false, true, token.KindDEP); got != "Continue to your MDM's steps" {
+		t.Errorf("generic: %q", got)
+	}
+	if got := ChoiceLabel(Continue, "Relution", false, true, token.KindDEP); got != "Continue to the Relution steps" {
+		t.Errorf("Relution: %q", got)
+	}
+	g := steps.Portal{ID: steps.GenericID, Name: "Another MDM"}
+	if g.Prose() != "your MDM" || (steps.Portal{ID: "relution", Name: "Relution"}).Prose() != "Relution" || Capitalized(g.Prose()) != "Your MDM" {
+		t.Errorf("prose %q", g.Prose())
 	}
 }

@@ -102,8 +102,8 @@ func (r *Renewal) judge(c Checked) Checked {
 		if r.kind == token.KindPush && rep.Kind == token.KindPush && c.Topic.How == TopicNotCompared {
 			// The engine's advice names check's --replaces; here the
 			// verdict offers to compare the topic itself.
-			rep.Action = "Compare its topic with the one " + r.guide.Portal.Name + " shows before you upload it: another topic means every enrolled device must enroll again. Then upload it to " +
-				r.guide.Portal.Name + "'s push certificate (APNs) settings, replacing the current certificate."
+			rep.Action = "Compare its topic with the one " + r.guide.Portal.Prose() + " shows before you upload it: another topic means every enrolled device must enroll again. Then upload it to " +
+				r.guide.Portal.Prose() + "'s push certificate (APNs) settings, replacing the current certificate."
 		}
 		return c
 	}

@@ -96,6 +96,16 @@ type Portal struct {
 	Kinds     map[token.Kind]Side `yaml:"kinds"`
 }
 
+// Prose is how a sentence names the portal: its name, or "your MDM" for
+// the generic guide, whose name ("Another MDM") is a menu's answer, not a
+// portal ("Did your MDM accept the file?").
+func (p Portal) Prose() string {
+	if p.ID == GenericID && !p.Local {
+		return "your MDM"
+	}
+	return p.Name
+}
+
 // Guide is one complete renewal: a token kind, an Apple portal variant and an
 // MDM portal, merged in the order the user follows them.
 type Guide struct {

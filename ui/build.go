@@ -37,11 +37,11 @@ func (m *Model) build(st renewal.Stage) screen {
 	case renewal.StagePaste:
 		return newPasteScreen(sh)
 	case renewal.StageTopic:
-		return newTopicScreen(sh, g.Portal.Name, *chosen)
+		return newTopicScreen(sh, g.Portal.Prose(), *chosen)
 	case renewal.StageVerdict:
 		portal := ""
 		if g != nil {
-			portal = g.Portal.Name
+			portal = g.Portal.Prose()
 		}
 		return newVerdictScreen(sh, *chosen, portal, r.Choices(), r.Checks(), r.Checking(), r.Match(), r.VerdictMark())
 	case renewal.StagePortalSteps:

@@ -131,7 +131,7 @@ func (s *confirmScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 func (s *confirmScreen) layout() (head, ask string) {
 	st, w := s.sh.styles, s.width
 	head = st.heading.Render(wrap("Almost done: check the upload", w))
-	question := st.heading.Render(wrap(fmt.Sprintf("Did %s accept the file?", s.sum.guide.Portal.Name), w))
+	question := st.heading.Render(wrap(fmt.Sprintf("Did %s accept the file?", s.sum.guide.Portal.Prose()), w))
 	how := st.detail.Render(wrap("Look for a success message or the new expiry date in the portal. y: yes, n: no (show common errors and fixes).", w))
 	sum := s.sum.view(st, w, s.sh.now())
 	room := s.height - lines(head) - lines(question) - lines(how) - 1
@@ -153,7 +153,7 @@ func (s *confirmScreen) View() string {
 }
 
 func (s *confirmScreen) troubleHeading() string {
-	return s.sh.styles.statusBad.Render(wrap(fmt.Sprintf("%s did not accept the file: common causes", s.sum.guide.Portal.Name), s.width))
+	return s.sh.styles.statusBad.Render(wrap(renewal.Capitalized(s.sum.guide.Portal.Prose())+" did not accept the file: common causes", s.width))
 }
 
 func (s *confirmScreen) syncTrouble() {
