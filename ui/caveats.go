@@ -145,7 +145,7 @@ func (s *caveatsScreen) Help() bindings {
 		short = append(short, k.Upload)
 	}
 	if s.body.scrolls() {
-		short = append(short, k.Scroll.PageDown)
+		short = append(short, s.body.pageKey())
 	}
 	if s.canBack {
 		short = append(short, k.Back)

@@ -184,7 +184,7 @@ func (s *confirmScreen) Help() bindings {
 		k := s.sh.keys.Trouble
 		short := []key.Binding{k.PickAgain}
 		if s.trouble.scrolls() {
-			short = append(short, k.Scroll.PageDown)
+			short = append(short, s.trouble.pageKey())
 		}
 		b := s.sh.keys.helpFor(append(short, k.Back)...)
 		b.full = [][]key.Binding{s.trouble.help(), {k.PickAgain, k.Back, g.Help, g.Quit, g.Interrupt}}
@@ -193,7 +193,7 @@ func (s *confirmScreen) Help() bindings {
 	k := s.sh.keys.Confirm
 	short := []key.Binding{k.Yes, k.No}
 	if s.body.scrolls() {
-		short = append(short, k.Scroll.PageDown)
+		short = append(short, s.body.pageKey())
 	}
 	b := s.sh.keys.helpFor(append(short, k.Back)...)
 	if s.body.scrolls() {

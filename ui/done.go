@@ -255,7 +255,7 @@ func (s *doneScreen) Help() bindings {
 		short, full = []key.Binding{s.sh.keys.Done.Leave}, []key.Binding{s.sh.keys.Done.Leave}
 	}
 	if s.body.scrolls() {
-		short = append(short, s.sh.keys.Done.Scroll.PageDown)
+		short = append(short, s.body.pageKey())
 		full = append(full, s.body.help()...)
 	}
 	b := s.sh.keys.helpFor(short...)

@@ -116,7 +116,7 @@ func (s *offerScreen) Help() bindings {
 	k := s.sh.keys.StartOver
 	short := []key.Binding{k.Yes, k.No}
 	if s.warn.scrolls() {
-		short = append(short, k.Scroll.PageDown)
+		short = append(short, s.warn.pageKey())
 	}
 	b := s.sh.keys.helpFor(short...)
 	if s.warn.scrolls() {

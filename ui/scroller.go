@@ -98,6 +98,15 @@ func (s scroller) reached(n int) bool {
 // atEnd reports whether the last line is in view.
 func (s scroller) atEnd() bool { return !s.over || s.vp.AtBottom() }
 
+// pageKey is the key that turns a page from where the view is: down, or up
+// once the end is in view; for the short help.
+func (s scroller) pageKey() key.Binding {
+	if s.atEnd() {
+		return s.keys.PageUp
+	}
+	return s.keys.PageDown
+}
+
 // scrolls reports whether there is more than fits.
 func (s scroller) scrolls() bool { return s.over }
 

@@ -147,7 +147,7 @@ func (s *chooseScreen) Help() bindings {
 	k := s.sh.keys.Menu
 	short := []key.Binding{k.Move, k.Choose}
 	if s.body.scrolls() {
-		short = append(short, k.Scroll.PageDown)
+		short = append(short, s.body.pageKey())
 	}
 	if !s.first {
 		short = append(short, k.Back)

@@ -109,7 +109,7 @@ func (s *topicScreen) Help() bindings {
 	k := s.sh.keys.Topic
 	short := []key.Binding{k.Compare, k.Back}
 	if s.body.scrolls() {
-		short = append(short, k.Scroll.PageDown)
+		short = append(short, s.body.pageKey())
 	}
 	b := bindings{short: append(short, s.sh.keys.Global.Interrupt)}
 	b.full = [][]key.Binding{{k.Compare, k.Back, k.Scroll.PageUp, k.Scroll.PageDown, s.sh.keys.Global.Interrupt}}

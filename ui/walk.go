@@ -353,7 +353,7 @@ func (s *walkScreen) Help() bindings {
 	}
 	short := []key.Binding{first}
 	if s.body.scrolls() {
-		short = append(short, k.Scroll.PageDown)
+		short = append(short, s.body.pageKey())
 	}
 	b := s.sh.keys.helpFor(append(short, k.Back)...)
 	b.full[0] = append([]key.Binding{first, k.Back}, s.body.help()...)

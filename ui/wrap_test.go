@@ -76,3 +76,17 @@ func TestWrapKeepsMenuPathsOffTheMargin(t *testing.T) {
 		}
 	}
 }
+
+// TestPageKey: the short help names pgdn while there is more below, pgup
+// once the end is in view.
+func TestPageKey(t *testing.T) {
+	s := newScroller(newKeyMap().Walk.Scroll)
+	s.sync(20, 3, "1\n2\n3\n4\n5\n6")
+	if k := s.pageKey().Help().Key; k != "pgdn" {
+		t.Errorf("at the top: %q", k)
+	}
+	s.vp.GotoBottom()
+	if k := s.pageKey().Help().Key; k != "pgup" {
+		t.Errorf("at the end: %q", k)
+	}
+}
