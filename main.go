@@ -163,9 +163,11 @@ func runUntilSignal(args []string, stdout, stderr io.Writer) int {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	defer cancel(nil)
 	restore := saveTerminal(os.Stdin)
+	registered := make(chan struct{})
 	go func() {
 		sigs := make(chan os.Signal, 2)
 		signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+		close(registered)
 		sig := <-sigs
 		cancel(signalError{sig})
 		select {
@@ -177,12 +179,37 @@ func runUntilSignal(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "mdmtoken: %v\n", signalError{sig})
 		os.Exit(signalStatus[sig])
 	}()
-	code := run(ctx, args, stdout, stderr)
+	// Output to a pipe or a file can block (a reader that stops reading):
+	// it waits for the signals to be registered, so that a signal then
+	// still ends the command with its status. A terminal is left as it is
+	// (its width and colors are read from it), and a write to it does not
+	// block for long.
+	code := run(ctx, args, afterRegistered(stdout, registered), afterRegistered(stderr, registered))
 	var stopped signalError
 	if errors.As(context.Cause(ctx), &stopped) {
 		return signalStatus[stopped.sig] // came as the command ended: it still decides the status
 	}
 	return code
+}
+
+// afterRegistered is w, unless w is a terminal, with each write made only
+// once registered is closed.
+func afterRegistered(w io.Writer, registered <-chan struct{}) io.Writer {
+	if f, ok := w.(*os.File); ok && isTerminal(f) {
+		return w
+	}
+	return gatedWriter{w, registered}
+}
+
+// gatedWriter writes to w once open is closed.
+type gatedWriter struct {
+	w    io.Writer
+	open <-chan struct{}
+}
+
+func (g gatedWriter) Write(p []byte) (int, error) {
+	<-g.open
+	return g.w.Write(p)
 }
 
 // saveTerminal records the settings of f when it is a terminal and returns

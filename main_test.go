@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
@@ -195,4 +196,32 @@ func TestVersionSetAtBuildTime(t *testing.T) {
 	version = "v2.0.0"
 	r := runArgs(t, "--version")
 	r.want(t, 0, []string{"mdmtoken version v2.0.0\n"}, nil)
+}
+
+// TestAfterRegistered: output that is not a terminal is written only once
+// the signals are registered, so that a signal while a write blocks still
+// ends the command with its status.
+func TestAfterRegistered(t *testing.T) {
+	var b strings.Builder
+	registered := make(chan struct{})
+	w := afterRegistered(&b, registered)
+	wrote := make(chan struct{})
+	go func() {
+		_, _ = w.Write([]byte("x"))
+		close(wrote)
+	}()
+	select {
+	case <-wrote:
+		t.Fatal("written before the signals were registered")
+	case <-time.After(20 * time.Millisecond):
+	}
+	close(registered)
+	select {
+	case <-wrote:
+	case <-time.After(5 * time.Second):
+		t.Fatal("not written once the signals were registered")
+	}
+	if b.String() != "x" {
+		t.Errorf("wrote %q", b.String())
+	}
 }
