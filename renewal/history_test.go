@@ -347,8 +347,7 @@ func TestLocationCheck(t *testing.T) {
 // reset it again); another file is renewed as before.
 func TestCheckingTheWaitingToken(t *testing.T) {
 	f := downloads(t)
-	reset := history.Entry{Kind: token.KindDEP, Server: downloadstest.Server, ApplePortal: "abm", MDMPortal: "relution", File: f.FreshDEP,
-		Expires: now.Add(-20 * time.Minute), RenewBy: now.Add(-20 * time.Minute), Recorded: now, Source: history.SourceReset}
+	reset := depResetTo(f.FreshDEP, "relution")
 	r := New(Config{Catalog: catalog(t), Now: clock, Known: []history.Item{{Entry: reset}}})
 	r.BeginCheck()
 	r.FileChecked(r.Lookup().CheckFile(f.Path(f.FreshDEP), nil))
@@ -393,8 +392,7 @@ func TestCheckingTheWaitingToken(t *testing.T) {
 // forbidden in words.
 func TestUploadWaitingReplaced(t *testing.T) {
 	f := downloads(t)
-	reset := history.Entry{Kind: token.KindDEP, Server: downloadstest.Server, ApplePortal: "abm", File: f.OldDEP,
-		Expires: now.Add(-20 * time.Minute), RenewBy: now.Add(-20 * time.Minute), Recorded: now, Source: history.SourceReset}
+	reset := depReset(f.OldDEP)
 	r := New(Config{Catalog: catalog(t), Now: clock})
 	r.BeginAgain(reset)
 	if err := r.ChoosePortal("relution"); err != nil {
@@ -415,8 +413,7 @@ func TestUploadWaitingReplaced(t *testing.T) {
 // keeps all this.
 func TestBeginAgainUploadsAReset(t *testing.T) {
 	f := downloads(t)
-	reset := history.Entry{Kind: token.KindDEP, Server: downloadstest.Server, ApplePortal: "abm", File: f.FreshDEP,
-		Expires: now.Add(-20 * time.Minute), RenewBy: now.Add(-20 * time.Minute), Recorded: now, Source: history.SourceReset}
+	reset := depReset(f.FreshDEP)
 	r := New(Config{Catalog: catalog(t), Now: clock})
 	r.BeginAgain(reset)
 	if r.Stage() != StagePortal || !r.Uploading() {
@@ -624,4 +621,15 @@ func TestDueAdviceSaysTheExpiry(t *testing.T) {
 	if s := DueAdvice(history.Due([]history.Entry{e}, now, token.DefaultWarnDays)[0], now, false); strings.Contains(s, "It expires") {
 		t.Errorf("an expired one: %q", s)
 	}
+}
+
+// depReset is the history's entry of the fixture's DEP server reset 20
+// minutes ago during another renewal, its new token file waiting to be
+// uploaded.
+func depReset(file string) history.Entry { return depResetTo(file, "") }
+
+// depResetTo is depReset with the MDM portal it was recorded for.
+func depResetTo(file, portal string) history.Entry {
+	return history.Entry{Kind: token.KindDEP, Server: downloadstest.Server, ApplePortal: "abm", MDMPortal: portal, File: file,
+		Expires: now.Add(-20 * time.Minute), RenewBy: now.Add(-20 * time.Minute), Recorded: now, Source: history.SourceReset}
 }

@@ -382,7 +382,7 @@ func (a *analysis) tokenAction(expect Kind) string {
 	}
 	if NamedKind(a.r.File) == KindPush {
 		// Named like the push certificate: that is the file it was taken for.
-		return "Upload the push certificate (" + pushFile + ") downloaded from " + pushPortal + " after renewing, instead; for a token, the *_smime.p7m from " +
+		return strings.TrimSuffix(a.tokenAction(KindPush), ".") + "; for a token, the *_smime.p7m from " +
 			depWhereShort + " (DEP) or sToken_for_<Location>.vpptoken from Payments & Billing (VPP)."
 	}
 	return "Upload the token Apple gives you instead: the *_smime.p7m from " + depWhereShort + " for DEP, or sToken_for_<Location>.vpptoken from Payments & Billing for VPP."
